@@ -1,22 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli.js";
-import type { Io } from "../src/io.js";
-
-export function captureIo(overrides: Partial<Io> = {}): Io & { out: () => string; err: () => string } {
-  let out = "";
-  let err = "";
-  return {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    stderrIsTTY: false,
-    stdoutIsTTY: false,
-    env: {},
-    cwd: process.cwd(),
-    ...overrides,
-    out: () => out,
-    err: () => err,
-  };
-}
+import { captureIo } from "./helpers/io.js";
 
 describe("cli", () => {
   it("refuses an unknown flag with a message and exit 1, no stack trace", async () => {
