@@ -15,6 +15,8 @@ export interface Diagnostic {
   /** Stable id, e.g. `front-matter-missing`, `name-not-string`, `strict-name-pattern`. */
   rule: string;
   message: string;
+  /** The `Bundle.dir` this diagnostic belongs to, when it belongs to one. */
+  bundle?: string;
 }
 
 export interface BundleFile {

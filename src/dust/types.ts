@@ -31,6 +31,8 @@ export interface LiveSkill {
   createdAt?: number;
   /** Epoch milliseconds. */
   updatedAt?: number;
+  /** Whether the key's actor may edit the skill, when the server says. */
+  canWrite?: boolean;
 }
 
 export interface ImportResult {
@@ -38,4 +40,12 @@ export interface ImportResult {
   updated: LiveSkill[];
   /** Older servers answered `errored`; the client maps it here. */
   skipped: { name: string; message: string }[];
+}
+
+/** A `GET /analytics/export` query; dates are `YYYY-MM-DD`, both inclusive; timezone is IANA (server default UTC). */
+export interface ExportQuery {
+  table: string;
+  startDate: string;
+  endDate: string;
+  timezone?: string;
 }

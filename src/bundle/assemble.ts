@@ -1,0 +1,154 @@
+import { basename, isAbsolute, join, relative, sep } from "node:path";
+import type { BundleLocation } from "./discover.js";
+import { enclosingBundle, relativeTo } from "./discover.js";
+import { dustDropReason } from "./extensions.js";
+import type { FileFacts } from "./file-set.js";
+import type { FsLike } from "./fs-like.js";
+import { errorCode, readBytes, realpathOr } from "./fs-like.js";
+import { error, locate, warning } from "./problem.js";
+import type { Located, Problem } from "./problem.js";
+import type { NamedSkill } from "./rules-names.js";
+import { UPLOAD_LIMITS, ZIP_END_BYTES, uploadLimitProblems, zipEntryOverhead } from "./rules-limits.js";
+import { strictProblems } from "./rules-strict.js";
+import { keyPosition, parseSkillMd } from "./skill-md.js";
+import type { ParsedSkillMd } from "./skill-md.js";
+import { decodeSkillMd } from "./skill-md-text.js";
+import type { Bundle, BundleFile } from "./types.js";
+import { estimateZippedBytes } from "./zip-estimate.js";
+
+export interface AssembleContext {
+  fs: FsLike;
+  /** Absolute root every listed path is relative to. */
+  root: string;
+  strict: boolean;
+  /** Every bundle found, selected or not, to tell which ones are nested. */
+  locations: ReadonlyMap<string, BundleLocation>;
+  facts: ReadonlyMap<string, FileFacts>;
+}
+
+export interface Assembled {
+  bundle: Bundle;
+  problems: Located[];
+  /** The trimmed name and where it is written, for the duplicate check across bundles. */
+  named: NamedSkill | null;
+}
+
+/** Builds one bundle from its listed files (relative to its folder) and checks it. */
+export async function assembleBundle(ctx: AssembleContext, loc: BundleLocation, rels: string[]): Promise<Assembled> {
+  const { dir } = loc;
+  const pathOf = (rel: string): string => (dir === "" ? rel : `${dir}/${rel}`);
+  // Resolved only when a symlink needs checking: most bundles have none.
+  let realDir: string | null = null;
+  const realBundleDir = (): string => (realDir ??= realpathOr(ctx.fs, join(ctx.root, dir)));
+  const problems: Located[] = [];
+  const files: BundleFile[] = [];
+  const dropped: Bundle["dropped"] = [];
+  const drop = (rel: string, size: number, reason: string, p: Problem): void => {
+    dropped.push({ file: { rel, size }, reason });
+    problems.push({ ...p, path: pathOf(rel), bundle: dir });
+  };
+
+  for (const rel of rels) {
+    const f = ctx.facts.get(pathOf(rel)) ?? { kind: "missing" };
+    if (f.kind === "missing") continue;
+    if (f.kind === "broken-link") {
+      drop(rel, 0, "broken symlink", warning(1, 1, "symlink-broken", "symlink points to nothing; it is not shipped"));
+    } else if (f.kind === "not-a-file") {
+      const what = f.linkTarget === null ? "a folder (a git submodule?)" : "a symlink to a folder";
+      drop(rel, 0, `${what}, not followed`, warning(1, 1, "not-a-file", `${what}: not followed, its files are not shipped`));
+    } else if (f.kind === "unreadable") {
+      drop(rel, f.size, `cannot be read (${f.code})`, error(1, 1, "file-unreadable", `cannot be read (${f.code}); fix its permissions so it can be shipped`));
+    } else if (f.linkTarget !== null && !inside(realBundleDir(), f.linkTarget)) {
+      drop(rel, f.size, "symlink to a file outside the bundle", warning(1, 1, "symlink-outside-bundle", "symlink points outside the bundle; it is never followed there and not shipped (copy the file in instead)"));
+    } else {
+      files.push({ rel, size: f.size });
+    }
+  }
+
+  const skillRel = relativeTo(loc.skillMd, dir);
+  const skillFile = files.find((f) => f.rel === skillRel);
+  const attachments: BundleFile[] = [];
+  for (const f of files) {
+    if (f.rel === skillRel) continue;
+    const reason = dustDropReason(f.rel);
+    if (reason === null) attachments.push(f);
+    else drop(f.rel, f.size, reason, warning(1, 1, "attachment-dropped", `Dust silently drops this file: ${reason}`));
+  }
+
+  const skillProblems: Problem[] = [];
+  let parsed: ParsedSkillMd | null = null;
+  if (!skillFile) {
+    skillProblems.push(error(1, 1, "skill-md-unreadable", "SKILL.md cannot be shipped (see the other diagnostic for this file)"));
+  } else if (skillFile.size > UPLOAD_LIMITS.maxUncompressedBytes) {
+    // Not read: the size error below already rules the bundle out.
+  } else {
+    parsed = readAndParse(ctx.fs, join(ctx.root, loc.skillMd), skillProblems);
+    if (parsed && ctx.strict) skillProblems.push(...strictProblems(parsed, basename(join(ctx.root, dir))));
+  }
+
+  const shipped = skillFile ? [skillFile, ...attachments] : attachments;
+  skillProblems.push(...uploadLimitProblems({ files: shipped, zippedBytes: await zippedIfNeeded(ctx, dir, shipped) }));
+  for (const other of loc.otherSkillMds) {
+    problems.push(...locate(other, dir, [warning(1, 1, "skill-md-duplicate", `this folder also holds ${skillRel}; Dust reads ${skillRel} and attaches this file as a document`)]));
+  }
+  const outer = enclosingBundle(dir, ctx.locations);
+  if (outer !== null) {
+    skillProblems.push(warning(1, 1, "nested-bundle", `bundle is inside bundle ${outer || "."}: Dust also attaches all ${shipped.length} of its files to that skill`));
+  }
+  problems.push(...locate(loc.skillMd, dir, skillProblems));
+
+  const bundle: Bundle = {
+    root: ctx.root,
+    dir,
+    skillMd: loc.skillMd,
+    files,
+    attachments,
+    dropped: dropped.sort((a, b) => (a.file.rel < b.file.rel ? -1 : a.file.rel > b.file.rel ? 1 : 0)),
+    skill: parsed?.skill ?? null,
+  };
+  return { bundle, problems, named: namedSkill(parsed, loc) };
+}
+
+function readAndParse(fs: FsLike, abs: string, problems: Problem[]): ParsedSkillMd | null {
+  let bytes: Uint8Array;
+  try {
+    bytes = readBytes(fs, abs);
+  } catch (err) {
+    problems.push(error(1, 1, "skill-md-unreadable", `SKILL.md cannot be read (${errorCode(err)})`));
+    return null;
+  }
+  const decoded = decodeSkillMd(bytes);
+  problems.push(...decoded.problems);
+  if (decoded.text === null) return null;
+  const parsed = parseSkillMd(decoded.text);
+  problems.push(...parsed.problems);
+  return parsed;
+}
+
+/** The ZIP size estimate, computed only when headers plus raw bytes could pass the request limit. */
+async function zippedIfNeeded(ctx: AssembleContext, dir: string, shipped: BundleFile[]): Promise<number | null> {
+  const entryName = (rel: string): string => `wrap/${dir}/${rel}`;
+  const upperBound = shipped.reduce((n, f) => n + f.size + zipEntryOverhead(entryName(f.rel)), ZIP_END_BYTES);
+  const raw = shipped.reduce((n, f) => n + f.size, 0);
+  if (upperBound <= UPLOAD_LIMITS.maxRequestBytes || raw > UPLOAD_LIMITS.maxUncompressedBytes) return null;
+  if (shipped.length > UPLOAD_LIMITS.maxEntries) return null;
+  try {
+    return await estimateZippedBytes(
+      shipped.map((f) => ({ name: entryName(f.rel), read: () => readBytes(ctx.fs, join(ctx.root, dir, f.rel)) })),
+    );
+  } catch {
+    return null;
+  }
+}
+
+function namedSkill(parsed: ParsedSkillMd | null, loc: BundleLocation): NamedSkill | null {
+  const name = parsed?.frontMatter?.data["name"];
+  if (!parsed?.frontMatter || typeof name !== "string" || name.trim() === "") return null;
+  const at = keyPosition(parsed.frontMatter, "name");
+  return { bundle: loc.dir, path: loc.skillMd, line: at.line, col: at.col, name: name.trim() };
+}
+
+function inside(dir: string, target: string): boolean {
+  const r = relative(dir, target);
+  return r !== "" && r !== ".." && !r.startsWith(`..${sep}`) && !isAbsolute(r);
+}

@@ -1,0 +1,74 @@
+import type { LoadResult } from "./load.js";
+import type { Diagnostic } from "./types.js";
+
+/** How `validate` prints diagnostics: for people, for programs, or as GitHub Actions annotations. */
+export type DiagnosticFormat = "text" | "json" | "github";
+export const DIAGNOSTIC_FORMATS: readonly DiagnosticFormat[] = ["text", "json", "github"];
+
+export function countBySeverity(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number } {
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  return { errors, warnings: diagnostics.length - errors };
+}
+
+/** `path:line:col: error RULE-ID: message`, one per line, the severity colored on a terminal. */
+export function formatText(diagnostics: readonly Diagnostic[], color = false): string {
+  const paint = (d: Diagnostic): string =>
+    color ? `\u001b[${d.severity === "error" ? "31" : "33"}m${d.severity}\u001b[39m` : d.severity;
+  return diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${paint(d)} ${d.rule}: ${d.message}\n`).join("");
+}
+
+/** `::error file=…,line=…,col=…,title=RULE::message` workflow commands, escaped as the runner expects. */
+export function formatGithub(diagnostics: readonly Diagnostic[]): string {
+  return diagnostics
+    .map((d) => {
+      const props = [`file=${escapeProperty(d.file)}`, `line=${d.line}`, `col=${d.col}`, `title=${escapeProperty(d.rule)}`];
+      return `::${d.severity} ${props.join(",")}::${escapeData(d.message)}\n`;
+    })
+    .join("");
+}
+
+/** Message text of a workflow command (actions/toolkit `escapeData`). */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+/** Property values also escape `:` and `,`, which delimit properties (actions/toolkit `escapeProperty`). */
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+/** A stable document: `version` changes only when a field changes meaning or disappears. */
+export function formatJson(result: LoadResult): string {
+  const bundles = result.bundles.map((b) => {
+    const own = result.diagnostics.filter((d) => d.bundle === b.dir);
+    return {
+      dir: b.dir,
+      skillMd: b.skillMd,
+      name: b.skill?.name ?? null,
+      description: b.skill?.description ?? null,
+      imported: b.skill !== null,
+      files: b.files.length,
+      attachments: b.attachments.map((f) => f.rel),
+      dropped: b.dropped.map((d) => ({ file: d.file.rel, reason: d.reason })),
+      ...countBySeverity(own),
+    };
+  });
+  const doc = {
+    version: 1,
+    root: result.root,
+    inGit: result.inGit,
+    summary: { bundles: bundles.length, ...countBySeverity(result.diagnostics) },
+    bundles,
+    diagnostics: result.diagnostics.map(({ file, line, col, severity, rule, message, bundle }) => ({
+      file, line, col, severity, rule, message, bundle: bundle ?? null,
+    })),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/** "2 errors, 1 warning in 7 bundles". */
+export function summaryLine(diagnostics: readonly Diagnostic[], bundles: number): string {
+  const { errors, warnings } = countBySeverity(diagnostics);
+  const n = (count: number, word: string): string => `${count} ${word}${count === 1 ? "" : "s"}`;
+  return `${n(errors, "error")}, ${n(warnings, "warning")} in ${n(bundles, "bundle")}`;
+}

@@ -1,0 +1,212 @@
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { listRepoFiles, stagedPaths, untrackedFiles } from "../git/files.js";
+import { GitError } from "../git/errors.js";
+import { gitTopLevel } from "../git/repo.js";
+import { assembleBundle } from "./assemble.js";
+import { baseName, findBundles, filesByBundle, isSkillMdName, isWithin, selectBundles } from "./discover.js";
+import { BundleError } from "./errors.js";
+import { statFiles } from "./file-set.js";
+import type { FsLike } from "./fs-like.js";
+import { errorCode, nodeFs, realpathOr } from "./fs-like.js";
+import { mapLimit } from "./map-limit.js";
+import { warning } from "./problem.js";
+import type { Located } from "./problem.js";
+import { duplicateNameProblems } from "./rules-names.js";
+import type { NamedSkill } from "./rules-names.js";
+import type { Bundle, Diagnostic } from "./types.js";
+import { holdsSkillMd, toPosix, walkFiles } from "./walk.js";
+
+export interface LoadOptions {
+  /** Paths given on the command line (default: the current directory); folders, or files meaning "the bundles holding this file". */
+  roots: string[];
+  cwd: string;
+  /** Inside git: also ship untracked files that are not ignored. */
+  includeUntracked?: boolean;
+  /** Only bundles with a path in the git index's changes. Contents are read from the working tree. */
+  staged?: boolean;
+  /** Add the Agent Skills specification rules. */
+  strict?: boolean;
+  /** Defaults to node:fs. With another fs (tests: memfs) git is never consulted: files come from a walk. */
+  fs?: FsLike;
+}
+
+export interface LoadResult {
+  /** The git top level, or outside git the folder the given roots share. */
+  root: string;
+  inGit: boolean;
+  /** Selected bundles sorted by dir; those Dust would drop have `skill: null`. */
+  bundles: Bundle[];
+  /** Sorted by file, line, column. */
+  diagnostics: Diagnostic[];
+  /** Context for a person (how files were listed, why nothing was found), one sentence each. */
+  notes: string[];
+}
+
+interface Target {
+  abs: string;
+  isDir: boolean;
+}
+
+interface Listing {
+  root: string;
+  /** Every candidate file, root-relative POSIX. */
+  paths: string[];
+  /** The targets, root-relative POSIX ("" = the root). */
+  targets: string[];
+  problems: Located[];
+  notes: string[];
+}
+
+/** Finds, reads and checks the bundles under `opts.roots`. Throws BundleError/GitError for unusable input. */
+export async function loadBundles(opts: LoadOptions): Promise<LoadResult> {
+  const fs = opts.fs ?? nodeFs;
+  const cwd = realpathOr(fs, resolve(opts.cwd));
+  const targets = resolveTargets(fs, cwd, opts.roots.length > 0 ? opts.roots : ["."]);
+  const first = targets[0] as Target;
+  const top = opts.fs === undefined ? await gitTopLevel(first.isDir ? first.abs : dirname(first.abs)) : null;
+  if (opts.staged && top === null) {
+    throw new GitError(`--staged needs a git repository, and ${display(cwd, first.abs)} is not inside one`, {
+      hint: "Run it inside the repository, or drop --staged to check every bundle.",
+    });
+  }
+  const listing = top !== null ? await gitListing(top, targets, cwd, opts) : walkListing(fs, cwd, targets);
+  const { root } = listing;
+
+  const locations = findBundles(listing.paths);
+  let selected = selectBundles(locations.keys(), listing.targets);
+  if (opts.staged && top !== null) selected = selectBundles(selected, await stagedPaths(top));
+  const filesOf = filesByBundle(listing.paths, selected);
+  const wanted = new Set<string>();
+  for (const [dir, rels] of filesOf) for (const rel of rels) wanted.add(dir === "" ? rel : `${dir}/${rel}`);
+  const facts = statFiles(fs, root, wanted);
+  const ctx = { fs, root, strict: opts.strict ?? false, locations, facts };
+  const located = selected.flatMap((dir) => {
+    const loc = locations.get(dir);
+    return loc ? [loc] : [];
+  });
+  const assembled = await mapLimit(located, 32, (loc) => assembleBundle(ctx, loc, filesOf.get(loc.dir) ?? []));
+
+  const named = assembled.map((a) => a.named).filter((n): n is NamedSkill => n !== null);
+  const problems = [...listing.problems, ...assembled.flatMap((a) => a.problems), ...duplicateNameProblems(named)];
+  const notes = [...listing.notes];
+  if (selected.length === 0) notes.push(nothingFound(listing, opts, cwd, top !== null));
+  return {
+    root,
+    inGit: top !== null,
+    bundles: assembled.map((a) => a.bundle),
+    diagnostics: toDiagnostics(problems, root, cwd),
+    notes,
+  };
+}
+
+function resolveTargets(fs: FsLike, cwd: string, roots: string[]): Target[] {
+  return roots.map((given) => {
+    const abs = resolve(cwd, given);
+    try {
+      const st = fs.statSync(abs);
+      return { abs: realpathOr(fs, abs), isDir: st.isDirectory() };
+    } catch (err) {
+      const code = errorCode(err);
+      const what = code === "ENOENT" ? "does not exist" : `cannot be read (${code})`;
+      throw new BundleError(`${given} ${what}`, { hint: "Pass folders holding bundles, or files inside bundles." });
+    }
+  });
+}
+
+async function gitListing(top: string, targets: Target[], cwd: string, opts: LoadOptions): Promise<Listing> {
+  const outside = targets.find((t) => !within(t.abs, top));
+  if (outside) {
+    throw new BundleError(`${display(cwd, outside.abs)} is outside the git repository at ${display(cwd, top)}`, {
+      hint: "Check one repository at a time.",
+    });
+  }
+  const untracked = opts.includeUntracked ?? false;
+  const [paths, others] = await Promise.all([
+    listRepoFiles(top, { untracked }),
+    untracked ? Promise.resolve([]) : untrackedFiles(top),
+  ]);
+  const rel = targets.map((t) => toPosix(relative(top, t.abs)));
+  const notes: string[] = [];
+  const ignored = others.filter((p) => isSkillMdName(baseName(p)) && rel.some((t) => isWithin(p, t)));
+  if (ignored.length > 0) {
+    const list = ignored.slice(0, 3).map((p) => display(cwd, join(top, p))).join(", ");
+    notes.push(`${ignored.length} untracked SKILL.md not checked (${list}${ignored.length > 3 ? ", ..." : ""}): \`git add\` them or pass --include-untracked`);
+  }
+  return { root: top, paths, targets: rel, problems: [], notes };
+}
+
+/**
+ * Outside git: walk each target, or the outermost bundle holding it, found by looking up the folders
+ * above it as far as the current directory. The root is the folder those share.
+ */
+function walkListing(fs: FsLike, cwd: string, targets: Target[]): Listing {
+  const tops: string[] = [];
+  for (const t of targets) {
+    const start = t.isDir ? t.abs : dirname(t.abs);
+    const boundary = within(start, cwd) ? cwd : start;
+    let outermost: string | null = null;
+    for (let a = start; ; a = dirname(a)) {
+      if (holdsSkillMd(fs, a)) outermost = a;
+      if (a === boundary || dirname(a) === a) break;
+    }
+    const walkTop = outermost ?? (t.isDir ? t.abs : null);
+    if (walkTop !== null) tops.push(walkTop);
+  }
+  const root = commonAncestor(tops.length > 0 ? tops : targets.map((t) => (t.isDir ? t.abs : dirname(t.abs))));
+  const distinct = [...new Set(tops)].filter((t, _, all) => !all.some((o) => o !== t && within(t, o)));
+  const walks = distinct.map((t) => walkFiles(fs, t, root));
+  const problems: Located[] = walks.flatMap((w) =>
+    w.unreadable.map((u) => ({ ...warning(1, 1, "folder-unreadable", `folder cannot be read (${u.code}); its files are not checked`), path: u.path })),
+  );
+  return {
+    root,
+    paths: walks.flatMap((w) => w.paths),
+    targets: targets.map((t) => toPosix(relative(root, t.abs))),
+    problems,
+    notes: [`not a git repository: listed the files under ${display(cwd, root)} from the filesystem, skipping .git, node_modules and dotfiles`],
+  };
+}
+
+function nothingFound(listing: Listing, opts: LoadOptions, cwd: string, inGit: boolean): string {
+  const where = listing.targets.map((t) => display(cwd, join(listing.root, t))).join(", ");
+  if (opts.staged) return `no staged change touches a bundle under ${where}`;
+  if (inGit && listing.paths.length === 0) {
+    return `no bundle found: the repository has no tracked files yet (\`git add\` your bundles, or pass --include-untracked)`;
+  }
+  const source = inGit ? (opts.includeUntracked ? "tracked and untracked files" : "files tracked by git") : "the filesystem";
+  return `no bundle found: no folder holding a SKILL.md under ${where} (searched ${source})`;
+}
+
+function toDiagnostics(located: Located[], root: string, cwd: string): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const l of located) {
+    const d: Diagnostic = { file: display(cwd, join(root, l.path)), line: l.line, col: l.col, severity: l.severity, rule: l.rule, message: l.message };
+    if (l.bundle !== undefined) d.bundle = l.bundle;
+    const key = `${d.file}\0${d.line}\0${d.col}\0${d.rule}\0${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d);
+  }
+  return out.sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.col - b.col || cmp(a.rule, b.rule));
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A path as shown to the user: relative to the current directory, POSIX separators. */
+function display(cwd: string, abs: string): string {
+  const r = relative(cwd, abs);
+  if (r === "") return ".";
+  return isAbsolute(r) ? toPosix(abs) : toPosix(r);
+}
+
+function within(path: string, dir: string): boolean {
+  const r = relative(dir, path);
+  return r === "" || (r !== ".." && !r.startsWith(`..${sep}`) && !isAbsolute(r));
+}
+
+function commonAncestor(paths: string[]): string {
+  let common = paths[0] ?? sep;
+  for (const p of paths.slice(1)) while (!within(p, common)) common = dirname(common);
+  return common;
+}

@@ -1,0 +1,10 @@
+// The packing API used by `pack` and `sync`.
+export { LIMITS, WRAP_FOLDER } from "./limits.js";
+export type { Limits } from "./limits.js";
+export { fingerprintBundle, fingerprintContents } from "./fingerprint.js";
+export { packBundles } from "./pack.js";
+export type { PackedEntry, PackOptions, PackResult, Upload } from "./pack.js";
+export type { LeftOut } from "./shipped.js";
+export { formatPackSummary } from "./summary.js";
+export { writeUploads } from "./write.js";
+export { PackOutputError } from "./errors.js";

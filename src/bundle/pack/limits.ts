@@ -1,0 +1,21 @@
+/**
+ * Dust's limits on POST /skills (shared/dust-api.md): the whole request is refused when one is passed,
+ * so every upload is planned against them. Kept as data in one place because Dust may change them.
+ */
+export const LIMITS = {
+  /** Sum of the uploaded files of one request (formidable `maxFileSize` = MAX_ZIP_SIZE_BYTES). */
+  requestBytes: 5 * 1024 * 1024,
+  /** Entries in one ZIP. */
+  zipEntries: 1000,
+  /** Sum of the uncompressed sizes recorded in one ZIP's headers. */
+  zipUncompressedBytes: 10 * 1024 * 1024,
+};
+
+export type Limits = typeof LIMITS;
+
+/**
+ * The one top folder every ZIP is wrapped in. Dust strips a folder that all entries share, so the
+ * `filePath` it stores is the repo-relative SKILL.md path, which is how a later plan recognises the
+ * skills this repo owns.
+ */
+export const WRAP_FOLDER = "dust-skills";

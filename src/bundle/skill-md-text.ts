@@ -1,0 +1,84 @@
+import { error } from "./problem.js";
+import type { Problem } from "./problem.js";
+
+/** 1-based line and column of a UTF-16 offset in `text` (columns count code units, tabs count as one). */
+export function positionAt(text: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(offset, text.length);
+  for (let i = text.indexOf("\n"); i !== -1 && i < end; i = text.indexOf("\n", i + 1)) {
+    line += 1;
+    lineStart = i + 1;
+  }
+  return { line, col: end - lineStart + 1 };
+}
+
+/** Offset of the first byte that breaks UTF-8 (overlong forms and surrogates included), or -1. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] ?? 0;
+    let need: number;
+    let min: number;
+    if (b < 0x80) {
+      i += 1;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) [need, min] = [1, 0x80];
+    else if (b >= 0xe0 && b <= 0xef) [need, min] = [2, 0x800];
+    else if (b >= 0xf0 && b <= 0xf4) [need, min] = [3, 0x10000];
+    else return i;
+    let cp = b & (0x3f >> need);
+    for (let k = 1; k <= need; k += 1) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+export type Decoded = { text: string; problems: Problem[] } | { text: null; problems: Problem[] };
+
+/**
+ * SKILL.md bytes as Dust reads them: `Buffer.toString("utf-8")`, which keeps a BOM and turns invalid
+ * bytes into U+FFFD. Text Dust would mangle or that is not text at all is reported here.
+ */
+export function decodeSkillMd(bytes: Uint8Array): Decoded {
+  if (bytes.length === 0) {
+    return {
+      text: null,
+      problems: [
+        error(1, 1, "skill-md-empty", "SKILL.md is empty (0 bytes); Dust drops a skill without front matter"),
+      ],
+    };
+  }
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const nul = buf.indexOf(0);
+  if (nul !== -1) {
+    const at = positionAt(buf.subarray(0, nul).toString("utf-8"), nul);
+    return {
+      text: null,
+      problems: [
+        error(at.line, at.col, "skill-md-binary", "SKILL.md holds NUL bytes: it is a binary file, not UTF-8 Markdown"),
+      ],
+    };
+  }
+  const text = buf.toString("utf-8");
+  const bad = firstInvalidUtf8(bytes);
+  if (bad === -1) return { text, problems: [] };
+  const prefix = buf.subarray(0, bad).toString("utf-8");
+  const at = positionAt(prefix, prefix.length);
+  return {
+    text,
+    problems: [
+      error(
+        at.line,
+        at.col,
+        "skill-md-encoding",
+        `SKILL.md is not valid UTF-8 (byte ${bad}); Dust would replace the invalid bytes with U+FFFD. Save it as UTF-8`,
+      ),
+    ],
+  };
+}

@@ -1,0 +1,76 @@
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { countBySeverity, formatText } from "../bundle/diagnostics.js";
+import { loadBundles } from "../bundle/load.js";
+import { formatPackSummary, packBundles, writeUploads } from "../bundle/pack/index.js";
+import type { Io } from "../io.js";
+import type { CommandFactory } from "./index.js";
+
+interface PackArgs {
+  paths?: string[];
+  out: string;
+  includeUntracked: boolean;
+}
+
+export const DEFAULT_PACK_DIR = ".dust-skills/pack";
+
+export const packCommand: CommandFactory = (io, setExit) => ({
+  command: "pack [paths..]",
+  describe: "Write the ZIP(s) `sync` would upload, and list what each holds and what is left out",
+  builder: (y) =>
+    y
+      .positional("paths", {
+        type: "string",
+        array: true,
+        describe: "Folders to search for bundles, or files meaning the bundles holding them (default: current folder)",
+      })
+      .option("out", { type: "string", default: DEFAULT_PACK_DIR, describe: "Folder to write skills-N.zip into" })
+      .option("include-untracked", {
+        type: "boolean",
+        default: false,
+        describe: "Also include untracked files that git does not ignore",
+      }),
+  handler: async (raw) => {
+    const argv: PackArgs = { paths: raw.paths, out: raw.out, includeUntracked: raw.includeUntracked };
+    const loaded = await loadBundles({ roots: argv.paths ?? [], cwd: io.cwd, includeUntracked: argv.includeUntracked });
+    for (const note of loaded.notes) io.stderr(`note: ${note}\n`);
+    const { errors } = countBySeverity(loaded.diagnostics);
+    if (errors > 0) {
+      // Packing a repo Dust would partly refuse would show uploads that do not match what a sync sends.
+      io.stderr(formatText(loaded.diagnostics.filter((d) => d.severity === "error")));
+      io.stderr(`dust-skills: ${errors} error${errors === 1 ? "" : "s"}: nothing packed. Fix them first; \`dust-skills validate\` shows warnings too.\n`);
+      setExit(1);
+      return;
+    }
+    const progress = progressLine(io);
+    const result = await packBundles(loaded.bundles, { onProgress: progress.update });
+    progress.done();
+    const outDir = resolve(io.cwd, argv.out);
+    const shown = display(io.cwd, outDir);
+    await writeUploads(outDir, result.uploads, shown);
+    io.stdout(formatPackSummary(result, shown));
+    setExit(result.errors.length > 0 ? 1 : 0);
+  },
+});
+
+/** A line redrawn in place on a terminal; nothing otherwise (stdout already lists every upload). */
+function progressLine(io: Io): { update: (done: number, total: number) => void; done: () => void } {
+  if (!io.stderrIsTTY) return { update: () => {}, done: () => {} };
+  let drawn = false;
+  return {
+    update: (done, total) => {
+      io.stderr(`\rpacking ${done}/${total} bundles`);
+      drawn = true;
+    },
+    done: () => {
+      if (drawn) io.stderr("\r\u001b[K");
+    },
+  };
+}
+
+/** Relative to the current directory when inside it, else absolute; POSIX separators. */
+function display(cwd: string, abs: string): string {
+  const r = relative(cwd, abs);
+  if (r === "") return ".";
+  const outside = r === ".." || r.startsWith(`..${sep}`) || isAbsolute(r);
+  return (outside ? abs : r).split(sep).join("/");
+}

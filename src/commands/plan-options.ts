@@ -1,0 +1,158 @@
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { Argv } from "yargs";
+import { formatText } from "../bundle/diagnostics.js";
+import { DustClient } from "../dust/client.js";
+import type { Availability, OnConflict } from "../dust/types.js";
+import { UserError } from "../errors.js";
+import type { Io } from "../io.js";
+import { useColor } from "../io.js";
+import type { Selection } from "../plan/selection.js";
+import { prepareTargetPlan } from "../sync/prepare.js";
+import type { PreparedPlan } from "../sync/prepare.js";
+import { resolveTargets } from "../targets.js";
+import type { Target } from "../targets.js";
+import { connectionFlags, withConnectionOptions } from "./connection-options.js";
+import type { ConnectionArgs } from "./connection-options.js";
+
+export const PLAN_FORMATS = ["text", "json", "markdown"] as const;
+export type PlanFormat = (typeof PLAN_FORMATS)[number];
+export const AVAILABILITIES: readonly Availability[] = ["editors", "workspace_users", "users_and_agents"];
+
+/** Flags shared by `plan` and `sync`. */
+export function withPlanOptions<T>(y: Argv<T>) {
+  return withConnectionOptions(y)
+    .positional("paths", { type: "string", array: true, describe: "Folders holding the bundles (default: current folder)" })
+    .option("format", { choices: PLAN_FORMATS, default: "text" as PlanFormat, describe: "Output format" })
+    .option("out", { type: "string", describe: "Write the output to this file instead of stdout" })
+    .option("on-conflict", {
+      choices: ["error", "skip", "override"] as const,
+      default: "error" as OnConflict,
+      describe: "A same-name skill this repo does not own: fail, leave it, or take it over",
+    })
+    .option("prune", { type: "boolean", default: false, describe: "Archive skills this repo owns whose bundle is gone" })
+    .option("force", { type: "boolean", default: false, describe: "With --prune: allow archiving more than 30% of managed skills" })
+    .option("availability", {
+      choices: AVAILABILITIES,
+      describe: "Availability sent with uploads (new skills default to workspace_users; updates keep theirs unless set)",
+    })
+    .option("changed-since", { type: "string", describe: "Git ref: mark bundles whose files changed since it (attachment contents)" })
+    .option("only-changed", { type: "boolean", default: false, describe: "With --changed-since: plan only bundles that changed" })
+    .option("names", { type: "string", array: true, describe: "Only these skills (exact names)" })
+    .option("glob", { type: "string", array: true, describe: "Only bundles whose folder matches these globs (** * ?)" })
+    .option("include-untracked", { type: "boolean", default: false, describe: "Also ship untracked files git does not ignore" })
+    .option("detailed-exitcode", { type: "boolean", default: false, describe: "Exit 0 no changes, 1 error, 2 changes" });
+}
+
+export interface PlanArgs extends ConnectionArgs {
+  paths?: string[];
+  format: PlanFormat;
+  out?: string;
+  onConflict: OnConflict;
+  prune: boolean;
+  force: boolean;
+  availability?: Availability;
+  changedSince?: string;
+  onlyChanged: boolean;
+  names?: string[];
+  glob?: string[];
+  includeUntracked: boolean;
+  detailedExitcode: boolean;
+}
+
+/** One target's plan, or why it could not be made. */
+export interface TargetPlan {
+  target: Target;
+  prepared: PreparedPlan | null;
+  client: DustClient | null;
+  error: UserError | null;
+}
+
+/**
+ * Plans every target, one after another; a target that fails (bad key, wrong region) gets its error and the
+ * others still run. Bundle diagnostics go to stderr as `file:line:col` lines.
+ */
+export async function planTargets(argv: PlanArgs, io: Io): Promise<TargetPlan[]> {
+  if (argv.onlyChanged && !argv.changedSince) {
+    throw new UserError("--only-changed needs --changed-since REF.", { hint: "Example: --changed-since origin/main --only-changed" });
+  }
+  const targets = await resolveTargets({
+    ...(argv.config !== undefined ? { configPath: argv.config } : {}),
+    ...(argv.target !== undefined ? { only: argv.target } : {}),
+    flags: connectionFlags(argv),
+    paths: argv.paths ?? [],
+    cwd: io.cwd,
+    env: io.env,
+  });
+  const selection: Selection = {
+    ...(argv.names ? { names: argv.names } : {}),
+    ...(argv.glob ? { globs: argv.glob } : {}),
+    ...(argv.onlyChanged ? { changedOnly: true } : {}),
+  };
+  const out: TargetPlan[] = [];
+  for (const target of targets) {
+    const client = new DustClient(target.connection, { log: (line) => io.stderr(`${line}\n`) });
+    try {
+      const prepared = await prepareTargetPlan(target, client, {
+        onConflict: argv.onConflict,
+        prune: argv.prune,
+        availability: argv.availability ?? null,
+        ...(argv.changedSince ? { changedSince: argv.changedSince } : {}),
+        selection,
+        includeUntracked: argv.includeUntracked,
+        cwd: io.cwd,
+      });
+      for (const note of prepared.load.notes) io.stderr(`note: ${note}\n`);
+      io.stderr(formatText(prepared.load.diagnostics, useColor(io)));
+      checkPruneGuard(prepared, argv.force);
+      out.push({ target, prepared, client, error: null });
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      await client.close();
+      if (targets.length === 1) throw err;
+      out.push({ target, prepared: null, client: null, error: err });
+    }
+  }
+  return out;
+}
+
+/**
+ * Archiving is the one write that loses something people may rely on: refuse it when the repo looks empty or
+ * when it would archive a large share of what this repo manages, unless --force says it is meant.
+ */
+export function checkPruneGuard(prepared: PreparedPlan, force: boolean): void {
+  const { plan, bundles } = prepared;
+  const archiving = plan.actions.filter((a) => a.willArchive).length;
+  if (archiving === 0) return;
+  if (bundles.length === 0) {
+    throw new UserError(`--prune would archive ${archiving} skill(s) because no bundle was found; refusing.`, {
+      hint: "Check the paths you passed: an empty desired set is almost always a wrong folder, not an intent.",
+    });
+  }
+  const managed = plan.actions.filter((a) => a.live && a.live.source === "api" && a.live.filePath && ["update", "unchanged", "drifted", "orphan", "archive"].includes(a.kind)).length;
+  if (!force && archiving > 3 && archiving > 0.3 * managed) {
+    throw new UserError(
+      `--prune would archive ${archiving} of ${managed} managed skills (more than 30%); refusing without --force.`,
+      { hint: "Review the plan (`dust-skills plan --prune`), then pass --force if this is intended." },
+    );
+  }
+}
+
+/** Writes the rendered output to --out or stdout. */
+export async function emit(text: string, argv: { out?: string }, io: Io): Promise<void> {
+  if (argv.out) {
+    const path = resolve(io.cwd, argv.out);
+    try {
+      await writeFile(path, text);
+    } catch (err) {
+      throw new UserError(`Cannot write ${argv.out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`);
+    }
+    io.stderr(`wrote ${argv.out}\n`);
+  } else {
+    io.stdout(text);
+  }
+}
+
+export async function closeAll(plans: TargetPlan[]): Promise<void> {
+  await Promise.all(plans.map((p) => p.client?.close()));
+}

@@ -1,0 +1,77 @@
+import { applyPlan } from "../sync/apply.js";
+import type { SyncResult } from "../sync/apply.js";
+import { renderSyncText, renderSyncJson } from "../render/sync-text.js";
+import { renderPlanMarkdown } from "../render/plan-markdown.js";
+import { renderPlanText } from "../render/plan-text.js";
+import { useColor } from "../io.js";
+import type { CommandFactory } from "./index.js";
+import { closeAll, emit, planTargets, withPlanOptions } from "./plan-options.js";
+import type { PlanArgs } from "./plan-options.js";
+import { planExitCode, renderTargets } from "./plan.js";
+
+interface SyncArgs extends PlanArgs {
+  dryRun: boolean;
+}
+
+export const syncCommand: CommandFactory = (io, setExit) => ({
+  command: "sync [paths..]",
+  describe: "Plan, then make the workspace match the repository, uploading only what changed",
+  builder: (y) =>
+    withPlanOptions(y).option("dry-run", { type: "boolean", default: false, describe: "Exactly `plan`: no mutating request" }),
+  handler: async (raw) => {
+    const argv = raw as unknown as SyncArgs;
+    const plans = await planTargets(argv, io);
+    try {
+      if (argv.dryRun) {
+        await emit(renderTargets(plans, argv.format, io), argv, io);
+        setExit(planExitCode(plans, argv.detailedExitcode));
+        return;
+      }
+      const color = useColor(io);
+      const outputs: string[] = [];
+      const results: (SyncResult | null)[] = [];
+      let failed = false;
+      for (const p of plans) {
+        const heading = plans.length > 1 ? `=== ${p.target.name} (workspace ${p.target.connection.workspaceId})\n` : "";
+        if (!p.prepared || !p.client) {
+          failed = true;
+          results.push(null);
+          outputs.push(`${heading}error: ${p.error?.message ?? "unknown"}\n`);
+          continue;
+        }
+        const { plan } = p.prepared;
+        if (plan.errors.length > 0) {
+          failed = true;
+          results.push(null);
+          const shown = argv.format === "markdown" ? renderPlanMarkdown(plan) : renderPlanText(plan, { color });
+          outputs.push(`${heading}${shown}Nothing was sent: the plan has errors.\n`);
+          continue;
+        }
+        if (argv.format === "text") io.stdout(`${heading}${renderPlanText(plan, { color })}\n`);
+        const result = await applyPlan(plan, p.prepared.bundles, p.client, {
+          log: (line) => io.stderr(`${line}\n`),
+          pack: io.stderrIsTTY
+            ? { onProgress: (done, total) => io.stderr(`\rpacking ${done}/${total}${done === total ? "\n" : ""}`) }
+            : {},
+        });
+        if (!result.ok) failed = true;
+        results.push(result);
+        outputs.push(argv.format === "text" ? renderSyncText(result, { color }) : "");
+      }
+      if (argv.format === "json") {
+        const body =
+          plans.length === 1
+            ? renderSyncJson(results[0] ?? null)
+            : `${JSON.stringify({ version: 1, targets: plans.map((p, i) => ({ name: p.target.name, result: results[i] ?? null, error: p.error?.message ?? null })) }, null, 2)}\n`;
+        await emit(body, argv, io);
+      } else if (argv.format === "markdown") {
+        await emit(plans.map((p) => (p.prepared ? renderPlanMarkdown(p.prepared.plan) : "")).join("\n") + outputs.join(""), argv, io);
+      } else {
+        await emit(outputs.join(""), argv, io);
+      }
+      setExit(failed ? 1 : 0);
+    } finally {
+      await closeAll(plans);
+    }
+  },
+});

@@ -1,0 +1,59 @@
+import { DIAGNOSTIC_FORMATS, formatGithub, formatJson, formatText, summaryLine, countBySeverity } from "../bundle/diagnostics.js";
+import type { DiagnosticFormat } from "../bundle/diagnostics.js";
+import { loadBundles } from "../bundle/load.js";
+import { useColor } from "../io.js";
+import type { CommandFactory } from "./index.js";
+
+interface ValidateArgs {
+  paths?: string[];
+  strict: boolean;
+  staged: boolean;
+  includeUntracked: boolean;
+  format: DiagnosticFormat;
+}
+
+export const validateCommand: CommandFactory = (io, setExit) => ({
+  command: "validate [paths..]",
+  describe: "Check every bundle offline, the way Dust reads it; exit 1 on any error",
+  builder: (y) =>
+    y
+      .positional("paths", {
+        type: "string",
+        array: true,
+        describe: "Folders to search for bundles, or files meaning the bundles holding them (default: current folder)",
+      })
+      .option("strict", { type: "boolean", default: false, describe: "Also apply the Agent Skills specification rules" })
+      .option("staged", {
+        type: "boolean",
+        default: false,
+        describe: "Only bundles with a change staged in git (reads their working-tree content)",
+      })
+      .option("include-untracked", {
+        type: "boolean",
+        default: false,
+        describe: "Also include untracked files that git does not ignore",
+      })
+      .option("format", { choices: DIAGNOSTIC_FORMATS, default: "text" as DiagnosticFormat, describe: "Output format" }),
+  handler: async (raw) => {
+    const argv: ValidateArgs = {
+      paths: raw.paths,
+      strict: raw.strict,
+      staged: raw.staged,
+      includeUntracked: raw.includeUntracked,
+      format: raw.format,
+    };
+    const result = await loadBundles({
+      roots: argv.paths ?? [],
+      cwd: io.cwd,
+      strict: argv.strict,
+      staged: argv.staged,
+      includeUntracked: argv.includeUntracked,
+    });
+    for (const note of result.notes) io.stderr(`note: ${note}\n`);
+    if (argv.format === "json") io.stdout(formatJson(result));
+    else if (argv.format === "github") io.stdout(formatGithub(result.diagnostics));
+    else io.stdout(formatText(result.diagnostics, useColor(io)));
+    io.stderr(`${summaryLine(result.diagnostics, result.bundles.length)}\n`);
+    setExit(countBySeverity(result.diagnostics).errors > 0 ? 1 : 0);
+  },
+});

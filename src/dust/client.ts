@@ -1,0 +1,152 @@
+import type { Connection } from "../config.js";
+import { csvRows, CsvError } from "./csv.js";
+import { DustApiError } from "./errors.js";
+import { importBody } from "./multipart.js";
+import type { ImportRequest } from "./multipart.js";
+import { parseJson } from "./shape.js";
+import { Transport } from "./transport.js";
+import type { Call, TransportOptions } from "./transport.js";
+import type { ExportQuery, ImportResult, LiveSkill, SkillStatus } from "./types.js";
+import { readArchiveResult, readImportResult, readJsonRows, readSkillList } from "./validate.js";
+import { discard, errorCode } from "./transport.js";
+
+export { DustApiError } from "./errors.js";
+export type { RetryPolicy } from "./retry.js";
+export type { ImportRequest } from "./multipart.js";
+export { unguardFormula } from "./csv.js";
+
+export type DustClientOptions = TransportOptions;
+
+/**
+ * The Dust API as dust-skills uses it (see ../shared/dust-api.md). Every failure is a DustApiError whose
+ * message says what to do; the API key is never part of any output.
+ */
+export class DustClient {
+  readonly #t: Transport;
+  /** Whether this key may list unpublished skills; learnt on the first listAllSkills. */
+  #bypass: boolean | undefined;
+
+  constructor(conn: Connection, opts: DustClientOptions = {}) {
+    this.#t = new Transport(conn, opts);
+  }
+
+  /** One status per call; sorted by name then sId (Dust promises no order). */
+  async listSkills(opts: { status?: SkillStatus; bypassEditorVisibility?: boolean } = {}): Promise<LiveSkill[]> {
+    const call: Call = {
+      op: "list",
+      method: "GET",
+      route: "/skills",
+      query: {
+        status: opts.status,
+        bypassEditorVisibility: opts.bypassEditorVisibility ? "true" : undefined,
+      },
+      accept: "application/json",
+      replay: "idempotent",
+    };
+    const skills = await this.#json(call, readSkillList);
+    return skills.sort((a, b) => compare(a.name, b.name) || compare(a.sId, b.sId));
+  }
+
+  /**
+   * Active and archived skills, unpublished ones included when the key is admin. A non-admin key gets 403
+   * app_auth_error for bypassEditorVisibility; the client then lists without it, and remembers, so later
+   * calls do not pay for the refused request again. `seesUnpublished` tells the plan whether skills with
+   * availability `editors` can be missing from `active`.
+   */
+  async listAllSkills(): Promise<{ active: LiveSkill[]; archived: LiveSkill[]; seesUnpublished: boolean }> {
+    let active: LiveSkill[] | undefined;
+    if (this.#bypass !== false) {
+      try {
+        active = await this.listSkills({ status: "active", bypassEditorVisibility: true });
+        this.#bypass = true;
+      } catch (err) {
+        if (!(err instanceof DustApiError && err.status === 403 && err.type === "app_auth_error")) throw err;
+        this.#bypass = false;
+        this.#t.log("dust: the API key is not admin: unpublished skills (availability `editors`) are not visible to it");
+      }
+    }
+    active ??= await this.listSkills({ status: "active" });
+    const archived = await this.listSkills({ status: "archived", bypassEditorVisibility: this.#bypass });
+    return { active, archived, seesUnpublished: this.#bypass === true };
+  }
+
+  /** One POST /skills. Never resent once it may have reached Dust (see retry.ts): each import is a new version. */
+  async importSkills(req: ImportRequest): Promise<ImportResult> {
+    if (req.files.length === 0) throw new Error("importSkills needs at least one file");
+    const { body, headers } = importBody(req);
+    const call: Call = { op: "import", method: "POST", route: "/skills", body, headers, accept: "application/json", replay: "once" };
+    return this.#json(call, readImportResult);
+  }
+
+  /** Sets the skill's status to archived. Safe to resend: archiving twice changes nothing. */
+  async archiveSkill(sId: string): Promise<void> {
+    const call: Call = {
+      op: "archive",
+      method: "DELETE",
+      route: `/skills/${encodeURIComponent(sId)}`,
+      accept: "application/json",
+      replay: "idempotent",
+    };
+    await this.#json(call, readArchiveResult);
+  }
+
+  /**
+   * The export as CSV, one object per row keyed by the header, read from the network as rows are consumed.
+   * Cells are raw: formula-guarded text keeps its leading `'` (see unguardFormula). Retries happen only
+   * before the first row; a break later fails the iteration (a restart could repeat rows).
+   */
+  async *exportCsv(q: ExportQuery): AsyncGenerator<Record<string, string>> {
+    const res = await this.#t.open(exportCall(q, "csv", "text/csv"));
+    let rows = 0;
+    try {
+      const type = String(res.headers["content-type"] ?? "");
+      if (/json|html/i.test(type)) {
+        throw res.fail({ kind: "shape", detail: `expected CSV, got content-type ${type}` });
+      }
+      for await (const row of csvRows(res.body)) {
+        yield row;
+        rows++;
+      }
+    } catch (err) {
+      if (err instanceof DustApiError) throw err;
+      if (err instanceof CsvError) throw res.fail({ kind: "shape", detail: `CSV ${err.message}` });
+      throw res.fail({ kind: "network", code: errorCode(err), detail: "connection lost", afterRows: rows });
+    } finally {
+      discard(res.body);
+    }
+  }
+
+  /** The export as JSON: an array of row objects (numbers stay numbers). */
+  async exportJson(q: ExportQuery): Promise<Record<string, unknown>[]> {
+    return this.#json(exportCall(q, "json", "application/json"), readJsonRows);
+  }
+
+  /** Frees the connection pool (only needed by long-lived processes that make many clients). */
+  async close(): Promise<void> {
+    await this.#t.close();
+  }
+
+  async #json<T>(call: Call, read: (body: unknown) => T): Promise<T> {
+    const { text } = await this.#t.text(call);
+    try {
+      return read(parseJson(text));
+    } catch (err) {
+      throw this.#t.shapeError(call, err);
+    }
+  }
+}
+
+function exportCall(q: ExportQuery, format: "csv" | "json", accept: string): Call {
+  return {
+    op: "export",
+    method: "GET",
+    route: "/analytics/export",
+    query: { table: q.table, startDate: q.startDate, endDate: q.endDate, timezone: q.timezone, format },
+    accept,
+    replay: "idempotent",
+  };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

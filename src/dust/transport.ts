@@ -1,0 +1,280 @@
+import { Agent, request } from "undici";
+import type { Dispatcher } from "undici";
+import type { Connection } from "../config.js";
+import { VERSION } from "../version.js";
+import { buildError } from "./errors.js";
+import type { DustApiError, Failure, FailureContext, Operation } from "./errors.js";
+import { excerpt, redact } from "./redact.js";
+import { DEFAULT_RETRY, decideRetry, isRetryable, parseRetryAfter } from "./retry.js";
+import type { Outcome, Replay, RetryPolicy } from "./retry.js";
+import { ShapeError } from "./shape.js";
+
+export interface TransportOptions {
+  retry?: Partial<RetryPolicy>;
+  timeouts?: { connectMs?: number; requestMs?: number };
+  /** Receives one line per retry or fallback; the key is never in it. */
+  log?: (line: string) => void;
+  /** Replaces the built-in connection pool (tests, proxies); its own connect timeout then applies. */
+  dispatcher?: Dispatcher;
+  /** How retries wait; tests pass a recorder so that nothing really sleeps. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Source of jitter in [0, 1). */
+  random?: () => number;
+}
+
+export const DEFAULT_TIMEOUTS = { connectMs: 10_000, requestMs: 120_000 };
+
+export interface Call {
+  op: Operation;
+  method: "GET" | "POST" | "DELETE";
+  /** Under /api/v1/w/{wId}, e.g. `/skills`. */
+  route: string;
+  query?: Record<string, string | undefined>;
+  body?: Buffer;
+  headers?: Record<string, string>;
+  accept: string;
+  replay: Replay;
+}
+
+/** An answered call whose body is still to be read (streaming) — the caller must consume or destroy it. */
+export interface OpenResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Dispatcher.ResponseData["body"];
+  /** Turns a failure while reading the body into the call's error. */
+  fail: (failure: Failure) => DustApiError;
+}
+
+const ERROR_BODY_LIMIT = 64 * 1024;
+
+/**
+ * HTTP for the Dust API: one pool, the key in one header, timeouts, retries, and every failure turned into
+ * a DustApiError. The key lives in a private field and is never passed to anything that could print it.
+ */
+export class Transport {
+  readonly #conn: Connection;
+  readonly #auth: string;
+  readonly #policy: RetryPolicy;
+  readonly #requestMs: number;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownDispatcher: Agent | undefined;
+  readonly #log: (line: string) => void;
+  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #random: () => number;
+
+  constructor(conn: Connection, opts: TransportOptions = {}) {
+    this.#conn = { baseUrl: conn.baseUrl, workspaceId: conn.workspaceId, apiKey: conn.apiKey };
+    this.#auth = `Bearer ${conn.apiKey}`;
+    this.#policy = { ...DEFAULT_RETRY, ...opts.retry };
+    const connectMs = opts.timeouts?.connectMs ?? DEFAULT_TIMEOUTS.connectMs;
+    this.#requestMs = opts.timeouts?.requestMs ?? DEFAULT_TIMEOUTS.requestMs;
+    this.#ownDispatcher = opts.dispatcher ? undefined : new Agent({ connect: { timeout: connectMs } });
+    this.#dispatcher = opts.dispatcher ?? (this.#ownDispatcher as Agent);
+    const log = opts.log ?? (() => {});
+    this.#log = (line) => log(redact(line, conn.apiKey));
+    this.#sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#random = opts.random ?? Math.random;
+  }
+
+  get baseUrl(): string {
+    return this.#conn.baseUrl;
+  }
+
+  log(line: string): void {
+    this.#log(line);
+  }
+
+  async close(): Promise<void> {
+    await this.#ownDispatcher?.close();
+  }
+
+  /** Sends a call and reads its whole body as text (under the request timeout). */
+  async text(call: Call): Promise<{ status: number; text: string }> {
+    return this.#run(call, async (res, ctx, cancelTimer) => {
+      try {
+        return { status: res.statusCode, text: await res.body.text() };
+      } finally {
+        cancelTimer();
+      }
+    });
+  }
+
+  /** Sends a call and hands back the unread body; the request timeout then applies between body chunks only. */
+  async open(call: Call): Promise<OpenResponse> {
+    return this.#run(call, async (res, ctx, cancelTimer) => {
+      cancelTimer();
+      return {
+        status: res.statusCode,
+        headers: res.headers,
+        body: res.body,
+        fail: (failure) => buildError({ ...ctx, stop: "not-retryable" }, this.#clean(failure), false),
+      };
+    });
+  }
+
+  /** Turns a body-level problem (bad JSON, bad shape) into the call's error. */
+  shapeError(call: Call, err: unknown): unknown {
+    if (!(err instanceof ShapeError)) return err;
+    const ctx = this.#context(call, 1, 0, "not-retryable");
+    return buildError(ctx, { kind: "shape", detail: redact(err.message, this.#conn.apiKey) }, false);
+  }
+
+  async #run<T>(
+    call: Call,
+    onSuccess: (res: Dispatcher.ResponseData, ctx: FailureContext, cancelTimer: () => void) => Promise<T>,
+  ): Promise<T> {
+    const url = this.#url(call);
+    const headers = {
+      ...call.headers,
+      authorization: this.#auth,
+      "user-agent": `dust-skills/${VERSION}`,
+      accept: call.accept,
+    };
+    const started = Date.now();
+    let waitedMs = 0;
+    for (let attempt = 1; ; attempt++) {
+      const timer = new AbortController();
+      const handle = setTimeout(() => timer.abort(), this.#requestMs);
+      const cancelTimer = (): void => clearTimeout(handle);
+      let failure: Failure;
+      let retryAfterMs: number | undefined;
+      try {
+        const res = await request(url, {
+          method: call.method,
+          headers,
+          body: call.body,
+          dispatcher: this.#dispatcher,
+          signal: timer.signal,
+          headersTimeout: this.#requestMs,
+          bodyTimeout: this.#requestMs,
+        });
+        if (res.statusCode >= 200 && res.statusCode < 300) {
+          return await onSuccess(res, this.#context(call, attempt, waitedMs, "not-retryable"), cancelTimer);
+        }
+        failure = this.#statusFailure(res.statusCode, await readLimited(res.body));
+        retryAfterMs = parseRetryAfter(res.headers["retry-after"], Date.now());
+      } catch (err) {
+        if (err instanceof ShapeError) throw err;
+        failure = this.#networkFailure(err, timer.signal.aborted);
+      } finally {
+        cancelTimer();
+      }
+      const outcome: Outcome = failure.kind === "status" ? { kind: "status", status: failure.status } : { kind: "network", code: failure.kind === "network" ? failure.code : "" };
+      const decision = decideRetry({
+        policy: this.#policy,
+        outcome,
+        replay: call.replay,
+        failures: attempt,
+        elapsedMs: Math.max(Date.now() - started, waitedMs),
+        retryAfterMs,
+        random: this.#random,
+      });
+      if (!decision.retry) {
+        const ctx = this.#context(call, attempt, waitedMs, decision.reason);
+        if (decision.reason === "budget" && retryAfterMs !== undefined) ctx.retryAfterMs = retryAfterMs;
+        // Whether a later try may work, even though this call stops here.
+        throw buildError(ctx, failure, isRetryable(outcome, "idempotent"));
+      }
+      this.#log(`dust: ${call.method} ${this.#path(call)}: ${summary(failure)}; retry ${attempt + 1}/${this.#policy.attempts} in ${(decision.waitMs / 1000).toFixed(1)} s`);
+      await this.#sleep(decision.waitMs);
+      waitedMs += decision.waitMs;
+    }
+  }
+
+  #statusFailure(status: number, text: string): Failure {
+    try {
+      const parsed = JSON.parse(text) as { error?: { type?: unknown; message?: unknown } };
+      const e = parsed?.error;
+      if (e && typeof e.type === "string") {
+        const failure: Failure = { kind: "status", status, type: e.type };
+        if (typeof e.message === "string") failure.serverMessage = redact(e.message, this.#conn.apiKey);
+        return failure;
+      }
+    } catch {
+      // not JSON: a proxy or gateway answered; shown as an excerpt below
+    }
+    return { kind: "status", status, excerpt: excerpt(text, this.#conn.apiKey) };
+  }
+
+  #networkFailure(err: unknown, timedOut: boolean): Failure {
+    if (timedOut) return { kind: "network", code: "REQUEST_TIMEOUT", detail: "request timed out", timeoutMs: this.#requestMs };
+    const code = errorCode(err);
+    const detail = redact(err instanceof Error ? err.message : String(err), this.#conn.apiKey);
+    if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
+      return { kind: "network", code, detail, timeoutMs: this.#requestMs };
+    }
+    return { kind: "network", code, detail };
+  }
+
+  #clean(failure: Failure): Failure {
+    return failure.kind === "shape" ? { kind: "shape", detail: redact(failure.detail, this.#conn.apiKey) } : failure;
+  }
+
+  #context(call: Call, attempts: number, waitedMs: number, stop: FailureContext["stop"]): FailureContext {
+    return {
+      op: call.op,
+      method: call.method,
+      path: this.#path(call),
+      baseUrl: this.#conn.baseUrl,
+      workspaceId: this.#conn.workspaceId,
+      attempts,
+      waitedMs,
+      stop,
+    };
+  }
+
+  #path(call: Call): string {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) params.append(k, v);
+    const qs = params.toString();
+    const prefix = new URL(this.#conn.baseUrl).pathname.replace(/\/$/, "");
+    return `${prefix}/api/v1/w/${encodeURIComponent(this.#conn.workspaceId)}${call.route}${qs ? `?${qs}` : ""}`;
+  }
+
+  #url(call: Call): string {
+    return new URL(this.#path(call), this.#conn.baseUrl).toString();
+  }
+}
+
+/** undici reports connect failures with the OS code, sometimes inside an AggregateError (happy eyeballs) or a cause. */
+export function errorCode(err: unknown): string {
+  const e = err as { code?: unknown; errors?: unknown; cause?: unknown } | null;
+  if (e && typeof e.code === "string") return e.code;
+  if (e && Array.isArray(e.errors)) {
+    for (const inner of e.errors) {
+      const code = (inner as { code?: unknown } | null)?.code;
+      if (typeof code === "string") return code;
+    }
+  }
+  const cause = (e?.cause as { code?: unknown } | undefined)?.code;
+  return typeof cause === "string" ? cause : "UNKNOWN";
+}
+
+function summary(f: Failure): string {
+  if (f.kind === "status") return `${f.status} ${f.type ?? ""}`.trim();
+  if (f.kind === "network") return f.code;
+  return "bad response";
+}
+
+/** An error body is read only up to a limit (a proxy can send megabytes of HTML); the rest is discarded. */
+async function readLimited(body: Dispatcher.ResponseData["body"]): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+    chunks.push(buf);
+    size += buf.length;
+    if (size >= ERROR_BODY_LIMIT) {
+      discard(body);
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, ERROR_BODY_LIMIT).toString("utf8");
+}
+
+/** Drops a body we stop reading; destroying an unread body emits an abort error that nobody needs to see. */
+export function discard(body: Dispatcher.ResponseData["body"]): void {
+  if (body.destroyed) return;
+  body.on("error", () => {});
+  body.destroy();
+}

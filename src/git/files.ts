@@ -1,0 +1,22 @@
+import { gitRaw, splitNul } from "./client.js";
+
+/**
+ * The files git would commit: tracked or staged (one `git ls-files` for the whole repo), plus untracked
+ * files that are not ignored when asked. Repo-relative POSIX paths, so `.env`, build output and other
+ * ignored files are never part of a bundle.
+ */
+export async function listRepoFiles(root: string, options: { untracked?: boolean } = {}): Promise<string[]> {
+  const args = ["ls-files", "-z", "--cached"];
+  if (options.untracked) args.push("--others", "--exclude-standard");
+  return [...new Set(splitNul(await gitRaw(root, args)))];
+}
+
+/** Untracked files that are not ignored: what `git add -A` would add. */
+export async function untrackedFiles(root: string): Promise<string[]> {
+  return splitNul(await gitRaw(root, ["ls-files", "-z", "--others", "--exclude-standard"]));
+}
+
+/** Paths staged for the next commit, deleted ones and both sides of a rename included. */
+export async function stagedPaths(root: string): Promise<string[]> {
+  return splitNul(await gitRaw(root, ["diff", "--cached", "--name-only", "-z", "--no-renames"]));
+}

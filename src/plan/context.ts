@@ -1,0 +1,65 @@
+import type { LiveSkill } from "../dust/types.js";
+import type { Availability } from "../dust/types.js";
+import { filePathOf } from "./ownership.js";
+import type { PlanInput } from "./plan.js";
+import type { ActionKind, PlanAction, PlanLiveRef } from "./types.js";
+import type { Bundle } from "../bundle/types.js";
+
+/** What the planning steps share while one plan is built. */
+export interface Context {
+  input: PlanInput;
+  activeByName: Map<string, LiveSkill[]>;
+  archivedByName: Map<string, LiveSkill[]>;
+  availability: Availability | null;
+  refLabel: string;
+  errors: string[];
+  /** Live skills an action already speaks for: never orphans. */
+  claimed: Set<string>;
+}
+
+export function groupByName(skills: LiveSkill[]): Map<string, LiveSkill[]> {
+  const map = new Map<string, LiveSkill[]>();
+  for (const s of [...skills].sort((a, b) => compareText(a.sId, b.sId))) {
+    const list = map.get(s.name);
+    if (list) list.push(s);
+    else map.set(s.name, [s]);
+  }
+  return map;
+}
+
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function liveRef(live: LiveSkill): PlanLiveRef {
+  return {
+    sId: live.sId,
+    name: live.name,
+    source: live.source,
+    filePath: filePathOf(live),
+    availability: live.availability ?? null,
+    updatedAt: live.updatedAt ?? null,
+  };
+}
+
+/** An action with every key present, in schema order (the JSON output relies on it). */
+export function newAction(kind: ActionKind, name: string | null, bundle: Bundle | null, live: LiveSkill | null): PlanAction {
+  return {
+    kind,
+    name,
+    bundle: bundle ? { dir: bundle.dir, skillMd: bundle.skillMd } : null,
+    live: live ? liveRef(live) : null,
+    reasons: [],
+    changes: [],
+    changedInGit: null,
+    notes: [],
+    willUpload: false,
+    willArchive: false,
+    availability: null,
+    conflictPolicy: null,
+    renamed: null,
+  };
+}
+
+export const iso = (ms: number) => new Date(ms).toISOString();
+

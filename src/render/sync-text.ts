@@ -1,0 +1,43 @@
+import type { SkillResult, SyncResult } from "../sync/apply.js";
+import { makeColors } from "./colors.js";
+
+const VERBS: Record<string, string> = {
+  create: "created",
+  update: "updated",
+  drifted: "overwrote Dust edit of",
+  takeover: "took over",
+  archive: "archived",
+};
+
+/** One line per skill, then a summary line; failures say why. */
+export function renderSyncText(result: SyncResult, opts: { color: boolean }): string {
+  const c = makeColors(opts.color);
+  const lines = result.results.map((r) => line(r, c));
+  const count = (status: SkillResult["status"], kinds?: string[]): number =>
+    result.results.filter((r) => r.status === status && (!kinds || kinds.includes(r.kind))).length;
+  const created = count("ok", ["create"]);
+  const updated = count("ok", ["update", "drifted", "takeover"]);
+  const archived = count("ok", ["archive"]);
+  const failed = count("failed");
+  const unverified = count("unverified");
+  const kib = (result.bytesUploaded / 1024).toFixed(1);
+  const summary =
+    result.results.length === 0
+      ? "Sync: nothing to do. The workspace matches the repository."
+      : `Sync: ${created} created, ${updated} updated, ${archived} archived, ${failed} failed` +
+        `${unverified > 0 ? `, ${unverified} not verifiable` : ""} (${result.uploads.length} upload(s), ${kib} KiB).`;
+  return `${lines.join("")}${summary}\n`;
+}
+
+function line(r: SkillResult, c: ReturnType<typeof makeColors>): string {
+  const verb = VERBS[r.kind] ?? r.kind;
+  const id = r.sId ? ` (${r.sId})` : "";
+  if (r.status === "ok") return `${c.green("✓")} ${verb} ${r.name}${id}\n`;
+  if (r.status === "unverified") return `${c.yellow("?")} ${verb} ${r.name}${id}: ${r.message ?? ""}\n`;
+  if (r.status === "skipped") return `${c.dim("-")} skipped ${r.name}: ${r.message ?? ""}\n`;
+  return `${c.red("✗")} ${r.kind} ${r.name} failed: ${r.message ?? "unknown error"}\n`;
+}
+
+export function renderSyncJson(result: SyncResult | null): string {
+  return `${JSON.stringify(result, null, 2)}\n`;
+}

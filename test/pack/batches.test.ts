@@ -1,0 +1,104 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { shrinkBatch, takeBatch } from "../../src/bundle/pack/batches.js";
+import { LIMITS, packBundles } from "../../src/bundle/pack/index.js";
+import type { Limits } from "../../src/bundle/pack/index.js";
+import { bundlesOf, memReader, skillMd } from "./fixtures.js";
+import type { RepoFiles } from "./fixtures.js";
+
+const BIG: Limits = { requestBytes: 1 << 30, zipEntries: 1 << 20, zipUncompressedBytes: 1 << 30 };
+
+/** `count` bundles `skills/s00`… with `extra` attachments of `size` bytes each (random: they do not compress). */
+function repo(count: number, extra: number, size: number): RepoFiles {
+  const files: RepoFiles = {};
+  for (let i = 0; i < count; i++) {
+    const dir = `skills/s${String(i).padStart(2, "0")}`;
+    files[`${dir}/SKILL.md`] = skillMd(`s${i}`);
+    for (let j = 0; j < extra; j++) files[`${dir}/ref${j}.txt`] = randomBytes(size);
+  }
+  return files;
+}
+
+async function pack(files: RepoFiles, limits: Limits) {
+  return packBundles(bundlesOf(files), { readFile: memReader(files), limits });
+}
+
+function expectWholeBundlesInOrder(uploads: { bundles: string[]; files: { bundleDir: string }[] }[], count: number): void {
+  const all = uploads.flatMap((u) => u.bundles);
+  expect(all).toEqual(Array.from({ length: count }, (_, i) => `skills/s${String(i).padStart(2, "0")}`));
+  for (const upload of uploads) {
+    // Every file of a bundle sits in the upload that holds the bundle: never split.
+    expect(new Set(upload.files.map((f) => f.bundleDir))).toEqual(new Set(upload.bundles));
+  }
+}
+
+describe("batching", () => {
+  it("puts everything in one upload when it fits", async () => {
+    const { uploads } = await pack(repo(10, 2, 100), LIMITS);
+    expect(uploads.map((u) => u.fileName)).toEqual(["skills-1.zip"]);
+    expect(uploads[0]!.entries).toBe(30);
+  });
+
+  it("splits at the entry limit", async () => {
+    const { uploads, errors } = await pack(repo(7, 2, 10), { ...BIG, zipEntries: 7 });
+    expect(errors).toEqual([]);
+    // 3 entries per bundle: two bundles fill 6 of 7, a third would make 9.
+    expect(uploads.map((u) => u.entries)).toEqual([6, 6, 6, 3]);
+    expect(uploads.map((u) => u.index)).toEqual([1, 2, 3, 4]);
+    expectWholeBundlesInOrder(uploads, 7);
+  });
+
+  it("splits at the uncompressed limit", async () => {
+    const files = repo(5, 1, 1000);
+    const perBundle = Buffer.byteLength(files["skills/s00/SKILL.md"] as string) + 1000;
+    const { uploads } = await pack(files, { ...BIG, zipUncompressedBytes: 3 * perBundle - 1 });
+    expect(uploads.map((u) => u.bundles.length)).toEqual([2, 2, 1]);
+    for (const u of uploads) expect(u.uncompressedBytes).toBeLessThan(3 * perBundle);
+    expectWholeBundlesInOrder(uploads, 5);
+  });
+
+  it("splits at the request size, checked on the real ZIP", async () => {
+    const files = repo(6, 1, 4000);
+    const limit = 9000; // about two bundles of incompressible 4 KB
+    const { uploads, errors } = await pack(files, { ...BIG, requestBytes: limit });
+    expect(errors).toEqual([]);
+    expect(uploads.map((u) => u.bundles.length)).toEqual([2, 2, 2]);
+    for (const u of uploads) expect(u.data.length).toBeLessThanOrEqual(limit);
+    expectWholeBundlesInOrder(uploads, 6);
+  });
+
+  it("names a bundle that can never fit, with its sizes, and packs the rest", async () => {
+    const files: RepoFiles = {
+      ...repo(2, 1, 10),
+      "skills/huge/SKILL.md": skillMd("huge"),
+      "skills/huge/data.csv": randomBytes(20_000),
+      "skills/many/SKILL.md": skillMd("many"),
+      ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`skills/many/f${i}.md`, "x"])),
+      "skills/wide/SKILL.md": skillMd("wide"),
+      "skills/wide/a.txt": "a".repeat(40_000), // compresses well: only the uncompressed limit catches it
+    };
+    const { uploads, errors } = await pack(files, { requestBytes: 10_000, zipEntries: 10, zipUncompressedBytes: 30_000 });
+    expect(errors.map((e) => e.bundleDir)).toEqual(["skills/huge", "skills/many", "skills/wide"]);
+    expect(errors[0]!.message).toMatch(/^skills\/huge can never be uploaded: 2 files, .*zipped \(.*over the 9\.77 KiB limit\)$/);
+    expect(errors[1]!.message).toMatch(/^skills\/many can never be uploaded: 13 files \(over the 10 limit\)/);
+    expect(errors[2]!.message).toMatch(/^skills\/wide can never be uploaded: 2 files, 40,\d{3} bytes uncompressed \(.*over the 29\.30 KiB limit\)/);
+    expect(uploads.flatMap((u) => u.bundles)).toEqual(["skills/s00", "skills/s01"]);
+  });
+
+  it("takes units greedily and always at least one", () => {
+    const unit = { entries: 1, uncompressedBytes: 10, zipBytes: 100 };
+    const limits = { requestBytes: 22 + 250, zipEntries: 100, zipUncompressedBytes: 1000 };
+    expect(takeBatch([unit, unit, unit, unit, unit], 0, limits)).toBe(2);
+    expect(takeBatch([unit, unit, unit, unit, unit], 4, limits)).toBe(5);
+    const huge = { ...unit, zipBytes: 10_000 };
+    expect(takeBatch([huge, unit], 0, limits)).toBe(1);
+  });
+
+  it("shrinks a batch whose real ZIP came out too large by the units that cover the excess", () => {
+    const units = [100, 100, 50, 50, 50].map((zipBytes) => ({ entries: 1, uncompressedBytes: 1, zipBytes }));
+    expect(shrinkBatch(units, 0, 5, 1)).toBe(4);
+    expect(shrinkBatch(units, 0, 5, 120)).toBe(2);
+    expect(shrinkBatch(units, 0, 5, 10_000)).toBe(1);
+    expect(shrinkBatch(units, 3, 5, 10_000)).toBe(4);
+  });
+});

@@ -1,0 +1,75 @@
+import type { Bundle } from "../../src/bundle/types.js";
+import type { LiveSkill } from "../../src/dust/types.js";
+import type { PlanInput } from "../../src/plan/plan.js";
+
+/** A valid bundle at `skills/<dir>` named `name`; attachments are file names relative to the bundle. */
+export function bundle(
+  name: string,
+  over: { dir?: string; description?: string; instructions?: string; attachments?: string[]; invalid?: boolean } = {},
+): Bundle {
+  const dir = `skills/${over.dir ?? name}`;
+  const attachments = (over.attachments ?? []).map((rel) => ({ rel, size: 10 }));
+  return {
+    root: "/repo",
+    dir,
+    skillMd: `${dir}/SKILL.md`,
+    files: [{ rel: "SKILL.md", size: 100 }, ...attachments].sort((a, b) => (a.rel < b.rel ? -1 : 1)),
+    attachments,
+    dropped: [],
+    skill: over.invalid
+      ? null
+      : {
+          name,
+          description: over.description ?? `${name} description`,
+          instructions: over.instructions ?? `Do ${name}.\n`,
+        },
+  };
+}
+
+/**
+ * The live skill a sync of `b` would have produced (managed, equal content), with overrides. Pass
+ * `filePath: null` for no sourceMetadata.
+ */
+export function liveFrom(b: Bundle, over: Partial<LiveSkill> & { filePath?: string | null } = {}): LiveSkill {
+  if (!b.skill) throw new Error("liveFrom needs a valid bundle");
+  return live(b.skill.name, {
+    agentFacingDescription: b.skill.description,
+    userFacingDescription: b.skill.description,
+    instructions: b.skill.instructions,
+    fileAttachments: b.attachments.map((a, i) => ({ fileId: `fil_${i}`, fileName: a.rel })),
+    filePath: b.skillMd,
+    ...over,
+  });
+}
+
+export function live(name: string, over: Partial<LiveSkill> & { filePath?: string | null } = {}): LiveSkill {
+  const { filePath, ...rest } = over;
+  const path = filePath === undefined ? `skills/${name}/SKILL.md` : filePath;
+  return {
+    // Derived from the name so that two plans built from the same inputs are identical.
+    sId: `skl_${name}`,
+    name,
+    agentFacingDescription: `${name} description`,
+    userFacingDescription: `${name} description`,
+    instructions: `Do ${name}.\n`,
+    status: "active",
+    source: "api",
+    sourceMetadata: path === null ? null : { filePath: path },
+    fileAttachments: [],
+    availability: "workspace_users",
+    updatedAt: 1_000,
+    ...rest,
+  };
+}
+
+export function input(over: Partial<PlanInput> = {}): PlanInput {
+  return {
+    bundles: [],
+    live: { active: [], archived: [] },
+    onConflict: "error",
+    prune: false,
+    changedDirs: null,
+    lastCommitMs: new Map(),
+    ...over,
+  };
+}
