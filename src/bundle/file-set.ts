@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { sep } from "node:path";
 import type { FsLike } from "./fs-like.js";
 import { errorCode } from "./fs-like.js";
 
@@ -13,7 +13,8 @@ export type FileFacts =
 /** Facts for every root-relative path, keyed by that path. */
 export function statFiles(fs: FsLike, root: string, paths: Iterable<string>): Map<string, FileFacts> {
   const out = new Map<string, FileFacts>();
-  for (const p of paths) out.set(p, factsOf(fs, join(root, p)));
+  // Plain concatenation: listed paths are already normalized, and path.join shows up in profiles.
+  for (const p of paths) out.set(p, factsOf(fs, `${root}${sep}${p}`));
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { listRepoFiles, stagedPaths, untrackedFiles } from "../git/files.js";
+import { listRepoFileSets, stagedPaths } from "../git/files.js";
 import { GitError } from "../git/errors.js";
 import { gitTopLevel } from "../git/repo.js";
 import { assembleBundle } from "./assemble.js";
@@ -120,11 +120,8 @@ async function gitListing(top: string, targets: Target[], cwd: string, opts: Loa
       hint: "Check one repository at a time.",
     });
   }
-  const untracked = opts.includeUntracked ?? false;
-  const [paths, others] = await Promise.all([
-    listRepoFiles(top, { untracked }),
-    untracked ? Promise.resolve([]) : untrackedFiles(top),
-  ]);
+  const sets = await listRepoFileSets(top);
+  const [paths, others] = opts.includeUntracked ? [[...sets.tracked, ...sets.untracked], []] : [sets.tracked, sets.untracked];
   const rel = targets.map((t) => toPosix(relative(top, t.abs)));
   const notes: string[] = [];
   const ignored = others.filter((p) => isSkillMdName(baseName(p)) && rel.some((t) => isWithin(p, t)));

@@ -5,6 +5,7 @@ import { pullCommand } from "./pull.js";
 import { emulatorCommand } from "./emulator.js";
 import { planCommand } from "./plan.js";
 import { syncCommand } from "./sync.js";
+import { demoCommand } from "./demo.js";
 import { packCommand } from "./pack.js";
 import { reportCommand } from "./report.js";
 
@@ -15,4 +16,4 @@ import { reportCommand } from "./report.js";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type CommandFactory = (io: Io, setExit: (code: number) => void) => CommandModule<any, any>;
 
-export const commands: CommandFactory[] = [validateCommand, planCommand, syncCommand, pullCommand, emulatorCommand, packCommand, reportCommand];
+export const commands: CommandFactory[] = [validateCommand, planCommand, syncCommand, pullCommand, emulatorCommand, packCommand, reportCommand, demoCommand];

@@ -112,9 +112,9 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 }
 
-/** "after 5 attempts and 12.3 s of waiting", or "" for a single attempt. */
+/** ", after 5 attempts and 12.3 s of waiting", or "" for a single attempt. */
 function afterRetries(ctx: FailureContext): string {
-  return ctx.attempts > 1 ? ` after ${ctx.attempts} attempts and ${seconds(ctx.waitedMs)} of waiting` : "";
+  return ctx.attempts > 1 ? `, after ${ctx.attempts} attempts and ${seconds(ctx.waitedMs)} of waiting` : "";
 }
 
 function explain(ctx: FailureContext, f: Failure): { message: string; hint?: string } {
@@ -200,14 +200,17 @@ function explainStatus(ctx: FailureContext, f: Extract<Failure, { kind: "status"
       return explainBadRequest(ctx, f, detail);
     case 429:
       return {
-        message: `Dust kept answering 429 ${f.type ?? "rate_limit_error"} (too many requests)${afterRetries(ctx)}${budgetNote(ctx)}.`,
-        hint: "Wait a minute and run it again; the analytics export allows 60 requests per minute per workspace.",
+        message: `Dust rate-limited ${where} (429 ${f.type ?? "rate_limit_error"})${afterRetries(ctx)}${budgetNote(ctx)}.`,
+        hint:
+          ctx.op === "export"
+            ? "Wait a minute and run it again; the analytics export allows 60 requests per minute per workspace."
+            : "Wait a minute and run it again.",
       };
     default:
       if (f.status >= 500) {
         const maybeApplied = ctx.op === "import" && ctx.stop === "not-retryable" && f.status !== 500;
         return {
-          message: `Dust failed with ${said} on ${where}${afterRetries(ctx)}${budgetNote(ctx)}.`,
+          message: `Dust failed on ${where}${afterRetries(ctx)}${budgetNote(ctx)} (${said})`,
           hint: maybeApplied
             ? "The import was not retried because it may have been applied: run `dust-skills plan` to see what Dust has now."
             : "Dust may be in maintenance or overloaded; retry in a few minutes.",
@@ -231,5 +234,5 @@ function explainBadRequest(ctx: FailureContext, f: Extract<Failure, { kind: "sta
 function budgetNote(ctx: FailureContext): string {
   if (ctx.stop !== "budget") return "";
   if (ctx.retryAfterMs === undefined) return "; the retry time budget ran out";
-  return `; it then asked to wait ${seconds(ctx.retryAfterMs)} more (Retry-After), beyond the retry time budget`;
+  return `; Dust asked to wait ${seconds(ctx.retryAfterMs)} (Retry-After), beyond the retry time budget`;
 }

@@ -58,8 +58,8 @@ export function listSkills(store: EmulatorStore, auth: Auth, url: URL, res: Serv
     // API keys belong to no editor group: unpublished skills stay hidden unless an admin bypasses that.
     .filter((s) => bypass || s.availability !== "editors");
   // The server promises no order; a stable scramble keeps clients from relying on insertion order.
-  const ordered = [...skills].sort((a, b) => hash32("order", a.sId) - hash32("order", b.sId));
-  sendJson(res, 200, { skills: ordered.map((s) => skillJson(s, auth)) });
+  const ordered = skills.map((s) => ({ s, key: hash32("order", s.sId) })).sort((a, b) => a.key - b.key);
+  sendJson(res, 200, { skills: ordered.map(({ s }) => skillJson(s, auth)) });
 }
 
 export async function postSkills(

@@ -1,15 +1,18 @@
-import type { LiveSkill } from "../dust/types.js";
-import type { Availability } from "../dust/types.js";
+import type { Bundle } from "../bundle/types.js";
+import type { Availability, LiveSkill } from "../dust/types.js";
 import { filePathOf } from "./ownership.js";
 import type { PlanInput } from "./plan.js";
 import type { ActionKind, PlanAction, PlanLiveRef } from "./types.js";
-import type { Bundle } from "../bundle/types.js";
 
 /** What the planning steps share while one plan is built. */
 export interface Context {
   input: PlanInput;
   activeByName: Map<string, LiveSkill[]>;
   archivedByName: Map<string, LiveSkill[]>;
+  /** Active API skills by recorded SKILL.md path. */
+  activeByPath: Map<string, LiveSkill[]>;
+  /** Every bundle (selected or not) by its SKILL.md path. */
+  bundleBySkillMd: Map<string, Bundle>;
   availability: Availability | null;
   refLabel: string;
   errors: string[];
@@ -17,12 +20,15 @@ export interface Context {
   claimed: Set<string>;
 }
 
-export function groupByName(skills: LiveSkill[]): Map<string, LiveSkill[]> {
+/** Groups by a key (skipping null keys), each group sorted by sId so that every run picks the same one. */
+export function groupBy(skills: LiveSkill[], key: (s: LiveSkill) => string | null): Map<string, LiveSkill[]> {
   const map = new Map<string, LiveSkill[]>();
   for (const s of [...skills].sort((a, b) => compareText(a.sId, b.sId))) {
-    const list = map.get(s.name);
+    const k = key(s);
+    if (k === null) continue;
+    const list = map.get(k);
     if (list) list.push(s);
-    else map.set(s.name, [s]);
+    else map.set(k, [s]);
   }
   return map;
 }

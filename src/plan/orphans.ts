@@ -1,6 +1,6 @@
 import { fieldChange } from "./compare.js";
-import { liveRef, newAction, type Context } from "./context.js";
-import { filePathOf, isManagedBy, isUnderOwnedPrefix } from "./ownership.js";
+import { newAction, type Context } from "./context.js";
+import { filePathOf, isUnderOwnedPrefix } from "./ownership.js";
 import type { PlanAction } from "./types.js";
 
 /**
@@ -11,8 +11,7 @@ import type { PlanAction } from "./types.js";
 export function noteRenames(ctx: Context, actions: PlanAction[], selectionActive: boolean): void {
   for (const action of actions) {
     if (action.kind !== "create" || action.bundle === null || action.name === null) continue;
-    const skillMd = action.bundle.skillMd;
-    const old = ctx.input.live.active.find((l) => isManagedBy(l, skillMd) && l.name !== action.name);
+    const old = (ctx.activeByPath.get(action.bundle.skillMd) ?? []).find((l) => l.name !== action.name);
     if (old === undefined) continue;
     action.renamed = { from: old.name, to: action.name };
     action.changes.push(fieldChange("name", ["name"], old.name, action.name));
@@ -36,14 +35,15 @@ export function planOrphans(ctx: Context): PlanAction[] {
   for (const live of input.live.active) {
     if (ctx.claimed.has(live.sId) || !isUnderOwnedPrefix(live, prefixes)) continue;
     const action = newAction(input.prune ? "archive" : "orphan", live.name, null, live);
-    const renamedTo = input.bundles.find((b) => b.skill !== null && isManagedBy(live, b.skillMd));
+    const path = filePathOf(live);
+    const renamedTo = path === null ? undefined : ctx.bundleBySkillMd.get(path);
     if (renamedTo?.skill) {
       action.renamed = { from: live.name, to: renamedTo.skill.name };
       action.reasons.push(
         `Its bundle ${renamedTo.skillMd} is now named "${renamedTo.skill.name}"; Dust cannot rename by import, so the old skill is left behind.`,
       );
     } else {
-      action.reasons.push(`Managed by this repository (${filePathOf(live)}), but no bundle has that path any more.`);
+      action.reasons.push(`Managed by this repository (${path}), but no bundle has that path any more.`);
     }
     if (input.prune) {
       action.willArchive = true;

@@ -1,7 +1,7 @@
 import type { Bundle, SkillContent } from "../bundle/types.js";
 import type { Availability, LiveSkill, OnConflict } from "../dust/types.js";
 import { compareSkill } from "./compare.js";
-import { compareText, groupByName, iso, liveRef, newAction, type Context } from "./context.js";
+import { compareText, groupBy, iso, liveRef, newAction, type Context } from "./context.js";
 import { noteRenames, planOrphans } from "./orphans.js";
 import { filePathOf, foreignOwner, isManagedBy } from "./ownership.js";
 import { selectBundles, type Selection } from "./selection.js";
@@ -40,8 +40,10 @@ export function buildPlan(input: PlanInput): Plan {
   const selection = selectBundles(input.bundles, input.selection, input.changedDirs, refLabel);
   const ctx: Context = {
     input,
-    activeByName: groupByName(input.live.active),
-    archivedByName: groupByName(input.live.archived),
+    activeByName: groupBy(input.live.active, (s) => s.name),
+    archivedByName: groupBy(input.live.archived, (s) => s.name),
+    activeByPath: groupBy(input.live.active, (s) => (s.source === "api" ? filePathOf(s) : null)),
+    bundleBySkillMd: new Map(input.bundles.map((b) => [b.skillMd, b])),
     availability: input.availability ?? null,
     refLabel,
     errors: [],
@@ -56,7 +58,9 @@ export function buildPlan(input: PlanInput): Plan {
   const byName = new Map<string, Bundle[]>();
   for (const b of input.bundles) {
     if (b.skill === null) continue;
-    byName.set(b.skill.name, [...(byName.get(b.skill.name) ?? []), b]);
+    const list = byName.get(b.skill.name);
+    if (list) list.push(b);
+    else byName.set(b.skill.name, [b]);
   }
 
   const actions: PlanAction[] = [];
@@ -137,13 +141,11 @@ function invalidBundle(ctx: Context, bundle: Bundle): PlanAction {
   const action = newAction("invalid", null, bundle, null);
   action.reasons.push("Dust would silently drop this SKILL.md (front matter, name, description or instructions).");
   // Its live skill, if any, must not look like an orphan: the bundle is still there, just broken.
-  for (const live of ctx.input.live.active) {
-    if (isManagedBy(live, bundle.skillMd)) {
-      ctx.claimed.add(live.sId);
-      action.live = liveRef(live);
-      action.name = live.name;
-      action.notes.push(`the live skill "${live.name}" (sId ${live.sId}) is left as it is`);
-    }
+  for (const live of ctx.activeByPath.get(bundle.skillMd) ?? []) {
+    ctx.claimed.add(live.sId);
+    action.live = liveRef(live);
+    action.name = live.name;
+    action.notes.push(`the live skill "${live.name}" (sId ${live.sId}) is left as it is`);
   }
   ctx.errors.push(`Invalid bundle ${bundle.dir}: Dust would drop ${bundle.skillMd}. Run \`dust-skills validate ${bundle.dir}\`.`);
   return action;
@@ -254,7 +256,7 @@ function planConflict(ctx: Context, bundle: Bundle, skill: SkillContent, live: L
   );
   const path = filePathOf(live);
   const moved =
-    live.source === "api" && path !== null && !ctx.input.bundles.some((b) => b.skillMd === path)
+    live.source === "api" && path !== null && !ctx.bundleBySkillMd.has(path)
       ? ` If the bundle moved here from ${path} in this repository, --on-conflict override takes it over in place.`
       : "";
   if (policy === "override") {

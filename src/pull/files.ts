@@ -82,14 +82,13 @@ export function decideFiles(
       note = { ...note, status: "refused", refusal: "its SKILL.md was left alone" };
     }
   }
-  const live = target.live;
   return {
     target,
     skillMd,
     note,
     missingAttachments,
     problems: roundTripProblems(text),
-    userFacingDescriptionDiffers: live.userFacingDescription !== text.description,
+    userFacingDescriptionDiffers: target.live.userFacingDescription !== text.description,
   };
 }
 

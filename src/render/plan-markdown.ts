@@ -96,24 +96,59 @@ function namesBlock(title: string, names: string[]): string {
   return `<details><summary>${title}</summary>\n\n${names.map((n) => code(n)).join(", ")}\n\n</details>\n`;
 }
 
+/** The last resort when even collapsed blocks do not fit: one list line per action. */
+function actionLine(action: PlanAction): string {
+  const fields = changedFields(action);
+  return `- <code>${KIND_SYMBOLS[action.kind]}</code> ${KIND_LABELS[action.kind]} ${code(action.name ?? action.bundle?.dir ?? "?")}${fields === "" ? "" : `: ${escapeMarkdown(fields)}`}\n`;
+}
+
 /**
- * A PR comment: title, headline and summary table always; then errors, notes and one collapsed block per action
- * while they fit in `maxChars`. Details are cut first (long diffs shortened, then whole blocks dropped) and the
- * comment says so; the summary is never cut.
+ * Shares `budget` characters of diff among actions: each gets an equal share, and what a small diff leaves
+ * unused goes to the larger ones (water-filling), so every changed skill shows the start of its diff.
+ */
+function shareDiffBudget(sizes: number[], budget: number): number[] {
+  const order = sizes.map((size, i) => ({ size, i })).sort((a, b) => a.size - b.size);
+  const shares = new Array<number>(sizes.length).fill(0);
+  let left = budget;
+  order.forEach(({ size, i }, rank) => {
+    const share = Math.max(0, Math.min(size, Math.floor(left / (order.length - rank))));
+    shares[i] = share;
+    left -= share;
+  });
+  return shares;
+}
+
+/** Diff characters per action in the previews that follow the one-line list of a very large plan. */
+const PREVIEW_DIFF_CHARS = 3_000;
+
+/**
+ * A PR comment: title, headline and summary table always; then errors and notes; then one collapsed block per
+ * action. Past `maxChars`, details are cut first and a closing note says what is missing:
+ * 1. every action keeps its block and the diffs share the room left;
+ * 2. if the blocks alone are too many: one line per action, then diff previews while room is left.
+ * The summary is never cut.
  */
 export function renderPlanMarkdown(plan: Plan, opts: { maxChars?: number } = {}): string {
   const maxChars = opts.maxChars ?? MARKDOWN_MAX_CHARS;
   const target = plan.target ? ` for ${code(plan.target.workspaceId)}` : "";
   let out = `### Dust skills plan${target}\n\n**${escapeMarkdown(planHeadline(plan))}**\n\n${summaryTable(plan)}`;
 
-  let linesCut = 0;
-  let blocksCut = 0;
-  const cutNote = () =>
-    `\n_Cut to fit GitHub's comment limit (${maxChars.toLocaleString("en-US")} characters): ${blocksCut} collapsed sections and ${linesCut} list lines not shown. Run \`dust-skills plan\` for the full plan._\n`;
-  // Room for the note with the largest counts it can show.
-  const reserve = cutNote().length + 24;
-  const fits = (block: string) => out.length + 1 + block.length + reserve <= maxChars;
-  const append = (block: string) => void (out += `\n${block}`);
+  const cut = { details: 0, lines: 0, sections: 0 };
+  const cutNote = () => {
+    const parts = [
+      cut.details > 0 ? `${cut.details} skills' details shortened or left out` : "",
+      cut.lines > 0 ? `${cut.lines} list lines left out` : "",
+      cut.sections > 0 ? `${cut.sections} sections left out` : "",
+    ].filter((p) => p !== "");
+    return `\n_Cut to fit GitHub's comment limit (${maxChars.toLocaleString("en-US")} characters): ${parts.join(", ")}. Run \`dust-skills plan\` for the full plan._\n`;
+  };
+  // Room for the note with every part and large counts.
+  cut.details = cut.lines = cut.sections = 99_999;
+  const reserve = cutNote().length + 1;
+  cut.details = cut.lines = cut.sections = 0;
+  const room = () => maxChars - reserve - out.length;
+  const size = (blocks: string[]) => blocks.reduce((n, b) => n + b.length + 1, 0);
+  const append = (blocks: string[]) => void (out += blocks.map((b) => `\n${b}`).join(""));
 
   for (const [title, items] of [
     ["Errors", plan.errors],
@@ -121,39 +156,61 @@ export function renderPlanMarkdown(plan: Plan, opts: { maxChars?: number } = {})
     ["Notes", plan.notes],
   ] as const) {
     // A long list shrinks rather than disappearing whole: errors matter most.
-    const block = (n: number) => bulletList(title, n < items.length ? [...items.slice(0, n), `… and ${items.length - n} more`] : [...items]);
+    const block = (n: number) =>
+      bulletList(title, n < items.length ? [...items.slice(0, n), `… and ${items.length - n} more`] : [...items]);
     let shown = items.length;
-    while (shown > 0 && !fits(block(shown))) shown = Math.floor(shown / 2);
-    if (shown > 0) append(block(shown));
-    linesCut += items.length - shown;
+    while (shown > 0 && block(shown).length + 1 > room()) shown = Math.floor(shown / 2);
+    if (shown > 0) append([block(shown)]);
+    cut.lines += items.length - shown;
   }
 
-  const tryAppend = (...candidates: (() => string)[]) => {
-    for (const candidate of candidates) {
-      const block = candidate();
-      if (fits(block)) return append(block);
-    }
-    blocksCut++;
-  };
-  for (const { kind, actions } of groupActions(plan)) {
-    if (kind === "unchanged") {
-      tryAppend(() => namesBlock(`${actions.length} unchanged`, actions.map((a) => a.name ?? "")));
-      continue;
-    }
-    for (const action of actions) {
-      // With its diff (at most a third of the room left, so one huge diff cannot crowd out the rest), else without.
-      const room = maxChars - reserve - out.length;
-      tryAppend(
-        () => actionDetails(action, Math.floor(room / 3)),
-        () => actionDetails(action, 0),
-      );
-    }
+  const groups = groupActions(plan);
+  const actions = groups.filter((g) => g.kind !== "unchanged").flatMap((g) => g.actions);
+  const unchanged = groups.find((g) => g.kind === "unchanged")?.actions ?? [];
+  const tail = [
+    ...(unchanged.length > 0 ? [namesBlock(`${unchanged.length} unchanged`, unchanged.map((a) => a.name ?? ""))] : []),
+    ...(plan.excluded.length > 0
+      ? [namesBlock(`${plan.excluded.length} left out by the selection`, plan.excluded.map((e) => `${e.dir}: ${e.reason}`))]
+      : []),
+  ];
+
+  const full = actions.map((a) => actionDetails(a, Number.POSITIVE_INFINITY));
+  if (size(full) + size(tail) <= room()) {
+    append([...full, ...tail]);
+    return out;
   }
-  if (plan.excluded.length > 0) {
-    tryAppend(() =>
-      namesBlock(`${plan.excluded.length} left out by the selection`, plan.excluded.map((e) => `${e.dir}: ${e.reason}`)),
-    );
+  const bare = actions.map((a) => actionDetails(a, 0));
+  const keptTail = size(bare) + size(tail) <= room() ? tail : [];
+  cut.sections += tail.length - keptTail.length;
+  const diffSizes = full.map((f, i) => f.length - (bare[i] as string).length);
+  let blocks: string[] = [];
+  if (size(bare) + size(keptTail) <= room()) {
+    // Block overhead (fences, "more lines" notes) is not known in advance: shrink the shares until all fits.
+    for (let budget = room() - size(bare) - size(keptTail); budget > 0; budget = Math.floor(budget * 0.8) - 100) {
+      const shares = shareDiffBudget(diffSizes, budget);
+      blocks = actions.map((a, i) => actionDetails(a, shares[i] as number));
+      if (size(blocks) + size(keptTail) <= room()) break;
+    }
+    if (size(blocks) + size(keptTail) > room()) blocks = bare;
+    cut.details += blocks.filter((b, i) => b !== full[i]).length;
+    append([...blocks, ...keptTail]);
+  } else {
+    const lines = actions.map(actionLine);
+    let kept = 0;
+    while (kept < lines.length && size([lines.slice(0, kept + 1).join("")]) <= room()) kept++;
+    if (kept > 0) append([lines.slice(0, kept).join("")]);
+    cut.lines += lines.length - kept;
+    // Then the first diffs, each shortened to a preview, while they fit.
+    let previews = 0;
+    for (const [i, action] of actions.slice(0, kept).entries()) {
+      if ((diffSizes[i] as number) === 0) continue;
+      const block = actionDetails(action, PREVIEW_DIFF_CHARS);
+      if (size([block]) > room()) break;
+      append([block]);
+      if (block === full[i]) previews++;
+    }
+    cut.details += actions.length - previews;
   }
-  if (blocksCut + linesCut > 0) out += cutNote();
+  if (cut.details + cut.lines + cut.sections > 0) out += cutNote();
   return out;
 }

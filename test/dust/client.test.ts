@@ -1,6 +1,7 @@
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import JSZip from "jszip";
+import { Agent } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { DustApiError, DustClient } from "../../src/dust/client.js";
 import type { DustClientOptions } from "../../src/dust/client.js";
@@ -175,6 +176,28 @@ describe("retries", () => {
     expect(waits).toHaveLength(2);
     expect(err.message).toContain("connection refused");
     expect(err.message).toContain(`127.0.0.1:${port}`);
+  });
+});
+
+describe("connect failures", () => {
+  it("retries an import whose connection could not be opened in time, and names the failure", async () => {
+    let tries = 0;
+    const timingOut = new Agent({
+      connect: (_opts, cb) => {
+        tries++;
+        cb(Object.assign(new Error("Connect Timeout Error"), { code: "UND_ERR_CONNECT_TIMEOUT" }), null);
+      },
+    });
+    const { sleep, waits } = fakeSleep();
+    const client = new DustClient({ baseUrl: "https://dust.tt", workspaceId: "ws1", apiKey: "sk-abcdefghijklmnop" }, { sleep, dispatcher: timingOut, retry: { attempts: 3 } });
+    closers.push(() => timingOut.close());
+    const err = await failure(client.importSkills({ files: [{ fileName: "a.zip", data: Buffer.from("zip") }] }));
+    expect(tries).toBe(3);
+    expect(waits).toHaveLength(2);
+    expect(err.code).toBe("UND_ERR_CONNECT_TIMEOUT");
+    expect(err.message).toContain("Could not reach Dust at https://dust.tt");
+    expect(err.message).toContain("connection timed out");
+    expect(err.retryable).toBe(true);
   });
 });
 

@@ -73,7 +73,7 @@ export function multipart(parts: Part[], boundary = "----emuTestBoundary7MA4YWxk
     if ("filename" in p) {
       chunks.push(
         Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename.replace(/"/g, '\\"')}"\r\n` +
             `Content-Type: ${p.contentType ?? "application/zip"}\r\n\r\n`,
         ),
         p.data,

@@ -36,7 +36,7 @@ describe("packBundles: what goes into a ZIP", () => {
     });
   });
 
-  it("writes no folder entries, fixed UNIX permissions, no comments, and no extra fields on ASCII names", async () => {
+  it("writes no folder entries, fixed UNIX permissions, no comments, no extra fields", async () => {
     const { uploads } = await pack(SAMPLE);
     const raw = readRawZip(uploads[0]!.data);
     expect(raw.commentLength).toBe(0);
@@ -48,9 +48,14 @@ describe("packBundles: what goes into a ZIP", () => {
       expect(e.commentLength).toBe(0);
       // No data descriptors: sizes and CRC sit in the headers.
       expect(e.flags & 0x8).toBe(0);
-      if (/^[\x20-\x7e]*$/.test(e.name)) expect([e.extraLength, e.local.extraLength]).toEqual([0, 0]);
-      expect(e.method).toBe(e.uncompressedSize === 0 ? 0 : 8);
+      expect([e.extraLength, e.local.extraLength]).toEqual([0, 0]);
+      // UTF-8 flag exactly on the names that need it.
+      expect(e.flags & 0x800).toBe(/^[\x20-\x7e]*$/.test(e.name) ? 0 : 0x800);
+      // Deflated, or stored when deflate would not make it smaller.
+      if (e.method === 0) expect(e.compressedSize).toBe(e.uncompressedSize);
+      else expect([e.method, e.compressedSize < e.uncompressedSize]).toEqual([8, true]);
     }
+    expect(new Set(raw.entries.map((e) => e.method))).toEqual(new Set([0, 8]));
   });
 
   it("unzips (jszip) to exactly the repository's bytes", async () => {
@@ -119,9 +124,10 @@ describe("packBundles: what goes into a ZIP", () => {
       "skills/outer/SKILL.md": skillMd("outer"),
       "skills/outer/inner/SKILL.md": skillMd("inner"),
       "skills/outer/inner/ref.md": "r",
+      "skills/outer/inner/Makefile": "all:",
       "skills/outer-b/SKILL.md": skillMd("outer-b"),
     };
-    const { uploads } = await packBundles(bundlesOf(files), {
+    const { uploads, left } = await packBundles(bundlesOf(files), {
       readFile: memReader(files),
       // One bundle per ZIP, except that a family must stay together.
       limits: { requestBytes: 5 * 1024 * 1024, zipEntries: 3, zipUncompressedBytes: 10 * 1024 * 1024 },
@@ -132,6 +138,7 @@ describe("packBundles: what goes into a ZIP", () => {
       "dust-skills/skills/outer/inner/SKILL.md",
       "dust-skills/skills/outer/inner/ref.md",
     ]);
+    expect(left).toEqual([{ bundleDir: "skills/outer", path: "skills/outer/inner/Makefile", reason: expect.any(String) }]);
   });
 
   it("reports progress up to the number of shippable bundles", async () => {

@@ -110,7 +110,8 @@ describe("adopting web-app skills: pull, plan, sync, plan", () => {
     const again = await cli("pull", "--names", "2024-01-01", "yes");
     expect(again.code).toBe(0);
     expect(again.out).toContain("0 written, 0 overwritten, 2 unchanged, 0 refused.");
-  });
+    // Seven CLI runs against a real server: give a loaded CI machine room.
+  }, 90_000);
 
   it("refuses to overwrite a local bundle that differs, and --dry-run shows the diff without writing", async () => {
     await start(WEB_SKILLS.slice(0, 1));
@@ -148,12 +149,14 @@ describe("adopting web-app skills: pull, plan, sync, plan", () => {
 describe("pull --drifted", () => {
   const git = (...args: string[]) =>
     execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd, stdio: "pipe" });
+  const skillMd = (body: string) => `---\nname: sql-review\ndescription: Reviews SQL\n---\n\n${body}`;
 
-  it("takes Dust's edit of a managed skill back into its committed bundle; plan then shows it unchanged", async () => {
+  /** A repository with one committed bundle, and the workspace's managed copy of it edited `offsetMs` from now. */
+  async function managed(committed: string, live: string, offsetMs: number): Promise<string> {
     git("init", "-q");
     await mkdir(join(cwd, "skills", "sql-review"), { recursive: true });
     const path = join(cwd, "skills", "sql-review", "SKILL.md");
-    await writeFile(path, '---\nname: sql-review\ndescription: Reviews SQL\n---\n\nOld text.\n');
+    await writeFile(path, skillMd(committed));
     git("add", ".");
     git("commit", "-q", "-m", "bundle");
     await start([
@@ -161,13 +164,17 @@ describe("pull --drifted", () => {
         name: "sql-review",
         agentFacingDescription: "Reviews SQL",
         userFacingDescription: "Reviews SQL",
-        instructions: "Edited in the web app.\n",
+        instructions: live,
         source: "api",
         sourceMetadata: { filePath: "skills/sql-review/SKILL.md" },
-        updatedAt: Date.now() + 3_600_000,
+        updatedAt: Date.now() + offsetMs,
       },
     ]);
+    return path;
+  }
 
+  it("takes Dust's edit of a managed skill back into its committed bundle; plan then shows it unchanged", async () => {
+    const path = await managed("Old text.\n", "Edited in the web app.\n", 3_600_000);
     const result = await cli("pull", "--drifted");
     expect(result.out).toContain('overwritten     skills/sql-review/SKILL.md  "sql-review"');
     expect(result.code).toBe(0);
@@ -176,25 +183,8 @@ describe("pull --drifted", () => {
   });
 
   it("leaves a drifted bundle with uncommitted edits alone unless --force", async () => {
-    git("init", "-q");
-    await mkdir(join(cwd, "skills", "sql-review"), { recursive: true });
-    const path = join(cwd, "skills", "sql-review", "SKILL.md");
-    await writeFile(path, "---\nname: sql-review\ndescription: Reviews SQL\n---\n\nOld text.\n");
-    git("add", ".");
-    git("commit", "-q", "-m", "bundle");
-    await writeFile(path, "---\nname: sql-review\ndescription: Reviews SQL\n---\n\nWork in progress.\n");
-    await start([
-      {
-        name: "sql-review",
-        agentFacingDescription: "Reviews SQL",
-        userFacingDescription: "Reviews SQL",
-        instructions: "Edited in the web app.\n",
-        source: "api",
-        sourceMetadata: { filePath: "skills/sql-review/SKILL.md" },
-        updatedAt: Date.now() + 3_600_000,
-      },
-    ]);
-
+    const path = await managed("Old text.\n", "Edited in the web app.\n", 3_600_000);
+    await writeFile(path, skillMd("Work in progress.\n"));
     const refused = await cli("pull", "--drifted");
     expect(refused.code).toBe(1);
     expect(refused.out).toContain("it has uncommitted changes; commit or discard them first, or pass --force");
@@ -204,25 +194,11 @@ describe("pull --drifted", () => {
   });
 
   it("says nothing drifted when the repository is ahead of Dust", async () => {
-    git("init", "-q");
-    await mkdir(join(cwd, "skills", "sql-review"), { recursive: true });
-    await writeFile(join(cwd, "skills", "sql-review", "SKILL.md"), "---\nname: sql-review\ndescription: Reviews SQL\n---\n\nNewer in git.\n");
-    git("add", ".");
-    git("commit", "-q", "-m", "bundle");
-    await start([
-      {
-        name: "sql-review",
-        agentFacingDescription: "Reviews SQL",
-        userFacingDescription: "Reviews SQL",
-        instructions: "Older in Dust.\n",
-        source: "api",
-        sourceMetadata: { filePath: "skills/sql-review/SKILL.md" },
-        updatedAt: Date.now() - 3_600_000,
-      },
-    ]);
+    const path = await managed("Newer in git.\n", "Older in Dust.\n", -3_600_000);
     const result = await cli("pull", "--drifted");
     expect(result.code).toBe(0);
     expect(result.out).toContain('note: "sql-review" differs from skills/sql-review/SKILL.md, but not by an edit in Dust');
     expect(result.out).toContain("No skill to pull.");
+    expect(await readFile(path, "utf8")).toBe(skillMd("Newer in git.\n"));
   });
 });

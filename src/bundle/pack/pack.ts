@@ -75,8 +75,14 @@ export async function packBundles(bundles: Bundle[], opts: PackOptions = {}): Pr
   const result: PackResult = { uploads: [], left: [], errors: [] };
 
   const shippable: Bundle[] = [];
+  const leftPaths = new Set<string>();
   for (const bundle of [...bundles].sort((a, b) => compareCodeUnits(a.dir, b.dir))) {
-    result.left.push(...leftOut(bundle));
+    for (const l of leftOut(bundle)) {
+      // An outer bundle lists a nested bundle's files too: say each file once, under the outermost bundle.
+      if (l.path !== undefined && leftPaths.has(l.path)) continue;
+      if (l.path !== undefined) leftPaths.add(l.path);
+      result.left.push(l);
+    }
     if (bundle.skill === null) continue;
     const why = unwrappableReason(bundle);
     if (why) result.errors.push({ bundleDir: bundle.dir, message: why });

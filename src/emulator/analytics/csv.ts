@@ -1,5 +1,7 @@
 import type { AnalyticsCell, AnalyticsRow } from "../types.js";
 
+const NEEDS_QUOTES = /[",\r\n]/;
+
 /**
  * One CSV cell as the export writes it: csv_utils.ts sanitizeCsvCell (a text cell starting with = + - @
  * gets a leading apostrophe, numbers never do), then csv-stringify's quoting (only when the cell holds a
@@ -11,9 +13,10 @@ export function csvCell(value: AnalyticsCell | undefined): string {
   if (typeof value === "number" || typeof value === "boolean") text = String(value);
   else {
     text = Array.isArray(value) ? value.join(", ") : value;
-    if (/^[=+\-@]/.test(text)) text = `'${text}`;
+    const first = text.charCodeAt(0);
+    if (first === 61 || first === 43 || first === 45 || first === 64) text = `'${text}`; // = + - @
   }
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** A record line, `\n`-terminated. */

@@ -1,0 +1,76 @@
+import { mkdir } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadBundles } from "../bundle/load.js";
+import { demoSeed } from "../demo/seed.js";
+import { startEmulator } from "../emulator/index.js";
+import { UserError } from "../errors.js";
+import type { Io } from "../io.js";
+import type { CommandFactory } from "./index.js";
+
+/** skills-example/ ships with the package, next to dist/ and src/. */
+const EXAMPLES = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "skills-example");
+
+export const demoCommand: CommandFactory = (io, setExit) => ({
+  command: "demo",
+  describe: "Plan, sync, plan again and report on skills-example against a built-in local Dust emulator",
+  builder: (y) =>
+    y
+      .option("dir", { type: "string", default: EXAMPLES, describe: "Bundles to sync" })
+      .option("out", { type: "string", default: ".dust-skills/demo-report.html", describe: "Where the HTML report goes" }),
+  handler: async (raw) => {
+    const argv = raw as unknown as { dir: string; out: string };
+    setExit(await runDemo(io, argv.dir, argv.out));
+  },
+});
+
+/**
+ * The main job, with nothing to set up: an emulator in this process, seeded as a lived-in workspace, then
+ * the real CLI commands against it, each printed as a user would type it.
+ */
+export async function runDemo(io: Io, dir: string, out: string): Promise<number> {
+  // Imported here: cli.ts imports this module through the command list.
+  const { main } = await import("../cli.js");
+  const load = await loadBundles({ roots: [dir], cwd: io.cwd });
+  if (load.bundles.length === 0) throw new UserError(`No bundles found in ${dir}.`);
+  const now = Date.now();
+  const emulator = await startEmulator({ seed: demoSeed(load.bundles, now) });
+  const env = {
+    ...io.env,
+    DUST_BASE_URL: emulator.url,
+    DUST_WORKSPACE_ID: "w_demo",
+    DUST_API_KEY: "sk-demo-admin",
+    DUST_REGION: "",
+  };
+  const childIo: Io = { ...io, env };
+  const shown = relative(io.cwd, dir) || ".";
+  const step = async (title: string, args: string[]): Promise<number> => {
+    io.stdout(`\n\u2501\u2501 ${title}\n$ dust-skills ${args.join(" ")}\n\n`);
+    const code = await main(args, childIo);
+    io.stdout(`(exit ${code})\n`);
+    return code;
+  };
+  try {
+    io.stdout(
+      `Local Dust emulator at ${emulator.url}, workspace w_demo: a few skills synced from ${shown} earlier, ` +
+        `one edited in the web app since, one made in the web app under a bundle's name, one archived, ` +
+        `one whose bundle was deleted, and one that only lives in Dust.\n`,
+    );
+    const plan1 = await step("1. What would change?", ["plan", shown, "--on-conflict", "override", "--prune"]);
+    const sync = await step("2. Make the workspace match the repository", ["sync", shown, "--on-conflict", "override", "--prune"]);
+    const plan2 = await step("3. Nothing left to do", ["plan", shown, "--detailed-exitcode"]);
+    await mkdir(dirname(join(io.cwd, out)), { recursive: true });
+    const report = await step("4. Who uses which skill, and what lives outside git", ["report", shown, "--days", "30", "--format", "html", "--out", out]);
+    await step("   (the same report as text)", ["report", shown, "--days", "30"]);
+    const posts = emulator.requests.filter((r) => r.method === "POST").length;
+    const deletes = emulator.requests.filter((r) => r.method === "DELETE").length;
+    io.stdout(
+      `\nThe emulator received ${emulator.requests.length} requests: ${posts} import(s), ${deletes} archive(s).\n` +
+        `HTML report: ${join(io.cwd, out)}\n`,
+    );
+    const ok = plan1 === 0 && sync === 0 && plan2 === 0 && report === 0;
+    return ok ? 0 : 1;
+  } finally {
+    await emulator.close();
+  }
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { enclosingBundle, filesByBundle, findBundles, selectBundles } from "../../src/bundle/discover.js";
+import { dustDropReason } from "../../src/bundle/extensions.js";
+
+const paths = [
+  "README.md",
+  "skills/a/SKILL.md",
+  "skills/a/scripts/run.py",
+  "skills/a/inner/skill.md",
+  "skills/a/inner/notes.txt",
+  "skills/ab/SKILL.md",
+  "skills/b/Skill.MD",
+  "skills/b/SKILL.md",
+  "docs/guide.md",
+];
+
+describe("findBundles", () => {
+  it("finds every folder holding skill.md in any case, reading the first in ZIP (code-unit) order", () => {
+    const found = findBundles(paths);
+    expect([...found.keys()].sort()).toEqual(["skills/a", "skills/a/inner", "skills/ab", "skills/b"]);
+    expect(found.get("skills/b")).toEqual({ dir: "skills/b", skillMd: "skills/b/SKILL.md", otherSkillMds: ["skills/b/Skill.MD"] });
+  });
+
+  it("treats a SKILL.md at the root as a bundle with dir ''", () => {
+    expect(findBundles(["SKILL.md", "x.py"]).get("")?.skillMd).toBe("SKILL.md");
+  });
+});
+
+describe("filesByBundle", () => {
+  it("gives a bundle its nested bundles' files too, as Dust attaches them, and never a sibling's with a common prefix", () => {
+    const files = filesByBundle(paths, ["skills/a", "skills/a/inner", "skills/ab"]);
+    expect(files.get("skills/a")).toEqual(["SKILL.md", "inner/notes.txt", "inner/skill.md", "scripts/run.py"]);
+    expect(files.get("skills/a/inner")).toEqual(["notes.txt", "skill.md"]);
+    expect(files.get("skills/ab")).toEqual(["SKILL.md"]);
+  });
+});
+
+describe("selectBundles", () => {
+  const dirs = ["skills/a", "skills/a/inner", "skills/ab", "skills/b"];
+
+  it("selects everything for the root and bundles under a folder", () => {
+    expect(selectBundles(dirs, [""])).toEqual(dirs);
+    expect(selectBundles(dirs, ["skills/a"])).toEqual(["skills/a", "skills/a/inner"]);
+  });
+
+  it("selects every bundle holding a file, so a changed inner file re-checks the outer bundle", () => {
+    expect(selectBundles(dirs, ["skills/a/inner/notes.txt"])).toEqual(["skills/a", "skills/a/inner"]);
+    expect(selectBundles(dirs, ["skills/a/scripts"])).toEqual(["skills/a"]);
+    expect(selectBundles(dirs, ["README.md", "docs/guide.md"])).toEqual([]);
+  });
+});
+
+describe("enclosingBundle", () => {
+  it("finds the nearest bundle strictly above", () => {
+    const set = new Set(["", "skills/a", "skills/a/inner/deep"]);
+    expect(enclosingBundle("skills/a/inner/deep", set)).toBe("skills/a");
+    expect(enclosingBundle("skills/a", set)).toBe("");
+    expect(enclosingBundle("", set)).toBeNull();
+    expect(enclosingBundle("other", new Set(["skills/a"]))).toBeNull();
+  });
+});
+
+describe("dustDropReason", () => {
+  it.each([
+    ["scripts/run.py", null],
+    ["assets/Logo.PNG", null],
+    ["references/notes.markdown", null],
+    [".eslintrc.json", null],
+  ])("keeps %s", (rel, expected) => expect(dustDropReason(rel)).toBe(expected));
+
+  it.each([
+    ["LICENSE", "no extension"],
+    ["Makefile", "no extension"],
+    [".env", "no extension"],
+    ["trailing.", "no extension"],
+    ["pyproject.toml", "`.toml`"],
+    ["assets/logo.svg", "`.svg`"],
+    ["assets/font.woff2", "`.woff2`"],
+    ["archive.tar.gz", "`.gz`"],
+    ["..notes.md", "`..`"],
+  ])("drops %s", (rel, why) => expect(dustDropReason(rel)).toContain(why));
+});
