@@ -1,4 +1,4 @@
-import { applyPlan } from "../sync/apply.js";
+import { applyPlan, SYNC_SCHEMA_VERSION } from "../sync/apply.js";
 import type { SyncResult } from "../sync/apply.js";
 import { renderSyncText, renderSyncJson } from "../render/sync-text.js";
 import { renderPlanMarkdown } from "../render/plan-markdown.js";
@@ -42,7 +42,8 @@ export const syncCommand: CommandFactory = (io, setExit) => ({
         const { plan } = p.prepared;
         if (plan.errors.length > 0) {
           failed = true;
-          results.push(null);
+          // JSON readers get the plan that explains the refusal, with no results, rather than null.
+          results.push({ version: SYNC_SCHEMA_VERSION, plan, results: [], uploads: [], bytesUploaded: 0, ok: false });
           const shown = argv.format === "markdown" ? renderPlanMarkdown(plan) : renderPlanText(plan, { color });
           outputs.push(`${heading}${shown}Nothing was sent: the plan has errors.\n`);
           continue;

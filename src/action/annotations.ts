@@ -1,0 +1,69 @@
+import { isAbsolute, relative, sep } from "node:path";
+import { annotation } from "./workflow-commands.js";
+import { tableCell } from "./markdown.js";
+import type { AnnotationLevel } from "./workflow-commands.js";
+
+/** One entry of `dust-skills validate --format json`'s `diagnostics`. */
+export interface Diagnostic {
+  file: string;
+  line: number;
+  col: number;
+  severity: "error" | "warning" | string;
+  rule: string;
+  message: string;
+}
+
+/**
+ * GitHub shows at most 10 error and 10 warning annotations per step and silently drops the rest.
+ * Past that, 9 are shown and the 10th says how many more there are, so nothing disappears unnoticed.
+ */
+export const ANNOTATIONS_PER_LEVEL = 10;
+
+export function levelOf(severity: string): AnnotationLevel {
+  return severity === "error" ? "error" : severity === "warning" ? "warning" : "notice";
+}
+
+/** Workflow-command lines for the diagnostics, with file paths relative to the repository root. */
+export function annotationLines(diagnostics: Diagnostic[], workspace: string, limit = ANNOTATIONS_PER_LEVEL): string {
+  const byLevel = new Map<AnnotationLevel, Diagnostic[]>();
+  for (const d of diagnostics) {
+    const level = levelOf(d.severity);
+    byLevel.set(level, [...(byLevel.get(level) ?? []), d]);
+  }
+  let out = "";
+  for (const [level, list] of byLevel) {
+    const shown = list.length > limit ? list.slice(0, limit - 1) : list;
+    for (const d of shown) {
+      out += annotation(level, d.message, { file: repoPath(d.file, workspace), line: d.line, col: d.col, title: d.rule });
+    }
+    const rest = list.length - shown.length;
+    if (rest > 0) out += annotation(level, `…and ${rest} more ${plural(level, rest)}: see the job summary`);
+  }
+  return out;
+}
+
+/** The full list, for the job summary, where there is no cap. */
+export function diagnosticsMarkdown(diagnostics: Diagnostic[], workspace: string): string {
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.length - errors;
+  let md = `### Validation: ${errors} ${plural("error", errors)}, ${warnings} ${plural("warning", warnings)}\n\n`;
+  if (diagnostics.length === 0) return md + "Every bundle is valid.\n";
+  md += "| | Location | Rule | Message |\n|---|---|---|---|\n";
+  for (const d of diagnostics) {
+    const icon = d.severity === "error" ? "❌" : "⚠️";
+    md += `| ${icon} | \`${tableCell(`${repoPath(d.file, workspace)}:${d.line}:${d.col}`)}\` | ${tableCell(d.rule)} | ${tableCell(d.message)} |\n`;
+  }
+  return md;
+}
+
+/** Annotations attach to a file only when its path is relative to the repository root. */
+function repoPath(file: string, workspace: string): string {
+  const rel = isAbsolute(file) ? relative(workspace, file) : file;
+  return rel.split(sep).join("/");
+}
+
+
+function plural(level: string, n: number): string {
+  const word = level === "notice" ? "note" : level;
+  return n === 1 ? word : `${word}s`;
+}
