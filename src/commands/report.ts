@@ -9,6 +9,7 @@ import { useColor } from "../io.js";
 import { REPORT_FORMATS, renderReport } from "../render/report-render.js";
 import type { ReportFormat } from "../render/report-render.js";
 import { evaluateFailOn, FAIL_ON_CHECKS, parseFailOn } from "../report/fail-on.js";
+import type { Report } from "../report/model.js";
 import { runReport } from "../report/run.js";
 import { resolveWindow } from "../report/window.js";
 import { resolveTargets } from "../targets.js";
@@ -90,7 +91,8 @@ async function runReportCommand(args: ReportArgs, io: Io): Promise<number> {
   const lastCommitMs = loaded.inGit ? await lastCommitTimes(loaded.root, loaded.bundles.map((b) => b.dir)) : new Map<string, number>();
   const log = (line: string): void => io.stderr(`${line}\n`);
   const client = new DustClient(target.connection, { log });
-  let report;
+  let report: Report;
+  let progress = false;
   try {
     report = await runReport({
       source: client,
@@ -100,9 +102,16 @@ async function runReportCommand(args: ReportArgs, io: Io): Promise<number> {
       workspaceId: target.connection.workspaceId,
       lastCommitMs,
       log,
-      onRows: io.stderrIsTTY ? (n) => io.stderr(`\rreport: ${n.toLocaleString("en-US")} usage rows read`) : undefined,
+      // A terminal gets one line redrawn in place; a CI log gets nothing per row (one line per step).
+      onRows: io.stderrIsTTY
+        ? (n) => {
+            progress = true;
+            io.stderr(`\rreport: ${n.toLocaleString("en-US")} usage rows read`);
+          }
+        : undefined,
     });
   } finally {
+    if (progress) io.stderr("\n");
     await client.close();
   }
   if (!report.usageKnown) io.stderr(`usage unknown: ${report.usageUnknownReason ?? "the analytics export was refused"}\n`);

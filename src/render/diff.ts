@@ -65,8 +65,8 @@ function diffLines(a: Lines, b: Lines, maxEdits: number): Op[] | null {
   // Lines become integers (a last line without newline differs from the same text with one), so the hot loop
   // compares numbers.
   const ids = new Map<string, number>();
-  const intern = (l: Lines) =>
-    Int32Array.from(l.lines, (line, i) => {
+  const intern = (l: Lines): number[] =>
+    l.lines.map((line, i) => {
       const key = l.noEol && i === l.lines.length - 1 ? `${line}\n` : line;
       let id = ids.get(key);
       if (id === undefined) ids.set(key, (id = ids.size));
@@ -86,7 +86,7 @@ function diffLines(a: Lines, b: Lines, maxEdits: number): Op[] | null {
     endA--;
     endB--;
   }
-  const middle = myers(ia.subarray(start, endA), ib.subarray(start, endB), maxEdits);
+  const middle = myers(ia.slice(start, endA), ib.slice(start, endB), maxEdits);
   if (middle === null) return null;
 
   const ops: Op[] = [];
@@ -98,18 +98,28 @@ function diffLines(a: Lines, b: Lines, maxEdits: number): Op[] | null {
 
 /**
  * Myers' greedy shortest edit script. Returns [type, index] pairs: index into a for " " and "-", into b for "+".
- * Keeps a snapshot of the frontier for each d (O(D²) memory) to walk the path back.
+ * The frontier before each step d (diagonals -d..d) is copied into one flat, doubling Int32Array, O(D²) numbers,
+ * to walk the path back: indexed writes there cost a few ns, where array pushes or a typed array per step cost
+ * more than the step itself.
  */
-function myers(a: Int32Array, b: Int32Array, maxEdits: number): [" " | "-" | "+", number][] | null {
+function myers(a: number[], b: number[], maxEdits: number): [" " | "-" | "+", number][] | null {
   const n = a.length;
   const m = b.length;
   const max = Math.min(n + m, maxEdits);
   const offset = max + 1;
   const v = new Int32Array(2 * max + 3);
-  const trace: Int32Array[] = [];
+  let trace = new Int32Array(1024);
+  let traceLength = 0;
+  const traceAt: number[] = [];
   let found = -1;
   for (let d = 0; d <= max && found < 0; d++) {
-    trace.push(v.slice(offset - d, offset + d + 1));
+    traceAt.push(traceLength);
+    if (traceLength + 2 * d + 1 > trace.length) {
+      const grown = new Int32Array(Math.max(traceLength + 2 * d + 1, trace.length * 2));
+      grown.set(trace);
+      trace = grown;
+    }
+    for (let k = -d; k <= d; k++) trace[traceLength++] = v[offset + k] as number;
     for (let k = -d; k <= d; k += 2) {
       const down = v[offset + k + 1] as number;
       const right = v[offset + k - 1] as number;
@@ -132,11 +142,11 @@ function myers(a: Int32Array, b: Int32Array, maxEdits: number): [" " | "-" | "+"
   let x = n;
   let y = m;
   for (let d = found; d > 0; d--) {
-    const snap = trace[d] as Int32Array;
-    const at = (k: number) => snap[k + d] as number;
+    const base = (traceAt[d] as number) + d;
     const k = x - y;
-    const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
-    const prevX = at(prevK);
+    const prevK =
+      k === -d || (k !== d && (trace[base + k - 1] as number) < (trace[base + k + 1] as number)) ? k + 1 : k - 1;
+    const prevX = trace[base + prevK] as number;
     const prevY = prevX - prevK;
     while (x > prevX && y > prevY) {
       x--;

@@ -92,8 +92,13 @@ function actionDetails(action: PlanAction, diffBudget: number): string {
   return `<details><summary>${summary}</summary>\n\n${body.join("\n")}\n\n${diffText}</details>\n`;
 }
 
+/** Names listed in the unchanged / left-out blocks; a reviewer needs the changes, not thousands of names. */
+const MAX_LISTED_NAMES = 200;
+
 function namesBlock(title: string, names: string[]): string {
-  return `<details><summary>${title}</summary>\n\n${names.map((n) => code(n)).join(", ")}\n\n</details>\n`;
+  const more = names.length > MAX_LISTED_NAMES ? `, … and ${names.length - MAX_LISTED_NAMES} more` : "";
+  const listed = names.slice(0, MAX_LISTED_NAMES).map((n) => code(n));
+  return `<details><summary>${title}</summary>\n\n${listed.join(", ")}${more}\n\n</details>\n`;
 }
 
 /** The last resort when even collapsed blocks do not fit: one list line per action. */
@@ -195,10 +200,12 @@ export function renderPlanMarkdown(plan: Plan, opts: { maxChars?: number } = {})
     cut.details += blocks.filter((b, i) => b !== full[i]).length;
     append([...blocks, ...keptTail]);
   } else {
+    const heading = "**Actions**\n\n";
     const lines = actions.map(actionLine);
     let kept = 0;
-    while (kept < lines.length && size([lines.slice(0, kept + 1).join("")]) <= room()) kept++;
-    if (kept > 0) append([lines.slice(0, kept).join("")]);
+    let used = heading.length + 1;
+    while (kept < lines.length && used + (lines[kept] as string).length <= room()) used += (lines[kept++] as string).length;
+    if (kept > 0) append([heading + lines.slice(0, kept).join("")]);
     cut.lines += lines.length - kept;
     // Then the first diffs, each shortened to a preview, while they fit.
     let previews = 0;

@@ -135,8 +135,8 @@ function sets(report: Report): string {
 interface Col {
   title: string;
   type: "text" | "num" | "date";
-  /** Cell class: numbers right-aligned, dates and trends kept on one line. */
-  cls?: "num" | "nowrap";
+  /** Cell class: numbers right-aligned, dates and trends kept on one line, names and states not cut at a hyphen. */
+  cls?: "num" | "nowrap" | "name" | "state";
   cell: (r: SkillRow) => { text: string; sort?: string | number };
 }
 
@@ -145,11 +145,11 @@ function skillsTable(report: Report): string {
     r.usage === null ? { text: "?", sort: "" } : f(r.usage);
   const yes = (b: boolean) => ({ text: b ? "yes" : "no" });
   const cols: Col[] = [
-    { title: "Skill", type: "text", cell: (r) => ({ text: r.name }) },
+    { title: "Skill", type: "text", cls: "name", cell: (r) => ({ text: r.name }) },
     { title: "Git", type: "text", cell: (r) => yes(r.inGit) },
     { title: "Live", type: "text", cell: (r) => ({ text: liveText(r) }) },
     { title: "Managed", type: "text", cell: (r) => yes(r.managed) },
-    { title: "State", type: "text", cell: (r) => ({ text: stateText(r) }) },
+    { title: "State", type: "text", cls: "state", cell: (r) => ({ text: stateText(r) }) },
     { title: "Executions", type: "num", cls: "num", cell: (r) => u(r, (x) => ({ text: fmtInt(x.executions), sort: x.executions })) },
     { title: "User-days", type: "num", cls: "num", cell: (r) => u(r, (x) => ({ text: fmtInt(x.userDays), sort: x.userDays })) },
     { title: "Active days", type: "num", cls: "num", cell: (r) => u(r, (x) => ({ text: fmtInt(x.activeDays), sort: x.activeDays })) },
@@ -200,7 +200,7 @@ figure{margin:0}.chart{width:100%;height:auto;display:block}.chart .grid{stroke:
 .set ul{margin:0;padding-left:18px;max-height:220px;overflow:auto}.count{background:var(--line);border-radius:10px;padding:0 8px;font-weight:400}
 .set-drifted,.set-missingFromWorkspace{border-left:4px solid #f59e0b}.set-retireCandidates{border-left:4px solid #9ca3af}.set-adoptCandidates{border-left:4px solid #16a34a}
 .scroll{overflow:auto}table{border-collapse:collapse;width:100%}th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-td.num{text-align:right;font-variant-numeric:tabular-nums}td.nowrap{white-space:nowrap}figcaption{font-size:12px;margin-top:2px}th{position:sticky;top:0;background:var(--bg);cursor:pointer;user-select:none;white-space:nowrap}
+td.num{text-align:right;font-variant-numeric:tabular-nums}td.nowrap{white-space:nowrap}td.name{min-width:150px}td.state{min-width:80px}figcaption{font-size:12px;margin-top:2px}th{position:sticky;top:0;background:var(--bg);cursor:pointer;user-select:none;white-space:nowrap}
 th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}
 tr.drifted td{background:var(--warn)}tr.missing td{background:var(--bad)}td:last-child{color:var(--muted);font-size:12px;min-width:200px;max-width:360px}table{font-size:13px}
 .empty{color:var(--muted);font-style:italic}.defs dt{font-weight:600}.defs dd{margin:0 0 6px 0;color:var(--muted)}

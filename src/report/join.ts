@@ -61,6 +61,7 @@ export function joinReport(input: JoinInput): Report {
     workspaceId: input.workspaceId ?? null,
     usageKnown: input.usage !== null,
     usageUnknownReason: input.usage === null ? (input.usageUnknownReason ?? "usage was not fetched") : null,
+    usageRows: input.usage?.rows ?? null,
     notes: j.notes,
     definitions: DEFINITIONS,
   });

@@ -120,6 +120,8 @@ export interface Report {
   usageKnown: boolean;
   /** Why usage is unknown, e.g. the key is not an admin key. */
   usageUnknownReason: string | null;
+  /** Rows of the `skill_usage` export read (null when usage is unknown). */
+  usageRows: number | null;
   /** Sorted by executions (desc), then name. */
   skills: SkillRow[];
   sets: ReportSets;

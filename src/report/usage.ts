@@ -29,17 +29,18 @@ export class UsageAggregator {
 
   add(row: Readonly<Record<string, string | number | undefined>>): void {
     this.agg.rows++;
-    const date = String(row["date"] ?? "").trim();
-    const name = String(row["skillName"] ?? "");
+    const name = row["skillName"];
     const executions = count(row["executions"]);
     const users = count(row["uniqueUsers"] ?? 0);
-    if (name === "" || executions === null || users === null || !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+    if (typeof name !== "string" || name === "" || executions === null || users === null) {
       this.agg.malformedRows++;
       return;
     }
-    const day = this.dayIndex.get(date);
+    const date = row["date"];
+    const day = typeof date === "string" ? this.dayIndex.get(date) : undefined;
     if (day === undefined) {
-      this.agg.outsideWindowRows++;
+      if (typeof date === "string" && isIsoDay(date.trim())) this.agg.outsideWindowRows++;
+      else this.agg.malformedRows++;
       return;
     }
     let series = this.agg.byName.get(name);
@@ -58,12 +59,16 @@ export class UsageAggregator {
   }
 }
 
+/** A non-negative count, or null. Runs once per export row: no regular expression on the common path. */
 function count(v: string | number | undefined): number | null {
   if (typeof v === "number") return Number.isFinite(v) && v >= 0 ? v : null;
-  if (v === undefined) return null;
-  const t = v.trim();
-  if (!/^\d+(\.\d+)?$/.test(t)) return null;
-  return Number(t);
+  if (v === undefined || v === "") return null;
+  const n = Number(v);
+  return Number.isFinite(n) && n >= 0 ? n : null;
+}
+
+function isIsoDay(s: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(s);
 }
 
 export function aggregateUsage(
