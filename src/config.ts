@@ -39,7 +39,8 @@ export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv
   }
   const apiKey = nonEmpty(flags.apiKey) ?? nonEmpty(env["DUST_API_KEY"]);
   if (apiKey === undefined) {
-    throw new ConfigError("No Dust API key: set DUST_API_KEY or pass --api-key.", {
+    // No flag is suggested: the CLI takes the key from the environment only (a flag would land in shell history).
+    throw new ConfigError("No Dust API key: set DUST_API_KEY.", {
       hint: "Create one in Dust under Admin > API Keys; listing needs any role, analytics needs admin.",
     });
   }

@@ -178,11 +178,15 @@ function explainStatus(ctx: FailureContext, f: Extract<Failure, { kind: "status"
         hint:
           f.type === "workspace_auth_error"
             ? `The key belongs to another workspace: check that DUST_API_KEY is a key of workspace ${ctx.workspaceId} (DUST_WORKSPACE_ID).`
-            : `Check DUST_API_KEY (or --api-key): it must be an active key (sk-...) of workspace ${ctx.workspaceId}.`,
+            : `Check DUST_API_KEY: it must be an active key (sk-...) of workspace ${ctx.workspaceId}.`,
       };
     case 403:
       if (ctx.op === "export") {
         return { message: `The analytics export needs an admin API key ${detail}.`, hint: "Use a key created with the admin role in DUST_API_KEY." };
+      }
+      if (ctx.op === "archive") {
+        // An API key is never a skill editor, so only the admin role may archive.
+        return { message: `Archiving a skill needs an admin API key ${detail}.`, hint: "Use a key created with the admin role in DUST_API_KEY." };
       }
       return { message: `Dust refused ${where}: the API key's role is not allowed to do this ${detail}.`, hint: "Use a key with a higher role (builder or admin)." };
     case 404:

@@ -88,15 +88,9 @@ export class Transport {
     await this.#ownDispatcher?.close();
   }
 
-  /** Sends a call and reads its whole body as text (under the request timeout). */
+  /** Sends a call and reads its whole body as text; the request timeout covers the body too. */
   async text(call: Call): Promise<{ status: number; text: string }> {
-    return this.#run(call, async (res, ctx, cancelTimer) => {
-      try {
-        return { status: res.statusCode, text: await res.body.text() };
-      } finally {
-        cancelTimer();
-      }
-    });
+    return this.#run(call, async (res) => ({ status: res.statusCode, text: await res.body.text() }));
   }
 
   /** Sends a call and hands back the unread body; the request timeout then applies between body chunks only. */
@@ -136,7 +130,7 @@ export class Transport {
       const timer = new AbortController();
       const handle = setTimeout(() => timer.abort(), this.#requestMs);
       const cancelTimer = (): void => clearTimeout(handle);
-      let failure: Failure;
+      let failure: Exclude<Failure, { kind: "shape" }>;
       let retryAfterMs: number | undefined;
       try {
         const res = await request(url, {
@@ -154,12 +148,11 @@ export class Transport {
         failure = this.#statusFailure(res.statusCode, await readLimited(res.body));
         retryAfterMs = parseRetryAfter(res.headers["retry-after"], Date.now());
       } catch (err) {
-        if (err instanceof ShapeError) throw err;
         failure = this.#networkFailure(err, timer.signal.aborted);
       } finally {
         cancelTimer();
       }
-      const outcome: Outcome = failure.kind === "status" ? { kind: "status", status: failure.status } : { kind: "network", code: failure.kind === "network" ? failure.code : "" };
+      const outcome: Outcome = failure.kind === "status" ? { kind: "status", status: failure.status } : { kind: "network", code: failure.code };
       const decision = decideRetry({
         policy: this.#policy,
         outcome,
@@ -181,12 +174,12 @@ export class Transport {
     }
   }
 
-  #statusFailure(status: number, text: string): Failure {
+  #statusFailure(status: number, text: string): Extract<Failure, { kind: "status" }> {
     try {
       const parsed = JSON.parse(text) as { error?: { type?: unknown; message?: unknown } };
       const e = parsed?.error;
       if (e && typeof e.type === "string") {
-        const failure: Failure = { kind: "status", status, type: e.type };
+        const failure: Extract<Failure, { kind: "status" }> = { kind: "status", status, type: e.type };
         if (typeof e.message === "string") failure.serverMessage = redact(e.message, this.#conn.apiKey);
         return failure;
       }
@@ -196,7 +189,7 @@ export class Transport {
     return { kind: "status", status, excerpt: excerpt(text, this.#conn.apiKey) };
   }
 
-  #networkFailure(err: unknown, timedOut: boolean): Failure {
+  #networkFailure(err: unknown, timedOut: boolean): Extract<Failure, { kind: "network" }> {
     if (timedOut) return { kind: "network", code: "REQUEST_TIMEOUT", detail: "request timed out", timeoutMs: this.#requestMs };
     const code = errorCode(err);
     const detail = redact(err instanceof Error ? err.message : String(err), this.#conn.apiKey);

@@ -12,6 +12,7 @@ import type { EmulatorSeed, EmulatorState, Region, RequestLogEntry } from "./typ
 export { EmulatorStore } from "./store.js";
 export { FaultQueue } from "./faults.js";
 export { defaultSeed } from "./default-seed.js";
+export { checkSeed } from "./seed-check.js";
 export type * from "./types.js";
 
 export interface EmulatorOptions {

@@ -65,7 +65,9 @@ export function buildPlan(input: PlanInput): Plan {
 
   const actions: PlanAction[] = [];
   const reportedDuplicates = new Set<string>();
+  // Bundles with attachments compared with a live skill: equal names there say nothing about equal bytes.
   let attachmentsUnverified = 0;
+  let attachmentsCompared = 0;
   for (const bundle of selection.selected) {
     const skill = bundle.skill;
     if (skill === null) {
@@ -78,8 +80,9 @@ export function buildPlan(input: PlanInput): Plan {
       continue;
     }
     const action = planBundle(ctx, bundle, skill);
-    if (action.kind === "unchanged" && action.changedInGit === null && bundle.attachments.length > 0) {
-      attachmentsUnverified++;
+    if (bundle.attachments.length > 0 && action.live !== null) {
+      attachmentsCompared++;
+      if (action.kind === "unchanged" && action.changedInGit === null) attachmentsUnverified++;
     }
     actions.push(action);
   }
@@ -89,7 +92,7 @@ export function buildPlan(input: PlanInput): Plan {
     uncomparable.push(
       `Attachment contents were not compared for ${attachmentsUnverified} unchanged bundle(s) with attachments: Dust does not return file contents. Pass --changed-since <ref> to upload bundles whose files changed in git.`,
     );
-  } else if (input.changedDirs !== null && actions.some((a) => a.bundle !== null && a.kind !== "invalid")) {
+  } else if (input.changedDirs !== null && attachmentsCompared > 0) {
     uncomparable.push(
       `Attachment contents cannot be read back from Dust: bundles with attachments whose files changed in git since ${refLabel} are uploaded.`,
     );

@@ -348,7 +348,7 @@ describe("actionable messages", () => {
 describe("timeouts", () => {
   it("stops waiting for a server that never answers, and retries a GET", async () => {
     const hang: Handler = () => {};
-    const { client, seen } = await setup([hang], { timeouts: { requestMs: 150 }, retry: { attempts: 2 } });
+    const { client, seen } = await setup([hang], { timeouts: { requestMs: 400 }, retry: { attempts: 2 } });
     const err = await failure(client.listSkills());
     expect(seen).toHaveLength(2);
     expect(err.code).toBe("REQUEST_TIMEOUT");
@@ -360,14 +360,14 @@ describe("timeouts", () => {
       res.writeHead(200, { "content-type": "application/json" });
       res.write('{"skills":[');
     };
-    const { client } = await setup([stall], { timeouts: { requestMs: 150 }, retry: { attempts: 1 } });
+    const { client } = await setup([stall], { timeouts: { requestMs: 400 }, retry: { attempts: 1 } });
     const err = await failure(client.listSkills());
     expect(["REQUEST_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]).toContain(err.code);
   });
 
   it("does not retry an import that timed out", async () => {
     const hang: Handler = () => {};
-    const { client, seen } = await setup([hang], { timeouts: { requestMs: 150 } });
+    const { client, seen } = await setup([hang], { timeouts: { requestMs: 400 } });
     const err = await failure(client.importSkills({ files: [{ fileName: "a.zip", data: Buffer.from("x") }] }));
     expect(seen).toHaveLength(1);
     expect(err.hint).toContain("may have been applied");
@@ -433,15 +433,16 @@ describe("exportCsv", () => {
   });
 
   it("lets the consumer stop early and releases the connection", async () => {
-    let closed = false;
+    let markClosed: () => void = () => {};
+    const closed = new Promise<void>((resolve) => (markClosed = resolve));
     const endless: Handler = (_r, res) => {
       res.writeHead(200, { "content-type": "text/csv" });
       res.write("n\n");
       let i = 0;
       const timer = setInterval(() => res.write(`${i++}\n`), 1);
       res.on("close", () => {
-        closed = true;
         clearInterval(timer);
+        markClosed();
       });
     };
     const { client } = await setup([endless]);
@@ -451,8 +452,8 @@ describe("exportCsv", () => {
       if (got.length === 3) break;
     }
     expect(got).toEqual(["0", "1", "2"]);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(closed).toBe(true);
+    // the server sees its response closed (an endless body would otherwise never end: the test times out)
+    await closed;
   });
 
   it("retries before the first row, like any GET", async () => {

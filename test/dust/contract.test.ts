@@ -84,6 +84,13 @@ describe("authentication and documented errors", () => {
     expect([err.status, err.type]).toEqual([404, "skill_not_found"]);
   });
 
+  it("403 when a non-admin key archives: an admin key is needed", async () => {
+    const err = await h.failure(h.client("builder").archiveSkill("skl_api"));
+    expect([err.status, err.type]).toEqual([403, "app_auth_error"]);
+    expect(err.message).toContain("needs an admin API key");
+    expect(h.emu.store.getSkill(WS, "skl_api")?.status).toBe("active");
+  });
+
   it("500 is reported once, not retried", async () => {
     h.emu.faults.enqueue({ kind: "status", status: 500 });
     const err = await h.failure(h.client().listSkills());

@@ -63,7 +63,7 @@ describe("the API key never leaks", () => {
       log: (l) => logs.push(l),
       sleep: async () => {},
       retry: { attempts: 2 },
-      timeouts: { requestMs: 100 },
+      timeouts: { requestMs: 1000 },
     });
     clients.push(client);
     let caught: unknown;

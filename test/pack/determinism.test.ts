@@ -32,7 +32,7 @@ describe("deterministic ZIP bytes", () => {
     const expected = local.uploads.map((u) => ({ fileName: u.fileName, sha256: sha(u.data) }));
     expect(expected.length).toBeGreaterThan(0);
     for (const run of runs) expect(run.uploads).toEqual(expected);
-  });
+  }, 120_000); // three child processes, each compiling TypeScript on start
 
   it("write 1980-01-01 00:00 in every local and central header", async () => {
     const { uploads } = await packBundles(bundlesOf(SAMPLE), { readFile: memReader(SAMPLE) });

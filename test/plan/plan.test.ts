@@ -191,6 +191,14 @@ describe("conflicts", () => {
     expect(plan.hasChanges).toBe(false);
   });
 
+  it("takes over a skill another repository imported, naming the path it replaces", () => {
+    const other = live("alpha", { filePath: "elsewhere/alpha/SKILL.md" });
+    const takeover = only(buildPlan(input({ bundles: [b], live: { active: [other], archived: [] }, onConflict: "override" })).actions);
+    expect(takeover).toMatchObject({ kind: "takeover", willUpload: true, live: { source: "api", filePath: "elsewhere/alpha/SKILL.md" } });
+    const skipped = only(buildPlan(input({ bundles: [b], live: { active: [other], archived: [] }, onConflict: "skip" })).actions);
+    expect(skipped.notes.join()).toContain("moved here from elsewhere/alpha/SKILL.md");
+  });
+
   it("shows the takeover as such under --on-conflict override", () => {
     const l = live("alpha", { source: "web_app", filePath: null, instructions: "web text\n" });
     const plan = buildPlan(input({ bundles: [b], live: { active: [l], archived: [] }, onConflict: "override" }));

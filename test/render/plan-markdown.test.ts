@@ -7,7 +7,7 @@ import { bigPlan, mixedPlan } from "./fixtures.js";
 describe("renderPlanMarkdown", () => {
   it("has a headline, a summary table and collapsed details with diff fences", () => {
     const md = renderPlanMarkdown(mixedPlan());
-    expect(md).toContain("**Plan&#58;".replace("&#58;", ":"));
+    expect(md).toContain("**Plan: 1 to create, 1 to update, 1 drifted, 1 to archive, 1 conflict, 1 invalid.**");
     expect(md).toContain("| `+` Create | 1 |");
     expect(md).toContain("| `-` Archive | 1 |");
     expect(md).toContain("**Errors**");
@@ -25,9 +25,31 @@ describe("renderPlanMarkdown", () => {
     expect(md.length).toBeLessThanOrEqual(65_000);
     expect(md).toContain("| `~` Update | 200 |");
     expect(md).toContain("**Plan: 0 to create, 200 to update, 0 to archive.**");
-    expect(md).toMatch(/Cut to fit GitHub's comment limit \(65,000 characters\): \d+ collapsed sections/);
+    expect(md).toMatch(/Cut to fit GitHub's comment limit \(65,000 characters\): 200 skills' details shortened or left out\./);
+    // Every skill is still named, and some diffs are previewed.
+    for (const a of plan.actions) expect(md).toContain(`<code>${a.name}</code>`);
+    expect(md).toContain("```diff\n@@ -1,60 +1,60 @@\n-STEP 0");
     expect(md.split("<details>").length).toBe(md.split("</details>").length);
     expect(md.split("```").length % 2).toBe(1);
+  });
+
+  it("keeps every block and shares the room among diffs when the blocks fit", () => {
+    const plan = bigPlan(20);
+    const md = renderPlanMarkdown(plan, { maxChars: 30_000 });
+    expect(md.length).toBeLessThanOrEqual(30_000);
+    expect(md.split("<details>").length - 1).toBe(20);
+    // Each of the 20 diffs got a share: every one shows its first lines.
+    expect(md.split("```diff\n@@ -1,60 +1,60 @@\n-STEP 0").length - 1).toBe(20);
+    expect(md).toContain("20 skills' details shortened or left out");
+  });
+
+  it("lists at most 200 unchanged names", () => {
+    const bundles = Array.from({ length: 250 }, (_, i) => bundle(`s${i}`));
+    const plan = buildPlan(input({ bundles, live: { active: bundles.map((b) => liveFrom(b)), archived: [] } }));
+    const md = renderPlanMarkdown(plan);
+    expect(md).toContain("<summary>250 unchanged</summary>");
+    expect(md).toContain(", … and 50 more");
+    expect(md).toContain("**No changes. The workspace matches the repository.**");
   });
 
   it("keeps the summary even when almost nothing fits", () => {
@@ -43,7 +65,7 @@ describe("renderPlanMarkdown", () => {
     const md = renderPlanMarkdown(buildPlan(input({ bundles, live: { active, archived: [] } })), { maxChars: 20_000 });
     expect(md.length).toBeLessThanOrEqual(20_000);
     expect(md).toMatch(/- … and \d+ more/);
-    expect(md).toContain("list lines not shown");
+    expect(md).toContain("list lines left out");
   });
 
   it("escapes names so they cannot break tables, tags, mentions or fences", () => {

@@ -1,7 +1,7 @@
 // The packing API used by `pack` and `sync`.
 export { LIMITS, WRAP_FOLDER } from "./limits.js";
 export type { Limits } from "./limits.js";
-export { fingerprintBundle, fingerprintContents } from "./fingerprint.js";
+export { fingerprintBundle } from "./fingerprint.js";
 export { packBundles } from "./pack.js";
 export type { PackedEntry, PackOptions, PackResult, Upload } from "./pack.js";
 export type { LeftOut } from "./shipped.js";

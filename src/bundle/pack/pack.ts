@@ -9,7 +9,8 @@ import { defaultReadFile, readShipped, UnreadableFileError } from "./read.js";
 import type { ReadFile } from "./read.js";
 import { leftOut, unwrappableReason } from "./shipped.js";
 import type { LeftOut } from "./shipped.js";
-import { buildZip, compareCodeUnits, compressEntry, entryBytes, ZIP_END_BYTES } from "./zip.js";
+import { compareCodeUnits } from "./order.js";
+import { buildZip, compressEntry, entryBytes, ZIP_END_BYTES } from "./zip.js";
 import type { ZipEntry } from "./zip.js";
 
 export interface PackedEntry {
@@ -60,7 +61,7 @@ interface Unit extends UnitSize {
 
 type Prepared = { unit: Unit } | { errors: PackResult["errors"] };
 
-/** Files read at once: enough to keep the disk busy, far below any open-file limit. */
+/** Families read at once with an asynchronous readFile: keeps the disk busy, far below any open-file limit. */
 const READ_CONCURRENCY = 16;
 
 /**

@@ -1,4 +1,5 @@
 import * as zlib from "node:zlib";
+import { compareCodeUnits } from "./order.js";
 
 /**
  * A deterministic ZIP writer. It writes the bytes itself instead of going through jszip: jszip sets up a
@@ -123,11 +124,6 @@ function writeCommon(out: Buffer, at: number, e: ZipEntry): number {
   at = out.writeUInt32LE(e.size, at);
   at = out.writeUInt16LE(e.name.length, at);
   return out.writeUInt16LE(0, at); // extra field length
-}
-
-/** Code-unit order, not localeCompare: the same on every machine and locale. */
-export function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** zlib.crc32 exists from Node 20.15 and 22.2; engines allow 22.0, so keep a table-driven fallback. */
