@@ -9,13 +9,12 @@
  *
  * Targets: ≥ 100,000 rows/s, and retained heap at 1M rows within 1.5× of that at 100k (flat memory).
  */
-import { spawn } from "node:child_process";
 import { request } from "undici";
-import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { DustClient } from "../src/dust/client.js";
 import { csvRows } from "../src/dust/csv.js";
+import { startChildEmulator } from "./lib/child-emulator.js";
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const DAYS = 30;
@@ -24,29 +23,8 @@ const TARGET_HEAP_RATIO = 1.5;
 const CHECKPOINTS = new Set([100_000, 500_000, 1_000_000, ROWS]);
 const KEY = "sk-bench-admin-0123456789";
 
-const emulatorEntry = fileURLToPath(new URL("../src/emulator/index.ts", import.meta.url));
-const childScript = `
-  const { startEmulator } = await import(${JSON.stringify(emulatorEntry)});
-  const seed = { workspaces: [{ id: "w_bench", keys: [{ key: ${JSON.stringify(KEY)}, role: "admin" }],
-    analytics: { seed: 1, days: ${DAYS}, messagesRows: ${ROWS} } }] };
-  const emu = await startEmulator({ seed });
-  console.log(emu.url);
-  process.stdin.on("end", () => emu.close().then(() => process.exit(0)));
-  process.stdin.resume();
-`;
-
-const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", childScript], {
-  stdio: ["pipe", "pipe", "inherit"],
-});
-const url = await new Promise<string>((resolve, reject) => {
-  let out = "";
-  child.stdout.on("data", (d: Buffer) => {
-    out += d.toString();
-    const line = out.split("\n")[0];
-    if (out.includes("\n") && line) resolve(line.trim());
-  });
-  child.on("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
-});
+const seed = { workspaces: [{ id: "w_bench", keys: [{ key: KEY, role: "admin" as const }], analytics: { seed: 1, days: DAYS, messagesRows: ROWS } }] };
+const { url, stop } = await startChildEmulator(seed);
 
 // Retained heap (after a full GC) is the number that must stay flat; the peak between GCs only shows
 // how lazily V8 collects. Exposing gc at run time keeps the command a plain `npx tsx`.
@@ -109,4 +87,4 @@ async function sampleBlock(): Promise<Buffer> {
   const body = text.slice(text.indexOf("\n") + 1, 64 * 1024);
   return Buffer.from(body.slice(0, body.lastIndexOf("\n") + 1));
 }
-child.stdin.end();
+stop();

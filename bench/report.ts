@@ -10,13 +10,9 @@
  *
  * Targets: 2,000 skills × 90 days under 2 s; retained heap grows with skills × days, not with export rows.
  */
-import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { cpus, loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { cpus, loadavg } from "node:os";
 import { getHeapStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { request } from "undici";
@@ -27,6 +23,7 @@ import { renderReportHtml } from "../src/render/report-html.js";
 import { runReport } from "../src/report/run.js";
 import { UsageAggregator } from "../src/report/usage.js";
 import { resolveWindow } from "../src/report/window.js";
+import { startChildEmulator } from "./lib/child-emulator.js";
 
 const SIZES = (process.env["BENCH_SIZES"] ?? "500,1000,2000").split(",").map(Number);
 const DAYS = 90;
@@ -85,31 +82,8 @@ const seed: EmulatorSeed = {
     analytics: { seed: 1, days: DAYS },
   })),
 };
-const scratch = await mkdtemp(join(tmpdir(), "dust-skills-bench-report-"));
-const seedPath = join(scratch, "seed.json");
-await writeFile(seedPath, JSON.stringify(seed));
 
-const emulatorEntry = fileURLToPath(new URL("../src/emulator/index.ts", import.meta.url));
-const childScript = `
-  const { readFileSync } = await import("node:fs");
-  const { startEmulator } = await import(${JSON.stringify(emulatorEntry)});
-  const emu = await startEmulator({ seed: JSON.parse(readFileSync(${JSON.stringify(seedPath)}, "utf8")) });
-  console.log(emu.url);
-  process.stdin.on("end", () => emu.close().then(() => process.exit(0)));
-  process.stdin.resume();
-`;
-const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", childScript], {
-  stdio: ["pipe", "pipe", "inherit"],
-});
-const url = await new Promise<string>((resolve, reject) => {
-  let out = "";
-  child.stdout.on("data", (d: Buffer) => {
-    out += d.toString();
-    const line = out.split("\n")[0];
-    if (out.includes("\n") && line) resolve(line.trim());
-  });
-  child.on("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
-});
+const { url, stop } = await startChildEmulator(seed);
 
 /**
  * A pass-through to the emulator that keeps every answer; once a size has been recorded it replays the
@@ -203,9 +177,8 @@ try {
     );
   }
 } finally {
-  child.stdin.end();
+  stop();
   proxy.close();
-  await rm(scratch, { recursive: true, force: true });
 }
 
 const first = results[0];

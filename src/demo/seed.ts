@@ -1,4 +1,5 @@
 import type { Bundle } from "../bundle/types.js";
+import { defaultSeed } from "../emulator/index.js";
 import type { EmulatorSeed, SkillSeed } from "../emulator/index.js";
 
 const DAY = 86_400_000;
@@ -43,65 +44,42 @@ export function demoSeed(bundles: Bundle[], now: number): EmulatorSeed {
       editedByEmail: "ana@example.com",
     });
   }
+  const described = (name: string, description: string, instructions: string, extra: Partial<SkillSeed>): SkillSeed => ({
+    name,
+    agentFacingDescription: description,
+    userFacingDescription: description,
+    instructions,
+    availability: "workspace_users",
+    ...extra,
+  });
   skills.push(
-    {
-      name: "brand-voice",
-      agentFacingDescription: "Keep copy on brand (web app version).",
-      userFacingDescription: "Keep copy on brand (web app version).",
-      instructions: "Write like our brand: clear, warm, confident.\n",
+    described("brand-voice", "Keep copy on brand (web app version).", "Write like our brand: clear, warm, confident.\n", {
       source: "web_app",
-      availability: "workspace_users",
       createdAt: now - 40 * DAY,
       updatedAt: now - 10 * DAY,
       editedByEmail: "marketing@example.com",
-    },
-    {
-      name: "support-triage",
-      agentFacingDescription: "Old triage rules.",
-      userFacingDescription: "Old triage rules.",
-      instructions: "Route every ticket to support-ops.\n",
+    }),
+    described("support-triage", "Old triage rules.", "Route every ticket to support-ops.\n", {
       source: "api",
       sourceMetadata: { filePath: "skills-example/support-triage/SKILL.md" },
       status: "archived",
-      availability: "workspace_users",
       createdAt: now - 200 * DAY,
       updatedAt: now - 150 * DAY,
-    },
-    {
-      name: "onboarding-checklist",
-      agentFacingDescription: "Walks a new hire through their first week.",
-      userFacingDescription: "Walks a new hire through their first week.",
-      instructions: "Give the new hire the checklist for day 1, then week 1.\n",
+    }),
+    described("onboarding-checklist", "Walks a new hire through their first week.", "Give the new hire the checklist for day 1, then week 1.\n", {
       source: "api",
       sourceMetadata: { filePath: "skills-example/onboarding-checklist/SKILL.md" },
-      availability: "workspace_users",
       createdAt: now - 300 * DAY,
       updatedAt: now - 300 * DAY,
-    },
-    {
-      name: "Meeting Notes",
-      agentFacingDescription: "Turn a meeting transcript into notes with decisions and owners.",
-      userFacingDescription: "Turn a meeting transcript into notes with decisions and owners.",
-      instructions: "Summarise the meeting. List decisions, then action items with an owner each.\n",
-      source: "web_app",
-      availability: "workspace_users",
-      createdAt: now - 60 * DAY,
-      updatedAt: now - 60 * DAY,
-      editedByEmail: "ana@example.com",
-    },
+    }),
   );
+  // The emulator's default workspace (w_demo, one key per role) brings the skill that only lives in Dust.
+  const base = defaultSeed(now);
   return {
-    workspaces: [
-      {
-        id: "w_demo",
-        region: "us",
-        keys: [
-          { key: "sk-demo-admin", role: "admin" },
-          { key: "sk-demo-user", role: "user" },
-        ],
-        skills,
-        analytics: { seed: 7, days: 90 },
-      },
-    ],
+    workspaces: base.workspaces.map((w) => ({
+      ...w,
+      skills: [...skills, ...(w.skills ?? [])],
+      analytics: { seed: 7, days: 90 },
+    })),
   };
 }

@@ -116,3 +116,24 @@ export function totalsLine(report: Report): string {
   }
   return parts.join(" · ");
 }
+
+/** The totals as label/value pairs: short labels for the HTML cards, long ones for the Markdown table. */
+export function totalsItems(report: Report, long: boolean): [string, string][] {
+  const t = report.totals;
+  const label = (short: string, full: string): string => (long ? full : short);
+  const items: [string, string][] = [
+    ["Skills", fmtInt(t.skills)],
+    ["In git", fmtInt(t.inGit)],
+    [label("Live", "Live in the workspace"), fmtInt(t.inWorkspace)],
+    [label("Managed", "Managed from git"), fmtInt(t.managed)],
+    ["Drifted", fmtInt(t.drifted)],
+    [label("Missing from workspace", "In git, missing from the workspace"), fmtInt(t.missingFromWorkspace)],
+  ];
+  if (long) items.push(["Not managed from git", fmtInt(t.unmanaged)]);
+  if (t.executions !== null) {
+    items.push(["Executions", fmtInt(t.executions)]);
+    items.push([label("On managed skills", "Share on skills managed from git"), fmtPct(t.managedShare)]);
+    items.push([label("User-days", "User-days (sum of daily unique users)"), fmtInt(t.userDays ?? 0)]);
+  }
+  return items;
+}

@@ -1,7 +1,6 @@
 import type { Report, SkillRow } from "../report/model.js";
 import {
   fmtInt,
-  fmtPct,
   liveText,
   managedSplit,
   rowByKey,
@@ -13,6 +12,7 @@ import {
   USER_DAYS_EXPLAINED,
   usageUnknownText,
   windowText,
+  totalsItems,
 } from "./report-common.js";
 import { donutSvg, escapeHtml, lineChartSvg, stackedBarsSvg } from "./report-svg.js";
 import type { Series } from "./report-svg.js";
@@ -62,20 +62,7 @@ function header(report: Report): string {
 }
 
 function cards(report: Report): string {
-  const t = report.totals;
-  const items: [string, string][] = [
-    ["Skills", fmtInt(t.skills)],
-    ["In git", fmtInt(t.inGit)],
-    ["Live", fmtInt(t.inWorkspace)],
-    ["Managed", fmtInt(t.managed)],
-    ["Drifted", fmtInt(t.drifted)],
-    ["Missing from workspace", fmtInt(t.missingFromWorkspace)],
-  ];
-  if (t.executions !== null) {
-    items.push(["Executions", fmtInt(t.executions)]);
-    items.push(["On managed skills", fmtPct(t.managedShare)]);
-    items.push(["User-days", fmtInt(t.userDays ?? 0)]);
-  }
+  const items = totalsItems(report, false);
   return `<section class="cards">${items.map(([k, v]) => `<div class="card"><div class="v">${v}</div><div class="k">${k}</div></div>`).join("")}</section>`;
 }
 

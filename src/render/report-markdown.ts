@@ -2,7 +2,6 @@ import type { Report, SkillRow } from "../report/model.js";
 import { escapeMarkdown } from "./plan-markdown.js";
 import {
   fmtInt,
-  fmtPct,
   liveText,
   managedSplit,
   rowByKey,
@@ -15,6 +14,7 @@ import {
   USER_DAYS_EXPLAINED,
   usageUnknownText,
   windowText,
+  totalsItems,
 } from "./report-common.js";
 
 export interface ReportMarkdownOptions {
@@ -53,21 +53,7 @@ export function renderReportMarkdown(report: Report, opts: ReportMarkdownOptions
 }
 
 function totalsTable(report: Report): string[] {
-  const t = report.totals;
-  const rows: [string, string][] = [
-    ["Skills", fmtInt(t.skills)],
-    ["In git", fmtInt(t.inGit)],
-    ["Live in the workspace", fmtInt(t.inWorkspace)],
-    ["Managed from git", fmtInt(t.managed)],
-    ["Drifted", fmtInt(t.drifted)],
-    ["In git, missing from the workspace", fmtInt(t.missingFromWorkspace)],
-    ["Not managed from git", fmtInt(t.unmanaged)],
-  ];
-  if (t.executions !== null) {
-    rows.push(["Executions", fmtInt(t.executions)]);
-    rows.push(["Share on skills managed from git", fmtPct(t.managedShare)]);
-    rows.push(["User-days (sum of daily unique users)", fmtInt(t.userDays ?? 0)]);
-  }
+  const rows = totalsItems(report, true);
   return ["| | |", "|---|---:|", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
 }
 
