@@ -4,7 +4,7 @@ import { UserError } from "./errors.js";
 import { processIo } from "./io.js";
 import type { Io } from "./io.js";
 import { VERSION } from "./version.js";
-import { commands } from "./commands/index.js";
+import { loadCommands } from "./commands/index.js";
 
 /**
  * Parses flags, runs one command, returns its exit code. Every user error becomes a message on stderr
@@ -29,8 +29,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       if (err) throw err;
       throw new UserError(msg ?? "invalid arguments", { exitCode: 1, hint: "Run `dust-skills --help` for usage." });
     });
-  for (const make of commands) parser = parser.command(make(io, setExit));
   try {
+    for (const make of await loadCommands(argv)) parser = parser.command(make(io, setExit));
     await parser.parseAsync();
     return exitCode;
   } catch (err) {

@@ -78,7 +78,9 @@ export async function assembleBundle(ctx: AssembleContext, loc: BundleLocation, 
   const skillProblems: Problem[] = [];
   let parsed: ParsedSkillMd | null = null;
   if (!skillFile) {
-    skillProblems.push(error(1, 1, "skill-md-unreadable", "SKILL.md cannot be shipped (see the other diagnostic for this file)"));
+    const missing = ctx.facts.get(loc.skillMd)?.kind === "missing";
+    const why = missing ? "is tracked by git but missing from the working tree" : "cannot be shipped (see the other diagnostic for this file)";
+    skillProblems.push(error(1, 1, "skill-md-unreadable", `SKILL.md ${why}`));
   } else if (skillFile.size > UPLOAD_LIMITS.maxUncompressedBytes) {
     // Not read: the size error below already rules the bundle out.
   } else {

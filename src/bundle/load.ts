@@ -63,18 +63,27 @@ export async function loadBundles(opts: LoadOptions): Promise<LoadResult> {
   const cwd = realpathOr(fs, resolve(opts.cwd));
   const targets = resolveTargets(fs, cwd, opts.roots.length > 0 ? opts.roots : ["."]);
   const first = targets[0] as Target;
-  const top = opts.fs === undefined ? await gitTopLevel(first.isDir ? first.abs : dirname(first.abs)) : null;
+  const probe = first.isDir ? first.abs : dirname(first.abs);
+  // Every git question at once, from any folder of the repository: spawning git is the slow part.
+  const [top, fileSets, stagedSet] =
+    opts.fs === undefined
+      ? await Promise.all([
+          gitTopLevel(probe),
+          listRepoFileSets(probe).catch(() => null),
+          opts.staged ? stagedPaths(probe).catch(() => null) : null,
+        ])
+      : [null, null, null];
   if (opts.staged && top === null) {
     throw new GitError(`--staged needs a git repository, and ${display(cwd, first.abs)} is not inside one`, {
       hint: "Run it inside the repository, or drop --staged to check every bundle.",
     });
   }
-  const listing = top !== null ? await gitListing(top, targets, cwd, opts) : walkListing(fs, cwd, targets);
+  const listing = top !== null ? await gitListing(top, fileSets, targets, cwd, opts) : walkListing(fs, cwd, targets);
   const { root } = listing;
 
   const locations = findBundles(listing.paths);
   let selected = selectBundles(locations.keys(), listing.targets);
-  if (opts.staged && top !== null) selected = selectBundles(selected, await stagedPaths(top));
+  if (opts.staged && top !== null) selected = selectBundles(selected, stagedSet ?? (await stagedPaths(top)));
   const filesOf = filesByBundle(listing.paths, selected);
   const wanted = new Set<string>();
   for (const [dir, rels] of filesOf) for (const rel of rels) wanted.add(dir === "" ? rel : `${dir}/${rel}`);
@@ -113,14 +122,16 @@ function resolveTargets(fs: FsLike, cwd: string, roots: string[]): Target[] {
   });
 }
 
-async function gitListing(top: string, targets: Target[], cwd: string, opts: LoadOptions): Promise<Listing> {
+type FileSets = Awaited<ReturnType<typeof listRepoFileSets>>;
+
+async function gitListing(top: string, listed: FileSets | null, targets: Target[], cwd: string, opts: LoadOptions): Promise<Listing> {
   const outside = targets.find((t) => !within(t.abs, top));
   if (outside) {
     throw new BundleError(`${display(cwd, outside.abs)} is outside the git repository at ${display(cwd, top)}`, {
       hint: "Check one repository at a time.",
     });
   }
-  const sets = await listRepoFileSets(top);
+  const sets = listed ?? (await listRepoFileSets(top));
   const [paths, others] = opts.includeUntracked ? [[...sets.tracked, ...sets.untracked], []] : [sets.tracked, sets.untracked];
   const rel = targets.map((t) => toPosix(relative(top, t.abs)));
   const notes: string[] = [];
@@ -165,7 +176,8 @@ function walkListing(fs: FsLike, cwd: string, targets: Target[]): Listing {
 }
 
 function nothingFound(listing: Listing, opts: LoadOptions, cwd: string, inGit: boolean): string {
-  const where = listing.targets.map((t) => display(cwd, join(listing.root, t))).join(", ");
+  const shown = listing.targets.slice(0, 3).map((t) => display(cwd, join(listing.root, t)));
+  const where = shown.join(", ") + (listing.targets.length > 3 ? ` and ${listing.targets.length - 3} more` : "");
   if (opts.staged) return `no staged change touches a bundle under ${where}`;
   if (inGit && listing.paths.length === 0) {
     return `no bundle found: the repository has no tracked files yet (\`git add\` your bundles, or pass --include-untracked)`;

@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { error } from "./problem.js";
 import type { Problem } from "./problem.js";
 
@@ -55,6 +56,10 @@ export function decodeSkillMd(bytes: Uint8Array): Decoded {
     };
   }
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Windows editors save "Unicode" as UTF-16 with a byte-order mark: say so rather than "binary".
+  if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
+    return { text: null, problems: [error(1, 1, "skill-md-encoding", "SKILL.md is UTF-16; Dust reads UTF-8 only. Save it as UTF-8")] };
+  }
   const nul = buf.indexOf(0);
   if (nul !== -1) {
     const at = positionAt(buf.subarray(0, nul).toString("utf-8"), nul);
@@ -66,6 +71,7 @@ export function decodeSkillMd(bytes: Uint8Array): Decoded {
     };
   }
   const text = buf.toString("utf-8");
+  if (isUtf8(buf)) return { text, problems: [] };
   const bad = firstInvalidUtf8(bytes);
   if (bad === -1) return { text, problems: [] };
   const prefix = buf.subarray(0, bad).toString("utf-8");

@@ -44,26 +44,37 @@ export interface ParsedSkillMd {
 const NAME_MAX_CHARS = 256;
 
 export function parseSkillMd(text: string): ParsedSkillMd {
-  const lines = text.split("\n");
-  if ((lines[0] ?? "").trim() !== "---") {
-    return { skill: null, frontMatter: null, body: "", bodyLine: 1, problems: [openingProblem(lines)] };
+  // Dust splits the whole file on "\n"; stepping from line to line finds the same lines without
+  // copying the body line by line.
+  const lineEnd = (start: number): number => {
+    const i = text.indexOf("\n", start);
+    return i === -1 ? text.length : i;
+  };
+  const firstEnd = lineEnd(0);
+  if (text.slice(0, firstEnd).trim() !== "---") {
+    return { skill: null, frontMatter: null, body: "", bodyLine: 1, problems: [openingProblem(text.split("\n"))] };
   }
   let close = -1;
-  for (let i = 1; i < lines.length; i += 1) {
-    if ((lines[i] ?? "").trim() === "---") {
-      close = i;
+  let closeStart = 0;
+  let closeEnd = 0;
+  for (let start = firstEnd + 1, i = 1; firstEnd < text.length; i += 1) {
+    const end = lineEnd(start);
+    if (text.slice(start, end).trim() === "---") {
+      [close, closeStart, closeEnd] = [i, start, end];
       break;
     }
+    if (end === text.length) break;
+    start = end + 1;
   }
   if (close === -1) {
     const problem = error(1, 1, "front-matter-unclosed", "front matter opened by `---` is never closed by a `---` line; Dust drops the skill");
     return { skill: null, frontMatter: null, body: "", bodyLine: 1, problems: [problem] };
   }
 
-  const rawYaml = lines.slice(1, close).join("\n");
+  const rawYaml = text.slice(firstEnd + 1, closeStart - 1);
   const yamlText = rawYaml.trim();
   const lead = rawYaml.length - rawYaml.trimStart().length;
-  const rest = lines.slice(close + 1).join("\n");
+  const rest = closeEnd === text.length ? "" : text.slice(closeEnd + 1);
   const instructions = rest.trimStart();
   const bodyLine = close + 2 + countNewlines(rest.slice(0, rest.length - instructions.length));
   const problems: Problem[] = [];
@@ -88,7 +99,7 @@ export function parseSkillMd(text: string): ParsedSkillMd {
     return { skill: null, frontMatter: null, body: instructions, bodyLine, problems: [...problems, ...emptyBody] };
   }
 
-  const frontMatter = { data, ...scanTopLevelKeys(lines, close) };
+  const frontMatter = { data, ...scanTopLevelKeys(rawYaml.split("\n")) };
   const name = textField("name", frontMatter, problems);
   const description = textField("description", frontMatter, problems);
   if (name.value !== null && [...name.value].length > NAME_MAX_CHARS) {
@@ -149,25 +160,23 @@ const KEY_LINE = /^([ \t]*)(?:"([^"\\]*)"|'([^']*)'|([^\s"'#{}[\],][^:#]*?))[ \t
  * Positions of the top-level keys. Dust trims the YAML, so the first key may be indented in the file and
  * every later top-level key sits at column 1; other lines belong to values.
  */
-function scanTopLevelKeys(lines: string[], close: number): Pick<FrontMatter, "keys" | "inlineValues"> {
+function scanTopLevelKeys(yamlLines: string[]): Pick<FrontMatter, "keys" | "inlineValues"> {
   const keys = new Map<string, Position>();
   const inlineValues = new Map<string, string>();
   let seenContent = false;
-  for (let i = 1; i < close; i += 1) {
-    const line = lines[i] ?? "";
-    const blank = line.trim() === "" || line.trimStart().startsWith("#");
-    if (blank) continue;
+  yamlLines.forEach((line, i) => {
+    if (line.trim() === "" || line.trimStart().startsWith("#")) return;
     const topLevel = !seenContent || !/^[ \t]/.test(line);
     seenContent = true;
-    if (!topLevel) continue;
-    const m = KEY_LINE.exec(line);
-    if (!m) continue;
+    const m = topLevel ? KEY_LINE.exec(line) : null;
+    if (!m) return;
     const key = m[2] ?? m[3] ?? m[4] ?? "";
-    if (keys.has(key)) continue;
-    keys.set(key, { line: i + 1, col: (m[1] ?? "").length + 1 });
+    if (keys.has(key)) return;
+    // The YAML starts on line 2 of SKILL.md, after the opening `---`.
+    keys.set(key, { line: i + 2, col: (m[1] ?? "").length + 1 });
     const inline = (m[5] ?? "").replace(/\s#.*$/, "").trim();
     if (inline !== "") inlineValues.set(key, inline);
-  }
+  });
   return { keys, inlineValues };
 }
 

@@ -1,13 +1,5 @@
 import type { CommandModule } from "yargs";
 import type { Io } from "../io.js";
-import { validateCommand } from "./validate.js";
-import { pullCommand } from "./pull.js";
-import { emulatorCommand } from "./emulator.js";
-import { planCommand } from "./plan.js";
-import { syncCommand } from "./sync.js";
-import { demoCommand } from "./demo.js";
-import { packCommand } from "./pack.js";
-import { reportCommand } from "./report.js";
 
 /**
  * Every command module is a factory: given where to write and how to set the exit code, it returns a yargs
@@ -16,4 +8,25 @@ import { reportCommand } from "./report.js";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type CommandFactory = (io: Io, setExit: (code: number) => void) => CommandModule<any, any>;
 
-export const commands: CommandFactory[] = [validateCommand, planCommand, syncCommand, pullCommand, emulatorCommand, packCommand, reportCommand, demoCommand];
+/**
+ * Commands are loaded on demand: importing all of them (the HTTP client, the emulator, the report renderers)
+ * costs more than half a second of startup, which `validate` in a pre-commit hook should not pay.
+ */
+export const COMMAND_LOADERS: Record<string, () => Promise<CommandFactory>> = {
+  validate: async () => (await import("./validate.js")).validateCommand,
+  plan: async () => (await import("./plan.js")).planCommand,
+  sync: async () => (await import("./sync.js")).syncCommand,
+  pack: async () => (await import("./pack.js")).packCommand,
+  report: async () => (await import("./report.js")).reportCommand,
+  pull: async () => (await import("./pull.js")).pullCommand,
+  emulator: async () => (await import("./emulator.js")).emulatorCommand,
+  demo: async () => (await import("./demo.js")).demoCommand,
+};
+
+/** The command named first on the command line alone; every command for help, typos and bare flags. */
+export async function loadCommands(argv: readonly string[]): Promise<CommandFactory[]> {
+  const first = argv.find((a) => !a.startsWith("-"));
+  const one = first !== undefined && Object.hasOwn(COMMAND_LOADERS, first) ? COMMAND_LOADERS[first] : undefined;
+  if (one) return [await one()];
+  return Promise.all(Object.values(COMMAND_LOADERS).map((load) => load()));
+}

@@ -1,6 +1,5 @@
 import { DIAGNOSTIC_FORMATS, formatGithub, formatJson, formatText, summaryLine, countBySeverity } from "../bundle/diagnostics.js";
 import type { DiagnosticFormat } from "../bundle/diagnostics.js";
-import { loadBundles } from "../bundle/load.js";
 import { useColor } from "../io.js";
 import type { CommandFactory } from "./index.js";
 
@@ -42,6 +41,8 @@ export const validateCommand: CommandFactory = (io, setExit) => ({
       includeUntracked: raw.includeUntracked,
       format: raw.format,
     };
+    // Loaded on use: the bundle reader (simple-git, js-yaml) should not slow down every other command's start.
+    const { loadBundles } = await import("../bundle/load.js");
     const result = await loadBundles({
       roots: argv.paths ?? [],
       cwd: io.cwd,

@@ -58,6 +58,7 @@ export class Transport {
   readonly #requestMs: number;
   readonly #dispatcher: Dispatcher;
   readonly #ownDispatcher: Agent | undefined;
+  readonly #connectMs: number;
   readonly #log: (line: string) => void;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
@@ -68,6 +69,7 @@ export class Transport {
     this.#policy = { ...DEFAULT_RETRY, ...opts.retry };
     const connectMs = opts.timeouts?.connectMs ?? DEFAULT_TIMEOUTS.connectMs;
     this.#requestMs = opts.timeouts?.requestMs ?? DEFAULT_TIMEOUTS.requestMs;
+    this.#connectMs = connectMs;
     this.#ownDispatcher = opts.dispatcher ? undefined : new Agent({ connect: { timeout: connectMs } });
     this.#dispatcher = opts.dispatcher ?? (this.#ownDispatcher as Agent);
     const log = opts.log ?? (() => {});
@@ -132,12 +134,16 @@ export class Transport {
       const cancelTimer = (): void => clearTimeout(handle);
       let failure: Exclude<Failure, { kind: "shape" }>;
       let retryAfterMs: number | undefined;
+      // A send-once call (an import) goes on a fresh connection. A pooled one may have been closed by the
+      // server while we were busy packing ZIPs (CPU-bound work delays undici's own idle timer); a request
+      // written to such a socket fails with a reset that, for a call we must not replay, cannot be retried.
+      const oneShot = call.replay === "once" && this.#ownDispatcher ? new Agent({ connect: { timeout: this.#connectMs }, pipelining: 0 }) : undefined;
       try {
         const res = await request(url, {
           method: call.method,
           headers,
           body: call.body,
-          dispatcher: this.#dispatcher,
+          dispatcher: oneShot ?? this.#dispatcher,
           signal: timer.signal,
           headersTimeout: this.#requestMs,
           bodyTimeout: this.#requestMs,
@@ -151,6 +157,8 @@ export class Transport {
         failure = this.#networkFailure(err, timer.signal.aborted);
       } finally {
         cancelTimer();
+        // Not awaited: close() waits for the body, which a streaming caller may still be reading.
+        oneShot?.close().catch(() => {});
       }
       const outcome: Outcome = failure.kind === "status" ? { kind: "status", status: failure.status } : { kind: "network", code: failure.code };
       const decision = decideRetry({

@@ -17,13 +17,18 @@ export async function lastCommitTimes(root: string, dirs: string[]): Promise<Map
     const ct = (await gitRaw(root, ["log", "-1", "--format=%ct", "HEAD"])).trim();
     if (ct !== "") out.set("", Number(ct) * 1000);
   }
-  for (const chunk of chunks([...pending])) {
+  // Ask for the folders that hold the bundles, not each bundle: git's cost grows with the number of
+  // pathspecs, and thousands of bundles usually sit in a handful of folders. Their logs cover every bundle.
+  const parents = [...new Set([...pending].map(parentOf))];
+  const cover = parents.filter((p) => !parents.some((q) => q !== p && (q === "" || p.startsWith(`${q}/`))));
+  const groups = cover.includes("") ? [[]] : chunks(cover);
+  const wanted = pending;
+  for (const group of groups) {
+    if (wanted.size === 0) break;
     const log = await gitRaw(root, [
       "log", "--first-parent", "-m", "--format=%x01%ct", "--name-only", "-z", "HEAD", "--",
-      ...chunk.map((d) => `:(top,literal)${d}`),
+      ...group.map((d) => `:(top,literal)${d}`),
     ]);
-    // Only this chunk's folders: a folder nested in another chunk's folder has its own, complete log there.
-    const wanted = new Set(chunk);
     for (const commit of log.split("\x01")) {
       if (wanted.size === 0) break;
       const [ct = "", ...names] = commit.split("\0");
@@ -35,6 +40,11 @@ export async function lastCommitTimes(root: string, dirs: string[]): Promise<Map
     }
   }
   return out;
+}
+
+function parentOf(dir: string): string {
+  const cut = dir.lastIndexOf("/");
+  return cut < 0 ? "" : dir.slice(0, cut);
 }
 
 function foldersAbove(path: string): string[] {

@@ -40,6 +40,9 @@ export interface PreparedPlan {
  * then plan. Makes exactly two list requests (active and archived) and no mutating one.
  */
 export async function prepareTargetPlan(target: Target, client: ListingClient, opts: PlanOptions): Promise<PreparedPlan> {
+  // The listing does not depend on the bundles: start it now, and read the repository meanwhile.
+  const listing = client.listAllSkills();
+  listing.catch(() => {}); // awaited below; a failure to load bundles first must not leave it unhandled
   const load = await loadBundles({
     roots: target.paths,
     cwd: opts.cwd,
@@ -61,7 +64,7 @@ export async function prepareTargetPlan(target: Target, client: ListingClient, o
     for (const dir of dirsTouched(dirs, uncommitted)) lastCommitMs.set(dir, now);
     if (changed) changedDirs = new Set(dirsTouched(dirs, changed));
   }
-  const live = await client.listAllSkills();
+  const live = await listing;
   const plan = buildPlan({
     bundles: load.bundles,
     live: { active: live.active, archived: live.archived },
@@ -81,13 +84,23 @@ export async function prepareTargetPlan(target: Target, client: ListingClient, o
   return { target, load, plan, bundles: load.bundles, seesUnpublished: live.seesUnpublished };
 }
 
-/** Bundle folders holding at least one of the paths. A path in a nested bundle counts for the innermost. */
+/**
+ * Bundle folders holding at least one of the paths; a path in a nested bundle counts for the innermost.
+ * Walks up each path's folders through a set, so it stays linear when every file of a large repo changed.
+ */
 function dirsTouched(dirs: string[], paths: Set<string>): string[] {
-  const sorted = [...dirs].sort((a, b) => b.length - a.length);
+  const bundles = new Set(dirs);
   const hit = new Set<string>();
   for (const p of paths) {
-    const dir = sorted.find((d) => d === "" || p === d || p.startsWith(`${d}/`));
-    if (dir !== undefined) hit.add(dir);
+    for (let folder = p; ; ) {
+      const cut = folder.lastIndexOf("/");
+      folder = cut < 0 ? "" : folder.slice(0, cut);
+      if (bundles.has(folder)) {
+        hit.add(folder);
+        break;
+      }
+      if (folder === "") break;
+    }
   }
   return dirs.filter((d) => hit.has(d));
 }

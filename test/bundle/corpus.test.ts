@@ -19,8 +19,6 @@ describe("corpus of broken bundles: each gives exactly its expected diagnostics"
       .map((d) => `${d.file.slice(`corpus/${name}/`.length)}:${d.line}:${d.col} ${d.rule}`);
     expect(got).toEqual(c.expect);
     const bundle = result.bundles.find((b) => b.dir === `corpus/${name}`);
-    const blocking = c.expect.some((e) => !e.includes("attachment-dropped"));
-    if (blocking && !name.startsWith("name-too-long")) expect(bundle?.skill).toBeNull();
-    else expect(bundle?.skill).not.toBeNull();
+    expect(bundle?.skill === null).toBe(!c.imported);
   });
 });

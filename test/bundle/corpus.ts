@@ -5,6 +5,8 @@
 export interface CorpusCase {
   files: Record<string, string | Uint8Array>;
   expect: string[];
+  /** Dust still imports the skill (mangled or with warnings) instead of dropping it. */
+  imported?: true;
 }
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -20,7 +22,7 @@ export const CORPUS: Record<string, CorpusCase> = {
   },
   "yaml-unterminated-quote": {
     files: { "SKILL.md": '---\nname: quote\ndescription: "never closed\n---\nBody.\n' },
-    expect: ["SKILL.md:3:28 yaml-syntax"],
+    expect: ["SKILL.md:3:27 yaml-syntax"],
   },
   "yaml-tab-indent": { files: { "SKILL.md": "---\nname: tabs\n\tdescription: y\n---\nBody.\n" }, expect: ["SKILL.md:3:1 yaml-syntax"] },
   "yaml-bad-indent": {
@@ -33,7 +35,7 @@ export const CORPUS: Record<string, CorpusCase> = {
   "name-boolean": { files: { "SKILL.md": "---\nname: true\ndescription: y\n---\nBody.\n" }, expect: ["SKILL.md:2:1 name-not-string"] },
   "name-null": { files: { "SKILL.md": "---\nname: ~\ndescription: y\n---\nBody.\n" }, expect: ["SKILL.md:2:1 name-empty"] },
   "name-blank": { files: { "SKILL.md": "---\nname: '   '\ndescription: y\n---\nBody.\n" }, expect: ["SKILL.md:2:1 name-empty"] },
-  "name-too-long": { files: { "SKILL.md": `---\nname: ${"n".repeat(257)}\ndescription: y\n---\nBody.\n` }, expect: ["SKILL.md:2:1 name-too-long"] },
+  "name-too-long": { files: { "SKILL.md": `---\nname: ${"n".repeat(257)}\ndescription: y\n---\nBody.\n` }, expect: ["SKILL.md:2:1 name-too-long"], imported: true },
   "description-missing": { files: { "SKILL.md": "---\nname: no-description\n---\nBody.\n" }, expect: ["SKILL.md:1:1 description-missing"] },
   "description-list": {
     files: { "SKILL.md": "---\nname: list\n  # comment\ndescription:\n  - a\n---\nBody.\n" },
@@ -45,10 +47,12 @@ export const CORPUS: Record<string, CorpusCase> = {
   "latin1": {
     files: { "SKILL.md": Uint8Array.from([...enc("---\nname: latin\ndescription: caf"), 0xe9, ...enc("\n---\nBody.\n")]) },
     expect: ["SKILL.md:3:17 skill-md-encoding"],
+    imported: true,
   },
   "dropped-files": {
     files: { "SKILL.md": ok("dropped-files"), "LICENSE": "MIT", "pyproject.toml": "[x]", "scripts/run.py": "print()" },
     expect: ["LICENSE:1:1 attachment-dropped", "pyproject.toml:1:1 attachment-dropped"],
+    imported: true,
   },
-  "bom-crlf-is-fine": { files: { "SKILL.md": "\uFEFF---\r\nname: bom\r\ndescription: y\r\n---\r\nBody.\r\n" }, expect: [] },
+  "bom-crlf-is-fine": { files: { "SKILL.md": "\uFEFF---\r\nname: bom\r\ndescription: y\r\n---\r\nBody.\r\n" }, expect: [], imported: true },
 };

@@ -79,6 +79,14 @@ describe("loadBundles outside git (memfs)", () => {
     expect(r.bundles[0]?.attachments).toEqual([]);
   });
 
+  it("reports a folder the walk cannot list and goes on", async () => {
+    const { fs, fsLike } = memFs({ "/repo/a/SKILL.md": skillMd("a"), "/repo/a/locked/x.md": "x" });
+    fs.chmodSync("/repo/a/locked", 0o000);
+    const r = await loadBundles({ roots: [], cwd: "/repo", fs: fsLike });
+    expect(brief(r)).toEqual(["a/locked:1:1 folder-unreadable"]);
+    expect(r.bundles[0]?.skill?.name).toBe("a");
+  });
+
   it("reports a SKILL.md that fails to read without crashing", async () => {
     const { fsLike } = memFs({ "/repo/a/SKILL.md": skillMd("a") });
     const failing = {

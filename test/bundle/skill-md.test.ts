@@ -123,6 +123,11 @@ describe("decodeSkillMd", () => {
     expect(r.problems.map((p) => `${p.line}:${p.col} ${p.rule}`)).toEqual(["2:10 skill-md-encoding"]);
   });
 
+  it("names UTF-16 (a BOM then NUL-padded text) instead of calling it binary", () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("---\nname: x", "utf16le")]);
+    expect(decodeSkillMd(utf16).problems.map((p) => `${p.line}:${p.col} ${p.rule}`)).toEqual(["1:1 skill-md-encoding"]);
+  });
+
   it("rejects overlong encodings and surrogates but accepts 4-byte characters and keeps a BOM", () => {
     expect(decodeSkillMd(Uint8Array.from([0xc0, 0xaf])).problems).toHaveLength(1);
     expect(decodeSkillMd(Uint8Array.from([0xed, 0xa0, 0x80])).problems).toHaveLength(1);

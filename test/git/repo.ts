@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { afterEach } from "vitest";
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -13,7 +14,7 @@ const cleanEnv = (): NodeJS.ProcessEnv => {
 export interface TempRepo {
   dir: string;
   git: (...args: string[]) => string;
-  write: (files: Record<string, string | Buffer>) => void;
+  write: (files: Record<string, string | Uint8Array>) => void;
   commit: (message: string, when?: number) => void;
   cleanup: () => void;
 }
@@ -45,5 +46,18 @@ export function tempRepo(options: { init?: boolean } = {}): TempRepo {
       });
     },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** A factory for temporary repositories that are all removed after each test of the calling file. */
+export function tempRepos(): (init?: boolean) => TempRepo {
+  const made: TempRepo[] = [];
+  afterEach(() => {
+    for (const r of made.splice(0)) r.cleanup();
+  });
+  return (init = true) => {
+    const r = tempRepo({ init });
+    made.push(r);
+    return r;
   };
 }

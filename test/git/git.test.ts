@@ -1,0 +1,148 @@
+import { mkdirSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { changedPathsSince } from "../../src/git/changes.js";
+import { GitError } from "../../src/git/errors.js";
+import { listRepoFileSets, stagedPaths } from "../../src/git/files.js";
+import { lastCommitTimes } from "../../src/git/history.js";
+import { gitTopLevel, publicUrl, repoUrl } from "../../src/git/repo.js";
+import { tempRepos } from "./repo.js";
+import type { TempRepo } from "./repo.js";
+
+const repo = tempRepos();
+
+describe("gitTopLevel", () => {
+  it("finds the top from a subfolder and gives null outside git or for a missing folder", async () => {
+    const r = repo();
+    mkdirSync(join(r.dir, "a/b"), { recursive: true });
+    expect(await gitTopLevel(join(r.dir, "a/b"))).toBe(r.dir);
+    expect(await gitTopLevel(repo(false).dir)).toBeNull();
+    expect(await gitTopLevel(join(r.dir, "missing"))).toBeNull();
+  });
+});
+
+describe("listRepoFileSets / stagedPaths", () => {
+  it("separates tracked-or-staged files from untracked ones and never lists ignored files", async () => {
+    const r = repo();
+    r.write({ ".gitignore": ".env\nbuild/\n", "a/SKILL.md": "x", "a/.env": "SECRET=1", "a/build/out.js": "x", "a/new.md": "x", "weird name, ü.md": "x" });
+    r.git("add", ".gitignore", "a/SKILL.md", "weird name, ü.md");
+    const sets = await listRepoFileSets(r.dir);
+    expect(sets.tracked.sort()).toEqual([".gitignore", "a/SKILL.md", "weird name, ü.md"]);
+    expect(sets.untracked).toEqual(["a/new.md"]);
+    expect((await stagedPaths(r.dir)).sort()).toEqual([".gitignore", "a/SKILL.md", "weird name, ü.md"]);
+  });
+
+  it("lists the whole repository with top-level paths when asked from a subfolder", async () => {
+    const r = repo();
+    r.write({ "a/SKILL.md": "x", "b/c/d.md": "x" });
+    r.git("add", "-A");
+    expect((await listRepoFileSets(join(r.dir, "b/c"))).tracked.sort()).toEqual(["a/SKILL.md", "b/c/d.md"]);
+  });
+
+  it("works in an empty repository", async () => {
+    const r = repo();
+    expect(await listRepoFileSets(r.dir)).toEqual({ tracked: [], untracked: [] });
+    expect(await stagedPaths(r.dir)).toEqual([]);
+  });
+
+  it("gives top-level paths of staged files from a subfolder, whatever diff.relative says", async () => {
+    const r = repo();
+    r.write({ "a/SKILL.md": "x", "b/c/d.md": "x" });
+    r.git("add", "-A");
+    r.git("config", "diff.relative", "true");
+    expect((await stagedPaths(join(r.dir, "b"))).sort()).toEqual(["a/SKILL.md", "b/c/d.md"]);
+  });
+
+  it("lists both sides of a staged rename", async () => {
+    const r = repo();
+    r.write({ "a/SKILL.md": "x" });
+    r.git("add", "-A");
+    r.commit("one");
+    r.git("mv", "a", "b");
+    expect((await stagedPaths(r.dir)).sort()).toEqual(["a/SKILL.md", "b/SKILL.md"]);
+  });
+});
+
+describe("changedPathsSince", () => {
+  it("includes committed, staged, modified, deleted and untracked changes since the ref", async () => {
+    const r = repo();
+    r.write({ "a/SKILL.md": "1", "b/SKILL.md": "1", "c/SKILL.md": "1", "d/SKILL.md": "1" });
+    r.git("add", "-A");
+    r.commit("base");
+    r.git("tag", "base");
+    r.write({ "a/SKILL.md": "2" });
+    r.git("add", "-A");
+    r.commit("change a");
+    r.write({ "b/SKILL.md": "2", "e/new.md": "x" });
+    r.git("rm", "-q", "c/SKILL.md");
+    expect([...(await changedPathsSince(r.dir, "base"))].sort()).toEqual(["a/SKILL.md", "b/SKILL.md", "c/SKILL.md", "e/new.md"]);
+    expect([...(await changedPathsSince(r.dir, "HEAD"))].sort()).toEqual(["b/SKILL.md", "c/SKILL.md", "e/new.md"]);
+  });
+
+  it("throws a GitError naming a ref that does not exist, or the all-zero SHA", async () => {
+    const r = repo();
+    r.commit("one");
+    await expect(changedPathsSince(r.dir, "no-such-branch")).rejects.toThrow(GitError);
+    await expect(changedPathsSince(r.dir, "no-such-branch")).rejects.toThrow('unknown git ref "no-such-branch"');
+    await expect(changedPathsSince(r.dir, "0".repeat(40))).rejects.toThrow("all-zero SHA");
+    await expect(changedPathsSince(r.dir, "--output=/tmp/x")).rejects.toThrow("invalid git ref");
+  });
+});
+
+describe("lastCommitTimes", () => {
+  it("gives each folder the time of the last first-parent commit touching it, in one log", async () => {
+    const r = repo();
+    const t = (s: number): number => Date.UTC(2025, 0, 1) + s * 1000;
+    r.write({ "skills/a/SKILL.md": "1", "skills/b/SKILL.md": "1", "skills/ab/SKILL.md": "1" });
+    r.git("add", "-A");
+    r.commit("one", t(10));
+    r.write({ "skills/a/scripts/x.py": "2" });
+    r.git("add", "-A");
+    r.commit("two", t(20));
+    r.git("checkout", "-q", "-b", "feature");
+    r.write({ "skills/b/SKILL.md": "2" });
+    r.git("add", "-A");
+    r.commit("on branch", t(30));
+    r.git("checkout", "-q", "main");
+    execMerge(r, t(40));
+    const times = await lastCommitTimes(r.dir, ["skills/a", "skills/b", "skills/ab", "skills/none", ""]);
+    expect(Object.fromEntries(times)).toEqual({ "skills/a": t(20), "skills/b": t(40), "skills/ab": t(10), "": t(40) });
+  });
+
+  it("gives an empty map in a repository without commits", async () => {
+    expect((await lastCommitTimes(repo().dir, ["a"])).size).toBe(0);
+  });
+});
+
+function execMerge(r: TempRepo, when: number): void {
+  r.git("merge", "-q", "--no-ff", "--no-commit", "feature");
+  r.commit("merge feature", when);
+}
+
+describe("repoUrl", () => {
+  it("returns origin as a browsable https URL without credentials", async () => {
+    const r = repo();
+    expect(await repoUrl(r.dir)).toBeNull();
+    r.git("remote", "add", "upstream", "git@github.com:acme/skills.git");
+    expect(await repoUrl(r.dir)).toBe("https://github.com/acme/skills");
+    r.git("remote", "add", "origin", "https://x-access-token:ghs_secret@github.com/acme/skills.git");
+    expect(await repoUrl(r.dir)).toBe("https://github.com/acme/skills");
+  });
+
+  it.each([
+    ["ssh://git@gitlab.example.com:2222/team/skills.git", "https://gitlab.example.com/team/skills"],
+    ["https://github.com/acme/skills/", "https://github.com/acme/skills"],
+    ["/srv/git/skills.git", null],
+    ["file:///srv/git/skills.git", null],
+  ])("publicUrl(%s)", (url, expected) => expect(publicUrl(url)).toBe(expected));
+});
+
+describe("symlinks in git", () => {
+  it("lists a tracked symlink as a file entry (the loader decides whether to follow it)", async () => {
+    const r = repo();
+    r.write({ "a/SKILL.md": "x" });
+    symlinkSync("/etc/hostname", join(r.dir, "a/host.txt"));
+    r.git("add", "-A");
+    expect((await listRepoFileSets(r.dir)).tracked.sort()).toEqual(["a/SKILL.md", "a/host.txt"]);
+  });
+});
