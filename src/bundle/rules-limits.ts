@@ -1,17 +1,19 @@
+import { LIMITS } from "./pack/limits.js";
+import { ZIP_END_BYTES } from "./pack/zip.js";
 import { error } from "./problem.js";
 import type { Problem } from "./problem.js";
 import type { BundleFile } from "./types.js";
 
-/** What one POST /skills accepts (shared/dust-api.md); a bundle must fit alone in one upload. */
+/** What one POST /skills accepts (the one table is pack/limits.ts); a bundle must fit alone in one upload. */
 export const UPLOAD_LIMITS = {
-  maxEntries: 1000,
-  maxUncompressedBytes: 10 * 1024 * 1024,
-  maxRequestBytes: 5 * 1024 * 1024,
+  maxEntries: LIMITS.zipEntries,
+  maxUncompressedBytes: LIMITS.zipUncompressedBytes,
+  maxRequestBytes: LIMITS.requestBytes,
 } as const;
 
 /** ZIP bytes around each entry: local header (30) + central header (46) + the name twice. */
 export const zipEntryOverhead = (entryName: string): number => 76 + 2 * Buffer.byteLength(entryName);
-export const ZIP_END_BYTES = 22;
+export { ZIP_END_BYTES };
 
 export interface UploadSize {
   /** Entries the bundle's ZIP would hold: the SKILL.md and the attachments Dust keeps. */

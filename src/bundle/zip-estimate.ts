@@ -1,21 +1,10 @@
-import { promisify } from "node:util";
-import { deflateRaw } from "node:zlib";
-import { mapLimit } from "./map-limit.js";
-import { ZIP_END_BYTES, zipEntryOverhead } from "./rules-limits.js";
-
-const deflate = promisify(deflateRaw);
+import { compressEntry, zipBytes } from "./pack/zip.js";
 
 /**
- * About how many bytes a ZIP of these files takes: each file deflated on its own (stored when that is
- * smaller, as ZIP writers do) plus the headers. Only run when the raw size is near the limit.
+ * The exact size of the ZIP `pack` would write for these files alone, computed with the packer's own
+ * compression, so validate and pack can never disagree on whether a bundle fits. Only called when the raw
+ * size is near the limit: compressing every bundle would make validate slow.
  */
-export async function estimateZippedBytes(
-  entries: { name: string; read: () => Uint8Array }[],
-): Promise<number> {
-  const sizes = await mapLimit(entries, 4, async (e) => {
-    const data = e.read();
-    const packed = await deflate(data);
-    return Math.min(packed.length, data.length) + zipEntryOverhead(e.name);
-  });
-  return sizes.reduce((a, b) => a + b, ZIP_END_BYTES);
+export async function estimateZippedBytes(entries: { name: string; read: () => Uint8Array }[]): Promise<number> {
+  return zipBytes(entries.map((e) => compressEntry({ path: e.name, data: Buffer.from(e.read()) })));
 }
