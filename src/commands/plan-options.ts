@@ -33,8 +33,9 @@ export function withPlanOptions<T>(y: Argv<T>) {
     .option("prune", { type: "boolean", default: false, describe: "Archive skills this repo owns whose bundle is gone" })
     .option("force", { type: "boolean", default: false, describe: "With --prune: allow archiving more than 30% of managed skills" })
     .option("availability", {
-      choices: AVAILABILITIES,
-      describe: "Availability sent with uploads (new skills default to workspace_users; updates keep theirs unless set)",
+      choices: [...AVAILABILITIES, "keep"] as const,
+      describe:
+        "Availability sent with uploads (new skills default to workspace_users; updates keep theirs unless set); keep: send none",
     })
     .option("changed-since", { type: "string", describe: "Git ref: mark bundles whose files changed since it (attachment contents)" })
     .option("only-changed", { type: "boolean", default: false, describe: "With --changed-since: plan only bundles that changed" })
@@ -51,7 +52,7 @@ export interface PlanArgs extends ConnectionArgs {
   onConflict: OnConflict;
   prune: boolean;
   force: boolean;
-  availability?: Availability;
+  availability?: Availability | "keep";
   changedSince?: string;
   onlyChanged: boolean;
   names?: string[];
@@ -96,7 +97,7 @@ export async function planTargets(argv: PlanArgs, io: Io): Promise<TargetPlan[]>
       const prepared = await prepareTargetPlan(target, client, {
         onConflict: argv.onConflict,
         prune: argv.prune,
-        availability: argv.availability ?? null,
+        availability: argv.availability === undefined || argv.availability === "keep" ? null : argv.availability,
         ...(argv.changedSince ? { changedSince: argv.changedSince } : {}),
         selection,
         includeUntracked: argv.includeUntracked,

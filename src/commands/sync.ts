@@ -51,6 +51,7 @@ export const syncCommand: CommandFactory = (io, setExit) => ({
         if (argv.format === "text") io.stdout(`${heading}${renderPlanText(plan, { color })}\n`);
         const result = await applyPlan(plan, p.prepared.bundles, p.client, {
           log: (line) => io.stderr(`${line}\n`),
+          ...(argv.availability === "keep" ? { createAvailability: null } : {}),
           pack: io.stderrIsTTY
             ? { onProgress: (done, total) => io.stderr(`\rpacking ${done}/${total}${done === total ? "\n" : ""}`) }
             : {},

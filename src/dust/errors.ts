@@ -228,7 +228,11 @@ function explainBadRequest(ctx: FailureContext, f: Extract<Failure, { kind: "sta
   const text = f.serverMessage ?? "(no message)";
   if (ctx.op === "import") {
     // Dust's import messages name the skills at fault: pass them through unchanged.
-    const hint = /restricted|permission/i.test(text) ? "The API key's role may not create or publish skills: use a builder or admin key." : undefined;
+    const hint = /availability/i.test(text)
+      ? "This key may not set availability: use an admin key (or one with the publish grant), or pass --availability keep to send none (new skills then stay unpublished)."
+      : /restricted|permission/i.test(text)
+        ? "The API key's role may not create skills: use a builder or admin key."
+        : undefined;
     return hint === undefined ? { message: `Dust refused the import: ${text}` } : { message: `Dust refused the import: ${text}`, hint };
   }
   if (ctx.op === "export") return { message: `Dust refused the analytics export query: ${text}` };

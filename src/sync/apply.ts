@@ -55,6 +55,8 @@ export interface SyncResult {
 export interface ApplyOptions {
   /** One line per step, for stderr. */
   log?: (line: string) => void;
+  /** Availability sent for new skills when the plan sets none; null sends none (Dust's default, `editors`). */
+  createAvailability?: Availability | null;
   pack?: PackOptions;
 }
 
@@ -76,7 +78,8 @@ export async function applyPlan(plan: Plan, bundles: Bundle[], client: SyncClien
   const results = new Map<string, SkillResult>();
   const uploads: UploadResult[] = [];
 
-  for (const group of uploadGroups(plan.actions)) {
+  const createAvailability = opts.createAvailability === undefined ? DEFAULT_CREATE_AVAILABILITY : opts.createAvailability;
+  for (const group of uploadGroups(plan.actions, createAvailability)) {
     const groupBundles = group.actions.map((a) => byDir.get(a.bundle?.dir ?? ""));
     const missing = group.actions.filter((_, i) => groupBundles[i] === undefined);
     for (const a of missing) setResult(results, a, "failed", "its bundle was not loaded; nothing was sent for it");
@@ -108,11 +111,12 @@ export async function applyPlan(plan: Plan, bundles: Bundle[], client: SyncClien
         recordImport(answer, names, group.actions, results);
       } catch (err) {
         if (!(err instanceof UserError)) throw err;
+        const text = err.hint ? `${err.message} ${err.hint}` : err.message;
         record.status = "failed";
-        record.message = err.message;
+        record.message = text;
         for (const name of names) {
           const action = group.actions.find((a) => a.name === name);
-          if (action) setResult(results, action, "failed", err.message);
+          if (action) setResult(results, action, "failed", text);
         }
         log(`upload ${upload.fileName} failed: ${err.message}`);
       }
@@ -156,14 +160,14 @@ interface UploadGroup {
  * Uploads that need different form fields cannot share a request: takeovers need `override`, everything
  * else `error`; and `availability` is one value per request.
  */
-function uploadGroups(actions: PlanAction[]): UploadGroup[] {
+function uploadGroups(actions: PlanAction[], createAvailability: Availability | null): UploadGroup[] {
   const groups = new Map<string, UploadGroup>();
   for (const action of actions) {
     if (!action.willUpload) continue;
     const onConflict: OnConflict = action.kind === "takeover" ? "override" : "error";
     // Dust makes a new skill unpublished (`editors`) unless told otherwise, which hides it from everyone but
     // admins; an update keeps the availability people chose in Dust unless --availability was given.
-    const availability = action.availability ?? (action.kind === "create" ? DEFAULT_CREATE_AVAILABILITY : null);
+    const availability = action.availability ?? (action.kind === "create" ? createAvailability : null);
     const key = `${onConflict}\u0000${availability ?? ""}`;
     let group = groups.get(key);
     if (!group) {

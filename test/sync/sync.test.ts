@@ -36,21 +36,36 @@ function synced(name: string, description: string, body: string, filePath: strin
 let repo: TempRepo;
 let emulator: Emulator;
 
+const NO_PUBLISH_KEY = "sk-test-builder-nopublish-41d2";
+
 async function start(skills: SkillSeed[]): Promise<void> {
   emulator = await startEmulator({
-    seed: { workspaces: [{ id: "w_test", keys: [{ key: KEY, role: "admin" }], skills }] },
+    seed: {
+      workspaces: [
+        {
+          id: "w_test",
+          keys: [
+            { key: KEY, role: "admin" },
+            { key: NO_PUBLISH_KEY, role: "builder", canPublish: false },
+          ],
+          skills,
+        },
+      ],
+    },
   });
 }
+
+let key = KEY;
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const io = captureIo({
     cwd: repo.dir,
-    env: { DUST_BASE_URL: emulator.url, DUST_WORKSPACE_ID: "w_test", DUST_API_KEY: KEY },
+    env: { DUST_BASE_URL: emulator.url, DUST_WORKSPACE_ID: "w_test", DUST_API_KEY: key },
   });
   const code = await main(args, io);
   const out = io.out();
   const err = io.err();
-  expect(out + err).not.toContain(KEY);
+  expect(out + err).not.toContain(key);
   return { code, out, err };
 }
 
@@ -75,6 +90,7 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
+  key = KEY;
   await emulator?.close();
   repo.cleanup();
 });
@@ -122,6 +138,23 @@ describe("sync against the emulator", () => {
     expect(imports).toHaveLength(1);
     expect(imports[0]!.skillNames).toEqual(["alpha"]);
     expect((await planJson()).summary.update).toBe(0);
+  });
+
+  it("a key that may not set availability gets the fix; --availability keep then imports unpublished skills", async () => {
+    await start([]);
+    key = NO_PUBLISH_KEY;
+    const refused = await cli("sync", "skills");
+    expect(refused.code).toBe(1);
+    expect(refused.out).toMatch(/permission to change skill availability/);
+    expect(refused.out).toMatch(/--availability keep/);
+    expect(emulator.store.liveSkills("w_test")).toEqual([]);
+    const kept = await cli("sync", "skills", "--availability", "keep");
+    expect(kept.code).toBe(0);
+    const live = emulator.store.liveSkills("w_test");
+    expect(live.map((s) => s.availability)).toEqual(["editors", "editors", "editors"]);
+    // A builder key cannot list unpublished skills: each is explained, not failed or polled for.
+    expect(kept.out).toMatch(/cannot list unpublished skills/);
+    expect(emulator.requests.filter((r) => r.method === "POST")).toHaveLength(2);
   });
 
   it("dry run is plan: the request log holds no POST and no DELETE", async () => {
