@@ -5,6 +5,8 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+// The emulator's seeded PRNG: text that compresses like prose, the same on every run.
+import { prng } from "../../src/emulator/ids.js";
 
 const WORDS = (
   "the a an and or but if when then each every before after while until because so that this these those " +
@@ -23,18 +25,6 @@ const TOPICS = [
   "incident-triage", "release-notes", "invoice-check", "churn-review", "sql-helper", "contract-summary",
   "security-review", "onboarding-guide", "roadmap-digest", "pr-reviewer", "meeting-notes", "kpi-report",
 ];
-
-/** mulberry32: tiny, seeded, good enough to make text that compresses like prose. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function prose(rand: () => number, bytes: number): string {
   const pick = (): string => WORDS[Math.floor(rand() * WORDS.length)] ?? "the";
