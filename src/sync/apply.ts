@@ -88,7 +88,9 @@ export async function applyPlan(plan: Plan, bundles: Bundle[], client: SyncClien
       const action = group.actions.find((a) => a.bundle?.dir === err.bundleDir);
       if (action) setResult(results, action, "failed", err.message);
     }
-    for (const upload of packed.uploads) {
+    for (const packedUpload of packed.uploads) {
+      // Numbered across groups, so the log and the results never show two different uploads under one name.
+      const upload = { ...packedUpload, fileName: `skills-${uploads.length + 1}.zip` };
       const names = upload.names;
       log(`upload ${upload.fileName}: ${names.length} skill(s), ${upload.data.length} bytes, onConflict=${group.onConflict}`);
       const record: UploadResult = {
