@@ -1,4 +1,3 @@
-import { mkdir } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadBundles } from "../bundle/load.js";
@@ -59,7 +58,6 @@ export async function runDemo(io: Io, dir: string, out: string): Promise<number>
     const plan1 = await step("1. What would change?", ["plan", shown, "--on-conflict", "override", "--prune"]);
     const sync = await step("2. Make the workspace match the repository", ["sync", shown, "--on-conflict", "override", "--prune"]);
     const plan2 = await step("3. Nothing left to do", ["plan", shown, "--detailed-exitcode"]);
-    await mkdir(dirname(join(io.cwd, out)), { recursive: true });
     const report = await step("4. Who uses which skill, and what lives outside git", ["report", shown, "--days", "30", "--format", "html", "--out", out]);
     await step("   (the same report as text)", ["report", shown, "--days", "30"]);
     const posts = emulator.requests.filter((r) => r.method === "POST").length;

@@ -1,5 +1,3 @@
-import { writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import type { Argv } from "yargs";
 import { formatText } from "../bundle/diagnostics.js";
 import { DustClient } from "../dust/client.js";
@@ -136,21 +134,6 @@ export function checkPruneGuard(prepared: PreparedPlan, force: boolean): void {
       `--prune would archive ${archiving} of ${managed} managed skills (more than 30%); refusing without --force.`,
       { hint: "Review the plan (`dust-skills plan --prune`), then pass --force if this is intended." },
     );
-  }
-}
-
-/** Writes the rendered output to --out or stdout. */
-export async function emit(text: string, argv: { out?: string }, io: Io): Promise<void> {
-  if (argv.out) {
-    const path = resolve(io.cwd, argv.out);
-    try {
-      await writeFile(path, text);
-    } catch (err) {
-      throw new UserError(`Cannot write ${argv.out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`);
-    }
-    io.stderr(`wrote ${argv.out}\n`);
-  } else {
-    io.stdout(text);
   }
 }
 

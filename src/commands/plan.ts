@@ -6,7 +6,8 @@ import type { Plan } from "../plan/types.js";
 import type { Io } from "../io.js";
 import { useColor } from "../io.js";
 import type { CommandFactory } from "./index.js";
-import { closeAll, emit, planTargets, withPlanOptions } from "./plan-options.js";
+import { closeAll, planTargets, withPlanOptions } from "./plan-options.js";
+import { emit } from "./output.js";
 import type { PlanArgs, PlanFormat, TargetPlan } from "./plan-options.js";
 
 export const planCommand: CommandFactory = (io, setExit) => ({

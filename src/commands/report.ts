@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, relative, resolve } from "node:path";
 import { loadBundles } from "../bundle/load.js";
 import { DustClient } from "../dust/client.js";
 import { UserError } from "../errors.js";
@@ -14,6 +12,7 @@ import { runReport } from "../report/run.js";
 import { resolveWindow } from "../report/window.js";
 import { resolveTargets } from "../targets.js";
 import { connectionFlags, withConnectionOptions } from "./connection-options.js";
+import { emit } from "./output.js";
 import type { ConnectionArgs } from "./connection-options.js";
 import type { CommandFactory } from "./index.js";
 
@@ -117,14 +116,7 @@ async function runReportCommand(args: ReportArgs, io: Io): Promise<number> {
   if (!report.usageKnown) io.stderr(`usage unknown: ${report.usageUnknownReason ?? "the analytics export was refused"}\n`);
 
   const text = renderReport(report, args.format, { color: args.out === undefined && useColor(io) });
-  if (args.out !== undefined) {
-    const path = resolve(io.cwd, args.out);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, text);
-    io.stderr(`report: wrote ${relative(io.cwd, path) || path}\n`);
-  } else {
-    io.stdout(text);
-  }
+  await emit(text, args, io, "report");
 
   const verdict = evaluateFailOn(report, failOn);
   if (!verdict.failed) return 0;

@@ -5,7 +5,8 @@ import { renderPlanMarkdown } from "../render/plan-markdown.js";
 import { renderPlanText } from "../render/plan-text.js";
 import { useColor } from "../io.js";
 import type { CommandFactory } from "./index.js";
-import { closeAll, emit, planTargets, withPlanOptions } from "./plan-options.js";
+import { closeAll, planTargets, withPlanOptions } from "./plan-options.js";
+import { emit } from "./output.js";
 import type { PlanArgs } from "./plan-options.js";
 import { planExitCode, renderTargets } from "./plan.js";
 
