@@ -76,9 +76,9 @@ try {
   });
   console.log(`zip ${files.length} files: zlib + own writer ${own}; jszip ${jszip}`);
 
-  // The CLI runs dist/: build it from the current sources (type errors elsewhere do not stop the emit).
-  spawnSync(process.execPath, [join(project, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: project });
-  if (!existsSync(join(project, "dist/commands/pack.js"))) throw new Error("dist/commands/pack.js missing: build failed");
+  // The CLI runs dist/: rebuild it from the current sources (`npm run build`).
+  spawnSync(process.execPath, [join(project, "scripts/build.mjs")], { cwd: project, stdio: "inherit" });
+  if (!existsSync(join(project, "dist/cli.js"))) throw new Error("dist/cli.js missing: build failed");
   const out = join(root, ".out");
   const cli = [join(project, "bin/dust-skills.js"), "pack", root, "--out", out];
   const cliRuns: { wall: number; cpu: number | null }[] = [];

@@ -239,9 +239,9 @@ function printTable(): void {
 }
 
 const started = performance.now();
-// The spawned CLI runs dist/: build it from the current sources (type errors elsewhere do not stop the emit).
-spawnSync(process.execPath, [join(project, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: project });
-if (!existsSync(join(project, "dist/commands/sync.js"))) throw new Error("dist/commands/sync.js missing: build failed");
+// The spawned CLI runs dist/: rebuild it from the current sources (`npm run build`).
+spawnSync(process.execPath, [join(project, "scripts/build.mjs")], { cwd: project, stdio: "inherit" });
+if (!existsSync(join(project, "dist/cli.js"))) throw new Error("dist/cli.js missing: build failed");
 const load = (): string => loadavg().map((l) => l.toFixed(1)).join(" ");
 console.log(`node ${process.version}, ${cpus().length} cores, load average ${load()}; target: plan and sync of ${CHANGED} changed each under ${TARGET_MS} ms wall`);
 try {

@@ -1,6 +1,6 @@
 /**
  * validate over 1,000 generated bundles, inside and outside git: target < 1 s wall for the CLI end to end.
- * Run: npx tsc -p tsconfig.build.json && npx tsx bench/validate.ts
+ * Run: npm run build && npx tsx bench/validate.ts
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
       console.log(line(`loadBundles ${label} (first)`, cold), `  ${cold.bundles} bundles, ${cold.diagnostics} diagnostics`);
       console.log(line(`loadBundles ${label} (second)`, warm));
       if (!existsSync(join(repoRoot, "dist/cli.js"))) {
-        console.log("CLI: dist/ missing; run `npx tsc -p tsconfig.build.json` first");
+        console.log("CLI: dist/ missing; run `npm run build` first");
         continue;
       }
       const runs = [timeCli(dir, cpuHook), timeCli(dir, cpuHook), timeCli(dir, cpuHook)];

@@ -1,14 +1,26 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm run build` (run by `npm ci` through `prepare`).
-import { main } from "../dist/cli.js";
+// Launcher: checks the Node version first, then loads the bundled CLI (dist/cli.js, committed, built by
+// `npm run build`). The bundle is imported dynamically so that an older Node prints one line instead of
+// failing somewhere inside it.
+import { nodeVersionProblem } from "./node-version.js";
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    // main() turns every user error into a message and an exit code; reaching here is a bug in dust-skills.
-    console.error(`dust-skills: internal error: ${err && err.stack ? err.stack : err}`);
-    process.exitCode = 1;
-  },
-);
+var problem = nodeVersionProblem(process.versions.node);
+if (problem) {
+  process.stderr.write(problem + "\n");
+  process.exitCode = 1;
+} else {
+  import("../dist/cli.js")
+    .then(function (cli) {
+      return cli.main(process.argv.slice(2));
+    })
+    .then(
+      function (code) {
+        process.exitCode = code;
+      },
+      function (err) {
+        // main() turns every user error into a message and an exit code; reaching here is a bug in dust-skills.
+        process.stderr.write("dust-skills: internal error: " + (err && err.stack ? err.stack : err) + "\n");
+        process.exitCode = 1;
+      },
+    );
+}

@@ -1,8 +1,8 @@
 import { ConfigError } from "../errors.js";
 
 /**
- * The Action's inputs. A composite action gets no automatic INPUT_* variables (only JavaScript actions
- * do), so action.yml passes each input explicitly as `INPUT_<NAME>` with dashes turned into underscores.
+ * The Action's inputs. The runner hands a JavaScript action each input as `INPUT_<NAME>`: the name upper-cased,
+ * spaces turned into underscores, dashes kept (`api-key` → `INPUT_API-KEY`), as @actions/core reads them.
  */
 export interface ActionInputs {
   apiKey: string;
@@ -29,7 +29,7 @@ export type ActionCommand = (typeof COMMANDS)[number];
 const ON_CONFLICT = ["", "error", "skip", "override"] as const;
 
 export function inputEnvName(name: string): string {
-  return `INPUT_${name.replace(/-/g, "_").toUpperCase()}`;
+  return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
 }
 
 export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {

@@ -1,5 +1,6 @@
 /**
- * The Action's entry, run by action.yml as `node dist/action/main.js`. Thin on purpose: read the environment,
+ * The Action's entry, bundled as dist/action.js, which the runner starts on its own Node 24 (action.yml
+ * `runs.using: node24`): nothing is installed at run time. Thin on purpose: read the environment,
  * wire the real CLI, GitHub client and git, call run(); everything that can be tested lives in run.ts.
  */
 import { execFile } from "node:child_process";
@@ -21,7 +22,8 @@ function hasCommit(ref: string, cwd: string): Promise<boolean> {
 
 async function start(): Promise<number> {
   const log = (text: string): void => void process.stdout.write(text);
-  // Before parsing anything that could fail and print an input back.
+  // The runner masks nothing by itself for a JavaScript action: this is the first byte the step prints, before
+  // parsing anything that could fail and print an input back.
   log(addMask(process.env[inputEnvName("api-key")] ?? ""));
   log(`dust-skills ${VERSION} on Node ${process.version}\n`);
   try {

@@ -1,14 +1,14 @@
-import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, relative } from "node:path";
 import { loadBundles } from "../bundle/load.js";
 import { demoSeed } from "../demo/seed.js";
 import { startEmulator } from "../emulator/index.js";
 import { UserError } from "../errors.js";
 import type { Io } from "../io.js";
+import { PACKAGE_ROOT } from "../package-root.js";
 import type { CommandFactory } from "./index.js";
 
-/** skills-example/ ships with the package, next to dist/ and src/. */
-const EXAMPLES = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "skills-example");
+/** skills-example/ ships with the package (package.json `files`). */
+const EXAMPLES = join(PACKAGE_ROOT, "skills-example");
 
 export const demoCommand: CommandFactory = (io, setExit) => ({
   command: "demo",

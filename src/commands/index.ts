@@ -25,6 +25,8 @@ export const COMMAND_LOADERS: Record<string, () => Promise<CommandFactory>> = {
 
 /** The command named first on the command line alone; every command for help, typos and bare flags. */
 export async function loadCommands(argv: readonly string[]): Promise<CommandFactory[]> {
+  // `--version` alone prints a string: no command needs to exist for that.
+  if (argv.length === 1 && argv[0] === "--version") return [];
   const first = argv.find((a) => !a.startsWith("-"));
   const one = first !== undefined && Object.hasOwn(COMMAND_LOADERS, first) ? COMMAND_LOADERS[first] : undefined;
   if (one) return [await one()];

@@ -1,10 +1,10 @@
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inputEnvName } from "../../src/action/inputs.js";
 import { writePullRequestEvent } from "./event.js";
-import { readActionYml, runAction } from "./harness.js";
+import { readActionYml, runAction, runnerInputEnvName } from "./harness.js";
 import type { HarnessResult } from "./harness.js";
 import { TEST_NODES, nodeBinary, nodeVersionLabel } from "./node24.js";
 import { makeSkillsRepo } from "./workspace.js";
@@ -15,7 +15,6 @@ const KEY = "sk-validate-3c1e8f0a9b7d4e26";
 
 describe("action.yml", () => {
   const action = readActionYml(ROOT);
-  const steps = action.runs.steps;
 
   it("declares the inputs and outputs the README documents", () => {
     expect(Object.keys(action.inputs).sort()).toEqual(
@@ -29,29 +28,16 @@ describe("action.yml", () => {
     expect(action.inputs["command"]?.default).toBe("plan");
   });
 
-  it("masks the key in its first step, reading it from env and never from the script text", () => {
-    expect(action.runs.using).toBe("composite");
-    const first = steps[0]!;
-    expect(first.run).toContain('echo "::add-mask::$DUST_SKILLS_API_KEY"');
-    expect(first.env).toEqual({ DUST_SKILLS_API_KEY: "${{ inputs.api-key }}" });
-    // No `${{ }}` in any script: an input's text can never become shell code (script injection).
-    for (const step of steps) expect(step.run ?? "").not.toContain("${{");
+  it("is a node24 JavaScript action running the committed bundle: nothing to install, nothing to build", () => {
+    expect(action.runs).toEqual({ using: "node24", main: "dist/action.js" });
+    expect(existsSync(join(ROOT, "dist", "action.js"))).toBe(true);
+    // Outputs of a JavaScript action come from GITHUB_OUTPUT; `value:` belongs to composite actions only.
+    for (const spec of Object.values(action.outputs)) expect(spec.value).toBeUndefined();
   });
 
-  it("runs on Node 24 from the action's own locked dependencies, without committed build output", () => {
-    expect(steps.map((s) => s.uses ?? s.run?.trim())).toEqual([
-      expect.stringContaining("add-mask"),
-      "actions/setup-node@v4",
-      'npm ci --prefix "$GITHUB_ACTION_PATH" --no-audit --no-fund',
-      'node "$GITHUB_ACTION_PATH/dist/action/main.js"',
-    ]);
-    expect(String(steps[1]!.with?.["node-version"])).toBe("24");
-  });
-
-  it("passes every input to the Node step under the name main.js reads", () => {
-    const env = steps.at(-1)!.env ?? {};
-    expect(Object.keys(env).sort()).toEqual(Object.keys(action.inputs).map(inputEnvName).sort());
-    for (const name of Object.keys(action.inputs)) expect(env[inputEnvName(name)]).toBe(`\${{ inputs.${name} }}`);
+  it("reads every input under the name the runner gives it", () => {
+    for (const name of Object.keys(action.inputs)) expect(inputEnvName(name)).toBe(runnerInputEnvName(name));
+    expect(inputEnvName("api-key")).toBe("INPUT_API-KEY");
   });
 });
 
@@ -81,10 +67,9 @@ describe.each(TEST_NODES)("the Action under %s: validate on a pull request", (_l
     rmSync(result.runnerTemp, { recursive: true, force: true });
   });
 
-  it("runs every step on the Node setup-node provides", () => {
-    expect(result.steps.map((s) => s.exitCode)).toEqual([0, 0, 0, 1]);
+  it("runs the committed dist/action.js on the Node the runner starts it with", () => {
     expect(result.log).toContain(nodeVersionLabel(which));
-    expect(result.npmCalls).toEqual([`ci --prefix ${ROOT} --no-audit --no-fund`]);
+    expect(result.env["PATH"]).not.toContain("node_modules");
   });
 
   it("annotates the invalid bundle on its file and fails the step", () => {
@@ -99,7 +84,7 @@ describe.each(TEST_NODES)("the Action under %s: validate on a pull request", (_l
 
   it("masks the key before anything else prints, and never prints it", () => {
     expect(result.masks[0]).toBe(KEY);
-    expect(result.steps[0]!.stdout).toBe(`::add-mask::${KEY}\n`);
+    expect(result.stdout.startsWith(`::add-mask::${KEY}\n`)).toBe(true);
     expect(result.log).not.toContain(KEY);
     const rawLines = result.raw.split("\n").filter((l) => l.includes(KEY));
     expect(rawLines.every((l) => l === `::add-mask::${KEY}`)).toBe(true);

@@ -80,7 +80,7 @@ async function invoke(
     GITHUB_WORKSPACE: dir,
     PATH: process.env["PATH"],
   };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/-/g, "_").toUpperCase()}`] = value;
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   const cli = fakeCli(opts.scenario);
   let log = "";
   const result = await run(readContext(env, dir), {

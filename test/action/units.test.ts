@@ -38,12 +38,13 @@ describe("workflow commands", () => {
 
 describe("inputs", () => {
   it("reads INPUT_* with defaults and the YAML boolean spellings", () => {
-    const inputs = readInputs({ INPUT_API_KEY: " sk-x ", INPUT_PRUNE: "True", INPUT_COMMENT_ON_PR: "FALSE", INPUT_PATH: "" });
+    // Named as the runner names them for a JavaScript action: dashes kept.
+    const inputs = readInputs({ "INPUT_API-KEY": " sk-x ", INPUT_PRUNE: "True", "INPUT_COMMENT-ON-PR": "FALSE", INPUT_PATH: "" });
     expect(inputs).toMatchObject({ apiKey: " sk-x ", command: "plan", path: ".", prune: true, commentOnPr: false, failOnChanges: false });
   });
   it("refuses an unknown command, conflict policy or boolean with the accepted values", () => {
     expect(() => readInputs({ INPUT_COMMAND: "apply" })).toThrow('input command: "apply" is not one of validate, plan, sync, report');
-    expect(() => readInputs({ INPUT_ON_CONFLICT: "merge" })).toThrow(/on-conflict/);
+    expect(() => readInputs({ "INPUT_ON-CONFLICT": "merge" })).toThrow(/on-conflict/);
     expect(() => readInputs({ INPUT_PRUNE: "yes" })).toThrow(/input prune: "yes" is not a boolean/);
   });
 });

@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -10,6 +9,7 @@ import { renderReportHtml } from "../../src/render/report-html.js";
 import { joinReport } from "../../src/report/join.js";
 import { aggregateUsage } from "../../src/report/usage.js";
 import { resolveWindow } from "../../src/report/window.js";
+import { INSTALL_TIMEOUT_MS, ensureDebianProgram } from "../helpers/debian-package.js";
 import { smallSeed, usageRow } from "./fixtures.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -58,10 +58,8 @@ describe("the HTML report in headless Chromium", () => {
   const requests: string[] = [];
 
   beforeAll(async () => {
-    // CI installs Debian's chromium (.ci/run); a missing browser must fail this test, never skip it.
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (CI's .ci/run installs it).`);
-    }
+    // A missing browser is installed from Debian's archive, or fails this test with how to fix it: never skipped.
+    await ensureDebianProgram({ path: CHROMIUM, debianPackage: "chromium", neededBy: "the HTML report browser test" });
     profile = await mkdtemp(join(tmpdir(), "dust-skills-chromium-"));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -78,7 +76,7 @@ describe("the HTML report in headless Chromium", () => {
       ],
       viewport: { width: 1280, height: 900 },
     });
-  }, 60_000);
+  }, INSTALL_TIMEOUT_MS + 60_000);
 
   afterAll(async () => {
     await context?.close();

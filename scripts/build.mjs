@@ -1,0 +1,115 @@
+// Builds dist/: one esbuild bundle per entry, every runtime dependency inside, byte-identical on any machine.
+// `npm run build` writes dist/; scripts/check-dist.mjs builds into a temporary folder and compares.
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** The shipped entries: the CLI (bin/dust-skills.js imports it) and the Action (action.yml runs it). */
+export const ENTRIES = { cli: "src/cli.ts", action: "src/action/main.ts" };
+
+/**
+ * CommonJS dependencies (form-data, simple-git's helpers) call require() for Node's built-ins; an ESM bundle has
+ * no require, so give it Node's own. Same text on every machine: no path, no date.
+ */
+const BANNER = [
+  "// Built by scripts/build.mjs from src/ (https://esbuild.github.io). Do not edit: run `npm run build`.",
+  'import { createRequire as __dustSkillsCreateRequire } from "node:module";',
+  "const require = __dustSkillsCreateRequire(import.meta.url);",
+].join("\n");
+
+/**
+ * string-width (yargs and its cliui measure help text with it) builds an RGI_Emoji regular expression and an
+ * Intl.Segmenter when its module is evaluated: ~50 ms, a third of the CLI's startup, spent even by commands that
+ * print no help. Importers get a stand-in that loads the real module on the first call instead. esbuild turns the
+ * require() of the bundled ES module into a deferred module initializer, so nothing is loaded from disk.
+ */
+const lazyStringWidth = {
+  name: "lazy-string-width",
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData?.real) return undefined;
+      const real = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { real: true } });
+      if (real.errors.length > 0) return { errors: real.errors };
+      // A path relative to the project: the bundle names each module in a comment, and must not name this machine.
+      return { path: relative(ROOT, real.path).split(sep).join("/"), namespace: "lazy-string-width" };
+    });
+    b.onLoad({ filter: /.*/, namespace: "lazy-string-width" }, (args) => ({
+      contents: [
+        "let real;",
+        "export default function stringWidth(text, options) {",
+        `  real ??= require(${JSON.stringify(`./${basename(args.path)}`)}).default;`,
+        "  return real(text, options);",
+        "}",
+      ].join("\n"),
+      resolveDir: join(ROOT, dirname(args.path)),
+      loader: "js",
+    }));
+  },
+};
+
+/** Builds every entry into `outdir` (emptied first) and returns the files written, relative to it, sorted. */
+export async function buildDist(outdir) {
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: ENTRIES,
+    outdir,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    // No source maps: they would point at src/, which the package does not ship. The bundle is not minified,
+    // so a stack trace names readable code, and each module starts with a `// src/...` comment.
+    sourcemap: false,
+    minifyWhitespace: process.env.MINIFY === "1", minifySyntax: process.env.MINIFY === "1",
+    legalComments: "none",
+    banner: { js: BANNER },
+    plugins: [lazyStringWidth],
+    metafile: true,
+    logLevel: "warning",
+  });
+  writeFileSync(join(outdir, "licenses.txt"), thirdPartyLicenses(result.metafile));
+  return listFiles(outdir);
+}
+
+/**
+ * The bundled packages' license texts: MIT and ISC ask that the notice travels with the code, and the code now
+ * travels inside dist/. Built from esbuild's list of inputs, so it names exactly what is inside.
+ */
+function thirdPartyLicenses(metafile) {
+  const packages = new Map();
+  for (const input of Object.keys(metafile.inputs)) {
+    const parts = input.split("/");
+    const at = parts.lastIndexOf("node_modules");
+    if (at < 0 || input.includes(":")) continue; // lazy-string-width: stand-ins, not packages
+    const nameParts = parts[at + 1]?.startsWith("@") ? parts.slice(at + 1, at + 3) : parts.slice(at + 1, at + 2);
+    const dir = parts.slice(0, at + 1 + nameParts.length).join("/");
+    packages.set(dir, nameParts.join("/"));
+  }
+  const sections = [...packages.entries()]
+    .sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([dir, name]) => {
+      const pkg = JSON.parse(readFileSync(join(ROOT, dir, "package.json"), "utf8"));
+      const licenseFile = readdirSync(join(ROOT, dir)).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+      const text = licenseFile ? readFileSync(join(ROOT, dir, licenseFile), "utf8").trim() : `License: ${pkg.license}`;
+      return `${name}@${pkg.version} (${pkg.license})\n\n${text}\n`;
+    });
+  const rule = `\n${"-".repeat(78)}\n\n`;
+  return `Third-party code bundled into dist/cli.js and dist/action.js:\n${rule}${sections.join(rule)}`;
+}
+
+export function listFiles(dir, base = dir) {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name), base) : [relative(base, join(dir, e.name)).split(sep).join("/")]))
+    .sort();
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const outdir = resolve(ROOT, process.argv[2] ?? "dist");
+  const files = await buildDist(outdir);
+  console.log(`built ${files.map((f) => relative(ROOT, join(outdir, f))).join(", ")}`);
+}
