@@ -15,7 +15,7 @@ import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startEmulator } from "../src/emulator/index.js";
-import { MAX_ZIP_ENTRIES } from "../src/emulator/import/detect-skills.js";
+import { MAX_ZIP_ENTRIES } from "../src/emulator/import/read-zip.js";
 import type { Emulator } from "../src/emulator/index.js";
 import { tempRepo } from "../test/git/repo.js";
 import type { TempRepo } from "../test/git/repo.js";

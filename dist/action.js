@@ -1978,11 +1978,11 @@ var init_lib2 = __esm({
       format,
       normalize,
       resolve: resolve2,
-      require: (path) => {
+      require: (path2) => {
         if (typeof require2 !== "undefined") {
-          return require2(path);
-        } else if (path.match(/\.json$/)) {
-          return JSON.parse(readFileSync(path, "utf8"));
+          return require2(path2);
+        } else if (path2.match(/\.json$/)) {
+          return JSON.parse(readFileSync(path2, "utf8"));
         } else {
           throw Error("only .json config files are supported in ESM");
         }
@@ -2644,8 +2644,8 @@ var init_middleware = __esm({
         this.frozens = [];
         this.yargs = yargs;
       }
-      addMiddleware(callback, applyBeforeValidation, global = true, mutates = false) {
-        argsert("<array|function> [boolean] [boolean] [boolean]", [callback, applyBeforeValidation, global], arguments.length);
+      addMiddleware(callback, applyBeforeValidation, global2 = true, mutates = false) {
+        argsert("<array|function> [boolean] [boolean] [boolean]", [callback, applyBeforeValidation, global2], arguments.length);
         if (Array.isArray(callback)) {
           for (let i = 0; i < callback.length; i++) {
             if (typeof callback[i] !== "function") {
@@ -2653,13 +2653,13 @@ var init_middleware = __esm({
             }
             const m2 = callback[i];
             m2.applyBeforeValidation = applyBeforeValidation;
-            m2.global = global;
+            m2.global = global2;
           }
           Array.prototype.push.apply(this.globalMiddleware, callback);
         } else if (typeof callback === "function") {
           const m2 = callback;
           m2.applyBeforeValidation = applyBeforeValidation;
-          m2.global = global;
+          m2.global = global2;
           m2.mutates = mutates;
           this.globalMiddleware.push(callback);
         }
@@ -3187,8 +3187,8 @@ function usage(yargs, shim3) {
   const __ = shim3.y18n.__;
   const self = {};
   const fails = [];
-  self.failFn = function failFn(f3) {
-    fails.push(f3);
+  self.failFn = function failFn(f4) {
+    fails.push(f4);
   };
   let failMessage = null;
   let globalFailMessage = null;
@@ -3935,7 +3935,7 @@ var init_completion = __esm({
         return choices !== void 0 && choices.length > 0;
       }
       argsContainKey(args, key, negable) {
-        const argsContains = (s) => args.indexOf((/^[^0-9]$/.test(s) ? "-" : "--") + s) !== -1;
+        const argsContains = (s2) => args.indexOf((/^[^0-9]$/.test(s2) ? "-" : "--") + s2) !== -1;
         if (argsContains(key))
           return true;
         if (negable && argsContains(`no-${key}`))
@@ -3966,8 +3966,8 @@ var init_completion = __esm({
             keyWithDesc = `${key.replace(/:/g, "\\:")}:${cleanedDesc}`;
           }
         }
-        const startsByTwoDashes = (s) => /^--/.test(s);
-        const isShortOption = (s) => /^[^0-9]$/.test(s);
+        const startsByTwoDashes = (s2) => /^--/.test(s2);
+        const isShortOption = (s2) => /^[^0-9]$/.test(s2);
         const dashes = !startsByTwoDashes(current) && isShortOption(key) ? "-" : "--";
         completions.push(dashes + keyWithDesc);
         if (negable) {
@@ -4149,7 +4149,7 @@ ${customMsgs.join("\n")}` : "";
       }
     }
     if (unknown.length) {
-      usage2.fail(__n("Unknown argument: %s", "Unknown arguments: %s", unknown.length, unknown.map((s) => s.trim() ? s : `"${s}"`).join(", ")));
+      usage2.fail(__n("Unknown argument: %s", "Unknown arguments: %s", unknown.length, unknown.map((s2) => s2.trim() ? s2 : `"${s2}"`).join(", ")));
     }
   };
   self.unknownCommands = function unknownCommands(argv) {
@@ -4439,16 +4439,16 @@ var init_yargs_factory = __esm({
     init_is_promise();
     init_maybe_async_result();
     init_set_blocking();
-    __classPrivateFieldSet = function(receiver, state, value, kind, f3) {
+    __classPrivateFieldSet = function(receiver, state, value, kind, f4) {
       if (kind === "m") throw new TypeError("Private method is not writable");
-      if (kind === "a" && !f3) throw new TypeError("Private accessor was defined without a setter");
-      if (typeof state === "function" ? receiver !== state || !f3 : !state.has(receiver)) throw new TypeError("Cannot write private member to an object whose class did not declare it");
-      return kind === "a" ? f3.call(receiver, value) : f3 ? f3.value = value : state.set(receiver, value), value;
+      if (kind === "a" && !f4) throw new TypeError("Private accessor was defined without a setter");
+      if (typeof state === "function" ? receiver !== state || !f4 : !state.has(receiver)) throw new TypeError("Cannot write private member to an object whose class did not declare it");
+      return kind === "a" ? f4.call(receiver, value) : f4 ? f4.value = value : state.set(receiver, value), value;
     };
-    __classPrivateFieldGet = function(receiver, state, kind, f3) {
-      if (kind === "a" && !f3) throw new TypeError("Private accessor was defined without a getter");
-      if (typeof state === "function" ? receiver !== state || !f3 : !state.has(receiver)) throw new TypeError("Cannot read private member from an object whose class did not declare it");
-      return kind === "m" ? f3 : kind === "a" ? f3.call(receiver) : f3 ? f3.value : state.get(receiver);
+    __classPrivateFieldGet = function(receiver, state, kind, f4) {
+      if (kind === "a" && !f4) throw new TypeError("Private accessor was defined without a getter");
+      if (typeof state === "function" ? receiver !== state || !f4 : !state.has(receiver)) throw new TypeError("Cannot read private member from an object whose class did not declare it");
+      return kind === "m" ? f4 : kind === "a" ? f4.call(receiver) : f4 ? f4.value : state.get(receiver);
     };
     kCopyDoubleDash = /* @__PURE__ */ Symbol("copyDoubleDash");
     kCreateLogger = /* @__PURE__ */ Symbol("copyDoubleDash");
@@ -4588,14 +4588,14 @@ var init_yargs_factory = __esm({
         this[kTrackManuallySetKeys](keys);
         return this;
       }
-      check(f3, global) {
-        argsert("<function> [boolean]", [f3, global], arguments.length);
+      check(f4, global2) {
+        argsert("<function> [boolean]", [f4, global2], arguments.length);
         this.middleware((argv, _yargs) => {
           return maybeAsyncResult(() => {
-            return f3(argv, _yargs.getOptions());
+            return f4(argv, _yargs.getOptions());
           }, (result) => {
             if (!result) {
-              __classPrivateFieldGet(this, _YargsInstance_usage, "f").fail(__classPrivateFieldGet(this, _YargsInstance_shim, "f").y18n.__("Argument check failed: %s", f3.toString()));
+              __classPrivateFieldGet(this, _YargsInstance_usage, "f").fail(__classPrivateFieldGet(this, _YargsInstance_shim, "f").y18n.__("Argument check failed: %s", f4.toString()));
             } else if (typeof result === "string" || result instanceof Error) {
               __classPrivateFieldGet(this, _YargsInstance_usage, "f").fail(result.toString(), result);
             }
@@ -4604,7 +4604,7 @@ var init_yargs_factory = __esm({
             __classPrivateFieldGet(this, _YargsInstance_usage, "f").fail(err.message ? err.message : err.toString(), err);
             return argv;
           });
-        }, false, global);
+        }, false, global2);
         return this;
       }
       choices(key, value) {
@@ -4828,12 +4828,12 @@ var init_yargs_factory = __esm({
         __classPrivateFieldSet(this, _YargsInstance_exitProcess, enabled, "f");
         return this;
       }
-      fail(f3) {
-        argsert("<function|boolean>", [f3], arguments.length);
-        if (typeof f3 === "boolean" && f3 !== false) {
+      fail(f4) {
+        argsert("<function|boolean>", [f4], arguments.length);
+        if (typeof f4 === "boolean" && f4 !== false) {
           throw new YError("Invalid first argument. Expected function or boolean 'false'");
         }
-        __classPrivateFieldGet(this, _YargsInstance_usage, "f").failFn(f3);
+        __classPrivateFieldGet(this, _YargsInstance_usage, "f").failFn(f4);
         return this;
       }
       getAliases() {
@@ -4907,10 +4907,10 @@ var init_yargs_factory = __esm({
       getStrictOptions() {
         return __classPrivateFieldGet(this, _YargsInstance_strictOptions, "f");
       }
-      global(globals, global) {
-        argsert("<string|array> [boolean]", [globals, global], arguments.length);
+      global(globals, global2) {
+        argsert("<string|array> [boolean]", [globals, global2], arguments.length);
         globals = [].concat(globals);
-        if (global !== false) {
+        if (global2 !== false) {
           __classPrivateFieldGet(this, _YargsInstance_options, "f").local = __classPrivateFieldGet(this, _YargsInstance_options, "f").local.filter((l3) => globals.indexOf(l3) === -1);
         } else {
           globals.forEach((g2) => {
@@ -4954,8 +4954,8 @@ var init_yargs_factory = __esm({
         __classPrivateFieldGet(this, _YargsInstance_shim, "f").y18n.setLocale(locale);
         return this;
       }
-      middleware(callback, applyBeforeValidation, global) {
-        return __classPrivateFieldGet(this, _YargsInstance_globalMiddleware, "f").addMiddleware(callback, !!applyBeforeValidation, global);
+      middleware(callback, applyBeforeValidation, global2) {
+        return __classPrivateFieldGet(this, _YargsInstance_globalMiddleware, "f").addMiddleware(callback, !!applyBeforeValidation, global2);
       }
       nargs(key, value) {
         argsert("<string|object|array> [number]", [key, value], arguments.length);
@@ -5980,11 +5980,11 @@ function formatGithub(diagnostics) {
 `;
   }).join("");
 }
-function escapeData(s) {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+function escapeData(s2) {
+  return s2.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function escapeProperty(s) {
-  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+function escapeProperty(s2) {
+  return escapeData(s2).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 function formatJson(result) {
   const bundles = result.bundles.map((b3) => {
@@ -5996,7 +5996,7 @@ function formatJson(result) {
       description: b3.skill?.description ?? null,
       imported: b3.skill !== null,
       files: b3.files.length,
-      attachments: b3.attachments.map((f3) => f3.rel),
+      attachments: b3.attachments.map((f4) => f4.rel),
       dropped: b3.dropped.map((d2) => ({ file: d2.file.rel, reason: d2.reason })),
       ...countBySeverity(own)
     };
@@ -6054,8 +6054,8 @@ var init_dist = __esm({
 // node_modules/ms/index.js
 var require_ms = __commonJS({
   "node_modules/ms/index.js"(exports, module) {
-    var s = 1e3;
-    var m2 = s * 60;
+    var s2 = 1e3;
+    var m2 = s2 * 60;
     var h3 = m2 * 60;
     var d2 = h3 * 24;
     var w2 = d2 * 7;
@@ -6117,7 +6117,7 @@ var require_ms = __commonJS({
         case "secs":
         case "sec":
         case "s":
-          return n * s;
+          return n * s2;
         case "milliseconds":
         case "millisecond":
         case "msecs":
@@ -6139,8 +6139,8 @@ var require_ms = __commonJS({
       if (msAbs >= m2) {
         return Math.round(ms2 / m2) + "m";
       }
-      if (msAbs >= s) {
-        return Math.round(ms2 / s) + "s";
+      if (msAbs >= s2) {
+        return Math.round(ms2 / s2) + "s";
       }
       return ms2 + "ms";
     }
@@ -6155,8 +6155,8 @@ var require_ms = __commonJS({
       if (msAbs >= m2) {
         return plural3(ms2, msAbs, m2, "minute");
       }
-      if (msAbs >= s) {
-        return plural3(ms2, msAbs, s, "second");
+      if (msAbs >= s2) {
+        return plural3(ms2, msAbs, s2, "second");
       }
       return ms2 + " ms";
     }
@@ -6519,7 +6519,7 @@ var require_node = __commonJS({
   "node_modules/debug/src/node.js"(exports, module) {
     var tty = __require("tty");
     var util = __require("util");
-    exports.init = init;
+    exports.init = init4;
     exports.log = log;
     exports.formatArgs = formatArgs;
     exports.save = save;
@@ -6668,7 +6668,7 @@ var require_node = __commonJS({
     function load2() {
       return process.env.DEBUG;
     }
-    function init(debug) {
+    function init4(debug) {
       debug.inspectOpts = {};
       const keys = Object.keys(exports.inspectOpts);
       for (let i = 0; i < keys.length; i++) {
@@ -6710,10 +6710,10 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check(path, isFile, isDirectory) {
-      log(`checking %s`, path);
+    function check(path2, isFile, isDirectory) {
+      log(`checking %s`, path2);
       try {
-        const stat = fs_1.statSync(path);
+        const stat = fs_1.statSync(path2);
         if (stat.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
@@ -6733,8 +6733,8 @@ var require_src2 = __commonJS({
         throw e;
       }
     }
-    function exists(path, type2 = exports.READABLE) {
-      return check(path, (type2 & exports.FILE) > 0, (type2 & exports.FOLDER) > 0);
+    function exists(path2, type2 = exports.READABLE) {
+      return check(path2, (type2 & exports.FILE) > 0, (type2 & exports.FOLDER) > 0);
     }
     exports.exists = exists;
     exports.FILE = 1;
@@ -6905,15 +6905,15 @@ function b(e, n = I) {
 function j(e, n) {
   const t2 = e.slice(1).split(""), o2 = [];
   for (let a = 0; a < t2.length; a++) {
-    const s = t2[a], r2 = n.get(s);
+    const s2 = t2[a], r2 = n.get(s2);
     if (r2 === void 0)
       return [{ name: e, needsNext: false }];
     if (r2) {
       const i = t2.slice(a + 1).join("");
       if (i && ![...i].every((m2) => n.has(m2)))
-        return o2.push({ name: `-${s}`, value: i, needsNext: false }), o2;
+        return o2.push({ name: `-${s2}`, value: i, needsNext: false }), o2;
     }
-    o2.push({ name: `-${s}`, needsNext: r2 });
+    o2.push({ name: `-${s2}`, needsNext: r2 });
   }
   return o2;
 }
@@ -6923,7 +6923,7 @@ function W(e, n = []) {
     const o2 = String(e[t2]);
     if (!o2.startsWith("-") || o2.length < 2) break;
     const a = b(o2);
-    let s = t2 + 1;
+    let s2 = t2 + 1;
     for (const r2 of a) {
       const i = {
         name: r2.name,
@@ -6931,26 +6931,26 @@ function W(e, n = []) {
         absorbedNext: false,
         isGlobal: true
       };
-      r2.needsNext && i.value === void 0 && s < e.length && (i.value = String(e[s]), i.absorbedNext = true, s++), n.push(i);
+      r2.needsNext && i.value === void 0 && s2 < e.length && (i.value = String(e[s2]), i.absorbedNext = true, s2++), n.push(i);
     }
-    t2 = s;
+    t2 = s2;
   }
   return { flags: n, taskIndex: t2 };
 }
 function V(e, n, t2 = []) {
-  const o2 = B(n), a = [], s = [];
+  const o2 = B(n), a = [], s2 = [];
   let r2 = 0;
   for (; r2 < e.length; ) {
     const i = e[r2];
     if (r(i)) {
-      s.push(...o(i)), r2++;
+      s2.push(...o(i)), r2++;
       continue;
     }
     const p2 = String(i);
     if (p2 === "--") {
       for (let d2 = r2 + 1; d2 < e.length; d2++) {
         const g2 = e[d2];
-        r(g2) ? s.push(...o(g2)) : s.push(String(g2));
+        r(g2) ? s2.push(...o(g2)) : s2.push(String(g2));
       }
       break;
     }
@@ -6971,7 +6971,7 @@ function V(e, n, t2 = []) {
     }
     r2 = u2;
   }
-  return { flags: t2, positionals: a, pathspecs: s };
+  return { flags: t2, positionals: a, pathspecs: s2 };
 }
 function* q({
   write: e
@@ -6984,8 +6984,8 @@ function* q({
 }
 function f(e, n, t2 = String(e)) {
   const o2 = typeof e == "string" ? new RegExp(`\\s*${e.toLowerCase()}`) : e;
-  return function(s) {
-    if (o2.test(s))
+  return function(s2) {
+    if (o2.test(s2))
       return {
         category: n,
         message: `Configuring ${t2} is not permitted without enabling ${n}`
@@ -7003,10 +7003,10 @@ function* H(e, n) {
       a && (yield a);
     }
 }
-function c2(e, n, t2, { name: o2 = String(n), globalOnly: a = false, withValue: s = false } = {}) {
+function c2(e, n, t2, { name: o2 = String(n), globalOnly: a = false, withValue: s2 = false } = {}) {
   const r2 = typeof n == "string" ? new RegExp(`\\s*${n.toLowerCase()}`) : n, i = `Use of ${e ? `${e} with option ` : ""}${o2} is not permitted without enabling ${t2}`;
   return function(m2, u2) {
-    if (!(e && m2 !== e) && !(a && !u2.isGlobal) && !(s && u2.value === void 0) && r2.test(u2.name))
+    if (!(e && m2 !== e) && !(a && !u2.isGlobal) && !(s2 && u2.value === void 0) && r2.test(u2.name))
       return {
         category: t2,
         message: i
@@ -7017,7 +7017,7 @@ function k(e, n, t2) {
   return [...H(e, n), ...q(t2)];
 }
 function Y(...e) {
-  const { flags: n, taskIndex: t2 } = W(e), o2 = t2 < e.length ? String(e[t2]).toLowerCase() : null, a = o2 !== null ? e.slice(t2 + 1) : [], { positionals: s, pathspecs: r2 } = V(a, o2, n), i = D(o2, n, s);
+  const { flags: n, taskIndex: t2 } = W(e), o2 = t2 < e.length ? String(e[t2]).toLowerCase() : null, a = o2 !== null ? e.slice(t2 + 1) : [], { positionals: s2, pathspecs: r2 } = V(a, o2, n), i = D(o2, n, s2);
   return {
     task: o2,
     flags: n.map(J),
@@ -7339,8 +7339,8 @@ function Dt(t2) {
 }
 function H2(t2 = "", e = true, n = `
 `) {
-  return t2.split(n).reduce((r2, s) => {
-    const o2 = e ? s.trim() : s;
+  return t2.split(n).reduce((r2, s2) => {
+    const o2 = e ? s2.trim() : s2;
     return o2 && r2.push(o2), r2;
   }, []);
 }
@@ -7381,7 +7381,7 @@ function p(t2, e = 0) {
 }
 function U(t2, e) {
   const n = [];
-  for (let r2 = 0, s = t2.length; r2 < s; r2++)
+  for (let r2 = 0, s2 = t2.length; r2 < s2; r2++)
     n.push(e, t2[r2]);
   return n;
 }
@@ -7429,13 +7429,13 @@ function Ge(...t2) {
 }
 function It(t2, e = []) {
   return lt(t2) ? Object.keys(t2).reduce((n, r2) => {
-    const s = t2[r2];
-    if (r(s))
-      n.push(s);
-    else if (st(s, ["boolean"]))
-      n.push(r2 + "=" + s);
-    else if (Array.isArray(s))
-      for (const o2 of s)
+    const s2 = t2[r2];
+    if (r(s2))
+      n.push(s2);
+    else if (st(s2, ["boolean"]))
+      n.push(r2 + "=" + s2);
+    else if (Array.isArray(s2))
+      for (const o2 of s2)
         st(o2, ["string", "number"]) || n.push(r2 + "=" + o2);
     else
       n.push(r2);
@@ -7444,8 +7444,8 @@ function It(t2, e = []) {
 }
 function h2(t2, e = 0, n = false) {
   const r2 = [];
-  for (let s = 0, o2 = e < 0 ? t2.length : e; s < o2; s++)
-    "string|number".includes(typeof t2[s]) && r2.push(String(t2[s]));
+  for (let s2 = 0, o2 = e < 0 ? t2.length : e; s2 < o2; s2++)
+    "string|number".includes(typeof t2[s2]) && r2.push(String(t2[s2]));
   return It(ht(t2), r2), n || r2.push(...ze(t2)), r2;
 }
 function ze(t2) {
@@ -7464,8 +7464,8 @@ function Tt(t2, e) {
   return t2(e.stdOut, e.stdErr);
 }
 function E2(t2, e, n, r2 = true) {
-  return v(n).forEach((s) => {
-    for (let o2 = H2(s, r2), i = 0, a = o2.length; i < a; i++) {
+  return v(n).forEach((s2) => {
+    for (let o2 = H2(s2, r2), i = 0, a = o2.length; i < a; i++) {
       const c3 = (y2 = 0) => {
         if (!(i + y2 >= a))
           return o2[i + y2];
@@ -7511,8 +7511,8 @@ function Ve(t2) {
 }
 function Ze(t2, e) {
   const n = new Xe(t2), r2 = t2 ? Qe : Ye;
-  return H2(e).forEach((s) => {
-    const o2 = s.replace(r2, "");
+  return H2(e).forEach((s2) => {
+    const o2 = s2.replace(r2, "");
     n.paths.push(o2), (Je.test(o2) ? n.folders : n.files).push(o2);
   }), n;
 }
@@ -7557,8 +7557,8 @@ function kt(t2) {
   return t2.format === "empty" || !t2.commands.length;
 }
 function on(t2, e) {
-  const { cleanMode: n, options: r2, valid: s } = cn(t2);
-  return n ? s.options ? (r2.push(...e), r2.some(hn) ? b2(nn) : an(n, r2)) : b2(sn + JSON.stringify(t2)) : b2(rn);
+  const { cleanMode: n, options: r2, valid: s2 } = cn(t2);
+  return n ? s2.options ? (r2.push(...e), r2.some(hn) ? b2(nn) : an(n, r2)) : b2(sn + JSON.stringify(t2)) : b2(rn);
 }
 function an(t2, e) {
   return {
@@ -7574,8 +7574,8 @@ function un(t2) {
 }
 function cn(t2) {
   let e, n = [], r2 = { cleanMode: false, options: true };
-  return t2.replace(/[^a-z]i/g, "").split("").forEach((s) => {
-    fn(s) ? (e = s, r2.cleanMode = true) : r2.options = r2.options && ln(n[n.length] = `-${s}`);
+  return t2.replace(/[^a-z]i/g, "").split("").forEach((s2) => {
+    fn(s2) ? (e = s2, r2.cleanMode = true) : r2.options = r2.options && ln(n[n.length] = `-${s2}`);
   }), {
     cleanMode: e,
     options: n,
@@ -7599,13 +7599,13 @@ function pn(t2) {
 }
 function dn(t2, e) {
   let n = null;
-  const r2 = [], s = /* @__PURE__ */ new Map();
+  const r2 = [], s2 = /* @__PURE__ */ new Map();
   for (const o2 of Wt(t2, e))
-    o2.key === e && (r2.push(n = o2.value), s.has(o2.file) || s.set(o2.file, []), s.get(o2.file).push(n));
+    o2.key === e && (r2.push(n = o2.value), s2.has(o2.file) || s2.set(o2.file, []), s2.get(o2.file).push(n));
   return {
     key: e,
-    paths: Array.from(s.keys()),
-    scopes: s,
+    paths: Array.from(s2.keys()),
+    scopes: s2,
     value: n,
     values: r2
   };
@@ -7615,7 +7615,7 @@ function gn(t2) {
 }
 function* Wt(t2, e = null) {
   const n = t2.split("\0");
-  for (let r2 = 0, s = n.length - 1; r2 < s; ) {
+  for (let r2 = 0, s2 = n.length - 1; r2 < s2; ) {
     const o2 = gn(n[r2++]);
     let i = n[r2++], a = e;
     if (i.includes(`
@@ -7631,9 +7631,9 @@ function Y2(t2, e) {
   return typeof t2 == "string" && Object.hasOwn(Ht, t2) ? t2 : e;
 }
 function yn(t2, e, n, r2) {
-  const s = ["config", `--${r2}`];
-  return n && s.push("--add"), s.push(t2, e), {
-    commands: s,
+  const s2 = ["config", `--${r2}`];
+  return n && s2.push("--add"), s2.push(t2, e), {
+    commands: s2,
     format: "utf-8",
     parser(o2) {
       return o2;
@@ -7700,10 +7700,10 @@ function Sn(...t2) {
 function Rn(t2) {
   const e = /* @__PURE__ */ new Set(), n = {};
   return ut(t2, (r2) => {
-    const [s, o2, i] = r2.split(I2);
-    e.add(s), (n[s] = n[s] || []).push({
+    const [s2, o2, i] = r2.split(I2);
+    e.add(s2), (n[s2] = n[s2] || []).push({
       line: p(o2),
-      path: s,
+      path: s2,
       preview: i
     });
   }), {
@@ -7715,10 +7715,10 @@ function On() {
   return {
     grep(t2) {
       const e = u(arguments), n = h2(arguments);
-      for (const s of vn)
-        if (n.includes(s))
+      for (const s2 of vn)
+        if (n.includes(s2))
           return this._runTask(
-            b2(`git.grep: use of "${s}" is not supported.`),
+            b2(`git.grep: use of "${s2}" is not supported.`),
             e
           );
       typeof t2 == "string" && (t2 = Sn().param(t2));
@@ -7727,8 +7727,8 @@ function On() {
         {
           commands: r2,
           format: "utf-8",
-          parser(s) {
-            return Rn(s);
+          parser(s2) {
+            return Rn(s2);
           }
         },
         e
@@ -7756,10 +7756,10 @@ function Nn() {
   return (0, import_debug.default)("simple-git");
 }
 function vt(t2, e, n) {
-  return !e || !String(e).replace(/\s*/, "") ? n ? (r2, ...s) => {
-    t2(r2, ...s), n(r2, ...s);
-  } : t2 : (r2, ...s) => {
-    t2(`%s ${r2}`, e, ...s), n && n(r2, ...s);
+  return !e || !String(e).replace(/\s*/, "") ? n ? (r2, ...s2) => {
+    t2(r2, ...s2), n(r2, ...s2);
+  } : t2 : (r2, ...s2) => {
+    t2(`%s ${r2}`, e, ...s2), n && n(r2, ...s2);
   };
 }
 function $n(t2, e, { namespace: n }) {
@@ -7769,7 +7769,7 @@ function $n(t2, e, { namespace: n }) {
   return r2.startsWith(n) ? r2.substr(n.length + 1) : r2 || n;
 }
 function $2(t2, e, n, r2 = Nn()) {
-  const s = t2 && `[${t2}]` || "", o2 = [], i = typeof e == "string" ? r2.extend(e) : e, a = $n(d(e, m), i, r2);
+  const s2 = t2 && `[${t2}]` || "", o2 = [], i = typeof e == "string" ? r2.extend(e) : e, a = $n(d(e, m), i, r2);
   return y2(n);
   function c3(w2, T2) {
     return S2(
@@ -7778,7 +7778,7 @@ function $2(t2, e, n, r2 = Nn()) {
     );
   }
   function y2(w2) {
-    const T2 = w2 && `[${w2}]` || "", k2 = i && vt(i, T2) || W2, C2 = vt(r2, `${s} ${T2}`, k2);
+    const T2 = w2 && `[${w2}]` || "", k2 = i && vt(i, T2) || W2, C2 = vt(r2, `${s2} ${T2}`, k2);
     return Object.assign(i ? k2 : C2, {
       label: t2,
       sibling: c3,
@@ -7793,17 +7793,17 @@ function Mn(t2, e) {
   };
 }
 function Et(t2, e, n, r2) {
-  return (s) => {
-    n("%s received %L bytes", e, s), r2("%B", s), t2.push(s);
+  return (s2) => {
+    n("%s received %L bytes", e, s2), r2("%B", s2), t2.push(s2);
   };
 }
 function Ln(t2, e, n = W2) {
   const r2 = (o2) => {
     n(null, o2);
-  }, s = (o2) => {
+  }, s2 = (o2) => {
     o2?.task === t2 && n(o2, void 0);
   };
-  e.then(r2, s);
+  e.then(r2, s2);
 }
 function St(t2, e) {
   return tn((n) => {
@@ -7887,7 +7887,7 @@ function Gn(t2, e, n) {
 function zn() {
   return {
     commit(e, ...n) {
-      const r2 = u(arguments), s = t2(e) || Gn(
+      const r2 = u(arguments), s2 = t2(e) || Gn(
         v(e),
         v(d(n[0], G2, [])),
         [
@@ -7895,7 +7895,7 @@ function zn() {
           ...h2(arguments, 0, true)
         ]
       );
-      return this._runTask(s, r2);
+      return this._runTask(s2, r2);
     }
   };
   function t2(e) {
@@ -7945,11 +7945,11 @@ function Vn(t2, e) {
 }
 function Qn(t2, e, n) {
   const r2 = String(n).trim();
-  let s;
-  if (s = Xn.exec(r2))
-    return new J2(t2, e, false, s[1]);
-  if (s = Yn.exec(r2))
-    return new J2(t2, e, true, s[1]);
+  let s2;
+  if (s2 = Xn.exec(r2))
+    return new J2(t2, e, false, s2[1]);
+  if (s2 = Yn.exec(r2))
+    return new J2(t2, e, true, s2[1]);
   let o2 = "";
   const i = r2.split(" ");
   for (; i.length; )
@@ -7967,8 +7967,8 @@ function Zn(t2 = false, e, n) {
   return t2 && !Jn(r2) && r2.splice(1, 0, Qt), {
     commands: r2,
     format: "utf-8",
-    parser(s) {
-      return Qn(r2.includes("--bare"), e, s);
+    parser(s2) {
+      return Qn(r2.includes("--bare"), e, s2);
     }
   };
 }
@@ -8017,15 +8017,15 @@ function Zt(t2 = R2.NONE) {
 }
 function cr(t2, e) {
   return e.reduce(
-    (n, r2, s) => (n[r2] = t2[s] || "", n),
+    (n, r2, s2) => (n[r2] = t2[s2] || "", n),
     /* @__PURE__ */ Object.create({ diff: null })
   );
 }
 function re(t2 = ne2, e = ur, n = R2.NONE) {
   const r2 = Zt(n);
-  return function(s) {
+  return function(s2) {
     const o2 = H2(
-      s.trim(),
+      s2.trim(),
       false,
       te
     ).map(function(i) {
@@ -8061,8 +8061,8 @@ function dt(t2) {
 }
 function lr(t2, e) {
   const n = [], r2 = [];
-  return Object.keys(t2).forEach((s) => {
-    n.push(s), r2.push(String(t2[s]));
+  return Object.keys(t2).forEach((s2) => {
+    n.push(s2), r2.push(String(t2[s2]));
   }), [n, r2.join(e)];
 }
 function hr(t2) {
@@ -8077,7 +8077,7 @@ function oe2(t2 = {}, e = []) {
     body: t2.multiLine ? "%B" : "%b",
     author_name: t2.mailMap !== false ? "%aN" : "%an",
     author_email: t2.mailMap !== false ? "%aE" : "%ae"
-  }, [s, o2] = lr(r2, n), i = [], a = [
+  }, [s2, o2] = lr(r2, n), i = [], a = [
     `--pretty=format:${te}${o2}${ee2}`,
     ...e
   ], c3 = t2.n || t2["max-count"] || t2.maxCount;
@@ -8086,7 +8086,7 @@ function oe2(t2 = {}, e = []) {
     i.push(`${t2.from || ""}${y2}${t2.to || ""}`);
   }
   return m(t2.file) && a.push("--follow", c(t2.file)), It(hr(t2), a), {
-    fields: s,
+    fields: s2,
     splitter: n,
     commands: [...a, ...i]
   };
@@ -8102,10 +8102,10 @@ function mr(t2, e, n) {
 function pr() {
   return {
     log(...n) {
-      const r2 = u(arguments), s = oe2(
+      const r2 = u(arguments), s2 = oe2(
         ht(arguments),
         L2(d(arguments[0], K2, []))
-      ), o2 = e(...n) || dt(s.commands) || t2(s);
+      ), o2 = e(...n) || dt(s2.commands) || t2(s2);
       return this._runTask(o2, r2);
     }
   };
@@ -8155,11 +8155,11 @@ function At(t2) {
   } : b2("Git.merge requires at least one option");
 }
 function xr(t2, e, n) {
-  const r2 = n.includes("deleted"), s = n.includes("tag") || /^refs\/tags/.test(t2), o2 = !n.includes("new");
+  const r2 = n.includes("deleted"), s2 = n.includes("tag") || /^refs\/tags/.test(t2), o2 = !n.includes("new");
   return {
     deleted: r2,
-    tag: s,
-    branch: !s,
+    tag: s2,
+    branch: !s2,
     new: !o2,
     alreadyUpdated: o2,
     local: t2,
@@ -8206,7 +8206,7 @@ function _2(t2, e, n) {
   return [`${t2}${e}`, n];
 }
 function et(t2, ...e) {
-  return e.map((n) => _2(t2, n, (r2, s) => r2.conflicted.push(s)));
+  return e.map((n) => _2(t2, n, (r2, s2) => r2.conflicted.push(s2)));
 }
 function Fr(t2, e) {
   const n = e.trim();
@@ -8218,9 +8218,9 @@ function Fr(t2, e) {
     default:
       return;
   }
-  function r2(s, o2, i) {
-    const a = `${s}${o2}`, c3 = Ir.get(a);
-    c3 && c3(t2, i), a !== "##" && a !== "!!" && t2.files.push(new jr(i, s, o2));
+  function r2(s2, o2, i) {
+    const a = `${s2}${o2}`, c3 = Ir.get(a);
+    c3 && c3(t2, i), a !== "##" && a !== "!!" && t2.files.push(new jr(i, s2, o2));
   }
 }
 function zr(t2) {
@@ -8239,14 +8239,14 @@ function zr(t2) {
     }
   };
 }
-function q2(t2 = 0, e = 0, n = 0, r2 = "", s = true) {
+function q2(t2 = 0, e = 0, n = 0, r2 = "", s2 = true) {
   return Object.defineProperty(
     {
       major: t2,
       minor: e,
       patch: n,
       agent: r2,
-      installed: s
+      installed: s2
     },
     "toString",
     {
@@ -8319,8 +8319,8 @@ function is(t2) {
   return r2.length === 1 && r2.push("-a"), r2.includes("-v") || r2.splice(1, 0, "-v"), {
     format: "utf-8",
     commands: r2,
-    parser(s, o2) {
-      return e ? gt(s, o2).all[0] : me(s, n);
+    parser(s2, o2) {
+      return e ? gt(s2, o2).all[0] : me(s2, n);
     }
   };
 }
@@ -8340,9 +8340,9 @@ function us(t2, e = false) {
     parser(n, r2) {
       return gt(n, r2);
     },
-    onError({ exitCode: n, stdOut: r2 }, s, o2, i) {
-      if (!de(String(s), n))
-        return i(s);
+    onError({ exitCode: n, stdOut: r2 }, s2, o2, i) {
+      if (!de(String(s2), n))
+        return i(s2);
       o2(r2);
     }
   };
@@ -8351,14 +8351,14 @@ function cs(t2, e = false) {
   const n = {
     format: "utf-8",
     commands: ["branch", "-v", e ? "-D" : "-d", t2],
-    parser(r2, s) {
-      return gt(r2, s).branches[t2];
+    parser(r2, s2) {
+      return gt(r2, s2).branches[t2];
     },
-    onError({ exitCode: r2, stdErr: s, stdOut: o2 }, i, a, c3) {
+    onError({ exitCode: r2, stdErr: s2, stdOut: o2 }, i, a, c3) {
       if (!de(String(i), r2))
         return c3(i);
       throw new at(
-        n.parser(F2(o2), F2(s)),
+        n.parser(F2(o2), F2(s2)),
         String(i)
       );
     }
@@ -8415,13 +8415,13 @@ function Ts(t2, e, n) {
   return t2 && e && r2.splice(1, 0, t2, e), {
     commands: r2,
     format: "utf-8",
-    parser(s, o2) {
-      return ue(s, o2);
+    parser(s2, o2) {
+      return ue(s2, o2);
     },
-    onError(s, o2, i, a) {
+    onError(s2, o2, i, a) {
       const c3 = Rr(
-        F2(s.stdOut),
-        F2(s.stdErr)
+        F2(s2.stdOut),
+        F2(s2.stdErr)
       );
       if (c3)
         return a(new at(c3));
@@ -8435,11 +8435,11 @@ function ks(t2) {
 }
 function _s(t2) {
   const e = {};
-  return ge(t2, ([n, r2, s]) => {
+  return ge(t2, ([n, r2, s2]) => {
     Object.hasOwn(e, n) || (e[n] = {
       name: n,
       refs: { fetch: "", push: "" }
-    }), s && r2 && (e[n].refs[s.replace(/[^a-z]/g, "")] = r2);
+    }), s2 && r2 && (e[n].refs[s2.replace(/[^a-z]/g, "")] = r2);
   }), Object.values(e);
 }
 function ge(t2, e) {
@@ -8468,7 +8468,7 @@ function Os(t2) {
   return g(["remote", "remove", t2]);
 }
 function Cs(t2 = {}, e) {
-  const n = oe2(t2), r2 = ["stash", "list", ...n.commands, ...e], s = re(
+  const n = oe2(t2), r2 = ["stash", "list", ...n.commands, ...e], s2 = re(
     n.splitter,
     n.fields,
     pt(r2)
@@ -8476,7 +8476,7 @@ function Cs(t2 = {}, e) {
   return dt(r2) || {
     commands: r2,
     format: "utf-8",
-    parser: s
+    parser: s2
   };
 }
 function As(t2, e) {
@@ -8543,16 +8543,16 @@ function f2(t2, e) {
 function Is(t2) {
   return t2 ? [{
     type: "spawn.before",
-    action(r2, s) {
-      t2.aborted && s.kill(new A2(void 0, "abort", "Abort already signaled"));
+    action(r2, s2) {
+      t2.aborted && s2.kill(new A2(void 0, "abort", "Abort already signaled"));
     }
   }, {
     type: "spawn.after",
-    action(r2, s) {
+    action(r2, s2) {
       function o2() {
-        s.kill(new A2(void 0, "abort", "Abort signal received"));
+        s2.kill(new A2(void 0, "abort", "Abort signal received"));
       }
-      t2.addEventListener("abort", o2), s.spawned.on("close", () => t2.removeEventListener("abort", o2));
+      t2.addEventListener("abort", o2), s2.spawned.on("close", () => t2.removeEventListener("abort", o2));
     }
   }] : void 0;
 }
@@ -8560,9 +8560,9 @@ function Fs(t2, e = false) {
   const n = new Set(t2.map((r2) => r2.toLowerCase().trim()));
   return {
     type: "spawn.options",
-    action(r2, s) {
+    action(r2, s2) {
       const o2 = { ...r2.env ?? process.env }, i = new Set(
-        Object.keys(s.env).map((a) => a.toLowerCase().trim())
+        Object.keys(s2.env).map((a) => a.toLowerCase().trim())
       );
       for (const a of Object.keys(o2)) {
         const c3 = a.toLowerCase().trim();
@@ -8615,7 +8615,7 @@ function Ws({
   onExit: e = 50
 } = {}) {
   function n() {
-    let s = -1;
+    let s2 = -1;
     const o2 = {
       close: (0, import_promise_deferred.deferred)(),
       closeTimeout: (0, import_promise_deferred.deferred)(),
@@ -8627,23 +8627,23 @@ function Ws({
     ]);
     return r2(t2, o2.close, o2.closeTimeout), r2(e, o2.exit, o2.exitTimeout), {
       close(a) {
-        s = a, o2.close.done();
+        s2 = a, o2.close.done();
       },
       exit(a) {
-        s = a, o2.exit.done();
+        s2 = a, o2.exit.done();
       },
       get exitCode() {
-        return s;
+        return s2;
       },
       result: i
     };
   }
-  function r2(s, o2, i) {
-    s !== false && (s === true ? o2.promise : o2.promise.then(() => wt(s))).then(i.done);
+  function r2(s2, o2, i) {
+    s2 !== false && (s2 === true ? o2.promise : o2.promise.then(() => wt(s2))).then(i.done);
   }
   return {
     type: "spawn.after",
-    async action(s, { spawned: o2, close: i }) {
+    async action(s2, { spawned: o2, close: i }) {
       const a = n();
       let c3 = true, y2 = () => {
         c3 = false;
@@ -8668,17 +8668,17 @@ function Pt(t2, e) {
       we("permitted unsafe binary %o", t2);
     else
       throw new A2(void 0, "binary", Ks);
-  const [r2, s] = t2;
+  const [r2, s2] = t2;
   return {
     binary: r2,
-    prefix: s
+    prefix: s2
   };
 }
 function Xs(t2, e = ["git"], n = false) {
   let r2 = Pt(v(e), n);
-  t2.on("binary", (s) => {
-    r2 = Pt(v(s), n), we.info("reconfiguring %o", r2);
-  }), t2.append("spawn.binary", () => r2.binary), t2.append("spawn.args", (s) => r2.prefix ? [r2.prefix, ...s] : s);
+  t2.on("binary", (s2) => {
+    r2 = Pt(v(s2), n), we.info("reconfiguring %o", r2);
+  }), t2.append("spawn.binary", () => r2.binary), t2.append("spawn.args", (s2) => r2.prefix ? [r2.prefix, ...s2] : s2);
 }
 function Ys(t2) {
   if (!t2)
@@ -8695,7 +8695,7 @@ function Zs(t2) {
   return Buffer.concat([...t2.stdOut, ...t2.stdErr]);
 }
 function to(t2 = false, e = Js, n = Zs) {
-  return (r2, s) => !t2 && r2 || !e(s) ? r2 : n(s);
+  return (r2, s2) => !t2 && r2 || !e(s2) ? r2 : n(s2);
 }
 function eo(t2, e) {
   return t2 === 128 && e.startsWith("fatal:") ? new Qs(e) : new O2(void 0, e);
@@ -8720,15 +8720,15 @@ function Mt(t2) {
 function no(t2) {
   return {
     type: "spawn.after",
-    action(e, { commands: n, input: r2, spawned: { stdin: s } }) {
-      if (!s)
+    action(e, { commands: n, input: r2, spawned: { stdin: s2 } }) {
+      if (!s2)
         return;
       const o2 = t2?.([...n]) ?? r2;
       if (!o2)
         return nt("generated zero length content, not writing to stdin");
-      nt("writing %s bytes to stdin", Le(o2)), s.on("error", (i) => {
+      nt("writing %s bytes to stdin", Le(o2)), s2.on("error", (i) => {
         i.code !== "EPIPE" && nt("[ERROR] stdin error %o", i);
-      }), s.end(o2);
+      }), s2.end(o2);
     }
   };
 }
@@ -8773,18 +8773,18 @@ function ao() {
     action(t2) {
       const e = [];
       let n;
-      function r2(s) {
-        (n = n || []).push(...s);
+      function r2(s2) {
+        (n = n || []).push(...s2);
       }
-      for (let s = 0; s < t2.length; s++) {
-        const o2 = t2[s];
+      for (let s2 = 0; s2 < t2.length; s2++) {
+        const o2 = t2[s2];
         if (r(o2)) {
           r2(o(o2));
           continue;
         }
         if (o2 === "--") {
           r2(
-            t2.slice(s + 1).flatMap((i) => r(i) && o(i) || i)
+            t2.slice(s2 + 1).flatMap((i) => r(i) && o(i) || i)
           );
           break;
         }
@@ -8802,18 +8802,18 @@ function uo({
   if (t2 > 0)
     return {
       type: "spawn.after",
-      action(r2, s) {
+      action(r2, s2) {
         let o2;
         function i() {
           o2 && clearTimeout(o2), o2 = setTimeout(c3, t2);
         }
         function a() {
-          s.spawned.stdout?.off("data", i), s.spawned.stderr?.off("data", i), s.spawned.off("exit", a), s.spawned.off("close", a), o2 && clearTimeout(o2);
+          s2.spawned.stdout?.off("data", i), s2.spawned.stderr?.off("data", i), s2.spawned.off("exit", a), s2.spawned.off("close", a), o2 && clearTimeout(o2);
         }
         function c3() {
-          a(), s.kill(new A2(void 0, "timeout", "block timeout reached"));
+          a(), s2.kill(new A2(void 0, "timeout", "block timeout reached"));
         }
-        n && s.spawned.stdout?.on("data", i), e && s.spawned.stderr?.on("data", i), s.spawned.on("exit", a), s.spawned.on("close", a), i();
+        n && s2.spawned.stdout?.on("data", i), e && s2.spawned.stderr?.on("data", i), s2.spawned.on("exit", a), s2.spawned.on("close", a), i();
       }
     };
 }
@@ -8871,7 +8871,7 @@ var init_dist3 = __esm({
     };
     l2 = class {
       constructor(e, n) {
-        this.matches = [], this.useMatches = Ue, this.parse = (r2, s) => (this.resetMatches(), this._regExp.every((o2, i) => this.addMatch(o2, i, r2(i))) ? this.useMatches(s, this.prepareMatches()) !== false : false), this._regExp = Array.isArray(e) ? e : [e], n && (this.useMatches = n);
+        this.matches = [], this.useMatches = Ue, this.parse = (r2, s2) => (this.resetMatches(), this._regExp.every((o2, i) => this.addMatch(o2, i, r2(i))) ? this.useMatches(s2, this.prepareMatches()) !== false : false), this._regExp = Array.isArray(e) ? e : [e], n && (this.useMatches = n);
       }
       resetMatches() {
         this.matches.length = 0;
@@ -8880,8 +8880,8 @@ var init_dist3 = __esm({
         return this.matches;
       }
       addMatch(e, n, r2) {
-        const s = r2 && e.exec(r2);
-        return s && this.pushMatch(n, s), !!s;
+        const s2 = r2 && e.exec(r2);
+        return s2 && this.pushMatch(n, s2), !!s2;
       }
       pushMatch(e, n) {
         this.matches.push(...n.slice(1));
@@ -8939,8 +8939,8 @@ var init_dist3 = __esm({
         return this.values[e];
       }
       addValue(e, n, r2) {
-        const s = this.addFile(e);
-        Object.hasOwn(s, n) ? Array.isArray(s[n]) ? s[n].push(r2) : s[n] = [s[n], r2] : s[n] = r2, this._all = void 0;
+        const s2 = this.addFile(e);
+        Object.hasOwn(s2, n) ? Array.isArray(s2[n]) ? s2[n].push(r2) : s2[n] = [s2[n], r2] : s2[n] = r2, this._all = void 0;
       }
     };
     Ht = /* @__PURE__ */ ((t2) => (t2.system = "system", t2.global = "global", t2.local = "local", t2.worktree = "worktree", t2))(Ht || {});
@@ -9037,10 +9037,10 @@ var init_dist3 = __esm({
       async attemptTask(e) {
         const n = await this._scheduler.next(), r2 = () => this._queue.complete(e);
         try {
-          const { logger: s } = this._queue.attempt(e);
-          return await (kt(e) ? this.attemptEmptyTask(e, s) : this.attemptRemoteTask(e, s));
-        } catch (s) {
-          throw this.onFatalException(e, s);
+          const { logger: s2 } = this._queue.attempt(e);
+          return await (kt(e) ? this.attemptEmptyTask(e, s2) : this.attemptRemoteTask(e, s2));
+        } catch (s2) {
+          throw this.onFatalException(e, s2);
         } finally {
           r2(), n();
         }
@@ -9050,26 +9050,26 @@ var init_dist3 = __esm({
         return this._chain = Promise.resolve(), this._queue.fatal(r2), r2;
       }
       async attemptRemoteTask(e, n) {
-        const r2 = this._plugins.exec("spawn.binary", "", this.taskContext(e, e.commands)), s = this._plugins.exec(
+        const r2 = this._plugins.exec("spawn.binary", "", this.taskContext(e, e.commands)), s2 = this._plugins.exec(
           "spawn.args",
           [...e.commands],
           this.taskContext(e, e.commands)
         ), o2 = await this.gitResponse(
           e,
           r2,
-          s,
+          s2,
           this.outputHandler,
           n.step("SPAWN")
-        ), i = await this.handleTaskData(e, s, o2, n.step("HANDLE"));
+        ), i = await this.handleTaskData(e, s2, o2, n.step("HANDLE"));
         return n("passing response to task's parser as a %s", e.format), en(e) ? Tt(e.parser, i) : Tt(e.parser, i.asStrings());
       }
       async attemptEmptyTask(e, n) {
         return n("empty task bypassing child process to call to task's parser"), e.parser(this);
       }
-      handleTaskData(e, n, r2, s) {
+      handleTaskData(e, n, r2, s2) {
         const { exitCode: o2, rejection: i, stdOut: a, stdErr: c3 } = r2;
         return new Promise((y2, w2) => {
-          s("Preparing to handle process response exitCode=%d stdOut=", o2);
+          s2("Preparing to handle process response exitCode=%d stdOut=", o2);
           const { error: T2 } = this._plugins.exec(
             "task.error",
             { error: i },
@@ -9079,11 +9079,11 @@ var init_dist3 = __esm({
             }
           );
           if (T2 && e.onError)
-            return s.info("exitCode=%s handling with custom error handler"), e.onError(
+            return s2.info("exitCode=%s handling with custom error handler"), e.onError(
               r2,
               T2,
               (k2) => {
-                s.info("custom error handler treated as success"), s("custom error returned a %s", ft(k2)), y2(
+                s2.info("custom error handler treated as success"), s2("custom error returned a %s", ft(k2)), y2(
                   new z2(
                     Array.isArray(k2) ? Buffer.concat(k2) : k2,
                     Buffer.concat(c3)
@@ -9093,16 +9093,16 @@ var init_dist3 = __esm({
               w2
             );
           if (T2)
-            return s.info(
+            return s2.info(
               "handling as error: exitCode=%s stdErr=%s rejection=%o",
               o2,
               c3.length,
               i
             ), w2(T2);
-          s.info("retrieving task output complete"), y2(new z2(Buffer.concat(a), Buffer.concat(c3)));
+          s2.info("retrieving task output complete"), y2(new z2(Buffer.concat(a), Buffer.concat(c3)));
         });
       }
-      async gitResponse(e, n, r2, s, o2) {
+      async gitResponse(e, n, r2, s2, o2) {
         const i = o2.sibling("output"), a = this._plugins.exec(
           "spawn.options",
           {
@@ -9136,7 +9136,7 @@ var init_dist3 = __esm({
           ), k2.stderr.on(
             "data",
             Et(w2, "stdErr", o2, i.step("stdErr"))
-          ), k2.on("error", Mn(w2, o2)), s && (o2("Passing child process stdOut/stdErr to custom outputHandler"), s(n, k2.stdout, k2.stderr, [...r2])), this._plugins.exec("spawn.after", void 0, {
+          ), k2.on("error", Mn(w2, o2)), s2 && (o2("Passing child process stdOut/stdErr to custom outputHandler"), s2(n, k2.stdout, k2.stderr, [...r2])), this._plugins.exec("spawn.after", void 0, {
             ...this.taskContext(e, r2),
             spawned: k2,
             close(C2, Te) {
@@ -9157,8 +9157,8 @@ var init_dist3 = __esm({
         let r2;
         return this._plugins.exec("spawn.before", void 0, {
           ...this.taskContext(e, n),
-          kill(s) {
-            r2 = s || r2;
+          kill(s2) {
+            r2 = s2 || r2;
           }
         }), r2;
       }
@@ -9208,8 +9208,8 @@ var init_dist3 = __esm({
         /^(\d+)[^,]*(?:,\s*(\d+)[^(]+\(([+-]))?/,
         (t2, [e, n, r2]) => {
           t2.summary.changes = parseInt(e, 10) || 0;
-          const s = parseInt(n, 10) || 0;
-          r2 === "-" ? t2.summary.deletions = s : r2 === "+" && (t2.summary.insertions = s);
+          const s2 = parseInt(n, 10) || 0;
+          r2 === "-" ? t2.summary.deletions = s2 : r2 === "+" && (t2.summary.insertions = s2);
         }
       )
     ];
@@ -9221,8 +9221,8 @@ var init_dist3 = __esm({
       }
     );
     J2 = class {
-      constructor(e, n, r2, s) {
-        this.bare = e, this.path = n, this.existing = r2, this.gitDir = s;
+      constructor(e, n, r2, s2) {
+        this.bare = e, this.path = n, this.existing = r2, this.gitDir = s2;
       }
     };
     Xn = /^Init.+ repository in (.+)$/;
@@ -9270,8 +9270,8 @@ var init_dist3 = __esm({
       new l2(
         /(\d+) files? changed\s*((?:, \d+ [^,]+){0,2})/,
         (t2, [e, n]) => {
-          const r2 = /(\d+) i/.exec(n), s = /(\d+) d/.exec(n);
-          t2.changed = p(e), t2.insertions = p(r2?.[1]), t2.deletions = p(s?.[1]);
+          const r2 = /(\d+) i/.exec(n), s2 = /(\d+) d/.exec(n);
+          t2.changed = p(e), t2.insertions = p(r2?.[1]), t2.deletions = p(s2?.[1]);
         }
       )
     ];
@@ -9279,11 +9279,11 @@ var init_dist3 = __esm({
       new l2(
         /(\d+)\t(\d+)\t(.+)$/,
         (t2, [e, n, r2]) => {
-          const s = p(e), o2 = p(n);
-          t2.changed++, t2.insertions += s, t2.deletions += o2, t2.files.push({
+          const s2 = p(e), o2 = p(n);
+          t2.changed++, t2.insertions += s2, t2.deletions += o2, t2.files.push({
             file: r2,
-            changes: s + o2,
-            insertions: s,
+            changes: s2 + o2,
+            insertions: s2,
             deletions: o2,
             binary: false
           });
@@ -9312,7 +9312,7 @@ var init_dist3 = __esm({
     ir = [
       new l2(
         /([ACDMRTUXB])([0-9]{0,3})\t(.[^\t]*)(\t(.[^\t]*))?$/,
-        (t2, [e, n, r2, s, o2]) => {
+        (t2, [e, n, r2, s2, o2]) => {
           t2.changed++, t2.files.push({
             file: o2 ?? r2,
             changes: 0,
@@ -9389,22 +9389,22 @@ var init_dist3 = __esm({
       new x2(
         /^remote:\s*(enumerating|counting|compressing) objects: (\d+),/i,
         (t2, [e, n]) => {
-          const r2 = e.toLowerCase(), s = tt(t2.remoteMessages);
-          Object.assign(s, { [r2]: p(n) });
+          const r2 = e.toLowerCase(), s2 = tt(t2.remoteMessages);
+          Object.assign(s2, { [r2]: p(n) });
         }
       ),
       new x2(
         /^remote:\s*(enumerating|counting|compressing) objects: \d+% \(\d+\/(\d+)\),/i,
         (t2, [e, n]) => {
-          const r2 = e.toLowerCase(), s = tt(t2.remoteMessages);
-          Object.assign(s, { [r2]: p(n) });
+          const r2 = e.toLowerCase(), s2 = tt(t2.remoteMessages);
+          Object.assign(s2, { [r2]: p(n) });
         }
       ),
       new x2(
         /total ([^,]+), reused ([^,]+), pack-reused (\d+)/i,
         (t2, [e, n, r2]) => {
-          const s = tt(t2.remoteMessages);
-          s.total = Ct(e), s.reused = Ct(n), s.packReused = p(r2);
+          const s2 = tt(t2.remoteMessages);
+          s2.total = Ct(e), s2.reused = Ct(n), s2.packReused = p(r2);
         }
       )
     ];
@@ -9454,8 +9454,8 @@ var init_dist3 = __esm({
       }),
       new l2(
         /([a-z0-9]+)\.\.([a-z0-9]+)\s+(\S+)\s+->\s+(\S+)$/,
-        (t2, [e, n, r2, s]) => {
-          t2.branch.local = r2, t2.hash.local = e, t2.branch.remote = s, t2.hash.remote = n;
+        (t2, [e, n, r2, s2]) => {
+          t2.branch.local = r2, t2.hash.local = e, t2.branch.remote = s2, t2.hash.remote = n;
         }
       )
     ];
@@ -9513,7 +9513,7 @@ var init_dist3 = __esm({
       ),
       new l2(
         /^([^:]+):(\S+)\s+([a-z0-9]+)\.\.([a-z0-9]+)$/,
-        (t2, [e, n, r2, s]) => {
+        (t2, [e, n, r2, s2]) => {
           t2.update = {
             head: {
               local: e,
@@ -9521,7 +9521,7 @@ var init_dist3 = __esm({
             },
             hash: {
               from: r2,
-              to: s
+              to: s2
             }
           };
         }
@@ -9539,8 +9539,8 @@ var init_dist3 = __esm({
     jr = class {
       constructor(e, n, r2) {
         if (this.path = e, this.index = n, this.working_dir = r2, n === "R" || r2 === "R") {
-          const s = Lr.exec(e) || [null, e, e];
-          this.from = s[2] || "", this.path = s[1] || "";
+          const s2 = Lr.exec(e) || [null, e, e];
+          this.from = s2[2] || "", this.path = s2[1] || "";
         }
       }
     };
@@ -9617,15 +9617,15 @@ var init_dist3 = __esm({
       [
         "##",
         (t2, e) => {
-          const n = /ahead (\d+)/, r2 = /behind (\d+)/, s = /^(.+?(?=(?:\.{3}|\s|$)))/, o2 = /\.{3}(\S*)/, i = /\son\s(\S+?)(?=\.{3}|$)/;
+          const n = /ahead (\d+)/, r2 = /behind (\d+)/, s2 = /^(.+?(?=(?:\.{3}|\s|$)))/, o2 = /\.{3}(\S*)/, i = /\son\s(\S+?)(?=\.{3}|$)/;
           let a = n.exec(e);
-          t2.ahead = a && +a[1] || 0, a = r2.exec(e), t2.behind = a && +a[1] || 0, a = s.exec(e), t2.current = d(a?.[1], m, null), a = o2.exec(e), t2.tracking = d(a?.[1], m, null), a = i.exec(e), a && (t2.current = d(a?.[1], m, t2.current)), t2.detached = /\(no branch\)/.test(e);
+          t2.ahead = a && +a[1] || 0, a = r2.exec(e), t2.behind = a && +a[1] || 0, a = s2.exec(e), t2.current = d(a?.[1], m, null), a = o2.exec(e), t2.tracking = d(a?.[1], m, null), a = i.exec(e), a && (t2.current = d(a?.[1], m, t2.current)), t2.detached = /\(no branch\)/.test(e);
         }
       ]
     ]);
     Ur = function(t2) {
       const e = t2.split(I2), n = new Br();
-      for (let r2 = 0, s = e.length; r2 < s; ) {
+      for (let r2 = 0, s2 = e.length; r2 < s2; ) {
         let o2 = e[r2++].trim();
         o2 && (o2.charAt(0) === "R" && (o2 += I2 + (e[r2++] || "")), Fr(n, o2));
       }
@@ -9636,17 +9636,17 @@ var init_dist3 = __esm({
     Hr = [
       new l2(
         /version (\d+)\.(\d+)\.(\d+)(?:\s*\((.+)\))?/,
-        (t2, [e, n, r2, s = ""]) => {
+        (t2, [e, n, r2, s2 = ""]) => {
           Object.assign(
             t2,
-            q2(p(e), p(n), p(r2), s)
+            q2(p(e), p(n), p(r2), s2)
           );
         }
       ),
       new l2(
         /version (\d+)\.(\d+)\.(\D+)(.+)?$/,
-        (t2, [e, n, r2, s = ""]) => {
-          Object.assign(t2, q2(p(e), p(n), r2, s));
+        (t2, [e, n, r2, s2 = ""]) => {
+          Object.assign(t2, q2(p(e), p(n), r2, s2));
         }
       )
     ];
@@ -9655,10 +9655,10 @@ var init_dist3 = __esm({
         this._executor = e;
       }
       _runTask(e, n) {
-        const r2 = this._executor.chain(), s = r2.push(e);
-        return n && Ln(e, s, n), Object.create(this, {
-          then: { value: s.then.bind(s) },
-          catch: { value: s.catch.bind(s) },
+        const r2 = this._executor.chain(), s2 = r2.push(e);
+        return n && Ln(e, s2, n), Object.create(this, {
+          then: { value: s2.then.bind(s2) },
+          catch: { value: s2.catch.bind(s2) },
           _executor: { value: r2 }
         });
       }
@@ -9790,12 +9790,12 @@ var init_dist3 = __esm({
       constructor() {
         this.all = [], this.branches = {}, this.current = "", this.detached = false;
       }
-      push(e, n, r2, s, o2) {
+      push(e, n, r2, s2, o2) {
         e === "*" && (this.detached = n, this.current = r2), this.all.push(r2), this.branches[r2] = {
           current: e === "*",
           linkedWorkTree: e === "+",
           name: r2,
-          commit: s,
+          commit: s2,
           label: o2
         };
       }
@@ -9803,14 +9803,14 @@ var init_dist3 = __esm({
     Jr = [
       new l2(
         /^([*+]\s)?\((?:HEAD )?detached (?:from|at) (\S+)\)\s+([a-z0-9]+)\s(.*)$/,
-        (t2, [e, n, r2, s]) => {
-          t2.push(Nt(e), true, n, r2, s);
+        (t2, [e, n, r2, s2]) => {
+          t2.push(Nt(e), true, n, r2, s2);
         }
       ),
       new l2(
         /^([*+]\s)?(\S+)\s+([a-z0-9]+)\s?(.*)$/s,
-        (t2, [e, n, r2, s]) => {
-          t2.push(Nt(e), false, n, r2, s);
+        (t2, [e, n, r2, s2]) => {
+          t2.push(Nt(e), false, n, r2, s2);
         }
       )
     ];
@@ -9861,10 +9861,10 @@ var init_dist3 = __esm({
       }),
       new l2(
         /\s*([^.]+)\.\.(\S+)\s+(\S+)\s*-> (.+)$/,
-        (t2, [e, n, r2, s]) => {
+        (t2, [e, n, r2, s2]) => {
           t2.updated.push({
             name: r2,
-            tracking: s,
+            tracking: s2,
             to: n,
             from: e
           });
@@ -9884,8 +9884,8 @@ var init_dist3 = __esm({
     Ps = function(t2, e = false) {
       const n = t2.split(`
 `).map(Ds).filter(Boolean);
-      e || n.sort(function(s, o2) {
-        const i = s.split("."), a = o2.split(".");
+      e || n.sort(function(s2, o2) {
+        const i = s2.split("."), a = o2.split(".");
         if (i.length === 1 || a.length === 1)
           return Ms(B2(i[0]), B2(a[0]));
         for (let c3 = 0, y2 = Math.max(i.length, a.length); c3 < y2; c3++) {
@@ -9895,7 +9895,7 @@ var init_dist3 = __esm({
         }
         return 0;
       });
-      const r2 = e ? n[0] : [...n].reverse().find((s) => s.indexOf(".") >= 0);
+      const r2 = e ? n[0] : [...n].reverse().find((s2) => s2.indexOf(".") >= 0);
       return new $s(n, r2);
     };
     (f2.prototype = Object.create(le.prototype)).constructor = f2;
@@ -10003,9 +10003,9 @@ var init_dist3 = __esm({
     };
     f2.prototype.raw = function(t2) {
       const e = !Array.isArray(t2), n = [].slice.call(e ? arguments : t2, 0);
-      for (let s = 0; s < n.length && e; s++)
-        if (!st(n[s])) {
-          n.splice(s, n.length - s);
+      for (let s2 = 0; s2 < n.length && e; s2++)
+        if (!st(n[s2])) {
+          n.splice(s2, n.length - s2);
           break;
         }
       n.push(...h2(arguments, 0, true));
@@ -10096,13 +10096,13 @@ var init_dist3 = __esm({
       return this._catFile("buffer", arguments);
     };
     f2.prototype._catFile = function(t2, e) {
-      var n = u(e), r2 = ["cat-file"], s = e[0];
-      if (typeof s == "string")
+      var n = u(e), r2 = ["cat-file"], s2 = e[0];
+      if (typeof s2 == "string")
         return this._runTask(
           b2("Git.catFile: options must be supplied as an array of strings"),
           n
         );
-      Array.isArray(s) && r2.push.apply(r2, s);
+      Array.isArray(s2) && r2.push.apply(r2, s2);
       const o2 = t2 === "buffer" ? Gt(r2) : g(r2);
       return this._runTask(o2, n);
     };
@@ -10132,9 +10132,9 @@ var init_dist3 = __esm({
       );
     };
     f2.prototype.clean = function(t2, e, n) {
-      const r2 = un(t2), s = r2 && t2.join("") || d(t2, m) || "", o2 = h2([].slice.call(arguments, r2 ? 1 : 0));
+      const r2 = un(t2), s2 = r2 && t2.join("") || d(t2, m) || "", o2 = h2([].slice.call(arguments, r2 ? 1 : 0));
       return this._runTask(
-        on(s, o2),
+        on(s2, o2),
         u(arguments)
       );
     };
@@ -10209,11 +10209,11 @@ var init_dist3 = __esm({
         };
       }
       exec(e, n, r2) {
-        let s = n;
+        let s2 = n;
         const o2 = Object.freeze(Object.create(r2));
         for (const i of this.plugins)
-          i.type === e && (s = i.action(s, o2));
-        return s;
+          i.type === e && (s2 = i.action(s2, o2));
+        return s2;
       }
     };
     wo = (t2, e) => {
@@ -10254,7 +10254,7 @@ async function gitRaw(dir, args) {
   }
 }
 function splitNul(out) {
-  return out.split("\0").filter((s) => s !== "");
+  return out.split("\0").filter((s2) => s2 !== "");
 }
 var init_client = __esm({
   "src/git/client.ts"() {
@@ -10271,9 +10271,9 @@ async function listRepoFileSets(dir) {
   const tracked = /* @__PURE__ */ new Set();
   const untracked = [];
   for (const entry of out) {
-    const path = entry.slice(2);
-    if (entry.startsWith("? ")) untracked.push(path);
-    else tracked.add(path);
+    const path2 = entry.slice(2);
+    if (entry.startsWith("? ")) untracked.push(path2);
+    else tracked.add(path2);
   }
   return { tracked: [...tracked], untracked };
 }
@@ -10307,26 +10307,26 @@ var init_repo = __esm({
 });
 
 // src/bundle/discover.ts
-function parentDir(path) {
-  const slash = path.lastIndexOf("/");
-  return slash === -1 ? "" : path.slice(0, slash);
+function parentDir(path2) {
+  const slash = path2.lastIndexOf("/");
+  return slash === -1 ? "" : path2.slice(0, slash);
 }
-function baseName(path) {
-  return path.slice(path.lastIndexOf("/") + 1);
+function baseName(path2) {
+  return path2.slice(path2.lastIndexOf("/") + 1);
 }
-function* selfAndAncestors(path) {
-  let p2 = path;
+function* selfAndAncestors(path2) {
+  let p2 = path2;
   for (; ; ) {
     yield p2;
     if (p2 === "") return;
     p2 = parentDir(p2);
   }
 }
-function isWithin(path, dir) {
-  return dir === "" || path === dir || path.startsWith(`${dir}/`);
+function isWithin(path2, dir) {
+  return dir === "" || path2 === dir || path2.startsWith(`${dir}/`);
 }
-function relativeTo(path, dir) {
-  return dir === "" ? path : path.slice(dir.length + 1);
+function relativeTo(path2, dir) {
+  return dir === "" ? path2 : path2.slice(dir.length + 1);
 }
 function findBundles(paths) {
   const candidates = /* @__PURE__ */ new Map();
@@ -10400,12 +10400,23 @@ var init_extensions = __esm({
   "src/bundle/extensions.ts"() {
     "use strict";
     DUST_ATTACHMENT_EXTENSIONS = /* @__PURE__ */ new Set([
-      // images
+      // images (.svg and .bmp since 2026; .ico stays dropped)
       ".jpg",
       ".jpeg",
       ".png",
       ".gif",
       ".webp",
+      ".svg",
+      ".bmp",
+      // e-mail (since 2026)
+      ".eml",
+      // fonts (since PR 26885, 2026-06-05)
+      ".woff",
+      ".woff2",
+      ".otf",
+      ".ttf",
+      ".ttc",
+      ".otc",
       // spreadsheets
       ".csv",
       ".tsv",
@@ -10467,17 +10478,17 @@ var init_extensions = __esm({
 
 // src/bundle/fs-like.ts
 import * as nodeFsModule from "node:fs";
-function readBytes(fs2, path) {
-  const data = fs2.readFileSync(path);
+function readBytes(fs3, path2) {
+  const data = fs3.readFileSync(path2);
   return typeof data === "string" ? Buffer.from(data, "utf-8") : data;
 }
 function errorCode(err) {
   const code2 = err.code;
   return typeof code2 === "string" ? code2 : err instanceof Error ? err.message : String(err);
 }
-function realpathOr(fs2, p2) {
+function realpathOr(fs3, p2) {
   try {
-    return fs2.realpathSync(p2);
+    return fs3.realpathSync(p2);
   } catch {
     return p2;
   }
@@ -10498,8 +10509,8 @@ function error(line2, col, rule, message) {
 function warning(line2, col, rule, message) {
   return { line: line2, col, severity: "warning", rule, message };
 }
-function locate(path, bundle, problems) {
-  return problems.map((p2) => ({ ...p2, path, bundle }));
+function locate(path2, bundle, problems) {
+  return problems.map((p2) => ({ ...p2, path: path2, bundle }));
 }
 var init_problem = __esm({
   "src/bundle/problem.ts"() {
@@ -10536,10 +10547,10 @@ var init_order = __esm({
 
 // src/bundle/pack/zip.ts
 import * as zlib from "node:zlib";
-function compressEntry({ path, data }) {
+function compressEntry({ path: path2, data }) {
   const deflated = data.length === 0 ? data : zlib.deflateRawSync(data, { level: DEFLATE_LEVEL });
   const stored = deflated.length >= data.length;
-  return { path, name: Buffer.from(path, "utf8"), method: stored ? 0 : 8, crc: crc322(data), size: data.length, body: stored ? data : deflated };
+  return { path: path2, name: Buffer.from(path2, "utf8"), method: stored ? 0 : 8, crc: crc322(data), size: data.length, body: stored ? data : deflated };
 }
 function entryBytes(entry) {
   return LOCAL_HEADER + entry.name.length + entry.body.length + CENTRAL_HEADER + entry.name.length;
@@ -10637,7 +10648,7 @@ var init_zip = __esm({
 // src/bundle/rules-limits.ts
 function uploadLimitProblems({ files, zippedBytes }) {
   const out = [];
-  const raw = files.reduce((n, f3) => n + f3.size, 0);
+  const raw = files.reduce((n, f4) => n + f4.size, 0);
   if (files.length > UPLOAD_LIMITS.maxEntries) {
     out.push(error(1, 1, "bundle-too-many-files", `bundle has ${files.length} files Dust keeps; one upload holds at most ${UPLOAD_LIMITS.maxEntries}`));
   }
@@ -10649,7 +10660,7 @@ function uploadLimitProblems({ files, zippedBytes }) {
   return out;
 }
 function largest(files) {
-  return [...files].sort((a, b3) => b3.size - a.size).slice(0, 3).map((f3) => `${f3.rel} (${mib(f3.size)})`).join(", ");
+  return [...files].sort((a, b3) => b3.size - a.size).slice(0, 3).map((f4) => `${f4.rel} (${mib(f4.size)})`).join(", ");
 }
 function mib(bytes) {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
@@ -13913,9 +13924,9 @@ function describe(v2) {
   if (v2 instanceof Uint8Array) return "binary data";
   return "a mapping";
 }
-function countNewlines(s) {
+function countNewlines(s2) {
   let n = 0;
-  for (let i = s.indexOf("\n"); i !== -1; i = s.indexOf("\n", i + 1)) n += 1;
+  for (let i = s2.indexOf("\n"); i !== -1; i = s2.indexOf("\n", i + 1)) n += 1;
   return n;
 }
 var NAME_MAX_CHARS, KEY_LINE;
@@ -13980,8 +13991,8 @@ function metadataProblems(metadata, p2) {
   }
   return Object.entries(metadata).filter(([, v2]) => typeof v2 !== "string").map(([k2, v2]) => error(p2.line, p2.col, "strict-metadata-type", `\`metadata.${k2}\` is ${describe(v2)}; the spec wants string values (quote it)`));
 }
-function clip(s) {
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+function clip(s2) {
+  return s2.length > 60 ? `${s2.slice(0, 57)}...` : s2;
 }
 var NAME_PATTERN, NAME_MAX, DESCRIPTION_MAX, COMPATIBILITY_MAX, BODY_MAX_LINES, KNOWN_KEYS, chars;
 var init_rules_strict = __esm({
@@ -13995,7 +14006,7 @@ var init_rules_strict = __esm({
     COMPATIBILITY_MAX = 500;
     BODY_MAX_LINES = 500;
     KNOWN_KEYS = /* @__PURE__ */ new Set(["name", "description", "license", "compatibility", "metadata", "allowed-tools"]);
-    chars = (s) => [...s].length;
+    chars = (s2) => [...s2].length;
   }
 });
 
@@ -14025,29 +14036,29 @@ async function assembleBundle(ctx, loc, rels) {
     problems.push({ ...p2, path: pathOf(rel), bundle: dir });
   };
   for (const rel of rels) {
-    const f3 = ctx.facts.get(pathOf(rel)) ?? { kind: "missing" };
-    if (f3.kind === "missing") continue;
-    if (f3.kind === "broken-link") {
+    const f4 = ctx.facts.get(pathOf(rel)) ?? { kind: "missing" };
+    if (f4.kind === "missing") continue;
+    if (f4.kind === "broken-link") {
       drop(rel, 0, "broken symlink", warning(1, 1, "symlink-broken", "symlink points to nothing; it is not shipped"));
-    } else if (f3.kind === "not-a-file") {
-      const what = f3.linkTarget === null ? "a folder (a git submodule?)" : "a symlink to a folder";
+    } else if (f4.kind === "not-a-file") {
+      const what = f4.linkTarget === null ? "a folder (a git submodule?)" : "a symlink to a folder";
       drop(rel, 0, `${what}, not followed`, warning(1, 1, "not-a-file", `${what}: not followed, its files are not shipped`));
-    } else if (f3.kind === "unreadable") {
-      drop(rel, f3.size, `cannot be read (${f3.code})`, error(1, 1, "file-unreadable", `cannot be read (${f3.code}); fix its permissions so it can be shipped`));
-    } else if (f3.linkTarget !== null && !inside(realBundleDir(), f3.linkTarget)) {
-      drop(rel, f3.size, "symlink to a file outside the bundle", warning(1, 1, "symlink-outside-bundle", "symlink points outside the bundle; it is never followed there and not shipped (copy the file in instead)"));
+    } else if (f4.kind === "unreadable") {
+      drop(rel, f4.size, `cannot be read (${f4.code})`, error(1, 1, "file-unreadable", `cannot be read (${f4.code}); fix its permissions so it can be shipped`));
+    } else if (f4.linkTarget !== null && !inside(realBundleDir(), f4.linkTarget)) {
+      drop(rel, f4.size, "symlink to a file outside the bundle", warning(1, 1, "symlink-outside-bundle", "symlink points outside the bundle; it is never followed there and not shipped (copy the file in instead)"));
     } else {
-      files.push({ rel, size: f3.size });
+      files.push({ rel, size: f4.size });
     }
   }
   const skillRel = relativeTo(loc.skillMd, dir);
-  const skillFile = files.find((f3) => f3.rel === skillRel);
+  const skillFile = files.find((f4) => f4.rel === skillRel);
   const attachments = [];
-  for (const f3 of files) {
-    if (f3.rel === skillRel) continue;
-    const reason = dustDropReason(f3.rel);
-    if (reason === null) attachments.push(f3);
-    else drop(f3.rel, f3.size, reason, warning(1, 1, "attachment-dropped", `Dust silently drops this file: ${reason}`));
+  for (const f4 of files) {
+    if (f4.rel === skillRel) continue;
+    const reason = dustDropReason(f4.rel);
+    if (reason === null) attachments.push(f4);
+    else drop(f4.rel, f4.size, reason, warning(1, 1, "attachment-dropped", `Dust silently drops this file: ${reason}`));
   }
   const skillProblems = [];
   let parsed = null;
@@ -14081,10 +14092,10 @@ async function assembleBundle(ctx, loc, rels) {
   };
   return { bundle, problems, named: namedSkill(parsed, loc) };
 }
-function readAndParse(fs2, abs, problems) {
+function readAndParse(fs3, abs, problems) {
   let bytes;
   try {
-    bytes = readBytes(fs2, abs);
+    bytes = readBytes(fs3, abs);
   } catch (err) {
     problems.push(error(1, 1, "skill-md-unreadable", `SKILL.md cannot be read (${errorCode(err)})`));
     return null;
@@ -14098,13 +14109,13 @@ function readAndParse(fs2, abs, problems) {
 }
 async function zippedIfNeeded(ctx, dir, shipped) {
   const entryName = (rel) => `wrap/${dir}/${rel}`;
-  const upperBound = shipped.reduce((n, f3) => n + f3.size + zipEntryOverhead(entryName(f3.rel)), ZIP_END_BYTES);
-  const raw = shipped.reduce((n, f3) => n + f3.size, 0);
+  const upperBound = shipped.reduce((n, f4) => n + f4.size + zipEntryOverhead(entryName(f4.rel)), ZIP_END_BYTES);
+  const raw = shipped.reduce((n, f4) => n + f4.size, 0);
   if (upperBound <= UPLOAD_LIMITS.maxRequestBytes || raw > UPLOAD_LIMITS.maxUncompressedBytes) return null;
   if (shipped.length > UPLOAD_LIMITS.maxEntries) return null;
   try {
     return await estimateZippedBytes(
-      shipped.map((f3) => ({ name: entryName(f3.rel), read: () => readBytes(ctx.fs, join3(ctx.root, dir, f3.rel)) }))
+      shipped.map((f4) => ({ name: entryName(f4.rel), read: () => readBytes(ctx.fs, join3(ctx.root, dir, f4.rel)) }))
     );
   } catch {
     return null;
@@ -14148,23 +14159,23 @@ var init_errors3 = __esm({
 
 // src/bundle/file-set.ts
 import { sep as sep2 } from "node:path";
-function statFiles(fs2, root, paths) {
+function statFiles(fs3, root, paths) {
   const out = /* @__PURE__ */ new Map();
-  for (const p2 of paths) out.set(p2, factsOf(fs2, `${root}${sep2}${p2}`));
+  for (const p2 of paths) out.set(p2, factsOf(fs3, `${root}${sep2}${p2}`));
   return out;
 }
-function factsOf(fs2, abs) {
+function factsOf(fs3, abs) {
   let st2;
   try {
-    st2 = fs2.lstatSync(abs);
+    st2 = fs3.lstatSync(abs);
   } catch (err) {
     return errorCode(err) === "ENOENT" ? { kind: "missing" } : { kind: "unreadable", code: errorCode(err), size: 0 };
   }
   let linkTarget = null;
   if (st2.isSymbolicLink()) {
     try {
-      linkTarget = fs2.realpathSync(abs);
-      st2 = fs2.statSync(abs);
+      linkTarget = fs3.realpathSync(abs);
+      st2 = fs3.statSync(abs);
     } catch {
       return { kind: "broken-link" };
     }
@@ -14204,16 +14215,16 @@ var init_map_limit = __esm({
 // src/bundle/rules-names.ts
 function duplicateNameProblems(skills) {
   const byName = /* @__PURE__ */ new Map();
-  for (const s of skills) byName.set(s.name, [...byName.get(s.name) ?? [], s]);
+  for (const s2 of skills) byName.set(s2.name, [...byName.get(s2.name) ?? [], s2]);
   const out = [];
   for (const [name, group] of byName) {
     if (group.length < 2) continue;
-    for (const s of group) {
-      const others = group.filter((o2) => o2 !== s).map((o2) => o2.path).join(", ");
+    for (const s2 of group) {
+      const others = group.filter((o2) => o2 !== s2).map((o2) => o2.path).join(", ");
       out.push({
-        ...error(s.line, s.col, "name-duplicate", `name ${JSON.stringify(name)} is also used by ${others}; Dust keeps one skill per name`),
-        path: s.path,
-        bundle: s.bundle
+        ...error(s2.line, s2.col, "name-duplicate", `name ${JSON.stringify(name)} is also used by ${others}; Dust keeps one skill per name`),
+        path: s2.path,
+        bundle: s2.bundle
       });
     }
   }
@@ -14228,13 +14239,13 @@ var init_rules_names = __esm({
 
 // src/bundle/walk.ts
 import { join as join4, relative as relative3, sep as sep3 } from "node:path";
-function walkFiles(fs2, dir, base) {
+function walkFiles(fs3, dir, base) {
   const result = { paths: [], unreadable: [] };
   const pending = [dir];
   for (let abs = pending.pop(); abs !== void 0; abs = pending.pop()) {
     let entries;
     try {
-      entries = fs2.readdirSync(abs, { withFileTypes: true });
+      entries = fs3.readdirSync(abs, { withFileTypes: true });
     } catch (err) {
       result.unreadable.push({ path: toPosix(relative3(base, abs)), code: errorCode(err) });
       continue;
@@ -14249,9 +14260,9 @@ function walkFiles(fs2, dir, base) {
   }
   return result;
 }
-function holdsSkillMd(fs2, dir) {
+function holdsSkillMd(fs3, dir) {
   try {
-    return fs2.readdirSync(dir, { withFileTypes: true }).some((e) => !e.isDirectory() && isSkillMdName(direntName(e)));
+    return fs3.readdirSync(dir, { withFileTypes: true }).some((e) => !e.isDirectory() && isSkillMdName(direntName(e)));
   } catch {
     return false;
   }
@@ -14274,9 +14285,9 @@ __export(load_exports, {
 });
 import { dirname as dirname3, isAbsolute as isAbsolute2, join as join5, relative as relative4, resolve as resolve5, sep as sep4 } from "node:path";
 async function loadBundles(opts) {
-  const fs2 = opts.fs ?? nodeFs;
-  const cwd = realpathOr(fs2, resolve5(opts.cwd));
-  const targets = resolveTargets(fs2, cwd, opts.roots.length > 0 ? opts.roots : ["."]);
+  const fs3 = opts.fs ?? nodeFs;
+  const cwd = realpathOr(fs3, resolve5(opts.cwd));
+  const targets = resolveTargets(fs3, cwd, opts.roots.length > 0 ? opts.roots : ["."]);
   const first = targets[0];
   const probe = first.isDir ? first.abs : dirname3(first.abs);
   const [top2, fileSets, stagedSet] = opts.fs === void 0 ? await Promise.all([
@@ -14289,7 +14300,7 @@ async function loadBundles(opts) {
       hint: "Run it inside the repository, or drop --staged to check every bundle."
     });
   }
-  const listing = top2 !== null ? await gitListing(top2, fileSets, targets, cwd, opts) : walkListing(fs2, cwd, targets);
+  const listing = top2 !== null ? await gitListing(top2, fileSets, targets, cwd, opts) : walkListing(fs3, cwd, targets);
   const { root } = listing;
   const locations = findBundles(listing.paths);
   let selected = selectBundles(locations.keys(), listing.targets);
@@ -14297,8 +14308,8 @@ async function loadBundles(opts) {
   const filesOf = filesByBundle(listing.paths, selected);
   const wanted = /* @__PURE__ */ new Set();
   for (const [dir, rels] of filesOf) for (const rel of rels) wanted.add(dir === "" ? rel : `${dir}/${rel}`);
-  const facts = statFiles(fs2, root, wanted);
-  const ctx = { fs: fs2, root, strict: opts.strict ?? false, locations, facts };
+  const facts = statFiles(fs3, root, wanted);
+  const ctx = { fs: fs3, root, strict: opts.strict ?? false, locations, facts };
   const located = selected.flatMap((dir) => {
     const loc = locations.get(dir);
     return loc ? [loc] : [];
@@ -14316,12 +14327,12 @@ async function loadBundles(opts) {
     notes: notes2
   };
 }
-function resolveTargets(fs2, cwd, roots) {
+function resolveTargets(fs3, cwd, roots) {
   return roots.map((given) => {
     const abs = resolve5(cwd, given);
     try {
-      const st2 = fs2.statSync(abs);
-      return { abs: realpathOr(fs2, abs), isDir: st2.isDirectory() };
+      const st2 = fs3.statSync(abs);
+      return { abs: realpathOr(fs3, abs), isDir: st2.isDirectory() };
     } catch (err) {
       const code2 = errorCode(err);
       const what = code2 === "ENOENT" ? "does not exist" : `cannot be read (${code2})`;
@@ -14347,14 +14358,14 @@ async function gitListing(top2, listed, targets, cwd, opts) {
   }
   return { root: top2, paths, targets: rel, problems: [], notes: notes2 };
 }
-function walkListing(fs2, cwd, targets) {
+function walkListing(fs3, cwd, targets) {
   const tops = [];
   for (const t2 of targets) {
     const start2 = t2.isDir ? t2.abs : dirname3(t2.abs);
     const boundary = within(start2, cwd) ? cwd : start2;
     let outermost = null;
     for (let a = start2; ; a = dirname3(a)) {
-      if (holdsSkillMd(fs2, a)) outermost = a;
+      if (holdsSkillMd(fs3, a)) outermost = a;
       if (a === boundary || dirname3(a) === a) break;
     }
     const walkTop = outermost ?? (t2.isDir ? t2.abs : null);
@@ -14362,7 +14373,7 @@ function walkListing(fs2, cwd, targets) {
   }
   const root = commonAncestor(tops.length > 0 ? tops : targets.map((t2) => t2.isDir ? t2.abs : dirname3(t2.abs)));
   const distinct = [...new Set(tops)].filter((t2, _3, all) => !all.some((o2) => o2 !== t2 && within(t2, o2)));
-  const walks = distinct.map((t2) => walkFiles(fs2, t2, root));
+  const walks = distinct.map((t2) => walkFiles(fs3, t2, root));
   const problems = walks.flatMap(
     (w2) => w2.unreadable.map((u2) => ({ ...warning(1, 1, "folder-unreadable", `folder cannot be read (${u2.code}); its files are not checked`), path: u2.path }))
   );
@@ -14402,8 +14413,8 @@ function display(cwd, abs) {
   if (r2 === "") return ".";
   return isAbsolute2(r2) ? toPosix(abs) : toPosix(r2);
 }
-function within(path, dir) {
-  const r2 = relative4(dir, path);
+function within(path2, dir) {
+  const r2 = relative4(dir, path2);
   return r2 === "" || r2 !== ".." && !r2.startsWith(`..${sep4}`) && !isAbsolute2(r2);
 }
 function commonAncestor(paths) {
@@ -14520,19 +14531,19 @@ var init_types = __esm({
 
 // src/render/plan-summary.ts
 function planHeadline(plan) {
-  const s = plan.summary;
-  const pending = s.conflict + s.orphan + s.invalid + plan.errors.length;
+  const s2 = plan.summary;
+  const pending = s2.conflict + s2.orphan + s2.invalid + plan.errors.length;
   if (!plan.hasChanges && pending === 0) return "No changes. The workspace matches the repository.";
-  const parts = [`${s.create} to create`, `${s.update} to update`];
-  if (s.drifted > 0) parts.push(`${s.drifted} drifted`);
-  if (s.takeover > 0) parts.push(`${s.takeover} to take over`);
-  parts.push(`${s.archive} to archive`);
-  if (s.conflict > 0) {
+  const parts = [`${s2.create} to create`, `${s2.update} to update`];
+  if (s2.drifted > 0) parts.push(`${s2.drifted} drifted`);
+  if (s2.takeover > 0) parts.push(`${s2.takeover} to take over`);
+  parts.push(`${s2.archive} to archive`);
+  if (s2.conflict > 0) {
     const skipped = plan.actions.some((a) => a.kind === "conflict" && a.conflictPolicy === "skip");
-    parts.push(skipped ? `${plural(s.conflict, "conflict", "conflicts")} skipped` : plural(s.conflict, "conflict", "conflicts"));
+    parts.push(skipped ? `${plural(s2.conflict, "conflict", "conflicts")} skipped` : plural(s2.conflict, "conflict", "conflicts"));
   }
-  if (s.orphan > 0) parts.push(plural(s.orphan, "orphan", "orphans"));
-  if (s.invalid > 0) parts.push(`${s.invalid} invalid`);
+  if (s2.orphan > 0) parts.push(plural(s2.orphan, "orphan", "orphans"));
+  if (s2.invalid > 0) parts.push(`${s2.invalid} invalid`);
   return `Plan: ${parts.join(", ")}.`;
 }
 function groupActions(plan) {
@@ -14550,7 +14561,7 @@ function describeChange(change) {
   const list = (v2) => Array.isArray(v2) ? v2 : [];
   switch (change.field) {
     case "attachments":
-      return [...list(change.added).map((f3) => `+ ${f3}`), ...list(change.removed).map((f3) => `- ${f3}`)];
+      return [...list(change.added).map((f4) => `+ ${f4}`), ...list(change.removed).map((f4) => `- ${f4}`)];
     case "instructions":
       return [];
     default:
@@ -14649,13 +14660,13 @@ function clipDiff(diff, budget) {
   return { text: lines.slice(0, kept).join("\n"), cut: lines.length - kept };
 }
 function actionDetails(action, diffBudget) {
-  const path = actionPath(action);
+  const path2 = actionPath(action);
   const fields = changedFields(action);
   const summary3 = [
     // <summary> sits in a raw HTML block on GitHub: Markdown there is shown literally, so only HTML is used.
     `<code>${KIND_SYMBOLS[action.kind]}</code> <b>${KIND_LABELS[action.kind]}</b> ${code(action.name ?? action.bundle?.dir ?? "?")}`,
     fields === "" ? "" : `: ${escapeMarkdown(fields)}`,
-    path === null ? "" : ` (${escapeMarkdown(path)})`
+    path2 === null ? "" : ` (${escapeMarkdown(path2)})`
   ].join("");
   const body = [];
   if (action.live) body.push(`- live skill ${code(action.live.sId)}, source ${code(action.live.source ?? "none")}`);
@@ -14766,7 +14777,7 @@ ${b3}`).join(""));
   const bare = actions.map((a) => actionDetails(a, 0));
   const keptTail = size(bare) + size(tail) <= room() ? tail : [];
   cut.sections += tail.length - keptTail.length;
-  const diffSizes = full.map((f3, i) => f3.length - bare[i].length);
+  const diffSizes = full.map((f4, i) => f4.length - bare[i].length);
   let blocks = [];
   if (size(bare) + size(keptTail) <= room()) {
     for (let budget = room() - size(bare) - size(keptTail); budget > 0; budget = Math.floor(budget * 0.8) - 100) {
@@ -14812,7 +14823,7 @@ var init_plan_markdown = __esm({
 
 // src/render/colors.ts
 function style(open, close) {
-  return (s) => s === "" ? s : `\x1B[${open}m${s}\x1B[${close}m`;
+  return (s2) => s2 === "" ? s2 : `\x1B[${open}m${s2}\x1B[${close}m`;
 }
 function makeColors(enabled) {
   if (!enabled) {
@@ -14833,7 +14844,7 @@ var plain;
 var init_colors = __esm({
   "src/render/colors.ts"() {
     "use strict";
-    plain = (s) => s;
+    plain = (s2) => s2;
   }
 });
 
@@ -14875,10 +14886,10 @@ function diffLines(c3, diff, max) {
 }
 function renderAction(c3, action, opts) {
   const color = kindColor(c3, action.kind);
-  const path = actionPath(action);
+  const path2 = actionPath(action);
   const head = [
     color(`${KIND_SYMBOLS[action.kind]} ${c3.bold(safe(action.name ?? action.bundle?.dir ?? "?"))}`),
-    path === null ? "" : `  ${safe(path)}`,
+    path2 === null ? "" : `  ${safe(path2)}`,
     action.live === null ? "" : c3.dim(`  sId ${safe(action.live.sId)}`)
   ].join("");
   const out = [`  ${head}`];
@@ -15112,58 +15123,58 @@ function seconds(ms2) {
 function afterRetries(ctx) {
   return ctx.attempts > 1 ? `, after ${ctx.attempts} attempts and ${seconds(ctx.waitedMs)} of waiting` : "";
 }
-function explain(ctx, f3) {
+function explain(ctx, f4) {
   const where = `${ctx.method} ${ctx.path}`;
-  if (f3.kind === "shape") {
+  if (f4.kind === "shape") {
     return {
-      message: `Dust answered ${where} with data dust-skills does not understand: ${f3.detail}`,
+      message: `Dust answered ${where} with data dust-skills does not understand: ${f4.detail}`,
       hint: "The Dust API may have changed; update dust-skills, or report this with the line above."
     };
   }
-  if (f3.kind === "network") return explainNetwork(ctx, f3, where);
-  return explainStatus(ctx, f3, where);
+  if (f4.kind === "network") return explainNetwork(ctx, f4, where);
+  return explainStatus(ctx, f4, where);
 }
-function explainNetwork(ctx, f3, where) {
+function explainNetwork(ctx, f4, where) {
   const midImport = ctx.op === "import" && ctx.stop === "not-retryable";
-  if (f3.afterRows !== void 0) {
+  if (f4.afterRows !== void 0) {
     return {
-      message: `The analytics export ${where} broke off after ${f3.afterRows} rows: ${NETWORK_WORDS[f3.code] ?? f3.detail} (${f3.code}).`,
+      message: `The analytics export ${where} broke off after ${f4.afterRows} rows: ${NETWORK_WORDS[f4.code] ?? f4.detail} (${f4.code}).`,
       hint: "Run it again; rows already read are incomplete and should not be used."
     };
   }
-  if (f3.code === "REQUEST_TIMEOUT" || f3.code === "UND_ERR_HEADERS_TIMEOUT" || f3.code === "UND_ERR_BODY_TIMEOUT") {
-    const within2 = f3.timeoutMs === void 0 ? "in time" : `within ${seconds(f3.timeoutMs)}`;
+  if (f4.code === "REQUEST_TIMEOUT" || f4.code === "UND_ERR_HEADERS_TIMEOUT" || f4.code === "UND_ERR_BODY_TIMEOUT") {
+    const within2 = f4.timeoutMs === void 0 ? "in time" : `within ${seconds(f4.timeoutMs)}`;
     return {
       message: `Dust did not answer ${where} ${within2}${afterRetries(ctx)}.`,
       hint: midImport ? "The import may have been applied anyway: run `dust-skills plan` to see what Dust has before syncing again." : "Dust may be slow or unreachable; retry later, or raise the request timeout."
     };
   }
-  const words = NETWORK_WORDS[f3.code] ?? f3.detail;
+  const words = NETWORK_WORDS[f4.code] ?? f4.detail;
   if (midImport) {
     return {
-      message: `The connection to Dust broke during ${where} (${words}, ${f3.code}); the import may have been applied.`,
+      message: `The connection to Dust broke during ${where} (${words}, ${f4.code}); the import may have been applied.`,
       hint: "It was not retried, as a second import would create new versions: run `dust-skills plan` to see what Dust has now, then sync again."
     };
   }
   return {
-    message: `Could not reach Dust at ${ctx.baseUrl} for ${where}: ${words} (${f3.code})${afterRetries(ctx)}.`,
-    hint: f3.code === "ENOTFOUND" ? "Check DUST_BASE_URL / DUST_REGION (us or eu)." : "Check your network, proxy and DUST_BASE_URL / DUST_REGION; retry later if Dust is down."
+    message: `Could not reach Dust at ${ctx.baseUrl} for ${where}: ${words} (${f4.code})${afterRetries(ctx)}.`,
+    hint: f4.code === "ENOTFOUND" ? "Check DUST_BASE_URL / DUST_REGION (us or eu)." : "Check your network, proxy and DUST_BASE_URL / DUST_REGION; retry later if Dust is down."
   };
 }
-function explainStatus(ctx, f3, where) {
-  const said = f3.excerpt !== void 0 ? `${f3.status} with a non-JSON body: ${f3.excerpt || "(empty)"}` : `${f3.status} ${f3.type ?? "error"}: ${f3.serverMessage ?? "(no message)"}`;
+function explainStatus(ctx, f4, where) {
+  const said = f4.excerpt !== void 0 ? `${f4.status} with a non-JSON body: ${f4.excerpt || "(empty)"}` : `${f4.status} ${f4.type ?? "error"}: ${f4.serverMessage ?? "(no message)"}`;
   const detail = `(${where} answered ${said})`;
-  if (f3.excerpt !== void 0 && f3.status < 500 && f3.status !== 429) {
+  if (f4.excerpt !== void 0 && f4.status < 500 && f4.status !== 429) {
     return {
       message: `Something other than the Dust API answered ${where}: ${said}`,
       hint: "A proxy or gateway is in the way, or DUST_BASE_URL does not point at Dust."
     };
   }
-  switch (f3.status) {
+  switch (f4.status) {
     case 401:
       return {
         message: `Dust refused the API key ${detail}.`,
-        hint: f3.type === "workspace_auth_error" ? `The key belongs to another workspace: check that DUST_API_KEY is a key of workspace ${ctx.workspaceId} (DUST_WORKSPACE_ID).` : `Check DUST_API_KEY: it must be an active key (sk-...) of workspace ${ctx.workspaceId}.`
+        hint: f4.type === "workspace_auth_error" ? `The key belongs to another workspace: check that DUST_API_KEY is a key of workspace ${ctx.workspaceId} (DUST_WORKSPACE_ID).` : `Check DUST_API_KEY: it must be an active key (sk-...) of workspace ${ctx.workspaceId}.`
       };
     case 403:
       if (ctx.op === "export") {
@@ -15174,7 +15185,7 @@ function explainStatus(ctx, f3, where) {
       }
       return { message: `Dust refused ${where}: the API key's role is not allowed to do this ${detail}.`, hint: "Use a key with a higher role (builder or admin)." };
     case 404:
-      if (f3.type === "workspace_not_found") {
+      if (f4.type === "workspace_not_found") {
         return {
           message: `Workspace ${ctx.workspaceId} was not found at ${ctx.baseUrl} ${detail}.`,
           hint: "Check DUST_WORKSPACE_ID and the region: a workspace lives in one region and the other one answers 404 (DUST_REGION=us|eu or DUST_BASE_URL)."
@@ -15185,15 +15196,15 @@ function explainStatus(ctx, f3, where) {
       }
       return { message: `Dust answered 404 ${detail}.`, hint: "Check DUST_BASE_URL and DUST_WORKSPACE_ID." };
     case 400:
-      return explainBadRequest(ctx, f3, detail);
+      return explainBadRequest(ctx, f4, detail);
     case 429:
       return {
-        message: `Dust rate-limited ${where} (429 ${f3.type ?? "rate_limit_error"})${afterRetries(ctx)}${budgetNote(ctx)}.`,
+        message: `Dust rate-limited ${where} (429 ${f4.type ?? "rate_limit_error"})${afterRetries(ctx)}${budgetNote(ctx)}.`,
         hint: ctx.op === "export" ? "Wait a minute and run it again; the analytics export allows 60 requests per minute per workspace." : "Wait a minute and run it again."
       };
     default:
-      if (f3.status >= 500) {
-        const maybeApplied = ctx.op === "import" && ctx.stop === "not-retryable" && f3.status !== 500;
+      if (f4.status >= 500) {
+        const maybeApplied = ctx.op === "import" && ctx.stop === "not-retryable" && f4.status !== 500;
         return {
           message: `Dust failed on ${where}${afterRetries(ctx)}${budgetNote(ctx)} (${said})`,
           hint: maybeApplied ? "The import was not retried because it may have been applied: run `dust-skills plan` to see what Dust has now." : "Dust may be in maintenance or overloaded; retry in a few minutes."
@@ -15202,8 +15213,8 @@ function explainStatus(ctx, f3, where) {
       return { message: `Dust refused ${where} ${detail}.`, hint: "Check DUST_BASE_URL: it must point at the Dust API." };
   }
 }
-function explainBadRequest(ctx, f3, detail) {
-  const text = f3.serverMessage ?? "(no message)";
+function explainBadRequest(ctx, f4, detail) {
+  const text = f4.serverMessage ?? "(no message)";
   if (ctx.op === "import") {
     const hint = /availability/i.test(text) ? "This key may not set availability: use an admin key (or one with the publish grant), or pass --availability keep to send none (new skills then stay unpublished)." : /restricted|permission/i.test(text) ? "The API key's role may not create skills: use a builder or admin key." : void 0;
     return hint === void 0 ? { message: `Dust refused the import: ${text}` } : { message: `Dust refused the import: ${text}`, hint };
@@ -15238,17 +15249,17 @@ var init_errors4 = __esm({
       /** Attempts made, and time spent waiting between them. */
       attempts;
       waitedMs;
-      constructor(init) {
-        super(init.message, { hint: init.hint, cause: init.cause });
-        if (init.status !== void 0) this.status = init.status;
-        if (init.type !== void 0) this.type = init.type;
-        if (init.serverMessage !== void 0) this.serverMessage = init.serverMessage;
-        if (init.code !== void 0) this.code = init.code;
-        this.method = init.method;
-        this.path = init.path;
-        this.retryable = init.retryable;
-        this.attempts = init.attempts;
-        this.waitedMs = init.waitedMs;
+      constructor(init4) {
+        super(init4.message, { hint: init4.hint, cause: init4.cause });
+        if (init4.status !== void 0) this.status = init4.status;
+        if (init4.type !== void 0) this.type = init4.type;
+        if (init4.serverMessage !== void 0) this.serverMessage = init4.serverMessage;
+        if (init4.code !== void 0) this.code = init4.code;
+        this.method = init4.method;
+        this.path = init4.path;
+        this.retryable = init4.retryable;
+        this.attempts = init4.attempts;
+        this.waitedMs = init4.waitedMs;
       }
     };
     NETWORK_WORDS = {
@@ -15270,7 +15281,7 @@ var init_errors4 = __esm({
 // node_modules/delayed-stream/lib/delayed_stream.js
 var require_delayed_stream = __commonJS({
   "node_modules/delayed-stream/lib/delayed_stream.js"(exports, module) {
-    var Stream = __require("stream").Stream;
+    var Stream2 = __require("stream").Stream;
     var util = __require("util");
     module.exports = DelayedStream;
     function DelayedStream() {
@@ -15282,7 +15293,7 @@ var require_delayed_stream = __commonJS({
       this._released = false;
       this._bufferedEvents = [];
     }
-    util.inherits(DelayedStream, Stream);
+    util.inherits(DelayedStream, Stream2);
     DelayedStream.create = function(source, options) {
       var delayedStream = new this();
       options = options || {};
@@ -15329,7 +15340,7 @@ var require_delayed_stream = __commonJS({
       this._bufferedEvents = [];
     };
     DelayedStream.prototype.pipe = function() {
-      var r2 = Stream.prototype.pipe.apply(this, arguments);
+      var r2 = Stream2.prototype.pipe.apply(this, arguments);
       this.resume();
       return r2;
     };
@@ -15362,7 +15373,7 @@ var require_delayed_stream = __commonJS({
 var require_combined_stream = __commonJS({
   "node_modules/combined-stream/lib/combined_stream.js"(exports, module) {
     var util = __require("util");
-    var Stream = __require("stream").Stream;
+    var Stream2 = __require("stream").Stream;
     var DelayedStream = require_delayed_stream();
     module.exports = CombinedStream;
     function CombinedStream() {
@@ -15377,7 +15388,7 @@ var require_combined_stream = __commonJS({
       this._insideLoop = false;
       this._pendingNext = false;
     }
-    util.inherits(CombinedStream, Stream);
+    util.inherits(CombinedStream, Stream2);
     CombinedStream.create = function(options) {
       var combinedStream = new this();
       options = options || {};
@@ -15409,7 +15420,7 @@ var require_combined_stream = __commonJS({
       return this;
     };
     CombinedStream.prototype.pipe = function(dest, options) {
-      Stream.prototype.pipe.call(this, dest, options);
+      Stream2.prototype.pipe.call(this, dest, options);
       this.resume();
       return dest;
     };
@@ -24114,11 +24125,11 @@ var require_mime_types = __commonJS({
       }
       return exts[0];
     }
-    function lookup(path) {
-      if (!path || typeof path !== "string") {
+    function lookup(path2) {
+      if (!path2 || typeof path2 !== "string") {
         return false;
       }
-      var extension2 = extname2("x." + path).toLowerCase().substr(1);
+      var extension2 = extname2("x." + path2).toLowerCase().substr(1);
       if (!extension2) {
         return false;
       }
@@ -25258,13 +25269,13 @@ var require_form_data = __commonJS({
     "use strict";
     var CombinedStream = require_combined_stream();
     var util = __require("util");
-    var path = __require("path");
+    var path2 = __require("path");
     var http = __require("http");
     var https = __require("https");
     var parseUrl = __require("url").parse;
-    var fs2 = __require("fs");
-    var Stream = __require("stream").Stream;
-    var crypto = __require("crypto");
+    var fs3 = __require("fs");
+    var Stream2 = __require("stream").Stream;
+    var crypto2 = __require("crypto");
     var mime = require_mime_types();
     var asynckit = require_asynckit();
     var setToStringTag = require_es_set_tostringtag();
@@ -25320,7 +25331,7 @@ var require_form_data = __commonJS({
       }
       this._valueLength += valueLength;
       this._overheadLength += Buffer.byteLength(header3) + FormData2.LINE_BREAK.length;
-      if (!value || !value.path && !(value.readable && hasOwn(value, "httpVersion")) && !(value instanceof Stream)) {
+      if (!value || !value.path && !(value.readable && hasOwn(value, "httpVersion")) && !(value instanceof Stream2)) {
         return;
       }
       if (!options.knownLength) {
@@ -25332,7 +25343,7 @@ var require_form_data = __commonJS({
         if (value.end != void 0 && value.end != Infinity && value.start != void 0) {
           callback(null, value.end + 1 - (value.start ? value.start : 0));
         } else {
-          fs2.stat(value.path, function(err, stat) {
+          fs3.stat(value.path, function(err, stat) {
             if (err) {
               callback(err);
               return;
@@ -25389,11 +25400,11 @@ var require_form_data = __commonJS({
     FormData2.prototype._getContentDisposition = function(value, options) {
       var filename;
       if (typeof options.filepath === "string") {
-        filename = path.normalize(options.filepath).replace(/\\/g, "/");
+        filename = path2.normalize(options.filepath).replace(/\\/g, "/");
       } else if (options.filename || value && (value.name || value.path)) {
-        filename = path.basename(options.filename || value && (value.name || value.path));
+        filename = path2.basename(options.filename || value && (value.name || value.path));
       } else if (value && value.readable && hasOwn(value, "httpVersion")) {
-        filename = path.basename(value.client._httpMessage.path || "");
+        filename = path2.basename(value.client._httpMessage.path || "");
       }
       if (filename) {
         return 'filename="' + escapeHeaderParam(filename) + '"';
@@ -25473,7 +25484,7 @@ var require_form_data = __commonJS({
       return Buffer.concat([dataBuffer, Buffer.from(this._lastBoundary())]);
     };
     FormData2.prototype._generateBoundary = function() {
-      this._boundary = "--------------------------" + crypto.randomBytes(12).toString("hex");
+      this._boundary = "--------------------------" + crypto2.randomBytes(12).toString("hex");
     };
     FormData2.prototype.getLengthSync = function() {
       var knownLength = this._overheadLength + this._valueLength;
@@ -25577,7 +25588,7 @@ var require_form_data = __commonJS({
 // src/dust/multipart.ts
 function importBody(req) {
   const form = new import_form_data.default();
-  for (const f3 of req.files) form.append("files", f3.data, { filename: f3.fileName, contentType: "application/zip" });
+  for (const f4 of req.files) form.append("files", f4.data, { filename: f4.fileName, contentType: "application/zip" });
   for (const name of req.names ?? []) form.append("names", name);
   if (req.onConflict !== void 0) form.append("onConflict", req.onConflict);
   if (req.availability !== void 0) form.append("availability", req.availability);
@@ -25600,32 +25611,32 @@ function describe2(v2) {
   if (Array.isArray(v2)) return "array";
   return typeof v2;
 }
-function wrong(path, expected, v2) {
-  return new ShapeError(`${path}: expected ${expected}, got ${v2 === void 0 ? "nothing" : describe2(v2)}`);
+function wrong(path2, expected, v2) {
+  return new ShapeError(`${path2}: expected ${expected}, got ${v2 === void 0 ? "nothing" : describe2(v2)}`);
 }
-function object(v2, path) {
-  if (typeof v2 !== "object" || v2 === null || Array.isArray(v2)) throw wrong(path, "object", v2);
+function object(v2, path2) {
+  if (typeof v2 !== "object" || v2 === null || Array.isArray(v2)) throw wrong(path2, "object", v2);
   return v2;
 }
-function array(v2, path) {
-  if (!Array.isArray(v2)) throw wrong(path, "array", v2);
+function array(v2, path2) {
+  if (!Array.isArray(v2)) throw wrong(path2, "array", v2);
   return v2;
 }
-function string(o2, key, path) {
+function string(o2, key, path2) {
   const v2 = o2[key];
-  if (typeof v2 !== "string") throw wrong(`${path}.${key}`, "string", v2);
+  if (typeof v2 !== "string") throw wrong(`${path2}.${key}`, "string", v2);
   return v2;
 }
-function optional(o2, key, path, type2) {
+function optional(o2, key, path2, type2) {
   const v2 = o2[key];
   if (v2 === void 0 || v2 === null) return void 0;
-  if (typeof v2 !== type2 || type2 === "number" && !Number.isFinite(v2)) throw wrong(`${path}.${key}`, type2, v2);
+  if (typeof v2 !== type2 || type2 === "number" && !Number.isFinite(v2)) throw wrong(`${path2}.${key}`, type2, v2);
   return v2;
 }
-function optList(o2, key, path, item) {
+function optList(o2, key, path2, item) {
   const v2 = o2[key];
   if (v2 === void 0 || v2 === null) return [];
-  return array(v2, `${path}.${key}`).map((x3, i) => item(x3, `${path}.${key}[${i}]`));
+  return array(v2, `${path2}.${key}`).map((x3, i) => item(x3, `${path2}.${key}[${i}]`));
 }
 function parseJson(text) {
   try {
@@ -25640,9 +25651,9 @@ var init_shape = __esm({
     "use strict";
     ShapeError = class extends Error {
     };
-    optString = (o2, key, path) => optional(o2, key, path, "string");
-    optNumber = (o2, key, path) => optional(o2, key, path, "number");
-    optBoolean = (o2, key, path) => optional(o2, key, path, "boolean");
+    optString = (o2, key, path2) => optional(o2, key, path2, "string");
+    optNumber = (o2, key, path2) => optional(o2, key, path2, "number");
+    optBoolean = (o2, key, path2) => optional(o2, key, path2, "boolean");
   }
 });
 
@@ -26755,14 +26766,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path2 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path && path[0] !== "/") {
-          path = `/${path}`;
+        if (path2 && path2[0] !== "/") {
+          path2 = `/${path2}`;
         }
-        return new URL(`${origin}${path}`);
+        return new URL(`${origin}${path2}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -26856,7 +26867,7 @@ var require_util = __commonJS({
     function bufferToLowerCasedHeaderName(value) {
       return tree.lookup(value) ?? value.toString("latin1").toLowerCase();
     }
-    function parseHeaders2(headers, obj) {
+    function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
       for (let i = 0; i < headers.length; i += 2) {
         const key = headerNameToString(headers[i]);
@@ -27439,7 +27450,7 @@ var require_util = __commonJS({
       parseRawHeaders,
       toRawHeaders,
       encodeRawHeaders,
-      parseHeaders: parseHeaders2,
+      parseHeaders,
       parseKeepAliveTimeout,
       destroy,
       bodyLength,
@@ -27597,9 +27608,9 @@ var require_diagnostics = __commonJS({
         "undici:client:sendHeaders",
         (evt) => {
           const {
-            request: { method, path, origin }
+            request: { method, path: path2, origin }
           } = evt;
-          debugLog("sending request to %s %s%s", method, origin, path);
+          debugLog("sending request to %s %s%s", method, origin, path2);
         }
       );
     }
@@ -27617,14 +27628,14 @@ var require_diagnostics = __commonJS({
         "undici:request:headers",
         (evt) => {
           const {
-            request: { method, path, origin },
+            request: { method, path: path2, origin },
             response: { statusCode }
           } = evt;
           debugLog(
             "received response to %s %s%s - HTTP %d",
             method,
             origin,
-            path,
+            path2,
             statusCode
           );
         }
@@ -27633,23 +27644,23 @@ var require_diagnostics = __commonJS({
         "undici:request:trailers",
         (evt) => {
           const {
-            request: { method, path, origin }
+            request: { method, path: path2, origin }
           } = evt;
-          debugLog("trailers received from %s %s%s", method, origin, path);
+          debugLog("trailers received from %s %s%s", method, origin, path2);
         }
       );
       diagnosticsChannel.subscribe(
         "undici:request:error",
         (evt) => {
           const {
-            request: { method, path, origin },
+            request: { method, path: path2, origin },
             error: error2
           } = evt;
           debugLog(
             "request to %s %s%s errored - %s",
             method,
             origin,
-            path,
+            path2,
             error2.message
           );
         }
@@ -27764,7 +27775,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path,
+        path: path2,
         method,
         body,
         headers,
@@ -27781,11 +27792,11 @@ var require_request = __commonJS({
         maxRedirections,
         typeOfService
       }, handler) {
-        if (typeof path !== "string") {
+        if (typeof path2 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path[0] !== "/" && !(path.startsWith("http://") || path.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path2[0] !== "/" && !(path2.startsWith("http://") || path2.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path)) {
+        } else if (invalidPathRegex.test(path2)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -27860,7 +27871,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? serializePathWithQuery(path, query) : path;
+        this.path = query ? serializePathWithQuery(path2, query) : path2;
         this.origin = origin;
         this.protocol = getProtocolFromUrlString(origin);
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
@@ -28204,10 +28215,10 @@ var require_wrap_handler = __commonJS({
 var require_dispatcher = __commonJS({
   "node_modules/undici/lib/dispatcher/dispatcher.js"(exports, module) {
     "use strict";
-    var EventEmitter = __require("node:events");
+    var EventEmitter4 = __require("node:events");
     var WrapHandler = require_wrap_handler();
     var wrapInterceptor = (dispatch) => (opts, handler) => dispatch(opts, WrapHandler.wrap(handler));
-    var Dispatcher = class extends EventEmitter {
+    var Dispatcher = class extends EventEmitter4 {
       dispatch() {
         throw new Error("not implemented");
       }
@@ -28246,7 +28257,7 @@ var require_dispatcher = __commonJS({
 var require_unwrap_handler = __commonJS({
   "node_modules/undici/lib/handler/unwrap-handler.js"(exports, module) {
     "use strict";
-    var { parseHeaders: parseHeaders2 } = require_util();
+    var { parseHeaders } = require_util();
     var { InvalidArgumentError } = require_errors();
     var kResume = /* @__PURE__ */ Symbol("resume");
     var UnwrapController = class {
@@ -28304,12 +28315,12 @@ var require_unwrap_handler = __commonJS({
       }
       onUpgrade(statusCode, rawHeaders, socket) {
         this.#controller.rawHeaders = rawHeaders;
-        this.#handler.onRequestUpgrade?.(this.#controller, statusCode, parseHeaders2(rawHeaders), socket);
+        this.#handler.onRequestUpgrade?.(this.#controller, statusCode, parseHeaders(rawHeaders), socket);
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
         this.#controller[kResume] = resume;
         this.#controller.rawHeaders = rawHeaders;
-        this.#handler.onResponseStart?.(this.#controller, statusCode, parseHeaders2(rawHeaders), statusMessage);
+        this.#handler.onResponseStart?.(this.#controller, statusCode, parseHeaders(rawHeaders), statusMessage);
         return !this.#controller.paused;
       }
       onData(data) {
@@ -28318,7 +28329,7 @@ var require_unwrap_handler = __commonJS({
       }
       onComplete(rawTrailers) {
         this.#controller.rawTrailers = rawTrailers;
-        this.#handler.onResponseEnd?.(this.#controller, parseHeaders2(rawTrailers));
+        this.#handler.onResponseEnd?.(this.#controller, parseHeaders(rawTrailers));
       }
       onError(err) {
         if (!this.#handler.onResponseError) {
@@ -30678,7 +30689,7 @@ var require_webidl = __commonJS({
 var require_util2 = __commonJS({
   "node_modules/undici/lib/web/fetch/util.js"(exports, module) {
     "use strict";
-    var { Transform } = __require("node:stream");
+    var { Transform: Transform5 } = __require("node:stream");
     var zlib2 = __require("node:zlib");
     var { redirectStatusSet, referrerPolicyTokens, badPortsSet } = require_constants3();
     var { getGlobalOrigin } = require_global();
@@ -30990,11 +31001,11 @@ var require_util2 = __commonJS({
     }
     function tryUpgradeRequestToAPotentiallyTrustworthyURL(request3) {
     }
-    function sameOrigin(A3, B3) {
-      if (A3.origin === B3.origin && A3.origin === "null") {
+    function sameOrigin(A4, B3) {
+      if (A4.origin === B3.origin && A4.origin === "null") {
         return true;
       }
-      if (A3.protocol === B3.protocol && A3.hostname === B3.hostname && A3.port === B3.port) {
+      if (A4.protocol === B3.protocol && A4.hostname === B3.hostname && A4.port === B3.port) {
         return true;
       }
       return false;
@@ -31269,7 +31280,7 @@ var require_util2 = __commonJS({
       contentRange += isomorphicEncode(`${fullLength}`);
       return contentRange;
     }
-    var InflateStream = class extends Transform {
+    var InflateStream = class extends Transform5 {
       #zlibOptions;
       /** @param {zlib.ZlibOptions} [zlibOptions] */
       constructor(zlibOptions) {
@@ -33104,7 +33115,7 @@ var require_client_h1 = __commonJS({
       }
     }
     function writeH1(client, request3) {
-      const { method, path, host, upgrade, blocking, reset } = request3;
+      const { method, path: path2, host, upgrade, blocking, reset } = request3;
       let { body, headers, contentLength } = request3;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -33180,7 +33191,7 @@ var require_client_h1 = __commonJS({
         socket[kBlocking] = true;
       }
       setTypeOfService(socket, request3);
-      let header3 = `${method} ${path} HTTP/1.1\r
+      let header3 = `${method} ${path2} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header3 += `host: ${host}\r
@@ -33857,7 +33868,7 @@ var require_client_h2 = __commonJS({
       const headersTimeout = request3.headersTimeout ?? client[kHeadersTimeout];
       const bodyTimeout = request3.bodyTimeout ?? client[kBodyTimeout];
       const session = client[kHTTP2Session];
-      const { method, path, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request3;
+      const { method, path: path2, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request3;
       let { body } = request3;
       if (upgrade != null && upgrade !== "websocket") {
         util.errorRequest(client, request3, new InvalidArgumentError(`Custom upgrade "${upgrade}" not supported over HTTP/2`));
@@ -33926,7 +33937,7 @@ var require_client_h2 = __commonJS({
           }
           headers[HTTP2_HEADER_METHOD] = "CONNECT";
           headers[HTTP2_HEADER_PROTOCOL] = "websocket";
-          headers[HTTP2_HEADER_PATH] = path;
+          headers[HTTP2_HEADER_PATH] = path2;
           if (protocol === "ws:" || protocol === "wss:") {
             headers[HTTP2_HEADER_SCHEME] = protocol === "ws:" ? "http" : "https";
           } else {
@@ -33978,7 +33989,7 @@ var require_client_h2 = __commonJS({
         stream.setTimeout(headersTimeout);
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path;
+      headers[HTTP2_HEADER_PATH] = path2;
       headers[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -35741,7 +35752,7 @@ var require_socks5_utils = __commonJS({
 var require_socks5_client = __commonJS({
   "node_modules/undici/lib/core/socks5-client.js"(exports, module) {
     "use strict";
-    var { EventEmitter } = __require("node:events");
+    var { EventEmitter: EventEmitter4 } = __require("node:events");
     var { Buffer: Buffer2 } = __require("node:buffer");
     var { InvalidArgumentError, Socks5ProxyError } = require_errors();
     var { debuglog } = __require("node:util");
@@ -35776,7 +35787,7 @@ var require_socks5_client = __commonJS({
       COMMAND_NOT_SUPPORTED: 7,
       ADDRESS_TYPE_NOT_SUPPORTED: 8
     };
-    var STATES = {
+    var STATES2 = {
       INITIAL: "initial",
       HANDSHAKING: "handshaking",
       AUTHENTICATING: "authenticating",
@@ -35786,7 +35797,7 @@ var require_socks5_client = __commonJS({
       ERROR: "error",
       CLOSED: "closed"
     };
-    var Socks5Client = class extends EventEmitter {
+    var Socks5Client = class extends EventEmitter4 {
       constructor(socket, options = {}) {
         super();
         if (!socket) {
@@ -35794,7 +35805,7 @@ var require_socks5_client = __commonJS({
         }
         this.socket = socket;
         this.options = options;
-        this.state = STATES.INITIAL;
+        this.state = STATES2.INITIAL;
         this.buffer = EMPTY_BUFFER;
         this.onSocketData = this.onData.bind(this);
         this.onSocketError = this.onError.bind(this);
@@ -35816,13 +35827,13 @@ var require_socks5_client = __commonJS({
         this.buffer = Buffer2.concat([this.buffer, data]);
         try {
           switch (this.state) {
-            case STATES.HANDSHAKING:
+            case STATES2.HANDSHAKING:
               this.handleHandshakeResponse();
               break;
-            case STATES.AUTHENTICATING:
+            case STATES2.AUTHENTICATING:
               this.handleAuthResponse();
               break;
-            case STATES.CONNECTING:
+            case STATES2.CONNECTING:
               this.handleConnectResponse();
               break;
           }
@@ -35835,7 +35846,7 @@ var require_socks5_client = __commonJS({
        */
       onError(err) {
         debug("socket error", err);
-        this.state = STATES.ERROR;
+        this.state = STATES2.ERROR;
         this.emit("error", err);
         this.destroy();
       }
@@ -35844,7 +35855,7 @@ var require_socks5_client = __commonJS({
        */
       onClose() {
         debug("socket closed");
-        this.state = STATES.CLOSED;
+        this.state = STATES2.CLOSED;
         this.emit("close");
       }
       /**
@@ -35856,18 +35867,18 @@ var require_socks5_client = __commonJS({
         }
       }
       markAuthenticated() {
-        this.state = STATES.AUTHENTICATED;
+        this.state = STATES2.AUTHENTICATED;
         this.emit("authenticated");
       }
       /**
        * Start the SOCKS5 handshake
        */
       handshake() {
-        if (this.state !== STATES.INITIAL) {
+        if (this.state !== STATES2.INITIAL) {
           throw new InvalidArgumentError("Handshake already started");
         }
         debug("starting handshake with", this.authMethods.length, "auth methods");
-        this.state = STATES.HANDSHAKING;
+        this.state = STATES2.HANDSHAKING;
         const request3 = Buffer2.alloc(2 + this.authMethods.length);
         request3[0] = SOCKS_VERSION;
         request3[1] = this.authMethods.length;
@@ -35896,7 +35907,7 @@ var require_socks5_client = __commonJS({
         if (method === AUTH_METHODS.NO_AUTH) {
           this.markAuthenticated();
         } else if (method === AUTH_METHODS.USERNAME_PASSWORD) {
-          this.state = STATES.AUTHENTICATING;
+          this.state = STATES2.AUTHENTICATING;
           this.sendAuthRequest();
         } else {
           throw new Socks5ProxyError(`Unsupported authentication method: ${method}`, "UND_ERR_SOCKS5_AUTH_METHOD");
@@ -35949,14 +35960,14 @@ var require_socks5_client = __commonJS({
        * @param {number} port - Target port
        */
       connect(address, port) {
-        if (this.state === STATES.CONNECTING || this.state === STATES.CONNECTED) {
+        if (this.state === STATES2.CONNECTING || this.state === STATES2.CONNECTED) {
           throw new InvalidArgumentError("Connection already in progress");
         }
-        if (this.state !== STATES.AUTHENTICATED) {
+        if (this.state !== STATES2.AUTHENTICATED) {
           throw new InvalidArgumentError("Client must be authenticated before CONNECT");
         }
         debug("connecting to", address, port);
-        this.state = STATES.CONNECTING;
+        this.state = STATES2.CONNECTING;
         const request3 = this.buildConnectRequest(COMMANDS2.CONNECT, address, port);
         this.socket.write(request3);
       }
@@ -36028,7 +36039,7 @@ var require_socks5_client = __commonJS({
         }
         const boundPort = this.buffer.readUInt16BE(offset);
         this.buffer = EMPTY_BUFFER;
-        this.state = STATES.CONNECTED;
+        this.state = STATES2.CONNECTED;
         this.socket.removeListener("data", this.onSocketData);
         debug("connected, bound address:", boundAddress, "port:", boundPort);
         this.emit("connected", { address: boundAddress, port: boundPort });
@@ -36065,7 +36076,7 @@ var require_socks5_client = __commonJS({
       COMMANDS: COMMANDS2,
       ADDRESS_TYPES,
       REPLY_CODES,
-      STATES
+      STATES: STATES2
     };
   }
 });
@@ -36078,7 +36089,7 @@ var require_socks5_proxy_agent = __commonJS({
     var tls;
     var DispatcherBase = require_dispatcher_base();
     var { InvalidArgumentError } = require_errors();
-    var { Socks5Client, STATES } = require_socks5_client();
+    var { Socks5Client, STATES: STATES2 } = require_socks5_client();
     var { kDispatch, kClose, kDestroy } = require_symbols();
     var Pool = require_pool();
     var buildConnector = require_connect();
@@ -36164,7 +36175,7 @@ var require_socks5_proxy_agent = __commonJS({
             socks5Client.removeListener("authenticated", onAuthenticated);
             reject(err);
           };
-          if (socks5Client.state === STATES.AUTHENTICATED) {
+          if (socks5Client.state === STATES2.AUTHENTICATED) {
             clearTimeout(timeout);
             resolve12();
           } else {
@@ -36334,10 +36345,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path = "/",
+          path: path2 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path;
+        opts.path = origin + path2;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL(origin);
           headers.host = host;
@@ -37936,7 +37947,7 @@ var require_api_pipeline = __commonJS({
     var {
       Readable,
       Duplex,
-      PassThrough
+      PassThrough: PassThrough2
     } = __require("node:stream");
     var assert = __require("node:assert");
     var { AsyncResource } = __require("node:async_hooks");
@@ -38123,7 +38134,7 @@ var require_api_pipeline = __commonJS({
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
         return pipelineHandler.ret;
       } catch (err) {
-        return new PassThrough().destroy(err);
+        return new PassThrough2().destroy(err);
       }
     }
     module.exports = pipeline;
@@ -38497,20 +38508,20 @@ var require_mock_utils = __commonJS({
       }
       return normalizedQp;
     }
-    function safeUrl(path) {
-      if (typeof path !== "string") {
-        return path;
+    function safeUrl(path2) {
+      if (typeof path2 !== "string") {
+        return path2;
       }
-      const pathSegments = path.split("?", 3);
+      const pathSegments = path2.split("?", 3);
       if (pathSegments.length !== 2) {
-        return path;
+        return path2;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path);
+    function matchKey(mockDispatch2, { path: path2, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path2);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -38535,8 +38546,8 @@ var require_mock_utils = __commonJS({
       const basePath = key.query ? serializePathWithQuery(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       const resolvedPathWithoutTrailingSlash = removeTrailingSlash(resolvedPath);
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path, ignoreTrailingSlash }) => {
-        return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path), resolvedPath);
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path2, ignoreTrailingSlash }) => {
+        return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path2)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path2), resolvedPath);
       });
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
@@ -38575,19 +38586,19 @@ var require_mock_utils = __commonJS({
         mockDispatches.splice(index, 1);
       }
     }
-    function removeTrailingSlash(path) {
-      while (path.endsWith("/")) {
-        path = path.slice(0, -1);
+    function removeTrailingSlash(path2) {
+      while (path2.endsWith("/")) {
+        path2 = path2.slice(0, -1);
       }
-      if (path.length === 0) {
-        path = "/";
+      if (path2.length === 0) {
+        path2 = "/";
       }
-      return path;
+      return path2;
     }
     function buildKey(opts) {
-      const { path, method, body, headers, query } = opts;
+      const { path: path2, method, body, headers, query } = opts;
       return {
-        path,
+        path: path2,
         method,
         body,
         headers,
@@ -38637,13 +38648,13 @@ var require_mock_utils = __commonJS({
         handler.onError(error2);
         return true;
       }
-      let aborted = false;
+      let aborted2 = false;
       let timer = null;
       function abort(err) {
-        if (aborted) {
+        if (aborted2) {
           return;
         }
-        aborted = true;
+        aborted2 = true;
         if (timer !== null) {
           clearTimeout(timer);
           timer = null;
@@ -38660,7 +38671,7 @@ var require_mock_utils = __commonJS({
         handleReply(this[kDispatches]);
       }
       function handleReply(mockDispatches, _data = data) {
-        if (aborted) {
+        if (aborted2) {
           return;
         }
         const optsHeaders = Array.isArray(opts.headers) ? buildHeadersFromArray(opts.headers) : opts.headers;
@@ -38668,7 +38679,7 @@ var require_mock_utils = __commonJS({
         if (isPromise2(body)) {
           return body.then((newData) => handleReply(mockDispatches, newData));
         }
-        if (aborted) {
+        if (aborted2) {
           return;
         }
         const responseData = getResponseData(body);
@@ -39257,13 +39268,13 @@ var require_mock_pool = __commonJS({
 var require_pending_interceptors_formatter = __commonJS({
   "node_modules/undici/lib/mock/pending-interceptors-formatter.js"(exports, module) {
     "use strict";
-    var { Transform } = __require("node:stream");
+    var { Transform: Transform5 } = __require("node:stream");
     var { Console } = __require("node:console");
     var PERSISTENT = process.versions.icu ? "\u2705" : "Y ";
     var NOT_PERSISTENT = process.versions.icu ? "\u274C" : "N ";
     module.exports = class PendingInterceptorsFormatter {
       constructor({ disableColors } = {}) {
-        this.transform = new Transform({
+        this.transform = new Transform5({
           transform(chunk, _enc, cb) {
             cb(null, chunk);
           }
@@ -39277,10 +39288,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path2, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path,
+            Path: path2,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -39362,9 +39373,9 @@ var require_mock_agent = __commonJS({
         const acceptNonStandardSearchParameters = this[kMockAgentAcceptsNonStandardSearchParameters];
         const dispatchOpts = { ...opts };
         if (acceptNonStandardSearchParameters && dispatchOpts.path) {
-          const [path, searchParams] = dispatchOpts.path.split("?");
+          const [path2, searchParams] = dispatchOpts.path.split("?");
           const normalizedSearchParams = normalizeSearchParams(searchParams, acceptNonStandardSearchParameters);
-          dispatchOpts.path = `${path}?${normalizedSearchParams}`;
+          dispatchOpts.path = `${path2}?${normalizedSearchParams}`;
         }
         return this[kAgent].dispatch(dispatchOpts, handler);
       }
@@ -39492,8 +39503,8 @@ var require_snapshot_utils = __commonJS({
         match: new Set(matchHeaders.map((header3) => caseSensitive ? header3 : header3.toLowerCase()))
       };
     }
-    var crypto = runtimeFeatures.has("crypto") ? __require("node:crypto") : null;
-    var hashId = crypto?.hash ? (value) => crypto.hash("sha256", value, "base64url") : (value) => Buffer.from(value).toString("base64url");
+    var crypto2 = runtimeFeatures.has("crypto") ? __require("node:crypto") : null;
+    var hashId = crypto2?.hash ? (value) => crypto2.hash("sha256", value, "base64url") : (value) => Buffer.from(value).toString("base64url");
     function isUndiciHeaders(headers) {
       return Array.isArray(headers) && (headers.length & 1) === 0;
     }
@@ -39765,12 +39776,12 @@ var require_snapshot_recorder = __commonJS({
        * @return {Promise<void>} - Resolves when snapshots are loaded
        */
       async loadSnapshots(filePath) {
-        const path = filePath || this.#snapshotPath;
-        if (!path) {
+        const path2 = filePath || this.#snapshotPath;
+        if (!path2) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile3(resolve12(path), "utf8");
+          const data = await readFile3(resolve12(path2), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -39784,7 +39795,7 @@ var require_snapshot_recorder = __commonJS({
           if (error2.code === "ENOENT") {
             this.#snapshots.clear();
           } else {
-            throw new UndiciError(`Failed to load snapshots from ${path}`, { cause: error2 });
+            throw new UndiciError(`Failed to load snapshots from ${path2}`, { cause: error2 });
           }
         }
       }
@@ -39795,11 +39806,11 @@ var require_snapshot_recorder = __commonJS({
        * @returns {Promise<void>} - Resolves when snapshots are saved
        */
       async saveSnapshots(filePath) {
-        const path = filePath || this.#snapshotPath;
-        if (!path) {
+        const path2 = filePath || this.#snapshotPath;
+        if (!path2) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath = resolve12(path);
+        const resolvedPath = resolve12(path2);
         await mkdir4(dirname8(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
@@ -40440,15 +40451,15 @@ var require_redirect_handler = __commonJS({
           receivedAt: Date.now()
         });
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path = search ? `${pathname}${search}` : pathname;
-        const redirectUrlString = `${origin}${path}`;
+        const path2 = search ? `${pathname}${search}` : pathname;
+        const redirectUrlString = `${origin}${path2}`;
         for (const historyUrl of this.history) {
           if (historyUrl.toString() === redirectUrlString) {
             throw new InvalidArgumentError(`Redirect loop detected. Cannot redirect to ${origin}. This typically happens when using a Client or Pool with cross-origin redirects. Use an Agent for cross-origin redirects.`);
           }
         }
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path;
+        this.opts.path = path2;
         this.opts.origin = origin;
         this.opts.query = null;
       }
@@ -42265,10 +42276,10 @@ var require_cache_handler = __commonJS({
       }
       return locationUrl.pathname + locationUrl.search;
     }
-    function deleteCachedUri(store, cacheKey, path) {
+    function deleteCachedUri(store, cacheKey, path2) {
       deleteCachedValue(store, {
         ...cacheKey,
-        path
+        path: path2
       });
       for (let i = 0; i < util.safeHTTPMethods.length; i++) {
         const method = util.safeHTTPMethods[i];
@@ -42276,7 +42287,7 @@ var require_cache_handler = __commonJS({
           deleteCachedValue(store, {
             ...cacheKey,
             method,
-            path
+            path: path2
           });
         }
       }
@@ -42287,9 +42298,9 @@ var require_cache_handler = __commonJS({
       }
       const values = Array.isArray(headerValue) ? headerValue : [headerValue];
       for (let i = 0; i < values.length; i++) {
-        const path = getSameOriginPath(cacheKey, values[i]);
-        if (path !== void 0) {
-          deleteCachedUri(store, cacheKey, path);
+        const path2 = getSameOriginPath(cacheKey, values[i]);
+        if (path2 !== void 0) {
+          deleteCachedUri(store, cacheKey, path2);
         }
       }
     }
@@ -42926,10 +42937,10 @@ var require_cache_handler = __commonJS({
 var require_memory_cache_store = __commonJS({
   "node_modules/undici/lib/cache/memory-cache-store.js"(exports, module) {
     "use strict";
-    var { Writable } = __require("node:stream");
-    var { EventEmitter } = __require("node:events");
+    var { Writable: Writable2 } = __require("node:stream");
+    var { EventEmitter: EventEmitter4 } = __require("node:events");
     var { assertCacheKey, assertCacheValue } = require_cache();
-    var MemoryCacheStore = class extends EventEmitter {
+    var MemoryCacheStore = class extends EventEmitter4 {
       #maxCount = 1024;
       #maxSize = 104857600;
       // 100MB
@@ -43016,7 +43027,7 @@ var require_memory_cache_store = __commonJS({
         const topLevelKey = `${key.origin}:${key.path}`;
         const store = this;
         const entry = { ...key, ...val, body: [], size: 0 };
-        return new Writable({
+        return new Writable2({
           write(chunk, encoding, callback) {
             if (typeof chunk === "string") {
               chunk = Buffer.from(chunk, encoding);
@@ -43410,19 +43421,19 @@ var require_cache2 = __commonJS({
     }
     function handleUncachedResponse(dispatch, globalOpts, cacheKey, handler, opts, reqCacheControl) {
       if (reqCacheControl?.["only-if-cached"]) {
-        let aborted = false;
+        let aborted2 = false;
         try {
           if (typeof handler.onConnect === "function") {
             handler.onConnect(() => {
-              aborted = true;
+              aborted2 = true;
             });
-            if (aborted) {
+            if (aborted2) {
               return;
             }
           }
           if (typeof handler.onHeaders === "function") {
             handler.onHeaders(504, [], nop, "Gateway Timeout");
-            if (aborted) {
+            if (aborted2) {
               return;
             }
           }
@@ -44684,7 +44695,7 @@ var require_deduplicate = __commonJS({
 var require_sqlite_cache_store = __commonJS({
   "node_modules/undici/lib/cache/sqlite-cache-store.js"(exports, module) {
     "use strict";
-    var { Writable } = __require("node:stream");
+    var { Writable: Writable2 } = __require("node:stream");
     var { assertCacheKey, assertCacheValue } = require_cache();
     var DatabaseSync;
     var VERSION2 = 4;
@@ -44928,7 +44939,7 @@ var require_sqlite_cache_store = __commonJS({
         let size = 0;
         const body = [];
         const store = this;
-        return new Writable({
+        return new Writable2({
           decodeStrings: true,
           write(chunk, encoding, callback) {
             size += chunk.byteLength;
@@ -45147,13 +45158,13 @@ var require_headers = __commonJS({
       cookies = null;
       sortedMap;
       headersMap;
-      constructor(init) {
-        if (init instanceof _HeadersList) {
-          this.headersMap = new Map(init.headersMap);
-          this.sortedMap = init.sortedMap;
-          this.cookies = init.cookies === null ? null : [...init.cookies];
+      constructor(init4) {
+        if (init4 instanceof _HeadersList) {
+          this.headersMap = new Map(init4.headersMap);
+          this.sortedMap = init4.sortedMap;
+          this.cookies = init4.cookies === null ? null : [...init4.cookies];
         } else {
-          this.headersMap = new Map(init);
+          this.headersMap = new Map(init4);
           this.sortedMap = null;
         }
       }
@@ -45319,16 +45330,16 @@ var require_headers = __commonJS({
        * @param {HeadersInit|Symbol} [init]
        * @returns
        */
-      constructor(init = void 0) {
+      constructor(init4 = void 0) {
         webidl.util.markAsUncloneable(this);
-        if (init === kConstruct) {
+        if (init4 === kConstruct) {
           return;
         }
         this.#headersList = new HeadersList();
         this.#guard = "none";
-        if (init !== void 0) {
-          init = webidl.converters.HeadersInit(init, "Headers constructor", "init");
-          fill(this, init);
+        if (init4 !== void 0) {
+          init4 = webidl.converters.HeadersInit(init4, "Headers constructor", "init");
+          fill(this, init4);
         }
       }
       // https://fetch.spec.whatwg.org/#dom-headers-append
@@ -45541,17 +45552,17 @@ var require_response = __commonJS({
         return responseObject;
       }
       // https://fetch.spec.whatwg.org/#dom-response-json
-      static json(data, init = void 0) {
+      static json(data, init4 = void 0) {
         webidl.argumentLengthCheck(arguments, 1, "Response.json");
-        if (init !== null) {
-          init = webidl.converters.ResponseInit(init);
+        if (init4 !== null) {
+          init4 = webidl.converters.ResponseInit(init4);
         }
         const bytes = textEncoder.encode(
           serializeJavascriptValueToJSONString(data)
         );
         const body = extractBody(bytes);
         const responseObject = fromInnerResponse(makeResponse({}), "response");
-        initializeResponse(responseObject, init, { body: body[0], type: "application/json" });
+        initializeResponse(responseObject, init4, { body: body[0], type: "application/json" });
         return responseObject;
       }
       // Creates a redirect Response that redirects to url with status status.
@@ -45575,7 +45586,7 @@ var require_response = __commonJS({
         return responseObject;
       }
       // https://fetch.spec.whatwg.org/#dom-response
-      constructor(body = null, init = void 0) {
+      constructor(body = null, init4 = void 0) {
         webidl.util.markAsUncloneable(this);
         if (body === kConstruct) {
           return;
@@ -45583,7 +45594,7 @@ var require_response = __commonJS({
         if (body !== null) {
           body = webidl.converters.BodyInit(body, "Response", "body");
         }
-        init = webidl.converters.ResponseInit(init);
+        init4 = webidl.converters.ResponseInit(init4);
         this.#state = makeResponse({});
         this.#headers = new Headers(kConstruct);
         setHeadersGuard(this.#headers, "response");
@@ -45593,7 +45604,7 @@ var require_response = __commonJS({
           const [extractedBody, type2] = extractBody(body);
           bodyWithType = { body: extractedBody, type: type2 };
         }
-        initializeResponse(this, init, bodyWithType);
+        initializeResponse(this, init4, bodyWithType);
       }
       // Returns response’s type, e.g., "cors".
       get type() {
@@ -45743,7 +45754,7 @@ var require_response = __commonJS({
       }
       return newResponse;
     }
-    function makeResponse(init) {
+    function makeResponse(init4) {
       return {
         aborted: false,
         rangeRequested: false,
@@ -45754,9 +45765,9 @@ var require_response = __commonJS({
         timingInfo: null,
         cacheState: "",
         statusText: "",
-        ...init,
-        headersList: init?.headersList ? new HeadersList(init?.headersList) : new HeadersList(),
-        urlList: init?.urlList ? [...init.urlList] : []
+        ...init4,
+        headersList: init4?.headersList ? new HeadersList(init4?.headersList) : new HeadersList(),
+        urlList: init4?.urlList ? [...init4.urlList] : []
       };
     }
     function makeNetworkError(reason) {
@@ -45826,23 +45837,23 @@ var require_response = __commonJS({
       assert(isCancelled(fetchParams));
       return isAborted(fetchParams) ? makeNetworkError(Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: err })) : makeNetworkError(Object.assign(new DOMException("Request was cancelled."), { cause: err }));
     }
-    function initializeResponse(response, init, body) {
-      if (init.status !== null && (init.status < 200 || init.status > 599)) {
+    function initializeResponse(response, init4, body) {
+      if (init4.status !== null && (init4.status < 200 || init4.status > 599)) {
         throw new RangeError('init["status"] must be in the range of 200 to 599, inclusive.');
       }
-      if ("statusText" in init && init.statusText != null) {
-        if (!isValidReasonPhrase(String(init.statusText))) {
+      if ("statusText" in init4 && init4.statusText != null) {
+        if (!isValidReasonPhrase(String(init4.statusText))) {
           throw new TypeError("Invalid statusText");
         }
       }
-      if ("status" in init && init.status != null) {
-        getResponseState(response).status = init.status;
+      if ("status" in init4 && init4.status != null) {
+        getResponseState(response).status = init4.status;
       }
-      if ("statusText" in init && init.statusText != null) {
-        getResponseState(response).statusText = init.statusText;
+      if ("statusText" in init4 && init4.statusText != null) {
+        getResponseState(response).statusText = init4.statusText;
       }
-      if ("headers" in init && init.headers != null) {
-        fill(getResponseHeaders(response), init.headers);
+      if ("headers" in init4 && init4.headers != null) {
+        fill(getResponseHeaders(response), init4.headers);
       }
       if (body) {
         if (nullBodyStatus.includes(response.status)) {
@@ -46001,7 +46012,7 @@ var require_request2 = __commonJS({
       #headers;
       #state;
       // https://fetch.spec.whatwg.org/#dom-request
-      constructor(input, init = void 0) {
+      constructor(input, init4 = void 0) {
         webidl.util.markAsUncloneable(this);
         if (input === kConstruct) {
           return;
@@ -46009,13 +46020,13 @@ var require_request2 = __commonJS({
         const prefix = "Request constructor";
         webidl.argumentLengthCheck(arguments, 1, prefix);
         input = webidl.converters.RequestInfo(input);
-        init = webidl.converters.RequestInit(init);
+        init4 = webidl.converters.RequestInit(init4);
         let request3 = null;
         let fallbackMode = null;
         const baseUrl = environmentSettingsObject.settingsObject.baseUrl;
         let signal = null;
         if (typeof input === "string") {
-          this.#dispatcher = init.dispatcher;
+          this.#dispatcher = init4.dispatcher;
           let parsedURL;
           try {
             parsedURL = new URL(input, baseUrl);
@@ -46033,17 +46044,17 @@ var require_request2 = __commonJS({
           assert(webidl.is.Request(input));
           request3 = input.#state;
           signal = input.#signal;
-          this.#dispatcher = init.dispatcher || input.#dispatcher;
+          this.#dispatcher = init4.dispatcher || input.#dispatcher;
         }
         const origin = environmentSettingsObject.settingsObject.origin;
         let window2 = "client";
         if (request3.window?.constructor?.name === "EnvironmentSettingsObject" && sameOrigin(request3.window, origin)) {
           window2 = request3.window;
         }
-        if (init.window != null) {
+        if (init4.window != null) {
           throw new TypeError(`'window' option '${window2}' must be null`);
         }
-        if ("window" in init) {
+        if ("window" in init4) {
           window2 = "no-window";
         }
         request3 = makeRequest({
@@ -46089,7 +46100,7 @@ var require_request2 = __commonJS({
           // URL list A clone of request’s URL list.
           urlList: [...request3.urlList]
         });
-        const initHasKey = Object.keys(init).length !== 0;
+        const initHasKey = Object.keys(init4).length !== 0;
         if (initHasKey) {
           if (request3.mode === "navigate") {
             request3.mode = "same-origin";
@@ -46102,8 +46113,8 @@ var require_request2 = __commonJS({
           request3.url = request3.urlList[request3.urlList.length - 1];
           request3.urlList = [request3.url];
         }
-        if (init.referrer !== void 0) {
-          const referrer = init.referrer;
+        if (init4.referrer !== void 0) {
+          const referrer = init4.referrer;
           if (referrer === "") {
             request3.referrer = "no-referrer";
           } else {
@@ -46120,12 +46131,12 @@ var require_request2 = __commonJS({
             }
           }
         }
-        if (init.referrerPolicy !== void 0) {
-          request3.referrerPolicy = init.referrerPolicy;
+        if (init4.referrerPolicy !== void 0) {
+          request3.referrerPolicy = init4.referrerPolicy;
         }
         let mode;
-        if (init.mode !== void 0) {
-          mode = init.mode;
+        if (init4.mode !== void 0) {
+          mode = init4.mode;
         } else {
           mode = fallbackMode;
         }
@@ -46138,28 +46149,28 @@ var require_request2 = __commonJS({
         if (mode != null) {
           request3.mode = mode;
         }
-        if (init.credentials !== void 0) {
-          request3.credentials = init.credentials;
+        if (init4.credentials !== void 0) {
+          request3.credentials = init4.credentials;
         }
-        if (init.cache !== void 0) {
-          request3.cache = init.cache;
+        if (init4.cache !== void 0) {
+          request3.cache = init4.cache;
         }
         if (request3.cache === "only-if-cached" && request3.mode !== "same-origin") {
           throw new TypeError(
             "'only-if-cached' can be set only with 'same-origin' mode"
           );
         }
-        if (init.redirect !== void 0) {
-          request3.redirect = init.redirect;
+        if (init4.redirect !== void 0) {
+          request3.redirect = init4.redirect;
         }
-        if (init.integrity != null) {
-          request3.integrity = String(init.integrity);
+        if (init4.integrity != null) {
+          request3.integrity = String(init4.integrity);
         }
-        if (init.keepalive !== void 0) {
-          request3.keepalive = Boolean(init.keepalive);
+        if (init4.keepalive !== void 0) {
+          request3.keepalive = Boolean(init4.keepalive);
         }
-        if (init.method !== void 0) {
-          let method = init.method;
+        if (init4.method !== void 0) {
+          let method = init4.method;
           const mayBeNormalized = normalizedMethodRecords[method];
           if (mayBeNormalized !== void 0) {
             request3.method = mayBeNormalized;
@@ -46181,8 +46192,8 @@ var require_request2 = __commonJS({
             patchMethodWarning = true;
           }
         }
-        if (init.signal !== void 0) {
-          signal = init.signal;
+        if (init4.signal !== void 0) {
+          signal = init4.signal;
         }
         this.#state = request3;
         const ac = new AbortController();
@@ -46214,7 +46225,7 @@ var require_request2 = __commonJS({
         }
         if (initHasKey) {
           const headersList = getHeadersList(this.#headers);
-          const headers = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
+          const headers = init4.headers !== void 0 ? init4.headers : new HeadersList(headersList);
           headersList.clear();
           if (headers instanceof HeadersList) {
             for (const { name, value } of headers.rawValues()) {
@@ -46226,13 +46237,13 @@ var require_request2 = __commonJS({
           }
         }
         const inputBody = webidl.is.Request(input) ? input.#state.body : null;
-        if ((init.body != null || inputBody != null) && (request3.method === "GET" || request3.method === "HEAD")) {
+        if ((init4.body != null || inputBody != null) && (request3.method === "GET" || request3.method === "HEAD")) {
           throw new TypeError("Request with GET/HEAD method cannot have body.");
         }
         let initBody = null;
-        if (init.body != null) {
+        if (init4.body != null) {
           const [extractedBody, contentType] = extractBody(
-            init.body,
+            init4.body,
             request3.keepalive
           );
           initBody = extractedBody;
@@ -46242,7 +46253,7 @@ var require_request2 = __commonJS({
         }
         const inputOrInitBody = initBody ?? inputBody;
         if (inputOrInitBody != null && inputOrInitBody.source == null) {
-          if (initBody != null && init.duplex == null) {
+          if (initBody != null && init4.duplex == null) {
             throw new TypeError("RequestInit: duplex option is required when sending a body.");
           }
           if (request3.mode !== "same-origin" && request3.mode !== "cors") {
@@ -46486,48 +46497,48 @@ var require_request2 = __commonJS({
     Reflect.deleteProperty(Request, "getRequestState");
     Reflect.deleteProperty(Request, "setRequestState");
     mixinBody(Request, getRequestState);
-    function makeRequest(init) {
+    function makeRequest(init4) {
       return {
-        method: init.method ?? "GET",
-        localURLsOnly: init.localURLsOnly ?? false,
-        unsafeRequest: init.unsafeRequest ?? false,
-        body: init.body ?? null,
-        client: init.client ?? null,
-        reservedClient: init.reservedClient ?? null,
-        replacesClientId: init.replacesClientId ?? "",
-        window: init.window ?? "client",
-        keepalive: init.keepalive ?? false,
-        serviceWorkers: init.serviceWorkers ?? "all",
-        initiator: init.initiator ?? "",
-        destination: init.destination ?? "",
-        priority: init.priority ?? null,
-        origin: init.origin ?? "client",
-        policyContainer: init.policyContainer ?? "client",
-        referrer: init.referrer ?? "client",
-        referrerPolicy: init.referrerPolicy ?? "",
-        mode: init.mode ?? "no-cors",
-        useCORSPreflightFlag: init.useCORSPreflightFlag ?? false,
-        credentials: init.credentials ?? "same-origin",
-        useCredentials: init.useCredentials ?? false,
-        cache: init.cache ?? "default",
-        redirect: init.redirect ?? "follow",
-        integrity: init.integrity ?? "",
-        cryptoGraphicsNonceMetadata: init.cryptoGraphicsNonceMetadata ?? "",
-        parserMetadata: init.parserMetadata ?? "",
-        reloadNavigation: init.reloadNavigation ?? false,
-        historyNavigation: init.historyNavigation ?? false,
-        userActivation: init.userActivation ?? false,
-        taintedOrigin: init.taintedOrigin ?? false,
-        redirectCount: init.redirectCount ?? 0,
-        responseTainting: init.responseTainting ?? "basic",
-        preventNoCacheCacheControlHeaderModification: init.preventNoCacheCacheControlHeaderModification ?? false,
-        done: init.done ?? false,
-        timingAllowFailed: init.timingAllowFailed ?? false,
-        useURLCredentials: init.useURLCredentials ?? void 0,
-        traversableForUserPrompts: init.traversableForUserPrompts ?? "client",
-        urlList: init.urlList,
-        url: init.urlList[0],
-        headersList: init.headersList ? new HeadersList(init.headersList) : new HeadersList()
+        method: init4.method ?? "GET",
+        localURLsOnly: init4.localURLsOnly ?? false,
+        unsafeRequest: init4.unsafeRequest ?? false,
+        body: init4.body ?? null,
+        client: init4.client ?? null,
+        reservedClient: init4.reservedClient ?? null,
+        replacesClientId: init4.replacesClientId ?? "",
+        window: init4.window ?? "client",
+        keepalive: init4.keepalive ?? false,
+        serviceWorkers: init4.serviceWorkers ?? "all",
+        initiator: init4.initiator ?? "",
+        destination: init4.destination ?? "",
+        priority: init4.priority ?? null,
+        origin: init4.origin ?? "client",
+        policyContainer: init4.policyContainer ?? "client",
+        referrer: init4.referrer ?? "client",
+        referrerPolicy: init4.referrerPolicy ?? "",
+        mode: init4.mode ?? "no-cors",
+        useCORSPreflightFlag: init4.useCORSPreflightFlag ?? false,
+        credentials: init4.credentials ?? "same-origin",
+        useCredentials: init4.useCredentials ?? false,
+        cache: init4.cache ?? "default",
+        redirect: init4.redirect ?? "follow",
+        integrity: init4.integrity ?? "",
+        cryptoGraphicsNonceMetadata: init4.cryptoGraphicsNonceMetadata ?? "",
+        parserMetadata: init4.parserMetadata ?? "",
+        reloadNavigation: init4.reloadNavigation ?? false,
+        historyNavigation: init4.historyNavigation ?? false,
+        userActivation: init4.userActivation ?? false,
+        taintedOrigin: init4.taintedOrigin ?? false,
+        redirectCount: init4.redirectCount ?? 0,
+        responseTainting: init4.responseTainting ?? "basic",
+        preventNoCacheCacheControlHeaderModification: init4.preventNoCacheCacheControlHeaderModification ?? false,
+        done: init4.done ?? false,
+        timingAllowFailed: init4.timingAllowFailed ?? false,
+        useURLCredentials: init4.useURLCredentials ?? void 0,
+        traversableForUserPrompts: init4.traversableForUserPrompts ?? "client",
+        urlList: init4.urlList,
+        url: init4.urlList[0],
+        headersList: init4.headersList ? new HeadersList(init4.headersList) : new HeadersList()
       };
     }
     function cloneRequest(request3) {
@@ -46691,10 +46702,10 @@ var require_subresource_integrity = __commonJS({
     var { runtimeFeatures } = require_runtime_features();
     var { asciiLowercase } = require_infra();
     var validSRIHashAlgorithmTokenSet = /* @__PURE__ */ new Map([["sha256", 0], ["sha384", 1], ["sha512", 2]]);
-    var crypto;
+    var crypto2;
     if (runtimeFeatures.has("crypto")) {
-      crypto = __require("node:crypto");
-      const cryptoHashes = crypto.getHashes();
+      crypto2 = __require("node:crypto");
+      const cryptoHashes = crypto2.getHashes();
       if (cryptoHashes.length === 0) {
         validSRIHashAlgorithmTokenSet.clear();
       }
@@ -46782,7 +46793,7 @@ var require_subresource_integrity = __commonJS({
       return result;
     }
     var applyAlgorithmToBytes = (algorithm, bytes) => {
-      return crypto.hash(algorithm, bytes, "base64");
+      return crypto2.hash(algorithm, bytes, "base64");
     };
     function caseSensitiveMatch(actualValue, expectedValue) {
       let actualValueLength = actualValue.length;
@@ -46927,12 +46938,12 @@ var require_fetch = __commonJS({
     function handleFetchDone(response) {
       finalizeAndReportTiming(response, "fetch");
     }
-    function fetch(input, init = void 0) {
+    function fetch(input, init4 = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
       let p2 = createDeferredPromise();
       let requestObject;
       try {
-        requestObject = new Request(input, init);
+        requestObject = new Request(input, init4);
       } catch (e) {
         p2.reject(e);
         return p2.promise;
@@ -47777,11 +47788,11 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request3);
         const agent = fetchParams.controller.dispatcher;
-        const path = url.pathname + url.search;
+        const path2 = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
         return new Promise((resolve12, reject) => agent.dispatch(
           {
-            path: hasTrailingQuestionMark ? `${path}?` : path,
+            path: hasTrailingQuestionMark ? `${path2}?` : path2,
             origin: url.origin,
             method: request3.method,
             body: agent.isMockActive ? request3.body && (request3.body.source || request3.body.stream) : body,
@@ -47972,8 +47983,8 @@ var require_util3 = __commonJS({
     var assert = __require("node:assert");
     var { URLSerializer } = require_data_url();
     var { isValidHeaderName } = require_util2();
-    function urlEquals(A3, B3, excludeFragment = false) {
-      const serializedA = URLSerializer(A3, excludeFragment);
+    function urlEquals(A4, B3, excludeFragment = false) {
+      const serializedA = URLSerializer(A4, excludeFragment);
       const serializedB = URLSerializer(B3, excludeFragment);
       return serializedA === serializedB;
     }
@@ -48728,9 +48739,9 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path) {
-      for (let i = 0; i < path.length; ++i) {
-        const code2 = path.charCodeAt(i);
+    function validateCookiePath(path2) {
+      for (let i = 0; i < path2.length; ++i) {
+        const code2 = path2.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -49210,9 +49221,9 @@ var require_events = __commonJS({
           ports
         });
       }
-      static createFastMessageEvent(type2, init) {
-        const messageEvent = new _MessageEvent(kConstruct, type2, init);
-        messageEvent.#eventInit = init;
+      static createFastMessageEvent(type2, init4) {
+        const messageEvent = new _MessageEvent(kConstruct, type2, init4);
+        messageEvent.#eventInit = init4;
         messageEvent.#eventInit.data ??= null;
         messageEvent.#eventInit.origin ??= "";
         messageEvent.#eventInit.lastEventId ??= "";
@@ -49495,7 +49506,7 @@ var require_util5 = __commonJS({
     function isClosed(readyState) {
       return readyState === states.CLOSED;
     }
-    function fireEvent(e, target, eventFactory = (type2, init) => new Event(type2, init), eventInitDict = {}) {
+    function fireEvent(e, target, eventFactory = (type2, init4) => new Event(type2, init4), eventInitDict = {}) {
       const event = eventFactory(e, eventInitDict);
       target.dispatchEvent(event);
     }
@@ -49770,7 +49781,7 @@ var require_connection = __commonJS({
     var { WebsocketFrameSend } = require_frame();
     var assert = __require("node:assert");
     var { runtimeFeatures } = require_runtime_features();
-    var crypto = runtimeFeatures.has("crypto") ? __require("node:crypto") : null;
+    var crypto2 = runtimeFeatures.has("crypto") ? __require("node:crypto") : null;
     var warningEmitted = false;
     function establishWebSocketConnection(url, protocols, client, handler, options) {
       const requestURL = url;
@@ -49790,7 +49801,7 @@ var require_connection = __commonJS({
         const headersList = getHeadersList(new Headers(options.headers));
         request3.headersList = headersList;
       }
-      const keyValue = crypto.randomBytes(16).toString("base64");
+      const keyValue = crypto2.randomBytes(16).toString("base64");
       request3.headersList.append("sec-websocket-key", keyValue, true);
       request3.headersList.append("sec-websocket-version", "13", true);
       for (const protocol of protocols) {
@@ -49830,7 +49841,7 @@ var require_connection = __commonJS({
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
-          const digest = crypto.hash("sha1", keyValue + uid, "base64");
+          const digest = crypto2.hash("sha1", keyValue + uid, "base64");
           if (secWSAccept !== digest) {
             failHandshake(handler, response, 1002, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
@@ -50005,7 +50016,7 @@ var require_permessage_deflate = __commonJS({
 var require_receiver = __commonJS({
   "node_modules/undici/lib/web/websocket/receiver.js"(exports, module) {
     "use strict";
-    var { Writable } = __require("node:stream");
+    var { Writable: Writable2 } = __require("node:stream");
     var assert = __require("node:assert");
     var { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = require_constants5();
     var {
@@ -50021,7 +50032,7 @@ var require_receiver = __commonJS({
     var { WebsocketFrameSend } = require_frame();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors();
-    var ByteParser = class extends Writable {
+    var ByteParser = class extends Writable2 {
       #buffers = [];
       #fragmentsBytes = 0;
       #byteOffset = 0;
@@ -50160,12 +50171,12 @@ var require_receiver = __commonJS({
             }
             const buffer = this.consume(8);
             const upper = buffer.readUInt32BE(0);
-            const lower = buffer.readUInt32BE(4);
-            if (upper !== 0 || lower > 2 ** 31 - 1) {
+            const lower2 = buffer.readUInt32BE(4);
+            if (upper !== 0 || lower2 > 2 ** 31 - 1) {
               failWebsocketConnection(this.#handler, 1009, "Received payload length > 2^31 bytes.");
               return;
             }
-            this.#info.payloadLength = lower;
+            this.#info.payloadLength = lower2;
             this.#state = parserStates.READ_DATA;
             if (!this.#validatePayloadLength()) {
               return;
@@ -50825,11 +50836,11 @@ var require_websocket = __commonJS({
         this.#handler.readyState = states.CLOSED;
         if (!this.#handler.closeState.has(sentCloseFrameState.RECEIVED)) {
           code2 = 1006;
-          fireEvent("error", this, (type2, init) => new ErrorEvent(type2, init), {
+          fireEvent("error", this, (type2, init4) => new ErrorEvent(type2, init4), {
             error: new TypeError(reason)
           });
         }
-        fireEvent("close", this, (type2, init) => new CloseEvent(type2, init), {
+        fireEvent("close", this, (type2, init4) => new CloseEvent(type2, init4), {
           wasClean,
           code: code2,
           reason
@@ -50974,16 +50985,16 @@ var require_websocketerror = __commonJS({
     var WebSocketError = class _WebSocketError extends createInheritableDOMException() {
       #closeCode;
       #reason;
-      constructor(message = "", init = void 0) {
+      constructor(message = "", init4 = void 0) {
         message = webidl.converters.DOMString(message, "WebSocketError", "message");
         super(message, "WebSocketError");
-        if (init === kConstruct) {
+        if (init4 === kConstruct) {
           return;
-        } else if (init !== null) {
-          init = webidl.converters.WebSocketCloseInfo(init);
+        } else if (init4 !== null) {
+          init4 = webidl.converters.WebSocketCloseInfo(init4);
         }
-        let code2 = init.closeCode ?? null;
-        const reason = init.reason ?? "";
+        let code2 = init4.closeCode ?? null;
+        const reason = init4.reason ?? "";
         validateCloseCodeAndReason(code2, reason);
         if (reason.length !== 0 && code2 === null) {
           code2 = 1e3;
@@ -51363,13 +51374,13 @@ var require_eventsource_stream = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource-stream.js"(exports, module) {
     "use strict";
     var buffer = __require("node:buffer");
-    var { Transform } = __require("node:stream");
+    var { Transform: Transform5 } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util6();
     var BOM = [239, 187, 191];
-    var LF2 = 10;
-    var CR2 = 13;
-    var COLON = 58;
-    var SPACE = 32;
+    var LF3 = 10;
+    var CR3 = 13;
+    var COLON2 = 58;
+    var SPACE2 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -51413,7 +51424,7 @@ var require_eventsource_stream = __commonJS({
       error2.aborted = false;
       return error2;
     }
-    var EventSourceStream = class extends Transform {
+    var EventSourceStream = class extends Transform5 {
       /**
        * @type {eventSourceSettings}
        */
@@ -51482,7 +51493,7 @@ var require_eventsource_stream = __commonJS({
           callback();
           return;
         }
-        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF2 && chunk[0] !== CR2) {
+        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF3 && chunk[0] !== CR3) {
           callback(createMaxEventSizeExceededError());
           return;
         }
@@ -51497,15 +51508,15 @@ var require_eventsource_stream = __commonJS({
           const byte = this.currentByte();
           if (this.eventEndCheck) {
             if (this.crlfCheck) {
-              if (byte === LF2) {
+              if (byte === LF3) {
                 this.crlfCheck = false;
                 this.consumeCurrentByte();
                 continue;
               }
               this.crlfCheck = false;
             }
-            if (byte === LF2 || byte === CR2) {
-              if (byte === CR2) {
+            if (byte === LF3 || byte === CR3) {
+              if (byte === CR3) {
                 this.crlfCheck = true;
               }
               this.consumeCurrentByte();
@@ -51518,8 +51529,8 @@ var require_eventsource_stream = __commonJS({
             this.eventEndCheck = false;
             continue;
           }
-          if (byte === LF2 || byte === CR2) {
-            if (byte === CR2) {
+          if (byte === LF3 || byte === CR3) {
+            if (byte === CR3) {
               this.crlfCheck = true;
             }
             try {
@@ -51553,7 +51564,7 @@ var require_eventsource_stream = __commonJS({
         if (line2.length === 0) {
           return;
         }
-        const colonPosition = line2.indexOf(COLON);
+        const colonPosition = line2.indexOf(COLON2);
         if (colonPosition === 0) {
           return;
         }
@@ -51562,7 +51573,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line2[valueStart] === SPACE) {
+          if (line2[valueStart] === SPACE2) {
             ++valueStart;
           }
         }
@@ -52166,11 +52177,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path = opts.path;
+          let path2 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path = `/${path}`;
+            path2 = `/${path2}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path);
+          url = new URL(util.parseOrigin(url).origin + path2);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -52211,8 +52222,8 @@ var require_undici = __commonJS({
       err.stack = stack ? `${stack}
 ${captureLines}` : capture.stack;
     }
-    module.exports.fetch = function fetch(init, options = void 0) {
-      return fetchImpl(init, options).catch((err) => {
+    module.exports.fetch = function fetch(init4, options = void 0) {
+      return fetchImpl(init4, options).catch((err) => {
         if (currentFilename) {
           appendFetchStackTrace(err, currentFilename);
         } else if (err && typeof err === "object") {
@@ -52366,9 +52377,9 @@ function errorCode2(err) {
   const cause = e?.cause?.code;
   return typeof cause === "string" ? cause : "UNKNOWN";
 }
-function summary(f3) {
-  if (f3.kind === "status") return `${f3.status} ${f3.type ?? ""}`.trim();
-  if (f3.kind === "network") return f3.code;
+function summary(f4) {
+  if (f4.kind === "status") return `${f4.status} ${f4.type ?? ""}`.trim();
+  if (f4.kind === "network") return f4.code;
   return "bad response";
 }
 async function readLimited(body) {
@@ -52571,39 +52582,39 @@ var init_transport = __esm({
 });
 
 // src/dust/validate.ts
-function readSkill(v2, path) {
-  const o2 = object(v2, path);
+function readSkill(v2, path2) {
+  const o2 = object(v2, path2);
   const skill = {
-    sId: string(o2, "sId", path),
-    name: string(o2, "name", path),
-    agentFacingDescription: optString(o2, "agentFacingDescription", path) ?? "",
-    userFacingDescription: optString(o2, "userFacingDescription", path) ?? "",
-    instructions: optString(o2, "instructions", path) ?? "",
-    status: string(o2, "status", path),
-    source: optString(o2, "source", path) ?? null,
-    sourceMetadata: readSourceMetadata(o2, path),
-    fileAttachments: optList(o2, "fileAttachments", path, (a, p2) => {
+    sId: string(o2, "sId", path2),
+    name: string(o2, "name", path2),
+    agentFacingDescription: optString(o2, "agentFacingDescription", path2) ?? "",
+    userFacingDescription: optString(o2, "userFacingDescription", path2) ?? "",
+    instructions: optString(o2, "instructions", path2) ?? "",
+    status: string(o2, "status", path2),
+    source: optString(o2, "source", path2) ?? null,
+    sourceMetadata: readSourceMetadata(o2, path2),
+    fileAttachments: optList(o2, "fileAttachments", path2, (a, p2) => {
       const att = object(a, p2);
       return { fileId: string(att, "fileId", p2), fileName: string(att, "fileName", p2) };
     })
   };
-  const availability = optString(o2, "availability", path);
+  const availability = optString(o2, "availability", path2);
   if (availability !== void 0) skill.availability = availability;
   if (o2["icon"] === null) skill.icon = null;
-  const icon = optString(o2, "icon", path);
+  const icon = optString(o2, "icon", path2);
   if (icon !== void 0) skill.icon = icon;
-  const createdAt = optNumber(o2, "createdAt", path);
+  const createdAt = optNumber(o2, "createdAt", path2);
   if (createdAt !== void 0) skill.createdAt = createdAt;
-  const updatedAt = optNumber(o2, "updatedAt", path);
+  const updatedAt = optNumber(o2, "updatedAt", path2);
   if (updatedAt !== void 0) skill.updatedAt = updatedAt;
-  const canWrite = optBoolean(o2, "canWrite", path);
+  const canWrite = optBoolean(o2, "canWrite", path2);
   if (canWrite !== void 0) skill.canWrite = canWrite;
   return skill;
 }
-function readSourceMetadata(o2, path) {
+function readSourceMetadata(o2, path2) {
   const v2 = o2["sourceMetadata"];
   if (v2 === void 0 || v2 === null) return null;
-  const p2 = `${path}.sourceMetadata`;
+  const p2 = `${path2}.sourceMetadata`;
   const m2 = object(v2, p2);
   const filePath = optString(m2, "filePath", p2);
   if (filePath === void 0) return null;
@@ -52612,15 +52623,15 @@ function readSourceMetadata(o2, path) {
 }
 function readSkillList(body) {
   const o2 = object(body, "body");
-  return array(o2["skills"], "skills").map((s, i) => readSkill(s, `skills[${i}]`));
+  return array(o2["skills"], "skills").map((s2, i) => readSkill(s2, `skills[${i}]`));
 }
 function readImportResult(body) {
   const o2 = object(body, "body");
-  const skills = (key) => array(o2[key], key).map((s, i) => readSkill(s, `${key}[${i}]`));
+  const skills = (key) => array(o2[key], key).map((s2, i) => readSkill(s2, `${key}[${i}]`));
   const skippedKey = o2["skipped"] !== void 0 ? "skipped" : "errored";
-  const skipped = o2[skippedKey] === void 0 ? [] : array(o2[skippedKey], skippedKey).map((s, i) => {
+  const skipped = o2[skippedKey] === void 0 ? [] : array(o2[skippedKey], skippedKey).map((s2, i) => {
     const p2 = `${skippedKey}[${i}]`;
-    const item = object(s, p2);
+    const item = object(s2, p2);
     return { name: string(item, "name", p2), message: optString(item, "message", p2) ?? "" };
   });
   return { imported: skills("imported"), updated: skills("updated"), skipped };
@@ -52845,8 +52856,8 @@ function parentOf(dir) {
   const cut = dir.lastIndexOf("/");
   return cut < 0 ? "" : dir.slice(0, cut);
 }
-function foldersAbove(path) {
-  const parts = path.split("/");
+function foldersAbove(path2) {
+  const parts = path2.split("/");
   return parts.slice(1).map((_3, i) => parts.slice(0, i + 1).join("/"));
 }
 function chunks(dirs) {
@@ -53038,11 +53049,11 @@ function compareSkill(bundle, skill, live, availability) {
   const changes = [];
   const notes2 = [];
   const descriptionFields = ["agentFacingDescription", "userFacingDescription"];
-  const differing = descriptionFields.filter((f3) => live[f3] !== skill.description);
+  const differing = descriptionFields.filter((f4) => live[f4] !== skill.description);
   if (differing.length === 2 && live.agentFacingDescription === live.userFacingDescription) {
     changes.push(fieldChange("description", [...differing], live.agentFacingDescription, skill.description));
   } else {
-    for (const f3 of differing) changes.push(fieldChange("description", [f3], live[f3], skill.description));
+    for (const f4 of differing) changes.push(fieldChange("description", [f4], live[f4], skill.description));
   }
   if (live.instructions !== skill.instructions) {
     const c3 = fieldChange("instructions", ["instructions"], live.instructions, skill.instructions);
@@ -53058,8 +53069,8 @@ function compareSkill(bundle, skill, live, availability) {
   }
   const liveFiles = [...new Set(live.fileAttachments.map((a) => a.fileName))].sort();
   const repoFiles = bundle.attachments.map((a) => a.rel).sort();
-  const added = repoFiles.filter((f3) => !liveFiles.includes(f3));
-  const removed = liveFiles.filter((f3) => !repoFiles.includes(f3));
+  const added = repoFiles.filter((f4) => !liveFiles.includes(f4));
+  const removed = liveFiles.filter((f4) => !repoFiles.includes(f4));
   if (added.length > 0 || removed.length > 0) {
     const c3 = fieldChange("attachments", ["fileAttachments"], liveFiles, repoFiles);
     c3.added = added;
@@ -53086,19 +53097,19 @@ function isManagedBy(live, skillMd) {
   return live.source === "api" && filePathOf(live) === skillMd;
 }
 function isUnderOwnedPrefix(live, prefixes) {
-  const path = filePathOf(live);
-  if (live.source !== "api" || path === null) return false;
-  const base = path.slice(path.lastIndexOf("/") + 1);
+  const path2 = filePathOf(live);
+  if (live.source !== "api" || path2 === null) return false;
+  const base = path2.slice(path2.lastIndexOf("/") + 1);
   if (base.toLowerCase() !== "skill.md") return false;
   return prefixes.some((p2) => {
     const folder = p2.replace(/\/+$/, "");
-    return folder === "" || path.startsWith(`${folder}/`);
+    return folder === "" || path2.startsWith(`${folder}/`);
   });
 }
 function foreignOwner(live) {
-  const path = filePathOf(live);
+  const path2 = filePathOf(live);
   if (live.source === "api") {
-    return path === null ? `it was imported through the API with no recorded file path` : `it was imported through the API from another path (${path}): another repository or folder owns it, and Dust would overwrite it without asking`;
+    return path2 === null ? `it was imported through the API with no recorded file path` : `it was imported through the API from another path (${path2}): another repository or folder owns it, and Dust would overwrite it without asking`;
   }
   if (live.source === null) return "it has no recorded source";
   return `it was created from source "${live.source}"`;
@@ -53112,12 +53123,12 @@ var init_ownership = __esm({
 // src/plan/context.ts
 function groupBy(skills, key) {
   const map2 = /* @__PURE__ */ new Map();
-  for (const s of [...skills].sort((a, b3) => compareText(a.sId, b3.sId))) {
-    const k2 = key(s);
+  for (const s2 of [...skills].sort((a, b3) => compareText(a.sId, b3.sId))) {
+    const k2 = key(s2);
     if (k2 === null) continue;
     const list = map2.get(k2);
-    if (list) list.push(s);
-    else map2.set(k2, [s]);
+    if (list) list.push(s2);
+    else map2.set(k2, [s2]);
   }
   return map2;
 }
@@ -53181,15 +53192,15 @@ function planOrphans(ctx) {
   for (const live of input.live.active) {
     if (ctx.claimed.has(live.sId) || !isUnderOwnedPrefix(live, prefixes)) continue;
     const action = newAction(input.prune ? "archive" : "orphan", live.name, null, live);
-    const path = filePathOf(live);
-    const renamedTo = path === null ? void 0 : ctx.bundleBySkillMd.get(path);
+    const path2 = filePathOf(live);
+    const renamedTo = path2 === null ? void 0 : ctx.bundleBySkillMd.get(path2);
     if (renamedTo?.skill) {
       action.renamed = { from: live.name, to: renamedTo.skill.name };
       action.reasons.push(
         `Its bundle ${renamedTo.skillMd} is now named "${renamedTo.skill.name}"; Dust cannot rename by import, so the old skill is left behind.`
       );
     } else {
-      action.reasons.push(`Managed by this repository (${path}), but no bundle has that path any more.`);
+      action.reasons.push(`Managed by this repository (${path2}), but no bundle has that path any more.`);
     }
     if (input.prune) {
       action.willArchive = true;
@@ -53273,9 +53284,9 @@ function buildPlan(input) {
   const selection = selectBundles2(input.bundles, input.selection, input.changedDirs, refLabel);
   const ctx = {
     input,
-    activeByName: groupBy(input.live.active, (s) => s.name),
-    archivedByName: groupBy(input.live.archived, (s) => s.name),
-    activeByPath: groupBy(input.live.active, (s) => s.source === "api" ? filePathOf(s) : null),
+    activeByName: groupBy(input.live.active, (s2) => s2.name),
+    archivedByName: groupBy(input.live.archived, (s2) => s2.name),
+    activeByPath: groupBy(input.live.active, (s2) => s2.source === "api" ? filePathOf(s2) : null),
     bundleBySkillMd: new Map(input.bundles.map((b3) => [b3.skillMd, b3])),
     availability: input.availability ?? null,
     refLabel,
@@ -53455,8 +53466,8 @@ function planConflict(ctx, bundle, skill, live) {
   action.reasons.push(
     `An active skill named "${skill.name}" (sId ${live.sId}) is not managed by this repository: ${foreignOwner(live)}.`
   );
-  const path = filePathOf(live);
-  const moved = live.source === "api" && path !== null && !ctx.bundleBySkillMd.has(path) ? ` If the bundle moved here from ${path} in this repository, --on-conflict override takes it over in place.` : "";
+  const path2 = filePathOf(live);
+  const moved = live.source === "api" && path2 !== null && !ctx.bundleBySkillMd.has(path2) ? ` If the bundle moved here from ${path2} in this repository, --on-conflict override takes it over in place.` : "";
   if (policy === "override") {
     const { changes, notes: notes2 } = compareSkill(bundle, skill, live, ctx.availability);
     action.changes = changes;
@@ -53682,7 +53693,7 @@ import { readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { dirname as dirname4, isAbsolute as isAbsolute3, join as join6, resolve as resolve6 } from "node:path";
 async function resolveTargets2(opts) {
-  const configPath = opts.configPath ? resolve6(opts.cwd, opts.configPath) : DEFAULT_CONFIG_FILES.map((f3) => join6(opts.cwd, f3)).find((f3) => existsSync(f3));
+  const configPath = opts.configPath ? resolve6(opts.cwd, opts.configPath) : DEFAULT_CONFIG_FILES.map((f4) => join6(opts.cwd, f4)).find((f4) => existsSync(f4));
   const paths = (opts.paths.length > 0 ? opts.paths : ["."]).map((p2) => resolve6(opts.cwd, p2));
   if (!configPath) {
     if (opts.only && opts.only.length > 0) {
@@ -53724,28 +53735,28 @@ async function resolveTargets2(opts) {
     };
   });
 }
-async function readConfig(path) {
+async function readConfig(path2) {
   let text;
   try {
-    text = await readFile(path, "utf8");
+    text = await readFile(path2, "utf8");
   } catch (err) {
-    throw new ConfigError(`Cannot read the config file ${path}: ${err.code ?? String(err)}.`);
+    throw new ConfigError(`Cannot read the config file ${path2}: ${err.code ?? String(err)}.`);
   }
   let doc;
   try {
-    doc = load(text, { filename: path });
+    doc = load(text, { filename: path2 });
   } catch (err) {
-    throw new ConfigError(`The config file ${path} is not valid YAML/JSON: ${err.message.split("\n")[0]}`);
+    throw new ConfigError(`The config file ${path2} is not valid YAML/JSON: ${err.message.split("\n")[0]}`);
   }
   const targets = doc?.targets;
   if (!Array.isArray(targets) || targets.length === 0) {
-    throw new ConfigError(`The config file ${path} has no "targets" list.`, {
+    throw new ConfigError(`The config file ${path2} has no "targets" list.`, {
       hint: "Example: targets: [{ name: prod, workspaceId: w_123, region: eu, path: skills, apiKeyEnv: DUST_API_KEY_PROD }]"
     });
   }
   const seen = /* @__PURE__ */ new Set();
   return targets.map((t2, i) => {
-    const where = `${path}: targets[${i}]`;
+    const where = `${path2}: targets[${i}]`;
     if (t2 === null || typeof t2 !== "object") throw new ConfigError(`${where} must be a map.`);
     const spec = t2;
     for (const key of Object.keys(spec)) {
@@ -53777,14 +53788,14 @@ async function readConfig(path) {
     return out;
   });
 }
-function pick(specs, names, path) {
-  const unknown = names.filter((n) => !specs.some((s) => s.name === n));
+function pick(specs, names, path2) {
+  const unknown = names.filter((n) => !specs.some((s2) => s2.name === n));
   if (unknown.length > 0) {
-    throw new ConfigError(`No target named ${unknown.map((n) => `"${n}"`).join(", ")} in ${path}.`, {
-      hint: `Targets: ${specs.map((s) => s.name).join(", ")}.`
+    throw new ConfigError(`No target named ${unknown.map((n) => `"${n}"`).join(", ")} in ${path2}.`, {
+      hint: `Targets: ${specs.map((s2) => s2.name).join(", ")}.`
     });
   }
-  return specs.filter((s) => names.includes(s.name));
+  return specs.filter((s2) => names.includes(s2.name));
 }
 var DEFAULT_CONFIG_FILES;
 var init_targets = __esm({
@@ -53914,16 +53925,16 @@ async function emit(text, argv, io2, label2) {
     io2.stdout(text);
     return;
   }
-  const path = resolve7(io2.cwd, argv.out);
+  const path2 = resolve7(io2.cwd, argv.out);
   try {
-    await mkdir(dirname5(path), { recursive: true });
-    await writeFile2(path, text);
+    await mkdir(dirname5(path2), { recursive: true });
+    await writeFile2(path2, text);
   } catch (err) {
     throw new UserError(`Cannot write ${argv.out}: ${err.code ?? String(err)}.`, {
       hint: "Check that the folder is writable, or pick another --out path."
     });
   }
-  io2.stderr(`${label2 ? `${label2}: ` : ""}wrote ${relative6(io2.cwd, path) || path}
+  io2.stderr(`${label2 ? `${label2}: ` : ""}wrote ${relative6(io2.cwd, path2) || path2}
 `);
 }
 var init_output = __esm({
@@ -54198,7 +54209,7 @@ async function prepare(family, readFile3, limits) {
     }
   }
   if (failures.length > 0) {
-    const failed = failures.map((f3) => f3.bundleDir);
+    const failed = failures.map((f4) => f4.bundleDir);
     const others = family.filter((b3) => !failed.includes(b3.dir)).map((b3) => ({ bundleDir: b3.dir, message: `${b3.dir}: not packed: it must travel with ${failed.join(", ")}, which could not be read` }));
     return { errors: [...failures, ...others] };
   }
@@ -54230,7 +54241,7 @@ function tooLarge(unit, limits) {
 function toUpload(index, batch, limits) {
   const bundles = batch.flatMap((u2) => u2.bundles);
   const files = batch.flatMap((u2) => u2.files).sort((a, b3) => compareCodeUnits(a.entry.path, b3.entry.path));
-  const data = buildZip(files.map((f3) => f3.entry));
+  const data = buildZip(files.map((f4) => f4.entry));
   if (data.length > limits.requestBytes) throw new Error(`${index}: ZIP of ${data.length} bytes is over the request limit`);
   return {
     index,
@@ -54240,8 +54251,8 @@ function toUpload(index, batch, limits) {
     // Shippable bundles always have a skill (checked in packBundles).
     names: bundles.map((b3) => b3.skill?.name ?? ""),
     entries: files.length,
-    uncompressedBytes: files.reduce((sum, f3) => sum + f3.entry.size, 0),
-    files: files.map((f3) => ({ bundleDir: f3.bundleDir, path: f3.entry.path, size: f3.entry.size }))
+    uncompressedBytes: files.reduce((sum, f4) => sum + f4.entry.size, 0),
+    files: files.map((f4) => ({ bundleDir: f4.bundleDir, path: f4.entry.path, size: f4.entry.size }))
   };
 }
 var READ_CONCURRENCY;
@@ -54438,8 +54449,8 @@ function uploadGroups(actions, createAvailability) {
 }
 function recordImport(answer, names, actions, results) {
   const written = /* @__PURE__ */ new Map();
-  for (const s of [...answer.imported, ...answer.updated]) written.set(s.name, s);
-  const skipped = new Map(answer.skipped.map((s) => [s.name, s.message]));
+  for (const s2 of [...answer.imported, ...answer.updated]) written.set(s2.name, s2);
+  const skipped = new Map(answer.skipped.map((s2) => [s2.name, s2.message]));
   for (const name of names) {
     const action = actions.find((a) => a.name === name);
     if (!action) continue;
@@ -54465,19 +54476,19 @@ async function verify(plan, byDir, client, results, log) {
   }
   log(`verify: listed ${listing.active.length} active skill(s)`);
   const activeByName = /* @__PURE__ */ new Map();
-  for (const s of listing.active) activeByName.set(s.name, [...activeByName.get(s.name) ?? [], s]);
+  for (const s2 of listing.active) activeByName.set(s2.name, [...activeByName.get(s2.name) ?? [], s2]);
   for (const action of plan.actions) {
     const result = results.get(keyOf(action));
     if (!result || result.status !== "ok") continue;
     if (action.willArchive) {
-      if (listing.active.some((s) => s.sId === action.live?.sId)) {
+      if (listing.active.some((s2) => s2.sId === action.live?.sId)) {
         result.status = "failed";
         result.message = "still active after the archive request";
       }
       continue;
     }
     const live = activeByName.get(action.name ?? "") ?? [];
-    const mine = live.find((s) => s.source === "api" && s.sourceMetadata?.filePath === action.bundle?.skillMd);
+    const mine = live.find((s2) => s2.source === "api" && s2.sourceMetadata?.filePath === action.bundle?.skillMd);
     const bundle = byDir.get(action.bundle?.dir ?? "");
     if (mine && bundle?.skill) {
       const differs = compareSkill(bundle, bundle.skill, mine, action.availability).changes.map((c3) => c3.field);
@@ -54721,8 +54732,8 @@ var init_pack3 = __esm({
 function guardCell(cell2) {
   return /^[=+\-@]/.test(cell2) ? `'${cell2}` : cell2;
 }
-function looksLikeSkillId(s) {
-  return /^[a-z]{3}_[A-Za-z0-9]{10,}$/.test(s);
+function looksLikeSkillId(s2) {
+  return /^[a-z]{3}_[A-Za-z0-9]{10,}$/.test(s2);
 }
 var unguardCell;
 var init_cells = __esm({
@@ -54746,8 +54757,8 @@ function cell(v2) {
   if (typeof v2 === "boolean" || typeof v2 === "number") return String(v2);
   return quote(guardCell(v2));
 }
-function quote(s) {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+function quote(s2) {
+  return /[",\r\n]/.test(s2) ? `"${s2.replace(/"/g, '""')}"` : s2;
 }
 var COLUMNS;
 var init_report_csv = __esm({
@@ -54808,29 +54819,29 @@ function usageUnknownText(report) {
   return `usage unknown: ${report.usageUnknownReason ?? "the analytics export was not available"}`;
 }
 function rowByKey(report) {
-  return new Map(report.skills.map((s) => [s.key, s]));
+  return new Map(report.skills.map((s2) => [s2.key, s2]));
 }
 function topSkills(report, n) {
-  return report.skills.filter((s) => (s.usage?.executions ?? 0) > 0).slice(0, n);
+  return report.skills.filter((s2) => (s2.usage?.executions ?? 0) > 0).slice(0, n);
 }
 function managedSplit(report) {
   const days = report.window.dates.length;
   const managed = new Array(days).fill(0);
   const other = new Array(days).fill(0);
-  for (const s of report.skills) {
-    const daily = s.usage?.daily;
+  for (const s2 of report.skills) {
+    const daily = s2.usage?.daily;
     if (daily === void 0) continue;
-    const into = s.managed ? managed : other;
+    const into = s2.managed ? managed : other;
     for (let i = 0; i < days; i++) into[i] = (into[i] ?? 0) + (daily[i] ?? 0);
   }
   return { managed, other };
 }
-function printable(s) {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
+function printable(s2) {
+  return s2.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
 }
-function truncate(s, max) {
-  const chars2 = [...s];
-  return chars2.length <= max ? s : `${chars2.slice(0, max - 1).join("")}\u2026`;
+function truncate(s2, max) {
+  const chars2 = [...s2];
+  return chars2.length <= max ? s2 : `${chars2.slice(0, max - 1).join("")}\u2026`;
 }
 function totalsLine(report) {
   const t2 = report.totals;
@@ -54902,8 +54913,8 @@ var init_report_common = __esm({
 });
 
 // src/render/report-svg.ts
-function escapeHtml(s) {
-  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+function escapeHtml(s2) {
+  return s2.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 function niceMax(max) {
   if (max <= 0) return 1;
@@ -54911,63 +54922,63 @@ function niceMax(max) {
   for (const m2 of [1, 2, 5, 10]) if (m2 * p2 >= max) return m2 * p2;
   return 10 * p2;
 }
-function axes(f3, labels, top2, title, xAtIndex) {
+function axes(f4, labels, top2, title, xAtIndex) {
   const parts = [`<title>${escapeHtml(title)}</title>`];
   for (let t2 = 0; t2 <= 4; t2++) {
     const v2 = top2 * t2 / 4;
-    const y2 = M4.top + f3.plotH - v2 / top2 * f3.plotH;
-    parts.push(`<line class="grid" x1="${M4.left}" x2="${f3.w - M4.right}" y1="${r1(y2)}" y2="${r1(y2)}"/>`);
+    const y2 = M4.top + f4.plotH - v2 / top2 * f4.plotH;
+    parts.push(`<line class="grid" x1="${M4.left}" x2="${f4.w - M4.right}" y1="${r1(y2)}" y2="${r1(y2)}"/>`);
     parts.push(`<text class="tick" x="${M4.left - 6}" y="${r1(y2 + 4)}" text-anchor="end">${Number.isInteger(v2) ? v2 : v2.toFixed(1)}</text>`);
   }
-  const step = Math.max(1, Math.ceil(labels.length / Math.max(2, Math.floor(f3.plotW / 90))));
+  const step = Math.max(1, Math.ceil(labels.length / Math.max(2, Math.floor(f4.plotW / 90))));
   for (let i = 0; i < labels.length; i += step) {
-    parts.push(`<text class="tick" x="${r1(xAtIndex(i))}" y="${f3.h - M4.bottom + 18}" text-anchor="middle">${escapeHtml(labels[i] ?? "")}</text>`);
+    parts.push(`<text class="tick" x="${r1(xAtIndex(i))}" y="${f4.h - M4.bottom + 18}" text-anchor="middle">${escapeHtml(labels[i] ?? "")}</text>`);
   }
   return parts.join("");
 }
 function lineChartSvg(dates, series, title, width2 = 860) {
-  const f3 = new Frame(width2, 300);
+  const f4 = new Frame(width2, 300);
   const n = dates.length;
-  const top2 = niceMax(Math.max(0, ...series.flatMap((s) => s.values)));
-  const xAt = (i) => M4.left + (n <= 1 ? f3.plotW / 2 : i / (n - 1) * f3.plotW);
-  const y2 = (v2) => M4.top + f3.plotH - v2 / top2 * f3.plotH;
-  const parts = [axes(f3, dates.map((d2) => d2.slice(5)), top2, title, xAt)];
-  series.forEach((s, k2) => {
-    const d2 = s.values.map((v2, i) => `${i === 0 ? "M" : "L"}${r1(xAt(i))},${r1(y2(v2))}`).join("");
-    parts.push(`<path class="series" data-series="${k2}" d="${d2}" fill="none" stroke="${s.color}" stroke-width="2"><title>${escapeHtml(s.name)}</title></path>`);
+  const top2 = niceMax(Math.max(0, ...series.flatMap((s2) => s2.values)));
+  const xAt = (i) => M4.left + (n <= 1 ? f4.plotW / 2 : i / (n - 1) * f4.plotW);
+  const y2 = (v2) => M4.top + f4.plotH - v2 / top2 * f4.plotH;
+  const parts = [axes(f4, dates.map((d2) => d2.slice(5)), top2, title, xAt)];
+  series.forEach((s2, k2) => {
+    const d2 = s2.values.map((v2, i) => `${i === 0 ? "M" : "L"}${r1(xAt(i))},${r1(y2(v2))}`).join("");
+    parts.push(`<path class="series" data-series="${k2}" d="${d2}" fill="none" stroke="${s2.color}" stroke-width="2"><title>${escapeHtml(s2.name)}</title></path>`);
     if (n <= 62) {
-      s.values.forEach((v2, i) => {
+      s2.values.forEach((v2, i) => {
         parts.push(
-          `<circle cx="${r1(xAt(i))}" cy="${r1(y2(v2))}" r="2.5" fill="${s.color}"><title>${escapeHtml(`${s.name} \xB7 ${dates[i] ?? ""}: ${v2}`)}</title></circle>`
+          `<circle cx="${r1(xAt(i))}" cy="${r1(y2(v2))}" r="2.5" fill="${s2.color}"><title>${escapeHtml(`${s2.name} \xB7 ${dates[i] ?? ""}: ${v2}`)}</title></circle>`
         );
       });
     }
   });
-  return svg(f3, parts.join(""), title);
+  return svg(f4, parts.join(""), title);
 }
 function stackedBarsSvg(dates, series, title, width2 = 860) {
-  const f3 = new Frame(width2, 300);
+  const f4 = new Frame(width2, 300);
   const n = dates.length;
-  const totals = dates.map((_3, i) => series.reduce((a, s) => a + (s.values[i] ?? 0), 0));
+  const totals = dates.map((_3, i) => series.reduce((a, s2) => a + (s2.values[i] ?? 0), 0));
   const top2 = niceMax(Math.max(0, ...totals));
-  const slot = f3.plotW / Math.max(1, n);
+  const slot = f4.plotW / Math.max(1, n);
   const bw = Math.max(1, slot * 0.8);
   const cx = (i) => M4.left + slot * (i + 0.5);
-  const parts = [axes(f3, dates.map((d2) => d2.slice(5)), top2, title, cx)];
+  const parts = [axes(f4, dates.map((d2) => d2.slice(5)), top2, title, cx)];
   const base = new Array(n).fill(0);
-  series.forEach((s, k2) => {
+  series.forEach((s2, k2) => {
     let d2 = "";
     for (let i = 0; i < n; i++) {
-      const v2 = s.values[i] ?? 0;
+      const v2 = s2.values[i] ?? 0;
       if (v2 <= 0) continue;
-      const h3 = v2 / top2 * f3.plotH;
-      const y0 = M4.top + f3.plotH - (base[i] ?? 0) / top2 * f3.plotH;
+      const h3 = v2 / top2 * f4.plotH;
+      const y0 = M4.top + f4.plotH - (base[i] ?? 0) / top2 * f4.plotH;
       d2 += `M${r1(cx(i) - bw / 2)},${r1(y0)}h${r1(bw)}v${r1(-h3)}h${r1(-bw)}Z`;
       base[i] = (base[i] ?? 0) + v2;
     }
-    if (d2 !== "") parts.push(`<path class="series" data-series="${k2}" d="${d2}" fill="${s.color}"><title>${escapeHtml(s.name)}</title></path>`);
+    if (d2 !== "") parts.push(`<path class="series" data-series="${k2}" d="${d2}" fill="${s2.color}"><title>${escapeHtml(s2.name)}</title></path>`);
   });
-  return svg(f3, parts.join(""), title);
+  return svg(f4, parts.join(""), title);
 }
 function donutSvg(parts, title) {
   const size = 220;
@@ -54992,8 +55003,8 @@ function donutSvg(parts, title) {
   out.push(`<text x="${c3}" y="${c3 + 8}" text-anchor="middle" class="donut-label">${share}</text>`);
   return `<svg class="chart donut" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${size} ${size}" width="${size}" height="${size}" xmlns="http://www.w3.org/2000/svg">${out.join("")}</svg>`;
 }
-function svg(f3, body, title) {
-  return `<svg class="chart" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${f3.w} ${f3.h}" preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">${body}</svg>`;
+function svg(f4, body, title) {
+  return `<svg class="chart" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${f4.w} ${f4.h}" preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">${body}</svg>`;
 }
 var M4, Frame, r1;
 var init_report_svg = __esm({
@@ -55062,7 +55073,7 @@ function charts(report) {
   }
   const dates = report.window.dates;
   const top2 = topSkills(report, PALETTE.length);
-  const lines = top2.map((s, i) => ({ name: s.name, color: PALETTE[i] ?? "#888", values: s.usage?.daily ?? [] }));
+  const lines = top2.map((s2, i) => ({ name: s2.name, color: PALETTE[i] ?? "#888", values: s2.usage?.daily ?? [] }));
   const split = managedSplit(report);
   const managed = split.managed.reduce((a, b3) => a + b3, 0);
   const other = split.other.reduce((a, b3) => a + b3, 0);
@@ -55092,21 +55103,21 @@ function charts(report) {
 }
 function sets(report) {
   const byKey = rowByKey(report);
-  const boxes = SET_ORDER.filter((s) => report.sets[s].length > 0).map((s) => {
-    const keys = report.sets[s];
+  const boxes = SET_ORDER.filter((s2) => report.sets[s2].length > 0).map((s2) => {
+    const keys = report.sets[s2];
     const items = keys.slice(0, 100).map((k2) => {
       const r2 = byKey.get(k2);
-      const detail = s === "drifted" && r2?.stateDetail ? ` <span class="muted">(${escapeHtml(r2.stateDetail)})</span>` : "";
+      const detail = s2 === "drifted" && r2?.stateDetail ? ` <span class="muted">(${escapeHtml(r2.stateDetail)})</span>` : "";
       return `<li>${escapeHtml(r2?.name ?? k2)}${detail}</li>`;
     });
     if (keys.length > 100) items.push(`<li class="muted">and ${keys.length - 100} more</li>`);
-    return `<div class="set set-${s}"><h3>${escapeHtml(SET_TITLES[s])} <span class="count">${keys.length}</span></h3><ul>${items.join("")}</ul></div>`;
+    return `<div class="set set-${s2}"><h3>${escapeHtml(SET_TITLES[s2])} <span class="count">${keys.length}</span></h3><ul>${items.join("")}</ul></div>`;
   });
   if (boxes.length === 0) return "";
   return `<section><h2>What to look at</h2><div class="sets">${boxes.join("")}</div></section>`;
 }
 function skillsTable(report) {
-  const u2 = (r2, f3) => r2.usage === null ? { text: "?", sort: "" } : f3(r2.usage);
+  const u2 = (r2, f4) => r2.usage === null ? { text: "?", sort: "" } : f4(r2.usage);
   const yes = (b3) => ({ text: b3 ? "yes" : "no" });
   const cols = [
     { title: "Skill", type: "text", cls: "name", cell: (r2) => ({ text: r2.name }) },
@@ -55247,17 +55258,17 @@ function charts2(report, topLines) {
   const out = [];
   const top2 = topSkills(report, 10);
   out.push("### Executions by skill (top 10)", "", "```mermaid", "xychart-beta");
-  out.push(`  x-axis [${top2.map((s) => mermaidLabel(s.name)).join(", ")}]`);
-  out.push(`  y-axis "executions"`, `  bar [${top2.map((s) => s.usage?.executions ?? 0).join(", ")}]`, "```", "");
+  out.push(`  x-axis [${top2.map((s2) => mermaidLabel(s2.name)).join(", ")}]`);
+  out.push(`  y-axis "executions"`, `  bar [${top2.map((s2) => s2.usage?.executions ?? 0).join(", ")}]`, "```", "");
   const lines = top2.slice(0, Math.min(topLines, PALETTE2.length));
   const { labels, sum, unit } = buckets(report.window.dates);
   const colors = PALETTE2.slice(0, lines.length).map(([hex2]) => hex2).join(", ");
   out.push(`### Executions per ${unit} (top ${lines.length})`, "", "```mermaid");
   out.push(`%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${colors}"}}}}%%`, "xychart-beta");
   out.push(`  x-axis [${labels.map((l3) => mermaidLabel(l3)).join(", ")}]`, `  y-axis "executions per ${unit}"`);
-  for (const s of lines) out.push(`  line [${sum(s.usage?.daily ?? []).join(", ")}]`);
+  for (const s2 of lines) out.push(`  line [${sum(s2.usage?.daily ?? []).join(", ")}]`);
   out.push("```", "");
-  out.push(lines.map((s, i) => `${PALETTE2[i]?.[1] ?? ""} ${escapeMarkdown(s.name)}`).join(" \xB7 "), "");
+  out.push(lines.map((s2, i) => `${PALETTE2[i]?.[1] ?? ""} ${escapeMarkdown(s2.name)}`).join(" \xB7 "), "");
   const split = managedSplit(report);
   const managed = split.managed.reduce((a, b3) => a + b3, 0);
   const other = split.other.reduce((a, b3) => a + b3, 0);
@@ -55274,8 +55285,8 @@ function buckets(dates) {
   const sum = (daily) => starts.map((i, b3) => daily.slice(i, ends[b3]).reduce((a, v2) => a + v2, 0));
   return { labels, sum, unit: size === 1 ? "day" : "week" };
 }
-function mermaidLabel(s) {
-  const clean = truncate(s, 24).replace(/["`\\]/g, "'").replace(/</g, "\u2039").replace(/>/g, "\u203A").replace(/[\u0000-\u001f\u007f]/g, " ").replace(/#(?=\w*;)/g, "\u266F");
+function mermaidLabel(s2) {
+  const clean = truncate(s2, 24).replace(/["`\\]/g, "'").replace(/</g, "\u2039").replace(/>/g, "\u203A").replace(/[\u0000-\u001f\u007f]/g, " ").replace(/#(?=\w*;)/g, "\u266F");
   return `"${clean}"`;
 }
 function setSections(report) {
@@ -55298,7 +55309,7 @@ function setSections(report) {
 function skillsTable2(report, maxRows) {
   const out = ["### Skills", ""];
   if (report.skills.length === 0) return [...out, "No skills in git or in the workspace.", ""];
-  const u2 = (r2, f3) => r2.usage === null ? "?" : f3(r2.usage);
+  const u2 = (r2, f4) => r2.usage === null ? "?" : f4(r2.usage);
   out.push("| Skill | Git | Live | Managed | State | Executions | User-days | Last used | Trend |");
   out.push("|---|---|---|---|---|---:|---:|---|---|");
   for (const r2 of report.skills.slice(0, maxRows)) {
@@ -55330,7 +55341,7 @@ var init_report_markdown = __esm({
 function renderReportText(report, opts = {}) {
   const c3 = makeColors(opts.color ?? false);
   const nameWidth = opts.nameWidth ?? 40;
-  const usage2 = (f3) => (r2) => r2.usage === null ? "?" : f3(r2.usage);
+  const usage2 = (f4) => (r2) => r2.usage === null ? "?" : f4(r2.usage);
   const columns = [
     { title: "SKILL", cell: (r2) => truncate(printable(r2.name), nameWidth) },
     { title: "GIT", cell: (r2) => r2.inGit ? "yes" : "no" },
@@ -55385,12 +55396,12 @@ function paint(c3, r2, text) {
   if (r2.usage !== null && r2.usage.executions === 0) return c3.dim(text);
   return text;
 }
-function width(s) {
-  return [...s].length;
+function width(s2) {
+  return [...s2].length;
 }
-function pad(s, w2, right2) {
-  const fill = " ".repeat(Math.max(0, w2 - width(s)));
-  return right2 ? fill + s : s + fill;
+function pad(s2, w2, right2) {
+  const fill = " ".repeat(Math.max(0, w2 - width(s2)));
+  return right2 ? fill + s2 : s2 + fill;
 }
 var MAX_NOTED;
 var init_report_text = __esm({
@@ -55446,7 +55457,7 @@ function parseFailOn(values) {
 }
 function evaluateFailOn(report, checks) {
   const names = (keys) => {
-    const shown = keys.slice(0, 10).map((k2) => report.skills.find((s) => s.key === k2)?.name ?? k2);
+    const shown = keys.slice(0, 10).map((k2) => report.skills.find((s2) => s2.key === k2)?.name ?? k2);
     return shown.join(", ") + (keys.length > 10 ? `, and ${keys.length - 10} more` : "");
   };
   const lines = [];
@@ -55487,8 +55498,8 @@ function count(v2) {
   const n = Number(v2);
   return Number.isFinite(n) && n >= 0 ? n : null;
 }
-function isIsoDay(s) {
-  return /^\d{4}-\d{2}-\d{2}$/.test(s);
+function isIsoDay(s2) {
+  return /^\d{4}-\d{2}-\d{2}$/.test(s2);
 }
 async function aggregateUsageStream(rows, window2, onRow) {
   const agg = new UsageAggregator(window2);
@@ -55566,8 +55577,8 @@ async function collectUsage(source, window2, onProgress = () => {
   }
 }
 function statusOf(err) {
-  const s = typeof err === "object" && err !== null ? err.status : void 0;
-  return typeof s === "number" ? s : void 0;
+  const s2 = typeof err === "object" && err !== null ? err.status : void 0;
+  return typeof s2 === "number" ? s2 : void 0;
 }
 function refusal(err) {
   const said = typeof err === "object" && err !== null ? err.serverMessage : void 0;
@@ -55587,7 +55598,7 @@ function verdictsFromPlan(plan) {
   const bySkillMd = /* @__PURE__ */ new Map();
   for (const a of plan.actions) {
     if (a.bundle === null || a.live === null) continue;
-    const fields = [...new Set(a.changes.map((c3) => c3.field).filter((f3) => f3 !== "availability"))];
+    const fields = [...new Set(a.changes.map((c3) => c3.field).filter((f4) => f4 !== "availability"))];
     let verdict;
     if (a.kind === "invalid") verdict = { state: "unknown", detail: a.reasons[0] ?? null };
     else if (fields.length === 0) verdict = { state: "in-sync", detail: null };
@@ -55715,16 +55726,16 @@ function todayIn(timezone, now) {
   const get = (type2) => parts.find((p2) => p2.type === type2)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
-function isIsoDate(s) {
-  const m2 = DATE_RE.exec(s);
+function isIsoDate(s2) {
+  const m2 = DATE_RE.exec(s2);
   if (!m2) return false;
   const d2 = new Date(Date.UTC(Number(m2[1]), Number(m2[2]) - 1, Number(m2[3])));
-  return d2.toISOString().slice(0, 10) === s;
+  return d2.toISOString().slice(0, 10) === s2;
 }
-function checkDate(s, flag) {
-  const v2 = s.trim();
+function checkDate(s2, flag) {
+  const v2 = s2.trim();
   if (!isIsoDate(v2)) {
-    throw new UserError(`${flag} must be a calendar date written YYYY-MM-DD, not "${s}".`, {
+    throw new UserError(`${flag} must be a calendar date written YYYY-MM-DD, not "${s2}".`, {
       hint: "Example: --from 2025-01-01 --to 2025-01-31 (both inclusive)."
     });
   }
@@ -55776,7 +55787,7 @@ function summarize2(joined, header3) {
     unmanaged: keys((r2) => r2.inWorkspace && r2.origin === "custom" && !r2.managed)
   };
   for (const key of retireTooYoung) {
-    const r2 = skills.find((s) => s.key === key);
+    const r2 = skills.find((s2) => s2.key === key);
     if (r2?.managed && exec2(r2) === 0) r2.notes.push("Unused, but created during the window: too new to call a retire candidate.");
   }
   return { ...header3, skills, sets: sets2, totals: totalsOf(skills, sets2, known) };
@@ -55903,9 +55914,9 @@ var init_join = __esm({
     Joiner = class {
       constructor(input) {
         this.input = input;
-        for (const s of sortById(input.live.archived)) {
-          this.archivedById.set(s.sId, s);
-          push(this.archivedByName, s.name, s);
+        for (const s2 of sortById(input.live.archived)) {
+          this.archivedById.set(s2.sId, s2);
+          push(this.archivedByName, s2.name, s2);
         }
         for (const raw of input.skillsTable ?? []) {
           const t2 = { ...raw, skillId: unguardCell(raw.skillId), name: unguardCell(raw.name) };
@@ -55923,9 +55934,9 @@ var init_join = __esm({
       tableById = /* @__PURE__ */ new Map();
       tableByName = /* @__PURE__ */ new Map();
       addLive() {
-        for (const s of sortById(this.input.live.active)) {
-          const d2 = this.draft(s.sId, s.name, "active", s);
-          push(this.activeByName, s.name, d2);
+        for (const s2 of sortById(this.input.live.active)) {
+          const d2 = this.draft(s2.sId, s2.name, "active", s2);
+          push(this.activeByName, s2.name, d2);
         }
         if (!this.input.live.seesUnpublished) {
           this.notes.push(
@@ -55973,7 +55984,7 @@ var init_join = __esm({
           d2.row.origin = "custom";
           const archived = this.archivedByName.get(name);
           if (archived !== void 0) {
-            d2.row.notes.push(`An archived skill has this name (${archived.map((s) => s.sId).join(", ")}); a sync would create a new one.`);
+            d2.row.notes.push(`An archived skill has this name (${archived.map((s2) => s2.sId).join(", ")}); a sync would create a new one.`);
           }
           this.gitOnlyByName.set(name, d2);
         }
@@ -56028,7 +56039,7 @@ var init_join = __esm({
           const d2 = active.find((x3) => x3.row.managed) ?? active.find((x3) => x3.row.inGit) ?? active[0];
           const others = /* @__PURE__ */ new Set();
           for (const x3 of active) if (x3 !== d2) others.add(x3.row.key);
-          for (const s of this.archivedByName.get(name) ?? []) others.add(s.sId);
+          for (const s2 of this.archivedByName.get(name) ?? []) others.add(s2.sId);
           for (const t2 of this.tableByName.get(name) ?? []) if (!d2.row.sIds.includes(t2.skillId) && !this.isActive(t2.skillId)) others.add(t2.skillId);
           if (others.size > 0) {
             d2.row.notes.push(
@@ -56079,10 +56090,10 @@ var init_join = __esm({
         const t2 = this.tableById.get(id);
         return t2 === void 0 ? void 0 : this.fromTable(t2);
       }
-      archivedDraft(s) {
-        const existing = this.drafts.get(s.sId);
+      archivedDraft(s2) {
+        const existing = this.drafts.get(s2.sId);
         if (existing !== void 0) return existing;
-        const d2 = this.draft(s.sId, s.name, "archived", s);
+        const d2 = this.draft(s2.sId, s2.name, "archived", s2);
         d2.row.inWorkspace = false;
         return d2;
       }
@@ -56091,11 +56102,11 @@ var init_join = __esm({
         if (archived !== void 0) return this.archivedDraft(archived);
         const existing = this.drafts.get(t2.skillId);
         if (existing !== void 0) return existing;
-        const global = !t2.createdAt && !t2.lastEdit;
+        const global2 = !t2.createdAt && !t2.lastEdit;
         const d2 = this.draft(t2.skillId, t2.name, "absent", null);
-        d2.row.origin = global ? "global" : "custom";
+        d2.row.origin = global2 ? "global" : "custom";
         d2.row.notes.push(
-          global ? "A Dust built-in skill: not in GET /skills, nothing to manage." : "In the skills export but not in GET /skills (archived or hidden)."
+          global2 ? "A Dust built-in skill: not in GET /skills, nothing to manage." : "In the skills export but not in GET /skills (archived or hidden)."
         );
         return d2;
       }
@@ -56366,23 +56377,23 @@ function choosePulls(input) {
     reasons.set(skill.sId, set2);
   };
   for (const name of selection.names) {
-    const matches2 = live.active.filter((s) => s.name === name);
+    const matches2 = live.active.filter((s2) => s2.name === name);
     if (matches2.length > 0) {
-      for (const s of matches2) choose(s, "names");
+      for (const s2 of matches2) choose(s2, "names");
     } else {
       errors.push(unknownName(name, live));
     }
   }
   if (selection.allUnmanaged) {
-    for (const s of live.active) {
-      if (!bundles.some((b3) => isManagedBy(s, b3.skillMd))) choose(s, "unmanaged");
+    for (const s2 of live.active) {
+      if (!bundles.some((b3) => isManagedBy(s2, b3.skillMd))) choose(s2, "unmanaged");
     }
   }
   const drifted = /* @__PURE__ */ new Set();
   if (selection.drifted) {
     for (const action of input.planActions) {
       if (action.live === null) continue;
-      const skill = live.active.find((s) => s.sId === action.live?.sId);
+      const skill = live.active.find((s2) => s2.sId === action.live?.sId);
       if (skill === void 0) continue;
       if (action.kind === "drifted") {
         drifted.add(skill.sId);
@@ -56395,20 +56406,20 @@ function choosePulls(input) {
     }
     if (drifted.size === 0) notes2.push("No skill has drifted: nothing was edited in Dust after the last commit touching its bundle.");
   }
-  const chosen = live.active.filter((s) => reasons.has(s.sId)).sort(byNameThenSId);
+  const chosen = live.active.filter((s2) => reasons.has(s2.sId)).sort(byNameThenSId);
   const homes = /* @__PURE__ */ new Map();
-  for (const s of chosen) {
-    const home = homeBundle(s, bundles);
-    if (home !== null) homes.set(s.sId, home);
+  for (const s2 of chosen) {
+    const home = homeBundle(s2, bundles);
+    if (home !== null) homes.set(s2.sId, home);
   }
   const folders = assignFolders(
-    chosen.filter((s) => !homes.has(s.sId)),
+    chosen.filter((s2) => !homes.has(s2.sId)),
     input.dirEntries
   );
-  const targets = chosen.map((s) => {
-    const bundle = homes.get(s.sId) ?? null;
-    const folder = bundle ? join9(bundle.root, bundle.dir) : join9(input.dir, folders.get(s.sId));
-    return { live: s, reasons: [...reasons.get(s.sId) ?? []], folder, bundle, drifted: drifted.has(s.sId) };
+  const targets = chosen.map((s2) => {
+    const bundle = homes.get(s2.sId) ?? null;
+    const folder = bundle ? join9(bundle.root, bundle.dir) : join9(input.dir, folders.get(s2.sId));
+    return { live: s2, reasons: [...reasons.get(s2.sId) ?? []], folder, bundle, drifted: drifted.has(s2.sId) };
   });
   return { targets, errors, notes: notes2 };
 }
@@ -56419,11 +56430,11 @@ function homeBundle(skill, bundles) {
   return sameName[0] ?? null;
 }
 function unknownName(name, live) {
-  if (live.archived.some((s) => s.name === name)) {
+  if (live.archived.some((s2) => s2.name === name)) {
     return `--names: "${name}" is archived; only active skills are pulled.`;
   }
   const folded = name.trim().toLowerCase();
-  const near = live.active.find((s) => s.name.trim().toLowerCase() === folded);
+  const near = live.active.find((s2) => s2.name.trim().toLowerCase() === folded);
   return near ? `--names: no active skill is named "${name}"; did you mean "${near.name}"? Names are compared exactly.` : `--names: no active skill is named "${name}".`;
 }
 var init_choose = __esm({
@@ -56536,7 +56547,7 @@ function decideFiles(target, existing, options) {
   const text = skillTextOf(target.live);
   const paths = pathsOf(target);
   const skillMd = decide(paths.skillMd, renderSkillMd(text), existing(paths.skillMd), options, target.drifted);
-  const present = new Set(target.bundle?.files.map((f3) => f3.rel) ?? []);
+  const present = new Set(target.bundle?.files.map((f4) => f4.rel) ?? []);
   const missingAttachments = [...new Set(target.live.fileAttachments.map((a) => a.fileName))].filter((name) => !present.has(name)).sort();
   let note = null;
   if (missingAttachments.length > 0) {
@@ -56554,13 +56565,13 @@ function decideFiles(target, existing, options) {
     userFacingDescriptionDiffers: target.live.userFacingDescription !== text.description
   };
 }
-function decide(path, content, before, options, drifted) {
-  const write = (status, refusal2 = null) => ({ path, content, before, status, refusal: refusal2 });
+function decide(path2, content, before, options, drifted) {
+  const write = (status, refusal2 = null) => ({ path: path2, content, before, status, refusal: refusal2 });
   if (before === null) return write("create");
   if (before === content) return write("unchanged");
   if (options.force) return write("overwrite");
   if (!drifted) return write("refused", "the local file differs; pass --force to overwrite it");
-  return options.uncommitted.has(path) ? write("refused", "it has uncommitted changes; commit or discard them first, or pass --force") : write("overwrite");
+  return options.uncommitted.has(path2) ? write("refused", "it has uncommitted changes; commit or discard them first, or pass --force") : write("overwrite");
 }
 function attachmentsNote(live, missing) {
   return [
@@ -56607,12 +56618,12 @@ async function pull(input) {
   }
   const existing = /* @__PURE__ */ new Map();
   for (const target of choice.targets) {
-    for (const path of Object.values(pathsOf(target))) existing.set(path, await readText(path));
+    for (const path2 of Object.values(pathsOf(target))) existing.set(path2, await readText(path2));
   }
   const driftedPaths = choice.targets.filter((t2) => t2.drifted).map((t2) => pathsOf(t2).skillMd);
   const uncommitted = driftedPaths.length > 0 && input.uncommitted ? await input.uncommitted(driftedPaths) : /* @__PURE__ */ new Set();
   const skills = choice.targets.map(
-    (t2) => decideFiles(t2, (path) => existing.get(path) ?? null, { force: input.force, uncommitted })
+    (t2) => decideFiles(t2, (path2) => existing.get(path2) ?? null, { force: input.force, uncommitted })
   );
   if (!input.dryRun) {
     for (const files of skills) {
@@ -56630,12 +56641,12 @@ async function entriesOf(dir) {
     throw new PullError(`Cannot read the folder ${dir}: ${err.message}`);
   }
 }
-async function readText(path) {
+async function readText(path2) {
   try {
-    return await readFile2(path, "utf8");
+    return await readFile2(path2, "utf8");
   } catch (err) {
     if (isCode(err, "ENOENT")) return null;
-    throw new PullError(`Cannot read ${path}: ${err.message}`);
+    throw new PullError(`Cannot read ${path2}: ${err.message}`);
   }
 }
 async function writeIfNeeded(file) {
@@ -56667,7 +56678,7 @@ var init_pull = __esm({
 // src/pull/render.ts
 import { basename as basename3, relative as relative8, sep as sep7 } from "node:path";
 function renderPull(result, cwd) {
-  const show = (path) => displayPath(path, cwd);
+  const show = (path2) => displayPath(path2, cwd);
   const lines = [];
   for (const files of result.skills) {
     lines.push(fileLine(files.skillMd, JSON.stringify(files.target.live.name), result.dryRun, show));
@@ -56711,14 +56722,14 @@ function skillRemarks(files, dryRun, show) {
   return out;
 }
 function summary2(result, show) {
-  const count2 = (status) => result.skills.filter((s) => s.skillMd.status === status).length;
+  const count2 = (status) => result.skills.filter((s2) => s2.skillMd.status === status).length;
   const [written, overwritten, unchanged, refused] = ["create", "overwrite", "unchanged", "refused"].map(count2);
   const changed = (written ?? 0) + (overwritten ?? 0);
   const out = [
     result.dryRun ? `Dry run, nothing written: ${changed} would be written, ${unchanged} unchanged, ${refused} would be refused.` : `${written} written, ${overwritten} overwritten, ${unchanged} unchanged, ${refused} refused.`
   ];
   for (const note of result.notes) out.push(`note: ${note}`);
-  const renamed = result.skills.filter((s) => s.target.bundle === null && basename3(s.target.folder) !== s.target.live.name);
+  const renamed = result.skills.filter((s2) => s2.target.bundle === null && basename3(s2.target.folder) !== s2.target.live.name);
   if (renamed.length > 0) {
     const first = renamed[0];
     out.push(
@@ -56728,8 +56739,8 @@ function summary2(result, show) {
   if ((refused ?? 0) > 0) {
     out.push("Refused files were left alone: see the difference with --dry-run, then pass --force to overwrite them.");
   }
-  const adopted = result.skills.some((s) => s.target.live.source !== "api" && s.skillMd.status !== "refused");
-  const drifted = result.skills.some((s) => s.target.drifted && s.skillMd.status !== "refused");
+  const adopted = result.skills.some((s2) => s2.target.live.source !== "api" && s2.skillMd.status !== "refused");
+  const drifted = result.skills.some((s2) => s2.target.drifted && s2.skillMd.status !== "refused");
   if (changed > 0 || adopted) {
     out.push(
       `Next: review and commit these files, then run \`dust-skills plan\`.${adopted ? ' Skills made outside this repository show as conflicts until a sync takes them over, per --on-conflict: `dust-skills sync --on-conflict override` replaces each in place (same sId; its source becomes "api").' : ""}${drifted ? " Drifted skills now match Dust and plan as unchanged." : ""}`
@@ -56737,8 +56748,8 @@ function summary2(result, show) {
   }
   return out;
 }
-function displayPath(path, cwd) {
-  const rel = relative8(cwd, path);
+function displayPath(path2, cwd) {
+  const rel = relative8(cwd, path2);
   return (rel === "" ? "." : rel).split(sep7).join("/");
 }
 var VERBS2, VERB_WIDTH;
@@ -56804,7 +56815,7 @@ async function runPull(args, io2) {
       result.notes.push("--drifted needs git history to tell Dust's edits from the repository's; outside git nothing counts as drifted.");
     }
     io2.stdout(renderPull(result, cwd));
-    return result.skills.some((s) => s.skillMd.status === "refused") ? 1 : 0;
+    return result.skills.some((s2) => s2.skillMd.status === "refused") ? 1 : 0;
   } finally {
     await client.close();
   }
@@ -56835,8 +56846,8 @@ async function checkDirInTarget(dir, target, cwd) {
     { hint: "Pass a --dir inside one of those folders." }
   );
 }
-function isInside(path, folder) {
-  const rel = relative9(folder, path);
+function isInside(path2, folder) {
+  const rel = relative9(folder, path2);
   return rel === "" || !rel.startsWith("..") && !isAbsolute5(rel);
 }
 async function uncommittedPaths(root, paths) {
@@ -56920,29 +56931,29 @@ var init_default_seed = __esm({
 });
 
 // src/emulator/faults.ts
-function matches(fault, method, path) {
+function matches(fault, method, path2) {
   const m2 = fault.match;
   if (!m2) return true;
   if (m2.method && m2.method.toUpperCase() !== method.toUpperCase()) return false;
-  if (m2.pathPrefix && !path.startsWith(m2.pathPrefix)) return false;
+  if (m2.pathPrefix && !path2.startsWith(m2.pathPrefix)) return false;
   return true;
 }
 function validateFault(value) {
-  const f3 = value;
-  if (typeof f3 !== "object" || f3 === null) throw new TypeError("a fault must be an object");
-  if (f3["match"] !== void 0 && (typeof f3["match"] !== "object" || f3["match"] === null)) {
+  const f4 = value;
+  if (typeof f4 !== "object" || f4 === null) throw new TypeError("a fault must be an object");
+  if (f4["match"] !== void 0 && (typeof f4["match"] !== "object" || f4["match"] === null)) {
     throw new TypeError("fault.match must be an object {method?, pathPrefix?}");
   }
-  switch (f3["kind"]) {
+  switch (f4["kind"]) {
     case "status":
-      if (typeof f3["status"] !== "number" || f3["status"] < 100 || f3["status"] > 599) {
+      if (typeof f4["status"] !== "number" || f4["status"] < 100 || f4["status"] > 599) {
         throw new TypeError("a status fault needs a numeric status between 100 and 599");
       }
       return;
     case "drop":
       return;
     case "delay":
-      if (typeof f3["ms"] !== "number" || f3["ms"] < 0) throw new TypeError("a delay fault needs ms >= 0");
+      if (typeof f4["ms"] !== "number" || f4["ms"] < 0) throw new TypeError("a delay fault needs ms >= 0");
       return;
     default:
       throw new TypeError('fault.kind must be "status", "drop" or "delay"');
@@ -56968,8 +56979,8 @@ var init_faults = __esm({
         for (let i = 0; i < times; i++) this.queue.push(structuredClone(fault));
       }
       /** Removes and returns the first fault matching this request, if any. */
-      take(method, path) {
-        const i = this.queue.findIndex((f3) => matches(f3, method, path));
+      take(method, path2) {
+        const i = this.queue.findIndex((f4) => matches(f4, method, path2));
         if (i === -1) return void 0;
         return this.queue.splice(i, 1)[0];
       }
@@ -56997,16 +57008,16 @@ var init_faults = __esm({
 // src/emulator/persist.ts
 import { existsSync as existsSync2, readFileSync as readFileSync6, renameSync, writeFileSync } from "node:fs";
 import { basename as basename4, dirname as dirname7, join as join12 } from "node:path";
-function saveState(path, state) {
-  const tmp = join12(dirname7(path), `.${basename4(path)}.${process.pid}.tmp`);
+function saveState(path2, state) {
+  const tmp = join12(dirname7(path2), `.${basename4(path2)}.${process.pid}.tmp`);
   writeFileSync(tmp, JSON.stringify(state, null, 1));
-  renameSync(tmp, path);
+  renameSync(tmp, path2);
 }
-function loadState(path) {
-  if (!existsSync2(path)) return void 0;
-  const parsed = JSON.parse(readFileSync6(path, "utf8"));
+function loadState(path2) {
+  if (!existsSync2(path2)) return void 0;
+  const parsed = JSON.parse(readFileSync6(path2, "utf8"));
   if (parsed.version !== 1 || !Array.isArray(parsed.workspaces) || typeof parsed.idCounter !== "number") {
-    throw new Error(`${path} is not an emulator state file (expected {"version":1,"idCounter":\u2026,"workspaces":[\u2026]})`);
+    throw new Error(`${path2} is not an emulator state file (expected {"version":1,"idCounter":\u2026,"workspaces":[\u2026]})`);
   }
   return parsed;
 }
@@ -57097,14 +57108,16 @@ var init_http = __esm({
 // src/emulator/auth.ts
 function authenticate(store, wId, authorization, region) {
   if (!authorization) throw new ApiError(401, "not_authenticated", BAD_CREDENTIALS);
-  const parsed = /^Bearer (sk-[a-zA-Z0-9_-]+)$/.exec(authorization.trim());
-  if (!parsed?.[1]) throw new ApiError(401, "malformed_authorization_header_error", "Malformed Authorization header");
-  const owner = store.findKey(parsed[1]);
-  if (!owner) throw new ApiError(401, "invalid_api_key_error", "The API key provided is invalid or disabled.");
-  const workspace = store.workspace(wId);
-  if (!workspace || region !== void 0 && workspace.region !== region) {
-    throw new ApiError(404, "workspace_not_found", "The workspace was not found.");
+  const token = BEARER.exec(authorization)?.[1];
+  if (token === void 0) throw new ApiError(401, "malformed_authorization_header_error", "Missing Authorization header");
+  if (!token.startsWith("sk-")) throw new ApiError(401, "malformed_authorization_header_error", "Malformed Authorization header");
+  const owner = store.findKey(token);
+  const servedHere = (ws2) => ws2 !== void 0 && (region === void 0 || ws2.region === region);
+  if (!owner || !servedHere(store.workspace(owner.workspaceId))) {
+    throw new ApiError(401, "invalid_api_key_error", "The API key provided is invalid or disabled.");
   }
+  const workspace = store.workspace(wId);
+  if (!servedHere(workspace)) throw new ApiError(404, "workspace_not_found", "The workspace was not found.");
   if (owner.workspaceId !== wId) {
     throw new ApiError(401, "workspace_auth_error", "Only users of the workspace can access this content.");
   }
@@ -57113,12 +57126,13 @@ function authenticate(store, wId, authorization, region) {
 function requireAdmin(auth) {
   if (auth.role !== "admin") throw new ApiError(403, "workspace_auth_error", "Only admin users can perform this action.");
 }
-var BAD_CREDENTIALS;
+var BAD_CREDENTIALS, BEARER;
 var init_auth = __esm({
   "src/emulator/auth.ts"() {
     "use strict";
     init_http();
     BAD_CREDENTIALS = "The request does not have valid authentication credentials.";
+    BEARER = /^Bearer\s+([A-Za-z0-9-._~+/]+=*)$/i;
   }
 });
 
@@ -57146,7 +57160,7 @@ var init_columns = __esm({
         "lastEdit",
         "credits"
       ],
-      users: ["userId", "userName", "userEmail", "messageCount", "lastMessageSent", "activeDaysCount", "groups", "credits"],
+      users: ["userId", "userName", "userEmail", "userStatus", "lastLoginAt", "messageCount", "lastMessageSent", "activeDaysCount", "groups", "credits"],
       skills: ["skillId", "name", "description", "editedByEmail", "createdAt", "lastEdit"],
       skill_usage: ["date", "skillName", "executions", "uniqueUsers"],
       tool_usage: ["date", "toolName", "executions", "uniqueUsers"],
@@ -57235,9 +57249,9 @@ function dayToMs(day) {
 function msToDay(ms2) {
   return new Date(ms2).toISOString().slice(0, 10);
 }
-function isValidDay(day) {
-  const ms2 = dayToMs(day);
-  return Number.isFinite(ms2) && msToDay(ms2) === day;
+function normalizeDay(day) {
+  const [y2, m2, d2] = day.split("-").map(Number);
+  return msToDay(Date.UTC(y2 ?? 1970, (m2 ?? 1) - 1, d2 ?? 1));
 }
 function addDays2(day, n) {
   return msToDay(dayToMs(day) + n * DAY_MS);
@@ -57263,9 +57277,9 @@ var init_dates = __esm({
 function hash32(...parts) {
   let h3 = 2166136261;
   for (const part of parts) {
-    const s = String(part);
-    for (let i = 0; i < s.length; i++) {
-      h3 ^= s.charCodeAt(i);
+    const s2 = String(part);
+    for (let i = 0; i < s2.length; i++) {
+      h3 ^= s2.charCodeAt(i);
       h3 = Math.imul(h3, 16777619);
     }
     h3 ^= 31;
@@ -57356,11 +57370,11 @@ var init_fixtures = __esm({
       }
     ];
     FAKE_USERS = [
-      { userId: "usr_ana", userName: "Ana Lima", userEmail: "ana@example.com", groups: "Engineering, Support", weight: 6 },
-      { userId: "usr_bo", userName: "Bo O'Neil", userEmail: "bo@example.com", groups: "Support", weight: 4 },
-      { userId: "usr_chen", userName: 'Chen "CJ" Jun', userEmail: "chen@example.com", groups: "Sales", weight: 3 },
-      { userId: "usr_dee", userName: "-Dee", userEmail: "dee@example.com", groups: "", weight: 1 },
-      { userId: "usr_eli", userName: "Eli Ward", userEmail: "eli@example.com", groups: "Engineering", weight: 2 }
+      { userId: "usr_ana", userName: "Ana Lima", userEmail: "ana@example.com", groups: "Engineering, Support", userStatus: "active", loginHour: 8, weight: 6 },
+      { userId: "usr_bo", userName: "Bo O'Neil", userEmail: "bo@example.com", groups: "Support", userStatus: "active", loginHour: 9, weight: 4 },
+      { userId: "usr_chen", userName: 'Chen "CJ" Jun', userEmail: "chen@example.com", groups: "Sales", userStatus: "active", loginHour: 14, weight: 3 },
+      { userId: "usr_dee", userName: "-Dee", userEmail: "dee@example.com", groups: "", userStatus: "revoked", loginHour: 7, weight: 1 },
+      { userId: "usr_eli", userName: "Eli Ward", userEmail: "eli@example.com", groups: "Engineering", userStatus: "active", loginHour: 16, weight: 2 }
     ];
     FAKE_SOURCES = ["api", "extension", "slack", "teams", "web", "zapier"];
     FAKE_TOOLS = ["include_data", "query_tables", "run_python", "web_search", "@mcp/github"];
@@ -57384,8 +57398,8 @@ function span(ctx) {
   if (from > to2) return null;
   return { seed: ctx.analytics.seed ?? 1, historyStart, days, from, to: to2 };
 }
-function rngFor(s, ...key) {
-  return prng(hash32(s.seed, ...key));
+function rngFor(s2, ...key) {
+  return prng(hash32(s2.seed, ...key));
 }
 function weekdayFactor(day) {
   const dow = (/* @__PURE__ */ new Date(`${day}T00:00:00Z`)).getUTCDay();
@@ -57394,29 +57408,29 @@ function weekdayFactor(day) {
 function tableRows(table2, ctx) {
   const explicit = ctx.analytics.rows?.[table2];
   if (explicit) return explicitRows(table2, explicit, ctx);
-  const s = span(ctx);
-  if (!s && table2 !== "skills") return [];
+  const s2 = span(ctx);
+  if (!s2 && table2 !== "skills") return [];
   switch (table2) {
     case "usage_metrics":
-      return usageMetrics(s);
+      return usageMetrics(s2);
     case "active_users":
-      return activeUsers(s);
+      return activeUsers(s2);
     case "source":
-      return sources(s);
+      return sources(s2);
     case "agents":
-      return agents(s);
+      return agents(s2);
     case "users":
-      return users(s);
+      return users(s2);
     case "skills":
-      return skillsTable3(s, ctx);
+      return skillsTable3(s2, ctx);
     case "skill_usage":
-      return skillUsage(s, ctx);
+      return skillUsage(s2, ctx);
     case "tool_usage":
-      return toolUsage(s);
+      return toolUsage(s2);
     case "messages":
-      return messages(s, ctx);
+      return messages(s2, ctx);
     case "feedback":
-      return feedback(s, ctx);
+      return feedback(s2, ctx);
   }
 }
 function* explicitRows(table2, rows, ctx) {
@@ -57429,42 +57443,42 @@ function* explicitRows(table2, rows, ctx) {
     yield row;
   }
 }
-function* usageMetrics(s) {
-  for (const date of eachDay(s.from, s.to)) {
-    const r2 = rngFor(s, "usage_metrics", date);
-    const f3 = weekdayFactor(date);
-    const messages2 = Math.round(intBetween(40, 200, r2) * f3);
+function* usageMetrics(s2) {
+  for (const date of eachDay(s2.from, s2.to)) {
+    const r2 = rngFor(s2, "usage_metrics", date);
+    const f4 = weekdayFactor(date);
+    const messages2 = Math.round(intBetween(40, 200, r2) * f4);
     yield {
       date,
       messages: messages2,
       conversations: Math.max(1, Math.round(messages2 / intBetween(2, 5, r2))),
-      activeUsers: Math.max(1, Math.round(intBetween(4, 25, r2) * f3))
+      activeUsers: Math.max(1, Math.round(intBetween(4, 25, r2) * f4))
     };
   }
 }
-function* activeUsers(s) {
-  for (const date of eachDay(s.from, s.to)) {
-    const r2 = rngFor(s, "active_users", date);
+function* activeUsers(s2) {
+  for (const date of eachDay(s2.from, s2.to)) {
+    const r2 = rngFor(s2, "active_users", date);
     const dau = Math.max(1, Math.round(intBetween(3, 20, r2) * weekdayFactor(date)));
     const wau = dau + intBetween(0, 15, r2);
     yield { date, dau, wau, mau: wau + intBetween(0, 30, r2) };
   }
 }
-function* sources(s) {
-  for (const date of eachDay(s.from, s.to)) {
+function* sources(s2) {
+  for (const date of eachDay(s2.from, s2.to)) {
     for (const source of [...FAKE_SOURCES].sort(byText)) {
-      const messageCount = Math.round(intBetween(0, 60, rngFor(s, "source", date, source)) * weekdayFactor(date));
+      const messageCount = Math.round(intBetween(0, 60, rngFor(s2, "source", date, source)) * weekdayFactor(date));
       if (messageCount > 0) yield { date, source, messageCount };
     }
   }
 }
-function dailyCount(s, kind, id, weight, date) {
-  return Math.round(intBetween(0, 8, rngFor(s, kind, id, date)) * weight * weekdayFactor(date));
+function dailyCount(s2, kind, id, weight, date) {
+  return Math.round(intBetween(0, 8, rngFor(s2, kind, id, date)) * weight * weekdayFactor(date));
 }
-function agents(s) {
+function agents(s2) {
   const rows = FAKE_AGENTS.map((a) => {
     let messages2 = 0;
-    for (const date of eachDay(s.from, s.to)) messages2 += dailyCount(s, "agent", a.agentId, a.weight, date);
+    for (const date of eachDay(s2.from, s2.to)) messages2 += dailyCount(s2, "agent", a.agentId, a.weight, date);
     const { weight: _w, ...fields } = a;
     return {
       ...fields,
@@ -57478,25 +57492,34 @@ function agents(s) {
   });
   return rows.filter((r2) => r2.messages > 0).sort((a, b3) => b3.messages - a.messages);
 }
-function users(s) {
+function users(s2) {
   const rows = FAKE_USERS.map((u2) => {
     let messageCount = 0;
     let activeDaysCount = 0;
     let lastMessageSent = "";
-    for (const date of eachDay(s.from, s.to)) {
-      const n = dailyCount(s, "user", u2.userId, u2.weight, date);
+    for (const date of eachDay(s2.from, s2.to)) {
+      const n = dailyCount(s2, "user", u2.userId, u2.weight, date);
       if (n === 0) continue;
       messageCount += n;
       activeDaysCount += 1;
       lastMessageSent = date;
     }
-    const { weight: _w, ...fields } = u2;
-    return { ...fields, messageCount, lastMessageSent, activeDaysCount, credits: Math.round(messageCount * 41) / 100 };
+    const { weight: _w, userStatus, loginHour, ...fields } = u2;
+    const lastLoginAt = lastMessageSent === "" ? "" : `${lastMessageSent}T${String(loginHour).padStart(2, "0")}:12:00.000Z`;
+    return {
+      ...fields,
+      userStatus,
+      lastLoginAt,
+      messageCount,
+      lastMessageSent,
+      activeDaysCount,
+      credits: Math.round(messageCount * 41) / 100
+    };
   });
   return rows.filter((r2) => r2.messageCount > 0).sort((a, b3) => b3.messageCount - a.messageCount);
 }
-function usageSubjects(s, ctx) {
-  const ghosts = ctx.analytics.unresolvedSkillIds ?? [`skl_${idFromCounter("gone", s.seed)}`];
+function usageSubjects(s2, ctx) {
+  const ghosts = ctx.analytics.unresolvedSkillIds ?? [`skl_${idFromCounter("gone", s2.seed)}`];
   return [
     ...ctx.skills.map((k2) => ({
       sId: k2.sId,
@@ -57504,34 +57527,34 @@ function usageSubjects(s, ctx) {
       firstDay: msToDay(k2.createdAt),
       lastDay: k2.status === "archived" ? msToDay(k2.updatedAt) : null
     })),
-    ...ghosts.map((sId) => ({ sId, label: sId, firstDay: s.historyStart, lastDay: null }))
+    ...ghosts.map((sId) => ({ sId, label: sId, firstDay: s2.historyStart, lastDay: null }))
   ];
 }
-function usageOn(s, subject, date) {
+function usageOn(s2, subject, date) {
   if (date < subject.firstDay || subject.lastDay !== null && date > subject.lastDay) return null;
-  const r2 = rngFor(s, "skill_usage", subject.sId, date);
+  const r2 = rngFor(s2, "skill_usage", subject.sId, date);
   if (r2() > 0.55 * weekdayFactor(date)) return null;
   const executions = intBetween(1, 30, r2);
   return { executions, uniqueUsers: intBetween(1, Math.min(executions, FAKE_USERS.length), r2) };
 }
-function* skillUsage(s, ctx) {
-  const subjects = usageSubjects(s, ctx);
-  for (const date of eachDay(s.from, s.to)) {
+function* skillUsage(s2, ctx) {
+  const subjects = usageSubjects(s2, ctx);
+  for (const date of eachDay(s2.from, s2.to)) {
     const rows = [];
     for (const subject of subjects) {
-      const u2 = usageOn(s, subject, date);
+      const u2 = usageOn(s2, subject, date);
       if (u2) rows.push({ date, skillName: subject.label, ...u2 });
     }
     rows.sort((a, b3) => byText(String(a["skillName"]), String(b3["skillName"])));
     yield* rows;
   }
 }
-function skillsTable3(s, ctx) {
+function skillsTable3(s2, ctx) {
   const used = /* @__PURE__ */ new Set();
-  if (s) {
-    for (const subject of usageSubjects(s, ctx)) {
-      for (const date of eachDay(s.from, s.to)) {
-        if (usageOn(s, subject, date)) {
+  if (s2) {
+    for (const subject of usageSubjects(s2, ctx)) {
+      for (const date of eachDay(s2.from, s2.to)) {
+        if (usageOn(s2, subject, date)) {
           used.add(subject.sId);
           break;
         }
@@ -57547,11 +57570,11 @@ function skillsTable3(s, ctx) {
     lastEdit: dayInZone(k2.updatedAt, ctx.timezone)
   })).sort((a, b3) => byText(a.name, b3.name));
 }
-function* toolUsage(s) {
+function* toolUsage(s2) {
   const tools = [...FAKE_TOOLS].sort(byText);
-  for (const date of eachDay(s.from, s.to)) {
+  for (const date of eachDay(s2.from, s2.to)) {
     for (const toolName of tools) {
-      const r2 = rngFor(s, "tool_usage", toolName, date);
+      const r2 = rngFor(s2, "tool_usage", toolName, date);
       if (r2() > 0.7 * weekdayFactor(date)) continue;
       const executions = intBetween(1, 80, r2);
       yield { date, toolName, executions, uniqueUsers: intBetween(1, Math.min(executions, FAKE_USERS.length), r2) };
@@ -57564,18 +57587,18 @@ function pad2(n) {
 function timeOfDay(seconds2) {
   return `${pad2(Math.floor(seconds2 / 3600))}:${pad2(Math.floor(seconds2 / 60) % 60)}:${pad2(seconds2 % 60)}`;
 }
-function* messages(s, ctx) {
-  const total = Math.max(0, Math.floor(ctx.analytics.messagesRows ?? s.days * 20));
-  const firstIndexOfDay = (k2) => Math.ceil(k2 * total / s.days);
+function* messages(s2, ctx) {
+  const total = Math.max(0, Math.floor(ctx.analytics.messagesRows ?? s2.days * 20));
+  const firstIndexOfDay = (k2) => Math.ceil(k2 * total / s2.days);
   const skillNames = ctx.skills.filter((k2) => k2.status === "active").map((k2) => k2.name);
-  const kFrom = daysBetween(s.historyStart, s.from);
-  const kTo = daysBetween(s.historyStart, s.to);
+  const kFrom = daysBetween(s2.historyStart, s2.from);
+  const kTo = daysBetween(s2.historyStart, s2.to);
   for (let k2 = kFrom; k2 <= kTo; k2++) {
-    const date = addDays2(s.historyStart, k2);
+    const date = addDays2(s2.historyStart, k2);
     const begin = firstIndexOfDay(k2);
     const end = firstIndexOfDay(k2 + 1);
     for (let i = begin; i < end; i++) {
-      const r2 = prng((Math.imul(s.seed, 2654435761) ^ Math.imul(i + 1, 2246822507)) >>> 0);
+      const r2 = prng((Math.imul(s2.seed, 2654435761) ^ Math.imul(i + 1, 2246822507)) >>> 0);
       const agent = FAKE_AGENTS[intBetween(0, FAKE_AGENTS.length - 1, r2)] ?? FAKE_AGENTS[0];
       const user = FAKE_USERS[intBetween(0, FAKE_USERS.length - 1, r2)] ?? FAKE_USERS[0];
       if (!agent || !user) return;
@@ -57604,9 +57627,9 @@ function* messages(s, ctx) {
     }
   }
 }
-function* feedback(s, ctx) {
-  for (const date of eachDay(s.from, s.to)) {
-    const r2 = rngFor(s, "feedback", date);
+function* feedback(s2, ctx) {
+  for (const date of eachDay(s2.from, s2.to)) {
+    const r2 = rngFor(s2, "feedback", date);
     const count2 = intBetween(0, 3, r2);
     for (let j3 = 0; j3 < count2; j3++) {
       const agent = FAKE_AGENTS[intBetween(0, FAKE_AGENTS.length - 1, r2)] ?? FAKE_AGENTS[0];
@@ -57663,41 +57686,142 @@ var init_types2 = __esm({
   }
 });
 
+// src/emulator/analytics/timezone-names.ts
+var NAMES, TIMEZONE_NAMES;
+var init_timezone_names = __esm({
+  "src/emulator/analytics/timezone-names.ts"() {
+    "use strict";
+    NAMES = `
+Africa/Abidjan Africa/Accra Africa/Addis_Ababa Africa/Algiers Africa/Asmara Africa/Asmera Africa/Bamako
+Africa/Bangui Africa/Banjul Africa/Bissau Africa/Blantyre Africa/Brazzaville Africa/Bujumbura Africa/Cairo
+Africa/Casablanca Africa/Ceuta Africa/Conakry Africa/Dakar Africa/Dar_es_Salaam Africa/Djibouti Africa/Douala
+Africa/El_Aaiun Africa/Freetown Africa/Gaborone Africa/Harare Africa/Johannesburg Africa/Juba Africa/Kampala
+Africa/Khartoum Africa/Kigali Africa/Kinshasa Africa/Lagos Africa/Libreville Africa/Lome Africa/Luanda
+Africa/Lubumbashi Africa/Lusaka Africa/Malabo Africa/Maputo Africa/Maseru Africa/Mbabane Africa/Mogadishu
+Africa/Monrovia Africa/Nairobi Africa/Ndjamena Africa/Niamey Africa/Nouakchott Africa/Ouagadougou
+Africa/Porto-Novo Africa/Sao_Tome Africa/Timbuktu Africa/Tripoli Africa/Tunis Africa/Windhoek America/Adak
+America/Anchorage America/Anguilla America/Antigua America/Araguaina America/Argentina/Buenos_Aires
+America/Argentina/Catamarca America/Argentina/ComodRivadavia America/Argentina/Cordoba America/Argentina/Jujuy
+America/Argentina/La_Rioja America/Argentina/Mendoza America/Argentina/Rio_Gallegos America/Argentina/Salta
+America/Argentina/San_Juan America/Argentina/San_Luis America/Argentina/Tucuman America/Argentina/Ushuaia
+America/Aruba America/Asuncion America/Atikokan America/Atka America/Bahia America/Bahia_Banderas
+America/Barbados America/Belem America/Belize America/Blanc-Sablon America/Boa_Vista America/Bogota
+America/Boise America/Buenos_Aires America/Cambridge_Bay America/Campo_Grande America/Cancun America/Caracas
+America/Catamarca America/Cayenne America/Cayman America/Chicago America/Chihuahua America/Coral_Harbour
+America/Cordoba America/Costa_Rica America/Creston America/Cuiaba America/Curacao America/Danmarkshavn
+America/Dawson America/Dawson_Creek America/Denver America/Detroit America/Dominica America/Edmonton
+America/Eirunepe America/El_Salvador America/Ensenada America/Fort_Nelson America/Fort_Wayne America/Fortaleza
+America/Glace_Bay America/Godthab America/Goose_Bay America/Grand_Turk America/Grenada America/Guadeloupe
+America/Guatemala America/Guayaquil America/Guyana America/Halifax America/Havana America/Hermosillo
+America/Indiana/Indianapolis America/Indiana/Knox America/Indiana/Marengo America/Indiana/Petersburg
+America/Indiana/Tell_City America/Indiana/Vevay America/Indiana/Vincennes America/Indiana/Winamac
+America/Indianapolis America/Inuvik America/Iqaluit America/Jamaica America/Jujuy America/Juneau
+America/Kentucky/Louisville America/Kentucky/Monticello America/Knox_IN America/Kralendijk America/La_Paz
+America/Lima America/Los_Angeles America/Louisville America/Lower_Princes America/Maceio America/Managua
+America/Manaus America/Marigot America/Martinique America/Matamoros America/Mazatlan America/Mendoza
+America/Menominee America/Merida America/Metlakatla America/Mexico_City America/Miquelon America/Moncton
+America/Monterrey America/Montevideo America/Montreal America/Montserrat America/Nassau America/New_York
+America/Nipigon America/Nome America/Noronha America/North_Dakota/Beulah America/North_Dakota/Center
+America/North_Dakota/New_Salem America/Ojinaga America/Panama America/Pangnirtung America/Paramaribo
+America/Phoenix America/Port-au-Prince America/Port_of_Spain America/Porto_Acre America/Porto_Velho
+America/Puerto_Rico America/Punta_Arenas America/Rainy_River America/Rankin_Inlet America/Recife
+America/Regina America/Resolute America/Rio_Branco America/Rosario America/Santa_Isabel America/Santarem
+America/Santiago America/Santo_Domingo America/Sao_Paulo America/Scoresbysund America/Shiprock America/Sitka
+America/St_Barthelemy America/St_Johns America/St_Kitts America/St_Lucia America/St_Thomas America/St_Vincent
+America/Swift_Current America/Tegucigalpa America/Thule America/Thunder_Bay America/Tijuana America/Toronto
+America/Tortola America/Vancouver America/Virgin America/Whitehorse America/Winnipeg America/Yakutat
+America/Yellowknife Antarctica/Casey Antarctica/Davis Antarctica/DumontDUrville Antarctica/Macquarie
+Antarctica/Mawson Antarctica/McMurdo Antarctica/Palmer Antarctica/Rothera Antarctica/South_Pole
+Antarctica/Syowa Antarctica/Troll Antarctica/Vostok Arctic/Longyearbyen Asia/Aden Asia/Almaty Asia/Amman
+Asia/Anadyr Asia/Aqtau Asia/Aqtobe Asia/Ashgabat Asia/Ashkhabad Asia/Atyrau Asia/Baghdad Asia/Bahrain
+Asia/Baku Asia/Bangkok Asia/Barnaul Asia/Beirut Asia/Bishkek Asia/Brunei Asia/Calcutta Asia/Chita
+Asia/Choibalsan Asia/Chongqing Asia/Chungking Asia/Colombo Asia/Dacca Asia/Damascus Asia/Dhaka Asia/Dili
+Asia/Dubai Asia/Dushanbe Asia/Famagusta Asia/Gaza Asia/Harbin Asia/Hebron Asia/Ho_Chi_Minh Asia/Hong_Kong
+Asia/Hovd Asia/Irkutsk Asia/Istanbul Asia/Jakarta Asia/Jayapura Asia/Jerusalem Asia/Kabul Asia/Kamchatka
+Asia/Karachi Asia/Kashgar Asia/Kathmandu Asia/Katmandu Asia/Khandyga Asia/Kolkata Asia/Krasnoyarsk
+Asia/Kuala_Lumpur Asia/Kuching Asia/Kuwait Asia/Macao Asia/Macau Asia/Magadan Asia/Makassar Asia/Manila
+Asia/Muscat Asia/Nicosia Asia/Novokuznetsk Asia/Novosibirsk Asia/Omsk Asia/Oral Asia/Phnom_Penh Asia/Pontianak
+Asia/Pyongyang Asia/Qatar Asia/Qyzylorda Asia/Rangoon Asia/Riyadh Asia/Saigon Asia/Sakhalin Asia/Samarkand
+Asia/Seoul Asia/Shanghai Asia/Singapore Asia/Srednekolymsk Asia/Taipei Asia/Tashkent Asia/Tbilisi Asia/Tehran
+Asia/Tel_Aviv Asia/Thimbu Asia/Thimphu Asia/Tokyo Asia/Tomsk Asia/Ujung_Pandang Asia/Ulaanbaatar
+Asia/Ulan_Bator Asia/Urumqi Asia/Ust-Nera Asia/Vientiane Asia/Vladivostok Asia/Yakutsk Asia/Yangon
+Asia/Yekaterinburg Asia/Yerevan Atlantic/Azores Atlantic/Bermuda Atlantic/Canary Atlantic/Cape_Verde
+Atlantic/Faeroe Atlantic/Faroe Atlantic/Jan_Mayen Atlantic/Madeira Atlantic/Reykjavik Atlantic/South_Georgia
+Atlantic/St_Helena Atlantic/Stanley Australia/ACT Australia/Adelaide Australia/Brisbane Australia/Broken_Hill
+Australia/Canberra Australia/Currie Australia/Darwin Australia/Eucla Australia/Hobart Australia/LHI
+Australia/Lindeman Australia/Lord_Howe Australia/Melbourne Australia/NSW Australia/North Australia/Perth
+Australia/Queensland Australia/South Australia/Sydney Australia/Tasmania Australia/Victoria Australia/West
+Australia/Yancowinna Brazil/Acre Brazil/DeNoronha Brazil/East Brazil/West CET CST6CDT Canada/Atlantic
+Canada/Central Canada/Eastern Canada/Mountain Canada/Newfoundland Canada/Pacific Canada/Saskatchewan
+Canada/Yukon Chile/Continental Chile/EasterIsland Cuba EET EST EST5EDT Egypt Eire Etc/GMT Etc/GMT+0 Etc/GMT+1
+Etc/GMT+10 Etc/GMT+11 Etc/GMT+12 Etc/GMT+2 Etc/GMT+3 Etc/GMT+4 Etc/GMT+5 Etc/GMT+6 Etc/GMT+7 Etc/GMT+8
+Etc/GMT+9 Etc/GMT-0 Etc/GMT-1 Etc/GMT-10 Etc/GMT-11 Etc/GMT-12 Etc/GMT-13 Etc/GMT-14 Etc/GMT-2 Etc/GMT-3
+Etc/GMT-4 Etc/GMT-5 Etc/GMT-6 Etc/GMT-7 Etc/GMT-8 Etc/GMT-9 Etc/GMT0 Etc/Greenwich Etc/UCT Etc/UTC
+Etc/Universal Etc/Zulu Europe/Amsterdam Europe/Andorra Europe/Astrakhan Europe/Athens Europe/Belfast
+Europe/Belgrade Europe/Berlin Europe/Bratislava Europe/Brussels Europe/Bucharest Europe/Budapest
+Europe/Busingen Europe/Chisinau Europe/Copenhagen Europe/Dublin Europe/Gibraltar Europe/Guernsey
+Europe/Helsinki Europe/Isle_of_Man Europe/Istanbul Europe/Jersey Europe/Kaliningrad Europe/Kiev Europe/Kirov
+Europe/Lisbon Europe/Ljubljana Europe/London Europe/Luxembourg Europe/Madrid Europe/Malta Europe/Mariehamn
+Europe/Minsk Europe/Monaco Europe/Moscow Europe/Nicosia Europe/Oslo Europe/Paris Europe/Podgorica
+Europe/Prague Europe/Riga Europe/Rome Europe/Samara Europe/San_Marino Europe/Sarajevo Europe/Saratov
+Europe/Simferopol Europe/Skopje Europe/Sofia Europe/Stockholm Europe/Tallinn Europe/Tirane Europe/Tiraspol
+Europe/Ulyanovsk Europe/Uzhgorod Europe/Vaduz Europe/Vatican Europe/Vienna Europe/Vilnius Europe/Volgograd
+Europe/Warsaw Europe/Zagreb Europe/Zaporozhye Europe/Zurich GB GB-Eire GMT GMT+0 GMT-0 GMT0 Greenwich HST
+Hongkong Iceland Indian/Antananarivo Indian/Chagos Indian/Christmas Indian/Cocos Indian/Comoro
+Indian/Kerguelen Indian/Mahe Indian/Maldives Indian/Mauritius Indian/Mayotte Indian/Reunion Iran Israel
+Jamaica Japan Kwajalein Libya MET MST MST7MDT Mexico/BajaNorte Mexico/BajaSur Mexico/General NZ NZ-CHAT Navajo
+PRC PST8PDT Pacific/Apia Pacific/Auckland Pacific/Bougainville Pacific/Chatham Pacific/Chuuk Pacific/Easter
+Pacific/Efate Pacific/Enderbury Pacific/Fakaofo Pacific/Fiji Pacific/Funafuti Pacific/Galapagos
+Pacific/Gambier Pacific/Guadalcanal Pacific/Guam Pacific/Honolulu Pacific/Johnston Pacific/Kiritimati
+Pacific/Kosrae Pacific/Kwajalein Pacific/Majuro Pacific/Marquesas Pacific/Midway Pacific/Nauru Pacific/Niue
+Pacific/Norfolk Pacific/Noumea Pacific/Pago_Pago Pacific/Palau Pacific/Pitcairn Pacific/Pohnpei Pacific/Ponape
+Pacific/Port_Moresby Pacific/Rarotonga Pacific/Saipan Pacific/Samoa Pacific/Tahiti Pacific/Tarawa
+Pacific/Tongatapu Pacific/Truk Pacific/Wake Pacific/Wallis Pacific/Yap Poland Portugal ROC ROK Singapore
+Turkey UCT US/Alaska US/Aleutian US/Arizona US/Central US/East-Indiana US/Eastern US/Hawaii US/Indiana-Starke
+US/Michigan US/Mountain US/Pacific US/Pacific-New US/Samoa UTC Universal W-SU WET Zulu
+`;
+    TIMEZONE_NAMES = new Set(NAMES.split(/\s+/).filter(Boolean));
+  }
+});
+
 // src/emulator/analytics/query.ts
 function quoteOptions(options) {
   return options.map((o2) => `'${o2}'`).join(" | ");
 }
-function enumIssues(key, options, value, required) {
+function enumField(key, options, value, required) {
   if (value === null) {
-    if (!required) return [];
-    return [{ code: "invalid_type", expected: quoteOptions(options), received: "undefined", path: [key], message: "Required" }];
+    if (!required) return ok;
+    return {
+      issues: [{ code: "invalid_type", expected: quoteOptions(options), received: "undefined", path: [key], message: "Required" }],
+      aborted: true
+    };
   }
-  if (options.includes(value)) return [];
-  return [
-    {
-      received: value,
-      code: "invalid_enum_value",
-      options: [...options],
-      path: [key],
-      message: `Invalid enum value. Expected ${quoteOptions(options)}, received '${value}'`
-    }
-  ];
+  if (options.includes(value)) return ok;
+  return {
+    issues: [
+      {
+        received: value,
+        code: "invalid_enum_value",
+        options: [...options],
+        path: [key],
+        message: `Invalid enum value. Expected ${quoteOptions(options)}, received '${value}'`
+      }
+    ],
+    aborted: true
+  };
 }
-function dayIssues(key, value) {
-  if (value === null) return [{ code: "invalid_type", expected: "string", received: "undefined", path: [key], message: "Required" }];
+function dayField(key, value) {
+  if (value === null) {
+    return { issues: [{ code: "invalid_type", expected: "string", received: "undefined", path: [key], message: "Required" }], aborted: true };
+  }
   if (!DAY_PATTERN.test(value)) {
-    return [{ validation: "regex", code: "invalid_string", message: "Date must be in YYYY-MM-DD format", path: [key] }];
+    return { issues: [{ code: "custom", message: "Date must be in YYYY-MM-DD format", path: [key] }], aborted: false };
   }
-  if (!isValidDay(value)) return [{ code: "custom", message: "Invalid date", path: [key] }];
-  return [];
+  return ok;
 }
-function isValidTimeZone(tz) {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
+function timezoneField(value) {
+  if (value === null || TIMEZONE_NAMES.has(value)) return ok;
+  return { issues: [{ code: "custom", message: "Invalid IANA timezone", path: ["timezone"] }], aborted: false };
 }
 function parseExportQuery(params) {
   const table2 = params.get("table");
@@ -57705,17 +57829,18 @@ function parseExportQuery(params) {
   const endDate = params.get("endDate");
   const timezone = params.get("timezone");
   const format3 = params.get("format");
-  const issues = [
-    ...enumIssues("table", ANALYTICS_TABLES, table2, true),
-    ...dayIssues("startDate", startDate),
-    ...dayIssues("endDate", endDate),
-    ...timezone !== null && !isValidTimeZone(timezone) ? [{ code: "custom", message: "Invalid IANA timezone", path: ["timezone"] }] : [],
-    ...enumIssues("format", FORMATS, format3, false)
+  const fields = [
+    enumField("table", ANALYTICS_TABLES, table2, true),
+    dayField("startDate", startDate),
+    dayField("endDate", endDate),
+    timezoneField(timezone),
+    enumField("format", FORMATS, format3, false)
   ];
-  if (issues.length > 0) return { issues };
-  if (startDate > endDate) {
-    return { issues: [{ code: "custom", message: "startDate must be before or equal to endDate", path: ["startDate"] }] };
+  const issues = fields.flatMap((f4) => f4.issues);
+  if (!fields.some((f4) => f4.aborted) && startDate > endDate) {
+    issues.push({ code: "custom", message: "startDate must be before or equal to endDate", path: [] });
   }
+  if (issues.length > 0) return { issues };
   return {
     query: {
       table: table2,
@@ -57726,20 +57851,20 @@ function parseExportQuery(params) {
     }
   };
 }
-var FORMATS, DAY_PATTERN;
+var FORMATS, DAY_PATTERN, ok;
 var init_query = __esm({
   "src/emulator/analytics/query.ts"() {
     "use strict";
     init_types2();
-    init_dates();
+    init_timezone_names();
     FORMATS = ["csv", "json"];
     DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+    ok = { issues: [], aborted: false };
   }
 });
 
 // src/emulator/analytics/export-route.ts
 async function exportAnalytics(ctx, auth, url, res) {
-  requireAdmin(auth);
   const wait = ctx.limiter.tryAcquire(`analytics:${auth.workspace.id}`, ctx.now());
   if (wait > 0) {
     throw new ApiError(
@@ -57749,6 +57874,7 @@ async function exportAnalytics(ctx, auth, url, res) {
       { "retry-after": String(wait) }
     );
   }
+  requireAdmin(auth);
   const parsed = parseExportQuery(url.searchParams);
   if ("issues" in parsed) {
     throw new ApiError(400, "invalid_request_error", `Invalid query parameters: ${JSON.stringify(parsed.issues, null, 2)}`);
@@ -57760,8 +57886,8 @@ async function exportAnalytics(ctx, auth, url, res) {
     analytics: auth.workspace.analytics,
     skills: ctx.store.getSkills(auth.workspace.id),
     today: msToDay(ctx.now()),
-    startDate: q3.startDate,
-    endDate: q3.endDate,
+    startDate: normalizeDay(q3.startDate),
+    endDate: normalizeDay(q3.endDate),
     timezone: q3.timezone
   });
   if (q3.format === "json") {
@@ -57790,9 +57916,9 @@ async function streamText(res, head, rows, render, tail) {
   for (const row of rows) {
     pending += render(row);
     if (pending.length >= FLUSH_AT) {
-      const ok = res.write(pending);
+      const ok2 = res.write(pending);
       pending = "";
-      if (!ok) await drained(res);
+      if (!ok2) await drained(res);
       if (res.destroyed) return;
     }
   }
@@ -57827,8 +57953,8 @@ var init_export_route = __esm({
 
 // src/emulator/seed-check.ts
 function checkSeed(value) {
-  const fail = (path, what) => {
-    throw new TypeError(`${path} ${what}`);
+  const fail = (path2, what) => {
+    throw new TypeError(`${path2} ${what}`);
   };
   const seed = value;
   if (typeof seed !== "object" || seed === null || !Array.isArray(seed.workspaces)) {
@@ -57857,9 +57983,13 @@ function checkSeed(value) {
     });
     if (ws2["skills"] !== void 0) {
       if (!Array.isArray(ws2["skills"])) fail(`${at2}.skills`, "must be an array");
-      ws2["skills"].forEach((s, j3) => {
-        if (typeof s?.["name"] !== "string") fail(`${at2}.skills[${j3}].name`, "must be a string");
+      ws2["skills"].forEach((s2, j3) => {
+        if (typeof s2?.["name"] !== "string") fail(`${at2}.skills[${j3}].name`, "must be a string");
       });
+    }
+    const restricted = ws2["restrictedSpaceIds"];
+    if (restricted !== void 0 && (!Array.isArray(restricted) || restricted.some((r2) => typeof r2 !== "string"))) {
+      fail(`${at2}.restrictedSpaceIds`, "must be an array of space ids (strings)");
     }
     const rows = ws2["analytics"]?.rows;
     for (const table2 of Object.keys(rows ?? {})) {
@@ -58004,68 +58134,6 @@ var init_skill_defaults = __esm({
   }
 });
 
-// src/emulator/zip.ts
-import { inflateRawSync } from "node:zlib";
-function findEndOfCentralDirectory(buf) {
-  const stop = Math.max(0, buf.length - EOCD_MIN - 65535);
-  for (let i = buf.length - EOCD_MIN; i >= stop; i--) {
-    if (buf.readUInt32LE(i) === EOCD_SIGNATURE) return i;
-  }
-  throw new ZipFormatError("Invalid or unsupported zip format. No END header found");
-}
-function zipEntryCount(buf) {
-  const eocd = findEndOfCentralDirectory(buf);
-  return buf.readUInt16LE(eocd + 10);
-}
-function readCentralDirectory(buf) {
-  const eocd = findEndOfCentralDirectory(buf);
-  const count2 = buf.readUInt16LE(eocd + 10);
-  let offset = buf.readUInt32LE(eocd + 16);
-  const entries = [];
-  for (let i = 0; i < count2; i++) {
-    if (offset + 46 > buf.length || buf.readUInt32LE(offset) !== CEN_SIGNATURE) {
-      throw new ZipFormatError("Invalid CEN header (bad signature)");
-    }
-    const nameLength = buf.readUInt16LE(offset + 28);
-    const extraLength = buf.readUInt16LE(offset + 30);
-    const commentLength = buf.readUInt16LE(offset + 32);
-    const name = buf.subarray(offset + 46, offset + 46 + nameLength).toString("utf8");
-    entries.push({
-      name,
-      isDirectory: name.endsWith("/"),
-      method: buf.readUInt16LE(offset + 10),
-      compressedSize: buf.readUInt32LE(offset + 20),
-      size: buf.readUInt32LE(offset + 24),
-      localHeaderOffset: buf.readUInt32LE(offset + 42)
-    });
-    offset += 46 + nameLength + extraLength + commentLength;
-  }
-  return entries;
-}
-function readEntry(buf, entry) {
-  const at2 = entry.localHeaderOffset;
-  if (at2 + 30 > buf.length || buf.readUInt32LE(at2) !== LOC_SIGNATURE) {
-    throw new ZipFormatError(`Invalid LOC header for "${entry.name}"`);
-  }
-  const start2 = at2 + 30 + buf.readUInt16LE(at2 + 26) + buf.readUInt16LE(at2 + 28);
-  const data = buf.subarray(start2, start2 + entry.compressedSize);
-  if (entry.method === 0) return Buffer.from(data);
-  if (entry.method === 8) return inflateRawSync(data);
-  throw new ZipFormatError(`Unsupported compression method ${entry.method} for "${entry.name}"`);
-}
-var ZipFormatError, EOCD_SIGNATURE, CEN_SIGNATURE, LOC_SIGNATURE, EOCD_MIN;
-var init_zip2 = __esm({
-  "src/emulator/zip.ts"() {
-    "use strict";
-    ZipFormatError = class extends Error {
-    };
-    EOCD_SIGNATURE = 101010256;
-    CEN_SIGNATURE = 33639248;
-    LOC_SIGNATURE = 67324752;
-    EOCD_MIN = 22;
-  }
-});
-
 // src/emulator/import/attachment-extensions.ts
 var SERVER_ATTACHMENT_EXTENSIONS;
 var init_attachment_extensions = __esm({
@@ -58077,6 +58145,15 @@ var init_attachment_extensions = __esm({
       ".png",
       ".gif",
       ".webp",
+      ".svg",
+      ".bmp",
+      ".eml",
+      ".woff",
+      ".woff2",
+      ".otf",
+      ".ttf",
+      ".ttc",
+      ".otc",
       ".csv",
       ".tsv",
       ".xls",
@@ -58133,6 +58210,2780 @@ var init_attachment_extensions = __esm({
   }
 });
 
+// node_modules/adm-zip/util/constants.js
+var require_constants6 = __commonJS({
+  "node_modules/adm-zip/util/constants.js"(exports, module) {
+    module.exports = {
+      /* The local file header */
+      LOCHDR: 30,
+      // LOC header size
+      LOCSIG: 67324752,
+      // "PK\003\004"
+      LOCVER: 4,
+      // version needed to extract
+      LOCFLG: 6,
+      // general purpose bit flag
+      LOCHOW: 8,
+      // compression method
+      LOCTIM: 10,
+      // modification time (2 bytes time, 2 bytes date)
+      LOCCRC: 14,
+      // uncompressed file crc-32 value
+      LOCSIZ: 18,
+      // compressed size
+      LOCLEN: 22,
+      // uncompressed size
+      LOCNAM: 26,
+      // filename length
+      LOCEXT: 28,
+      // extra field length
+      /* The Data descriptor */
+      EXTSIG: 134695760,
+      // "PK\007\008"
+      EXTHDR: 16,
+      // EXT header size
+      EXTCRC: 4,
+      // uncompressed file crc-32 value
+      EXTSIZ: 8,
+      // compressed size
+      EXTLEN: 12,
+      // uncompressed size
+      /* The central directory file header */
+      CENHDR: 46,
+      // CEN header size
+      CENSIG: 33639248,
+      // "PK\001\002"
+      CENVEM: 4,
+      // version made by
+      CENVER: 6,
+      // version needed to extract
+      CENFLG: 8,
+      // encrypt, decrypt flags
+      CENHOW: 10,
+      // compression method
+      CENTIM: 12,
+      // modification time (2 bytes time, 2 bytes date)
+      CENCRC: 16,
+      // uncompressed file crc-32 value
+      CENSIZ: 20,
+      // compressed size
+      CENLEN: 24,
+      // uncompressed size
+      CENNAM: 28,
+      // filename length
+      CENEXT: 30,
+      // extra field length
+      CENCOM: 32,
+      // file comment length
+      CENDSK: 34,
+      // volume number start
+      CENATT: 36,
+      // internal file attributes
+      CENATX: 38,
+      // external file attributes (host system dependent)
+      CENOFF: 42,
+      // LOC header offset
+      /* The entries in the end of central directory */
+      ENDHDR: 22,
+      // END header size
+      ENDSIG: 101010256,
+      // "PK\005\006"
+      ENDSUB: 8,
+      // number of entries on this disk
+      ENDTOT: 10,
+      // total number of entries
+      ENDSIZ: 12,
+      // central directory size in bytes
+      ENDOFF: 16,
+      // offset of first CEN header
+      ENDCOM: 20,
+      // zip file comment length
+      END64HDR: 20,
+      // zip64 END header size
+      END64SIG: 117853008,
+      // zip64 Locator signature, "PK\006\007"
+      END64START: 4,
+      // number of the disk with the start of the zip64
+      END64OFF: 8,
+      // relative offset of the zip64 end of central directory
+      END64NUMDISKS: 16,
+      // total number of disks
+      ZIP64SIG: 101075792,
+      // zip64 signature, "PK\006\006"
+      ZIP64HDR: 56,
+      // zip64 record minimum size
+      ZIP64LEAD: 12,
+      // leading bytes at the start of the record, not counted by the value stored in ZIP64SIZE
+      ZIP64SIZE: 4,
+      // zip64 size of the central directory record
+      ZIP64VEM: 12,
+      // zip64 version made by
+      ZIP64VER: 14,
+      // zip64 version needed to extract
+      ZIP64DSK: 16,
+      // zip64 number of this disk
+      ZIP64DSKDIR: 20,
+      // number of the disk with the start of the record directory
+      ZIP64SUB: 24,
+      // number of entries on this disk
+      ZIP64TOT: 32,
+      // total number of entries
+      ZIP64SIZB: 40,
+      // zip64 central directory size in bytes
+      ZIP64OFF: 48,
+      // offset of start of central directory with respect to the starting disk number
+      ZIP64EXTRA: 56,
+      // extensible data sector
+      /* Compression methods */
+      STORED: 0,
+      // no compression
+      SHRUNK: 1,
+      // shrunk
+      REDUCED1: 2,
+      // reduced with compression factor 1
+      REDUCED2: 3,
+      // reduced with compression factor 2
+      REDUCED3: 4,
+      // reduced with compression factor 3
+      REDUCED4: 5,
+      // reduced with compression factor 4
+      IMPLODED: 6,
+      // imploded
+      // 7 reserved for Tokenizing compression algorithm
+      DEFLATED: 8,
+      // deflated
+      ENHANCED_DEFLATED: 9,
+      // enhanced deflated
+      PKWARE: 10,
+      // PKWare DCL imploded
+      // 11 reserved by PKWARE
+      BZIP2: 12,
+      //  compressed using BZIP2
+      // 13 reserved by PKWARE
+      LZMA: 14,
+      // LZMA
+      // 15-17 reserved by PKWARE
+      IBM_TERSE: 18,
+      // compressed using IBM TERSE
+      IBM_LZ77: 19,
+      // IBM LZ77 z
+      AES_ENCRYPT: 99,
+      // WinZIP AES encryption method
+      /* General purpose bit flag */
+      // values can obtained with expression 2**bitnr
+      FLG_ENC: 1,
+      // Bit 0: encrypted file
+      FLG_COMP1: 2,
+      // Bit 1, compression option
+      FLG_COMP2: 4,
+      // Bit 2, compression option
+      FLG_DESC: 8,
+      // Bit 3, data descriptor
+      FLG_ENH: 16,
+      // Bit 4, enhanced deflating
+      FLG_PATCH: 32,
+      // Bit 5, indicates that the file is compressed patched data.
+      FLG_STR: 64,
+      // Bit 6, strong encryption (patented)
+      // Bits 7-10: Currently unused.
+      FLG_EFS: 2048,
+      // Bit 11: Language encoding flag (EFS)
+      // Bit 12: Reserved by PKWARE for enhanced compression.
+      // Bit 13: encrypted the Central Directory (patented).
+      // Bits 14-15: Reserved by PKWARE.
+      FLG_MSK: 4096,
+      // mask header values
+      /* Load type */
+      FILE: 2,
+      BUFFER: 1,
+      NONE: 0,
+      /* 4.5 Extensible data fields */
+      EF_ID: 0,
+      EF_SIZE: 2,
+      /* Header IDs */
+      ID_ZIP64: 1,
+      ID_AVINFO: 7,
+      ID_PFS: 8,
+      ID_OS2: 9,
+      ID_NTFS: 10,
+      ID_OPENVMS: 12,
+      ID_UNIX: 13,
+      ID_FORK: 14,
+      ID_PATCH: 15,
+      ID_X509_PKCS7: 20,
+      ID_X509_CERTID_F: 21,
+      ID_X509_CERTID_C: 22,
+      ID_STRONGENC: 23,
+      ID_RECORD_MGT: 24,
+      ID_X509_PKCS7_RL: 25,
+      ID_IBM1: 101,
+      ID_IBM2: 102,
+      ID_POSZIP: 18064,
+      EF_ZIP64_OR_32: 4294967295,
+      EF_ZIP64_OR_16: 65535,
+      EF_ZIP64_SUNCOMP: 0,
+      EF_ZIP64_SCOMP: 8,
+      EF_ZIP64_RHO: 16,
+      EF_ZIP64_DSN: 24
+    };
+  }
+});
+
+// node_modules/adm-zip/util/errors.js
+var require_errors2 = __commonJS({
+  "node_modules/adm-zip/util/errors.js"(exports) {
+    var errors = {
+      /* Header error messages */
+      INVALID_LOC: "Invalid LOC header (bad signature)",
+      INVALID_CEN: "Invalid CEN header (bad signature)",
+      INVALID_END: "Invalid END header (bad signature)",
+      /* Descriptor */
+      DESCRIPTOR_NOT_EXIST: "No descriptor present",
+      DESCRIPTOR_UNKNOWN: "Unknown descriptor format",
+      DESCRIPTOR_FAULTY: "Descriptor data is malformed",
+      /* ZipEntry error messages*/
+      NO_DATA: "Nothing to decompress",
+      BAD_CRC: "CRC32 checksum failed {0}",
+      FILE_IN_THE_WAY: "There is a file in the way: {0}",
+      UNKNOWN_METHOD: "Invalid/unsupported compression method",
+      /* Inflater error messages */
+      AVAIL_DATA: "inflate::Available inflate data did not terminate",
+      INVALID_DISTANCE: "inflate::Invalid literal/length or distance code in fixed or dynamic block",
+      TO_MANY_CODES: "inflate::Dynamic block code description: too many length or distance codes",
+      INVALID_REPEAT_LEN: "inflate::Dynamic block code description: repeat more than specified lengths",
+      INVALID_REPEAT_FIRST: "inflate::Dynamic block code description: repeat lengths with no first length",
+      INCOMPLETE_CODES: "inflate::Dynamic block code description: code lengths codes incomplete",
+      INVALID_DYN_DISTANCE: "inflate::Dynamic block code description: invalid distance code lengths",
+      INVALID_CODES_LEN: "inflate::Dynamic block code description: invalid literal/length code lengths",
+      INVALID_STORE_BLOCK: "inflate::Stored block length did not match one's complement",
+      INVALID_BLOCK_TYPE: "inflate::Invalid block type (type == 3)",
+      /* ADM-ZIP error messages */
+      CANT_EXTRACT_FILE: "Could not extract the file",
+      CANT_OVERRIDE: "Target file already exists",
+      DISK_ENTRY_TOO_LARGE: "Number of disk entries is too large",
+      NO_ZIP: "No zip file was loaded",
+      NO_ENTRY: "Entry doesn't exist",
+      DIRECTORY_CONTENT_ERROR: "A directory cannot have content",
+      FILE_NOT_FOUND: 'File not found: "{0}"',
+      NOT_IMPLEMENTED: "Not implemented",
+      INVALID_FILENAME: "Invalid filename",
+      INVALID_FORMAT: "Invalid or unsupported zip format. No END header found",
+      INVALID_PASS_PARAM: "Incompatible password parameter",
+      WRONG_PASSWORD: "Wrong Password",
+      /* ADM-ZIP */
+      COMMENT_TOO_LONG: "Comment is too long",
+      // Comment can be max 65535 bytes long (NOTE: some non-US characters may take more space)
+      EXTRA_FIELD_PARSE_ERROR: "Extra field parsing error"
+    };
+    function E3(message) {
+      return function(...args) {
+        if (args.length) {
+          message = message.replace(/\{(\d)\}/g, (_3, n) => args[n] || "");
+        }
+        return new Error("ADM-ZIP: " + message);
+      };
+    }
+    for (const msg of Object.keys(errors)) {
+      exports[msg] = E3(errors[msg]);
+    }
+  }
+});
+
+// node_modules/adm-zip/util/utils.js
+var require_utils2 = __commonJS({
+  "node_modules/adm-zip/util/utils.js"(exports, module) {
+    var fsystem = __require("fs");
+    var pth = __require("path");
+    var Constants = require_constants6();
+    var Errors = require_errors2();
+    var isWin = typeof process === "object" && "win32" === process.platform;
+    var is_Obj = (obj) => typeof obj === "object" && obj !== null;
+    var crcTable = new Uint32Array(256).map((t2, c3) => {
+      for (let k2 = 0; k2 < 8; k2++) {
+        if ((c3 & 1) !== 0) {
+          c3 = 3988292384 ^ c3 >>> 1;
+        } else {
+          c3 >>>= 1;
+        }
+      }
+      return c3 >>> 0;
+    });
+    function Utils(opts) {
+      this.sep = pth.sep;
+      this.fs = fsystem;
+      if (is_Obj(opts)) {
+        if (is_Obj(opts.fs) && typeof opts.fs.statSync === "function") {
+          this.fs = opts.fs;
+        }
+      }
+    }
+    module.exports = Utils;
+    Utils.prototype.makeDir = function(folder) {
+      const self = this;
+      function mkdirSync(fpath) {
+        let resolvedPath = fpath.split(self.sep)[0];
+        fpath.split(self.sep).forEach(function(name) {
+          if (!name || name.substr(-1, 1) === ":") return;
+          resolvedPath += self.sep + name;
+          var stat;
+          try {
+            stat = self.fs.statSync(resolvedPath);
+          } catch (e) {
+            if (e.message && e.message.startsWith("ENOENT")) {
+              self.fs.mkdirSync(resolvedPath);
+            } else {
+              throw e;
+            }
+          }
+          if (stat && stat.isFile()) throw Errors.FILE_IN_THE_WAY(`"${resolvedPath}"`);
+        });
+      }
+      mkdirSync(folder);
+    };
+    Utils.prototype.writeFileTo = function(path2, content, overwrite, attr) {
+      const self = this;
+      if (self.fs.existsSync(path2)) {
+        if (!overwrite) return false;
+        var stat = self.fs.statSync(path2);
+        if (stat.isDirectory()) {
+          return false;
+        }
+      }
+      var folder = pth.dirname(path2);
+      if (!self.fs.existsSync(folder)) {
+        self.makeDir(folder);
+      }
+      var fd;
+      try {
+        fd = self.fs.openSync(path2, "w", 438);
+      } catch (e) {
+        self.fs.chmodSync(path2, 438);
+        fd = self.fs.openSync(path2, "w", 438);
+      }
+      if (fd) {
+        try {
+          self.fs.writeSync(fd, content, 0, content.length, 0);
+        } finally {
+          self.fs.closeSync(fd);
+        }
+      }
+      self.fs.chmodSync(path2, attr || 438);
+      return true;
+    };
+    Utils.prototype.writeFileToAsync = function(path2, content, overwrite, attr, callback) {
+      if (typeof attr === "function") {
+        callback = attr;
+        attr = void 0;
+      }
+      const self = this;
+      self.fs.exists(path2, function(exist) {
+        if (exist && !overwrite) return callback(false);
+        self.fs.stat(path2, function(err, stat) {
+          if (exist && stat.isDirectory()) {
+            return callback(false);
+          }
+          var folder = pth.dirname(path2);
+          self.fs.exists(folder, function(exists) {
+            if (!exists) self.makeDir(folder);
+            self.fs.open(path2, "w", 438, function(err2, fd) {
+              if (err2) {
+                self.fs.chmod(path2, 438, function() {
+                  self.fs.open(path2, "w", 438, function(err3, fd2) {
+                    self.fs.write(fd2, content, 0, content.length, 0, function() {
+                      self.fs.close(fd2, function() {
+                        self.fs.chmod(path2, attr || 438, function() {
+                          callback(true);
+                        });
+                      });
+                    });
+                  });
+                });
+              } else if (fd) {
+                self.fs.write(fd, content, 0, content.length, 0, function() {
+                  self.fs.close(fd, function() {
+                    self.fs.chmod(path2, attr || 438, function() {
+                      callback(true);
+                    });
+                  });
+                });
+              } else {
+                self.fs.chmod(path2, attr || 438, function() {
+                  callback(true);
+                });
+              }
+            });
+          });
+        });
+      });
+    };
+    Utils.prototype.findFiles = function(path2) {
+      const self = this;
+      function findSync(dir, pattern2, recursive) {
+        if (typeof pattern2 === "boolean") {
+          recursive = pattern2;
+          pattern2 = void 0;
+        }
+        let files = [];
+        self.fs.readdirSync(dir).forEach(function(file) {
+          const path3 = pth.join(dir, file);
+          const stat = self.fs.statSync(path3);
+          if (!pattern2 || pattern2.test(path3)) {
+            files.push(pth.normalize(path3) + (stat.isDirectory() ? self.sep : ""));
+          }
+          if (stat.isDirectory() && recursive) files = files.concat(findSync(path3, pattern2, recursive));
+        });
+        return files;
+      }
+      return findSync(path2, void 0, true);
+    };
+    Utils.prototype.findFilesAsync = function(dir, cb) {
+      const self = this;
+      let results = [];
+      self.fs.readdir(dir, function(err, list) {
+        if (err) return cb(err);
+        let list_length = list.length;
+        if (!list_length) return cb(null, results);
+        list.forEach(function(file) {
+          file = pth.join(dir, file);
+          self.fs.stat(file, function(err2, stat) {
+            if (err2) return cb(err2);
+            if (stat) {
+              results.push(pth.normalize(file) + (stat.isDirectory() ? self.sep : ""));
+              if (stat.isDirectory()) {
+                self.findFilesAsync(file, function(err3, res) {
+                  if (err3) return cb(err3);
+                  results = results.concat(res);
+                  if (!--list_length) cb(null, results);
+                });
+              } else {
+                if (!--list_length) cb(null, results);
+              }
+            }
+          });
+        });
+      });
+    };
+    Utils.prototype.getAttributes = function() {
+    };
+    Utils.prototype.setAttributes = function() {
+    };
+    Utils.crc32update = function(crc, byte) {
+      return crcTable[(crc ^ byte) & 255] ^ crc >>> 8;
+    };
+    Utils.crc32 = function(buf) {
+      if (typeof buf === "string") {
+        buf = Buffer.from(buf, "utf8");
+      }
+      let len = buf.length;
+      let crc = ~0;
+      for (let off = 0; off < len; ) crc = Utils.crc32update(crc, buf[off++]);
+      return ~crc >>> 0;
+    };
+    Utils.methodToString = function(method) {
+      switch (method) {
+        case Constants.STORED:
+          return "STORED (" + method + ")";
+        case Constants.DEFLATED:
+          return "DEFLATED (" + method + ")";
+        default:
+          return "UNSUPPORTED (" + method + ")";
+      }
+    };
+    Utils.canonical = function(path2) {
+      if (!path2) return "";
+      const safeSuffix = pth.posix.normalize("/" + path2.split("\\").join("/"));
+      return pth.join(".", safeSuffix);
+    };
+    Utils.zipnamefix = function(path2) {
+      if (!path2) return "";
+      const safeSuffix = pth.posix.normalize("/" + path2.split("\\").join("/"));
+      return pth.posix.join(".", safeSuffix);
+    };
+    Utils.findLast = function(arr, callback) {
+      if (!Array.isArray(arr)) throw new TypeError("arr is not array");
+      const len = arr.length >>> 0;
+      for (let i = len - 1; i >= 0; i--) {
+        if (callback(arr[i], i, arr)) {
+          return arr[i];
+        }
+      }
+      return void 0;
+    };
+    Utils.sanitize = function(prefix, name) {
+      prefix = pth.resolve(pth.normalize(prefix));
+      var parts = name.split("/");
+      for (var i = 0, l3 = parts.length; i < l3; i++) {
+        var path2 = pth.normalize(pth.join(prefix, parts.slice(i, l3).join(pth.sep)));
+        if (path2 === prefix || path2.startsWith(prefix + pth.sep)) {
+          return path2;
+        }
+      }
+      return pth.normalize(pth.join(prefix, pth.basename(name)));
+    };
+    Utils.toBuffer = function toBuffer(input, encoder) {
+      if (Buffer.isBuffer(input)) {
+        return input;
+      } else if (input instanceof Uint8Array) {
+        return Buffer.from(input);
+      } else {
+        return typeof input === "string" ? encoder(input) : Buffer.alloc(0);
+      }
+    };
+    Utils.readBigUInt64LE = function(buffer, index) {
+      const lo = buffer.readUInt32LE(index);
+      const hi = buffer.readUInt32LE(index + 4);
+      return hi * 4294967296 + lo;
+    };
+    Utils.writeBigUInt64LE = function(buffer, value, index) {
+      const lo = value >>> 0;
+      const hi = Math.floor(value / 4294967296) >>> 0;
+      buffer.writeUInt32LE(lo, index);
+      buffer.writeUInt32LE(hi, index + 4);
+    };
+    Utils.fromDOS2Date = function(val) {
+      return new Date((val >> 25 & 127) + 1980, Math.max((val >> 21 & 15) - 1, 0), Math.max(val >> 16 & 31, 1), val >> 11 & 31, val >> 5 & 63, (val & 31) << 1);
+    };
+    Utils.fromDate2DOS = function(val) {
+      let date = 0;
+      let time = 0;
+      if (val.getFullYear() > 1979) {
+        date = (val.getFullYear() - 1980 & 127) << 9 | val.getMonth() + 1 << 5 | val.getDate();
+        time = val.getHours() << 11 | val.getMinutes() << 5 | val.getSeconds() >> 1;
+      }
+      return date << 16 | time;
+    };
+    Utils.isWin = isWin;
+    Utils.crcTable = crcTable;
+  }
+});
+
+// node_modules/adm-zip/util/fattr.js
+var require_fattr = __commonJS({
+  "node_modules/adm-zip/util/fattr.js"(exports, module) {
+    var pth = __require("path");
+    module.exports = function(path2, { fs: fs3 }) {
+      var _path = path2 || "", _obj = newAttr(), _stat = null;
+      function newAttr() {
+        return {
+          directory: false,
+          readonly: false,
+          hidden: false,
+          executable: false,
+          mtime: 0,
+          atime: 0
+        };
+      }
+      if (_path && fs3.existsSync(_path)) {
+        _stat = fs3.statSync(_path);
+        _obj.directory = _stat.isDirectory();
+        _obj.mtime = _stat.mtime;
+        _obj.atime = _stat.atime;
+        _obj.executable = (73 & _stat.mode) !== 0;
+        _obj.readonly = (128 & _stat.mode) === 0;
+        _obj.hidden = pth.basename(_path)[0] === ".";
+      } else {
+        console.warn("Invalid path: " + _path);
+      }
+      return {
+        get directory() {
+          return _obj.directory;
+        },
+        get readOnly() {
+          return _obj.readonly;
+        },
+        get hidden() {
+          return _obj.hidden;
+        },
+        get mtime() {
+          return _obj.mtime;
+        },
+        get atime() {
+          return _obj.atime;
+        },
+        get executable() {
+          return _obj.executable;
+        },
+        decodeAttributes: function() {
+        },
+        encodeAttributes: function() {
+        },
+        toJSON: function() {
+          return {
+            path: _path,
+            isDirectory: _obj.directory,
+            isReadOnly: _obj.readonly,
+            isHidden: _obj.hidden,
+            isExecutable: _obj.executable,
+            mTime: _obj.mtime,
+            aTime: _obj.atime
+          };
+        },
+        toString: function() {
+          return JSON.stringify(this.toJSON(), null, "	");
+        }
+      };
+    };
+  }
+});
+
+// node_modules/adm-zip/util/decoder.js
+var require_decoder = __commonJS({
+  "node_modules/adm-zip/util/decoder.js"(exports, module) {
+    module.exports = {
+      efs: true,
+      encode: (data) => Buffer.from(data, "utf8"),
+      decode: (data) => data.toString("utf8")
+    };
+  }
+});
+
+// node_modules/adm-zip/util/index.js
+var require_util7 = __commonJS({
+  "node_modules/adm-zip/util/index.js"(exports, module) {
+    module.exports = require_utils2();
+    module.exports.Constants = require_constants6();
+    module.exports.Errors = require_errors2();
+    module.exports.FileAttr = require_fattr();
+    module.exports.decoder = require_decoder();
+  }
+});
+
+// node_modules/adm-zip/headers/entryHeader.js
+var require_entryHeader = __commonJS({
+  "node_modules/adm-zip/headers/entryHeader.js"(exports, module) {
+    var Utils = require_util7();
+    var Constants = Utils.Constants;
+    module.exports = function() {
+      var _verMade = 20, _version = 10, _flags = 0, _method = 0, _time = 0, _crc = 0, _compressedSize = 0, _size = 0, _fnameLen = 0, _extraLen = 0, _comLen = 0, _diskStart = 0, _inattr = 0, _attr = 0, _offset = 0;
+      _verMade |= Utils.isWin ? 2560 : 768;
+      _flags |= Constants.FLG_EFS;
+      const _localHeader = {
+        extraLen: 0
+      };
+      const uint32 = (val) => Math.max(0, val) >>> 0;
+      const uint16 = (val) => Math.max(0, val) & 65535;
+      const uint8 = (val) => Math.max(0, val) & 255;
+      _time = Utils.fromDate2DOS(/* @__PURE__ */ new Date());
+      return {
+        get made() {
+          return _verMade;
+        },
+        set made(val) {
+          _verMade = val;
+        },
+        get version() {
+          return _version;
+        },
+        set version(val) {
+          _version = val;
+        },
+        get flags() {
+          return _flags;
+        },
+        set flags(val) {
+          _flags = val;
+        },
+        get flags_efs() {
+          return (_flags & Constants.FLG_EFS) > 0;
+        },
+        set flags_efs(val) {
+          if (val) {
+            _flags |= Constants.FLG_EFS;
+          } else {
+            _flags &= ~Constants.FLG_EFS;
+          }
+        },
+        get flags_desc() {
+          return (_flags & Constants.FLG_DESC) > 0;
+        },
+        set flags_desc(val) {
+          if (val) {
+            _flags |= Constants.FLG_DESC;
+          } else {
+            _flags &= ~Constants.FLG_DESC;
+          }
+        },
+        get method() {
+          return _method;
+        },
+        set method(val) {
+          switch (val) {
+            case Constants.STORED:
+              this.version = 10;
+              break;
+            case Constants.DEFLATED:
+            default:
+              this.version = 20;
+          }
+          _method = val;
+        },
+        get time() {
+          return Utils.fromDOS2Date(this.timeval);
+        },
+        set time(val) {
+          val = new Date(val);
+          this.timeval = Utils.fromDate2DOS(val);
+        },
+        get timeval() {
+          return _time;
+        },
+        set timeval(val) {
+          _time = uint32(val);
+        },
+        get timeHighByte() {
+          return uint8(_time >>> 8);
+        },
+        get crc() {
+          return _crc;
+        },
+        set crc(val) {
+          _crc = uint32(val);
+        },
+        get compressedSize() {
+          return _compressedSize;
+        },
+        set compressedSize(val) {
+          _compressedSize = uint32(val);
+        },
+        get size() {
+          return _size;
+        },
+        set size(val) {
+          _size = uint32(val);
+        },
+        get fileNameLength() {
+          return _fnameLen;
+        },
+        set fileNameLength(val) {
+          _fnameLen = val;
+        },
+        get extraLength() {
+          return _extraLen;
+        },
+        set extraLength(val) {
+          _extraLen = val;
+        },
+        get extraLocalLength() {
+          return _localHeader.extraLen;
+        },
+        set extraLocalLength(val) {
+          _localHeader.extraLen = val;
+        },
+        get commentLength() {
+          return _comLen;
+        },
+        set commentLength(val) {
+          _comLen = val;
+        },
+        get diskNumStart() {
+          return _diskStart;
+        },
+        set diskNumStart(val) {
+          _diskStart = uint32(val);
+        },
+        get inAttr() {
+          return _inattr;
+        },
+        set inAttr(val) {
+          _inattr = uint32(val);
+        },
+        get attr() {
+          return _attr;
+        },
+        set attr(val) {
+          _attr = uint32(val);
+        },
+        // get Unix file permissions
+        get fileAttr() {
+          return (_attr || 0) >> 16 & 4095;
+        },
+        get offset() {
+          return _offset;
+        },
+        set offset(val) {
+          _offset = uint32(val);
+        },
+        get encrypted() {
+          return (_flags & Constants.FLG_ENC) === Constants.FLG_ENC;
+        },
+        get centralHeaderSize() {
+          return Constants.CENHDR + _fnameLen + _extraLen + _comLen;
+        },
+        get realDataOffset() {
+          return _offset + Constants.LOCHDR + _localHeader.fnameLen + _localHeader.extraLen;
+        },
+        get localHeader() {
+          return _localHeader;
+        },
+        loadLocalHeaderFromBinary: function(input) {
+          var data = input.slice(_offset, _offset + Constants.LOCHDR);
+          if (data.readUInt32LE(0) !== Constants.LOCSIG) {
+            throw Utils.Errors.INVALID_LOC();
+          }
+          _localHeader.version = data.readUInt16LE(Constants.LOCVER);
+          _localHeader.flags = data.readUInt16LE(Constants.LOCFLG);
+          _localHeader.flags_desc = (_localHeader.flags & Constants.FLG_DESC) > 0;
+          _localHeader.method = data.readUInt16LE(Constants.LOCHOW);
+          _localHeader.time = data.readUInt32LE(Constants.LOCTIM);
+          _localHeader.crc = data.readUInt32LE(Constants.LOCCRC);
+          _localHeader.compressedSize = data.readUInt32LE(Constants.LOCSIZ);
+          _localHeader.size = data.readUInt32LE(Constants.LOCLEN);
+          _localHeader.fnameLen = data.readUInt16LE(Constants.LOCNAM);
+          _localHeader.extraLen = data.readUInt16LE(Constants.LOCEXT);
+          const extraStart = _offset + Constants.LOCHDR + _localHeader.fnameLen;
+          const extraEnd = extraStart + _localHeader.extraLen;
+          return input.slice(extraStart, extraEnd);
+        },
+        loadFromBinary: function(data) {
+          if (data.length !== Constants.CENHDR || data.readUInt32LE(0) !== Constants.CENSIG) {
+            throw Utils.Errors.INVALID_CEN();
+          }
+          _verMade = data.readUInt16LE(Constants.CENVEM);
+          _version = data.readUInt16LE(Constants.CENVER);
+          _flags = data.readUInt16LE(Constants.CENFLG);
+          _method = data.readUInt16LE(Constants.CENHOW);
+          _time = data.readUInt32LE(Constants.CENTIM);
+          _crc = data.readUInt32LE(Constants.CENCRC);
+          _compressedSize = data.readUInt32LE(Constants.CENSIZ);
+          _size = data.readUInt32LE(Constants.CENLEN);
+          _fnameLen = data.readUInt16LE(Constants.CENNAM);
+          _extraLen = data.readUInt16LE(Constants.CENEXT);
+          _comLen = data.readUInt16LE(Constants.CENCOM);
+          _diskStart = data.readUInt16LE(Constants.CENDSK);
+          _inattr = data.readUInt16LE(Constants.CENATT);
+          _attr = data.readUInt32LE(Constants.CENATX);
+          _offset = data.readUInt32LE(Constants.CENOFF);
+        },
+        localHeaderToBinary: function() {
+          var data = Buffer.alloc(Constants.LOCHDR);
+          data.writeUInt32LE(Constants.LOCSIG, 0);
+          data.writeUInt16LE(_version, Constants.LOCVER);
+          data.writeUInt16LE(_flags & ~Constants.FLG_DESC, Constants.LOCFLG);
+          data.writeUInt16LE(_method, Constants.LOCHOW);
+          data.writeUInt32LE(_time, Constants.LOCTIM);
+          data.writeUInt32LE(_crc, Constants.LOCCRC);
+          data.writeUInt32LE(_compressedSize, Constants.LOCSIZ);
+          data.writeUInt32LE(_size, Constants.LOCLEN);
+          data.writeUInt16LE(_fnameLen, Constants.LOCNAM);
+          data.writeUInt16LE(_localHeader.extraLen, Constants.LOCEXT);
+          return data;
+        },
+        centralHeaderToBinary: function() {
+          var data = Buffer.alloc(Constants.CENHDR + _fnameLen + _extraLen + _comLen);
+          data.writeUInt32LE(Constants.CENSIG, 0);
+          data.writeUInt16LE(_verMade, Constants.CENVEM);
+          data.writeUInt16LE(_version, Constants.CENVER);
+          data.writeUInt16LE(_flags & ~Constants.FLG_DESC, Constants.CENFLG);
+          data.writeUInt16LE(_method, Constants.CENHOW);
+          data.writeUInt32LE(_time, Constants.CENTIM);
+          data.writeUInt32LE(_crc, Constants.CENCRC);
+          data.writeUInt32LE(_compressedSize, Constants.CENSIZ);
+          data.writeUInt32LE(_size, Constants.CENLEN);
+          data.writeUInt16LE(_fnameLen, Constants.CENNAM);
+          data.writeUInt16LE(_extraLen, Constants.CENEXT);
+          data.writeUInt16LE(_comLen, Constants.CENCOM);
+          data.writeUInt16LE(_diskStart, Constants.CENDSK);
+          data.writeUInt16LE(_inattr, Constants.CENATT);
+          data.writeUInt32LE(_attr, Constants.CENATX);
+          data.writeUInt32LE(_offset, Constants.CENOFF);
+          return data;
+        },
+        toJSON: function() {
+          const bytes = function(nr2) {
+            return nr2 + " bytes";
+          };
+          return {
+            made: _verMade,
+            version: _version,
+            flags: _flags,
+            method: Utils.methodToString(_method),
+            time: this.time,
+            crc: "0x" + _crc.toString(16).toUpperCase(),
+            compressedSize: bytes(_compressedSize),
+            size: bytes(_size),
+            fileNameLength: bytes(_fnameLen),
+            extraLength: bytes(_extraLen),
+            commentLength: bytes(_comLen),
+            diskNumStart: _diskStart,
+            inAttr: _inattr,
+            attr: _attr,
+            offset: _offset,
+            centralHeaderSize: bytes(Constants.CENHDR + _fnameLen + _extraLen + _comLen)
+          };
+        },
+        toString: function() {
+          return JSON.stringify(this.toJSON(), null, "	");
+        }
+      };
+    };
+  }
+});
+
+// node_modules/adm-zip/headers/mainHeader.js
+var require_mainHeader = __commonJS({
+  "node_modules/adm-zip/headers/mainHeader.js"(exports, module) {
+    var Utils = require_util7();
+    var Constants = Utils.Constants;
+    module.exports = function() {
+      var _volumeEntries = 0, _totalEntries = 0, _size = 0, _offset = 0, _commentLength = 0;
+      const needsZip64 = () => _volumeEntries > Constants.EF_ZIP64_OR_16 || _totalEntries > Constants.EF_ZIP64_OR_16 || _size > Constants.EF_ZIP64_OR_32 || _offset > Constants.EF_ZIP64_OR_32;
+      return {
+        get diskEntries() {
+          return _volumeEntries;
+        },
+        set diskEntries(val) {
+          _volumeEntries = _totalEntries = val;
+        },
+        get totalEntries() {
+          return _totalEntries;
+        },
+        set totalEntries(val) {
+          _totalEntries = _volumeEntries = val;
+        },
+        get size() {
+          return _size;
+        },
+        set size(val) {
+          _size = val;
+        },
+        get offset() {
+          return _offset;
+        },
+        set offset(val) {
+          _offset = val;
+        },
+        get commentLength() {
+          return _commentLength;
+        },
+        set commentLength(val) {
+          _commentLength = val;
+        },
+        get mainHeaderSize() {
+          return (needsZip64() ? Constants.ZIP64HDR + Constants.END64HDR : 0) + Constants.ENDHDR + _commentLength;
+        },
+        loadFromBinary: function(data) {
+          if ((data.length !== Constants.ENDHDR || data.readUInt32LE(0) !== Constants.ENDSIG) && (data.length < Constants.ZIP64HDR || data.readUInt32LE(0) !== Constants.ZIP64SIG)) {
+            throw Utils.Errors.INVALID_END();
+          }
+          if (data.readUInt32LE(0) === Constants.ENDSIG) {
+            _volumeEntries = data.readUInt16LE(Constants.ENDSUB);
+            _totalEntries = data.readUInt16LE(Constants.ENDTOT);
+            _size = data.readUInt32LE(Constants.ENDSIZ);
+            _offset = data.readUInt32LE(Constants.ENDOFF);
+            _commentLength = data.readUInt16LE(Constants.ENDCOM);
+          } else {
+            _volumeEntries = Utils.readBigUInt64LE(data, Constants.ZIP64SUB);
+            _totalEntries = Utils.readBigUInt64LE(data, Constants.ZIP64TOT);
+            _size = Utils.readBigUInt64LE(data, Constants.ZIP64SIZB);
+            _offset = Utils.readBigUInt64LE(data, Constants.ZIP64OFF);
+            _commentLength = 0;
+          }
+        },
+        toBinary: function() {
+          if (!needsZip64()) {
+            var b3 = Buffer.alloc(Constants.ENDHDR + _commentLength);
+            b3.writeUInt32LE(Constants.ENDSIG, 0);
+            b3.writeUInt32LE(0, 4);
+            b3.writeUInt16LE(_volumeEntries, Constants.ENDSUB);
+            b3.writeUInt16LE(_totalEntries, Constants.ENDTOT);
+            b3.writeUInt32LE(_size, Constants.ENDSIZ);
+            b3.writeUInt32LE(_offset, Constants.ENDOFF);
+            b3.writeUInt16LE(_commentLength, Constants.ENDCOM);
+            b3.fill(" ", Constants.ENDHDR);
+            return b3;
+          }
+          var b3 = Buffer.alloc(this.mainHeaderSize);
+          let offset = 0;
+          b3.writeUInt32LE(Constants.ZIP64SIG, offset);
+          Utils.writeBigUInt64LE(b3, Constants.ZIP64HDR - Constants.ZIP64LEAD, offset + Constants.ZIP64SIZE);
+          b3.writeUInt16LE(45, offset + Constants.ZIP64VEM);
+          b3.writeUInt16LE(45, offset + Constants.ZIP64VER);
+          b3.writeUInt32LE(0, offset + Constants.ZIP64DSK);
+          b3.writeUInt32LE(0, offset + Constants.ZIP64DSKDIR);
+          Utils.writeBigUInt64LE(b3, _volumeEntries, offset + Constants.ZIP64SUB);
+          Utils.writeBigUInt64LE(b3, _totalEntries, offset + Constants.ZIP64TOT);
+          Utils.writeBigUInt64LE(b3, _size, offset + Constants.ZIP64SIZB);
+          Utils.writeBigUInt64LE(b3, _offset, offset + Constants.ZIP64OFF);
+          const zip64EndOffset = _offset + _size;
+          offset += Constants.ZIP64HDR;
+          b3.writeUInt32LE(Constants.END64SIG, offset);
+          b3.writeUInt32LE(0, offset + Constants.END64START);
+          Utils.writeBigUInt64LE(b3, zip64EndOffset, offset + Constants.END64OFF);
+          b3.writeUInt32LE(1, offset + Constants.END64NUMDISKS);
+          offset += Constants.END64HDR;
+          b3.writeUInt32LE(Constants.ENDSIG, offset);
+          b3.writeUInt32LE(0, offset + 4);
+          b3.writeUInt16LE(Math.min(_volumeEntries, Constants.EF_ZIP64_OR_16), offset + Constants.ENDSUB);
+          b3.writeUInt16LE(Math.min(_totalEntries, Constants.EF_ZIP64_OR_16), offset + Constants.ENDTOT);
+          b3.writeUInt32LE(Math.min(_size, Constants.EF_ZIP64_OR_32), offset + Constants.ENDSIZ);
+          b3.writeUInt32LE(Math.min(_offset, Constants.EF_ZIP64_OR_32), offset + Constants.ENDOFF);
+          b3.writeUInt16LE(_commentLength, offset + Constants.ENDCOM);
+          b3.fill(" ", offset + Constants.ENDHDR);
+          return b3;
+        },
+        toJSON: function() {
+          const offset = function(nr2, len) {
+            let offs = nr2.toString(16).toUpperCase();
+            while (offs.length < len) offs = "0" + offs;
+            return "0x" + offs;
+          };
+          return {
+            diskEntries: _volumeEntries,
+            totalEntries: _totalEntries,
+            size: _size + " bytes",
+            offset: offset(_offset, 4),
+            commentLength: _commentLength
+          };
+        },
+        toString: function() {
+          return JSON.stringify(this.toJSON(), null, "	");
+        }
+      };
+    };
+  }
+});
+
+// node_modules/adm-zip/headers/index.js
+var require_headers2 = __commonJS({
+  "node_modules/adm-zip/headers/index.js"(exports) {
+    exports.EntryHeader = require_entryHeader();
+    exports.MainHeader = require_mainHeader();
+  }
+});
+
+// node_modules/adm-zip/methods/deflater.js
+var require_deflater = __commonJS({
+  "node_modules/adm-zip/methods/deflater.js"(exports, module) {
+    module.exports = function(inbuf) {
+      var zlib2 = __require("zlib");
+      var opts = { chunkSize: (parseInt(inbuf.length / 1024) + 1) * 1024 };
+      return {
+        deflate: function() {
+          return zlib2.deflateRawSync(inbuf, opts);
+        },
+        deflateAsync: function(callback) {
+          var tmp = zlib2.createDeflateRaw(opts), parts = [], total = 0;
+          tmp.on("data", function(data) {
+            parts.push(data);
+            total += data.length;
+          });
+          tmp.on("end", function() {
+            var buf = Buffer.alloc(total), written = 0;
+            buf.fill(0);
+            for (var i = 0; i < parts.length; i++) {
+              var part = parts[i];
+              part.copy(buf, written);
+              written += part.length;
+            }
+            callback && callback(buf);
+          });
+          tmp.end(inbuf);
+        }
+      };
+    };
+  }
+});
+
+// node_modules/adm-zip/methods/inflater.js
+var require_inflater = __commonJS({
+  "node_modules/adm-zip/methods/inflater.js"(exports, module) {
+    var version = +(process?.versions?.node ?? "").split(".")[0] || 0;
+    module.exports = function(inbuf, expectedLength) {
+      var zlib2 = __require("zlib");
+      const option = version >= 15 && expectedLength > 0 ? { maxOutputLength: expectedLength } : {};
+      return {
+        inflate: function() {
+          return zlib2.inflateRawSync(inbuf, option);
+        },
+        inflateAsync: function(callback) {
+          var tmp = zlib2.createInflateRaw(option), parts = [], total = 0;
+          tmp.on("data", function(data) {
+            parts.push(data);
+            total += data.length;
+          });
+          tmp.on("end", function() {
+            var buf = Buffer.alloc(total), written = 0;
+            buf.fill(0);
+            for (var i = 0; i < parts.length; i++) {
+              var part = parts[i];
+              part.copy(buf, written);
+              written += part.length;
+            }
+            callback && callback(buf);
+          });
+          tmp.end(inbuf);
+        }
+      };
+    };
+  }
+});
+
+// node_modules/adm-zip/methods/zipcrypto.js
+var require_zipcrypto = __commonJS({
+  "node_modules/adm-zip/methods/zipcrypto.js"(exports, module) {
+    "use strict";
+    var { randomFillSync } = __require("crypto");
+    var Errors = require_errors2();
+    var crctable = new Uint32Array(256).map((t2, crc) => {
+      for (let j3 = 0; j3 < 8; j3++) {
+        if (0 !== (crc & 1)) {
+          crc = crc >>> 1 ^ 3988292384;
+        } else {
+          crc >>>= 1;
+        }
+      }
+      return crc >>> 0;
+    });
+    var uMul = (a, b3) => Math.imul(a, b3) >>> 0;
+    var crc32update = (pCrc32, bval) => {
+      return crctable[(pCrc32 ^ bval) & 255] ^ pCrc32 >>> 8;
+    };
+    var genSalt = () => {
+      if ("function" === typeof randomFillSync) {
+        return randomFillSync(Buffer.alloc(12));
+      } else {
+        return genSalt.node();
+      }
+    };
+    genSalt.node = () => {
+      const salt = Buffer.alloc(12);
+      const len = salt.length;
+      for (let i = 0; i < len; i++) salt[i] = Math.random() * 256 & 255;
+      return salt;
+    };
+    var config = {
+      genSalt
+    };
+    function Initkeys(pw) {
+      const pass = Buffer.isBuffer(pw) ? pw : Buffer.from(pw);
+      this.keys = new Uint32Array([305419896, 591751049, 878082192]);
+      for (let i = 0; i < pass.length; i++) {
+        this.updateKeys(pass[i]);
+      }
+    }
+    Initkeys.prototype.updateKeys = function(byteValue) {
+      const keys = this.keys;
+      keys[0] = crc32update(keys[0], byteValue);
+      keys[1] += keys[0] & 255;
+      keys[1] = uMul(keys[1], 134775813) + 1;
+      keys[2] = crc32update(keys[2], keys[1] >>> 24);
+      return byteValue;
+    };
+    Initkeys.prototype.next = function() {
+      const k2 = (this.keys[2] | 2) >>> 0;
+      return uMul(k2, k2 ^ 1) >> 8 & 255;
+    };
+    function make_decrypter(pwd) {
+      const keys = new Initkeys(pwd);
+      return function(data) {
+        const result = Buffer.alloc(data.length);
+        let pos = 0;
+        for (let c3 of data) {
+          result[pos++] = keys.updateKeys(c3 ^ keys.next());
+        }
+        return result;
+      };
+    }
+    function make_encrypter(pwd) {
+      const keys = new Initkeys(pwd);
+      return function(data, result, pos = 0) {
+        if (!result) result = Buffer.alloc(data.length);
+        for (let c3 of data) {
+          const k2 = keys.next();
+          result[pos++] = c3 ^ k2;
+          keys.updateKeys(c3);
+        }
+        return result;
+      };
+    }
+    function decrypt(data, header3, pwd) {
+      if (!data || !Buffer.isBuffer(data) || data.length < 12) {
+        return Buffer.alloc(0);
+      }
+      const decrypter = make_decrypter(pwd);
+      const salt = decrypter(data.slice(0, 12));
+      const verifyByte = (header3.flags & 8) === 8 ? header3.timeHighByte : header3.crc >>> 24;
+      if (salt[11] !== verifyByte) {
+        throw Errors.WRONG_PASSWORD();
+      }
+      return decrypter(data.slice(12));
+    }
+    function _salter(data) {
+      if (Buffer.isBuffer(data) && data.length >= 12) {
+        config.genSalt = function() {
+          return data.slice(0, 12);
+        };
+      } else if (data === "node") {
+        config.genSalt = genSalt.node;
+      } else {
+        config.genSalt = genSalt;
+      }
+    }
+    function encrypt(data, header3, pwd, oldlike = false) {
+      if (data == null) data = Buffer.alloc(0);
+      if (!Buffer.isBuffer(data)) data = Buffer.from(data.toString());
+      const encrypter = make_encrypter(pwd);
+      const salt = config.genSalt();
+      salt[11] = header3.crc >>> 24 & 255;
+      if (oldlike) salt[10] = header3.crc >>> 16 & 255;
+      const result = Buffer.alloc(data.length + 12);
+      encrypter(salt, result);
+      return encrypter(data, result, 12);
+    }
+    module.exports = { decrypt, encrypt, _salter };
+  }
+});
+
+// node_modules/adm-zip/methods/index.js
+var require_methods = __commonJS({
+  "node_modules/adm-zip/methods/index.js"(exports) {
+    exports.Deflater = require_deflater();
+    exports.Inflater = require_inflater();
+    exports.ZipCrypto = require_zipcrypto();
+  }
+});
+
+// node_modules/adm-zip/zipEntry.js
+var require_zipEntry = __commonJS({
+  "node_modules/adm-zip/zipEntry.js"(exports, module) {
+    var Utils = require_util7();
+    var Headers = require_headers2();
+    var Constants = Utils.Constants;
+    var Methods = require_methods();
+    module.exports = function(options, input) {
+      var _centralHeader = new Headers.EntryHeader(), _entryName = Buffer.alloc(0), _comment = Buffer.alloc(0), _isDirectory = false, uncompressedData = null, _extra = Buffer.alloc(0), _extralocal = Buffer.alloc(0), _efs = true;
+      const opts = options;
+      const decoder = typeof opts.decoder === "object" ? opts.decoder : Utils.decoder;
+      _efs = decoder.hasOwnProperty("efs") ? decoder.efs : false;
+      function getCompressedDataFromZip() {
+        if (!input || !(input instanceof Uint8Array)) {
+          return Buffer.alloc(0);
+        }
+        _extralocal = _centralHeader.loadLocalHeaderFromBinary(input);
+        return input.slice(_centralHeader.realDataOffset, _centralHeader.realDataOffset + _centralHeader.compressedSize);
+      }
+      function crc32OK(data) {
+        if (!_centralHeader.flags_desc && !_centralHeader.localHeader.flags_desc) {
+          if (Utils.crc32(data) !== _centralHeader.localHeader.crc) {
+            return false;
+          }
+        } else {
+          const descriptor = {};
+          const dataEndOffset = _centralHeader.realDataOffset + _centralHeader.compressedSize;
+          if (input.readUInt32LE(dataEndOffset) == Constants.LOCSIG || input.readUInt32LE(dataEndOffset) == Constants.CENSIG) {
+            throw Utils.Errors.DESCRIPTOR_NOT_EXIST();
+          }
+          if (input.readUInt32LE(dataEndOffset) == Constants.EXTSIG) {
+            descriptor.crc = input.readUInt32LE(dataEndOffset + Constants.EXTCRC);
+            descriptor.compressedSize = input.readUInt32LE(dataEndOffset + Constants.EXTSIZ);
+            descriptor.size = input.readUInt32LE(dataEndOffset + Constants.EXTLEN);
+          } else if (input.readUInt16LE(dataEndOffset + 12) === 19280) {
+            descriptor.crc = input.readUInt32LE(dataEndOffset + Constants.EXTCRC - 4);
+            descriptor.compressedSize = input.readUInt32LE(dataEndOffset + Constants.EXTSIZ - 4);
+            descriptor.size = input.readUInt32LE(dataEndOffset + Constants.EXTLEN - 4);
+          } else {
+            throw Utils.Errors.DESCRIPTOR_UNKNOWN();
+          }
+          if (descriptor.compressedSize !== _centralHeader.compressedSize || descriptor.size !== _centralHeader.size || descriptor.crc !== _centralHeader.crc) {
+            throw Utils.Errors.DESCRIPTOR_FAULTY();
+          }
+          if (Utils.crc32(data) !== descriptor.crc) {
+            return false;
+          }
+        }
+        return true;
+      }
+      function decompress(async, callback, pass) {
+        if (typeof callback === "undefined" && typeof async === "string") {
+          pass = async;
+          async = void 0;
+        }
+        if (_isDirectory) {
+          if (async && callback) {
+            callback(Buffer.alloc(0), Utils.Errors.DIRECTORY_CONTENT_ERROR());
+          }
+          return Buffer.alloc(0);
+        }
+        var compressedData = getCompressedDataFromZip();
+        if (compressedData.length === 0) {
+          if (async && callback) callback(compressedData);
+          return compressedData;
+        }
+        if (_centralHeader.encrypted) {
+          if ("string" !== typeof pass && !Buffer.isBuffer(pass)) {
+            throw Utils.Errors.INVALID_PASS_PARAM();
+          }
+          compressedData = Methods.ZipCrypto.decrypt(compressedData, _centralHeader, pass);
+        }
+        var data = Buffer.alloc(_centralHeader.size);
+        switch (_centralHeader.method) {
+          case Utils.Constants.STORED:
+            compressedData.copy(data);
+            if (!crc32OK(data)) {
+              if (async && callback) callback(data, Utils.Errors.BAD_CRC());
+              throw Utils.Errors.BAD_CRC();
+            } else {
+              if (async && callback) callback(data);
+              return data;
+            }
+          case Utils.Constants.DEFLATED:
+            var inflater = new Methods.Inflater(compressedData, _centralHeader.size);
+            if (!async) {
+              const result = inflater.inflate(data);
+              result.copy(data, 0);
+              if (!crc32OK(data)) {
+                throw Utils.Errors.BAD_CRC(`"${decoder.decode(_entryName)}"`);
+              }
+              return data;
+            } else {
+              inflater.inflateAsync(function(result) {
+                result.copy(result, 0);
+                if (callback) {
+                  if (!crc32OK(result)) {
+                    callback(result, Utils.Errors.BAD_CRC());
+                  } else {
+                    callback(result);
+                  }
+                }
+              });
+            }
+            break;
+          default:
+            if (async && callback) callback(Buffer.alloc(0), Utils.Errors.UNKNOWN_METHOD());
+            throw Utils.Errors.UNKNOWN_METHOD();
+        }
+      }
+      function compress(async, callback) {
+        if ((!uncompressedData || !uncompressedData.length) && Buffer.isBuffer(input)) {
+          if (async && callback) callback(getCompressedDataFromZip());
+          return getCompressedDataFromZip();
+        }
+        if (uncompressedData.length && !_isDirectory) {
+          var compressedData;
+          switch (_centralHeader.method) {
+            case Utils.Constants.STORED:
+              _centralHeader.compressedSize = _centralHeader.size;
+              compressedData = Buffer.alloc(uncompressedData.length);
+              uncompressedData.copy(compressedData);
+              if (async && callback) callback(compressedData);
+              return compressedData;
+            default:
+            case Utils.Constants.DEFLATED:
+              var deflater = new Methods.Deflater(uncompressedData);
+              if (!async) {
+                var deflated = deflater.deflate();
+                _centralHeader.compressedSize = deflated.length;
+                return deflated;
+              } else {
+                deflater.deflateAsync(function(data) {
+                  compressedData = Buffer.alloc(data.length);
+                  _centralHeader.compressedSize = data.length;
+                  data.copy(compressedData);
+                  callback && callback(compressedData);
+                });
+              }
+              deflater = null;
+              break;
+          }
+        } else if (async && callback) {
+          callback(Buffer.alloc(0));
+        } else {
+          return Buffer.alloc(0);
+        }
+      }
+      function readUInt64LE(buffer, offset) {
+        return Utils.readBigUInt64LE(buffer, offset);
+      }
+      function parseExtra(data) {
+        try {
+          var offset = 0;
+          var signature, size, part;
+          while (offset + 4 < data.length) {
+            signature = data.readUInt16LE(offset);
+            offset += 2;
+            size = data.readUInt16LE(offset);
+            offset += 2;
+            part = data.slice(offset, offset + size);
+            offset += size;
+            if (Constants.ID_ZIP64 === signature) {
+              parseZip64ExtendedInformation(part);
+            }
+          }
+        } catch (error2) {
+          throw Utils.Errors.EXTRA_FIELD_PARSE_ERROR();
+        }
+      }
+      function parseZip64ExtendedInformation(data) {
+        var size, compressedSize, offset, diskNumStart;
+        if (data.length >= Constants.EF_ZIP64_SCOMP) {
+          size = readUInt64LE(data, Constants.EF_ZIP64_SUNCOMP);
+          if (_centralHeader.size === Constants.EF_ZIP64_OR_32) {
+            _centralHeader.size = size;
+          }
+        }
+        if (data.length >= Constants.EF_ZIP64_RHO) {
+          compressedSize = readUInt64LE(data, Constants.EF_ZIP64_SCOMP);
+          if (_centralHeader.compressedSize === Constants.EF_ZIP64_OR_32) {
+            _centralHeader.compressedSize = compressedSize;
+          }
+        }
+        if (data.length >= Constants.EF_ZIP64_DSN) {
+          offset = readUInt64LE(data, Constants.EF_ZIP64_RHO);
+          if (_centralHeader.offset === Constants.EF_ZIP64_OR_32) {
+            _centralHeader.offset = offset;
+          }
+        }
+        if (data.length >= Constants.EF_ZIP64_DSN + 4) {
+          diskNumStart = data.readUInt32LE(Constants.EF_ZIP64_DSN);
+          if (_centralHeader.diskNumStart === Constants.EF_ZIP64_OR_16) {
+            _centralHeader.diskNumStart = diskNumStart;
+          }
+        }
+      }
+      return {
+        get entryName() {
+          return decoder.decode(_entryName);
+        },
+        get rawEntryName() {
+          return _entryName;
+        },
+        set entryName(val) {
+          _entryName = Utils.toBuffer(val, decoder.encode);
+          var lastChar = _entryName[_entryName.length - 1];
+          _isDirectory = lastChar === 47 || lastChar === 92;
+          _centralHeader.fileNameLength = _entryName.length;
+        },
+        get efs() {
+          if (typeof _efs === "function") {
+            return _efs(this.entryName);
+          } else {
+            return _efs;
+          }
+        },
+        get extra() {
+          return _extra;
+        },
+        set extra(val) {
+          _extra = val;
+          _centralHeader.extraLength = val.length;
+          parseExtra(val);
+        },
+        get comment() {
+          return decoder.decode(_comment);
+        },
+        set comment(val) {
+          _comment = Utils.toBuffer(val, decoder.encode);
+          _centralHeader.commentLength = _comment.length;
+          if (_comment.length > 65535) throw Utils.Errors.COMMENT_TOO_LONG();
+        },
+        get name() {
+          var n = decoder.decode(_entryName);
+          return _isDirectory ? n.substr(n.length - 1).split("/").pop() : n.split("/").pop();
+        },
+        get isDirectory() {
+          return _isDirectory;
+        },
+        getCompressedData: function() {
+          return compress(false, null);
+        },
+        getCompressedDataAsync: function(callback) {
+          compress(true, callback);
+        },
+        setData: function(value) {
+          uncompressedData = Utils.toBuffer(value, Utils.decoder.encode);
+          if (!_isDirectory && uncompressedData.length) {
+            _centralHeader.size = uncompressedData.length;
+            _centralHeader.method = Utils.Constants.DEFLATED;
+            _centralHeader.crc = Utils.crc32(value);
+            _centralHeader.changed = true;
+          } else {
+            _centralHeader.method = Utils.Constants.STORED;
+          }
+        },
+        getData: function(pass) {
+          if (_centralHeader.changed) {
+            return uncompressedData;
+          } else {
+            return decompress(false, null, pass);
+          }
+        },
+        getDataAsync: function(callback, pass) {
+          if (_centralHeader.changed) {
+            callback(uncompressedData);
+          } else {
+            decompress(true, callback, pass);
+          }
+        },
+        set attr(attr) {
+          _centralHeader.attr = attr;
+        },
+        get attr() {
+          return _centralHeader.attr;
+        },
+        set header(data) {
+          _centralHeader.loadFromBinary(data);
+        },
+        get header() {
+          return _centralHeader;
+        },
+        packCentralHeader: function() {
+          _centralHeader.flags_efs = this.efs;
+          _centralHeader.extraLength = _extra.length;
+          var header3 = _centralHeader.centralHeaderToBinary();
+          var addpos = Utils.Constants.CENHDR;
+          _entryName.copy(header3, addpos);
+          addpos += _entryName.length;
+          _extra.copy(header3, addpos);
+          addpos += _centralHeader.extraLength;
+          _comment.copy(header3, addpos);
+          return header3;
+        },
+        packLocalHeader: function() {
+          let addpos = 0;
+          _centralHeader.flags_efs = this.efs;
+          _centralHeader.extraLocalLength = _extralocal.length;
+          const localHeaderBuf = _centralHeader.localHeaderToBinary();
+          const localHeader = Buffer.alloc(localHeaderBuf.length + _entryName.length + _centralHeader.extraLocalLength);
+          localHeaderBuf.copy(localHeader, addpos);
+          addpos += localHeaderBuf.length;
+          _entryName.copy(localHeader, addpos);
+          addpos += _entryName.length;
+          _extralocal.copy(localHeader, addpos);
+          addpos += _extralocal.length;
+          return localHeader;
+        },
+        toJSON: function() {
+          const bytes = function(nr2) {
+            return "<" + (nr2 && nr2.length + " bytes buffer" || "null") + ">";
+          };
+          return {
+            entryName: this.entryName,
+            name: this.name,
+            comment: this.comment,
+            isDirectory: this.isDirectory,
+            header: _centralHeader.toJSON(),
+            compressedData: bytes(input),
+            data: bytes(uncompressedData)
+          };
+        },
+        toString: function() {
+          return JSON.stringify(this.toJSON(), null, "	");
+        }
+      };
+    };
+  }
+});
+
+// node_modules/adm-zip/zipFile.js
+var require_zipFile = __commonJS({
+  "node_modules/adm-zip/zipFile.js"(exports, module) {
+    var ZipEntry = require_zipEntry();
+    var Headers = require_headers2();
+    var Utils = require_util7();
+    module.exports = function(inBuffer, options) {
+      var entryList = [], entryTable = {}, _comment = Buffer.alloc(0), mainHeader = new Headers.MainHeader(), loadedEntries = false;
+      var password = null;
+      const temporary = /* @__PURE__ */ new Set();
+      const opts = options;
+      const { noSort, decoder } = opts;
+      if (inBuffer) {
+        readMainHeader(opts.readEntries);
+      } else {
+        loadedEntries = true;
+      }
+      function makeTemporaryFolders() {
+        const foldersList = /* @__PURE__ */ new Set();
+        for (const elem of Object.keys(entryTable)) {
+          const elements = elem.split("/");
+          elements.pop();
+          if (!elements.length) continue;
+          for (let i = 0; i < elements.length; i++) {
+            const sub = elements.slice(0, i + 1).join("/") + "/";
+            foldersList.add(sub);
+          }
+        }
+        for (const elem of foldersList) {
+          if (!(elem in entryTable)) {
+            const tempfolder = new ZipEntry(opts);
+            tempfolder.entryName = elem;
+            tempfolder.attr = 16;
+            tempfolder.temporary = true;
+            entryList.push(tempfolder);
+            entryTable[tempfolder.entryName] = tempfolder;
+            temporary.add(tempfolder);
+          }
+        }
+      }
+      function readEntries() {
+        loadedEntries = true;
+        entryTable = {};
+        if (mainHeader.diskEntries > (inBuffer.length - mainHeader.offset) / Utils.Constants.CENHDR) {
+          throw Utils.Errors.DISK_ENTRY_TOO_LARGE();
+        }
+        entryList = new Array(mainHeader.diskEntries);
+        var index = mainHeader.offset;
+        for (var i = 0; i < entryList.length; i++) {
+          var tmp = index, entry = new ZipEntry(opts, inBuffer);
+          entry.header = inBuffer.slice(tmp, tmp += Utils.Constants.CENHDR);
+          entry.entryName = inBuffer.slice(tmp, tmp += entry.header.fileNameLength);
+          if (entry.header.extraLength) {
+            entry.extra = inBuffer.slice(tmp, tmp += entry.header.extraLength);
+          }
+          if (entry.header.commentLength) entry.comment = inBuffer.slice(tmp, tmp + entry.header.commentLength);
+          index += entry.header.centralHeaderSize;
+          entryList[i] = entry;
+          entryTable[entry.entryName] = entry;
+        }
+        temporary.clear();
+        makeTemporaryFolders();
+      }
+      function readMainHeader(readNow) {
+        var i = inBuffer.length - Utils.Constants.ENDHDR, max = Math.max(0, i - 65535), n = max, endStart = inBuffer.length, endOffset = -1, commentEnd = 0;
+        const trailingSpace = typeof opts.trailingSpace === "boolean" ? opts.trailingSpace : false;
+        if (trailingSpace) max = 0;
+        for (i; i >= n; i--) {
+          if (inBuffer[i] !== 80) continue;
+          if (inBuffer.readUInt32LE(i) === Utils.Constants.ENDSIG) {
+            endOffset = i;
+            commentEnd = i;
+            endStart = i + Utils.Constants.ENDHDR;
+            n = i - Utils.Constants.END64HDR;
+            continue;
+          }
+          if (inBuffer.readUInt32LE(i) === Utils.Constants.END64SIG) {
+            n = max;
+            continue;
+          }
+          if (inBuffer.readUInt32LE(i) === Utils.Constants.ZIP64SIG) {
+            endOffset = i;
+            endStart = i + Utils.readBigUInt64LE(inBuffer, i + Utils.Constants.ZIP64SIZE) + Utils.Constants.ZIP64LEAD;
+            break;
+          }
+        }
+        if (endOffset == -1) throw Utils.Errors.INVALID_FORMAT();
+        mainHeader.loadFromBinary(inBuffer.slice(endOffset, endStart));
+        if (mainHeader.commentLength) {
+          _comment = inBuffer.slice(commentEnd + Utils.Constants.ENDHDR);
+        }
+        if (readNow) readEntries();
+      }
+      function sortEntries() {
+        if (entryList.length > 1 && !noSort) {
+          entryList.sort((a, b3) => a.entryName.toLowerCase().localeCompare(b3.entryName.toLowerCase()));
+        }
+      }
+      return {
+        /**
+         * Returns an array of ZipEntry objects existent in the current opened archive
+         * @return Array
+         */
+        get entries() {
+          if (!loadedEntries) {
+            readEntries();
+          }
+          return entryList.filter((e) => !temporary.has(e));
+        },
+        /**
+         * Archive comment
+         * @return {String}
+         */
+        get comment() {
+          return decoder.decode(_comment);
+        },
+        set comment(val) {
+          _comment = Utils.toBuffer(val, decoder.encode);
+          mainHeader.commentLength = _comment.length;
+        },
+        getEntryCount: function() {
+          if (!loadedEntries) {
+            return mainHeader.diskEntries;
+          }
+          return entryList.length;
+        },
+        forEach: function(callback) {
+          this.entries.forEach(callback);
+        },
+        /**
+         * Returns a reference to the entry with the given name or null if entry is inexistent
+         *
+         * @param entryName
+         * @return ZipEntry
+         */
+        getEntry: function(entryName) {
+          if (!loadedEntries) {
+            readEntries();
+          }
+          return entryTable[entryName] || null;
+        },
+        /**
+         * Adds the given entry to the entry list
+         *
+         * @param entry
+         */
+        setEntry: function(entry) {
+          if (!loadedEntries) {
+            readEntries();
+          }
+          entryList.push(entry);
+          entryTable[entry.entryName] = entry;
+          mainHeader.totalEntries = entryList.length;
+        },
+        /**
+         * Removes the file with the given name from the entry list.
+         *
+         * If the entry is a directory, then all nested files and directories will be removed
+         * @param entryName
+         * @returns {void}
+         */
+        deleteFile: function(entryName, withsubfolders = true) {
+          if (!loadedEntries) {
+            readEntries();
+          }
+          const entry = entryTable[entryName];
+          const list = this.getEntryChildren(entry, withsubfolders).map((child) => child.entryName);
+          list.forEach(this.deleteEntry);
+        },
+        /**
+         * Removes the entry with the given name from the entry list.
+         *
+         * @param {string} entryName
+         * @returns {void}
+         */
+        deleteEntry: function(entryName) {
+          if (!loadedEntries) {
+            readEntries();
+          }
+          const entry = entryTable[entryName];
+          const index = entryList.indexOf(entry);
+          if (index >= 0) {
+            entryList.splice(index, 1);
+            delete entryTable[entryName];
+            mainHeader.totalEntries = entryList.length;
+          }
+        },
+        /**
+         *  Iterates and returns all nested files and directories of the given entry
+         *
+         * @param entry
+         * @return Array
+         */
+        getEntryChildren: function(entry, subfolders = true) {
+          if (!loadedEntries) {
+            readEntries();
+          }
+          if (typeof entry === "object") {
+            if (entry.isDirectory && subfolders) {
+              const list = [];
+              const name = entry.entryName;
+              for (const zipEntry of entryList) {
+                if (zipEntry.entryName.startsWith(name)) {
+                  list.push(zipEntry);
+                }
+              }
+              return list;
+            } else {
+              return [entry];
+            }
+          }
+          return [];
+        },
+        /**
+         *  How many child elements entry has
+         *
+         * @param {ZipEntry} entry
+         * @return {integer}
+         */
+        getChildCount: function(entry) {
+          if (entry && entry.isDirectory) {
+            const list = this.getEntryChildren(entry);
+            return list.includes(entry) ? list.length - 1 : list.length;
+          }
+          return 0;
+        },
+        /**
+         * Returns the zip file
+         *
+         * @return Buffer
+         */
+        compressToBuffer: function() {
+          if (!loadedEntries) {
+            readEntries();
+          }
+          sortEntries();
+          const dataBlock = [];
+          const headerBlocks = [];
+          let totalSize = 0;
+          let dindex = 0;
+          mainHeader.size = 0;
+          mainHeader.offset = 0;
+          let totalEntries = 0;
+          for (const entry of this.entries) {
+            const compressedData = entry.getCompressedData();
+            entry.header.offset = dindex;
+            const localHeader = entry.packLocalHeader();
+            const dataLength = localHeader.length + compressedData.length;
+            dindex += dataLength;
+            dataBlock.push(localHeader);
+            dataBlock.push(compressedData);
+            const centralHeader = entry.packCentralHeader();
+            headerBlocks.push(centralHeader);
+            mainHeader.size += centralHeader.length;
+            totalSize += dataLength + centralHeader.length;
+            totalEntries++;
+          }
+          totalSize += mainHeader.mainHeaderSize;
+          mainHeader.offset = dindex;
+          mainHeader.totalEntries = totalEntries;
+          dindex = 0;
+          const outBuffer = Buffer.alloc(totalSize);
+          for (const content of dataBlock) {
+            content.copy(outBuffer, dindex);
+            dindex += content.length;
+          }
+          for (const content of headerBlocks) {
+            content.copy(outBuffer, dindex);
+            dindex += content.length;
+          }
+          const mh = mainHeader.toBinary();
+          if (_comment) {
+            _comment.copy(mh, mh.length - _comment.length);
+          }
+          mh.copy(outBuffer, dindex);
+          inBuffer = outBuffer;
+          loadedEntries = false;
+          return outBuffer;
+        },
+        toAsyncBuffer: function(onSuccess, onFail, onItemStart, onItemEnd) {
+          try {
+            if (!loadedEntries) {
+              readEntries();
+            }
+            sortEntries();
+            const dataBlock = [];
+            const centralHeaders = [];
+            let totalSize = 0;
+            let dindex = 0;
+            let totalEntries = 0;
+            mainHeader.size = 0;
+            mainHeader.offset = 0;
+            const compress2Buffer = function(entryLists) {
+              if (entryLists.length > 0) {
+                const entry = entryLists.shift();
+                const name = entry.entryName + entry.extra.toString();
+                if (onItemStart) onItemStart(name);
+                entry.getCompressedDataAsync(function(compressedData) {
+                  if (onItemEnd) onItemEnd(name);
+                  entry.header.offset = dindex;
+                  const localHeader = entry.packLocalHeader();
+                  const dataLength = localHeader.length + compressedData.length;
+                  dindex += dataLength;
+                  dataBlock.push(localHeader);
+                  dataBlock.push(compressedData);
+                  const centalHeader = entry.packCentralHeader();
+                  centralHeaders.push(centalHeader);
+                  mainHeader.size += centalHeader.length;
+                  totalSize += dataLength + centalHeader.length;
+                  totalEntries++;
+                  compress2Buffer(entryLists);
+                });
+              } else {
+                totalSize += mainHeader.mainHeaderSize;
+                mainHeader.offset = dindex;
+                mainHeader.totalEntries = totalEntries;
+                dindex = 0;
+                const outBuffer = Buffer.alloc(totalSize);
+                dataBlock.forEach(function(content) {
+                  content.copy(outBuffer, dindex);
+                  dindex += content.length;
+                });
+                centralHeaders.forEach(function(content) {
+                  content.copy(outBuffer, dindex);
+                  dindex += content.length;
+                });
+                const mh = mainHeader.toBinary();
+                if (_comment) {
+                  _comment.copy(mh, mh.length - _comment.length);
+                }
+                mh.copy(outBuffer, dindex);
+                inBuffer = outBuffer;
+                loadedEntries = false;
+                onSuccess(outBuffer);
+              }
+            };
+            compress2Buffer(Array.from(this.entries));
+          } catch (e) {
+            onFail(e);
+          }
+        }
+      };
+    };
+  }
+});
+
+// node_modules/adm-zip/adm-zip.js
+var require_adm_zip = __commonJS({
+  "node_modules/adm-zip/adm-zip.js"(exports, module) {
+    var Utils = require_util7();
+    var pth = __require("path");
+    var ZipEntry = require_zipEntry();
+    var ZipFile = require_zipFile();
+    var get_Bool = (...val) => Utils.findLast(val, (c3) => typeof c3 === "boolean");
+    var get_Str = (...val) => Utils.findLast(val, (c3) => typeof c3 === "string");
+    var get_Fun = (...val) => Utils.findLast(val, (c3) => typeof c3 === "function");
+    var defaultOptions = {
+      // option "noSort" : if true it disables files sorting
+      noSort: false,
+      // read entries during load (initial loading may be slower)
+      readEntries: false,
+      // default method is none
+      method: Utils.Constants.NONE,
+      // file system
+      fs: null
+    };
+    module.exports = function(input, options) {
+      let inBuffer = null;
+      const opts = Object.assign(/* @__PURE__ */ Object.create(null), defaultOptions);
+      if (input && "object" === typeof input) {
+        if (!(input instanceof Uint8Array)) {
+          Object.assign(opts, input);
+          input = opts.input ? opts.input : void 0;
+          if (opts.input) delete opts.input;
+        }
+        if (Buffer.isBuffer(input)) {
+          inBuffer = input;
+          opts.method = Utils.Constants.BUFFER;
+          input = void 0;
+        }
+      }
+      Object.assign(opts, options);
+      const filetools = new Utils(opts);
+      if (typeof opts.decoder !== "object" || typeof opts.decoder.encode !== "function" || typeof opts.decoder.decode !== "function") {
+        opts.decoder = Utils.decoder;
+      }
+      if (input && "string" === typeof input) {
+        if (filetools.fs.existsSync(input)) {
+          opts.method = Utils.Constants.FILE;
+          opts.filename = input;
+          inBuffer = filetools.fs.readFileSync(input);
+        } else {
+          throw Utils.Errors.INVALID_FILENAME();
+        }
+      }
+      const _zip = new ZipFile(inBuffer, opts);
+      const { canonical, sanitize, zipnamefix } = Utils;
+      function getEntry(entry) {
+        if (entry && _zip) {
+          var item;
+          if (typeof entry === "string") item = _zip.getEntry(pth.posix.normalize(entry));
+          if (typeof entry === "object" && typeof entry.entryName !== "undefined" && typeof entry.header !== "undefined") item = _zip.getEntry(entry.entryName);
+          if (item) {
+            return item;
+          }
+        }
+        return null;
+      }
+      function fixPath(zipPath) {
+        const { join: join15, normalize: normalize2, sep: sep10 } = pth.posix;
+        return join15(pth.isAbsolute(zipPath) ? "/" : ".", normalize2(sep10 + zipPath.split("\\").join(sep10) + sep10));
+      }
+      function filenameFilter(filterfn) {
+        if (filterfn instanceof RegExp) {
+          return /* @__PURE__ */ (function(rx) {
+            return function(filename) {
+              return rx.test(filename);
+            };
+          })(filterfn);
+        } else if ("function" !== typeof filterfn) {
+          return () => true;
+        }
+        return filterfn;
+      }
+      const relativePath = (local, entry) => {
+        let lastChar = entry.slice(-1);
+        lastChar = lastChar === filetools.sep ? filetools.sep : "";
+        return pth.relative(local, entry) + lastChar;
+      };
+      return {
+        /**
+         * Extracts the given entry from the archive and returns the content as a Buffer object
+         * @param {ZipEntry|string} entry ZipEntry object or String with the full path of the entry
+         * @param {Buffer|string} [pass] - password
+         * @return Buffer or Null in case of error
+         */
+        readFile: function(entry, pass) {
+          var item = getEntry(entry);
+          return item && item.getData(pass) || null;
+        },
+        /**
+         * Returns how many child elements has on entry (directories) on files it is always 0
+         * @param {ZipEntry|string} entry ZipEntry object or String with the full path of the entry
+         * @returns {integer}
+         */
+        childCount: function(entry) {
+          const item = getEntry(entry);
+          if (item) {
+            return _zip.getChildCount(item);
+          }
+        },
+        /**
+         * Asynchronous readFile
+         * @param {ZipEntry|string} entry ZipEntry object or String with the full path of the entry
+         * @param {callback} callback
+         *
+         * @return Buffer or Null in case of error
+         */
+        readFileAsync: function(entry, callback) {
+          var item = getEntry(entry);
+          if (item) {
+            item.getDataAsync(callback);
+          } else {
+            callback(null, "getEntry failed for:" + entry);
+          }
+        },
+        /**
+         * Extracts the given entry from the archive and returns the content as plain text in the given encoding
+         * @param {ZipEntry|string} entry - ZipEntry object or String with the full path of the entry
+         * @param {string} encoding - Optional. If no encoding is specified utf8 is used
+         *
+         * @return String
+         */
+        readAsText: function(entry, encoding) {
+          var item = getEntry(entry);
+          if (item) {
+            var data = item.getData();
+            if (data && data.length) {
+              return data.toString(encoding || "utf8");
+            }
+          }
+          return "";
+        },
+        /**
+         * Asynchronous readAsText
+         * @param {ZipEntry|string} entry ZipEntry object or String with the full path of the entry
+         * @param {callback} callback
+         * @param {string} [encoding] - Optional. If no encoding is specified utf8 is used
+         *
+         * @return String
+         */
+        readAsTextAsync: function(entry, callback, encoding) {
+          var item = getEntry(entry);
+          if (item) {
+            item.getDataAsync(function(data, err) {
+              if (err) {
+                callback(data, err);
+                return;
+              }
+              if (data && data.length) {
+                callback(data.toString(encoding || "utf8"));
+              } else {
+                callback("");
+              }
+            });
+          } else {
+            callback("");
+          }
+        },
+        /**
+         * Remove the entry from the file or the entry and all it's nested directories and files if the given entry is a directory
+         *
+         * @param {ZipEntry|string} entry
+         * @param {boolean} withsubfolders
+         * @returns {void}
+         */
+        deleteFile: function(entry, withsubfolders = true) {
+          var item = getEntry(entry);
+          if (item) {
+            _zip.deleteFile(item.entryName, withsubfolders);
+          }
+        },
+        /**
+         * Remove the entry from the file or directory without affecting any nested entries
+         *
+         * @param {ZipEntry|string} entry
+         * @returns {void}
+         */
+        deleteEntry: function(entry) {
+          var item = getEntry(entry);
+          if (item) {
+            _zip.deleteEntry(item.entryName);
+          }
+        },
+        /**
+         * Adds a comment to the zip. The zip must be rewritten after adding the comment.
+         *
+         * @param {string} comment
+         */
+        addZipComment: function(comment) {
+          _zip.comment = comment;
+        },
+        /**
+         * Returns the zip comment
+         *
+         * @return String
+         */
+        getZipComment: function() {
+          return _zip.comment || "";
+        },
+        /**
+         * Adds a comment to a specified zipEntry. The zip must be rewritten after adding the comment
+         * The comment cannot exceed 65535 characters in length
+         *
+         * @param {ZipEntry} entry
+         * @param {string} comment
+         */
+        addZipEntryComment: function(entry, comment) {
+          var item = getEntry(entry);
+          if (item) {
+            item.comment = comment;
+          }
+        },
+        /**
+         * Returns the comment of the specified entry
+         *
+         * @param {ZipEntry} entry
+         * @return String
+         */
+        getZipEntryComment: function(entry) {
+          var item = getEntry(entry);
+          if (item) {
+            return item.comment || "";
+          }
+          return "";
+        },
+        /**
+         * Updates the content of an existing entry inside the archive. The zip must be rewritten after updating the content
+         *
+         * @param {ZipEntry} entry
+         * @param {Buffer} content
+         */
+        updateFile: function(entry, content) {
+          var item = getEntry(entry);
+          if (item) {
+            item.setData(content);
+          }
+        },
+        /**
+         * Adds a file from the disk to the archive
+         *
+         * @param {string} localPath File to add to zip
+         * @param {string} [zipPath] Optional path inside the zip
+         * @param {string} [zipName] Optional name for the file
+         * @param {string} [comment] Optional file comment
+         */
+        addLocalFile: function(localPath, zipPath, zipName, comment) {
+          if (filetools.fs.existsSync(localPath)) {
+            zipPath = zipPath ? fixPath(zipPath) : "";
+            const p2 = pth.win32.basename(pth.win32.normalize(localPath));
+            zipPath += zipName ? zipName : p2;
+            const _attr = filetools.fs.statSync(localPath);
+            const data = _attr.isFile() ? filetools.fs.readFileSync(localPath) : Buffer.alloc(0);
+            if (_attr.isDirectory()) zipPath += filetools.sep;
+            this.addFile(zipPath, data, comment, _attr);
+          } else {
+            throw Utils.Errors.FILE_NOT_FOUND(localPath);
+          }
+        },
+        /**
+         * Callback for showing if everything was done.
+         *
+         * @callback doneCallback
+         * @param {Error} err - Error object
+         * @param {boolean} done - was request fully completed
+         */
+        /**
+         * Adds a file from the disk to the archive
+         *
+         * @param {(object|string)} options - options object, if it is string it us used as localPath.
+         * @param {string} options.localPath - Local path to the file.
+         * @param {string} [options.comment] - Optional file comment.
+         * @param {string} [options.zipPath] - Optional path inside the zip
+         * @param {string} [options.zipName] - Optional name for the file
+         * @param {doneCallback} callback - The callback that handles the response.
+         */
+        addLocalFileAsync: function(options2, callback) {
+          options2 = typeof options2 === "object" ? options2 : { localPath: options2 };
+          const localPath = pth.resolve(options2.localPath);
+          const { comment } = options2;
+          let { zipPath, zipName } = options2;
+          const self = this;
+          filetools.fs.stat(localPath, function(err, stats) {
+            if (err) return callback(err, false);
+            zipPath = zipPath ? fixPath(zipPath) : "";
+            const p2 = pth.win32.basename(pth.win32.normalize(localPath));
+            zipPath += zipName ? zipName : p2;
+            if (stats.isFile()) {
+              filetools.fs.readFile(localPath, function(err2, data) {
+                if (err2) return callback(err2, false);
+                self.addFile(zipPath, data, comment, stats);
+                return setImmediate(callback, void 0, true);
+              });
+            } else if (stats.isDirectory()) {
+              zipPath += filetools.sep;
+              self.addFile(zipPath, Buffer.alloc(0), comment, stats);
+              return setImmediate(callback, void 0, true);
+            }
+          });
+        },
+        /**
+         * Adds a local directory and all its nested files and directories to the archive
+         *
+         * @param {string} localPath - local path to the folder
+         * @param {string} [zipPath] - optional path inside zip
+         * @param {(RegExp|function)} [filter] - optional RegExp or Function if files match will be included.
+         */
+        addLocalFolder: function(localPath, zipPath, filter) {
+          filter = filenameFilter(filter);
+          zipPath = zipPath ? fixPath(zipPath) : "";
+          localPath = pth.normalize(localPath);
+          if (filetools.fs.existsSync(localPath)) {
+            const items = filetools.findFiles(localPath);
+            const self = this;
+            if (items.length) {
+              for (const filepath of items) {
+                const p2 = pth.join(zipPath, relativePath(localPath, filepath));
+                if (filter(p2)) {
+                  self.addLocalFile(filepath, pth.dirname(p2));
+                }
+              }
+            }
+          } else {
+            throw Utils.Errors.FILE_NOT_FOUND(localPath);
+          }
+        },
+        /**
+         * Asynchronous addLocalFolder
+         * @param {string} localPath
+         * @param {callback} callback
+         * @param {string} [zipPath] optional path inside zip
+         * @param {RegExp|function} [filter] optional RegExp or Function if files match will
+         *               be included.
+         */
+        addLocalFolderAsync: function(localPath, callback, zipPath, filter) {
+          filter = filenameFilter(filter);
+          zipPath = zipPath ? fixPath(zipPath) : "";
+          localPath = pth.normalize(localPath);
+          var self = this;
+          filetools.fs.open(localPath, "r", function(err) {
+            if (err && err.code === "ENOENT") {
+              callback(void 0, Utils.Errors.FILE_NOT_FOUND(localPath));
+            } else if (err) {
+              callback(void 0, err);
+            } else {
+              var items = filetools.findFiles(localPath);
+              var i = -1;
+              var next = function() {
+                i += 1;
+                if (i < items.length) {
+                  var filepath = items[i];
+                  var p2 = relativePath(localPath, filepath).split("\\").join("/");
+                  p2 = p2.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^\x20-\x7E]/g, "");
+                  if (filter(p2)) {
+                    filetools.fs.stat(filepath, function(er0, stats) {
+                      if (er0) callback(void 0, er0);
+                      if (stats.isFile()) {
+                        filetools.fs.readFile(filepath, function(er1, data) {
+                          if (er1) {
+                            callback(void 0, er1);
+                          } else {
+                            self.addFile(zipPath + p2, data, "", stats);
+                            next();
+                          }
+                        });
+                      } else {
+                        self.addFile(zipPath + p2 + "/", Buffer.alloc(0), "", stats);
+                        next();
+                      }
+                    });
+                  } else {
+                    process.nextTick(() => {
+                      next();
+                    });
+                  }
+                } else {
+                  callback(true, void 0);
+                }
+              };
+              next();
+            }
+          });
+        },
+        /**
+         * Adds a local directory and all its nested files and directories to the archive
+         *
+         * @param {object | string} options - options object, if it is string it us used as localPath.
+         * @param {string} options.localPath - Local path to the folder.
+         * @param {string} [options.zipPath] - optional path inside zip.
+         * @param {RegExp|function} [options.filter] - optional RegExp or Function if files match will be included.
+         * @param {function|string} [options.namefix] - optional function to help fix filename
+         * @param {doneCallback} callback - The callback that handles the response.
+         *
+         */
+        addLocalFolderAsync2: function(options2, callback) {
+          const self = this;
+          options2 = typeof options2 === "object" ? options2 : { localPath: options2 };
+          const localPath = pth.resolve(fixPath(options2.localPath));
+          let { zipPath, filter, namefix } = options2;
+          if (filter instanceof RegExp) {
+            filter = /* @__PURE__ */ (function(rx) {
+              return function(filename) {
+                return rx.test(filename);
+              };
+            })(filter);
+          } else if ("function" !== typeof filter) {
+            filter = function() {
+              return true;
+            };
+          }
+          zipPath = zipPath ? fixPath(zipPath) : "";
+          if (namefix === "latin1") {
+            namefix = (str2) => str2.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^\x20-\x7E]/g, "");
+          }
+          if (typeof namefix !== "function") namefix = (str2) => str2;
+          const relPathFix = (entry) => pth.join(zipPath, namefix(relativePath(localPath, entry)));
+          const fileNameFix = (entry) => pth.win32.basename(pth.win32.normalize(namefix(entry)));
+          filetools.fs.open(localPath, "r", function(err) {
+            if (err && err.code === "ENOENT") {
+              callback(void 0, Utils.Errors.FILE_NOT_FOUND(localPath));
+            } else if (err) {
+              callback(void 0, err);
+            } else {
+              filetools.findFilesAsync(localPath, function(err2, fileEntries) {
+                if (err2) return callback(err2);
+                fileEntries = fileEntries.filter((dir) => filter(relPathFix(dir)));
+                if (!fileEntries.length) callback(void 0, false);
+                setImmediate(
+                  fileEntries.reverse().reduce(function(next, entry) {
+                    return function(err3, done) {
+                      if (err3 || done === false) return setImmediate(next, err3, false);
+                      self.addLocalFileAsync(
+                        {
+                          localPath: entry,
+                          zipPath: pth.dirname(relPathFix(entry)),
+                          zipName: fileNameFix(entry)
+                        },
+                        next
+                      );
+                    };
+                  }, callback)
+                );
+              });
+            }
+          });
+        },
+        /**
+         * Adds a local directory and all its nested files and directories to the archive
+         *
+         * @param {string} localPath - path where files will be extracted
+         * @param {object} props - optional properties
+         * @param {string} [props.zipPath] - optional path inside zip
+         * @param {RegExp|function} [props.filter] - optional RegExp or Function if files match will be included.
+         * @param {function|string} [props.namefix] - optional function to help fix filename
+         */
+        addLocalFolderPromise: function(localPath, props) {
+          return new Promise((resolve12, reject) => {
+            this.addLocalFolderAsync2(Object.assign({ localPath }, props), (err, done) => {
+              if (err) reject(err);
+              if (done) resolve12(this);
+            });
+          });
+        },
+        /**
+         * Allows you to create a entry (file or directory) in the zip file.
+         * If you want to create a directory the entryName must end in / and a null buffer should be provided.
+         * Comment and attributes are optional
+         *
+         * @param {string} entryName
+         * @param {Buffer | string} content - file content as buffer or utf8 coded string
+         * @param {string} [comment] - file comment
+         * @param {number | object} [attr] - number as unix file permissions, object as filesystem Stats object
+         */
+        addFile: function(entryName, content, comment, attr) {
+          entryName = zipnamefix(entryName);
+          let entry = getEntry(entryName);
+          const update = entry != null;
+          if (!update) {
+            entry = new ZipEntry(opts);
+            entry.entryName = entryName;
+          }
+          entry.comment = comment || "";
+          const isStat = "object" === typeof attr && attr instanceof filetools.fs.Stats;
+          if (isStat) {
+            entry.header.time = attr.mtime;
+          }
+          var fileattr = entry.isDirectory ? 16 : 0;
+          let unix = entry.isDirectory ? 16384 : 32768;
+          if (isStat) {
+            unix |= 4095 & attr.mode;
+          } else if ("number" === typeof attr) {
+            unix |= 4095 & attr;
+          } else {
+            unix |= entry.isDirectory ? 493 : 420;
+          }
+          fileattr = (fileattr | unix << 16) >>> 0;
+          entry.attr = fileattr;
+          entry.setData(content);
+          if (!update) _zip.setEntry(entry);
+          return entry;
+        },
+        /**
+         * Returns an array of ZipEntry objects representing the files and folders inside the archive
+         *
+         * @param {string} [password]
+         * @returns Array
+         */
+        getEntries: function(password) {
+          _zip.password = password;
+          return _zip ? _zip.entries : [];
+        },
+        /**
+         * Returns a ZipEntry object representing the file or folder specified by ``name``.
+         *
+         * @param {string} name
+         * @return ZipEntry
+         */
+        getEntry: function(name) {
+          return getEntry(name);
+        },
+        getEntryCount: function() {
+          return _zip.getEntryCount();
+        },
+        forEach: function(callback) {
+          return _zip.forEach(callback);
+        },
+        /**
+         * Extracts the given entry to the given targetPath
+         * If the entry is a directory inside the archive, the entire directory and it's subdirectories will be extracted
+         *
+         * @param {string|ZipEntry} entry - ZipEntry object or String with the full path of the entry
+         * @param {string} targetPath - Target folder where to write the file
+         * @param {boolean} [maintainEntryPath=true] - If maintainEntryPath is true and the entry is inside a folder, the entry folder will be created in targetPath as well. Default is TRUE
+         * @param {boolean} [overwrite=false] - If the file already exists at the target path, the file will be overwriten if this is true.
+         * @param {boolean} [keepOriginalPermission=false] - The file will be set as the permission from the entry if this is true.
+         * @param {string} [outFileName] - String If set will override the filename of the extracted file (Only works if the entry is a file)
+         *
+         * @return Boolean
+         */
+        extractEntryTo: function(entry, targetPath, maintainEntryPath, overwrite, keepOriginalPermission, outFileName) {
+          overwrite = get_Bool(false, overwrite);
+          keepOriginalPermission = get_Bool(false, keepOriginalPermission);
+          maintainEntryPath = get_Bool(true, maintainEntryPath);
+          outFileName = get_Str(keepOriginalPermission, outFileName);
+          var item = getEntry(entry);
+          if (!item) {
+            throw Utils.Errors.NO_ENTRY();
+          }
+          var entryName = canonical(item.entryName);
+          var target = sanitize(targetPath, outFileName && !item.isDirectory ? canonical(outFileName) : maintainEntryPath ? entryName : pth.basename(entryName));
+          if (item.isDirectory) {
+            var children = _zip.getEntryChildren(item);
+            children.forEach(function(child) {
+              if (child.isDirectory) return;
+              var content2 = child.getData();
+              if (!content2) {
+                throw Utils.Errors.CANT_EXTRACT_FILE();
+              }
+              var name = canonical(child.entryName);
+              var childName = sanitize(targetPath, maintainEntryPath ? name : pth.basename(name));
+              const fileAttr2 = keepOriginalPermission ? child.header.fileAttr : void 0;
+              filetools.writeFileTo(childName, content2, overwrite, fileAttr2);
+            });
+            return true;
+          }
+          var content = item.getData(_zip.password);
+          if (!content) throw Utils.Errors.CANT_EXTRACT_FILE();
+          if (filetools.fs.existsSync(target) && !overwrite) {
+            throw Utils.Errors.CANT_OVERRIDE();
+          }
+          const fileAttr = keepOriginalPermission ? entry.header.fileAttr : void 0;
+          filetools.writeFileTo(target, content, overwrite, fileAttr);
+          return true;
+        },
+        /**
+         * Test the archive
+         * @param {string} [pass]
+         */
+        test: function(pass) {
+          if (!_zip) {
+            return false;
+          }
+          for (var entry of _zip.entries) {
+            try {
+              if (entry.isDirectory) {
+                continue;
+              }
+              var content = _zip.entries[entry].getData(pass);
+              if (!content) {
+                return false;
+              }
+            } catch (err) {
+              return false;
+            }
+          }
+          return true;
+        },
+        /**
+         * Extracts the entire archive to the given location
+         *
+         * @param {string} targetPath Target location
+         * @param {boolean} [overwrite=false] If the file already exists at the target path, the file will be overwriten if this is true.
+         *                  Default is FALSE
+         * @param {boolean} [keepOriginalPermission=false] The file will be set as the permission from the entry if this is true.
+         *                  Default is FALSE
+         * @param {string|Buffer} [pass] password
+         */
+        extractAllTo: function(targetPath, overwrite, keepOriginalPermission, pass) {
+          keepOriginalPermission = get_Bool(false, keepOriginalPermission);
+          pass = get_Str(keepOriginalPermission, pass);
+          overwrite = get_Bool(false, overwrite);
+          if (!_zip) throw Utils.Errors.NO_ZIP();
+          _zip.entries.forEach(function(entry) {
+            var entryName = sanitize(targetPath, canonical(entry.entryName));
+            if (entry.isDirectory) {
+              filetools.makeDir(entryName);
+              return;
+            }
+            var content = entry.getData(pass);
+            if (!content) {
+              throw Utils.Errors.CANT_EXTRACT_FILE();
+            }
+            const fileAttr = keepOriginalPermission ? entry.header.fileAttr : void 0;
+            filetools.writeFileTo(entryName, content, overwrite, fileAttr);
+            try {
+              filetools.fs.utimesSync(entryName, entry.header.time, entry.header.time);
+            } catch (err) {
+              throw Utils.Errors.CANT_EXTRACT_FILE();
+            }
+          });
+        },
+        /**
+         * Asynchronous extractAllTo
+         *
+         * @param {string} targetPath Target location
+         * @param {boolean} [overwrite=false] If the file already exists at the target path, the file will be overwriten if this is true.
+         *                  Default is FALSE
+         * @param {boolean} [keepOriginalPermission=false] The file will be set as the permission from the entry if this is true.
+         *                  Default is FALSE
+         * @param {function} callback The callback will be executed when all entries are extracted successfully or any error is thrown.
+         */
+        extractAllToAsync: function(targetPath, overwrite, keepOriginalPermission, callback) {
+          callback = get_Fun(overwrite, keepOriginalPermission, callback);
+          keepOriginalPermission = get_Bool(false, keepOriginalPermission);
+          overwrite = get_Bool(false, overwrite);
+          if (!callback) {
+            return new Promise((resolve12, reject) => {
+              this.extractAllToAsync(targetPath, overwrite, keepOriginalPermission, function(err) {
+                if (err) {
+                  reject(err);
+                } else {
+                  resolve12(this);
+                }
+              });
+            });
+          }
+          if (!_zip) {
+            callback(Utils.Errors.NO_ZIP());
+            return;
+          }
+          targetPath = pth.resolve(targetPath);
+          const getPath = (entry) => sanitize(targetPath, pth.normalize(canonical(entry.entryName)));
+          const getError = (msg, file) => new Error(msg + ': "' + file + '"');
+          const dirEntries = [];
+          const fileEntries = [];
+          _zip.entries.forEach((e) => {
+            if (e.isDirectory) {
+              dirEntries.push(e);
+            } else {
+              fileEntries.push(e);
+            }
+          });
+          for (const entry of dirEntries) {
+            const dirPath = getPath(entry);
+            const dirAttr = keepOriginalPermission ? entry.header.fileAttr : void 0;
+            try {
+              filetools.makeDir(dirPath);
+              if (dirAttr) filetools.fs.chmodSync(dirPath, dirAttr);
+              filetools.fs.utimesSync(dirPath, entry.header.time, entry.header.time);
+            } catch (er2) {
+              callback(getError("Unable to create folder", dirPath));
+            }
+          }
+          fileEntries.reverse().reduce(function(next, entry) {
+            return function(err) {
+              if (err) {
+                next(err);
+              } else {
+                const entryName = pth.normalize(canonical(entry.entryName));
+                const filePath = sanitize(targetPath, entryName);
+                entry.getDataAsync(function(content, err_1) {
+                  if (err_1) {
+                    next(err_1);
+                  } else if (!content) {
+                    next(Utils.Errors.CANT_EXTRACT_FILE());
+                  } else {
+                    const fileAttr = keepOriginalPermission ? entry.header.fileAttr : void 0;
+                    filetools.writeFileToAsync(filePath, content, overwrite, fileAttr, function(succ) {
+                      if (!succ) {
+                        next(getError("Unable to write file", filePath));
+                      }
+                      filetools.fs.utimes(filePath, entry.header.time, entry.header.time, function(err_2) {
+                        if (err_2) {
+                          next(getError("Unable to set times", filePath));
+                        } else {
+                          next();
+                        }
+                      });
+                    });
+                  }
+                });
+              }
+            };
+          }, callback)();
+        },
+        /**
+         * Writes the newly created zip file to disk at the specified location or if a zip was opened and no ``targetFileName`` is provided, it will overwrite the opened zip
+         *
+         * @param {string} targetFileName
+         * @param {function} callback
+         */
+        writeZip: function(targetFileName, callback) {
+          if (arguments.length === 1) {
+            if (typeof targetFileName === "function") {
+              callback = targetFileName;
+              targetFileName = "";
+            }
+          }
+          if (!targetFileName && opts.filename) {
+            targetFileName = opts.filename;
+          }
+          if (!targetFileName) return;
+          var zipData = _zip.compressToBuffer();
+          if (zipData) {
+            var ok2 = filetools.writeFileTo(targetFileName, zipData, true);
+            if (typeof callback === "function") callback(!ok2 ? new Error("failed") : null, "");
+          }
+        },
+        /**
+                 *
+                 * @param {string} targetFileName
+                 * @param {object} [props]
+                 * @param {boolean} [props.overwrite=true] If the file already exists at the target path, the file will be overwriten if this is true.
+                 * @param {boolean} [props.perm] The file will be set as the permission from the entry if this is true.
+        
+                 * @returns {Promise<void>}
+                 */
+        writeZipPromise: function(targetFileName, props) {
+          const { overwrite, perm } = Object.assign({ overwrite: true }, props);
+          return new Promise((resolve12, reject) => {
+            if (!targetFileName && opts.filename) targetFileName = opts.filename;
+            if (!targetFileName) reject("ADM-ZIP: ZIP File Name Missing");
+            this.toBufferPromise().then((zipData) => {
+              const ret = (done) => done ? resolve12(done) : reject("ADM-ZIP: Wasn't able to write zip file");
+              filetools.writeFileToAsync(targetFileName, zipData, overwrite, perm, ret);
+            }, reject);
+          });
+        },
+        /**
+         * @returns {Promise<Buffer>} A promise to the Buffer.
+         */
+        toBufferPromise: function() {
+          return new Promise((resolve12, reject) => {
+            _zip.toAsyncBuffer(resolve12, reject);
+          });
+        },
+        /**
+         * Returns the content of the entire zip file as a Buffer object
+         *
+         * @prop {function} [onSuccess]
+         * @prop {function} [onFail]
+         * @prop {function} [onItemStart]
+         * @prop {function} [onItemEnd]
+         * @returns {Buffer}
+         */
+        toBuffer: function(onSuccess, onFail, onItemStart, onItemEnd) {
+          if (typeof onSuccess === "function") {
+            _zip.toAsyncBuffer(onSuccess, onFail, onItemStart, onItemEnd);
+            return null;
+          }
+          return _zip.compressToBuffer();
+        }
+      };
+    };
+  }
+});
+
+// src/emulator/import/read-zip.ts
+import { inflateRawSync } from "node:zlib";
+function decompressedTooLarge(bytes) {
+  return new ZipRefusal(
+    `Total decompressed size too large (${bytes} MB). Maximum allowed is ${MAX_DECOMPRESSED_SIZE_BYTES / MB} MB.`
+  );
+}
+function openZip(buf) {
+  let zip;
+  let entries;
+  try {
+    zip = new import_adm_zip.default(buf);
+    const count2 = zip.getEntryCount();
+    if (count2 > MAX_ZIP_ENTRIES) {
+      throw new ZipRefusal(`ZIP contains too many entries (${count2}). Maximum allowed is ${MAX_ZIP_ENTRIES}.`);
+    }
+    entries = zip.getEntries();
+  } catch (err) {
+    if (err instanceof ZipRefusal) throw err;
+    throw new ZipRefusal(`Failed to open ZIP: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const declared = entries.reduce((sum, e) => sum + e.header.size, 0);
+  if (declared > MAX_DECOMPRESSED_SIZE_BYTES) throw decompressedTooLarge(String(Math.round(declared / MB)));
+  checkRealSizes(entries);
+  return entries.map((e) => ({
+    name: e.entryName,
+    isDirectory: e.isDirectory,
+    declaredSize: e.header.size,
+    read: () => e.getData()
+  }));
+}
+function checkRealSizes(entries) {
+  let left2 = MAX_DECOMPRESSED_SIZE_BYTES;
+  for (const entry of entries) {
+    if (entry.isDirectory) continue;
+    let compressed;
+    try {
+      compressed = entry.getCompressedData();
+    } catch (err) {
+      throw new ZipRefusal(err instanceof Error ? err.message : String(err));
+    }
+    const method = entry.header.method;
+    let size;
+    if (method === STORED) size = compressed.length;
+    else if (method === DEFLATED) size = inflatedSize(compressed, left2);
+    else continue;
+    left2 -= size;
+    if (left2 < 0) throw decompressedTooLarge(`over ${MAX_DECOMPRESSED_SIZE_BYTES / MB}`);
+  }
+}
+function inflatedSize(compressed, left2) {
+  try {
+    return inflateRawSync(compressed, { maxOutputLength: left2 + 1 }).length;
+  } catch (err) {
+    if (err.code === "ERR_BUFFER_TOO_LARGE") return left2 + 1;
+    return 0;
+  }
+}
+var import_adm_zip, ZipRefusal, MAX_ZIP_ENTRIES, MAX_DECOMPRESSED_SIZE_BYTES, MB, STORED, DEFLATED;
+var init_read_zip = __esm({
+  "src/emulator/import/read-zip.ts"() {
+    "use strict";
+    import_adm_zip = __toESM(require_adm_zip(), 1);
+    ZipRefusal = class extends Error {
+    };
+    MAX_ZIP_ENTRIES = 1e3;
+    MAX_DECOMPRESSED_SIZE_BYTES = 10 * 1024 * 1024;
+    MB = 1024 * 1024;
+    STORED = 0;
+    DEFLATED = 8;
+  }
+});
+
 // src/emulator/import/skill-markdown.ts
 function parseSkillMarkdown(markdown) {
   const fm = extractFrontMatter(markdown);
@@ -58180,41 +61031,31 @@ function detectSkillsFromZip(zip) {
   }
   let raw;
   try {
-    const count2 = zipEntryCount(zip);
-    if (count2 > MAX_ZIP_ENTRIES) {
-      throw new DetectionError(`ZIP contains too many entries (${count2}). Maximum allowed is ${MAX_ZIP_ENTRIES}.`);
-    }
-    raw = readCentralDirectory(zip);
+    raw = openZip(zip);
   } catch (err) {
-    if (err instanceof ZipFormatError) throw new DetectionError(`Failed to open ZIP: ${err.message}`);
+    if (err instanceof ZipRefusal) throw new DetectionError(err.message);
     throw err;
   }
-  const total = raw.reduce((sum, e) => sum + e.size, 0);
-  if (total > MAX_DECOMPRESSED_SIZE_BYTES) {
-    throw new DetectionError(
-      `Total decompressed size too large (${Math.round(total / 1024 / 1024)} MB). Maximum allowed is ${MAX_DECOMPRESSED_SIZE_BYTES / 1024 / 1024} MB.`
-    );
-  }
-  const entries = stripCommonPrefix(raw.map((entry) => ({ path: entry.name.replace(/\/$/, ""), entry })));
+  const entries = stripCommonPrefix(raw.map((file) => ({ path: file.name.replace(/\/$/, ""), file })));
   const byPath = new Map(entries.map((e) => [e.path, e]));
-  const files = entries.filter((e) => !e.entry.isDirectory);
+  const files = entries.filter((e) => !e.file.isDirectory);
   const skills = [];
   for (const dir of findSkillDirectories(files)) {
     const md = byPath.get(dir.skillMdPath);
     if (!md) continue;
     let text;
     try {
-      text = readEntry(zip, md.entry).toString("utf8");
-    } catch {
-      continue;
+      text = md.file.read().toString("utf8");
+    } catch (err) {
+      throw new DetectionError(err instanceof Error ? err.message : String(err));
     }
     const parsed = parseSkillMarkdown(text);
     skills.push({ ...parsed, skillMdPath: dir.skillMdPath, attachments: collectAttachments(files, dir) });
   }
-  return skills.filter((s) => s.name.length > 0);
+  return skills.filter((s2) => s2.name.length > 0);
 }
 function stripCommonPrefix(entries) {
-  const files = entries.filter((e) => !e.entry.isDirectory);
+  const files = entries.filter((e) => !e.file.isDirectory);
   const first = files[0];
   if (!first) return entries;
   const slash = first.path.indexOf("/");
@@ -58232,51 +61073,55 @@ function findSkillDirectories(files) {
   const dirs = [];
   const seen = /* @__PURE__ */ new Set();
   let root = null;
-  for (const { path } of files) {
-    if (posix2.basename(path).toLowerCase() !== "skill.md") continue;
-    const dirPath = posix2.dirname(path);
+  for (const { path: path2 } of files) {
+    if (posix2.basename(path2).toLowerCase() !== "skill.md") continue;
+    const dirPath = posix2.dirname(path2);
     if (dirPath === ".") {
-      root ??= { dirPath, skillMdPath: path };
+      root ??= { dirPath, skillMdPath: path2 };
       continue;
     }
     if (seen.has(dirPath)) continue;
     seen.add(dirPath);
-    dirs.push({ dirPath, skillMdPath: path });
+    dirs.push({ dirPath, skillMdPath: path2 });
   }
   return dirs.length === 0 && root ? [root] : dirs;
 }
 function collectAttachments(files, dir) {
   const out = [];
-  for (const { path } of files) {
-    if (path === dir.skillMdPath) continue;
-    const rel = posix2.relative(dir.dirPath, path);
+  for (const { path: path2 } of files) {
+    if (path2 === dir.skillMdPath) continue;
+    const rel = posix2.relative(dir.dirPath, path2);
     if (rel.startsWith("..")) continue;
-    if (!SERVER_ATTACHMENT_EXTENSIONS.has(posix2.extname(path).toLowerCase())) continue;
+    if (!SERVER_ATTACHMENT_EXTENSIONS.has(posix2.extname(path2).toLowerCase())) continue;
     out.push(rel);
   }
   return out;
 }
-var MAX_ZIP_SIZE_BYTES, MAX_DECOMPRESSED_SIZE_BYTES, MAX_ZIP_ENTRIES, DetectionError;
+var MAX_ZIP_SIZE_BYTES, DetectionError;
 var init_detect_skills = __esm({
   "src/emulator/import/detect-skills.ts"() {
     "use strict";
-    init_zip2();
     init_attachment_extensions();
+    init_read_zip();
     init_skill_markdown();
     MAX_ZIP_SIZE_BYTES = 5 * 1024 * 1024;
-    MAX_DECOMPRESSED_SIZE_BYTES = 10 * 1024 * 1024;
-    MAX_ZIP_ENTRIES = 1e3;
     DetectionError = class extends Error {
     };
   }
 });
 
 // src/emulator/import/import-skills.ts
+function needsAdmin() {
+  return new ApiError(403, "workspace_auth_error", "Only admin users can perform this action.");
+}
+function internalError(message) {
+  return new ApiError(500, "internal_server_error", message);
+}
 function badRequest(message) {
   return new ApiError(400, "invalid_request_error", message);
 }
 function importSkills(store, auth, form, now, onSelected) {
-  const files = form.files.filter((f3) => f3.field === "files");
+  const files = form.files.filter((f4) => f4.field === "files");
   if (files.length === 0) throw badRequest("No files uploaded.");
   const availabilityField = form.fields.get("availability")?.[0];
   if (availabilityField !== void 0 && !AVAILABILITIES2.includes(availabilityField)) {
@@ -58299,25 +61144,30 @@ function importSkills(store, auth, form, now, onSelected) {
   }
   const names = form.fields.get("names");
   const requested = names ? new Set(names) : null;
-  const selected = detected.filter((s) => s.name && s.instructions.trim() && (!requested || requested.has(s.name)));
-  onSelected(selected.map((s) => s.name));
-  const active = store.liveSkills(auth.workspace.id).filter((s) => s.status === "active");
-  const uniqueNames = new Set(selected.map((s) => s.name));
-  const existing = active.filter((s) => uniqueNames.has(s.name));
+  const selected = detected.filter((s2) => s2.name && s2.instructions.trim() && (!requested || requested.has(s2.name)));
+  onSelected(selected.map((s2) => s2.name));
+  const active = store.liveSkills(auth.workspace.id).filter((s2) => s2.status === "active");
+  const uniqueNames = new Set(selected.map((s2) => s2.name));
+  const existing = active.filter((s2) => uniqueNames.has(s2.name));
   if (onConflict === "error") validateAll(selected, names ?? null, existing);
   if (selected.length === 0) throw badRequest("No matching importable skills found.");
-  const tooLong = selected.find((s) => s.name.length > MAX_NAME_LENGTH);
-  if (tooLong) throw badRequest(`Skill name "${tooLong.name}" is longer than ${MAX_NAME_LENGTH} characters.`);
-  const existingByName = new Map(existing.map((s) => [s.name, s]));
+  const existingByName = new Map(existing.map((s2) => [s2.name, s2]));
   const takesOver = (e) => !(e && e.source !== SOURCE && onConflict !== "override");
   if (availability !== void 0) checkAvailabilityGrant(auth, selected, existingByName, availability, takesOver);
-  const editors = resolveEditors(auth, form.fields.get("editors") ?? []);
+  const editorEmails = form.fields.get("editors") ?? [];
+  if (editorEmails.length > 0 && auth.role !== "admin") throw needsAdmin();
+  const editors = resolveEditors(auth, editorEmails);
   const outcome = { imported: [], updated: [], skipped: [] };
+  const created = /* @__PURE__ */ new Set();
   for (const skill of selected) {
     const current = existingByName.get(skill.name);
     if (!takesOver(current)) {
       outcome.skipped.push({ name: skill.name, message: `A different skill named "${skill.name}" already exists.` });
       continue;
+    }
+    if (current && auth.role !== "admin") {
+      store.commit();
+      throw needsAdmin();
     }
     const fileAttachments = skill.attachments.map((fileName) => ({ fileId: store.nextId("fil"), fileName }));
     const content = {
@@ -58339,7 +61189,16 @@ function importSkills(store, auth, form, now, onSelected) {
       });
       outcome.updated.push(structuredClone(current));
     } else {
-      const created = store.addSkill(auth.workspace.id, {
+      if (skill.name.length > MAX_NAME_LENGTH) {
+        store.commit();
+        throw internalError(JSON.stringify([{ code: "too_big", maximum: MAX_NAME_LENGTH, type: "string", inclusive: true, exact: false, message: `String must contain at most ${MAX_NAME_LENGTH} character(s)`, path: [] }], null, 2));
+      }
+      if (created.has(skill.name)) {
+        store.commit();
+        throw internalError("Validation error");
+      }
+      created.add(skill.name);
+      const written = store.addSkill(auth.workspace.id, {
         ...content,
         icon: suggestIcon(skill.name),
         status: "active",
@@ -58349,7 +61208,7 @@ function importSkills(store, auth, form, now, onSelected) {
         updatedAt: now,
         editedBy: null
       });
-      outcome.imported.push(created);
+      outcome.imported.push(written);
     }
   }
   store.commit();
@@ -58359,16 +61218,16 @@ function validateAll(selected, requestedNames, existing) {
   if (selected.length === 0) throw badRequest("No matching importable skills found.");
   const messages2 = [];
   if (requestedNames) {
-    const selectedNames = new Set(selected.map((s) => s.name));
+    const selectedNames = new Set(selected.map((s2) => s2.name));
     for (const name of requestedNames) {
       if (!selectedNames.has(name)) messages2.push(`Skill "${name}" not found in the archive.`);
     }
   }
   const seen = /* @__PURE__ */ new Set();
   const duplicates = /* @__PURE__ */ new Set();
-  for (const s of selected) {
-    if (seen.has(s.name)) duplicates.add(s.name);
-    seen.add(s.name);
+  for (const s2 of selected) {
+    if (seen.has(s2.name)) duplicates.add(s2.name);
+    seen.add(s2.name);
   }
   for (const name of duplicates) messages2.push(`Duplicate skill "${name}" in the archive.`);
   for (const e of existing) {
@@ -58377,12 +61236,12 @@ function validateAll(selected, requestedNames, existing) {
   if (messages2.length > 0) throw badRequest(messages2.join(" "));
 }
 function checkAvailabilityGrant(auth, selected, existingByName, availability, takesOver) {
-  const upserted = selected.filter((s) => takesOver(existingByName.get(s.name)));
-  const changesExisting = upserted.some((s) => {
-    const e = existingByName.get(s.name);
+  const upserted = selected.filter((s2) => takesOver(existingByName.get(s2.name)));
+  const changesExisting = upserted.some((s2) => {
+    const e = existingByName.get(s2.name);
     return e !== void 0 && e.availability !== availability;
   });
-  const createsPublished = availability !== DEFAULT_AVAILABILITY && upserted.some((s) => !existingByName.has(s.name));
+  const createsPublished = availability !== DEFAULT_AVAILABILITY && upserted.some((s2) => !existingByName.has(s2.name));
   if ((changesExisting || createsPublished) && !auth.canPublish) {
     throw badRequest("You don't have permission to change skill availability.");
   }
@@ -58414,264 +61273,2381 @@ var init_import_skills = __esm({
   }
 });
 
-// src/emulator/multipart.ts
-function parseHeaders(block) {
-  let disposition = "";
-  let contentType;
-  for (const line2 of block.split("\r\n")) {
-    const colon = line2.indexOf(":");
-    if (colon === -1) continue;
-    const key = line2.slice(0, colon).trim().toLowerCase();
-    const value = line2.slice(colon + 1).trim();
-    if (key === "content-disposition") disposition = value;
-    else if (key === "content-type") contentType = value;
+// node_modules/formidable/src/PersistentFile.js
+import fs2 from "node:fs";
+import crypto from "node:crypto";
+import { EventEmitter } from "node:events";
+var PersistentFile, PersistentFile_default;
+var init_PersistentFile = __esm({
+  "node_modules/formidable/src/PersistentFile.js"() {
+    PersistentFile = class extends EventEmitter {
+      constructor({ filepath, newFilename, originalFilename, mimetype, hashAlgorithm }) {
+        super();
+        this.lastModifiedDate = null;
+        Object.assign(this, { filepath, newFilename, originalFilename, mimetype, hashAlgorithm });
+        this.size = 0;
+        this._writeStream = null;
+        if (typeof this.hashAlgorithm === "string") {
+          this.hash = crypto.createHash(this.hashAlgorithm);
+        } else {
+          this.hash = null;
+        }
+      }
+      open() {
+        this._writeStream = fs2.createWriteStream(this.filepath);
+        this._writeStream.on("error", (err) => {
+          this.emit("error", err);
+        });
+      }
+      toJSON() {
+        const json2 = {
+          size: this.size,
+          filepath: this.filepath,
+          newFilename: this.newFilename,
+          mimetype: this.mimetype,
+          mtime: this.lastModifiedDate,
+          length: this.length,
+          originalFilename: this.originalFilename
+        };
+        if (this.hash && this.hash !== "") {
+          json2.hash = this.hash;
+        }
+        return json2;
+      }
+      toString() {
+        return `PersistentFile: ${this.newFilename}, Original: ${this.originalFilename}, Path: ${this.filepath}`;
+      }
+      write(buffer, cb) {
+        if (this.hash) {
+          this.hash.update(buffer);
+        }
+        if (this._writeStream.closed) {
+          cb();
+          return;
+        }
+        this._writeStream.write(buffer, () => {
+          this.lastModifiedDate = /* @__PURE__ */ new Date();
+          this.size += buffer.length;
+          this.emit("progress", this.size);
+          cb();
+        });
+      }
+      end(cb) {
+        if (this.hash) {
+          this.hash = this.hash.digest("hex");
+        }
+        this._writeStream.end(() => {
+          this.emit("end");
+          cb();
+        });
+      }
+      destroy() {
+        this._writeStream.destroy();
+        const filepath = this.filepath;
+        setTimeout(function() {
+          fs2.unlink(filepath, () => {
+          });
+        }, 1);
+      }
+    };
+    PersistentFile_default = PersistentFile;
   }
-  const params = parseParams(disposition);
-  return { name: params.get("name") ?? "", filename: params.get("filename*") ?? params.get("filename"), contentType };
-}
-function parseParams(value) {
-  const out = /* @__PURE__ */ new Map();
-  const re2 = /;\s*([^=;\s]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]*))/g;
-  for (let m2 = re2.exec(value); m2; m2 = re2.exec(value)) {
-    const key = (m2[1] ?? "").toLowerCase();
-    let v2 = m2[2] !== void 0 ? m2[2].replace(/\\(.)/g, "$1") : (m2[3] ?? "").trim();
-    if (key.endsWith("*")) {
-      const ext = /^[^']*'[^']*'(.*)$/.exec(v2);
-      try {
-        v2 = decodeURIComponent(ext?.[1] ?? v2);
-      } catch {
+});
+
+// node_modules/formidable/src/VolatileFile.js
+import { createHash as createHash2 } from "node:crypto";
+import { EventEmitter as EventEmitter2 } from "node:events";
+var VolatileFile, VolatileFile_default;
+var init_VolatileFile = __esm({
+  "node_modules/formidable/src/VolatileFile.js"() {
+    VolatileFile = class extends EventEmitter2 {
+      constructor({ filepath, newFilename, originalFilename, mimetype, hashAlgorithm, createFileWriteStream }) {
+        super();
+        this.lastModifiedDate = null;
+        Object.assign(this, { filepath, newFilename, originalFilename, mimetype, hashAlgorithm, createFileWriteStream });
+        this.size = 0;
+        this._writeStream = null;
+        if (typeof this.hashAlgorithm === "string") {
+          this.hash = createHash2(this.hashAlgorithm);
+        } else {
+          this.hash = null;
+        }
+      }
+      open() {
+        this._writeStream = this.createFileWriteStream(this);
+        this._writeStream.on("error", (err) => {
+          this.emit("error", err);
+        });
+      }
+      destroy() {
+        this._writeStream.destroy();
+      }
+      toJSON() {
+        const json2 = {
+          size: this.size,
+          newFilename: this.newFilename,
+          length: this.length,
+          originalFilename: this.originalFilename,
+          mimetype: this.mimetype
+        };
+        if (this.hash && this.hash !== "") {
+          json2.hash = this.hash;
+        }
+        return json2;
+      }
+      toString() {
+        return `VolatileFile: ${this.originalFilename}`;
+      }
+      write(buffer, cb) {
+        if (this.hash) {
+          this.hash.update(buffer);
+        }
+        if (this._writeStream.closed || this._writeStream.destroyed) {
+          cb();
+          return;
+        }
+        this._writeStream.write(buffer, () => {
+          this.size += buffer.length;
+          this.emit("progress", this.size);
+          cb();
+        });
+      }
+      end(cb) {
+        if (this.hash) {
+          this.hash = this.hash.digest("hex");
+        }
+        this._writeStream.end(() => {
+          this.emit("end");
+          cb();
+        });
+      }
+    };
+    VolatileFile_default = VolatileFile;
+  }
+});
+
+// node_modules/@noble/hashes/_u64.js
+var require_u64 = __commonJS({
+  "node_modules/@noble/hashes/_u64.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.toBig = exports.shrSL = exports.shrSH = exports.rotrSL = exports.rotrSH = exports.rotrBL = exports.rotrBH = exports.rotr32L = exports.rotr32H = exports.rotlSL = exports.rotlSH = exports.rotlBL = exports.rotlBH = exports.add5L = exports.add5H = exports.add4L = exports.add4H = exports.add3L = exports.add3H = void 0;
+    exports.add = add;
+    exports.fromBig = fromBig;
+    exports.split = split;
+    var U32_MASK64 = /* @__PURE__ */ BigInt(2 ** 32 - 1);
+    var _32n = /* @__PURE__ */ BigInt(32);
+    function fromBig(n, le2 = false) {
+      if (le2)
+        return { h: Number(n & U32_MASK64), l: Number(n >> _32n & U32_MASK64) };
+      return { h: Number(n >> _32n & U32_MASK64) | 0, l: Number(n & U32_MASK64) | 0 };
+    }
+    function split(lst, le2 = false) {
+      const len = lst.length;
+      let Ah = new Uint32Array(len);
+      let Al = new Uint32Array(len);
+      for (let i = 0; i < len; i++) {
+        const { h: h3, l: l3 } = fromBig(lst[i], le2);
+        [Ah[i], Al[i]] = [h3, l3];
+      }
+      return [Ah, Al];
+    }
+    var toBig = (h3, l3) => BigInt(h3 >>> 0) << _32n | BigInt(l3 >>> 0);
+    exports.toBig = toBig;
+    var shrSH = (h3, _l, s2) => h3 >>> s2;
+    exports.shrSH = shrSH;
+    var shrSL = (h3, l3, s2) => h3 << 32 - s2 | l3 >>> s2;
+    exports.shrSL = shrSL;
+    var rotrSH = (h3, l3, s2) => h3 >>> s2 | l3 << 32 - s2;
+    exports.rotrSH = rotrSH;
+    var rotrSL = (h3, l3, s2) => h3 << 32 - s2 | l3 >>> s2;
+    exports.rotrSL = rotrSL;
+    var rotrBH = (h3, l3, s2) => h3 << 64 - s2 | l3 >>> s2 - 32;
+    exports.rotrBH = rotrBH;
+    var rotrBL = (h3, l3, s2) => h3 >>> s2 - 32 | l3 << 64 - s2;
+    exports.rotrBL = rotrBL;
+    var rotr32H = (_h, l3) => l3;
+    exports.rotr32H = rotr32H;
+    var rotr32L = (h3, _l) => h3;
+    exports.rotr32L = rotr32L;
+    var rotlSH = (h3, l3, s2) => h3 << s2 | l3 >>> 32 - s2;
+    exports.rotlSH = rotlSH;
+    var rotlSL = (h3, l3, s2) => l3 << s2 | h3 >>> 32 - s2;
+    exports.rotlSL = rotlSL;
+    var rotlBH = (h3, l3, s2) => l3 << s2 - 32 | h3 >>> 64 - s2;
+    exports.rotlBH = rotlBH;
+    var rotlBL = (h3, l3, s2) => h3 << s2 - 32 | l3 >>> 64 - s2;
+    exports.rotlBL = rotlBL;
+    function add(Ah, Al, Bh, Bl) {
+      const l3 = (Al >>> 0) + (Bl >>> 0);
+      return { h: Ah + Bh + (l3 / 2 ** 32 | 0) | 0, l: l3 | 0 };
+    }
+    var add3L = (Al, Bl, Cl) => (Al >>> 0) + (Bl >>> 0) + (Cl >>> 0);
+    exports.add3L = add3L;
+    var add3H = (low, Ah, Bh, Ch) => Ah + Bh + Ch + (low / 2 ** 32 | 0) | 0;
+    exports.add3H = add3H;
+    var add4L = (Al, Bl, Cl, Dl) => (Al >>> 0) + (Bl >>> 0) + (Cl >>> 0) + (Dl >>> 0);
+    exports.add4L = add4L;
+    var add4H = (low, Ah, Bh, Ch, Dh) => Ah + Bh + Ch + Dh + (low / 2 ** 32 | 0) | 0;
+    exports.add4H = add4H;
+    var add5L = (Al, Bl, Cl, Dl, El) => (Al >>> 0) + (Bl >>> 0) + (Cl >>> 0) + (Dl >>> 0) + (El >>> 0);
+    exports.add5L = add5L;
+    var add5H = (low, Ah, Bh, Ch, Dh, Eh) => Ah + Bh + Ch + Dh + Eh + (low / 2 ** 32 | 0) | 0;
+    exports.add5H = add5H;
+    var u64 = {
+      fromBig,
+      split,
+      toBig,
+      shrSH,
+      shrSL,
+      rotrSH,
+      rotrSL,
+      rotrBH,
+      rotrBL,
+      rotr32H,
+      rotr32L,
+      rotlSH,
+      rotlSL,
+      rotlBH,
+      rotlBL,
+      add,
+      add3L,
+      add3H,
+      add4L,
+      add4H,
+      add5H,
+      add5L
+    };
+    exports.default = u64;
+  }
+});
+
+// node_modules/@noble/hashes/cryptoNode.js
+var require_cryptoNode = __commonJS({
+  "node_modules/@noble/hashes/cryptoNode.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.crypto = void 0;
+    var nc = __require("node:crypto");
+    exports.crypto = nc && typeof nc === "object" && "webcrypto" in nc ? nc.webcrypto : nc && typeof nc === "object" && "randomBytes" in nc ? nc : void 0;
+  }
+});
+
+// node_modules/@noble/hashes/utils.js
+var require_utils3 = __commonJS({
+  "node_modules/@noble/hashes/utils.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.wrapXOFConstructorWithOpts = exports.wrapConstructorWithOpts = exports.wrapConstructor = exports.Hash = exports.nextTick = exports.swap32IfBE = exports.byteSwapIfBE = exports.swap8IfBE = exports.isLE = void 0;
+    exports.isBytes = isBytes;
+    exports.anumber = anumber;
+    exports.abytes = abytes;
+    exports.ahash = ahash;
+    exports.aexists = aexists;
+    exports.aoutput = aoutput;
+    exports.u8 = u8;
+    exports.u32 = u32;
+    exports.clean = clean;
+    exports.createView = createView;
+    exports.rotr = rotr;
+    exports.rotl = rotl;
+    exports.byteSwap = byteSwap;
+    exports.byteSwap32 = byteSwap32;
+    exports.bytesToHex = bytesToHex;
+    exports.hexToBytes = hexToBytes;
+    exports.asyncLoop = asyncLoop;
+    exports.utf8ToBytes = utf8ToBytes;
+    exports.bytesToUtf8 = bytesToUtf8;
+    exports.toBytes = toBytes;
+    exports.kdfInputToBytes = kdfInputToBytes;
+    exports.concatBytes = concatBytes;
+    exports.checkOpts = checkOpts;
+    exports.createHasher = createHasher;
+    exports.createOptHasher = createOptHasher;
+    exports.createXOFer = createXOFer;
+    exports.randomBytes = randomBytes;
+    var crypto_1 = require_cryptoNode();
+    function isBytes(a) {
+      return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array";
+    }
+    function anumber(n) {
+      if (!Number.isSafeInteger(n) || n < 0)
+        throw new Error("positive integer expected, got " + n);
+    }
+    function abytes(b3, ...lengths) {
+      if (!isBytes(b3))
+        throw new Error("Uint8Array expected");
+      if (lengths.length > 0 && !lengths.includes(b3.length))
+        throw new Error("Uint8Array expected of length " + lengths + ", got length=" + b3.length);
+    }
+    function ahash(h3) {
+      if (typeof h3 !== "function" || typeof h3.create !== "function")
+        throw new Error("Hash should be wrapped by utils.createHasher");
+      anumber(h3.outputLen);
+      anumber(h3.blockLen);
+    }
+    function aexists(instance, checkFinished = true) {
+      if (instance.destroyed)
+        throw new Error("Hash instance has been destroyed");
+      if (checkFinished && instance.finished)
+        throw new Error("Hash#digest() has already been called");
+    }
+    function aoutput(out, instance) {
+      abytes(out);
+      const min = instance.outputLen;
+      if (out.length < min) {
+        throw new Error("digestInto() expects output buffer of length at least " + min);
       }
     }
-    out.set(key, v2);
+    function u8(arr) {
+      return new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength);
+    }
+    function u32(arr) {
+      return new Uint32Array(arr.buffer, arr.byteOffset, Math.floor(arr.byteLength / 4));
+    }
+    function clean(...arrays) {
+      for (let i = 0; i < arrays.length; i++) {
+        arrays[i].fill(0);
+      }
+    }
+    function createView(arr) {
+      return new DataView(arr.buffer, arr.byteOffset, arr.byteLength);
+    }
+    function rotr(word, shift) {
+      return word << 32 - shift | word >>> shift;
+    }
+    function rotl(word, shift) {
+      return word << shift | word >>> 32 - shift >>> 0;
+    }
+    exports.isLE = (() => new Uint8Array(new Uint32Array([287454020]).buffer)[0] === 68)();
+    function byteSwap(word) {
+      return word << 24 & 4278190080 | word << 8 & 16711680 | word >>> 8 & 65280 | word >>> 24 & 255;
+    }
+    exports.swap8IfBE = exports.isLE ? (n) => n : (n) => byteSwap(n);
+    exports.byteSwapIfBE = exports.swap8IfBE;
+    function byteSwap32(arr) {
+      for (let i = 0; i < arr.length; i++) {
+        arr[i] = byteSwap(arr[i]);
+      }
+      return arr;
+    }
+    exports.swap32IfBE = exports.isLE ? (u2) => u2 : byteSwap32;
+    var hasHexBuiltin = /* @__PURE__ */ (() => (
+      // @ts-ignore
+      typeof Uint8Array.from([]).toHex === "function" && typeof Uint8Array.fromHex === "function"
+    ))();
+    var hexes = /* @__PURE__ */ Array.from({ length: 256 }, (_3, i) => i.toString(16).padStart(2, "0"));
+    function bytesToHex(bytes) {
+      abytes(bytes);
+      if (hasHexBuiltin)
+        return bytes.toHex();
+      let hex2 = "";
+      for (let i = 0; i < bytes.length; i++) {
+        hex2 += hexes[bytes[i]];
+      }
+      return hex2;
+    }
+    var asciis = { _0: 48, _9: 57, A: 65, F: 70, a: 97, f: 102 };
+    function asciiToBase16(ch) {
+      if (ch >= asciis._0 && ch <= asciis._9)
+        return ch - asciis._0;
+      if (ch >= asciis.A && ch <= asciis.F)
+        return ch - (asciis.A - 10);
+      if (ch >= asciis.a && ch <= asciis.f)
+        return ch - (asciis.a - 10);
+      return;
+    }
+    function hexToBytes(hex2) {
+      if (typeof hex2 !== "string")
+        throw new Error("hex string expected, got " + typeof hex2);
+      if (hasHexBuiltin)
+        return Uint8Array.fromHex(hex2);
+      const hl = hex2.length;
+      const al = hl / 2;
+      if (hl % 2)
+        throw new Error("hex string expected, got unpadded hex of length " + hl);
+      const array2 = new Uint8Array(al);
+      for (let ai = 0, hi = 0; ai < al; ai++, hi += 2) {
+        const n1 = asciiToBase16(hex2.charCodeAt(hi));
+        const n2 = asciiToBase16(hex2.charCodeAt(hi + 1));
+        if (n1 === void 0 || n2 === void 0) {
+          const char = hex2[hi] + hex2[hi + 1];
+          throw new Error('hex string expected, got non-hex character "' + char + '" at index ' + hi);
+        }
+        array2[ai] = n1 * 16 + n2;
+      }
+      return array2;
+    }
+    var nextTick = async () => {
+    };
+    exports.nextTick = nextTick;
+    async function asyncLoop(iters, tick, cb) {
+      let ts2 = Date.now();
+      for (let i = 0; i < iters; i++) {
+        cb(i);
+        const diff = Date.now() - ts2;
+        if (diff >= 0 && diff < tick)
+          continue;
+        await (0, exports.nextTick)();
+        ts2 += diff;
+      }
+    }
+    function utf8ToBytes(str2) {
+      if (typeof str2 !== "string")
+        throw new Error("string expected");
+      return new Uint8Array(new TextEncoder().encode(str2));
+    }
+    function bytesToUtf8(bytes) {
+      return new TextDecoder().decode(bytes);
+    }
+    function toBytes(data) {
+      if (typeof data === "string")
+        data = utf8ToBytes(data);
+      abytes(data);
+      return data;
+    }
+    function kdfInputToBytes(data) {
+      if (typeof data === "string")
+        data = utf8ToBytes(data);
+      abytes(data);
+      return data;
+    }
+    function concatBytes(...arrays) {
+      let sum = 0;
+      for (let i = 0; i < arrays.length; i++) {
+        const a = arrays[i];
+        abytes(a);
+        sum += a.length;
+      }
+      const res = new Uint8Array(sum);
+      for (let i = 0, pad3 = 0; i < arrays.length; i++) {
+        const a = arrays[i];
+        res.set(a, pad3);
+        pad3 += a.length;
+      }
+      return res;
+    }
+    function checkOpts(defaults, opts) {
+      if (opts !== void 0 && {}.toString.call(opts) !== "[object Object]")
+        throw new Error("options should be object or undefined");
+      const merged = Object.assign(defaults, opts);
+      return merged;
+    }
+    var Hash = class {
+    };
+    exports.Hash = Hash;
+    function createHasher(hashCons) {
+      const hashC = (msg) => hashCons().update(toBytes(msg)).digest();
+      const tmp = hashCons();
+      hashC.outputLen = tmp.outputLen;
+      hashC.blockLen = tmp.blockLen;
+      hashC.create = () => hashCons();
+      return hashC;
+    }
+    function createOptHasher(hashCons) {
+      const hashC = (msg, opts) => hashCons(opts).update(toBytes(msg)).digest();
+      const tmp = hashCons({});
+      hashC.outputLen = tmp.outputLen;
+      hashC.blockLen = tmp.blockLen;
+      hashC.create = (opts) => hashCons(opts);
+      return hashC;
+    }
+    function createXOFer(hashCons) {
+      const hashC = (msg, opts) => hashCons(opts).update(toBytes(msg)).digest();
+      const tmp = hashCons({});
+      hashC.outputLen = tmp.outputLen;
+      hashC.blockLen = tmp.blockLen;
+      hashC.create = (opts) => hashCons(opts);
+      return hashC;
+    }
+    exports.wrapConstructor = createHasher;
+    exports.wrapConstructorWithOpts = createOptHasher;
+    exports.wrapXOFConstructorWithOpts = createXOFer;
+    function randomBytes(bytesLength = 32) {
+      if (crypto_1.crypto && typeof crypto_1.crypto.getRandomValues === "function") {
+        return crypto_1.crypto.getRandomValues(new Uint8Array(bytesLength));
+      }
+      if (crypto_1.crypto && typeof crypto_1.crypto.randomBytes === "function") {
+        return Uint8Array.from(crypto_1.crypto.randomBytes(bytesLength));
+      }
+      throw new Error("crypto.getRandomValues must be defined");
+    }
   }
-  return out;
-}
-function boundaryOf(contentType) {
-  const m2 = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
-  const b3 = m2?.[1] ?? m2?.[2];
-  return b3?.trim() || void 0;
-}
-var MultipartError, CRLF, HEADER_END, MAX_HEADER_BYTES, MultipartParser;
-var init_multipart2 = __esm({
-  "src/emulator/multipart.ts"() {
+});
+
+// node_modules/@noble/hashes/sha3.js
+var require_sha3 = __commonJS({
+  "node_modules/@noble/hashes/sha3.js"(exports) {
     "use strict";
-    MultipartError = class extends Error {
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.shake256 = exports.shake128 = exports.keccak_512 = exports.keccak_384 = exports.keccak_256 = exports.keccak_224 = exports.sha3_512 = exports.sha3_384 = exports.sha3_256 = exports.sha3_224 = exports.Keccak = void 0;
+    exports.keccakP = keccakP;
+    var _u64_ts_1 = require_u64();
+    var utils_ts_1 = require_utils3();
+    var _0n = BigInt(0);
+    var _1n = BigInt(1);
+    var _2n = BigInt(2);
+    var _7n = BigInt(7);
+    var _256n = BigInt(256);
+    var _0x71n = BigInt(113);
+    var SHA3_PI = [];
+    var SHA3_ROTL = [];
+    var _SHA3_IOTA = [];
+    for (let round = 0, R3 = _1n, x3 = 1, y2 = 0; round < 24; round++) {
+      [x3, y2] = [y2, (2 * x3 + 3 * y2) % 5];
+      SHA3_PI.push(2 * (5 * y2 + x3));
+      SHA3_ROTL.push((round + 1) * (round + 2) / 2 % 64);
+      let t2 = _0n;
+      for (let j3 = 0; j3 < 7; j3++) {
+        R3 = (R3 << _1n ^ (R3 >> _7n) * _0x71n) % _256n;
+        if (R3 & _2n)
+          t2 ^= _1n << (_1n << /* @__PURE__ */ BigInt(j3)) - _1n;
+      }
+      _SHA3_IOTA.push(t2);
+    }
+    var IOTAS = (0, _u64_ts_1.split)(_SHA3_IOTA, true);
+    var SHA3_IOTA_H = IOTAS[0];
+    var SHA3_IOTA_L = IOTAS[1];
+    var rotlH = (h3, l3, s2) => s2 > 32 ? (0, _u64_ts_1.rotlBH)(h3, l3, s2) : (0, _u64_ts_1.rotlSH)(h3, l3, s2);
+    var rotlL = (h3, l3, s2) => s2 > 32 ? (0, _u64_ts_1.rotlBL)(h3, l3, s2) : (0, _u64_ts_1.rotlSL)(h3, l3, s2);
+    function keccakP(s2, rounds = 24) {
+      const B3 = new Uint32Array(5 * 2);
+      for (let round = 24 - rounds; round < 24; round++) {
+        for (let x3 = 0; x3 < 10; x3++)
+          B3[x3] = s2[x3] ^ s2[x3 + 10] ^ s2[x3 + 20] ^ s2[x3 + 30] ^ s2[x3 + 40];
+        for (let x3 = 0; x3 < 10; x3 += 2) {
+          const idx1 = (x3 + 8) % 10;
+          const idx0 = (x3 + 2) % 10;
+          const B0 = B3[idx0];
+          const B1 = B3[idx0 + 1];
+          const Th = rotlH(B0, B1, 1) ^ B3[idx1];
+          const Tl = rotlL(B0, B1, 1) ^ B3[idx1 + 1];
+          for (let y2 = 0; y2 < 50; y2 += 10) {
+            s2[x3 + y2] ^= Th;
+            s2[x3 + y2 + 1] ^= Tl;
+          }
+        }
+        let curH = s2[2];
+        let curL = s2[3];
+        for (let t2 = 0; t2 < 24; t2++) {
+          const shift = SHA3_ROTL[t2];
+          const Th = rotlH(curH, curL, shift);
+          const Tl = rotlL(curH, curL, shift);
+          const PI = SHA3_PI[t2];
+          curH = s2[PI];
+          curL = s2[PI + 1];
+          s2[PI] = Th;
+          s2[PI + 1] = Tl;
+        }
+        for (let y2 = 0; y2 < 50; y2 += 10) {
+          for (let x3 = 0; x3 < 10; x3++)
+            B3[x3] = s2[y2 + x3];
+          for (let x3 = 0; x3 < 10; x3++)
+            s2[y2 + x3] ^= ~B3[(x3 + 2) % 10] & B3[(x3 + 4) % 10];
+        }
+        s2[0] ^= SHA3_IOTA_H[round];
+        s2[1] ^= SHA3_IOTA_L[round];
+      }
+      (0, utils_ts_1.clean)(B3);
+    }
+    var Keccak = class _Keccak extends utils_ts_1.Hash {
+      // NOTE: we accept arguments in bytes instead of bits here.
+      constructor(blockLen, suffix, outputLen, enableXOF = false, rounds = 24) {
+        super();
+        this.pos = 0;
+        this.posOut = 0;
+        this.finished = false;
+        this.destroyed = false;
+        this.enableXOF = false;
+        this.blockLen = blockLen;
+        this.suffix = suffix;
+        this.outputLen = outputLen;
+        this.enableXOF = enableXOF;
+        this.rounds = rounds;
+        (0, utils_ts_1.anumber)(outputLen);
+        if (!(0 < blockLen && blockLen < 200))
+          throw new Error("only keccak-f1600 function is supported");
+        this.state = new Uint8Array(200);
+        this.state32 = (0, utils_ts_1.u32)(this.state);
+      }
+      clone() {
+        return this._cloneInto();
+      }
+      keccak() {
+        (0, utils_ts_1.swap32IfBE)(this.state32);
+        keccakP(this.state32, this.rounds);
+        (0, utils_ts_1.swap32IfBE)(this.state32);
+        this.posOut = 0;
+        this.pos = 0;
+      }
+      update(data) {
+        (0, utils_ts_1.aexists)(this);
+        data = (0, utils_ts_1.toBytes)(data);
+        (0, utils_ts_1.abytes)(data);
+        const { blockLen, state } = this;
+        const len = data.length;
+        for (let pos = 0; pos < len; ) {
+          const take = Math.min(blockLen - this.pos, len - pos);
+          for (let i = 0; i < take; i++)
+            state[this.pos++] ^= data[pos++];
+          if (this.pos === blockLen)
+            this.keccak();
+        }
+        return this;
+      }
+      finish() {
+        if (this.finished)
+          return;
+        this.finished = true;
+        const { state, suffix, pos, blockLen } = this;
+        state[pos] ^= suffix;
+        if ((suffix & 128) !== 0 && pos === blockLen - 1)
+          this.keccak();
+        state[blockLen - 1] ^= 128;
+        this.keccak();
+      }
+      writeInto(out) {
+        (0, utils_ts_1.aexists)(this, false);
+        (0, utils_ts_1.abytes)(out);
+        this.finish();
+        const bufferOut = this.state;
+        const { blockLen } = this;
+        for (let pos = 0, len = out.length; pos < len; ) {
+          if (this.posOut >= blockLen)
+            this.keccak();
+          const take = Math.min(blockLen - this.posOut, len - pos);
+          out.set(bufferOut.subarray(this.posOut, this.posOut + take), pos);
+          this.posOut += take;
+          pos += take;
+        }
+        return out;
+      }
+      xofInto(out) {
+        if (!this.enableXOF)
+          throw new Error("XOF is not possible for this instance");
+        return this.writeInto(out);
+      }
+      xof(bytes) {
+        (0, utils_ts_1.anumber)(bytes);
+        return this.xofInto(new Uint8Array(bytes));
+      }
+      digestInto(out) {
+        (0, utils_ts_1.aoutput)(out, this);
+        if (this.finished)
+          throw new Error("digest() was already called");
+        this.writeInto(out);
+        this.destroy();
+        return out;
+      }
+      digest() {
+        return this.digestInto(new Uint8Array(this.outputLen));
+      }
+      destroy() {
+        this.destroyed = true;
+        (0, utils_ts_1.clean)(this.state);
+      }
+      _cloneInto(to2) {
+        const { blockLen, suffix, outputLen, rounds, enableXOF } = this;
+        to2 || (to2 = new _Keccak(blockLen, suffix, outputLen, enableXOF, rounds));
+        to2.state32.set(this.state32);
+        to2.pos = this.pos;
+        to2.posOut = this.posOut;
+        to2.finished = this.finished;
+        to2.rounds = rounds;
+        to2.suffix = suffix;
+        to2.outputLen = outputLen;
+        to2.enableXOF = enableXOF;
+        to2.destroyed = this.destroyed;
+        return to2;
+      }
     };
-    CRLF = Buffer.from("\r\n");
-    HEADER_END = Buffer.from("\r\n\r\n");
-    MAX_HEADER_BYTES = 16 * 1024;
-    MultipartParser = class {
-      firstDelimiter;
-      delimiter;
-      handlers;
-      buffer = Buffer.alloc(0);
-      state = "preamble";
-      constructor(boundary, handlers) {
-        this.firstDelimiter = Buffer.from(`--${boundary}`);
-        this.delimiter = Buffer.from(`\r
---${boundary}`);
-        this.handlers = handlers;
+    exports.Keccak = Keccak;
+    var gen = (suffix, blockLen, outputLen) => (0, utils_ts_1.createHasher)(() => new Keccak(blockLen, suffix, outputLen));
+    exports.sha3_224 = (() => gen(6, 144, 224 / 8))();
+    exports.sha3_256 = (() => gen(6, 136, 256 / 8))();
+    exports.sha3_384 = (() => gen(6, 104, 384 / 8))();
+    exports.sha3_512 = (() => gen(6, 72, 512 / 8))();
+    exports.keccak_224 = (() => gen(1, 144, 224 / 8))();
+    exports.keccak_256 = (() => gen(1, 136, 256 / 8))();
+    exports.keccak_384 = (() => gen(1, 104, 384 / 8))();
+    exports.keccak_512 = (() => gen(1, 72, 512 / 8))();
+    var genShake = (suffix, blockLen, outputLen) => (0, utils_ts_1.createXOFer)((opts = {}) => new Keccak(blockLen, suffix, opts.dkLen === void 0 ? outputLen : opts.dkLen, true));
+    exports.shake128 = (() => genShake(31, 168, 128 / 8))();
+    exports.shake256 = (() => genShake(31, 136, 256 / 8))();
+  }
+});
+
+// node_modules/@paralleldrive/cuid2/src/index.js
+var require_src3 = __commonJS({
+  "node_modules/@paralleldrive/cuid2/src/index.js"(exports, module) {
+    var { sha3_512: sha3 } = require_sha3();
+    var defaultLength = 24;
+    var bigLength = 32;
+    var createEntropy = (length = 4, random = Math.random) => {
+      let entropy = "";
+      while (entropy.length < length) {
+        entropy = entropy + Math.floor(random() * 36).toString(36);
       }
-      get finished() {
-        return this.state === "done";
+      return entropy;
+    };
+    function bufToBigInt(buf) {
+      let bits = 8n;
+      let value = 0n;
+      for (const i of buf.values()) {
+        const bi = BigInt(i);
+        value = (value << bits) + bi;
       }
-      write(chunk) {
-        if (this.state === "done") return;
-        this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
-        this.run();
+      return value;
+    }
+    var hash = (input = "") => {
+      return bufToBigInt(sha3(input)).toString(36).slice(1);
+    };
+    var alphabet = Array.from(
+      { length: 26 },
+      (x3, i) => String.fromCharCode(i + 97)
+    );
+    var randomLetter = (random) => alphabet[Math.floor(random() * alphabet.length)];
+    var createFingerprint = ({
+      globalObj = typeof global !== "undefined" ? global : typeof window !== "undefined" ? window : {},
+      random = Math.random
+    } = {}) => {
+      const globals = Object.keys(globalObj).toString();
+      const sourceString = globals.length ? globals + createEntropy(bigLength, random) : createEntropy(bigLength, random);
+      return hash(sourceString).substring(0, bigLength);
+    };
+    var createCounter = (count2) => () => {
+      return count2++;
+    };
+    var initialCountMax = 476782367;
+    var init4 = ({
+      // Fallback if the user does not pass in a CSPRNG. This should be OK
+      // because we don't rely solely on the random number generator for entropy.
+      // We also use the host fingerprint, current time, and a session counter.
+      random = Math.random,
+      counter = createCounter(Math.floor(random() * initialCountMax)),
+      length = defaultLength,
+      fingerprint = createFingerprint({ random })
+    } = {}) => {
+      return function cuid2() {
+        const firstLetter = randomLetter(random);
+        const time = Date.now().toString(36);
+        const count2 = counter().toString(36);
+        const salt = createEntropy(length, random);
+        const hashInput = `${time + salt + count2 + fingerprint}`;
+        return `${firstLetter + hash(hashInput).substring(1, length)}`;
+      };
+    };
+    var createId2 = init4();
+    var isCuid = (id, { minLength = 2, maxLength = bigLength } = {}) => {
+      const length = id.length;
+      const regex2 = /^[0-9a-z]+$/;
+      try {
+        if (typeof id === "string" && length >= minLength && length <= maxLength && regex2.test(id))
+          return true;
+      } finally {
       }
-      end() {
-        if (this.state !== "done") {
-          throw new MultipartError(`MultipartParser.end(): stream ended unexpectedly: state = ${this.state}`);
+      return false;
+    };
+    module.exports.getConstants = () => ({ defaultLength, bigLength });
+    module.exports.init = init4;
+    module.exports.createId = createId2;
+    module.exports.bufToBigInt = bufToBigInt;
+    module.exports.createCounter = createCounter;
+    module.exports.createFingerprint = createFingerprint;
+    module.exports.isCuid = isCuid;
+  }
+});
+
+// node_modules/@paralleldrive/cuid2/index.js
+var require_cuid2 = __commonJS({
+  "node_modules/@paralleldrive/cuid2/index.js"(exports, module) {
+    var { createId: createId2, init: init4, getConstants, isCuid } = require_src3();
+    module.exports.createId = createId2;
+    module.exports.init = init4;
+    module.exports.getConstants = getConstants;
+    module.exports.isCuid = isCuid;
+  }
+});
+
+// node_modules/wrappy/wrappy.js
+var require_wrappy = __commonJS({
+  "node_modules/wrappy/wrappy.js"(exports, module) {
+    module.exports = wrappy;
+    function wrappy(fn2, cb) {
+      if (fn2 && cb) return wrappy(fn2)(cb);
+      if (typeof fn2 !== "function")
+        throw new TypeError("need wrapper function");
+      Object.keys(fn2).forEach(function(k2) {
+        wrapper[k2] = fn2[k2];
+      });
+      return wrapper;
+      function wrapper() {
+        var args = new Array(arguments.length);
+        for (var i = 0; i < args.length; i++) {
+          args[i] = arguments[i];
+        }
+        var ret = fn2.apply(this, args);
+        var cb2 = args[args.length - 1];
+        if (typeof ret === "function" && ret !== cb2) {
+          Object.keys(cb2).forEach(function(k2) {
+            ret[k2] = cb2[k2];
+          });
+        }
+        return ret;
+      }
+    }
+  }
+});
+
+// node_modules/asap/raw.js
+var require_raw = __commonJS({
+  "node_modules/asap/raw.js"(exports, module) {
+    "use strict";
+    var domain;
+    var hasSetImmediate = typeof setImmediate === "function";
+    module.exports = rawAsap;
+    function rawAsap(task) {
+      if (!queue.length) {
+        requestFlush();
+        flushing = true;
+      }
+      queue[queue.length] = task;
+    }
+    var queue = [];
+    var flushing = false;
+    var index = 0;
+    var capacity = 1024;
+    function flush() {
+      while (index < queue.length) {
+        var currentIndex = index;
+        index = index + 1;
+        queue[currentIndex].call();
+        if (index > capacity) {
+          for (var scan = 0, newLength = queue.length - index; scan < newLength; scan++) {
+            queue[scan] = queue[scan + index];
+          }
+          queue.length -= index;
+          index = 0;
         }
       }
-      run() {
-        for (; ; ) {
-          const progressed = this.step();
-          if (!progressed) return;
+      queue.length = 0;
+      index = 0;
+      flushing = false;
+    }
+    rawAsap.requestFlush = requestFlush;
+    function requestFlush() {
+      var parentDomain = process.domain;
+      if (parentDomain) {
+        if (!domain) {
+          domain = __require("domain");
+        }
+        domain.active = process.domain = null;
+      }
+      if (flushing && hasSetImmediate) {
+        setImmediate(flush);
+      } else {
+        process.nextTick(flush);
+      }
+      if (parentDomain) {
+        domain.active = process.domain = parentDomain;
+      }
+    }
+  }
+});
+
+// node_modules/asap/asap.js
+var require_asap = __commonJS({
+  "node_modules/asap/asap.js"(exports, module) {
+    "use strict";
+    var rawAsap = require_raw();
+    var freeTasks = [];
+    module.exports = asap;
+    function asap(task) {
+      var rawTask;
+      if (freeTasks.length) {
+        rawTask = freeTasks.pop();
+      } else {
+        rawTask = new RawTask();
+      }
+      rawTask.task = task;
+      rawTask.domain = process.domain;
+      rawAsap(rawTask);
+    }
+    function RawTask() {
+      this.task = null;
+      this.domain = null;
+    }
+    RawTask.prototype.call = function() {
+      if (this.domain) {
+        this.domain.enter();
+      }
+      var threw = true;
+      try {
+        this.task.call();
+        threw = false;
+        if (this.domain) {
+          this.domain.exit();
+        }
+      } finally {
+        if (threw) {
+          rawAsap.requestFlush();
+        }
+        this.task = null;
+        this.domain = null;
+        freeTasks.push(this);
+      }
+    };
+  }
+});
+
+// node_modules/dezalgo/dezalgo.js
+var require_dezalgo = __commonJS({
+  "node_modules/dezalgo/dezalgo.js"(exports, module) {
+    var wrappy = require_wrappy();
+    module.exports = wrappy(dezalgo2);
+    var asap = require_asap();
+    function dezalgo2(cb) {
+      var sync = true;
+      asap(function() {
+        sync = false;
+      });
+      return function zalgoSafe() {
+        var args = arguments;
+        var me2 = this;
+        if (sync)
+          asap(function() {
+            cb.apply(me2, args);
+          });
+        else
+          cb.apply(me2, args);
+      };
+    }
+  }
+});
+
+// node_modules/once/once.js
+var require_once = __commonJS({
+  "node_modules/once/once.js"(exports, module) {
+    var wrappy = require_wrappy();
+    module.exports = wrappy(once2);
+    module.exports.strict = wrappy(onceStrict);
+    once2.proto = once2(function() {
+      Object.defineProperty(Function.prototype, "once", {
+        value: function() {
+          return once2(this);
+        },
+        configurable: true
+      });
+      Object.defineProperty(Function.prototype, "onceStrict", {
+        value: function() {
+          return onceStrict(this);
+        },
+        configurable: true
+      });
+    });
+    function once2(fn2) {
+      var f4 = function() {
+        if (f4.called) return f4.value;
+        f4.called = true;
+        return f4.value = fn2.apply(this, arguments);
+      };
+      f4.called = false;
+      return f4;
+    }
+    function onceStrict(fn2) {
+      var f4 = function() {
+        if (f4.called)
+          throw new Error(f4.onceError);
+        f4.called = true;
+        return f4.value = fn2.apply(this, arguments);
+      };
+      var name = fn2.name || "Function wrapped with `once`";
+      f4.onceError = name + " shouldn't be called more than once";
+      f4.called = false;
+      return f4;
+    }
+  }
+});
+
+// node_modules/formidable/src/FormidableError.js
+var missingPlugin, pluginFunction, aborted, noParser, uninitializedParser, filenameNotString, maxFieldsSizeExceeded, maxFieldsExceeded, smallerThanMinFileSize, biggerThanTotalMaxFileSize, noEmptyFiles, missingContentType, malformedMultipart, missingMultipartBoundary, unknownTransferEncoding, maxFilesExceeded, biggerThanMaxFileSize, pluginFailed, cannotCreateDir, FormidableError, FormidableError_default;
+var init_FormidableError = __esm({
+  "node_modules/formidable/src/FormidableError.js"() {
+    missingPlugin = 1e3;
+    pluginFunction = 1001;
+    aborted = 1002;
+    noParser = 1003;
+    uninitializedParser = 1004;
+    filenameNotString = 1005;
+    maxFieldsSizeExceeded = 1006;
+    maxFieldsExceeded = 1007;
+    smallerThanMinFileSize = 1008;
+    biggerThanTotalMaxFileSize = 1009;
+    noEmptyFiles = 1010;
+    missingContentType = 1011;
+    malformedMultipart = 1012;
+    missingMultipartBoundary = 1013;
+    unknownTransferEncoding = 1014;
+    maxFilesExceeded = 1015;
+    biggerThanMaxFileSize = 1016;
+    pluginFailed = 1017;
+    cannotCreateDir = 1018;
+    FormidableError = class extends Error {
+      constructor(message, internalCode, httpCode = 500) {
+        super(message);
+        this.code = internalCode;
+        this.httpCode = httpCode;
+      }
+    };
+    FormidableError_default = FormidableError;
+  }
+});
+
+// node_modules/formidable/src/parsers/Dummy.js
+import { Transform } from "node:stream";
+var DummyParser, Dummy_default;
+var init_Dummy = __esm({
+  "node_modules/formidable/src/parsers/Dummy.js"() {
+    DummyParser = class extends Transform {
+      constructor(incomingForm, options = {}) {
+        super();
+        this.globalOptions = { ...options };
+        this.incomingForm = incomingForm;
+      }
+      _flush(callback) {
+        this.incomingForm.ended = true;
+        this.incomingForm._maybeEnd();
+        callback();
+      }
+    };
+    Dummy_default = DummyParser;
+  }
+});
+
+// node_modules/formidable/src/parsers/Multipart.js
+import { Transform as Transform2 } from "node:stream";
+function lower(c3) {
+  return c3 | 32;
+}
+var s, STATE, f3, FBOUNDARY, LF2, CR2, SPACE, HYPHEN, COLON, A3, Z3, STATES, MultipartParser, Multipart_default;
+var init_Multipart = __esm({
+  "node_modules/formidable/src/parsers/Multipart.js"() {
+    init_FormidableError();
+    init_FormidableError();
+    s = 0;
+    STATE = {
+      PARSER_UNINITIALIZED: s++,
+      START: s++,
+      START_BOUNDARY: s++,
+      HEADER_FIELD_START: s++,
+      HEADER_FIELD: s++,
+      HEADER_VALUE_START: s++,
+      HEADER_VALUE: s++,
+      HEADER_VALUE_ALMOST_DONE: s++,
+      HEADERS_ALMOST_DONE: s++,
+      PART_DATA_START: s++,
+      PART_DATA: s++,
+      PART_END: s++,
+      END: s++
+    };
+    f3 = 1;
+    FBOUNDARY = { PART_BOUNDARY: f3, LAST_BOUNDARY: f3 *= 2 };
+    LF2 = 10;
+    CR2 = 13;
+    SPACE = 32;
+    HYPHEN = 45;
+    COLON = 58;
+    A3 = 97;
+    Z3 = 122;
+    STATES = {};
+    Object.keys(STATE).forEach((stateName) => {
+      STATES[stateName] = STATE[stateName];
+    });
+    MultipartParser = class _MultipartParser extends Transform2 {
+      constructor(options = {}) {
+        super({ readableObjectMode: true });
+        this.boundary = null;
+        this.boundaryChars = null;
+        this.lookbehind = null;
+        this.bufferLength = 0;
+        this.state = STATE.PARSER_UNINITIALIZED;
+        this.globalOptions = { ...options };
+        this.index = null;
+        this.flags = 0;
+      }
+      _endUnexpected() {
+        return new FormidableError_default(
+          `MultipartParser.end(): stream ended unexpectedly: ${this.explain()}`,
+          malformedMultipart,
+          400
+        );
+      }
+      _flush(done) {
+        if (this.state === STATE.HEADER_FIELD_START && this.index === 0 || this.state === STATE.PART_DATA && this.index === this.boundary.length) {
+          this._handleCallback("partEnd");
+          this._handleCallback("end");
+          done();
+        } else if (this.state !== STATE.END) {
+          done(this._endUnexpected());
+        } else {
+          done();
         }
       }
-      /** Advances one state; false when more bytes are needed. */
-      step() {
-        switch (this.state) {
-          case "preamble": {
-            const at2 = this.buffer.indexOf(this.firstDelimiter);
-            if (at2 === -1) {
-              this.keepTail(this.firstDelimiter.length - 1);
-              return false;
-            }
-            this.buffer = this.buffer.subarray(at2 + this.firstDelimiter.length);
-            this.state = "afterDelimiter";
-            return true;
+      initWithBoundary(str2) {
+        this.boundary = Buffer.from(`\r
+--${str2}`);
+        this.lookbehind = Buffer.alloc(this.boundary.length + 8);
+        this.state = STATE.START;
+        this.boundaryChars = {};
+        for (let i = 0; i < this.boundary.length; i++) {
+          this.boundaryChars[this.boundary[i]] = true;
+        }
+      }
+      // eslint-disable-next-line max-params
+      _handleCallback(name, buf, start2, end) {
+        if (start2 !== void 0 && start2 === end) {
+          return;
+        }
+        this.push({ name, buffer: buf, start: start2, end });
+      }
+      // eslint-disable-next-line max-statements
+      _transform(buffer, _3, done) {
+        let i = 0;
+        let prevIndex = this.index;
+        let { index, state, flags } = this;
+        const { lookbehind, boundary, boundaryChars } = this;
+        const boundaryLength = boundary.length;
+        const boundaryEnd = boundaryLength - 1;
+        this.bufferLength = buffer.length;
+        let c3 = null;
+        let cl = null;
+        const setMark = (name, idx) => {
+          this[`${name}Mark`] = typeof idx === "number" ? idx : i;
+        };
+        const clearMarkSymbol = (name) => {
+          delete this[`${name}Mark`];
+        };
+        const dataCallback = (name, shouldClear) => {
+          const markSymbol = `${name}Mark`;
+          if (!(markSymbol in this)) {
+            return;
           }
-          case "afterDelimiter": {
-            if (this.buffer.length < 2) return false;
-            if (this.buffer[0] === 45 && this.buffer[1] === 45) {
-              this.state = "done";
-              this.buffer = Buffer.alloc(0);
-              return false;
-            }
-            const eol = this.buffer.indexOf(CRLF);
-            if (eol === -1) {
-              if (this.buffer.length > 1024) throw new MultipartError("Malformed multipart body: no CRLF after boundary");
-              return false;
-            }
-            if (this.buffer.subarray(0, eol).toString("latin1").trim() !== "") {
-              throw new MultipartError("Malformed multipart body: unexpected bytes after boundary");
-            }
-            this.buffer = this.buffer.subarray(eol + 2);
-            this.state = "headers";
-            return true;
+          if (!shouldClear) {
+            this._handleCallback(name, buffer, this[markSymbol], buffer.length);
+            setMark(name, 0);
+          } else {
+            this._handleCallback(name, buffer, this[markSymbol], i);
+            clearMarkSymbol(name);
           }
-          case "headers": {
-            const end = this.buffer.indexOf(HEADER_END);
-            const emptyHeaders = this.buffer.length >= 2 && this.buffer[0] === 13 && this.buffer[1] === 10;
-            if (emptyHeaders) {
-              this.handlers.onPartBegin(parseHeaders(""));
-              this.buffer = this.buffer.subarray(2);
-              this.state = "body";
-              return true;
-            }
-            if (end === -1) {
-              if (this.buffer.length > MAX_HEADER_BYTES) throw new MultipartError("Malformed multipart body: part headers too large");
-              return false;
-            }
-            this.handlers.onPartBegin(parseHeaders(this.buffer.subarray(0, end).toString("utf8")));
-            this.buffer = this.buffer.subarray(end + HEADER_END.length);
-            this.state = "body";
-            return true;
-          }
-          case "body": {
-            const at2 = this.buffer.indexOf(this.delimiter);
-            if (at2 === -1) {
-              const safe2 = this.buffer.length - (this.delimiter.length - 1);
-              if (safe2 > 0) {
-                this.handlers.onPartData(this.buffer.subarray(0, safe2));
-                this.buffer = this.buffer.subarray(safe2);
+        };
+        for (i = 0; i < this.bufferLength; i++) {
+          c3 = buffer[i];
+          switch (state) {
+            case STATE.PARSER_UNINITIALIZED:
+              done(this._endUnexpected());
+              return;
+            case STATE.START:
+              index = 0;
+              state = STATE.START_BOUNDARY;
+            case STATE.START_BOUNDARY:
+              if (index === boundary.length - 2) {
+                if (c3 === HYPHEN) {
+                  flags |= FBOUNDARY.LAST_BOUNDARY;
+                } else if (c3 !== CR2) {
+                  done(this._endUnexpected());
+                  return;
+                }
+                index++;
+                break;
+              } else if (index - 1 === boundary.length - 2) {
+                if (flags & FBOUNDARY.LAST_BOUNDARY && c3 === HYPHEN) {
+                  this._handleCallback("end");
+                  state = STATE.END;
+                  flags = 0;
+                } else if (!(flags & FBOUNDARY.LAST_BOUNDARY) && c3 === LF2) {
+                  index = 0;
+                  this._handleCallback("partBegin");
+                  state = STATE.HEADER_FIELD_START;
+                } else {
+                  done(this._endUnexpected());
+                  return;
+                }
+                break;
               }
-              return false;
-            }
-            if (at2 > 0) this.handlers.onPartData(this.buffer.subarray(0, at2));
-            this.handlers.onPartEnd();
-            this.buffer = this.buffer.subarray(at2 + this.delimiter.length);
-            this.state = "afterDelimiter";
-            return true;
+              if (c3 !== boundary[index + 2]) {
+                index = -2;
+              }
+              if (c3 === boundary[index + 2]) {
+                index++;
+              }
+              break;
+            case STATE.HEADER_FIELD_START:
+              state = STATE.HEADER_FIELD;
+              setMark("headerField");
+              index = 0;
+            case STATE.HEADER_FIELD:
+              if (c3 === CR2) {
+                clearMarkSymbol("headerField");
+                state = STATE.HEADERS_ALMOST_DONE;
+                break;
+              }
+              index++;
+              if (c3 === HYPHEN) {
+                break;
+              }
+              if (c3 === COLON) {
+                if (index === 1) {
+                  done(this._endUnexpected());
+                  return;
+                }
+                dataCallback("headerField", true);
+                state = STATE.HEADER_VALUE_START;
+                break;
+              }
+              cl = lower(c3);
+              if (cl < A3 || cl > Z3) {
+                done(this._endUnexpected());
+                return;
+              }
+              break;
+            case STATE.HEADER_VALUE_START:
+              if (c3 === SPACE) {
+                break;
+              }
+              setMark("headerValue");
+              state = STATE.HEADER_VALUE;
+            case STATE.HEADER_VALUE:
+              if (c3 === CR2) {
+                dataCallback("headerValue", true);
+                this._handleCallback("headerEnd");
+                state = STATE.HEADER_VALUE_ALMOST_DONE;
+              }
+              break;
+            case STATE.HEADER_VALUE_ALMOST_DONE:
+              if (c3 !== LF2) {
+                done(this._endUnexpected());
+                return;
+              }
+              state = STATE.HEADER_FIELD_START;
+              break;
+            case STATE.HEADERS_ALMOST_DONE:
+              if (c3 !== LF2) {
+                done(this._endUnexpected());
+                return;
+              }
+              this._handleCallback("headersEnd");
+              state = STATE.PART_DATA_START;
+              break;
+            case STATE.PART_DATA_START:
+              state = STATE.PART_DATA;
+              setMark("partData");
+            case STATE.PART_DATA:
+              prevIndex = index;
+              if (index === 0) {
+                i += boundaryEnd;
+                while (i < this.bufferLength && !(buffer[i] in boundaryChars)) {
+                  i += boundaryLength;
+                }
+                i -= boundaryEnd;
+                c3 = buffer[i];
+              }
+              if (index < boundary.length) {
+                if (boundary[index] === c3) {
+                  if (index === 0) {
+                    dataCallback("partData", true);
+                  }
+                  index++;
+                } else {
+                  index = 0;
+                }
+              } else if (index === boundary.length) {
+                index++;
+                if (c3 === CR2) {
+                  flags |= FBOUNDARY.PART_BOUNDARY;
+                } else if (c3 === HYPHEN) {
+                  flags |= FBOUNDARY.LAST_BOUNDARY;
+                } else {
+                  index = 0;
+                }
+              } else if (index - 1 === boundary.length) {
+                if (flags & FBOUNDARY.PART_BOUNDARY) {
+                  index = 0;
+                  if (c3 === LF2) {
+                    flags &= ~FBOUNDARY.PART_BOUNDARY;
+                    this._handleCallback("partEnd");
+                    this._handleCallback("partBegin");
+                    state = STATE.HEADER_FIELD_START;
+                    break;
+                  }
+                } else if (flags & FBOUNDARY.LAST_BOUNDARY) {
+                  if (c3 === HYPHEN) {
+                    this._handleCallback("partEnd");
+                    this._handleCallback("end");
+                    state = STATE.END;
+                    flags = 0;
+                  } else {
+                    index = 0;
+                  }
+                } else {
+                  index = 0;
+                }
+              }
+              if (index > 0) {
+                lookbehind[index - 1] = c3;
+              } else if (prevIndex > 0) {
+                this._handleCallback("partData", lookbehind, 0, prevIndex);
+                prevIndex = 0;
+                setMark("partData");
+                i--;
+              }
+              break;
+            case STATE.END:
+              break;
+            default:
+              done(this._endUnexpected());
+              return;
           }
-          case "done":
-            return false;
         }
+        dataCallback("headerField");
+        dataCallback("headerValue");
+        dataCallback("partData");
+        this.index = index;
+        this.state = state;
+        this.flags = flags;
+        done();
+        return this.bufferLength;
       }
-      keepTail(n) {
-        if (this.buffer.length > n) this.buffer = this.buffer.subarray(this.buffer.length - n);
+      explain() {
+        return `state = ${_MultipartParser.stateToString(this.state)}`;
       }
     };
+    MultipartParser.stateToString = (stateNumber) => {
+      for (const stateName in STATE) {
+        const number = STATE[stateName];
+        if (number === stateNumber) return stateName;
+      }
+    };
+    Multipart_default = Object.assign(MultipartParser, { STATES });
+  }
+});
+
+// node_modules/formidable/src/parsers/OctetStream.js
+import { PassThrough } from "node:stream";
+var OctetStreamParser, OctetStream_default;
+var init_OctetStream = __esm({
+  "node_modules/formidable/src/parsers/OctetStream.js"() {
+    OctetStreamParser = class extends PassThrough {
+      constructor(options = {}) {
+        super();
+        this.globalOptions = { ...options };
+      }
+    };
+    OctetStream_default = OctetStreamParser;
+  }
+});
+
+// node_modules/formidable/src/plugins/octetstream.js
+async function plugin(formidable2, options) {
+  const self = this || formidable2;
+  if (/octet-stream/i.test(self.headers["content-type"])) {
+    await init.call(self, self, options);
+  }
+  return self;
+}
+async function init(_self, _opts) {
+  this.type = octetStreamType;
+  const originalFilename = this.headers["x-file-name"];
+  const mimetype = this.headers["content-type"];
+  const thisPart = {
+    originalFilename,
+    mimetype
+  };
+  const newFilename = this._getNewName(thisPart);
+  const filepath = this._joinDirectoryName(newFilename);
+  const file = await this._newFile({
+    newFilename,
+    filepath,
+    originalFilename,
+    mimetype
+  });
+  this.emit("fileBegin", originalFilename, file);
+  file.open();
+  this.openedFiles.push(file);
+  this._flushing += 1;
+  this._parser = new OctetStream_default(this.options);
+  let outstandingWrites = 0;
+  this._parser.on("data", (buffer) => {
+    this.pause();
+    outstandingWrites += 1;
+    file.write(buffer, () => {
+      outstandingWrites -= 1;
+      this.resume();
+      if (this.ended) {
+        this._parser.emit("doneWritingFile");
+      }
+    });
+  });
+  this._parser.on("end", () => {
+    this._flushing -= 1;
+    this.ended = true;
+    const done = () => {
+      file.end(() => {
+        this.emit("file", "file", file);
+        this._maybeEnd();
+      });
+    };
+    if (outstandingWrites === 0) {
+      done();
+    } else {
+      this._parser.once("doneWritingFile", done);
+    }
+  });
+  return this;
+}
+var octetStreamType;
+var init_octetstream = __esm({
+  "node_modules/formidable/src/plugins/octetstream.js"() {
+    init_OctetStream();
+    octetStreamType = "octet-stream";
+  }
+});
+
+// node_modules/formidable/src/parsers/Querystring.js
+import { Transform as Transform3 } from "node:stream";
+var QuerystringParser, Querystring_default;
+var init_Querystring = __esm({
+  "node_modules/formidable/src/parsers/Querystring.js"() {
+    QuerystringParser = class extends Transform3 {
+      constructor(options = {}) {
+        super({ readableObjectMode: true });
+        this.globalOptions = { ...options };
+        this.buffer = "";
+        this.bufferLength = 0;
+      }
+      _transform(buffer, encoding, callback) {
+        this.buffer += buffer.toString("ascii");
+        this.bufferLength = this.buffer.length;
+        callback();
+      }
+      _flush(callback) {
+        const fields = new URLSearchParams(this.buffer);
+        for (const [key, value] of fields) {
+          this.push({
+            key,
+            value
+          });
+        }
+        this.buffer = "";
+        callback();
+      }
+    };
+    Querystring_default = QuerystringParser;
+  }
+});
+
+// node_modules/formidable/src/plugins/querystring.js
+function plugin2(formidable2, options) {
+  const self = this || formidable2;
+  if (/urlencoded/i.test(self.headers["content-type"])) {
+    init2.call(self, self, options);
+  }
+  return self;
+}
+function init2(_self, _opts) {
+  this.type = querystringType;
+  const parser2 = new Querystring_default(this.options);
+  parser2.on("data", ({ key, value }) => {
+    this.emit("field", key, value);
+  });
+  parser2.once("end", () => {
+    this.ended = true;
+    this._maybeEnd();
+  });
+  this._parser = parser2;
+  return this;
+}
+var querystringType;
+var init_querystring = __esm({
+  "node_modules/formidable/src/plugins/querystring.js"() {
+    init_Querystring();
+    querystringType = "urlencoded";
+  }
+});
+
+// node_modules/formidable/src/plugins/multipart.js
+import { Stream } from "node:stream";
+function plugin3(formidable2, options) {
+  const self = this || formidable2;
+  const multipart = /multipart/i.test(self.headers["content-type"]);
+  if (multipart) {
+    const m2 = self.headers["content-type"].match(
+      /boundary=(?:"([^"]+)"|([^;]+))/i
+    );
+    if (m2) {
+      const initMultipart = createInitMultipart(m2[1] || m2[2]);
+      initMultipart.call(self, self, options);
+    } else {
+      const err = new FormidableError_default(
+        "bad content-type header, no multipart boundary",
+        missingMultipartBoundary,
+        400
+      );
+      self._error(err);
+    }
+  }
+  return self;
+}
+function createInitMultipart(boundary) {
+  return function initMultipart() {
+    this.type = multipartType;
+    const parser2 = new Multipart_default(this.options);
+    let headerField;
+    let headerValue;
+    let part;
+    parser2.initWithBoundary(boundary);
+    parser2.on("data", async ({ name, buffer, start: start2, end }) => {
+      if (name === "partBegin") {
+        part = new Stream();
+        part.readable = true;
+        part.headers = {};
+        part.name = null;
+        part.originalFilename = null;
+        part.mimetype = null;
+        part.transferEncoding = this.options.encoding;
+        part.transferBuffer = "";
+        headerField = "";
+        headerValue = "";
+      } else if (name === "headerField") {
+        headerField += buffer.toString(this.options.encoding, start2, end);
+      } else if (name === "headerValue") {
+        headerValue += buffer.toString(this.options.encoding, start2, end);
+      } else if (name === "headerEnd") {
+        headerField = headerField.toLowerCase();
+        part.headers[headerField] = headerValue;
+        const m2 = headerValue.match(
+          // eslint-disable-next-line no-useless-escape
+          /\bname=("([^"]*)"|([^\(\)<>@,;:\\"\/\[\]\?=\{\}\s\t/]+))/i
+        );
+        if (headerField === "content-disposition") {
+          if (m2) {
+            part.name = m2[2] || m2[3] || "";
+          }
+          part.originalFilename = this._getFileName(headerValue);
+        } else if (headerField === "content-type") {
+          part.mimetype = headerValue;
+        } else if (headerField === "content-transfer-encoding") {
+          part.transferEncoding = headerValue.toLowerCase();
+        }
+        headerField = "";
+        headerValue = "";
+      } else if (name === "headersEnd") {
+        switch (part.transferEncoding) {
+          case "binary":
+          case "7bit":
+          case "8bit":
+          case "utf-8": {
+            const dataPropagation = (ctx) => {
+              if (ctx.name === "partData") {
+                part.emit("data", ctx.buffer.slice(ctx.start, ctx.end));
+              }
+            };
+            const dataStopPropagation = (ctx) => {
+              if (ctx.name === "partEnd") {
+                part.emit("end");
+                parser2.off("data", dataPropagation);
+                parser2.off("data", dataStopPropagation);
+              }
+            };
+            parser2.on("data", dataPropagation);
+            parser2.on("data", dataStopPropagation);
+            break;
+          }
+          case "base64": {
+            const dataPropagation = (ctx) => {
+              if (ctx.name === "partData") {
+                part.transferBuffer += ctx.buffer.slice(ctx.start, ctx.end).toString("ascii");
+                const offset = parseInt(part.transferBuffer.length / 4, 10) * 4;
+                part.emit(
+                  "data",
+                  Buffer.from(
+                    part.transferBuffer.substring(0, offset),
+                    "base64"
+                  )
+                );
+                part.transferBuffer = part.transferBuffer.substring(offset);
+              }
+            };
+            const dataStopPropagation = (ctx) => {
+              if (ctx.name === "partEnd") {
+                part.emit("data", Buffer.from(part.transferBuffer, "base64"));
+                part.emit("end");
+                parser2.off("data", dataPropagation);
+                parser2.off("data", dataStopPropagation);
+              }
+            };
+            parser2.on("data", dataPropagation);
+            parser2.on("data", dataStopPropagation);
+            break;
+          }
+          default:
+            return this._error(
+              new FormidableError_default(
+                "unknown transfer-encoding",
+                unknownTransferEncoding,
+                501
+              )
+            );
+        }
+        this._parser.pause();
+        await this.onPart(part);
+        this._parser.resume();
+      } else if (name === "end") {
+        this.ended = true;
+        this._maybeEnd();
+      }
+    });
+    this._parser = parser2;
+  };
+}
+var multipartType;
+var init_multipart2 = __esm({
+  "node_modules/formidable/src/plugins/multipart.js"() {
+    init_Multipart();
+    init_FormidableError();
+    init_FormidableError();
+    multipartType = "multipart";
+  }
+});
+
+// node_modules/formidable/src/parsers/JSON.js
+import { Transform as Transform4 } from "node:stream";
+var JSONParser, JSON_default;
+var init_JSON = __esm({
+  "node_modules/formidable/src/parsers/JSON.js"() {
+    JSONParser = class extends Transform4 {
+      constructor(options = {}) {
+        super({ readableObjectMode: true });
+        this.chunks = [];
+        this.globalOptions = { ...options };
+      }
+      _transform(chunk, encoding, callback) {
+        this.chunks.push(String(chunk));
+        callback();
+      }
+      _flush(callback) {
+        try {
+          const fields = JSON.parse(this.chunks.join(""));
+          this.push(fields);
+        } catch (e) {
+          callback(e);
+          return;
+        }
+        this.chunks = null;
+        callback();
+      }
+    };
+    JSON_default = JSONParser;
+  }
+});
+
+// node_modules/formidable/src/plugins/json.js
+function plugin4(formidable2, options) {
+  const self = this || formidable2;
+  if (/json/i.test(self.headers["content-type"])) {
+    init3.call(self, self, options);
+  }
+  return self;
+}
+function init3(_self, _opts) {
+  this.type = jsonType;
+  const parser2 = new JSON_default(this.options);
+  parser2.on("data", (fields) => {
+    this.fields = fields;
+  });
+  parser2.once("end", () => {
+    this.ended = true;
+    this._maybeEnd();
+  });
+  this._parser = parser2;
+}
+var jsonType;
+var init_json = __esm({
+  "node_modules/formidable/src/plugins/json.js"() {
+    init_JSON();
+    jsonType = "json";
+  }
+});
+
+// node_modules/formidable/src/plugins/index.js
+var init_plugins = __esm({
+  "node_modules/formidable/src/plugins/index.js"() {
+    init_octetstream();
+    init_querystring();
+    init_multipart2();
+    init_json();
+  }
+});
+
+// node_modules/formidable/src/Formidable.js
+import { EventEmitter as EventEmitter3 } from "node:events";
+import fsPromises from "node:fs/promises";
+import os2 from "node:os";
+import path from "node:path";
+import { StringDecoder } from "node:string_decoder";
+function hasOwnProp(obj, key) {
+  return Object.prototype.hasOwnProperty.call(obj, key);
+}
+var import_cuid2, import_dezalgo, import_once, CUID2_FINGERPRINT, createId, DEFAULT_OPTIONS, decorateForceSequential, createNecessaryDirectoriesAsync, invalidExtensionChar, IncomingForm, Formidable_default;
+var init_Formidable = __esm({
+  "node_modules/formidable/src/Formidable.js"() {
+    import_cuid2 = __toESM(require_cuid2(), 1);
+    import_dezalgo = __toESM(require_dezalgo(), 1);
+    import_once = __toESM(require_once(), 1);
+    init_FormidableError();
+    init_PersistentFile();
+    init_VolatileFile();
+    init_Dummy();
+    init_Multipart();
+    init_plugins();
+    CUID2_FINGERPRINT = `${process.env.NODE_ENV}-${os2.platform()}-${os2.hostname()}`;
+    createId = (0, import_cuid2.init)({ length: 25, fingerprint: CUID2_FINGERPRINT.toLowerCase() });
+    DEFAULT_OPTIONS = {
+      maxFields: 1e3,
+      maxFieldsSize: 20 * 1024 * 1024,
+      maxFiles: Infinity,
+      maxFileSize: 200 * 1024 * 1024,
+      maxTotalFileSize: void 0,
+      minFileSize: 1,
+      allowEmptyFiles: false,
+      createDirsFromUploads: false,
+      keepExtensions: false,
+      encoding: "utf-8",
+      hashAlgorithm: false,
+      uploadDir: os2.tmpdir(),
+      enabledPlugins: [plugin, plugin2, plugin3, plugin4],
+      fileWriteStreamHandler: null,
+      defaultInvalidName: "invalid-name",
+      filter(_part) {
+        return true;
+      },
+      filename: void 0
+    };
+    decorateForceSequential = function(promiseCreator) {
+      let lastPromise = Promise.resolve();
+      return async function(...x3) {
+        const promiseWeAreWaitingFor = lastPromise;
+        let currentPromise;
+        let callback;
+        lastPromise = new Promise(function(resolve12) {
+          callback = resolve12;
+        });
+        await promiseWeAreWaitingFor;
+        currentPromise = promiseCreator(...x3);
+        currentPromise.then(callback).catch(callback);
+        return currentPromise;
+      };
+    };
+    createNecessaryDirectoriesAsync = decorateForceSequential(function(filePath) {
+      const directoryname = path.dirname(filePath);
+      return fsPromises.mkdir(directoryname, { recursive: true });
+    });
+    invalidExtensionChar = (c3) => {
+      const code2 = c3.charCodeAt(0);
+      return !(code2 === 46 || // .
+      code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 90 || code2 >= 97 && code2 <= 122);
+    };
+    IncomingForm = class extends EventEmitter3 {
+      constructor(options = {}) {
+        super();
+        this.options = { ...DEFAULT_OPTIONS, ...options };
+        if (!this.options.maxTotalFileSize) {
+          this.options.maxTotalFileSize = this.options.maxFileSize;
+        }
+        const dir = path.resolve(
+          this.options.uploadDir || this.options.uploaddir || os2.tmpdir()
+        );
+        this.uploaddir = dir;
+        this.uploadDir = dir;
+        [
+          "error",
+          "headers",
+          "type",
+          "bytesExpected",
+          "bytesReceived",
+          "_parser",
+          "req"
+        ].forEach((key) => {
+          this[key] = null;
+        });
+        this._setUpRename();
+        this._flushing = 0;
+        this._fieldsSize = 0;
+        this._totalFileSize = 0;
+        this._plugins = [];
+        this.openedFiles = [];
+        this.options.enabledPlugins = [].concat(this.options.enabledPlugins).filter(Boolean);
+        if (this.options.enabledPlugins.length === 0) {
+          throw new FormidableError_default(
+            "expect at least 1 enabled builtin plugin, see options.enabledPlugins",
+            missingPlugin
+          );
+        }
+        this.options.enabledPlugins.forEach((plugin5) => {
+          this.use(plugin5);
+        });
+        this._setUpMaxFields();
+        this._setUpMaxFiles();
+        this.ended = void 0;
+        this.type = void 0;
+      }
+      use(plugin5) {
+        if (typeof plugin5 !== "function") {
+          throw new FormidableError_default(
+            ".use: expect `plugin` to be a function",
+            pluginFunction
+          );
+        }
+        this._plugins.push(plugin5.bind(this));
+        return this;
+      }
+      pause() {
+        try {
+          this.req.pause();
+        } catch (err) {
+          if (!this.ended) {
+            this._error(err);
+          }
+          return false;
+        }
+        return true;
+      }
+      resume() {
+        try {
+          this.req.resume();
+        } catch (err) {
+          if (!this.ended) {
+            this._error(err);
+          }
+          return false;
+        }
+        return true;
+      }
+      // returns a promise if no callback is provided
+      async parse(req, cb) {
+        this.req = req;
+        let promise;
+        if (!cb) {
+          let resolveRef;
+          let rejectRef;
+          promise = new Promise((resolve12, reject) => {
+            resolveRef = resolve12;
+            rejectRef = reject;
+          });
+          cb = (err, fields, files2) => {
+            if (err) {
+              rejectRef(err);
+            } else {
+              resolveRef([fields, files2]);
+            }
+          };
+        }
+        const callback = (0, import_once.default)((0, import_dezalgo.default)(cb));
+        this.fields = {};
+        const files = {};
+        this.on("field", (name, value) => {
+          if (this.type === "multipart" || this.type === "urlencoded") {
+            if (!hasOwnProp(this.fields, name)) {
+              this.fields[name] = [value];
+            } else {
+              this.fields[name].push(value);
+            }
+          } else {
+            this.fields[name] = value;
+          }
+        });
+        this.on("file", (name, file) => {
+          if (!hasOwnProp(files, name)) {
+            files[name] = [file];
+          } else {
+            files[name].push(file);
+          }
+        });
+        this.on("error", (err) => {
+          callback(err, this.fields, files);
+        });
+        this.on("end", () => {
+          callback(null, this.fields, files);
+        });
+        await this.writeHeaders(req.headers);
+        req.on("error", (err) => {
+          this._error(err);
+        }).on("aborted", () => {
+          this.emit("aborted");
+          this._error(new FormidableError_default("Request aborted", aborted));
+        }).on("data", (buffer) => {
+          try {
+            this.write(buffer);
+          } catch (err) {
+            this._error(err);
+          }
+        }).on("end", () => {
+          if (this.error) {
+            return;
+          }
+          if (this._parser) {
+            this._parser.end();
+          }
+        });
+        if (promise) {
+          return promise;
+        }
+        return this;
+      }
+      async writeHeaders(headers) {
+        this.headers = headers;
+        this._parseContentLength();
+        await this._parseContentType();
+        if (!this._parser) {
+          this._error(
+            new FormidableError_default(
+              "no parser found",
+              noParser,
+              415
+              // Unsupported Media Type
+            )
+          );
+          return;
+        }
+        this._parser.once("error", (error2) => {
+          this._error(error2);
+        });
+      }
+      write(buffer) {
+        if (this.error) {
+          return null;
+        }
+        if (!this._parser) {
+          this._error(
+            new FormidableError_default("uninitialized parser", uninitializedParser)
+          );
+          return null;
+        }
+        this.bytesReceived += buffer.length;
+        this.emit("progress", this.bytesReceived, this.bytesExpected);
+        this._parser.write(buffer);
+        return this.bytesReceived;
+      }
+      onPart(part) {
+        return this._handlePart(part);
+      }
+      async _handlePart(part) {
+        if (part.originalFilename && typeof part.originalFilename !== "string") {
+          this._error(
+            new FormidableError_default(
+              `the part.originalFilename should be string when it exists`,
+              filenameNotString
+            )
+          );
+          return;
+        }
+        if (!part.mimetype) {
+          let value = "";
+          const decoder = new StringDecoder(
+            part.transferEncoding || this.options.encoding
+          );
+          part.on("data", (buffer) => {
+            this._fieldsSize += buffer.length;
+            if (this._fieldsSize > this.options.maxFieldsSize) {
+              this._error(
+                new FormidableError_default(
+                  `options.maxFieldsSize (${this.options.maxFieldsSize} bytes) exceeded, received ${this._fieldsSize} bytes of field data`,
+                  maxFieldsSizeExceeded,
+                  413
+                  // Payload Too Large
+                )
+              );
+              return;
+            }
+            value += decoder.write(buffer);
+          });
+          part.on("end", () => {
+            this.emit("field", part.name, value);
+          });
+          return;
+        }
+        if (!this.options.filter(part)) {
+          return;
+        }
+        this._flushing += 1;
+        let fileSize = 0;
+        const newFilename = this._getNewName(part);
+        const filepath = this._joinDirectoryName(newFilename);
+        const file = await this._newFile({
+          newFilename,
+          filepath,
+          originalFilename: part.originalFilename,
+          mimetype: part.mimetype
+        });
+        file.on("error", (err) => {
+          this._error(err);
+        });
+        this.emit("fileBegin", part.name, file);
+        file.open();
+        this.openedFiles.push(file);
+        part.on("data", (buffer) => {
+          this._totalFileSize += buffer.length;
+          fileSize += buffer.length;
+          if (this._totalFileSize > this.options.maxTotalFileSize) {
+            this._error(
+              new FormidableError_default(
+                `options.maxTotalFileSize (${this.options.maxTotalFileSize} bytes) exceeded, received ${this._totalFileSize} bytes of file data`,
+                biggerThanTotalMaxFileSize,
+                413
+              )
+            );
+            return;
+          }
+          if (buffer.length === 0) {
+            return;
+          }
+          this.pause();
+          file.write(buffer, () => {
+            this.resume();
+          });
+        });
+        part.on("end", () => {
+          if (!this.options.allowEmptyFiles && fileSize === 0) {
+            this._error(
+              new FormidableError_default(
+                `options.allowEmptyFiles is false, file size should be greater than 0`,
+                noEmptyFiles,
+                400
+              )
+            );
+            return;
+          }
+          if (fileSize < this.options.minFileSize) {
+            this._error(
+              new FormidableError_default(
+                `options.minFileSize (${this.options.minFileSize} bytes) inferior, received ${fileSize} bytes of file data`,
+                smallerThanMinFileSize,
+                400
+              )
+            );
+            return;
+          }
+          if (fileSize > this.options.maxFileSize) {
+            this._error(
+              new FormidableError_default(
+                `options.maxFileSize (${this.options.maxFileSize} bytes), received ${fileSize} bytes of file data`,
+                biggerThanMaxFileSize,
+                413
+              )
+            );
+            return;
+          }
+          file.end(() => {
+            this._flushing -= 1;
+            this.emit("file", part.name, file);
+            this._maybeEnd();
+          });
+        });
+      }
+      // eslint-disable-next-line max-statements
+      async _parseContentType() {
+        if (this.bytesExpected === 0) {
+          this._parser = new Dummy_default(this, this.options);
+          return;
+        }
+        if (!this.headers["content-type"]) {
+          this._error(
+            new FormidableError_default(
+              "bad content-type header, no content-type",
+              missingContentType,
+              400
+            )
+          );
+          return;
+        }
+        new Dummy_default(this, this.options);
+        const results = [];
+        await Promise.all(this._plugins.map(async (plugin5, idx) => {
+          let pluginReturn = null;
+          try {
+            pluginReturn = await plugin5(this, this.options) || this;
+          } catch (err) {
+            const error2 = new FormidableError_default(
+              `plugin on index ${idx} failed with: ${err.message}`,
+              pluginFailed,
+              500
+            );
+            error2.idx = idx;
+            throw error2;
+          }
+          Object.assign(this, pluginReturn);
+          this.emit("plugin", idx, pluginReturn);
+        }));
+        this.emit("pluginsResults", results);
+      }
+      _error(err, eventName = "error") {
+        if (this.error || this.ended) {
+          return;
+        }
+        this.req = null;
+        this.error = err;
+        this.emit(eventName, err);
+        this.openedFiles.forEach((file) => {
+          file.destroy();
+        });
+      }
+      _parseContentLength() {
+        this.bytesReceived = 0;
+        if (this.headers["content-length"]) {
+          this.bytesExpected = parseInt(this.headers["content-length"], 10);
+        } else if (this.headers["transfer-encoding"] === void 0) {
+          this.bytesExpected = 0;
+        }
+        if (this.bytesExpected !== null) {
+          this.emit("progress", this.bytesReceived, this.bytesExpected);
+        }
+      }
+      _newParser() {
+        return new Multipart_default(this.options);
+      }
+      async _newFile({ filepath, originalFilename, mimetype, newFilename }) {
+        if (this.options.fileWriteStreamHandler) {
+          return new VolatileFile_default({
+            newFilename,
+            filepath,
+            originalFilename,
+            mimetype,
+            createFileWriteStream: this.options.fileWriteStreamHandler,
+            hashAlgorithm: this.options.hashAlgorithm
+          });
+        }
+        if (this.options.createDirsFromUploads) {
+          try {
+            await createNecessaryDirectoriesAsync(filepath);
+          } catch (errorCreatingDir) {
+            this._error(new FormidableError_default(
+              `cannot create directory`,
+              cannotCreateDir,
+              409
+            ));
+          }
+        }
+        return new PersistentFile_default({
+          newFilename,
+          filepath,
+          originalFilename,
+          mimetype,
+          hashAlgorithm: this.options.hashAlgorithm
+        });
+      }
+      _getFileName(headerValue) {
+        const m2 = headerValue.match(
+          /\bfilename=("(.*?)"|([^()<>{}[\]@,;:"?=\s/\t]+))($|;\s)/i
+        );
+        if (!m2) return null;
+        const match = m2[2] || m2[3] || "";
+        let originalFilename = match.substr(match.lastIndexOf("\\") + 1);
+        originalFilename = originalFilename.replace(/%22/g, '"');
+        originalFilename = originalFilename.replace(
+          /&#([\d]{4});/g,
+          (_3, code2) => String.fromCharCode(code2)
+        );
+        return originalFilename;
+      }
+      // able to get composed extension with multiple dots
+      // "a.b.c" -> ".b.c"
+      // as opposed to path.extname -> ".c"
+      _getExtension(str2) {
+        if (!str2) {
+          return "";
+        }
+        const basename5 = path.basename(str2);
+        const firstDot = basename5.indexOf(".");
+        const lastDot = basename5.lastIndexOf(".");
+        let rawExtname = path.extname(basename5);
+        if (firstDot !== lastDot) {
+          rawExtname = basename5.slice(firstDot);
+        }
+        let filtered;
+        const firstInvalidIndex = Array.from(rawExtname).findIndex(invalidExtensionChar);
+        if (firstInvalidIndex === -1) {
+          filtered = rawExtname;
+        } else {
+          filtered = rawExtname.substring(0, firstInvalidIndex);
+        }
+        if (filtered === ".") {
+          return "";
+        }
+        return filtered;
+      }
+      _joinDirectoryName(name) {
+        const newPath = path.join(this.uploadDir, name);
+        if (!newPath.startsWith(this.uploadDir)) {
+          return path.join(this.uploadDir, this.options.defaultInvalidName);
+        }
+        return newPath;
+      }
+      _setUpRename() {
+        const hasRename = typeof this.options.filename === "function";
+        if (hasRename) {
+          this._getNewName = (part) => {
+            let ext = "";
+            let name = this.options.defaultInvalidName;
+            if (part.originalFilename) {
+              ({ ext, name } = path.parse(part.originalFilename));
+              if (this.options.keepExtensions !== true) {
+                ext = "";
+              }
+            }
+            return this.options.filename.call(this, name, ext, part, this);
+          };
+        } else {
+          this._getNewName = (part) => {
+            const name = createId();
+            if (part && this.options.keepExtensions) {
+              const originalFilename = typeof part === "string" ? part : part.originalFilename;
+              return `${name}${this._getExtension(originalFilename)}`;
+            }
+            return name;
+          };
+        }
+      }
+      _setUpMaxFields() {
+        if (this.options.maxFields !== Infinity) {
+          let fieldsCount = 0;
+          this.on("field", () => {
+            fieldsCount += 1;
+            if (fieldsCount > this.options.maxFields) {
+              this._error(
+                new FormidableError_default(
+                  `options.maxFields (${this.options.maxFields}) exceeded`,
+                  maxFieldsExceeded,
+                  413
+                )
+              );
+            }
+          });
+        }
+      }
+      _setUpMaxFiles() {
+        if (this.options.maxFiles !== Infinity) {
+          let fileCount = 0;
+          this.on("fileBegin", () => {
+            fileCount += 1;
+            if (fileCount > this.options.maxFiles) {
+              this._error(
+                new FormidableError_default(
+                  `options.maxFiles (${this.options.maxFiles}) exceeded`,
+                  maxFilesExceeded,
+                  413
+                )
+              );
+            }
+          });
+        }
+      }
+      _maybeEnd() {
+        if (!this.ended || this._flushing || this.error) {
+          return;
+        }
+        this.req = null;
+        this.emit("end");
+      }
+    };
+    Formidable_default = IncomingForm;
+  }
+});
+
+// node_modules/formidable/src/parsers/index.js
+var init_parsers = __esm({
+  "node_modules/formidable/src/parsers/index.js"() {
+    init_JSON();
+    init_Dummy();
+    init_Multipart();
+    init_OctetStream();
+    init_Querystring();
+  }
+});
+
+// node_modules/formidable/src/index.js
+var formidable, enabledPlugins, src_default;
+var init_src = __esm({
+  "node_modules/formidable/src/index.js"() {
+    init_PersistentFile();
+    init_VolatileFile();
+    init_Formidable();
+    init_parsers();
+    init_plugins();
+    init_FormidableError();
+    formidable = (...args) => new Formidable_default(...args);
+    ({ enabledPlugins } = DEFAULT_OPTIONS);
+    src_default = formidable;
   }
 });
 
 // src/emulator/import/upload-form.ts
-function uploadFailed(message) {
-  return new ApiError(400, "invalid_request_error", `File upload failed: ${message}`);
-}
+import { Writable } from "node:stream";
 async function readUploadForm(req) {
-  const form = { fields: /* @__PURE__ */ new Map(), files: [] };
-  const contentType = req.headers["content-type"];
-  if (req.headers["content-length"] === "0") return form;
-  if (!contentType) {
-    await drain(req);
-    throw uploadFailed("bad content-type header, no content-type");
-  }
-  if (!/^multipart\//i.test(contentType)) {
-    await drain(req);
-    if (/^(application\/json|application\/x-www-form-urlencoded)/i.test(contentType)) return form;
-    throw uploadFailed(`bad content-type header, unknown content-type: ${contentType}`);
-  }
-  const boundary = boundaryOf(contentType);
-  if (!boundary) {
-    await drain(req);
-    throw uploadFailed("bad content-type header, no multipart boundary");
-  }
-  let failure;
-  let totalFileBytes = 0;
-  let fieldBytes = 0;
-  let fieldCount = 0;
-  let current;
-  const parser2 = new MultipartParser(boundary, {
-    onPartBegin(headers) {
-      current = { field: headers.name, filename: headers.filename, chunks: [], size: 0 };
-      if (headers.filename === void 0 && ++fieldCount > MAX_FIELDS) failure ??= `options.maxFields (${MAX_FIELDS}) exceeded`;
-    },
-    onPartData(chunk) {
-      if (!current) return;
-      current.size += chunk.length;
-      if (current.filename !== void 0) {
-        totalFileBytes += chunk.length;
-        if (totalFileBytes > MAX_ZIP_SIZE_BYTES) {
-          failure ??= `options.maxTotalFileSize (${MAX_ZIP_SIZE_BYTES} bytes) exceeded, received ${totalFileBytes} bytes of file data`;
+  const received = /* @__PURE__ */ new Map();
+  const form = src_default({
+    multiples: true,
+    maxFileSize: MAX_ZIP_SIZE_BYTES,
+    fileWriteStreamHandler: (file) => {
+      const chunks2 = [];
+      if (file) received.set(file, chunks2);
+      return new Writable({
+        write(chunk, _encoding, done) {
+          chunks2.push(chunk);
+          done();
         }
-      } else {
-        fieldBytes += chunk.length;
-        if (fieldBytes > MAX_FIELDS_SIZE) {
-          failure ??= `options.maxFieldsSize (${MAX_FIELDS_SIZE} bytes) exceeded, received ${fieldBytes} bytes of field data`;
-        }
-      }
-      if (failure === void 0) current.chunks.push(Buffer.from(chunk));
-    },
-    onPartEnd() {
-      const part = current;
-      current = void 0;
-      if (!part || failure !== void 0) return;
-      const data = Buffer.concat(part.chunks);
-      if (part.filename !== void 0) {
-        if (part.size === 0) failure = "options.allowEmptyFiles is false, file size should be greater than 0";
-        else form.files.push({ field: part.field, filename: part.filename, data });
-      } else {
-        const list = form.fields.get(part.field) ?? [];
-        list.push(data.toString("utf8"));
-        form.fields.set(part.field, list);
-      }
+      });
     }
   });
-  let malformed;
-  for await (const chunk of req) {
-    if (malformed !== void 0) continue;
-    try {
-      parser2.write(chunk);
-    } catch (err) {
-      if (!(err instanceof MultipartError)) throw err;
-      malformed = err.message;
+  let fields;
+  let files;
+  try {
+    [fields, files] = await form.parse(req);
+  } catch (err) {
+    throw new ApiError(400, "invalid_request_error", `File upload failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const out = { fields: /* @__PURE__ */ new Map(), files: [] };
+  for (const [name, values] of Object.entries(fields)) {
+    if (values) out.fields.set(name, values.map(String));
+  }
+  for (const [field, list] of Object.entries(files)) {
+    for (const file of list ?? []) {
+      out.files.push({ field, filename: file.originalFilename ?? "", data: Buffer.concat(received.get(file) ?? []) });
     }
   }
-  if (malformed === void 0) {
-    try {
-      parser2.end();
-    } catch (err) {
-      if (!(err instanceof MultipartError)) throw err;
-      malformed = err.message;
-    }
-  }
-  if (malformed !== void 0) throw uploadFailed(malformed);
-  if (failure !== void 0) throw uploadFailed(failure);
-  return form;
+  return out;
 }
-var MAX_FIELDS, MAX_FIELDS_SIZE;
 var init_upload_form = __esm({
   "src/emulator/import/upload-form.ts"() {
     "use strict";
+    init_src();
     init_http();
-    init_multipart2();
     init_detect_skills();
-    MAX_FIELDS = 1e3;
-    MAX_FIELDS_SIZE = 20 * 1024 * 1024;
   }
 });
 
 // src/emulator/skills-routes.ts
+function readableByKeys(skill, auth) {
+  const restricted = auth.workspace.restrictedSpaceIds ?? [];
+  return !skill.requestedSpaceIds.some((id) => restricted.includes(id));
+}
 function skillJson(skill, auth) {
   const { editors: _editors, editedByEmail: _email, version: _version, ...pub } = skill;
+  const canRead = readableByKeys(skill, auth);
   return {
     ...pub,
+    ...canRead ? {} : { instructions: null, instructionsHtml: null, tools: [], fileAttachments: [] },
     lastReinforcementAnalysisAt: null,
     isExtendable: false,
+    canRead,
     // API keys have no editor membership; only an admin key may write any skill.
     canWrite: auth.role === "admin"
   };
@@ -58702,16 +63678,16 @@ function listSkills(store, auth, url, res) {
   if (bypass && auth.role !== "admin") {
     throw new ApiError(403, "app_auth_error", "Only admins can bypass editor visibility.");
   }
-  const skills = store.liveSkills(auth.workspace.id).filter((s) => s.status === status).filter((s) => availability.length === 0 || availability.includes(s.availability)).filter((s) => bypass || s.availability !== "editors");
-  const ordered = skills.map((s) => ({ s, key: hash32("order", s.sId) })).sort((a, b3) => a.key - b3.key);
-  sendJson(res, 200, { skills: ordered.map(({ s }) => skillJson(s, auth)) });
+  const skills = store.liveSkills(auth.workspace.id).filter((s2) => s2.status === status).filter((s2) => availability.length === 0 || availability.includes(s2.availability)).filter((s2) => bypass || s2.availability !== "editors" && readableByKeys(s2, auth));
+  const ordered = skills.map((s2) => ({ s: s2, key: hash32("order", s2.sId) })).sort((a, b3) => a.key - b3.key);
+  sendJson(res, 200, { skills: ordered.map(({ s: s2 }) => skillJson(s2, auth)) });
 }
 async function postSkills(store, auth, req, res, now, onSelected) {
   const form = await readUploadForm(req);
   const outcome = importSkills(store, auth, form, now, onSelected);
   sendJson(res, 200, {
-    imported: outcome.imported.map((s) => skillJson(s, auth)),
-    updated: outcome.updated.map((s) => skillJson(s, auth)),
+    imported: outcome.imported.map((s2) => skillJson(s2, auth)),
+    updated: outcome.updated.map((s2) => skillJson(s2, auth)),
     skipped: outcome.skipped
   });
 }
@@ -58805,31 +63781,31 @@ function logOnHeaders(ctx, res, entry) {
 }
 async function route(ctx, method, url, req, res, entry) {
   const m2 = WORKSPACE_ROUTE.exec(url.pathname);
-  const wId = m2?.[1] !== void 0 ? decodeURIComponent(m2[1]) : void 0;
-  const rest = (m2?.[2] ?? "").replace(/\/+$/, "");
-  const auth = () => authenticate(ctx.store, wId ?? "", header2(req, "authorization"), ctx.region);
-  if (wId !== void 0 && rest === "/skills") {
-    const a = auth();
-    if (method === "GET") return listSkills(ctx.store, a, url, res);
-    if (method === "POST") {
-      return postSkills(ctx.store, a, req, res, ctx.now(), (names) => {
-        entry.skillNames = names;
-      });
-    }
-    throw notSupported("GET or POST");
+  if (m2?.[1] === void 0) return sendNotFound(req, res);
+  const wId = decodeURIComponent(m2[1]);
+  const rest = (m2[2] ?? "").replace(/\/+$/, "");
+  const a = authenticate(ctx.store, wId, header2(req, "authorization"), ctx.region);
+  if (rest === "/skills" && method === "GET") return listSkills(ctx.store, a, url, res);
+  if (rest === "/skills" && method === "POST") {
+    return postSkills(ctx.store, a, req, res, ctx.now(), (names) => {
+      entry.skillNames = names;
+    });
   }
   const skillMatch = /^\/skills\/([^/]+)$/.exec(rest);
-  if (wId !== void 0 && skillMatch?.[1] !== void 0) {
-    const a = auth();
-    if (method === "DELETE") return archiveSkill(ctx.store, a, decodeURIComponent(skillMatch[1]), res);
-    throw notSupported("DELETE");
+  if (skillMatch?.[1] !== void 0 && method === "DELETE") {
+    return archiveSkill(ctx.store, a, decodeURIComponent(skillMatch[1]), res);
   }
-  if (wId !== void 0 && rest === "/analytics/export") {
-    const a = auth();
+  if (rest === "/analytics/export") {
     if (method === "GET") return exportAnalytics(ctx, a, url, res);
     throw notSupported("GET");
   }
-  throw new ApiError(404, "not_found", `No route for ${method} ${url.pathname}.`);
+  return sendNotFound(req, res);
+}
+async function sendNotFound(req, res) {
+  await drain(req);
+  const text = "404 Not Found";
+  res.writeHead(404, { "content-type": "text/plain; charset=UTF-8", "content-length": String(Buffer.byteLength(text)) });
+  res.end(text);
 }
 function header2(req, name) {
   const v2 = req.headers[name];
@@ -58850,10 +63826,23 @@ var init_server = __esm({
 });
 
 // src/emulator/store.ts
+function archivedName(name, updatedAt, sId) {
+  const when = new Date(updatedAt).toLocaleDateString("en-US", {
+    timeZone: "UTC",
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric"
+  });
+  const suffix = ` (archived on ${when}, ${sId})`;
+  return `${name.slice(0, SKILL_NAME_MAX_LENGTH - suffix.length)}${suffix}`;
+}
 function canPublish(key) {
   return key.canPublish ?? key.role !== "user";
 }
-var EmulatorNotFoundError, EmulatorStore;
+var EmulatorNotFoundError, EmulatorStore, SKILL_NAME_MAX_LENGTH;
 var init_store = __esm({
   "src/emulator/store.ts"() {
     "use strict";
@@ -58904,6 +63893,7 @@ var init_store = __esm({
           region: seed.region ?? "us",
           keys: seed.keys.map((k2) => ({ ...k2 })),
           members: seed.members ? [...seed.members] : null,
+          restrictedSpaceIds: [...seed.restrictedSpaceIds ?? []],
           skills: [],
           analytics: structuredClone(seed.analytics ?? {})
         };
@@ -58933,7 +63923,18 @@ var init_store = __esm({
         this.commit();
         return structuredClone(skill);
       }
+      /**
+       * SkillResource.archive: an older archived skill of the same name (the first one found, as the server's
+       * findOne does) is renamed `<name> (archived on <date>, <sId>)` first, because (workspace, name, status)
+       * is unique; then this one becomes archived.
+       */
       archive(wId, sId) {
+        const skill = this.requireSkill(wId, sId);
+        const namesake = this.requireWorkspace(wId).skills.find((s2) => s2.status === "archived" && s2.name === skill.name);
+        if (namesake) {
+          namesake.name = archivedName(namesake.name, namesake.updatedAt, namesake.sId);
+          namesake.updatedAt = this.now();
+        }
         return this.editSkill(wId, sId, { status: "archived" });
       }
       /** Every skill of the workspace, any status, in storage order (copies). */
@@ -58941,7 +63942,7 @@ var init_store = __esm({
         return structuredClone(this.requireWorkspace(wId).skills);
       }
       getSkill(wId, sId) {
-        const skill = this.workspace(wId)?.skills.find((s) => s.sId === sId);
+        const skill = this.workspace(wId)?.skills.find((s2) => s2.sId === sId);
         return skill ? structuredClone(skill) : void 0;
       }
       /** Live objects for the request handlers, which must call `commit()` after changing them. */
@@ -58953,7 +63954,7 @@ var init_store = __esm({
       }
       insertSkill(ws2, seed) {
         const skill = completeSkill(seed, seed.sId ?? this.nextId("skl"), this.now());
-        if (ws2.skills.some((s) => s.sId === skill.sId)) throw new Error(`skill ${skill.sId} already exists in ${ws2.id}`);
+        if (ws2.skills.some((s2) => s2.sId === skill.sId)) throw new Error(`skill ${skill.sId} already exists in ${ws2.id}`);
         ws2.skills.push(skill);
         return skill;
       }
@@ -58963,11 +63964,12 @@ var init_store = __esm({
         return ws2;
       }
       requireSkill(wId, sId) {
-        const skill = this.requireWorkspace(wId).skills.find((s) => s.sId === sId);
+        const skill = this.requireWorkspace(wId).skills.find((s2) => s2.sId === sId);
         if (!skill) throw new EmulatorNotFoundError(`no skill ${sId} in workspace ${wId}`);
         return skill;
       }
     };
+    SKILL_NAME_MAX_LENGTH = 256;
   }
 });
 
@@ -58977,7 +63979,7 @@ async function startEmulator(opts = {}) {
   const now = opts.now ?? Date.now;
   const statePath = opts.statePath;
   const seed = opts.seed ?? defaultSeed(now());
-  const fromSeed = (s) => EmulatorStore.stateFromSeed(s, now());
+  const fromSeed = (s2) => EmulatorStore.stateFromSeed(s2, now());
   const loaded = statePath ? loadState(statePath) : void 0;
   const store = new EmulatorStore(loaded ?? fromSeed(seed), {
     now,
@@ -58996,8 +63998,8 @@ async function startEmulator(opts = {}) {
     now,
     region: opts.region,
     timers,
-    reset: (s) => {
-      store.replace(fromSeed(s ?? seed));
+    reset: (s2) => {
+      store.replace(fromSeed(s2 ?? seed));
       requests.length = 0;
       faults.clear();
       limiter.reset();
@@ -59050,17 +64052,17 @@ __export(emulator_exports, {
 });
 import { readFileSync as readFileSync7 } from "node:fs";
 import { resolve as resolve10 } from "node:path";
-function readSeed(path) {
+function readSeed(path2) {
   let text;
   try {
-    text = readFileSync7(path, "utf8");
+    text = readFileSync7(path2, "utf8");
   } catch (err) {
-    throw new ConfigError(`cannot read the seed file ${path}: ${err.message}`);
+    throw new ConfigError(`cannot read the seed file ${path2}: ${err.message}`);
   }
   try {
     return checkSeed(JSON.parse(text));
   } catch (err) {
-    throw new ConfigError(`the seed file ${path} is not a valid emulator seed: ${err.message}`, {
+    throw new ConfigError(`the seed file ${path2} is not a valid emulator seed: ${err.message}`, {
       hint: "See src/emulator/example-seed.json for the format."
     });
   }
@@ -59265,8 +64267,8 @@ The emulator received ${emulator.requests.length} requests: ${posts} import(s), 
 HTML report: ${join13(io2.cwd, out)}
 `
     );
-    const ok = plan1 === 0 && sync === 0 && plan2 === 0 && report === 0;
-    return ok ? 0 : 1;
+    const ok2 = plan1 === 0 && sync === 0 && plan2 === 0 && report === 0;
+    return ok2 ? 0 : 1;
   } finally {
     await emulator.close();
   }
@@ -59391,7 +64393,7 @@ async function runCli(main2, argv, options) {
   return { code: code2, stdout, stderr: options.redact(stderr) };
 }
 function redactor(secrets) {
-  const list = secrets.filter((s) => s.length >= 4).sort((a, b3) => b3.length - a.length);
+  const list = secrets.filter((s2) => s2.length >= 4).sort((a, b3) => b3.length - a.length);
   return (text) => list.reduce((acc, secret) => acc.split(secret).join("***"), text);
 }
 
@@ -59467,11 +64469,11 @@ function readContext(env2, cwd) {
     workspace: env2["GITHUB_WORKSPACE"] || cwd
   };
 }
-function readPayload(path) {
+function readPayload(path2) {
   try {
-    return JSON.parse(readFileSync8(path, "utf8"));
+    return JSON.parse(readFileSync8(path2, "utf8"));
   } catch (err) {
-    throw new ConfigError(`cannot read the event payload at GITHUB_EVENT_PATH=${path}: ${err.message}`);
+    throw new ConfigError(`cannot read the event payload at GITHUB_EVENT_PATH=${path2}: ${err.message}`);
   }
 }
 var PR_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
@@ -59735,9 +64737,9 @@ function asPlan(value, source) {
   return p2;
 }
 function asSync(value, source) {
-  const s = value;
-  if (!Array.isArray(s.results) || typeof s.ok !== "boolean") throw new UserError(`${source} is not a dust-skills sync result`);
-  return { ...s, plan: asPlan(s.plan, source) };
+  const s2 = value;
+  if (!Array.isArray(s2.results) || typeof s2.ok !== "boolean") throw new UserError(`${source} is not a dust-skills sync result`);
+  return { ...s2, plan: asPlan(s2.plan, source) };
 }
 function parseReportJson(text, source) {
   const value = parseJson2(text, source);
@@ -59753,7 +64755,7 @@ function parseJson2(text, source) {
 }
 function outcomeOutputs(outcomes) {
   const plans = outcomes.flatMap((o2) => o2.plan ? [o2.plan] : []);
-  const sum = (f3) => String(plans.reduce((n, p2) => n + f3(p2), 0));
+  const sum = (f4) => String(plans.reduce((n, p2) => n + f4(p2), 0));
   return {
     "has-changes": String(plans.some((p2) => p2.hasChanges)),
     created: sum((p2) => p2.summary.create),
@@ -60029,12 +65031,12 @@ var Session = class {
   }
   /** Identifies the comment: a matrix over workspaces, or over folders of one workspace, keeps one each. */
   targetKey() {
-    const { workspaceId, baseUrl, region, path } = this.ctx.inputs;
-    return `${workspaceId || baseUrl || region || "default"}:${path}`;
+    const { workspaceId, baseUrl, region, path: path2 } = this.ctx.inputs;
+    return `${workspaceId || baseUrl || region || "default"}:${path2}`;
   }
   targetLabel() {
-    const { workspaceId, path } = this.ctx.inputs;
-    return `${workspaceId ? `\`${workspaceId}\`` : "workspace"} \xB7 \`${path}\``;
+    const { workspaceId, path: path2 } = this.ctx.inputs;
+    return `${workspaceId ? `\`${workspaceId}\`` : "workspace"} \xB7 \`${path2}\``;
   }
   summary(markdown) {
     if (this.ctx.summaryFile) appendSummary(this.ctx.summaryFile, this.redact(markdown) + "\n");

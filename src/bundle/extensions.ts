@@ -6,8 +6,12 @@ import { posix } from "node:path";
  * Every other file of a bundle is silently dropped by the server. Dust changes this list: edit it here only.
  */
 export const DUST_ATTACHMENT_EXTENSIONS: ReadonlySet<string> = new Set([
-  // images
-  ".jpg", ".jpeg", ".png", ".gif", ".webp",
+  // images (.svg and .bmp since 2026; .ico stays dropped)
+  ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".bmp",
+  // e-mail (since 2026)
+  ".eml",
+  // fonts (since PR 26885, 2026-06-05)
+  ".woff", ".woff2", ".otf", ".ttf", ".ttc", ".otc",
   // spreadsheets
   ".csv", ".tsv", ".xls", ".xlsx",
   // text and documents

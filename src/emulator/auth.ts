@@ -9,11 +9,13 @@ export interface Auth {
 }
 
 const BAD_CREDENTIALS = "The request does not have valid authentication credentials.";
+/** front/lib/auth.ts getBearerToken: "Bearer" in any case, spaces, then a token68. */
+const BEARER = /^Bearer\s+([A-Za-z0-9-._~+/]+=*)$/i;
 
 /**
- * The public API's authentication, in the server's order (front-api/middlewares/public_api_auth.ts and
- * lib/auth.ts getAPIKey): header present, header shape, key known, workspace exists and is served by this
- * region, key belongs to the workspace.
+ * The public API's authentication, in the server's order (front/lib/auth.ts): header present, header
+ * shape, token shape, key known (to this region's host), workspace exists here, key belongs to it.
+ * The key comes first, so a key sent to the wrong region is "invalid", never "workspace not found".
  */
 export function authenticate(
   store: EmulatorStore,
@@ -22,15 +24,16 @@ export function authenticate(
   region: Region | undefined,
 ): Auth {
   if (!authorization) throw new ApiError(401, "not_authenticated", BAD_CREDENTIALS);
-  const parsed = /^Bearer (sk-[a-zA-Z0-9_-]+)$/.exec(authorization.trim());
-  if (!parsed?.[1]) throw new ApiError(401, "malformed_authorization_header_error", "Malformed Authorization header");
-  const owner = store.findKey(parsed[1]);
-  if (!owner) throw new ApiError(401, "invalid_api_key_error", "The API key provided is invalid or disabled.");
-  const workspace = store.workspace(wId);
-  // A workspace lives in one region: the other region's host does not know it.
-  if (!workspace || (region !== undefined && workspace.region !== region)) {
-    throw new ApiError(404, "workspace_not_found", "The workspace was not found.");
+  const token = BEARER.exec(authorization)?.[1];
+  if (token === undefined) throw new ApiError(401, "malformed_authorization_header_error", "Missing Authorization header");
+  if (!token.startsWith("sk-")) throw new ApiError(401, "malformed_authorization_header_error", "Malformed Authorization header");
+  const owner = store.findKey(token);
+  const servedHere = (ws: WorkspaceState | undefined): ws is WorkspaceState => ws !== undefined && (region === undefined || ws.region === region);
+  if (!owner || !servedHere(store.workspace(owner.workspaceId))) {
+    throw new ApiError(401, "invalid_api_key_error", "The API key provided is invalid or disabled.");
   }
+  const workspace = store.workspace(wId);
+  if (!servedHere(workspace)) throw new ApiError(404, "workspace_not_found", "The workspace was not found.");
   if (owner.workspaceId !== wId) {
     throw new ApiError(401, "workspace_auth_error", "Only users of the workspace can access this content.");
   }

@@ -42,6 +42,10 @@ export function checkSeed(value: unknown): EmulatorSeed {
         if (typeof (s as Record<string, unknown>)?.["name"] !== "string") fail(`${at}.skills[${j}].name`, "must be a string");
       });
     }
+    const restricted = ws["restrictedSpaceIds"];
+    if (restricted !== undefined && (!Array.isArray(restricted) || restricted.some((r) => typeof r !== "string"))) {
+      fail(`${at}.restrictedSpaceIds`, "must be an array of space ids (strings)");
+    }
     const rows = (ws["analytics"] as { rows?: Record<string, unknown> } | undefined)?.rows;
     for (const table of Object.keys(rows ?? {})) {
       if (!(ANALYTICS_TABLES as readonly string[]).includes(table)) fail(`${at}.analytics.rows.${table}`, "is not an analytics table");

@@ -103,32 +103,36 @@ async function route(
   entry: RequestLogEntry,
 ): Promise<void> {
   const m = WORKSPACE_ROUTE.exec(url.pathname);
-  const wId = m?.[1] !== undefined ? decodeURIComponent(m[1]) : undefined;
-  const rest = (m?.[2] ?? "").replace(/\/+$/, "");
-  const auth = (): Auth => authenticate(ctx.store, wId ?? "", header(req, "authorization"), ctx.region);
+  if (m?.[1] === undefined) return sendNotFound(req, res);
+  const wId = decodeURIComponent(m[1]);
+  const rest = (m[2] ?? "").replace(/\/+$/, "");
+  // The workspace sub-app authenticates every request before its router looks for a route.
+  const a = authenticate(ctx.store, wId, header(req, "authorization"), ctx.region);
 
-  if (wId !== undefined && rest === "/skills") {
-    const a = auth();
-    if (method === "GET") return listSkills(ctx.store, a, url, res);
-    if (method === "POST") {
-      return postSkills(ctx.store, a, req, res, ctx.now(), (names) => {
-        entry.skillNames = names;
-      });
-    }
-    throw notSupported("GET or POST");
+  if (rest === "/skills" && method === "GET") return listSkills(ctx.store, a, url, res);
+  if (rest === "/skills" && method === "POST") {
+    return postSkills(ctx.store, a, req, res, ctx.now(), (names) => {
+      entry.skillNames = names;
+    });
   }
   const skillMatch = /^\/skills\/([^/]+)$/.exec(rest);
-  if (wId !== undefined && skillMatch?.[1] !== undefined) {
-    const a = auth();
-    if (method === "DELETE") return archiveSkill(ctx.store, a, decodeURIComponent(skillMatch[1]), res);
-    throw notSupported("DELETE");
+  if (skillMatch?.[1] !== undefined && method === "DELETE") {
+    return archiveSkill(ctx.store, a, decodeURIComponent(skillMatch[1]), res);
   }
-  if (wId !== undefined && rest === "/analytics/export") {
-    const a = auth();
+  if (rest === "/analytics/export") {
     if (method === "GET") return exportAnalytics(ctx, a, url, res);
+    // The export route registers an explicit fallback; every other route leaves it to the router's 404.
     throw notSupported("GET");
   }
-  throw new ApiError(404, "not_found", `No route for ${method} ${url.pathname}.`);
+  return sendNotFound(req, res);
+}
+
+/** Hono's default notFound: plain text, not a Dust error body. */
+async function sendNotFound(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  await drain(req);
+  const text = "404 Not Found";
+  res.writeHead(404, { "content-type": "text/plain; charset=UTF-8", "content-length": String(Buffer.byteLength(text)) });
+  res.end(text);
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -8,13 +8,26 @@ import type { EmulatorStore } from "./store.js";
 import { AVAILABILITIES, SKILL_STATUSES } from "./types.js";
 import type { StoredSkill } from "./types.js";
 
-/** The public Skill object (SkillResource.toJSON): stored fields plus what depends on the caller. */
+/** API keys are members of no restricted space: a skill built on one cannot be read with a key. */
+export function readableByKeys(skill: StoredSkill, auth: Auth): boolean {
+  const restricted = auth.workspace.restrictedSpaceIds ?? [];
+  return !skill.requestedSpaceIds.some((id) => restricted.includes(id));
+}
+
+/**
+ * The public Skill object (SkillResource.toJSON): stored fields plus what depends on the caller. A skill
+ * the caller cannot read keeps its name, descriptions and availability; instructions, tools and files
+ * are withheld and `canRead` is false (the "redact_unreadable" path, PR 31830).
+ */
 export function skillJson(skill: StoredSkill, auth: Auth): Record<string, unknown> {
   const { editors: _editors, editedByEmail: _email, version: _version, ...pub } = skill;
+  const canRead = readableByKeys(skill, auth);
   return {
     ...pub,
+    ...(canRead ? {} : { instructions: null, instructionsHtml: null, tools: [], fileAttachments: [] }),
     lastReinforcementAnalysisAt: null,
     isExtendable: false,
+    canRead,
     // API keys have no editor membership; only an admin key may write any skill.
     canWrite: auth.role === "admin",
   };
@@ -55,8 +68,9 @@ export function listSkills(store: EmulatorStore, auth: Auth, url: URL, res: Serv
     .liveSkills(auth.workspace.id)
     .filter((s) => s.status === status)
     .filter((s) => availability.length === 0 || availability.includes(s.availability))
-    // API keys belong to no editor group: unpublished skills stay hidden unless an admin bypasses that.
-    .filter((s) => bypass || s.availability !== "editors");
+    // API keys belong to no editor group: unpublished skills stay hidden unless an admin bypasses that,
+    // and skills on a space the key cannot read are hidden unless listed redacted under that bypass.
+    .filter((s) => bypass || (s.availability !== "editors" && readableByKeys(s, auth)));
   // The server promises no order; a stable scramble keeps clients from relying on insertion order.
   const ordered = skills.map((s) => ({ s, key: hash32("order", s.sId) })).sort((a, b) => a.key - b.key);
   sendJson(res, 200, { skills: ordered.map(({ s }) => skillJson(s, auth)) });

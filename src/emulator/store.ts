@@ -75,6 +75,7 @@ export class EmulatorStore {
       region: seed.region ?? "us",
       keys: seed.keys.map((k) => ({ ...k })),
       members: seed.members ? [...seed.members] : null,
+      restrictedSpaceIds: [...(seed.restrictedSpaceIds ?? [])],
       skills: [],
       analytics: structuredClone(seed.analytics ?? {}),
     };
@@ -108,7 +109,18 @@ export class EmulatorStore {
     return structuredClone(skill);
   }
 
+  /**
+   * SkillResource.archive: an older archived skill of the same name (the first one found, as the server's
+   * findOne does) is renamed `<name> (archived on <date>, <sId>)` first, because (workspace, name, status)
+   * is unique; then this one becomes archived.
+   */
   archive(wId: string, sId: string): StoredSkill {
+    const skill = this.requireSkill(wId, sId);
+    const namesake = this.requireWorkspace(wId).skills.find((s) => s.status === "archived" && s.name === skill.name);
+    if (namesake) {
+      namesake.name = archivedName(namesake.name, namesake.updatedAt, namesake.sId);
+      namesake.updatedAt = this.now();
+    }
     return this.editSkill(wId, sId, { status: "archived" });
   }
 
@@ -149,6 +161,23 @@ export class EmulatorStore {
     if (!skill) throw new EmulatorNotFoundError(`no skill ${sId} in workspace ${wId}`);
     return skill;
   }
+}
+
+const SKILL_NAME_MAX_LENGTH = 256;
+
+/** formatTimestampToFriendlyDate(ms, "long") on a server running in UTC, e.g. "June 15, 2025 at 12:00:00 PM". */
+function archivedName(name: string, updatedAt: number, sId: string): string {
+  const when = new Date(updatedAt).toLocaleDateString("en-US", {
+    timeZone: "UTC",
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  });
+  const suffix = ` (archived on ${when}, ${sId})`;
+  return `${name.slice(0, SKILL_NAME_MAX_LENGTH - suffix.length)}${suffix}`;
 }
 
 function canPublish(key: ApiKeySeed): boolean {

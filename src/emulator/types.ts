@@ -96,6 +96,11 @@ export interface WorkspaceSeed {
   members?: string[];
   skills?: SkillSeed[];
   analytics?: AnalyticsSeed;
+  /**
+   * Spaces no API key of this workspace is a member of. A skill whose requestedSpaceIds names one is
+   * unreadable with a key: hidden from a plain listing, listed redacted under an admin's bypass.
+   */
+  restrictedSpaceIds?: string[];
 }
 
 export interface EmulatorSeed {
@@ -109,6 +114,8 @@ export interface WorkspaceState {
   members: string[] | null;
   skills: StoredSkill[];
   analytics: AnalyticsSeed;
+  /** Optional so that state files written before it existed still load. */
+  restrictedSpaceIds?: string[];
 }
 
 /** Everything that survives a restart when `statePath` is set. */

@@ -77,7 +77,7 @@ describe.each(TEST_NODES)("the Action under %s: validate on a pull request", (_l
     const errors = result.annotations.filter((a) => a.command === "error");
     expect(errors.find((a) => a.properties["file"] === "skills/broken/SKILL.md")).toBeDefined();
     expect(result.annotations.filter((a) => a.command === "warning").map((a) => a.properties["file"])).toEqual(
-      expect.arrayContaining(["skills/brand-voice/assets/logo.svg"]),
+      expect.arrayContaining(["skills/sql-review/scripts/sqlfluff.toml"]),
     );
     expect(result.summary).toMatch(/### Validation: 1 error, \d+ warnings/);
   });

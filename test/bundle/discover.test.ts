@@ -66,6 +66,16 @@ describe("dustDropReason", () => {
     ["assets/Logo.PNG", null],
     ["references/notes.markdown", null],
     [".eslintrc.json", null],
+    // kept since 2026 (dust-api.md): .svg, .bmp, .eml and fonts
+    ["assets/logo.svg", null],
+    ["assets/pic.BMP", null],
+    ["mail/sample.eml", null],
+    ["assets/font.woff2", null],
+    ["fonts/Inter.ttf", null],
+    ["fonts/a.woff", null],
+    ["fonts/a.otf", null],
+    ["fonts/a.ttc", null],
+    ["fonts/a.otc", null],
   ])("keeps %s", (rel, expected) => expect(dustDropReason(rel)).toBe(expected));
 
   it.each([
@@ -74,8 +84,7 @@ describe("dustDropReason", () => {
     [".env", "no extension"],
     ["trailing.", "no extension"],
     ["pyproject.toml", "`.toml`"],
-    ["assets/logo.svg", "`.svg`"],
-    ["assets/font.woff2", "`.woff2`"],
+    ["assets/favicon.ico", "`.ico`"],
     ["archive.tar.gz", "`.gz`"],
     ["..notes.md", "`..`"],
   ])("drops %s", (rel, why) => expect(dustDropReason(rel)).toContain(why));

@@ -10,7 +10,7 @@ describe("loadBundles outside git (memfs)", () => {
       "/repo/skills/b/SKILL.md": skillMd("b"),
       "/repo/skills/a/SKILL.md": skillMd("a"),
       "/repo/skills/a/scripts/run.py": "print(1)\n",
-      "/repo/skills/a/assets/logo.svg": "<svg/>",
+      "/repo/skills/a/assets/favicon.ico": "ico",
       "/repo/skills/a/LICENSE": "MIT",
       "/repo/README.md": "# repo",
     });
@@ -19,11 +19,11 @@ describe("loadBundles outside git (memfs)", () => {
     expect(r.bundles.map((b) => b.dir)).toEqual(["skills/a", "skills/b"]);
     const a = r.bundles[0];
     expect(a?.skillMd).toBe("skills/a/SKILL.md");
-    expect(a?.files.map((f) => f.rel)).toEqual(["LICENSE", "SKILL.md", "assets/logo.svg", "scripts/run.py"]);
+    expect(a?.files.map((f) => f.rel)).toEqual(["LICENSE", "SKILL.md", "assets/favicon.ico", "scripts/run.py"]);
     expect(a?.attachments).toEqual([{ rel: "scripts/run.py", size: 9 }]);
-    expect(a?.dropped.map((d) => d.file.rel)).toEqual(["LICENSE", "assets/logo.svg"]);
+    expect(a?.dropped.map((d) => d.file.rel)).toEqual(["LICENSE", "assets/favicon.ico"]);
     expect(a?.skill).toEqual({ name: "a", description: "Does a. Use it when a is needed.", instructions: "# a\n\nSteps.\n" });
-    expect(brief(r)).toEqual(["skills/a/LICENSE:1:1 attachment-dropped", "skills/a/assets/logo.svg:1:1 attachment-dropped"]);
+    expect(brief(r)).toEqual(["skills/a/LICENSE:1:1 attachment-dropped", "skills/a/assets/favicon.ico:1:1 attachment-dropped"]);
     expect(r.notes.join("\n")).toContain("not a git repository");
   });
 

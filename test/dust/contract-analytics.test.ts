@@ -97,7 +97,7 @@ describe("CSV export", () => {
       active_users: ["date", "dau", "wau", "mau"],
       source: ["date", "source", "messageCount"],
       agents: ["agentId", "name", "description", "settings", "modelId", "providerId", "authorEmails", "editorEmails", "messages", "distinctUsersReached", "distinctConversations", "lastEdit", "credits"],
-      users: ["userId", "userName", "userEmail", "messageCount", "lastMessageSent", "activeDaysCount", "groups", "credits"],
+      users: ["userId", "userName", "userEmail", "userStatus", "lastLoginAt", "messageCount", "lastMessageSent", "activeDaysCount", "groups", "credits"],
       skills: ["skillId", "name", "description", "editedByEmail", "createdAt", "lastEdit"],
       skill_usage: ["date", "skillName", "executions", "uniqueUsers"],
       tool_usage: ["date", "toolName", "executions", "uniqueUsers"],
@@ -149,11 +149,11 @@ describe("export errors", () => {
 
   it("400 for bad dates, with the server's issue list verbatim", async () => {
     await withHarness(async (h) => {
-      const bad = await h.failure(h.client().exportJson({ table: "users", startDate: "2025-02-30", endDate: "2025-06-02" }));
+      const bad = await h.failure(h.client().exportJson({ table: "users", startDate: "2025-2-30", endDate: "2025-06-02" }));
       expect(bad.status).toBe(400);
       expect(bad.message).toBe(`Dust refused the analytics export query: ${bad.serverMessage}`);
       expect(bad.serverMessage).toMatch(/^Invalid query parameters: \[\n {2}\{/);
-      expect(bad.serverMessage).toContain("Invalid date");
+      expect(bad.serverMessage).toContain("Date must be in YYYY-MM-DD format");
       const order = await h.failure(h.client().exportJson({ table: "users", startDate: "2025-06-02", endDate: "2025-06-01" }));
       expect(order.serverMessage).toContain("startDate must be before or equal to endDate");
       const tz = await h.failure(h.client().exportJson({ table: "users", startDate: "2025-06-01", endDate: "2025-06-01", timezone: "Mars/Olympus" }));

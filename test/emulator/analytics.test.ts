@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { TABLE_COLUMNS } from "../../src/emulator/analytics/columns.js";
 import { csvCell } from "../../src/emulator/analytics/csv.js";
+import { TIMEZONE_NAMES } from "../../src/emulator/analytics/timezone-names.js";
 import type { AnalyticsSeed, SkillSeed } from "../../src/emulator/index.js";
 import { ANALYTICS_TABLES } from "../../src/emulator/types.js";
 import { ADMIN, BUILDER, call, errorOf, seed, start, T0, USER, WS } from "./helpers.js";
@@ -49,12 +50,21 @@ describe("GET /analytics/export: access", () => {
     // The limit does not touch other routes.
     expect((await call(emu, "GET", `/api/v1/w/${WS}/skills`)).status).toBe(200);
   });
+
+  it("counts toward the 60/min before checking the role: refused requests use up the window too", async () => {
+    emu = await start();
+    const q = exportPath("table=usage_metrics&startDate=2025-06-01&endDate=2025-06-01");
+    for (let i = 0; i < 60; i++) expect((await call(emu, "GET", q, { key: BUILDER })).status).toBe(403);
+    // The window is full: the admin key is limited, and so is the builder (429, not 403).
+    expect((await call(emu, "GET", q)).status).toBe(429);
+    expect((await call(emu, "GET", q, { key: BUILDER })).status).toBe(429);
+  });
 });
 
 describe("GET /analytics/export: query validation", () => {
   it("answers 'Invalid query parameters: ' and the pretty-printed JSON list of issues", async () => {
     emu = await start();
-    const reply = await call(emu, "GET", exportPath("table=nope&startDate=2025-13-01&timezone=Mars%2FOlympus&format=xml"));
+    const reply = await call(emu, "GET", exportPath("table=nope&startDate=2025-1-01&timezone=Mars%2FOlympus&format=xml"));
     expect(reply.status).toBe(400);
     const { type, message } = errorOf(reply);
     expect(type).toBe("invalid_request_error");
@@ -73,14 +83,55 @@ describe("GET /analytics/export: query validation", () => {
   it("requires YYYY-MM-DD dates with startDate <= endDate (equal is fine: both inclusive)", async () => {
     emu = await start();
     const badFormat = await call(emu, "GET", exportPath("table=skills&startDate=2025-6-1&endDate=2025-06-02"));
-    expect(errorOf(badFormat).message).toContain('"validation": "regex"');
+    expect(issuesOf(badFormat)).toContainEqual({ code: "custom", message: "Date must be in YYYY-MM-DD format", path: ["startDate"] });
     const reversed = await call(emu, "GET", exportPath("table=skills&startDate=2025-06-02&endDate=2025-06-01"));
     expect(reversed.status).toBe(400);
-    expect(errorOf(reversed).message).toContain("startDate must be before or equal to endDate");
+    expect(issuesOf(reversed)).toEqual([{ code: "custom", message: "startDate must be before or equal to endDate", path: [] }]);
     const sameDay = await call(emu, "GET", exportPath("table=usage_metrics&startDate=2025-06-02&endDate=2025-06-02"));
     expect(sameDay.text.split("\n").filter(Boolean)).toHaveLength(2);
   });
+
+  it("runs the start <= end check even when a date is malformed, but not when a field has the wrong type", async () => {
+    emu = await start();
+    const malformed = await call(emu, "GET", exportPath("table=skills&startDate=June&endDate=2025-06-01"));
+    expect(issuesOf(malformed).map((i) => [i["path"], i["code"]])).toEqual([
+      [["startDate"], "custom"],
+      [[], "custom"],
+    ]);
+    // A missing endDate is a type error: zod stops there and the object refinement never runs.
+    const missing = await call(emu, "GET", exportPath("table=skills&startDate=June"));
+    expect(issuesOf(missing).map((i) => [i["path"], i["code"]])).toEqual([
+      [["startDate"], "custom"],
+      [["endDate"], "invalid_type"],
+    ]);
+  });
+
+  it("has no calendar check: 2026-02-31 and 2025-13-01 pass and are answered", async () => {
+    emu = await start();
+    for (const range of ["startDate=2026-02-01&endDate=2026-02-31", "startDate=2025-12-30&endDate=2025-13-01"]) {
+      const reply = await call(emu, "GET", exportPath(`table=usage_metrics&${range}`));
+      expect(reply.status, `${range}: ${reply.text}`).toBe(200);
+    }
+  });
+
+  it("accepts exactly the SDK's 592 moment-timezone names", async () => {
+    emu = await start();
+    const q = (tz: string): string => exportPath(`table=skills&startDate=2025-06-01&endDate=2025-06-01&timezone=${encodeURIComponent(tz)}`);
+    for (const tz of ["UTC", "Europe/Paris", "US/Pacific-New", "Etc/GMT+12"]) expect((await call(emu, "GET", q(tz))).status, tz).toBe(200);
+    // Valid IANA names the list does not carry are refused.
+    for (const tz of ["America/Ciudad_Juarez", "Europe/Kyiv", "utc"]) {
+      const reply = await call(emu, "GET", q(tz));
+      expect(reply.status, tz).toBe(400);
+      expect(issuesOf(reply)).toEqual([{ code: "custom", message: "Invalid IANA timezone", path: ["timezone"] }]);
+    }
+    expect(TIMEZONE_NAMES.size).toBe(592);
+  });
 });
+
+function issuesOf(reply: { text: string }): Record<string, unknown>[] {
+  const message = (JSON.parse(reply.text) as { error: { message: string } }).error.message;
+  return JSON.parse(message.slice("Invalid query parameters: ".length)) as Record<string, unknown>[];
+}
 
 describe("GET /analytics/export: CSV and JSON", () => {
   it("writes every table with its exact header, text/csv and the attachment file name", async () => {

@@ -128,3 +128,52 @@ export async function listNames(emu: Emulator, query = "bypassEditorVisibility=t
   const reply = await call(emu, "GET", `/api/v1/w/${WS}/skills?${query}`, { key });
   return (reply.json() as { skills: { name: string }[] }).skills.map((s) => s.name).sort();
 }
+
+export interface RawZipEntry {
+  name: string;
+  /** The bytes stored in the archive (already deflated when method is 8). */
+  stored: Buffer;
+  method: 0 | 8;
+  /** Uncompressed size written in both headers: any number, to build a ZIP that lies about itself. */
+  declaredSize: number;
+  crc?: number;
+}
+
+/** A ZIP written header by header, for archives no honest writer produces (sizes that lie, bombs). */
+export function rawZip(entries: RawZipEntry[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(e.method, 8);
+    local.writeUInt32LE(e.crc ?? 0, 14);
+    local.writeUInt32LE(e.stored.length, 18);
+    local.writeUInt32LE(e.declaredSize, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(e.method, 10);
+    central.writeUInt32LE(e.crc ?? 0, 16);
+    central.writeUInt32LE(e.stored.length, 20);
+    central.writeUInt32LE(e.declaredSize, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, e.stored);
+    centrals.push(central, name);
+    offset += local.length + name.length + e.stored.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}

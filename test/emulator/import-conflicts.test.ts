@@ -62,7 +62,7 @@ describe("conflicts: exact, case-sensitive name among active skills", () => {
   it("onConflict=override takes the skill over in place: same sId, source becomes api", async () => {
     emu = await start(seed([WEB]));
     emu.clock.now = T0 + 60_000;
-    const reply = await importZips(emu, [await bundleZip(["Web"])], { onConflict: "override" });
+    const reply = await importZips(emu, [await bundleZip(["Web"])], { onConflict: "override" }, ADMIN);
     const [updated] = reply.body().updated;
     expect(updated).toMatchObject({ sId: "skl_web0000001", source: "api", instructions: "Instructions for Web.\n", updatedAt: T0 + 60_000 });
     expect(reply.body().imported).toEqual([]);
@@ -74,7 +74,7 @@ describe("conflicts: exact, case-sensitive name among active skills", () => {
       emu = await start(seed([API]));
       emu.clock.now = T0 + 5_000;
       const zip = await zipOf({ "mine/api/SKILL.md": skillMd("Api", "New desc", "New body\n"), "mine/api/new.md": "n" });
-      const reply = await importZips(emu, [zip], { onConflict });
+      const reply = await importZips(emu, [zip], { onConflict }, ADMIN);
       expect(reply.status, onConflict).toBe(200);
       const [updated] = reply.body().updated;
       expect(updated).toMatchObject({
@@ -130,11 +130,31 @@ describe("conflicts: exact, case-sensitive name among active skills", () => {
     expect(errorOf(errorMode).message).toBe("No matching importable skills found.");
   });
 
-  it("in skip mode does not check duplicates: both copies are created (the server's own behaviour)", async () => {
-    emu = await start();
-    const zip = await zipOf({ "a/SKILL.md": skillMd("Twin"), "b/SKILL.md": skillMd("Twin") });
-    const reply = await importZips(emu, [zip], { onConflict: "skip" });
-    expect(reply.body().imported).toHaveLength(2);
+  it("in skip and override modes does not check duplicates: the second create fails with a 500 after the first was written", async () => {
+    for (const onConflict of ["skip", "override"]) {
+      await emu?.close();
+      emu = await start();
+      const zip = await zipOf({ "a/SKILL.md": skillMd("Alone"), "b/SKILL.md": skillMd("Twin"), "c/SKILL.md": skillMd("Twin") });
+      const reply = await importZips(emu, [zip], { onConflict });
+      expect(reply.status, onConflict).toBe(500);
+      expect(errorOf(reply).type).toBe("internal_server_error");
+      expect(emu.store.getSkills(WS).map((s) => s.name), onConflict).toEqual(["Alone", "Twin"]);
+    }
+  });
+
+  it("fails with a 500 at write time on a name over 256 characters, keeping what was written before", async () => {
+    for (const onConflict of ["error", "skip"]) {
+      await emu?.close();
+      emu = await start();
+      const long = "L".repeat(257);
+      const zip = await zipOf({ "a/SKILL.md": skillMd("First"), "b/SKILL.md": skillMd(long) });
+      const reply = await importZips(emu, [zip], { onConflict });
+      expect(reply.status, onConflict).toBe(500);
+      expect(errorOf(reply).type).toBe("internal_server_error");
+      expect(emu.store.getSkills(WS).map((s) => s.name), onConflict).toEqual(["First"]);
+    }
+    // 256 characters are fine.
+    expect((await importZips(emu!, [await zipOf({ "x/SKILL.md": skillMd("M".repeat(256)) })])).status).toBe(200);
   });
 
   it("checks duplicates across all the files of one request", async () => {
@@ -181,10 +201,36 @@ describe("permissions and options", () => {
 
   it("adds editors by e-mail (normalised) and refuses e-mails that are not members", async () => {
     emu = await start(seed([], { members: ["ana@example.com", "bo@example.com"] }));
-    const ok = await importZips(emu, [await bundleZip(["A"])], { editors: [" Ana@Example.com ", "bo@example.com"] });
+    const ok = await importZips(emu, [await bundleZip(["A"])], { editors: [" Ana@Example.com ", "bo@example.com"] }, ADMIN);
     expect(ok.status).toBe(200);
     expect(emu.store.getSkills(WS)[0]?.editors).toEqual(["ana@example.com", "bo@example.com"]);
-    const bad = await importZips(emu, [await bundleZip(["B"])], { editors: ["zed@example.com", "ana@example.com"] });
+    const bad = await importZips(emu, [await bundleZip(["B"])], { editors: ["zed@example.com", "ana@example.com"] }, ADMIN);
     expect(errorOf(bad).message).toBe("Editors not found in workspace: zed@example.com");
+  });
+
+  it("PR 32947: a builder key may create, but not update or take over an existing skill, nor send editors", async () => {
+    emu = await start(seed([API, WEB], { members: ["ana@example.com"] }));
+    const created = await importZips(emu, [await bundleZip(["Fresh"])], {}, BUILDER);
+    expect(created.status, created.text).toBe(200);
+
+    // The update is refused as it is reached: "Early", before it in the archive, stays written.
+    const update = await importZips(emu, [await bundleZip(["Early", "Api"])], {}, BUILDER);
+    expect(update.status).toBe(403);
+    expect(errorOf(update)).toEqual({ type: "workspace_auth_error", message: "Only admin users can perform this action." });
+    expect(emu.store.getSkills(WS).map((s) => s.name).sort()).toEqual(["Api", "Early", "Fresh", "Web"]);
+    expect(emu.store.getSkill(WS, "skl_api0000001")?.source).toBe("api");
+
+    const takeover = await importZips(emu, [await bundleZip(["Web"])], { onConflict: "override" }, BUILDER);
+    expect(takeover.status).toBe(403);
+    expect(emu.store.getSkill(WS, "skl_web0000001")?.source).toBe("web_app");
+
+    // Editors are refused before anything is written.
+    const editors = await importZips(emu, [await bundleZip(["Other"])], { editors: "ana@example.com" }, BUILDER);
+    expect(editors.status).toBe(403);
+    expect(emu.store.getSkills(WS).map((s) => s.name)).not.toContain("Other");
+
+    const admin = await importZips(emu, [await bundleZip(["Api", "Web"])], { onConflict: "override", editors: "ana@example.com" }, ADMIN);
+    expect(admin.status, admin.text).toBe(200);
+    expect(admin.body().updated.map((s) => s["name"]).sort()).toEqual(["Api", "Web"]);
   });
 });

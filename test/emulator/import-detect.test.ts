@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { parseSkillMarkdown } from "../../src/emulator/import/skill-markdown.js";
-import { importZips, skillMd, start, T0, WS, zipOf } from "./helpers.js";
+import { ADMIN, importZips, skillMd, start, T0, WS, zipOf } from "./helpers.js";
 import type { TestEmulator } from "./helpers.js";
 
 let emu: TestEmulator | undefined;
@@ -83,16 +83,14 @@ describe("skill detection in a ZIP", () => {
     expect(both.map((s) => s.name)).toEqual(["Inner"]);
   });
 
-  it("silently drops attachments without an extension or with an unsupported one", async () => {
+  it("silently drops attachments without an extension or with an unsupported one (.ico stays dropped)", async () => {
     const skills = await importOne({
       "s/SKILL.md": skillMd("S"),
       "s/LICENSE": "l",
       "s/Makefile": "m",
       "s/config.toml": "t",
       "s/.env": "e",
-      "s/logo.svg": "<svg/>",
-      "s/pic.bmp": "b",
-      "s/font.ttf": "f",
+      "s/favicon.ico": "i",
       "s/scripts/run.PY": "print()",
       "s/references/data.csv": "a,b",
       "s/assets/": "",
@@ -100,11 +98,19 @@ describe("skill detection in a ZIP", () => {
     expect(byPath(skills)["s/SKILL.md"]?.sort()).toEqual(["references/data.csv", "scripts/run.PY"]);
   });
 
+  it("keeps .svg, .bmp, .eml and every font type Dust accepts since 2026", async () => {
+    const kept = ["logo.svg", "pic.bmp", "mail.eml", "f.woff", "f.woff2", "f.otf", "f.ttf", "f.ttc", "f.OTC"];
+    const files: Record<string, string> = { "s/SKILL.md": skillMd("S") };
+    for (const name of kept) files[`s/assets/${name}`] = "x";
+    const skills = await importOne(files);
+    expect(byPath(skills)["s/SKILL.md"]?.sort()).toEqual(kept.map((n) => `assets/${n}`).sort());
+  });
+
   it("gives every attachment a fresh fileId on every import, even when nothing changed", async () => {
     emu = await start();
     const zip = await zipOf({ "s/SKILL.md": skillMd("S"), "s/a.md": "a" });
     const first = (await importZips(emu, [zip])).body().imported[0] as unknown as Imported;
-    const second = (await importZips(emu, [zip])).body().updated[0] as unknown as Imported;
+    const second = (await importZips(emu, [zip], {}, ADMIN)).body().updated[0] as unknown as Imported;
     expect(second.sId).toBe(first.sId);
     expect(second.fileAttachments[0]?.fileName).toBe("a.md");
     expect(second.fileAttachments[0]?.fileId).not.toBe(first.fileAttachments[0]?.fileId);

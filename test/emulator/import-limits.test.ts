@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { constants as zlibConstants, crc32, deflateRawSync } from "node:zlib";
 import JSZip from "jszip";
 import { afterEach, describe, expect, it } from "vitest";
-import { call, errorOf, importZips, multipart, skillMd, start, WS, zipOf } from "./helpers.js";
+import { call, errorOf, importZips, multipart, rawZip, skillMd, start, WS, zipOf } from "./helpers.js";
 import type { TestEmulator } from "./helpers.js";
 
 let emu: TestEmulator | undefined;
@@ -62,7 +63,7 @@ describe("POST /skills limits (whole request refused, nothing written)", () => {
   it("reads every file as a ZIP: a bare SKILL.md is refused", async () => {
     emu = await start();
     const reply = await importZips(emu, [await zipOf({ "a/SKILL.md": skillMd("A") }), Buffer.from(skillMd("Bare"))]);
-    await expectRejected(reply, "Failed to open ZIP: Invalid or unsupported zip format. No END header found");
+    await expectRejected(reply, "Failed to open ZIP: ADM-ZIP: Invalid or unsupported zip format. No END header found");
   });
 
   it("allows 1,000 entries per ZIP and refuses 1,001", async () => {
@@ -120,5 +121,46 @@ describe("POST /skills limits (whole request refused, nothing written)", () => {
     });
     expect(cut.status).toBe(400);
     expect(errorOf(cut).message).toMatch(/^File upload failed: MultipartParser\.end\(\): stream ended unexpectedly/);
+  });
+});
+
+describe("POST /skills decompression is bounded by real output, not by what headers claim", () => {
+  it("refuses a 300 KB upload that inflates to 300 MB, and keeps serving", async () => {
+    emu = await start();
+    // 300 copies of one independent 1 MiB block of zeros (non-final blocks, byte aligned), then a final empty block.
+    const block = deflateRawSync(Buffer.alloc(MiB), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    const stream = Buffer.concat([...Array.from({ length: 300 }, () => block), deflateRawSync(Buffer.alloc(0))]);
+    const md = Buffer.from(skillMd("Bomb"));
+    const bomb = rawZip([
+      { name: "s/SKILL.md", stored: md, method: 0, declaredSize: md.length, crc: crc32(md) },
+      // The header says 12 bytes; the data inflates to 300 MiB.
+      { name: "s/notes.txt", stored: stream, method: 8, declaredSize: 12 },
+    ]);
+    expect(bomb.length).toBeLessThan(400 * 1024);
+    await expectRejected(await importZips(emu, [bomb]), "Total decompressed size too large (over 10 MB). Maximum allowed is 10 MB.");
+
+    // The same process answers the next request normally.
+    const ok = await importZips(emu, [await zipOf({ "a/SKILL.md": skillMd("After") })]);
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.body().imported.map((s) => s["name"])).toEqual(["After"]);
+  });
+
+  it("counts every entry against one 10 MiB budget, even when each declares little", async () => {
+    emu = await start();
+    const six = deflateRawSync(Buffer.alloc(6 * MiB));
+    const md = Buffer.from(skillMd("Split"));
+    const zip = rawZip([
+      { name: "s/SKILL.md", stored: md, method: 0, declaredSize: md.length, crc: crc32(md) },
+      { name: "s/a.txt", stored: six, method: 8, declaredSize: 1 },
+      { name: "s/b.txt", stored: six, method: 8, declaredSize: 1 },
+    ]);
+    await expectRejected(await importZips(emu, [zip]), "Total decompressed size too large (over 10 MB). Maximum allowed is 10 MB.");
+  });
+
+  it("passes adm-zip's own refusal of a bad SKILL.md through with its ADM-ZIP prefix", async () => {
+    emu = await start();
+    const md = Buffer.from(skillMd("Bad CRC"));
+    const zip = rawZip([{ name: "s/SKILL.md", stored: deflateRawSync(md), method: 8, declaredSize: md.length, crc: (crc32(md) ^ 1) >>> 0 }]);
+    await expectRejected(await importZips(emu, [zip]), 'ADM-ZIP: CRC32 checksum failed "s/SKILL.md"');
   });
 });

@@ -129,3 +129,84 @@ describe("DELETE /skills/{sId}", () => {
     expect(emu.store.getSkill(WS, "skl_pub")?.status).toBe("active");
   });
 });
+
+describe("DELETE /skills/{sId}: checks in the server's order, and the archived namesake", () => {
+  it("answers 404 before 403: an unknown id is not found for a builder key too", async () => {
+    emu = await start(skills);
+    const reply = await call(emu, "DELETE", `/api/v1/w/${WS}/skills/skl_nope`, { key: BUILDER });
+    expect(reply.status).toBe(404);
+    expect(errorOf(reply).type).toBe("skill_not_found");
+  });
+
+  it("renames an older archived skill of the same name to '<name> (archived on <date>, <sId>)'", async () => {
+    const old = Date.parse("2025-03-04T15:06:07Z");
+    emu = await start(
+      seed([
+        { sId: "skl_old", name: "Notes", status: "archived", instructions: "o\n", updatedAt: old },
+        { sId: "skl_new", name: "Notes", instructions: "n\n" },
+      ]),
+    );
+    emu.clock.now = T0 + 9_000;
+    expect((await call(emu, "DELETE", `/api/v1/w/${WS}/skills/skl_new`)).status).toBe(200);
+    expect(emu.store.getSkill(WS, "skl_new")).toMatchObject({ name: "Notes", status: "archived" });
+    expect(emu.store.getSkill(WS, "skl_old")?.name).toBe("Notes (archived on March 4, 2025 at 3:06:07 PM, skl_old)");
+    expect(await listNames(emu, "status=archived")).toEqual(["Notes", "Notes (archived on March 4, 2025 at 3:06:07 PM, skl_old)"]);
+  });
+
+  it("keeps a renamed name within 256 characters by shortening the old name, never the suffix", async () => {
+    const long = "N".repeat(256);
+    emu = await start(
+      seed([
+        { sId: "skl_old", name: long, status: "archived", instructions: "o\n", updatedAt: T0 },
+        { sId: "skl_new", name: long, instructions: "n\n" },
+      ]),
+    );
+    expect((await call(emu, "DELETE", `/api/v1/w/${WS}/skills/skl_new`)).status).toBe(200);
+    const renamed = emu.store.getSkill(WS, "skl_old")?.name ?? "";
+    expect(renamed).toHaveLength(256);
+    expect(renamed).toMatch(/^N+ \(archived on June 15, 2025 at 12:00:00 PM, skl_old\)$/);
+  });
+});
+
+describe("redacted skills (PR 31830): on a space the key cannot read", () => {
+  const restricted = seed(
+    [
+      { sId: "skl_open", name: "Open", availability: "workspace_users", instructions: "o\n" },
+      {
+        sId: "skl_hidden",
+        name: "Hidden",
+        agentFacingDescription: "Finance only",
+        availability: "workspace_users",
+        instructions: "secret\n",
+        instructionsHtml: "<p>secret</p>",
+        requestedSpaceIds: ["vlt_finance"],
+        tools: [{ sId: "msv_1" }],
+        fileAttachments: [{ fileId: "fil_1", fileName: "a.md" }],
+      },
+    ],
+    { restrictedSpaceIds: ["vlt_finance"] },
+  );
+
+  it("is hidden from a plain listing, for any key", async () => {
+    emu = await start(restricted);
+    expect(await listNames(emu, "", ADMIN)).toEqual(["Open"]);
+    expect(await listNames(emu, "", BUILDER)).toEqual(["Open"]);
+  });
+
+  it("is listed redacted under an admin's bypassEditorVisibility: no instructions, tools or files, canRead false", async () => {
+    emu = await start(restricted);
+    const reply = await call(emu, "GET", `/api/v1/w/${WS}/skills?bypassEditorVisibility=true`);
+    const list = (reply.json() as { skills: Record<string, unknown>[] }).skills;
+    expect(list.find((s) => s["sId"] === "skl_hidden")).toMatchObject({
+      name: "Hidden",
+      agentFacingDescription: "Finance only",
+      availability: "workspace_users",
+      instructions: null,
+      instructionsHtml: null,
+      tools: [],
+      fileAttachments: [],
+      canRead: false,
+    });
+    expect(list.find((s) => s["sId"] === "skl_open")).toMatchObject({ instructions: "o\n", canRead: true });
+  });
+});

@@ -20,7 +20,7 @@ export const TABLE_COLUMNS: Record<AnalyticsTable, readonly string[]> = {
     "lastEdit",
     "credits",
   ],
-  users: ["userId", "userName", "userEmail", "messageCount", "lastMessageSent", "activeDaysCount", "groups", "credits"],
+  users: ["userId", "userName", "userEmail", "userStatus", "lastLoginAt", "messageCount", "lastMessageSent", "activeDaysCount", "groups", "credits"],
   skills: ["skillId", "name", "description", "editedByEmail", "createdAt", "lastEdit"],
   skill_usage: ["date", "skillName", "executions", "uniqueUsers"],
   tool_usage: ["date", "toolName", "executions", "uniqueUsers"],

@@ -9,10 +9,13 @@ export function msToDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-/** True for a real calendar day (rejects 2024-13-01 and 2023-02-29). */
-export function isValidDay(day: string): boolean {
-  const ms = dayToMs(day);
-  return Number.isFinite(ms) && msToDay(ms) === day;
+/**
+ * The calendar day a YYYY-MM-DD string lands on when its parts overflow (2026-02-31 → 2026-03-03,
+ * 2025-13-01 → 2026-01-01): the query check has no calendar rule, so such days reach the table code.
+ */
+export function normalizeDay(day: string): string {
+  const [y, m, d] = day.split("-").map(Number);
+  return msToDay(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1));
 }
 
 export function addDays(day: string, n: number): string {

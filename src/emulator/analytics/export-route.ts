@@ -6,7 +6,7 @@ import type { ServerContext } from "../server.js";
 import type { AnalyticsCell, AnalyticsRow } from "../types.js";
 import { TABLE_COLUMNS } from "./columns.js";
 import { csvHeader, csvLine } from "./csv.js";
-import { msToDay } from "./dates.js";
+import { msToDay, normalizeDay } from "./dates.js";
 import { tableRows } from "./generate.js";
 import { parseExportQuery } from "./query.js";
 
@@ -15,12 +15,11 @@ const MAX_PER_MINUTE = 60;
 const FLUSH_AT = 64 * 1024;
 
 /**
- * GET /analytics/export, in the server's order: admin key, per-workspace rate limit, query validation,
- * then the table. The body is streamed with backpressure: rows are produced one by one and writing
+ * GET /analytics/export, in the server's order: per-workspace rate limit (every request counts, even one
+ * then refused), admin key, query validation, then the table. The body is streamed with backpressure: rows are produced one by one and writing
  * pauses while the socket buffer is full, so memory stays flat whatever the table size.
  */
 export async function exportAnalytics(ctx: ServerContext, auth: Auth, url: URL, res: ServerResponse): Promise<void> {
-  requireAdmin(auth);
   const wait = ctx.limiter.tryAcquire(`analytics:${auth.workspace.id}`, ctx.now());
   if (wait > 0) {
     throw new ApiError(
@@ -30,6 +29,7 @@ export async function exportAnalytics(ctx: ServerContext, auth: Auth, url: URL, 
       { "retry-after": String(wait) },
     );
   }
+  requireAdmin(auth);
   const parsed = parseExportQuery(url.searchParams);
   if ("issues" in parsed) {
     throw new ApiError(400, "invalid_request_error", `Invalid query parameters: ${JSON.stringify(parsed.issues, null, 2)}`);
@@ -41,8 +41,8 @@ export async function exportAnalytics(ctx: ServerContext, auth: Auth, url: URL, 
     analytics: auth.workspace.analytics,
     skills: ctx.store.getSkills(auth.workspace.id),
     today: msToDay(ctx.now()),
-    startDate: q.startDate,
-    endDate: q.endDate,
+    startDate: normalizeDay(q.startDate),
+    endDate: normalizeDay(q.endDate),
     timezone: q.timezone,
   });
 

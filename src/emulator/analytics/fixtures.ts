@@ -73,15 +73,19 @@ export interface FakeUser {
   userName: string;
   userEmail: string;
   groups: string;
+  /** The membership's status in the `users` export. */
+  userStatus: "active" | "revoked";
+  /** UTC hour of the last login on the day of the last message. */
+  loginHour: number;
   weight: number;
 }
 
 export const FAKE_USERS: readonly FakeUser[] = [
-  { userId: "usr_ana", userName: "Ana Lima", userEmail: "ana@example.com", groups: "Engineering, Support", weight: 6 },
-  { userId: "usr_bo", userName: "Bo O'Neil", userEmail: "bo@example.com", groups: "Support", weight: 4 },
-  { userId: "usr_chen", userName: 'Chen "CJ" Jun', userEmail: "chen@example.com", groups: "Sales", weight: 3 },
-  { userId: "usr_dee", userName: "-Dee", userEmail: "dee@example.com", groups: "", weight: 1 },
-  { userId: "usr_eli", userName: "Eli Ward", userEmail: "eli@example.com", groups: "Engineering", weight: 2 },
+  { userId: "usr_ana", userName: "Ana Lima", userEmail: "ana@example.com", groups: "Engineering, Support", userStatus: "active", loginHour: 8, weight: 6 },
+  { userId: "usr_bo", userName: "Bo O'Neil", userEmail: "bo@example.com", groups: "Support", userStatus: "active", loginHour: 9, weight: 4 },
+  { userId: "usr_chen", userName: 'Chen "CJ" Jun', userEmail: "chen@example.com", groups: "Sales", userStatus: "active", loginHour: 14, weight: 3 },
+  { userId: "usr_dee", userName: "-Dee", userEmail: "dee@example.com", groups: "", userStatus: "revoked", loginHour: 7, weight: 1 },
+  { userId: "usr_eli", userName: "Eli Ward", userEmail: "eli@example.com", groups: "Engineering", userStatus: "active", loginHour: 16, weight: 2 },
 ];
 
 export const FAKE_SOURCES: readonly string[] = ["api", "extension", "slack", "teams", "web", "zapier"];

@@ -155,8 +155,18 @@ function users(s: Span): AnalyticsRow[] {
       activeDaysCount += 1;
       lastMessageSent = date;
     }
-    const { weight: _w, ...fields } = u;
-    return { ...fields, messageCount, lastMessageSent, activeDaysCount, credits: Math.round(messageCount * 41) / 100 };
+    const { weight: _w, userStatus, loginHour, ...fields } = u;
+    // The last login is the morning of the last day with a message (PR 30979's column, an ISO instant).
+    const lastLoginAt = lastMessageSent === "" ? "" : `${lastMessageSent}T${String(loginHour).padStart(2, "0")}:12:00.000Z`;
+    return {
+      ...fields,
+      userStatus,
+      lastLoginAt,
+      messageCount,
+      lastMessageSent,
+      activeDaysCount,
+      credits: Math.round(messageCount * 41) / 100,
+    };
   });
   return rows.filter((r) => r.messageCount > 0).sort((a, b) => b.messageCount - a.messageCount);
 }

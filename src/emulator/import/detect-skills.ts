@@ -1,12 +1,10 @@
 import { posix } from "node:path";
-import { readCentralDirectory, readEntry, zipEntryCount, ZipFormatError } from "../zip.js";
-import type { ZipEntry } from "../zip.js";
 import { SERVER_ATTACHMENT_EXTENSIONS } from "./attachment-extensions.js";
+import { openZip, ZipRefusal } from "./read-zip.js";
+import type { ZipFile } from "./read-zip.js";
 import { parseSkillMarkdown } from "./skill-markdown.js";
 
 export const MAX_ZIP_SIZE_BYTES = 5 * 1024 * 1024;
-const MAX_DECOMPRESSED_SIZE_BYTES = 10 * 1024 * 1024;
-export const MAX_ZIP_ENTRIES = 1_000;
 
 export interface DetectedSkill {
   name: string;
@@ -23,7 +21,7 @@ export class DetectionError extends Error {}
 
 interface PathEntry {
   path: string;
-  entry: ZipEntry;
+  file: ZipFile;
 }
 
 /** front/lib/api/skills/detection/zip/detect_skills.ts detectSkillsFromZip, step by step. */
@@ -33,27 +31,17 @@ export function detectSkillsFromZip(zip: Buffer): DetectedSkill[] {
       `ZIP file too large (${Math.round(zip.length / 1024 / 1024)} MB). Maximum allowed size is ${MAX_ZIP_SIZE_BYTES / 1024 / 1024} MB.`,
     );
   }
-  let raw: ZipEntry[];
+  let raw: ZipFile[];
   try {
-    const count = zipEntryCount(zip);
-    if (count > MAX_ZIP_ENTRIES) {
-      throw new DetectionError(`ZIP contains too many entries (${count}). Maximum allowed is ${MAX_ZIP_ENTRIES}.`);
-    }
-    raw = readCentralDirectory(zip);
+    raw = openZip(zip);
   } catch (err) {
-    if (err instanceof ZipFormatError) throw new DetectionError(`Failed to open ZIP: ${err.message}`);
+    if (err instanceof ZipRefusal) throw new DetectionError(err.message);
     throw err;
   }
-  const total = raw.reduce((sum, e) => sum + e.size, 0);
-  if (total > MAX_DECOMPRESSED_SIZE_BYTES) {
-    throw new DetectionError(
-      `Total decompressed size too large (${Math.round(total / 1024 / 1024)} MB). Maximum allowed is ${MAX_DECOMPRESSED_SIZE_BYTES / 1024 / 1024} MB.`,
-    );
-  }
 
-  const entries = stripCommonPrefix(raw.map((entry) => ({ path: entry.name.replace(/\/$/, ""), entry })));
+  const entries = stripCommonPrefix(raw.map((file) => ({ path: file.name.replace(/\/$/, ""), file })));
   const byPath = new Map(entries.map((e) => [e.path, e]));
-  const files = entries.filter((e) => !e.entry.isDirectory);
+  const files = entries.filter((e) => !e.file.isDirectory);
 
   const skills: DetectedSkill[] = [];
   for (const dir of findSkillDirectories(files)) {
@@ -61,9 +49,10 @@ export function detectSkillsFromZip(zip: Buffer): DetectedSkill[] {
     if (!md) continue;
     let text: string;
     try {
-      text = readEntry(zip, md.entry).toString("utf8");
-    } catch {
-      continue; // Dust logs and skips a SKILL.md it cannot read
+      text = md.file.read().toString("utf8");
+    } catch (err) {
+      // adm-zip's own refusal (CRC, bad header, method): Dust gets it as an "ADM-ZIP: …" message.
+      throw new DetectionError(err instanceof Error ? err.message : String(err));
     }
     const parsed = parseSkillMarkdown(text);
     skills.push({ ...parsed, skillMdPath: dir.skillMdPath, attachments: collectAttachments(files, dir) });
@@ -73,7 +62,7 @@ export function detectSkillsFromZip(zip: Buffer): DetectedSkill[] {
 
 /** zip/parsing.ts stripCommonZipPrefix: drop one shared top folder unless it directly holds a SKILL.md. */
 function stripCommonPrefix(entries: PathEntry[]): PathEntry[] {
-  const files = entries.filter((e) => !e.entry.isDirectory);
+  const files = entries.filter((e) => !e.file.isDirectory);
   const first = files[0];
   if (!first) return entries;
   const slash = first.path.indexOf("/");

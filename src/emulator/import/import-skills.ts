@@ -19,6 +19,15 @@ export interface ImportOutcome {
   skipped: { name: string; message: string }[];
 }
 
+/** The role-too-low answer (dust-api.md); the PR's own text for imports is not in the source read. */
+function needsAdmin(): ApiError {
+  return new ApiError(403, "workspace_auth_error", "Only admin users can perform this action.");
+}
+
+function internalError(message: string): ApiError {
+  return new ApiError(500, "internal_server_error", message);
+}
+
 function badRequest(message: string): ApiError {
   return new ApiError(400, "invalid_request_error", message);
 }
@@ -71,20 +80,28 @@ export function importSkills(
 
   if (onConflict === "error") validateAll(selected, names ?? null, existing);
   if (selected.length === 0) throw badRequest("No matching importable skills found.");
-  const tooLong = selected.find((s) => s.name.length > MAX_NAME_LENGTH);
-  if (tooLong) throw badRequest(`Skill name "${tooLong.name}" is longer than ${MAX_NAME_LENGTH} characters.`);
 
   const existingByName = new Map(existing.map((s) => [s.name, s]));
   const takesOver = (e: StoredSkill | undefined): boolean => !(e && e.source !== SOURCE && onConflict !== "override");
   if (availability !== undefined) checkAvailabilityGrant(auth, selected, existingByName, availability, takesOver);
-  const editors = resolveEditors(auth, form.fields.get("editors") ?? []);
+  const editorEmails = form.fields.get("editors") ?? [];
+  // PR 32947: sending editors administers skills, which only an admin key may do; refused before any write.
+  if (editorEmails.length > 0 && auth.role !== "admin") throw needsAdmin();
+  const editors = resolveEditors(auth, editorEmails);
 
   const outcome: ImportOutcome = { imported: [], updated: [], skipped: [] };
+  const created = new Set<string>();
   for (const skill of selected) {
     const current = existingByName.get(skill.name);
     if (!takesOver(current)) {
       outcome.skipped.push({ name: skill.name, message: `A different skill named "${skill.name}" already exists.` });
       continue;
+    }
+    if (current && auth.role !== "admin") {
+      // PR 32947: updating or taking over an existing skill needs an admin key. Refused as the skill is
+      // reached, so the skills written before it in this request stay written.
+      store.commit();
+      throw needsAdmin();
     }
     const fileAttachments = skill.attachments.map((fileName) => ({ fileId: store.nextId("fil"), fileName }));
     const content = {
@@ -106,7 +123,18 @@ export function importSkills(
       });
       outcome.updated.push(structuredClone(current));
     } else {
-      const created = store.addSkill(auth.workspace.id, {
+      // Nothing checked these before the writes began (skip/override never validate): they fail at write
+      // time with a 500, and what was written before stays.
+      if (skill.name.length > MAX_NAME_LENGTH) {
+        store.commit();
+        throw internalError(JSON.stringify([{ code: "too_big", maximum: MAX_NAME_LENGTH, type: "string", inclusive: true, exact: false, message: `String must contain at most ${MAX_NAME_LENGTH} character(s)`, path: [] }], null, 2));
+      }
+      if (created.has(skill.name)) {
+        store.commit();
+        throw internalError("Validation error"); // the unique index on (workspace, name, status)
+      }
+      created.add(skill.name);
+      const written = store.addSkill(auth.workspace.id, {
         ...content,
         icon: suggestIcon(skill.name),
         status: "active",
@@ -116,7 +144,7 @@ export function importSkills(
         updatedAt: now,
         editedBy: null,
       });
-      outcome.imported.push(created);
+      outcome.imported.push(written);
     }
   }
   store.commit();
