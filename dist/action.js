@@ -13790,6 +13790,18 @@ var init_skill_md_text = __esm({
   }
 });
 
+// src/bundle/skill-name.ts
+function nameTooLong(name) {
+  return [...name].length > NAME_MAX_CHARS;
+}
+var NAME_MAX_CHARS;
+var init_skill_name = __esm({
+  "src/bundle/skill-name.ts"() {
+    "use strict";
+    NAME_MAX_CHARS = 256;
+  }
+});
+
 // src/bundle/skill-md.ts
 function parseSkillMd(text) {
   const lineEnd = (start2) => {
@@ -13842,7 +13854,7 @@ function parseSkillMd(text) {
   const frontMatter = { data, ...scanTopLevelKeys(rawYaml.split("\n")) };
   const name = textField("name", frontMatter, problems);
   const description = textField("description", frontMatter, problems);
-  if (name.value !== null && [...name.value].length > NAME_MAX_CHARS) {
+  if (name.value !== null && nameTooLong(name.value)) {
     const at2 = keyPosition(frontMatter, "name");
     problems.push(error(at2.line, at2.col, "name-too-long", `name is ${[...name.value].length} characters; Dust allows at most ${NAME_MAX_CHARS}`));
   }
@@ -13929,14 +13941,14 @@ function countNewlines(s2) {
   for (let i = s2.indexOf("\n"); i !== -1; i = s2.indexOf("\n", i + 1)) n += 1;
   return n;
 }
-var NAME_MAX_CHARS, KEY_LINE;
+var KEY_LINE;
 var init_skill_md = __esm({
   "src/bundle/skill-md.ts"() {
     "use strict";
     init_js_yaml();
     init_problem();
     init_skill_md_text();
-    NAME_MAX_CHARS = 256;
+    init_skill_name();
     KEY_LINE = /^([ \t]*)(?:"([^"\\]*)"|'([^']*)'|([^\s"'#{}[\],][^:#]*?))[ \t]*:(?=[ \t\r]|$)(.*)$/;
   }
 });
@@ -15164,6 +15176,12 @@ function explainNetwork(ctx, f4, where) {
 function explainStatus(ctx, f4, where) {
   const said = f4.excerpt !== void 0 ? `${f4.status} with a non-JSON body: ${f4.excerpt || "(empty)"}` : `${f4.status} ${f4.type ?? "error"}: ${f4.serverMessage ?? "(no message)"}`;
   const detail = `(${where} answered ${said})`;
+  if (f4.excerpt !== void 0 && f4.status === 404 && f4.excerpt.trim() === "404 Not Found") {
+    return {
+      message: `There is no such route at ${ctx.baseUrl}: ${where} answered a plain-text "404 Not Found", not a Dust error. Is ${ctx.baseUrl} a Dust API server?`,
+      hint: "Check DUST_BASE_URL (or --base-url): it must be the Dust host itself (https://dust.tt or https://eu.dust.tt, or DUST_REGION=us|eu), with no path after it."
+    };
+  }
   if (f4.excerpt !== void 0 && f4.status < 500 && f4.status !== 429) {
     return {
       message: `Something other than the Dust API answered ${where}: ${said}`,
@@ -15172,6 +15190,12 @@ function explainStatus(ctx, f4, where) {
   }
   switch (f4.status) {
     case 401:
+      if (f4.type === "invalid_api_key_error") {
+        return {
+          message: `Dust at ${ctx.baseUrl} does not know this API key ${detail}: either the key is wrong or disabled, or it belongs to a workspace in the other region (or behind another base URL).`,
+          hint: `Check DUST_API_KEY (an active sk-... key of workspace ${ctx.workspaceId}) and the region: DUST_REGION=us|eu or DUST_BASE_URL must be the host where that workspace lives.`
+        };
+      }
       return {
         message: `Dust refused the API key ${detail}.`,
         hint: f4.type === "workspace_auth_error" ? `The key belongs to another workspace: check that DUST_API_KEY is a key of workspace ${ctx.workspaceId} (DUST_WORKSPACE_ID).` : `Check DUST_API_KEY: it must be an active key (sk-...) of workspace ${ctx.workspaceId}.`
@@ -15183,11 +15207,17 @@ function explainStatus(ctx, f4, where) {
       if (ctx.op === "archive") {
         return { message: `Archiving a skill needs an admin API key ${detail}.`, hint: "Use a key created with the admin role in DUST_API_KEY." };
       }
+      if (ctx.op === "import") {
+        return {
+          message: `Dust refused the import: this API key is not admin, and updating or taking over an existing skill, or setting its editors, needs an admin key ${detail}.`,
+          hint: "Use a key created with the admin role in DUST_API_KEY; a builder key can only create new skills. Skills written earlier in the same upload stay written: run `dust-skills plan` to see where things stand."
+        };
+      }
       return { message: `Dust refused ${where}: the API key's role is not allowed to do this ${detail}.`, hint: "Use a key with a higher role (builder or admin)." };
     case 404:
       if (f4.type === "workspace_not_found") {
         return {
-          message: `Workspace ${ctx.workspaceId} was not found at ${ctx.baseUrl} ${detail}.`,
+          message: `Workspace ${ctx.workspaceId} was not found at ${ctx.baseUrl} ${detail}: either the workspace id is wrong, or the workspace lives in the other region.`,
           hint: "Check DUST_WORKSPACE_ID and the region: a workspace lives in one region and the other one answers 404 (DUST_REGION=us|eu or DUST_BASE_URL)."
         };
       }
@@ -15216,6 +15246,12 @@ function explainStatus(ctx, f4, where) {
 function explainBadRequest(ctx, f4, detail) {
   const text = f4.serverMessage ?? "(no message)";
   if (ctx.op === "import") {
+    if (/ADM-ZIP: |Failed to open ZIP/.test(text)) {
+      return {
+        message: `Dust could not read an uploaded ZIP: ${text}`,
+        hint: "The ZIP was damaged on the way or is not a ZIP; run `dust-skills pack` to inspect what would be sent, then sync again."
+      };
+    }
     const hint = /availability/i.test(text) ? "This key may not set availability: use an admin key (or one with the publish grant), or pass --availability keep to send none (new skills then stay unpublished)." : /restricted|permission/i.test(text) ? "The API key's role may not create skills: use a builder or admin key." : void 0;
     return hint === void 0 ? { message: `Dust refused the import: ${text}` } : { message: `Dust refused the import: ${text}`, hint };
   }
@@ -53319,6 +53355,10 @@ function buildPlan(input) {
       actions.push(duplicateName(ctx, bundle, skill, sameName, reportedDuplicates));
       continue;
     }
+    if (nameTooLong(skill.name)) {
+      actions.push(nameOverLimit(ctx, bundle, skill));
+      continue;
+    }
     const action = planBundle(ctx, bundle, skill);
     if (bundle.attachments.length > 0 && action.live !== null) {
       attachmentsCompared++;
@@ -53395,6 +53435,12 @@ function duplicateName(ctx, bundle, skill, sameName, reported) {
     reported.add(skill.name);
     ctx.errors.push(`Duplicate skill name "${skill.name}" in ${sameName.map((b3) => b3.skillMd).join(", ")}: rename all but one.`);
   }
+  return action;
+}
+function nameOverLimit(ctx, bundle, skill) {
+  const action = newAction("invalid", skill.name, bundle, null);
+  action.reasons.push("Its name is over Dust's 256-character limit: Dust would fail the upload midway.");
+  ctx.errors.push(`Skill name in ${bundle.skillMd} is over 256 characters: shorten it. Run \`dust-skills validate ${bundle.dir}\`.`);
   return action;
 }
 function planBundle(ctx, bundle, skill) {
@@ -53505,6 +53551,7 @@ function summarize(actions, excluded) {
 var init_plan = __esm({
   "src/plan/plan.ts"() {
     "use strict";
+    init_skill_name();
     init_compare();
     init_context();
     init_orphans();
@@ -54398,7 +54445,8 @@ async function applyPlan(plan, bundles, client, opts = {}) {
         recordImport(answer, names, group.actions, results);
       } catch (err) {
         if (!(err instanceof UserError)) throw err;
-        const text = err.hint ? `${err.message} ${err.hint}` : err.message;
+        const said = err.hint ? `${err.message} ${err.hint}` : err.message;
+        const text = /ADM-ZIP: |Failed to open ZIP/.test(said) ? `Upload ${upload.fileName} (${names.join(", ")}): ${said}` : said;
         record.status = "failed";
         record.message = text;
         for (const name of names) {

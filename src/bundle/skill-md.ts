@@ -3,6 +3,7 @@ import { error } from "./problem.js";
 import type { Problem } from "./problem.js";
 import { positionAt } from "./skill-md-text.js";
 import type { SkillContent } from "./types.js";
+import { NAME_MAX_CHARS, nameTooLong } from "./skill-name.js";
 
 /**
  * Reads a SKILL.md exactly as Dust does (front/lib/api/skills/detection/parsing.ts): split on "\n", the
@@ -41,7 +42,6 @@ export interface ParsedSkillMd {
   problems: Problem[];
 }
 
-const NAME_MAX_CHARS = 256;
 
 export function parseSkillMd(text: string): ParsedSkillMd {
   // Dust splits the whole file on "\n"; stepping from line to line finds the same lines without
@@ -102,7 +102,7 @@ export function parseSkillMd(text: string): ParsedSkillMd {
   const frontMatter = { data, ...scanTopLevelKeys(rawYaml.split("\n")) };
   const name = textField("name", frontMatter, problems);
   const description = textField("description", frontMatter, problems);
-  if (name.value !== null && [...name.value].length > NAME_MAX_CHARS) {
+  if (name.value !== null && nameTooLong(name.value)) {
     const at = keyPosition(frontMatter, "name");
     problems.push(error(at.line, at.col, "name-too-long", `name is ${[...name.value].length} characters; Dust allows at most ${NAME_MAX_CHARS}`));
   }

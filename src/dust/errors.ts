@@ -165,6 +165,13 @@ function explainNetwork(ctx: FailureContext, f: Extract<Failure, { kind: "networ
 function explainStatus(ctx: FailureContext, f: Extract<Failure, { kind: "status" }>, where: string): { message: string; hint?: string } {
   const said = f.excerpt !== undefined ? `${f.status} with a non-JSON body: ${f.excerpt || "(empty)"}` : `${f.status} ${f.type ?? "error"}: ${f.serverMessage ?? "(no message)"}`;
   const detail = `(${where} answered ${said})`;
+  if (f.excerpt !== undefined && f.status === 404 && f.excerpt.trim() === "404 Not Found") {
+    // Dust's router answers a route or method it lacks with exactly this plain text, not a Dust error body.
+    return {
+      message: `There is no such route at ${ctx.baseUrl}: ${where} answered a plain-text "404 Not Found", not a Dust error. Is ${ctx.baseUrl} a Dust API server?`,
+      hint: "Check DUST_BASE_URL (or --base-url): it must be the Dust host itself (https://dust.tt or https://eu.dust.tt, or DUST_REGION=us|eu), with no path after it.",
+    };
+  }
   if (f.excerpt !== undefined && f.status < 500 && f.status !== 429) {
     return {
       message: `Something other than the Dust API answered ${where}: ${said}`,
@@ -173,6 +180,13 @@ function explainStatus(ctx: FailureContext, f: Extract<Failure, { kind: "status"
   }
   switch (f.status) {
     case 401:
+      if (f.type === "invalid_api_key_error") {
+        // Dust checks the key before the workspace, so a key sent to the other region's host is unknown there.
+        return {
+          message: `Dust at ${ctx.baseUrl} does not know this API key ${detail}: either the key is wrong or disabled, or it belongs to a workspace in the other region (or behind another base URL).`,
+          hint: `Check DUST_API_KEY (an active sk-... key of workspace ${ctx.workspaceId}) and the region: DUST_REGION=us|eu or DUST_BASE_URL must be the host where that workspace lives.`,
+        };
+      }
       return {
         message: `Dust refused the API key ${detail}.`,
         hint:
@@ -188,11 +202,18 @@ function explainStatus(ctx: FailureContext, f: Extract<Failure, { kind: "status"
         // An API key is never a skill editor, so only the admin role may archive.
         return { message: `Archiving a skill needs an admin API key ${detail}.`, hint: "Use a key created with the admin role in DUST_API_KEY." };
       }
+      if (ctx.op === "import") {
+        // Since Dust PR 32947 only admin keys may update, take over or set editors on existing skills.
+        return {
+          message: `Dust refused the import: this API key is not admin, and updating or taking over an existing skill, or setting its editors, needs an admin key ${detail}.`,
+          hint: "Use a key created with the admin role in DUST_API_KEY; a builder key can only create new skills. Skills written earlier in the same upload stay written: run `dust-skills plan` to see where things stand.",
+        };
+      }
       return { message: `Dust refused ${where}: the API key's role is not allowed to do this ${detail}.`, hint: "Use a key with a higher role (builder or admin)." };
     case 404:
       if (f.type === "workspace_not_found") {
         return {
-          message: `Workspace ${ctx.workspaceId} was not found at ${ctx.baseUrl} ${detail}.`,
+          message: `Workspace ${ctx.workspaceId} was not found at ${ctx.baseUrl} ${detail}: either the workspace id is wrong, or the workspace lives in the other region.`,
           hint: "Check DUST_WORKSPACE_ID and the region: a workspace lives in one region and the other one answers 404 (DUST_REGION=us|eu or DUST_BASE_URL).",
         };
       }
@@ -227,6 +248,13 @@ function explainStatus(ctx: FailureContext, f: Extract<Failure, { kind: "status"
 function explainBadRequest(ctx: FailureContext, f: Extract<Failure, { kind: "status" }>, detail: string): { message: string; hint?: string } {
   const text = f.serverMessage ?? "(no message)";
   if (ctx.op === "import") {
+    if (/ADM-ZIP: |Failed to open ZIP/.test(text)) {
+      // Dust's ZIP library refused one of the uploaded files; the caller knows which upload it was.
+      return {
+        message: `Dust could not read an uploaded ZIP: ${text}`,
+        hint: "The ZIP was damaged on the way or is not a ZIP; run `dust-skills pack` to inspect what would be sent, then sync again.",
+      };
+    }
     // Dust's import messages name the skills at fault: pass them through unchanged.
     const hint = /availability/i.test(text)
       ? "This key may not set availability: use an admin key (or one with the publish grant), or pass --availability keep to send none (new skills then stay unpublished)."

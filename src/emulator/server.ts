@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { exportAnalytics } from "./analytics/export-route.js";
 import { authenticate } from "./auth.js";
-import type { Auth } from "./auth.js";
 import { handleControl } from "./control-routes.js";
 import type { ControlContext } from "./control-routes.js";
 import { defaultFaultBody } from "./faults.js";

@@ -1,3 +1,4 @@
+import { nameTooLong } from "../bundle/skill-name.js";
 import type { Bundle, SkillContent } from "../bundle/types.js";
 import type { Availability, LiveSkill, OnConflict } from "../dust/types.js";
 import { compareSkill } from "./compare.js";
@@ -77,6 +78,10 @@ export function buildPlan(input: PlanInput): Plan {
     const sameName = byName.get(skill.name) ?? [];
     if (sameName.length > 1) {
       actions.push(duplicateName(ctx, bundle, skill, sameName, reportedDuplicates));
+      continue;
+    }
+    if (nameTooLong(skill.name)) {
+      actions.push(nameOverLimit(ctx, bundle, skill));
       continue;
     }
     const action = planBundle(ctx, bundle, skill);
@@ -172,6 +177,14 @@ function duplicateName(
     reported.add(skill.name);
     ctx.errors.push(`Duplicate skill name "${skill.name}" in ${sameName.map((b) => b.skillMd).join(", ")}: rename all but one.`);
   }
+  return action;
+}
+
+/** Dust writes the skills of an import one by one and fails with a 500 on such a name: never send it. */
+function nameOverLimit(ctx: Context, bundle: Bundle, skill: SkillContent): PlanAction {
+  const action = newAction("invalid", skill.name, bundle, null);
+  action.reasons.push("Its name is over Dust's 256-character limit: Dust would fail the upload midway.");
+  ctx.errors.push(`Skill name in ${bundle.skillMd} is over 256 characters: shorten it. Run \`dust-skills validate ${bundle.dir}\`.`);
   return action;
 }
 

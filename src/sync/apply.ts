@@ -113,7 +113,9 @@ export async function applyPlan(plan: Plan, bundles: Bundle[], client: SyncClien
         recordImport(answer, names, group.actions, results);
       } catch (err) {
         if (!(err instanceof UserError)) throw err;
-        const text = err.hint ? `${err.message} ${err.hint}` : err.message;
+        const said = err.hint ? `${err.message} ${err.hint}` : err.message;
+        // A refused ZIP says nothing of which one it was: name the upload and the bundles it carried.
+        const text = /ADM-ZIP: |Failed to open ZIP/.test(said) ? `Upload ${upload.fileName} (${names.join(", ")}): ${said}` : said;
         record.status = "failed";
         record.message = text;
         for (const name of names) {

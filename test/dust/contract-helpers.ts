@@ -64,11 +64,14 @@ export class Harness {
   }
 
   /** A client whose retries do not sleep (the wanted waits are recorded in `waits`) unless `realSleep`. */
-  client(key: KeyName | string = "admin", opts: DustClientOptions & { workspaceId?: string; realSleep?: boolean } = {}): DustClient {
+  client(
+    key: KeyName | string = "admin",
+    opts: DustClientOptions & { workspaceId?: string; realSleep?: boolean; baseUrl?: string } = {},
+  ): DustClient {
     const apiKey = key in KEYS ? KEYS[key as KeyName] : key;
-    const { workspaceId = WS, realSleep, ...rest } = opts;
+    const { workspaceId = WS, realSleep, baseUrl = this.emu.url, ...rest } = opts;
     const client = new DustClient(
-      { baseUrl: this.emu.url, workspaceId, apiKey },
+      { baseUrl, workspaceId, apiKey },
       {
         log: (l) => this.output.push(l),
         retry: { attempts: 4, baseDelayMs: 10, maxDelayMs: 50 },

@@ -47,17 +47,30 @@ describe("authentication and documented errors", () => {
     expect(err.hint).toMatch(/DUST_WORKSPACE_ID.*region/);
   });
 
-  it("404 workspace_not_found from the wrong region's host", async () => {
+  it("401 invalid_api_key_error from the wrong region's host: the message names both causes", async () => {
     const us = await Harness.start(undefined, { region: "us" });
     try {
       const err = await us.failure(us.client("other", { workspaceId: "w_eu" }).listSkills());
-      expect([err.status, err.type]).toEqual([404, "workspace_not_found"]);
+      expect([err.status, err.type]).toEqual([401, "invalid_api_key_error"]);
+      expect(err.message).toContain("the key is wrong or disabled");
+      expect(err.message).toContain("other region");
+      expect(err.hint).toContain("DUST_API_KEY");
       expect(err.hint).toContain("DUST_REGION");
       expect(await h.client("other", { workspaceId: "w_eu" }).listSkills()).toEqual([]);
     } finally {
       everything.push(...us.output);
       await us.close();
     }
+  });
+
+  it("a base URL that is not a Dust server: the router's plain-text 404 is explained, never a JSON parse error", async () => {
+    const err = await h.failure(h.client("admin", { baseUrl: `${h.emu.url}/not-dust` }).listSkills());
+    expect(err.status).toBe(404);
+    expect(err.message).toContain("There is no such route");
+    expect(err.message).toContain(`Is ${h.emu.url}/not-dust a Dust API server?`);
+    expect(err.message).not.toMatch(/JSON|Unexpected token/i);
+    expect(err.hint).toContain("DUST_BASE_URL");
+    expect(h.emu.requests).toHaveLength(1); // a 404 is never retried
   });
 
   it("400 invalid_request_error for a bad query, passed through", async () => {
@@ -70,6 +83,22 @@ describe("authentication and documented errors", () => {
     const err = await h.failure(h.client("user").importSkills({ files: await upload({ "a/SKILL.md": skillMd("A", "d", "b") }) }));
     expect(err.message).toBe("Dust refused the import: Creating skills is restricted.");
     expect(err.hint).toContain("builder or admin");
+  });
+
+  it("403 when a builder key updates an existing skill (PR 32947): the message says an admin key is needed", async () => {
+    const err = await h.failure(h.client("builder").importSkills({ files: await upload({ "a/SKILL.md": skillMd("Api Skill", "d", "b") }) }));
+    expect(err.status).toBe(403);
+    expect(err.message).toContain("needs an admin key");
+    expect(err.hint).toContain("admin role");
+  });
+
+  it("an ADM-ZIP refusal is explained as a ZIP Dust could not read", async () => {
+    const err = await h.failure(h.client().importSkills({ files: [{ fileName: "broken.zip", data: Buffer.from("not a zip at all") }] }));
+    expect(err.status).toBe(400);
+    expect(err.message).toBe(
+      "Dust could not read an uploaded ZIP: Failed to open ZIP: ADM-ZIP: Invalid or unsupported zip format. No END header found",
+    );
+    expect(err.hint).toContain("dust-skills pack");
   });
 
   it("400 when setting availability without the publish grant", async () => {

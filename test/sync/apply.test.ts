@@ -13,7 +13,10 @@ interface Sent {
 }
 
 /** Records every import and answers as Dust would: everything named was written. */
-function fakeClient(after: LiveSkill[], opts: { seesUnpublished?: boolean; failImportOf?: string } = {}): SyncClient & { sent: Sent[]; archived: string[] } {
+function fakeClient(
+  after: LiveSkill[],
+  opts: { seesUnpublished?: boolean; failImportOf?: string; failMessage?: string } = {},
+): SyncClient & { sent: Sent[]; archived: string[] } {
   const sent: Sent[] = [];
   const archived: string[] = [];
   return {
@@ -23,7 +26,7 @@ function fakeClient(after: LiveSkill[], opts: { seesUnpublished?: boolean; failI
       const names = req.names ?? [];
       sent.push({ names, onConflict: req.onConflict, availability: req.availability });
       if (opts.failImportOf && names.includes(opts.failImportOf)) {
-        throw new DustApiError({ message: "Dust refused the import: boom", method: "POST", path: "/skills", retryable: false, attempts: 1, waitedMs: 0, status: 400 });
+        throw new DustApiError({ message: opts.failMessage ?? "Dust refused the import: boom", method: "POST", path: "/skills", retryable: false, attempts: 1, waitedMs: 0, status: 400 });
       }
       return { imported: names.map((n) => live(n)), updated: [], skipped: [] };
     },
@@ -66,6 +69,15 @@ describe("applyPlan", () => {
     expect(result.ok).toBe(false);
     expect(client.archived).toEqual(["skl_gone"]);
     expect(result.results.find((r) => r.name === "a")?.message).toContain("boom");
+  });
+
+  it("names the upload and its bundles when Dust could not read the ZIP (an ADM-ZIP message)", async () => {
+    const a = bundle("a");
+    const plan = buildPlan({ ...input, bundles: [a], live: { active: [], archived: [] } });
+    const failMessage = "Dust could not read an uploaded ZIP: ADM-ZIP: CRC32 checksum failed";
+    const result = await applyPlan(plan, [a], fakeClient([], { failImportOf: "a", failMessage }), { pack: { readFile } });
+    expect(result.results.find((r) => r.name === "a")?.message).toMatch(/^Upload skills-1\.zip \(a\): Dust could not read an uploaded ZIP: ADM-ZIP/);
+    expect(result.uploads[0]?.message).toContain("skills-1.zip (a)");
   });
 
   it("explains a skill the key cannot see after import instead of failing or retrying", async () => {

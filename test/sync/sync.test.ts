@@ -157,6 +157,26 @@ describe("sync against the emulator", () => {
     expect(emulator.requests.filter((r) => r.method === "POST")).toHaveLength(2);
   });
 
+  it("never sends two skills of one name, nor a name over 256 characters (Dust would fail midway with a 500)", async () => {
+    await start([]);
+    repo.write({ "skills/beta-copy/SKILL.md": skillMd("beta", "Another beta.", "Do B again.\n") });
+    repo.git("add", "-A");
+    repo.commit("a second beta");
+    const twins = await cli("sync", "skills");
+    expect(twins.code).toBe(1);
+    expect(twins.out + twins.err).toContain("beta");
+    expect(mutating()).toEqual([]);
+
+    repo.git("rm", "-rq", "skills/beta-copy");
+    repo.write({ "skills/long/SKILL.md": skillMd("L".repeat(257), "Too long a name.", "Body.\n") });
+    repo.git("add", "-A");
+    repo.commit("a long name");
+    const long = await cli("sync", "skills", "--on-conflict", "skip");
+    expect(long.code).toBe(1);
+    expect(long.out + long.err).toMatch(/256/);
+    expect(mutating()).toEqual([]);
+  });
+
   it("dry run is plan: the request log holds no POST and no DELETE", async () => {
     await start([synced("old", "Old.", "Old.\n", "skills/old/SKILL.md")]);
     const dry = await cli("sync", "skills", "--dry-run", "--prune", "--detailed-exitcode");
