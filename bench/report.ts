@@ -16,7 +16,7 @@ import { cpus, loadavg } from "node:os";
 import { getHeapStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { request } from "undici";
-import type { Bundle } from "../src/bundle/types.js";
+import type { Bundle } from "../src/model/bundle.js";
 import { DustClient } from "../src/dust/client.js";
 import type { EmulatorSeed, SkillSeed } from "../src/emulator/index.js";
 import { renderReportHtml } from "../src/render/report-html.js";

@@ -3112,8 +3112,8 @@ var init_command = __esm({
         }
         return void 0;
       }
-      extractDesc({ describe: describe4, description, desc }) {
-        for (const test of [describe4, description, desc]) {
+      extractDesc({ describe, description, desc }) {
+        for (const test of [describe, description, desc]) {
           if (typeof test === "string" || test === false)
             return test;
           assertNotStrictEqual(test, true, this.shim);
@@ -3282,7 +3282,7 @@ function usage(yargs, shim3) {
   };
   self.getCommands = () => commands;
   let descriptions = {};
-  self.describe = function describe4(keyOrKeys, desc) {
+  self.describe = function describe(keyOrKeys, desc) {
     if (Array.isArray(keyOrKeys)) {
       keyOrKeys.forEach((k2) => {
         self.describe(k2, desc);
@@ -3593,13 +3593,13 @@ function usage(yargs, shim3) {
   };
   self.stringifiedValues = function stringifiedValues(values, separator) {
     let string2 = "";
-    const sep10 = separator || ", ";
+    const sep4 = separator || ", ";
     const array2 = [].concat(values);
     if (!values || !array2.length)
       return string2;
     array2.forEach((value) => {
       if (string2.length)
-        string2 += sep10;
+        string2 += sep4;
       string2 += JSON.stringify(value);
     });
     return string2;
@@ -5963,6 +5963,33 @@ var init_version = __esm({
   }
 });
 
+// src/lib/workflow-commands.ts
+function escapeData(text) {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(text) {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+function annotation(level, message, props = {}) {
+  const parts = [];
+  if (props.file) parts.push(`file=${escapeProperty(props.file)}`);
+  if (props.line !== void 0 && props.line > 0) parts.push(`line=${props.line}`);
+  if (props.col !== void 0 && props.col > 0) parts.push(`col=${props.col}`);
+  if (props.title) parts.push(`title=${escapeProperty(props.title)}`);
+  const head = parts.length > 0 ? `${level} ${parts.join(",")}` : level;
+  return `::${head}::${escapeData(message)}
+`;
+}
+function addMask(secret) {
+  return secret === "" ? "" : `::add-mask::${escapeData(secret)}
+`;
+}
+var init_workflow_commands = __esm({
+  "src/lib/workflow-commands.ts"() {
+    "use strict";
+  }
+});
+
 // src/bundle/diagnostics.ts
 function countBySeverity(diagnostics) {
   const errors = diagnostics.filter((d2) => d2.severity === "error").length;
@@ -5974,17 +6001,7 @@ function formatText(diagnostics, color = false) {
 `).join("");
 }
 function formatGithub(diagnostics) {
-  return diagnostics.map((d2) => {
-    const props = [`file=${escapeProperty(d2.file)}`, `line=${d2.line}`, `col=${d2.col}`, `title=${escapeProperty(d2.rule)}`];
-    return `::${d2.severity} ${props.join(",")}::${escapeData(d2.message)}
-`;
-  }).join("");
-}
-function escapeData(s2) {
-  return s2.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(s2) {
-  return escapeData(s2).replace(/:/g, "%3A").replace(/,/g, "%2C");
+  return diagnostics.map((d2) => annotation(d2.severity, d2.message, { file: d2.file, line: d2.line, col: d2.col, title: d2.rule })).join("");
 }
 function formatJson(result) {
   const bundles = result.bundles.map((b3) => {
@@ -6029,7 +6046,43 @@ var DIAGNOSTIC_FORMATS;
 var init_diagnostics = __esm({
   "src/bundle/diagnostics.ts"() {
     "use strict";
+    init_workflow_commands();
     DIAGNOSTIC_FORMATS = ["text", "json", "github"];
+  }
+});
+
+// src/lib/paths.ts
+import { isAbsolute, relative as relative2, sep } from "node:path";
+function pathInside(folder, path2) {
+  const rel = relative2(folder, path2);
+  if (rel === "") return "";
+  return rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? null : rel;
+}
+function toPosix(p2) {
+  return sep === "/" ? p2 : p2.split(sep).join("/");
+}
+function isInside(path2, folder) {
+  return pathInside(folder, path2) !== null;
+}
+function isInsideRepoPath(path2, dir) {
+  return dir === "" || path2 === dir || path2.startsWith(`${dir}/`);
+}
+function repoPathRelativeTo(path2, dir) {
+  return dir === "" || path2 === dir ? dir === "" ? path2 : "" : path2.slice(dir.length + 1);
+}
+var init_paths = __esm({
+  "src/lib/paths.ts"() {
+    "use strict";
+  }
+});
+
+// src/lib/compare-text.ts
+function compareText(a, b3) {
+  return a < b3 ? -1 : a > b3 ? 1 : 0;
+}
+var init_compare_text = __esm({
+  "src/lib/compare-text.ts"() {
+    "use strict";
   }
 });
 
@@ -10322,12 +10375,6 @@ function* selfAndAncestors(path2) {
     p2 = parentDir(p2);
   }
 }
-function isWithin(path2, dir) {
-  return dir === "" || path2 === dir || path2.startsWith(`${dir}/`);
-}
-function relativeTo(path2, dir) {
-  return dir === "" ? path2 : path2.slice(dir.length + 1);
-}
 function findBundles(paths) {
   const candidates = /* @__PURE__ */ new Map();
   for (const p2 of paths) {
@@ -10344,7 +10391,7 @@ function findBundles(paths) {
   }
   return out;
 }
-function selectBundles(dirs, targets) {
+function bundlesMatchingPaths(dirs, targets) {
   const dirSet = new Set(dirs);
   const targetSet = new Set(targets);
   const selected = /* @__PURE__ */ new Set();
@@ -10366,7 +10413,7 @@ function filesByBundle(paths, dirs) {
   for (const d2 of dirs) out.set(d2, []);
   for (const p2 of paths) {
     for (let a = parentDir(p2); ; a = parentDir(a)) {
-      out.get(a)?.push(relativeTo(p2, a));
+      out.get(a)?.push(repoPathRelativeTo(p2, a));
       if (a === "") break;
     }
   }
@@ -10382,6 +10429,7 @@ var isSkillMdName;
 var init_discover = __esm({
   "src/bundle/discover.ts"() {
     "use strict";
+    init_paths();
     isSkillMdName = (name) => name.toLowerCase() === "skill.md";
   }
 });
@@ -10482,7 +10530,7 @@ function readBytes(fs3, path2) {
   const data = fs3.readFileSync(path2);
   return typeof data === "string" ? Buffer.from(data, "utf-8") : data;
 }
-function errorCode(err) {
+function fsErrorCode(err) {
   const code2 = err.code;
   return typeof code2 === "string" ? code2 : err instanceof Error ? err.message : String(err);
 }
@@ -10535,16 +10583,6 @@ var init_limits = __esm({
   }
 });
 
-// src/bundle/pack/order.ts
-function compareCodeUnits(a, b3) {
-  return a < b3 ? -1 : a > b3 ? 1 : 0;
-}
-var init_order = __esm({
-  "src/bundle/pack/order.ts"() {
-    "use strict";
-  }
-});
-
 // src/bundle/pack/zip.ts
 import * as zlib from "node:zlib";
 function compressEntry({ path: path2, data }) {
@@ -10559,7 +10597,7 @@ function zipBytes(entries) {
   return entries.reduce((n, e) => n + entryBytes(e), ZIP_END_BYTES);
 }
 function buildZip(unsorted) {
-  const entries = [...unsorted].sort((a, b3) => compareCodeUnits(a.path, b3.path));
+  const entries = [...unsorted].sort((a, b3) => compareText(a.path, b3.path));
   for (let i = 1; i < entries.length; i++) {
     if (entries[i]?.path === entries[i - 1]?.path) throw new Error(`duplicate ZIP entry ${entries[i]?.path}`);
   }
@@ -10631,7 +10669,7 @@ var DEFLATE_LEVEL, DOS_DATE, DOS_TIME, FILE_MODE, LOCAL_HEADER, CENTRAL_HEADER, 
 var init_zip = __esm({
   "src/bundle/pack/zip.ts"() {
     "use strict";
-    init_order();
+    init_compare_text();
     DEFLATE_LEVEL = 6;
     DOS_DATE = 0 << 9 | 1 << 5 | 1;
     DOS_TIME = 0;
@@ -13790,13 +13828,13 @@ var init_skill_md_text = __esm({
   }
 });
 
-// src/bundle/skill-name.ts
+// src/model/skill-name.ts
 function nameTooLong(name) {
   return [...name].length > NAME_MAX_CHARS;
 }
 var NAME_MAX_CHARS;
 var init_skill_name = __esm({
-  "src/bundle/skill-name.ts"() {
+  "src/model/skill-name.ts"() {
     "use strict";
     NAME_MAX_CHARS = 256;
   }
@@ -13847,7 +13885,7 @@ function parseSkillMd(text) {
     return { skill: null, frontMatter: null, body: instructions, bodyLine, problems: [...problems, ...emptyBody] };
   }
   if (!isMapping(data)) {
-    const what = data === void 0 || data === null ? "is empty" : `is ${describe(data)}, not a mapping of keys`;
+    const what = data === void 0 || data === null ? "is empty" : `is ${describeYamlValue(data)}, not a mapping of keys`;
     problems.push(error(2, 1, "front-matter-not-mapping", `front matter ${what}; Dust needs \`name:\` and \`description:\` keys`));
     return { skill: null, frontMatter: null, body: instructions, bodyLine, problems: [...problems, ...emptyBody] };
   }
@@ -13881,7 +13919,7 @@ function textField(key, fm, problems) {
   }
   const raw = fm.inlineValues.get(key);
   const hint = raw !== void 0 && isScalar(value) ? `; quote it: ${key}: ${JSON.stringify(raw)}` : "";
-  problems.push(error(at2.line, at2.col, `${key}-not-string`, `\`${key}\` loads as ${describe(value)}, not a string, so Dust drops the skill${hint}`));
+  problems.push(error(at2.line, at2.col, `${key}-not-string`, `\`${key}\` loads as ${describeYamlValue(value)}, not a string, so Dust drops the skill${hint}`));
   return { value: null };
 }
 function openingProblem(lines) {
@@ -13926,7 +13964,7 @@ function isMapping(v2) {
 function isScalar(v2) {
   return v2 instanceof Date || typeof v2 === "number" || typeof v2 === "boolean" || typeof v2 === "bigint";
 }
-function describe(v2) {
+function describeYamlValue(v2) {
   if (v2 instanceof Date) return `a date (${Number.isNaN(v2.getTime()) ? "invalid" : v2.toISOString().replace("T00:00:00.000Z", "")})`;
   if (typeof v2 === "number" || typeof v2 === "bigint") return `a number (${String(v2)})`;
   if (typeof v2 === "boolean") return `a boolean (${String(v2)})`;
@@ -13978,7 +14016,7 @@ function strictProblems(parsed, folderName) {
     const value = fm.data[key];
     if (value !== void 0 && typeof value !== "string") {
       const p2 = at2(key);
-      out.push(error(p2.line, p2.col, "strict-field-type", `\`${key}\` loads as ${describe(value)}; the spec wants a string`));
+      out.push(error(p2.line, p2.col, "strict-field-type", `\`${key}\` loads as ${describeYamlValue(value)}; the spec wants a string`));
     }
   }
   if (typeof compatibility === "string" && chars(compatibility) > COMPATIBILITY_MAX) {
@@ -13999,9 +14037,9 @@ function strictProblems(parsed, folderName) {
 }
 function metadataProblems(metadata, p2) {
   if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata) || metadata instanceof Date) {
-    return [error(p2.line, p2.col, "strict-metadata-type", `\`metadata\` is ${describe(metadata)}; the spec wants a mapping of string keys to string values`)];
+    return [error(p2.line, p2.col, "strict-metadata-type", `\`metadata\` is ${describeYamlValue(metadata)}; the spec wants a mapping of string keys to string values`)];
   }
-  return Object.entries(metadata).filter(([, v2]) => typeof v2 !== "string").map(([k2, v2]) => error(p2.line, p2.col, "strict-metadata-type", `\`metadata.${k2}\` is ${describe(v2)}; the spec wants string values (quote it)`));
+  return Object.entries(metadata).filter(([, v2]) => typeof v2 !== "string").map(([k2, v2]) => error(p2.line, p2.col, "strict-metadata-type", `\`metadata.${k2}\` is ${describeYamlValue(v2)}; the spec wants string values (quote it)`));
 }
 function clip(s2) {
   return s2.length > 60 ? `${s2.slice(0, 57)}...` : s2;
@@ -14034,7 +14072,7 @@ var init_zip_estimate = __esm({
 });
 
 // src/bundle/assemble.ts
-import { basename as basename2, isAbsolute, join as join3, relative as relative2, sep } from "node:path";
+import { basename as basename2, join as join3 } from "node:path";
 async function assembleBundle(ctx, loc, rels) {
   const { dir } = loc;
   const pathOf = (rel) => dir === "" ? rel : `${dir}/${rel}`;
@@ -14063,7 +14101,7 @@ async function assembleBundle(ctx, loc, rels) {
       files.push({ rel, size: f4.size });
     }
   }
-  const skillRel = relativeTo(loc.skillMd, dir);
+  const skillRel = repoPathRelativeTo(loc.skillMd, dir);
   const skillFile = files.find((f4) => f4.rel === skillRel);
   const attachments = [];
   for (const f4 of files) {
@@ -14109,7 +14147,7 @@ function readAndParse(fs3, abs, problems) {
   try {
     bytes = readBytes(fs3, abs);
   } catch (err) {
-    problems.push(error(1, 1, "skill-md-unreadable", `SKILL.md cannot be read (${errorCode(err)})`));
+    problems.push(error(1, 1, "skill-md-unreadable", `SKILL.md cannot be read (${fsErrorCode(err)})`));
     return null;
   }
   const decoded = decodeSkillMd(bytes);
@@ -14140,13 +14178,14 @@ function namedSkill(parsed, loc) {
   return { bundle: loc.dir, path: loc.skillMd, line: at2.line, col: at2.col, name: name.trim() };
 }
 function inside(dir, target) {
-  const r2 = relative2(dir, target);
-  return r2 !== "" && r2 !== ".." && !r2.startsWith(`..${sep}`) && !isAbsolute(r2);
+  const rel = pathInside(dir, target);
+  return rel !== null && rel !== "";
 }
 var init_assemble = __esm({
   "src/bundle/assemble.ts"() {
     "use strict";
     init_discover();
+    init_paths();
     init_extensions();
     init_fs_like();
     init_problem();
@@ -14181,7 +14220,7 @@ function factsOf(fs3, abs) {
   try {
     st2 = fs3.lstatSync(abs);
   } catch (err) {
-    return errorCode(err) === "ENOENT" ? { kind: "missing" } : { kind: "unreadable", code: errorCode(err), size: 0 };
+    return fsErrorCode(err) === "ENOENT" ? { kind: "missing" } : { kind: "unreadable", code: fsErrorCode(err), size: 0 };
   }
   let linkTarget = null;
   if (st2.isSymbolicLink()) {
@@ -14250,7 +14289,7 @@ var init_rules_names = __esm({
 });
 
 // src/bundle/walk.ts
-import { join as join4, relative as relative3, sep as sep3 } from "node:path";
+import { join as join4, relative as relative3 } from "node:path";
 function walkFiles(fs3, dir, base) {
   const result = { paths: [], unreadable: [] };
   const pending = [dir];
@@ -14259,7 +14298,7 @@ function walkFiles(fs3, dir, base) {
     try {
       entries = fs3.readdirSync(abs, { withFileTypes: true });
     } catch (err) {
-      result.unreadable.push({ path: toPosix(relative3(base, abs)), code: errorCode(err) });
+      result.unreadable.push({ path: toPosix(relative3(base, abs)), code: fsErrorCode(err) });
       continue;
     }
     for (const e of entries) {
@@ -14279,14 +14318,14 @@ function holdsSkillMd(fs3, dir) {
     return false;
   }
 }
-var skipName, toPosix;
+var skipName;
 var init_walk = __esm({
   "src/bundle/walk.ts"() {
     "use strict";
+    init_paths();
     init_fs_like();
     init_discover();
     skipName = (name) => name.startsWith(".") || name === "node_modules";
-    toPosix = (p2) => sep3 === "/" ? p2 : p2.split(sep3).join("/");
   }
 });
 
@@ -14295,7 +14334,7 @@ var load_exports = {};
 __export(load_exports, {
   loadBundles: () => loadBundles
 });
-import { dirname as dirname3, isAbsolute as isAbsolute2, join as join5, relative as relative4, resolve as resolve5, sep as sep4 } from "node:path";
+import { dirname as dirname3, isAbsolute as isAbsolute2, join as join5, relative as relative4, resolve as resolve5, sep as sep3 } from "node:path";
 async function loadBundles(opts) {
   const fs3 = opts.fs ?? nodeFs;
   const cwd = realpathOr(fs3, resolve5(opts.cwd));
@@ -14315,8 +14354,8 @@ async function loadBundles(opts) {
   const listing = top2 !== null ? await gitListing(top2, fileSets, targets, cwd, opts) : walkListing(fs3, cwd, targets);
   const { root } = listing;
   const locations = findBundles(listing.paths);
-  let selected = selectBundles(locations.keys(), listing.targets);
-  if (opts.staged && top2 !== null) selected = selectBundles(selected, stagedSet ?? await stagedPaths(top2));
+  let selected = bundlesMatchingPaths(locations.keys(), listing.targets);
+  if (opts.staged && top2 !== null) selected = bundlesMatchingPaths(selected, stagedSet ?? await stagedPaths(top2));
   const filesOf = filesByBundle(listing.paths, selected);
   const wanted = /* @__PURE__ */ new Set();
   for (const [dir, rels] of filesOf) for (const rel of rels) wanted.add(dir === "" ? rel : `${dir}/${rel}`);
@@ -14346,14 +14385,14 @@ function resolveTargets(fs3, cwd, roots) {
       const st2 = fs3.statSync(abs);
       return { abs: realpathOr(fs3, abs), isDir: st2.isDirectory() };
     } catch (err) {
-      const code2 = errorCode(err);
+      const code2 = fsErrorCode(err);
       const what = code2 === "ENOENT" ? "does not exist" : `cannot be read (${code2})`;
       throw new BundleError(`${given} ${what}`, { hint: "Pass folders holding bundles, or files inside bundles." });
     }
   });
 }
 async function gitListing(top2, listed, targets, cwd, opts) {
-  const outside = targets.find((t2) => !within(t2.abs, top2));
+  const outside = targets.find((t2) => !isInside(t2.abs, top2));
   if (outside) {
     throw new BundleError(`${display(cwd, outside.abs)} is outside the git repository at ${display(cwd, top2)}`, {
       hint: "Check one repository at a time."
@@ -14363,7 +14402,7 @@ async function gitListing(top2, listed, targets, cwd, opts) {
   const [paths, others] = opts.includeUntracked ? [[...sets2.tracked, ...sets2.untracked], []] : [sets2.tracked, sets2.untracked];
   const rel = targets.map((t2) => toPosix(relative4(top2, t2.abs)));
   const notes2 = [];
-  const ignored = others.filter((p2) => isSkillMdName(baseName(p2)) && rel.some((t2) => isWithin(p2, t2)));
+  const ignored = others.filter((p2) => isSkillMdName(baseName(p2)) && rel.some((t2) => isInsideRepoPath(p2, t2)));
   if (ignored.length > 0) {
     const list = ignored.slice(0, 3).map((p2) => display(cwd, join5(top2, p2))).join(", ");
     notes2.push(`${ignored.length} untracked SKILL.md not checked (${list}${ignored.length > 3 ? ", ..." : ""}): \`git add\` them or pass --include-untracked`);
@@ -14374,7 +14413,7 @@ function walkListing(fs3, cwd, targets) {
   const tops = [];
   for (const t2 of targets) {
     const start2 = t2.isDir ? t2.abs : dirname3(t2.abs);
-    const boundary = within(start2, cwd) ? cwd : start2;
+    const boundary = isInside(start2, cwd) ? cwd : start2;
     let outermost = null;
     for (let a = start2; ; a = dirname3(a)) {
       if (holdsSkillMd(fs3, a)) outermost = a;
@@ -14384,7 +14423,7 @@ function walkListing(fs3, cwd, targets) {
     if (walkTop !== null) tops.push(walkTop);
   }
   const root = commonAncestor(tops.length > 0 ? tops : targets.map((t2) => t2.isDir ? t2.abs : dirname3(t2.abs)));
-  const distinct = [...new Set(tops)].filter((t2, _3, all) => !all.some((o2) => o2 !== t2 && within(t2, o2)));
+  const distinct = [...new Set(tops)].filter((t2, _3, all) => !all.some((o2) => o2 !== t2 && isInside(t2, o2)));
   const walks = distinct.map((t2) => walkFiles(fs3, t2, root));
   const problems = walks.flatMap(
     (w2) => w2.unreadable.map((u2) => ({ ...warning(1, 1, "folder-unreadable", `folder cannot be read (${u2.code}); its files are not checked`), path: u2.path }))
@@ -14418,26 +14457,23 @@ function toDiagnostics(located, root, cwd) {
     seen.add(key);
     out.push(d2);
   }
-  return out.sort((a, b3) => cmp(a.file, b3.file) || a.line - b3.line || a.col - b3.col || cmp(a.rule, b3.rule));
+  return out.sort((a, b3) => compareText(a.file, b3.file) || a.line - b3.line || a.col - b3.col || compareText(a.rule, b3.rule));
 }
 function display(cwd, abs) {
   const r2 = relative4(cwd, abs);
   if (r2 === "") return ".";
   return isAbsolute2(r2) ? toPosix(abs) : toPosix(r2);
 }
-function within(path2, dir) {
-  const r2 = relative4(dir, path2);
-  return r2 === "" || r2 !== ".." && !r2.startsWith(`..${sep4}`) && !isAbsolute2(r2);
-}
 function commonAncestor(paths) {
-  let common2 = paths[0] ?? sep4;
-  for (const p2 of paths.slice(1)) while (!within(p2, common2)) common2 = dirname3(common2);
+  let common2 = paths[0] ?? sep3;
+  for (const p2 of paths.slice(1)) while (!isInside(p2, common2)) common2 = dirname3(common2);
   return common2;
 }
-var cmp;
 var init_load = __esm({
   "src/bundle/load.ts"() {
     "use strict";
+    init_paths();
+    init_compare_text();
     init_files();
     init_errors2();
     init_repo();
@@ -14450,7 +14486,6 @@ var init_load = __esm({
     init_problem();
     init_rules_names();
     init_walk();
-    cmp = (a, b3) => a < b3 ? -1 : a > b3 ? 1 : 0;
   }
 });
 
@@ -14521,10 +14556,10 @@ var init_plan_json = __esm({
   }
 });
 
-// src/plan/types.ts
+// src/model/plan.ts
 var PLAN_SCHEMA_VERSION, ACTION_KINDS;
-var init_types = __esm({
-  "src/plan/types.ts"() {
+var init_plan = __esm({
+  "src/model/plan.ts"() {
     "use strict";
     PLAN_SCHEMA_VERSION = 1;
     ACTION_KINDS = [
@@ -14594,7 +14629,7 @@ var SHOWN_ORDER, KIND_TITLES, KIND_LABELS, KIND_SYMBOLS, plural;
 var init_plan_summary = __esm({
   "src/render/plan-summary.ts"() {
     "use strict";
-    init_types();
+    init_plan();
     SHOWN_ORDER = ACTION_KINDS;
     KIND_TITLES = {
       create: "Create",
@@ -14994,10 +15029,7 @@ async function* csvRows(chunks2) {
   parser2.end(batch);
   yield* drain2();
 }
-function unguardFormula(cell2) {
-  return cell2.length >= 2 && cell2.charCodeAt(0) === 39 && GUARDED.has(cell2[1]) ? cell2.slice(1) : cell2;
-}
-var CsvError, QUOTE, COMMA, LF, CR, State, CsvParser, GUARDED;
+var CsvError, QUOTE, COMMA, LF, CR, State, CsvParser;
 var init_csv = __esm({
   "src/dust/csv.ts"() {
     "use strict";
@@ -15105,7 +15137,6 @@ var init_csv = __esm({
         this.quoted = false;
       }
     };
-    GUARDED = /* @__PURE__ */ new Set(["=", "+", "-", "@"]);
   }
 });
 
@@ -15155,9 +15186,9 @@ function explainNetwork(ctx, f4, where) {
     };
   }
   if (f4.code === "REQUEST_TIMEOUT" || f4.code === "UND_ERR_HEADERS_TIMEOUT" || f4.code === "UND_ERR_BODY_TIMEOUT") {
-    const within2 = f4.timeoutMs === void 0 ? "in time" : `within ${seconds(f4.timeoutMs)}`;
+    const within = f4.timeoutMs === void 0 ? "in time" : `within ${seconds(f4.timeoutMs)}`;
     return {
-      message: `Dust did not answer ${where} ${within2}${afterRetries(ctx)}.`,
+      message: `Dust did not answer ${where} ${within}${afterRetries(ctx)}.`,
       hint: midImport ? "The import may have been applied anyway: run `dust-skills plan` to see what Dust has before syncing again." : "Dust may be slow or unreachable; retry later, or raise the request timeout."
     };
   }
@@ -25642,13 +25673,13 @@ var init_multipart = __esm({
 });
 
 // src/dust/shape.ts
-function describe2(v2) {
+function jsonTypeName(v2) {
   if (v2 === null) return "null";
   if (Array.isArray(v2)) return "array";
   return typeof v2;
 }
 function wrong(path2, expected, v2) {
-  return new ShapeError(`${path2}: expected ${expected}, got ${v2 === void 0 ? "nothing" : describe2(v2)}`);
+  return new ShapeError(`${path2}: expected ${expected}, got ${v2 === void 0 ? "nothing" : jsonTypeName(v2)}`);
 }
 function object(v2, path2) {
   if (typeof v2 !== "object" || v2 === null || Array.isArray(v2)) throw wrong(path2, "object", v2);
@@ -33832,8 +33863,8 @@ var require_client_h2 = __commonJS({
         client[kPendingIdx] = client[kRunningIdx];
       }
     }
-    function onHttp2SessionGoAway(errorCode3) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${errorCode3}`, util.getSocketInfo(this[kSocket]));
+    function onHttp2SessionGoAway(errorCode) {
+      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${errorCode}`, util.getSocketInfo(this[kSocket]));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
@@ -52401,7 +52432,7 @@ var init_retry = __esm({
 });
 
 // src/dust/transport.ts
-function errorCode2(err) {
+function networkErrorCode(err) {
   const e = err;
   if (e && typeof e.code === "string") return e.code;
   if (e && Array.isArray(e.errors)) {
@@ -52475,9 +52506,6 @@ var init_transport = __esm({
         this.#log = (line2) => log(redact(line2, conn.apiKey));
         this.#sleep = opts.sleep ?? ((ms2) => new Promise((resolve12) => setTimeout(resolve12, ms2)));
         this.#random = opts.random ?? Math.random;
-      }
-      get baseUrl() {
-        return this.#conn.baseUrl;
       }
       log(line2) {
         this.#log(line2);
@@ -52581,7 +52609,7 @@ var init_transport = __esm({
       }
       #networkFailure(err, timedOut) {
         if (timedOut) return { kind: "network", code: "REQUEST_TIMEOUT", detail: "request timed out", timeoutMs: this.#requestMs };
-        const code2 = errorCode2(err);
+        const code2 = networkErrorCode(err);
         const detail = redact(err instanceof Error ? err.message : String(err), this.#conn.apiKey);
         if (code2 === "UND_ERR_HEADERS_TIMEOUT" || code2 === "UND_ERR_BODY_TIMEOUT") {
           return { kind: "network", code: code2, detail, timeoutMs: this.#requestMs };
@@ -52697,13 +52725,11 @@ function exportCall(q3, format3, accept) {
     replay: "idempotent"
   };
 }
-function compare(a, b3) {
-  return a < b3 ? -1 : a > b3 ? 1 : 0;
-}
 var DustClient;
 var init_client2 = __esm({
   "src/dust/client.ts"() {
     "use strict";
+    init_compare_text();
     init_csv();
     init_errors4();
     init_multipart();
@@ -52712,7 +52738,6 @@ var init_client2 = __esm({
     init_validate2();
     init_transport();
     init_errors4();
-    init_csv();
     DustClient = class {
       #t;
       /** Whether this key may list unpublished skills; learnt on the first listAllSkills. */
@@ -52734,7 +52759,7 @@ var init_client2 = __esm({
           replay: "idempotent"
         };
         const skills = await this.#json(call, readSkillList);
-        return skills.sort((a, b3) => compare(a.name, b3.name) || compare(a.sId, b3.sId));
+        return skills.sort((a, b3) => compareText(a.name, b3.name) || compareText(a.sId, b3.sId));
       }
       /**
        * Active and archived skills, unpublished ones included when the key is admin. A non-admin key gets 403
@@ -52796,12 +52821,15 @@ var init_client2 = __esm({
         } catch (err) {
           if (err instanceof DustApiError) throw err;
           if (err instanceof CsvError) throw res.fail({ kind: "shape", detail: `CSV ${err.message}` });
-          throw res.fail({ kind: "network", code: errorCode2(err), detail: "connection lost", afterRows: rows });
+          throw res.fail({ kind: "network", code: networkErrorCode(err), detail: "connection lost", afterRows: rows });
         } finally {
           discard(res.body);
         }
       }
-      /** The export as JSON: an array of row objects (numbers stay numbers). */
+      /**
+       * The export as JSON: an array of row objects (numbers stay numbers). The commands read the CSV form (it
+       * streams); this one is kept for the emulator's contract tests, which check both formats agree.
+       */
       async exportJson(q3) {
         return this.#json(exportCall(q3, "json", "application/json"), readJsonRows);
       }
@@ -52821,107 +52849,36 @@ var init_client2 = __esm({
   }
 });
 
-// src/git/changes.ts
-async function changedPathsSince(root, ref) {
-  const sha = await resolveCommit(root, ref);
-  const [diff, untracked] = await Promise.all([
-    gitRaw(root, ["diff", "--name-only", "-z", "--no-renames", sha]),
-    untrackedFiles(root)
-  ]);
-  return /* @__PURE__ */ new Set([...splitNul(diff), ...untracked]);
-}
-async function resolveCommit(root, ref) {
-  const hint = "Pass a branch, tag or commit that exists locally; in GitHub Actions check out with `fetch-depth: 0`.";
-  if (/^0{40}$/.test(ref)) {
-    throw new GitError(`git ref ${ref} is the all-zero SHA GitHub sends for a new branch: there is no previous commit to compare with`, { hint });
+// src/plan/prune-guard.ts
+function pruneRefusal(plan, bundleCount, force) {
+  const archiving = plan.actions.filter((a) => a.willArchive).length;
+  if (archiving === 0) return null;
+  if (bundleCount === 0) {
+    return {
+      message: `--prune would archive ${archiving} skill(s) because no bundle was found; refusing.`,
+      hint: "Check the paths you passed: an empty desired set is almost always a wrong folder, not an intent."
+    };
   }
-  if (ref === "" || ref.startsWith("-")) throw new GitError(`invalid git ref ${JSON.stringify(ref)}`, { hint });
-  const sha = (await gitRaw(root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])).trim();
-  if (sha === "") throw new GitError(`unknown git ref ${JSON.stringify(ref)} in ${root}`, { hint });
-  return sha;
+  const managed = plan.actions.filter((a) => a.live && a.live.source === "api" && a.live.filePath && MANAGED_KINDS.has(a.kind)).length;
+  if (!force && archiving > PRUNE_MIN_REFUSED && archiving > PRUNE_MAX_SHARE * managed) {
+    return {
+      message: `--prune would archive ${archiving} of ${managed} managed skills (more than 30%); refusing without --force.`,
+      hint: "Review the plan (`dust-skills plan --prune`), then pass --force if this is intended."
+    };
+  }
+  return null;
 }
-var init_changes = __esm({
-  "src/git/changes.ts"() {
+var PRUNE_MAX_SHARE, PRUNE_MIN_REFUSED, MANAGED_KINDS;
+var init_prune_guard = __esm({
+  "src/plan/prune-guard.ts"() {
     "use strict";
-    init_client();
-    init_files();
-    init_errors2();
+    PRUNE_MAX_SHARE = 0.3;
+    PRUNE_MIN_REFUSED = 3;
+    MANAGED_KINDS = /* @__PURE__ */ new Set(["update", "unchanged", "drifted", "orphan", "archive"]);
   }
 });
 
-// src/git/history.ts
-async function lastCommitTimes(root, dirs) {
-  const out = /* @__PURE__ */ new Map();
-  const head = (await gitRaw(root, ["rev-parse", "--verify", "--quiet", "HEAD"])).trim();
-  if (head === "" || dirs.length === 0) return out;
-  const pending = new Set(dirs);
-  if (pending.delete("")) {
-    const ct2 = (await gitRaw(root, ["log", "-1", "--format=%ct", "HEAD"])).trim();
-    if (ct2 !== "") out.set("", Number(ct2) * 1e3);
-  }
-  const parents = [...new Set([...pending].map(parentOf))];
-  const cover = parents.filter((p2) => !parents.some((q3) => q3 !== p2 && (q3 === "" || p2.startsWith(`${q3}/`))));
-  const groups = cover.includes("") ? [[]] : chunks(cover);
-  const wanted = pending;
-  for (const group of groups) {
-    if (wanted.size === 0) break;
-    const log = await gitRaw(root, [
-      "log",
-      "--first-parent",
-      "-m",
-      "--format=%x01%ct",
-      "--name-only",
-      "-z",
-      "HEAD",
-      "--",
-      ...group.map((d2) => `:(top,literal)${d2}`)
-    ]);
-    for (const commit of log.split("")) {
-      if (wanted.size === 0) break;
-      const [ct2 = "", ...names] = commit.split("\0");
-      for (const name of names) {
-        for (const dir of foldersAbove(name.replace(/^\n/, ""))) {
-          if (wanted.delete(dir)) out.set(dir, Number(ct2) * 1e3);
-        }
-      }
-    }
-  }
-  return out;
-}
-function parentOf(dir) {
-  const cut = dir.lastIndexOf("/");
-  return cut < 0 ? "" : dir.slice(0, cut);
-}
-function foldersAbove(path2) {
-  const parts = path2.split("/");
-  return parts.slice(1).map((_3, i) => parts.slice(0, i + 1).join("/"));
-}
-function chunks(dirs) {
-  const out = [];
-  let current = [];
-  let size = 0;
-  for (const d2 of dirs) {
-    if (size + d2.length > MAX_PATHSPEC_CHARS && current.length > 0) {
-      out.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(d2);
-    size += d2.length + 20;
-  }
-  if (current.length > 0) out.push(current);
-  return out;
-}
-var MAX_PATHSPEC_CHARS;
-var init_history = __esm({
-  "src/git/history.ts"() {
-    "use strict";
-    init_client();
-    MAX_PATHSPEC_CHARS = 24e3;
-  }
-});
-
-// src/render/diff.ts
+// src/lib/diff.ts
 function splitLines(text) {
   if (text === "") return { lines: [], noEol: false };
   const lines = text.split("\n");
@@ -53070,7 +53027,7 @@ function renderHunks(ops, context) {
 }
 var NO_EOL, DEFAULT_MAX_EDITS;
 var init_diff = __esm({
-  "src/render/diff.ts"() {
+  "src/lib/diff.ts"() {
     "use strict";
     NO_EOL = "\\ No newline at end of file";
     DEFAULT_MAX_EDITS = 2e3;
@@ -53137,10 +53094,7 @@ function isUnderOwnedPrefix(live, prefixes) {
   if (live.source !== "api" || path2 === null) return false;
   const base = path2.slice(path2.lastIndexOf("/") + 1);
   if (base.toLowerCase() !== "skill.md") return false;
-  return prefixes.some((p2) => {
-    const folder = p2.replace(/\/+$/, "");
-    return folder === "" || path2.startsWith(`${folder}/`);
-  });
+  return prefixes.some((p2) => isInsideRepoPath(path2, p2.replace(/\/+$/, "")));
 }
 function foreignOwner(live) {
   const path2 = filePathOf(live);
@@ -53153,6 +53107,7 @@ function foreignOwner(live) {
 var init_ownership = __esm({
   "src/plan/ownership.ts"() {
     "use strict";
+    init_paths();
   }
 });
 
@@ -53167,9 +53122,6 @@ function groupBy(skills, key) {
     else map2.set(k2, [s2]);
   }
   return map2;
-}
-function compareText(a, b3) {
-  return a < b3 ? -1 : a > b3 ? 1 : 0;
 }
 function liveRef(live) {
   return {
@@ -53202,6 +53154,7 @@ var iso;
 var init_context = __esm({
   "src/plan/context.ts"() {
     "use strict";
+    init_compare_text();
     init_ownership();
     iso = (ms2) => new Date(ms2).toISOString();
   }
@@ -53281,7 +53234,7 @@ function globToRegExp(glob) {
   }
   return new RegExp(`^${re2}(?:/.*)?$`);
 }
-function selectBundles2(bundles, selection, changedDirs, changedSinceLabel) {
+function selectBundles(bundles, selection, changedDirs, changedSinceLabel) {
   const names = selection?.names && selection.names.length > 0 ? new Set(selection.names) : null;
   const globs = (selection?.globs ?? []).map((g2) => ({ glob: g2, re: globToRegExp(g2), used: false }));
   const changedOnly = selection?.changedOnly === true && changedDirs !== null;
@@ -53317,7 +53270,7 @@ var init_selection = __esm({
 // src/plan/plan.ts
 function buildPlan(input) {
   const refLabel = input.changedSince ?? "the given ref";
-  const selection = selectBundles2(input.bundles, input.selection, input.changedDirs, refLabel);
+  const selection = selectBundles(input.bundles, input.selection, input.changedDirs, refLabel);
   const ctx = {
     input,
     activeByName: groupBy(input.live.active, (s2) => s2.name),
@@ -53548,62 +53501,140 @@ function summarize(actions, excluded) {
   for (const a of actions) summary3[a.kind]++;
   return summary3;
 }
-var init_plan = __esm({
+var init_plan2 = __esm({
   "src/plan/plan.ts"() {
     "use strict";
     init_skill_name();
     init_compare();
+    init_compare_text();
     init_context();
     init_orphans();
     init_ownership();
     init_selection();
-    init_types();
+    init_plan();
   }
 });
 
-// src/sync/prepare.ts
-import { relative as relative5, sep as sep5 } from "node:path";
-async function prepareTargetPlan(target, client, opts) {
-  const listing = client.listAllSkills();
-  listing.catch(() => {
-  });
+// src/git/changes.ts
+async function changedPathsSince(root, ref) {
+  const sha = await resolveCommit(root, ref);
+  const [diff, untracked] = await Promise.all([
+    gitRaw(root, ["diff", "--name-only", "-z", "--no-renames", sha]),
+    untrackedFiles(root)
+  ]);
+  return /* @__PURE__ */ new Set([...splitNul(diff), ...untracked]);
+}
+async function resolveCommit(root, ref) {
+  const hint = "Pass a branch, tag or commit that exists locally; in GitHub Actions check out with `fetch-depth: 0`.";
+  if (/^0{40}$/.test(ref)) {
+    throw new GitError(`git ref ${ref} is the all-zero SHA GitHub sends for a new branch: there is no previous commit to compare with`, { hint });
+  }
+  if (ref === "" || ref.startsWith("-")) throw new GitError(`invalid git ref ${JSON.stringify(ref)}`, { hint });
+  const sha = (await gitRaw(root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])).trim();
+  if (sha === "") throw new GitError(`unknown git ref ${JSON.stringify(ref)} in ${root}`, { hint });
+  return sha;
+}
+var init_changes = __esm({
+  "src/git/changes.ts"() {
+    "use strict";
+    init_client();
+    init_files();
+    init_errors2();
+  }
+});
+
+// src/git/history.ts
+async function lastCommitTimes(root, dirs) {
+  const out = /* @__PURE__ */ new Map();
+  const head = (await gitRaw(root, ["rev-parse", "--verify", "--quiet", "HEAD"])).trim();
+  if (head === "" || dirs.length === 0) return out;
+  const pending = new Set(dirs);
+  if (pending.delete("")) {
+    const ct2 = (await gitRaw(root, ["log", "-1", "--format=%ct", "HEAD"])).trim();
+    if (ct2 !== "") out.set("", Number(ct2) * 1e3);
+  }
+  const parents = [...new Set([...pending].map(parentOf))];
+  const cover = parents.filter((p2) => !parents.some((q3) => q3 !== p2 && isInsideRepoPath(p2, q3)));
+  const groups = cover.includes("") ? [[]] : chunks(cover);
+  const wanted = pending;
+  for (const group of groups) {
+    if (wanted.size === 0) break;
+    const log = await gitRaw(root, [
+      "log",
+      "--first-parent",
+      "-m",
+      "--format=%x01%ct",
+      "--name-only",
+      "-z",
+      "HEAD",
+      "--",
+      ...group.map((d2) => `:(top,literal)${d2}`)
+    ]);
+    for (const commit of log.split("")) {
+      if (wanted.size === 0) break;
+      const [ct2 = "", ...names] = commit.split("\0");
+      for (const name of names) {
+        for (const dir of foldersAbove(name.replace(/^\n/, ""))) {
+          if (wanted.delete(dir)) out.set(dir, Number(ct2) * 1e3);
+        }
+      }
+    }
+  }
+  return out;
+}
+function parentOf(dir) {
+  const cut = dir.lastIndexOf("/");
+  return cut < 0 ? "" : dir.slice(0, cut);
+}
+function foldersAbove(path2) {
+  const parts = path2.split("/");
+  return parts.slice(1).map((_3, i) => parts.slice(0, i + 1).join("/"));
+}
+function chunks(dirs) {
+  const out = [];
+  let current = [];
+  let size = 0;
+  for (const d2 of dirs) {
+    if (size + d2.length > MAX_PATHSPEC_CHARS && current.length > 0) {
+      out.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(d2);
+    size += d2.length + 20;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+var MAX_PATHSPEC_CHARS;
+var init_history = __esm({
+  "src/git/history.ts"() {
+    "use strict";
+    init_paths();
+    init_client();
+    MAX_PATHSPEC_CHARS = 24e3;
+  }
+});
+
+// src/gather/repository.ts
+async function readRepository(opts) {
   const load2 = await loadBundles({
-    roots: target.paths,
+    roots: opts.roots,
     cwd: opts.cwd,
     ...opts.includeUntracked ? { includeUntracked: true } : {}
   });
+  if (!load2.inGit) return { load: load2, lastCommitMs: /* @__PURE__ */ new Map(), changedDirs: null };
   const dirs = load2.bundles.map((b3) => b3.dir);
-  let changedDirs = null;
-  let lastCommitMs = /* @__PURE__ */ new Map();
-  if (load2.inGit) {
-    const [committed, uncommitted, changed] = await Promise.all([
-      lastCommitTimes(load2.root, dirs),
-      changedPathsSince(load2.root, "HEAD").catch(() => /* @__PURE__ */ new Set()),
-      opts.changedSince ? changedPathsSince(load2.root, opts.changedSince) : Promise.resolve(null)
-    ]);
-    lastCommitMs = committed;
-    const now = (opts.now ?? Date.now)();
+  const [lastCommitMs, uncommitted, changed] = await Promise.all([
+    lastCommitTimes(load2.root, dirs),
+    opts.now ? changedPathsSince(load2.root, "HEAD").catch(() => /* @__PURE__ */ new Set()) : Promise.resolve(null),
+    opts.changedSince ? changedPathsSince(load2.root, opts.changedSince) : Promise.resolve(null)
+  ]);
+  if (uncommitted && opts.now) {
+    const now = opts.now();
     for (const dir of dirsTouched(dirs, uncommitted)) lastCommitMs.set(dir, now);
-    if (changed) changedDirs = new Set(dirsTouched(dirs, changed));
   }
-  const live = await listing;
-  const plan = buildPlan({
-    bundles: load2.bundles,
-    live: { active: live.active, archived: live.archived },
-    onConflict: opts.onConflict,
-    prune: opts.prune,
-    changedDirs,
-    ...opts.changedSince ? { changedSince: opts.changedSince } : {},
-    lastCommitMs,
-    ...opts.selection ? { selection: opts.selection } : {},
-    availability: opts.availability,
-    unpublishedHidden: !live.seesUnpublished,
-    // Only API skills whose SKILL.md lies under the folders read here can be this repo's orphans: another
-    // repository syncing other folders into the same workspace is left alone.
-    ownedPrefixes: target.paths.map((p2) => toPosix2(relative5(load2.root, p2))).map((p2) => p2 === "." ? "" : p2),
-    target: { workspaceId: target.connection.workspaceId, baseUrl: target.connection.baseUrl }
-  });
-  return { target, load: load2, plan, bundles: load2.bundles, seesUnpublished: live.seesUnpublished };
+  return { load: load2, lastCommitMs, changedDirs: changed ? new Set(dirsTouched(dirs, changed)) : null };
 }
 function dirsTouched(dirs, paths) {
   const bundles = new Set(dirs);
@@ -53621,16 +53652,54 @@ function dirsTouched(dirs, paths) {
   }
   return dirs.filter((d2) => hit.has(d2));
 }
-function toPosix2(p2) {
-  return sep5 === "/" ? p2 : p2.split(sep5).join("/");
-}
-var init_prepare = __esm({
-  "src/sync/prepare.ts"() {
+var init_repository = __esm({
+  "src/gather/repository.ts"() {
     "use strict";
     init_load();
     init_changes();
     init_history();
-    init_plan();
+  }
+});
+
+// src/gather/plan-inputs.ts
+import { relative as relative5 } from "node:path";
+async function prepareTargetPlan(target, client, opts) {
+  const listing = client.listAllSkills();
+  listing.catch(() => {
+  });
+  const repo = await readRepository({
+    roots: target.paths,
+    cwd: opts.cwd,
+    ...opts.includeUntracked ? { includeUntracked: true } : {},
+    ...opts.changedSince ? { changedSince: opts.changedSince } : {},
+    now: opts.now ?? Date.now
+  });
+  const { load: load2 } = repo;
+  const live = await listing;
+  const plan = buildPlan({
+    bundles: load2.bundles,
+    live: { active: live.active, archived: live.archived },
+    onConflict: opts.onConflict,
+    prune: opts.prune,
+    changedDirs: repo.changedDirs,
+    ...opts.changedSince ? { changedSince: opts.changedSince } : {},
+    lastCommitMs: repo.lastCommitMs,
+    ...opts.selection ? { selection: opts.selection } : {},
+    availability: opts.availability,
+    unpublishedHidden: !live.seesUnpublished,
+    // Only API skills whose SKILL.md lies under the folders read here can be this repo's orphans: another
+    // repository syncing other folders into the same workspace is left alone.
+    ownedPrefixes: target.paths.map((p2) => toPosix(relative5(load2.root, p2))).map((p2) => p2 === "." ? "" : p2),
+    target: { workspaceId: target.connection.workspaceId, baseUrl: target.connection.baseUrl }
+  });
+  return { target, load: load2, plan, bundles: load2.bundles, live, seesUnpublished: live.seesUnpublished };
+}
+var init_plan_inputs = __esm({
+  "src/gather/plan-inputs.ts"() {
+    "use strict";
+    init_paths();
+    init_plan2();
+    init_repository();
   }
 });
 
@@ -53917,7 +53986,8 @@ async function planTargets(argv, io2) {
       for (const note of prepared.load.notes) io2.stderr(`note: ${note}
 `);
       io2.stderr(formatText(prepared.load.diagnostics, useColor(io2)));
-      checkPruneGuard(prepared, argv.force);
+      const refusal2 = pruneRefusal(prepared.plan, prepared.bundles.length, argv.force);
+      if (refusal2) throw new UserError(refusal2.message, { hint: refusal2.hint });
       out.push({ target, prepared, client, error: null });
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
@@ -53927,23 +53997,6 @@ async function planTargets(argv, io2) {
     }
   }
   return out;
-}
-function checkPruneGuard(prepared, force) {
-  const { plan, bundles } = prepared;
-  const archiving = plan.actions.filter((a) => a.willArchive).length;
-  if (archiving === 0) return;
-  if (bundles.length === 0) {
-    throw new UserError(`--prune would archive ${archiving} skill(s) because no bundle was found; refusing.`, {
-      hint: "Check the paths you passed: an empty desired set is almost always a wrong folder, not an intent."
-    });
-  }
-  const managed = plan.actions.filter((a) => a.live && a.live.source === "api" && a.live.filePath && ["update", "unchanged", "drifted", "orphan", "archive"].includes(a.kind)).length;
-  if (!force && archiving > 3 && archiving > 0.3 * managed) {
-    throw new UserError(
-      `--prune would archive ${archiving} of ${managed} managed skills (more than 30%); refusing without --force.`,
-      { hint: "Review the plan (`dust-skills plan --prune`), then pass --force if this is intended." }
-    );
-  }
 }
 async function closeAll(plans) {
   await Promise.all(plans.map((p2) => p2.client?.close()));
@@ -53956,7 +54009,8 @@ var init_plan_options = __esm({
     init_client2();
     init_errors();
     init_io();
-    init_prepare();
+    init_prune_guard();
+    init_plan_inputs();
     init_targets();
     init_connection_options();
     PLAN_FORMATS = ["text", "json", "markdown"];
@@ -54034,7 +54088,7 @@ function renderOne(plan, format3, io2) {
   return renderPlanText(plan, { color: useColor(io2) });
 }
 var planCommand;
-var init_plan2 = __esm({
+var init_plan3 = __esm({
   "src/commands/plan.ts"() {
     "use strict";
     init_plan_json();
@@ -54070,7 +54124,7 @@ var init_plan2 = __esm({
 import { join as join7 } from "node:path";
 function shippedFiles(bundle) {
   const skillRel = bundle.dir === "" ? bundle.skillMd : bundle.skillMd.slice(bundle.dir.length + 1);
-  const attachments = bundle.attachments.map((a) => a.rel).sort(compareCodeUnits);
+  const attachments = bundle.attachments.map((a) => a.rel).sort(compareText);
   return [skillRel, ...attachments].map((rel) => {
     const repoPath2 = bundle.dir === "" ? rel : `${bundle.dir}/${rel}`;
     return { rel, repoPath: repoPath2, zipPath: `${WRAP_FOLDER}/${repoPath2}` };
@@ -54098,7 +54152,7 @@ var init_shipped = __esm({
   "src/bundle/pack/shipped.ts"() {
     "use strict";
     init_limits();
-    init_order();
+    init_compare_text();
   }
 });
 
@@ -54187,7 +54241,7 @@ async function packBundles(bundles, opts = {}) {
   const result = { uploads: [], left: [], errors: [] };
   const shippable = [];
   const leftPaths = /* @__PURE__ */ new Set();
-  for (const bundle of [...bundles].sort((a, b3) => compareCodeUnits(a.dir, b3.dir))) {
+  for (const bundle of [...bundles].sort((a, b3) => compareText(a.dir, b3.dir))) {
     for (const l3 of leftOut(bundle)) {
       if (l3.path !== void 0 && leftPaths.has(l3.path)) continue;
       if (l3.path !== void 0) leftPaths.add(l3.path);
@@ -54219,7 +54273,7 @@ async function packBundles(bundles, opts = {}) {
     opts.onProgress?.(done, total);
     start2 = end;
   }
-  result.errors.sort((a, b3) => compareCodeUnits(a.bundleDir, b3.bundleDir));
+  result.errors.sort((a, b3) => compareText(a.bundleDir, b3.bundleDir));
   return result;
 }
 function families(sorted) {
@@ -54287,7 +54341,7 @@ function tooLarge(unit, limits) {
 }
 function toUpload(index, batch, limits) {
   const bundles = batch.flatMap((u2) => u2.bundles);
-  const files = batch.flatMap((u2) => u2.files).sort((a, b3) => compareCodeUnits(a.entry.path, b3.entry.path));
+  const files = batch.flatMap((u2) => u2.files).sort((a, b3) => compareText(a.entry.path, b3.entry.path));
   const data = buildZip(files.map((f4) => f4.entry));
   if (data.length > limits.requestBytes) throw new Error(`${index}: ZIP of ${data.length} bytes is over the request limit`);
   return {
@@ -54312,7 +54366,7 @@ var init_pack = __esm({
     init_limits();
     init_read();
     init_shipped();
-    init_order();
+    init_compare_text();
     init_zip();
     READ_CONCURRENCY = 16;
   }
@@ -54396,6 +54450,15 @@ var init_pack2 = __esm({
     init_summary();
     init_write();
     init_errors5();
+  }
+});
+
+// src/model/sync.ts
+var SYNC_SCHEMA_VERSION;
+var init_sync2 = __esm({
+  "src/model/sync.ts"() {
+    "use strict";
+    SYNC_SCHEMA_VERSION = 1;
   }
 });
 
@@ -54561,14 +54624,14 @@ function keyOf(action) {
 function setResult(results, action, status, message, sId = null) {
   results.set(keyOf(action), { name: action.name ?? action.bundle?.dir ?? "?", kind: action.kind, status, message, sId: sId ?? action.live?.sId ?? null });
 }
-var SYNC_SCHEMA_VERSION, DEFAULT_CREATE_AVAILABILITY;
+var DEFAULT_CREATE_AVAILABILITY;
 var init_apply = __esm({
   "src/sync/apply.ts"() {
     "use strict";
     init_pack2();
+    init_sync2();
     init_errors();
     init_compare();
-    SYNC_SCHEMA_VERSION = 1;
     DEFAULT_CREATE_AVAILABILITY = "workspace_users";
   }
 });
@@ -54625,17 +54688,18 @@ __export(sync_exports, {
   syncCommand: () => syncCommand
 });
 var syncCommand;
-var init_sync2 = __esm({
+var init_sync3 = __esm({
   "src/commands/sync.ts"() {
     "use strict";
     init_apply();
+    init_sync2();
     init_sync_text();
     init_plan_markdown();
     init_plan_text();
     init_io();
     init_plan_options();
     init_output();
-    init_plan2();
+    init_plan3();
     syncCommand = (io2, setExit) => ({
       command: "sync [paths..]",
       describe: "Plan, then make the workspace match the repository, uploading only what changed",
@@ -54708,7 +54772,7 @@ __export(pack_exports, {
   DEFAULT_PACK_DIR: () => DEFAULT_PACK_DIR,
   packCommand: () => packCommand
 });
-import { isAbsolute as isAbsolute4, relative as relative7, resolve as resolve8, sep as sep6 } from "node:path";
+import { relative as relative7, resolve as resolve8 } from "node:path";
 function progressLine(io2) {
   if (!io2.stderrIsTTY) return { update: () => {
   }, done: () => {
@@ -54727,8 +54791,7 @@ function progressLine(io2) {
 function display2(cwd, abs) {
   const r2 = relative7(cwd, abs);
   if (r2 === "") return ".";
-  const outside = r2 === ".." || r2.startsWith(`..${sep6}`) || isAbsolute4(r2);
-  return (outside ? abs : r2).split(sep6).join("/");
+  return toPosix(isInside(abs, cwd) ? r2 : abs);
 }
 var DEFAULT_PACK_DIR, packCommand;
 var init_pack3 = __esm({
@@ -54737,6 +54800,7 @@ var init_pack3 = __esm({
     init_diagnostics();
     init_load();
     init_pack2();
+    init_paths();
     DEFAULT_PACK_DIR = ".dust-skills/pack";
     packCommand = (io2, setExit) => ({
       command: "pack [paths..]",
@@ -54776,19 +54840,18 @@ var init_pack3 = __esm({
   }
 });
 
-// src/report/cells.ts
-function guardCell(cell2) {
-  return /^[=+\-@]/.test(cell2) ? `'${cell2}` : cell2;
+// src/lib/formula-guard.ts
+function guardFormula(cell2) {
+  return cell2.length >= 1 && GUARDED.has(cell2[0]) ? `'${cell2}` : cell2;
 }
-function looksLikeSkillId(s2) {
-  return /^[a-z]{3}_[A-Za-z0-9]{10,}$/.test(s2);
+function unguardFormula(cell2) {
+  return cell2.length >= 2 && cell2.charCodeAt(0) === 39 && GUARDED.has(cell2[1]) ? cell2.slice(1) : cell2;
 }
-var unguardCell;
-var init_cells = __esm({
-  "src/report/cells.ts"() {
+var GUARDED;
+var init_formula_guard = __esm({
+  "src/lib/formula-guard.ts"() {
     "use strict";
-    init_csv();
-    unguardCell = unguardFormula;
+    GUARDED = /* @__PURE__ */ new Set(["=", "+", "-", "@"]);
   }
 });
 
@@ -54803,7 +54866,7 @@ function renderReportCsv(report) {
 function cell(v2) {
   if (v2 === null) return "";
   if (typeof v2 === "boolean" || typeof v2 === "number") return String(v2);
-  return quote(guardCell(v2));
+  return quote(guardFormula(v2));
 }
 function quote(s2) {
   return /[",\r\n]/.test(s2) ? `"${s2.replace(/"/g, '""')}"` : s2;
@@ -54812,7 +54875,7 @@ var COLUMNS;
 var init_report_csv = __esm({
   "src/render/report-csv.ts"() {
     "use strict";
-    init_cells();
+    init_formula_guard();
     COLUMNS = [
       ["key", (r2) => r2.key],
       ["name", (r2) => r2.name],
@@ -55675,10 +55738,20 @@ var init_compare2 = __esm({
   }
 });
 
-// src/report/model.ts
+// src/report/cells.ts
+function looksLikeSkillId(s2) {
+  return /^[a-z]{3}_[A-Za-z0-9]{10,}$/.test(s2);
+}
+var init_cells = __esm({
+  "src/report/cells.ts"() {
+    "use strict";
+  }
+});
+
+// src/model/report.ts
 var REPORT_VERSION, DEFINITIONS;
-var init_model = __esm({
-  "src/report/model.ts"() {
+var init_report = __esm({
+  "src/model/report.ts"() {
     "use strict";
     REPORT_VERSION = 1;
     DEFINITIONS = {
@@ -55945,19 +56018,18 @@ function push(m2, k2, v2) {
   else list.push(v2);
 }
 function sortById(skills) {
-  return [...skills].sort((a, b3) => cmp2(a.sId, b3.sId));
-}
-function cmp2(a, b3) {
-  return a < b3 ? -1 : a > b3 ? 1 : 0;
+  return [...skills].sort((a, b3) => compareText(a.sId, b3.sId));
 }
 var Joiner;
 var init_join = __esm({
   "src/report/join.ts"() {
     "use strict";
+    init_compare_text();
+    init_formula_guard();
     init_cells();
     init_ownership();
     init_compare2();
-    init_model();
+    init_report();
     init_summarize();
     Joiner = class {
       constructor(input) {
@@ -55967,7 +56039,7 @@ var init_join = __esm({
           push(this.archivedByName, s2.name, s2);
         }
         for (const raw of input.skillsTable ?? []) {
-          const t2 = { ...raw, skillId: unguardCell(raw.skillId), name: unguardCell(raw.name) };
+          const t2 = { ...raw, skillId: unguardFormula(raw.skillId), name: unguardFormula(raw.name) };
           this.tableById.set(t2.skillId, t2);
           push(this.tableByName, t2.name, t2);
         }
@@ -55993,7 +56065,7 @@ var init_join = __esm({
         }
       }
       addBundles() {
-        const bundles = [...this.input.bundles].sort((a, b3) => cmp2(a.skillMd, b3.skillMd));
+        const bundles = [...this.input.bundles].sort((a, b3) => compareText(a.skillMd, b3.skillMd));
         const dropped = bundles.filter((b3) => b3.skill === null);
         if (dropped.length > 0) {
           this.notes.push(
@@ -56058,11 +56130,11 @@ var init_join = __esm({
         }
       }
       addUsage(usage2) {
-        const names = [...usage2.byName.keys()].sort(cmp2);
+        const names = [...usage2.byName.keys()].sort(compareText);
         for (const raw of names) {
           const series = usage2.byName.get(raw);
           if (series === void 0) continue;
-          const unguarded = unguardCell(raw);
+          const unguarded = unguardFormula(raw);
           const d2 = this.resolveName(unguarded) ?? (unguarded !== raw ? this.resolveName(raw) : void 0) ?? this.unresolved(unguarded);
           addInto(d2, series.executions, series.users);
         }
@@ -56098,7 +56170,7 @@ var init_join = __esm({
         }
         const table2 = this.tableByName.get(name);
         if (table2 !== void 0 && table2.length > 0) {
-          const sorted = [...table2].sort((a, b3) => cmp2(b3.lastEdit ?? "", a.lastEdit ?? "") || cmp2(a.skillId, b3.skillId));
+          const sorted = [...table2].sort((a, b3) => compareText(b3.lastEdit ?? "", a.lastEdit ?? "") || compareText(a.skillId, b3.skillId));
           const t2 = sorted[0];
           const d2 = this.byId(t2.skillId) ?? this.fromTable(t2);
           if (sorted.length > 1) {
@@ -56233,7 +56305,7 @@ async function runReport(input) {
 var init_run = __esm({
   "src/report/run.ts"() {
     "use strict";
-    init_plan();
+    init_plan2();
     init_collect();
     init_compare2();
     init_join();
@@ -56266,8 +56338,7 @@ async function runReportCommand(args, io2) {
       hint: `Pick one with --target (${targets.map((t2) => t2.name).join(", ")}).`
     });
   }
-  const loaded = await loadBundles({ roots: target.paths, cwd: io2.cwd });
-  const lastCommitMs = loaded.inGit ? await lastCommitTimes(loaded.root, loaded.bundles.map((b3) => b3.dir)) : /* @__PURE__ */ new Map();
+  const { load: loaded, lastCommitMs } = await readRepository({ roots: target.paths, cwd: io2.cwd });
   const log = (line2) => io2.stderr(`${line2}
 `);
   const client = new DustClient(target.connection, { log });
@@ -56304,13 +56375,12 @@ ${verdict.lines.map((l3) => `  - ${l3}`).join("\n")}
   return 2;
 }
 var reportCommand;
-var init_report = __esm({
+var init_report2 = __esm({
   "src/commands/report.ts"() {
     "use strict";
-    init_load();
     init_client2();
     init_errors();
-    init_history();
+    init_repository();
     init_io();
     init_report_render();
     init_fail_on();
@@ -56378,15 +56448,13 @@ function assignFolders(skills, taken) {
   return folders;
 }
 function byNameThenSId(a, b3) {
-  return compareText2(a.name, b3.name) || compareText2(a.sId, b3.sId);
-}
-function compareText2(a, b3) {
-  return a < b3 ? -1 : a > b3 ? 1 : 0;
+  return compareText(a.name, b3.name) || compareText(a.sId, b3.sId);
 }
 var SLUG_MAX, LATIN_SPELLINGS;
 var init_slug = __esm({
   "src/pull/slug.ts"() {
     "use strict";
+    init_compare_text();
     SLUG_MAX = 64;
     LATIN_SPELLINGS = {
       \u00DF: "ss",
@@ -56474,7 +56542,7 @@ function choosePulls(input) {
 function homeBundle(skill, bundles) {
   const managed = bundles.find((b3) => isManagedBy(skill, b3.skillMd));
   if (managed) return managed;
-  const sameName = bundles.filter((b3) => b3.skill?.name === skill.name).sort((a, b3) => compareText2(a.dir, b3.dir));
+  const sameName = bundles.filter((b3) => b3.skill?.name === skill.name).sort((a, b3) => compareText(a.dir, b3.dir));
   return sameName[0] ?? null;
 }
 function unknownName(name, live) {
@@ -56489,6 +56557,7 @@ var init_choose = __esm({
   "src/pull/choose.ts"() {
     "use strict";
     init_ownership();
+    init_compare_text();
     init_slug();
   }
 });
@@ -56724,7 +56793,7 @@ var init_pull = __esm({
 });
 
 // src/pull/render.ts
-import { basename as basename3, relative as relative8, sep as sep7 } from "node:path";
+import { basename as basename3, relative as relative8 } from "node:path";
 function renderPull(result, cwd) {
   const show = (path2) => displayPath(path2, cwd);
   const lines = [];
@@ -56798,12 +56867,13 @@ function summary2(result, show) {
 }
 function displayPath(path2, cwd) {
   const rel = relative8(cwd, path2);
-  return (rel === "" ? "." : rel).split(sep7).join("/");
+  return toPosix(rel === "" ? "." : rel);
 }
 var VERBS2, VERB_WIDTH;
 var init_render = __esm({
   "src/pull/render.ts"() {
     "use strict";
+    init_paths();
     init_diff();
     VERBS2 = {
       create: ["written", "would write"],
@@ -56821,7 +56891,7 @@ __export(pull_exports, {
   pullCommand: () => pullCommand
 });
 import { realpath } from "node:fs/promises";
-import { isAbsolute as isAbsolute5, join as join11, relative as relative9, resolve as resolve9, sep as sep8 } from "node:path";
+import { join as join11, relative as relative9, resolve as resolve9 } from "node:path";
 async function runPull(args, io2) {
   const selection = { names: args.names ?? [], allUnmanaged: args.allUnmanaged, drifted: args.drifted };
   assertSelection(selection);
@@ -56834,17 +56904,14 @@ async function runPull(args, io2) {
   const client = new DustClient(target.connection, { log: (line2) => io2.stderr(`${line2}
 `) });
   try {
-    let listing;
-    const listingClient = { listAllSkills: async () => listing = await client.listAllSkills() };
-    const prepared = await prepareTargetPlan(target, listingClient, {
+    const prepared = await prepareTargetPlan(target, client, {
       onConflict: "skip",
       prune: false,
       availability: null,
       includeUntracked: true,
       cwd
     });
-    const live = listing;
-    if (live === void 0) throw new Error("prepareTargetPlan did not list the workspace");
+    const { live } = prepared;
     const { root, inGit } = prepared.load;
     const result = await pull({
       live,
@@ -56894,12 +56961,8 @@ async function checkDirInTarget(dir, target, cwd) {
     { hint: "Pass a --dir inside one of those folders." }
   );
 }
-function isInside(path2, folder) {
-  const rel = relative9(folder, path2);
-  return rel === "" || !rel.startsWith("..") && !isAbsolute5(rel);
-}
 async function uncommittedPaths(root, paths) {
-  const inside2 = paths.filter((p2) => isInside(p2, root)).map((p2) => relative9(root, p2).split(sep8).join("/"));
+  const inside2 = paths.filter((p2) => isInside(p2, root)).map((p2) => toPosix(relative9(root, p2)));
   if (inside2.length === 0) return /* @__PURE__ */ new Set();
   const pathspecs = inside2.map((p2) => `:(top,literal)${p2}`);
   const out = await gitRaw(root, ["diff", "--name-only", "-z", "HEAD", "--", ...pathspecs]);
@@ -56915,7 +56978,8 @@ var init_pull2 = __esm({
     init_client();
     init_pull();
     init_render();
-    init_prepare();
+    init_plan_inputs();
+    init_paths();
     init_targets();
     pullCommand = (io2, setExit) => ({
       command: "pull",
@@ -57714,7 +57778,7 @@ var init_generate = __esm({
 
 // src/emulator/types.ts
 var SKILL_STATUSES, AVAILABILITIES2, ANALYTICS_TABLES;
-var init_types2 = __esm({
+var init_types = __esm({
   "src/emulator/types.ts"() {
     "use strict";
     SKILL_STATUSES = ["active", "archived", "suggested"];
@@ -57903,7 +57967,7 @@ var FORMATS, DAY_PATTERN, ok;
 var init_query = __esm({
   "src/emulator/analytics/query.ts"() {
     "use strict";
-    init_types2();
+    init_types();
     init_timezone_names();
     FORMATS = ["csv", "json"];
     DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -58051,7 +58115,7 @@ var ROLES;
 var init_seed_check = __esm({
   "src/emulator/seed-check.ts"() {
     "use strict";
-    init_types2();
+    init_types();
     ROLES = ["admin", "builder", "user"];
   }
 });
@@ -60231,8 +60295,8 @@ var require_adm_zip = __commonJS({
         return null;
       }
       function fixPath(zipPath) {
-        const { join: join15, normalize: normalize2, sep: sep10 } = pth.posix;
-        return join15(pth.isAbsolute(zipPath) ? "/" : ".", normalize2(sep10 + zipPath.split("\\").join(sep10) + sep10));
+        const { join: join15, normalize: normalize2, sep: sep4 } = pth.posix;
+        return join15(pth.isAbsolute(zipPath) ? "/" : ".", normalize2(sep4 + zipPath.split("\\").join(sep4) + sep4));
       }
       function filenameFilter(filterfn) {
         if (filterfn instanceof RegExp) {
@@ -61312,7 +61376,7 @@ var init_import_skills = __esm({
     "use strict";
     init_http();
     init_skill_defaults();
-    init_types2();
+    init_types();
     init_detect_skills();
     CONFLICT_STRATEGIES = ["error", "skip", "override"];
     SOURCE = "api";
@@ -63755,7 +63819,7 @@ var init_skills_routes = __esm({
     init_ids();
     init_import_skills();
     init_upload_form();
-    init_types2();
+    init_types();
   }
 });
 
@@ -64115,7 +64179,7 @@ function readSeed(path2) {
     });
   }
 }
-function describe3(io2, emu) {
+function printBanner(io2, emu) {
   io2.stderr(`Dust API emulator listening on ${emu.url}
 `);
   for (const ws2 of emu.store.workspaces()) {
@@ -64173,7 +64237,7 @@ var init_emulator2 = __esm({
         } catch (err) {
           throw new ConfigError(`cannot start the emulator: ${err.message}`);
         }
-        describe3(io2, emu);
+        printBanner(io2, emu);
         const signal = await untilSignal();
         io2.stderr(`Received ${signal}, stopping.
 `);
@@ -64357,10 +64421,10 @@ var init_commands = __esm({
     "use strict";
     COMMAND_LOADERS = {
       validate: async () => (await Promise.resolve().then(() => (init_validate(), validate_exports))).validateCommand,
-      plan: async () => (await Promise.resolve().then(() => (init_plan2(), plan_exports))).planCommand,
-      sync: async () => (await Promise.resolve().then(() => (init_sync2(), sync_exports))).syncCommand,
+      plan: async () => (await Promise.resolve().then(() => (init_plan3(), plan_exports))).planCommand,
+      sync: async () => (await Promise.resolve().then(() => (init_sync3(), sync_exports))).syncCommand,
       pack: async () => (await Promise.resolve().then(() => (init_pack3(), pack_exports))).packCommand,
-      report: async () => (await Promise.resolve().then(() => (init_report(), report_exports))).reportCommand,
+      report: async () => (await Promise.resolve().then(() => (init_report2(), report_exports))).reportCommand,
       pull: async () => (await Promise.resolve().then(() => (init_pull2(), pull_exports))).pullCommand,
       emulator: async () => (await Promise.resolve().then(() => (init_emulator2(), emulator_exports))).emulatorCommand,
       demo: async () => (await Promise.resolve().then(() => (init_demo(), demo_exports))).demoCommand
@@ -64651,59 +64715,9 @@ import { existsSync as existsSync3, mkdtempSync, readFileSync as readFileSync9, 
 import { join as join14, resolve as resolve11 } from "node:path";
 
 // src/action/annotations.ts
-import { isAbsolute as isAbsolute6, relative as relative11, sep as sep9 } from "node:path";
-
-// src/action/workflow-commands.ts
-import { appendFileSync } from "node:fs";
-import { randomUUID } from "node:crypto";
-function escapeData2(text) {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty2(text) {
-  return escapeData2(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-function annotation(level, message, props = {}) {
-  const parts = [];
-  if (props.file) parts.push(`file=${escapeProperty2(props.file)}`);
-  if (props.line !== void 0 && props.line > 0) parts.push(`line=${props.line}`);
-  if (props.col !== void 0 && props.col > 0) parts.push(`col=${props.col}`);
-  if (props.title) parts.push(`title=${escapeProperty2(props.title)}`);
-  const head = parts.length > 0 ? `${level} ${parts.join(",")}` : level;
-  return `::${head}::${escapeData2(message)}
-`;
-}
-function addMask(secret) {
-  return secret === "" ? "" : `::add-mask::${escapeData2(secret)}
-`;
-}
-function formatOutputs(outputs, delimiter = `ghadelimiter_${randomUUID()}`) {
-  let text = "";
-  for (const [name, value] of Object.entries(outputs)) {
-    if (name.includes(delimiter) || value.includes(delimiter)) {
-      throw new Error(`output ${name} contains the delimiter; refusing to write it`);
-    }
-    text += `${name}<<${delimiter}
-${value}
-${delimiter}
-`;
-  }
-  return text;
-}
-function writeOutputs(file, outputs) {
-  appendFileSync(file, formatOutputs(outputs), "utf8");
-}
-var SUMMARY_LIMIT = 1024 * 1024;
-function appendSummary(file, markdown, limit = SUMMARY_LIMIT) {
-  appendFileSync(file, truncateUtf8(markdown.endsWith("\n") ? markdown : `${markdown}
-`, limit), "utf8");
-}
-function truncateUtf8(text, limit, note = "\n\n_\u2026cut to fit GitHub's size limit; see the job log._\n") {
-  if (Buffer.byteLength(text, "utf8") <= limit) return text;
-  const room = limit - Buffer.byteLength(note, "utf8");
-  let cut = Buffer.from(text, "utf8").subarray(0, Math.max(0, room)).toString("utf8");
-  cut = cut.replace(/\uFFFD$/, "");
-  return cut + note;
-}
+init_paths();
+init_workflow_commands();
+import { isAbsolute as isAbsolute4, relative as relative11 } from "node:path";
 
 // src/action/markdown.ts
 function tableCell(text) {
@@ -64748,8 +64762,8 @@ function diagnosticsMarkdown(diagnostics, workspace) {
   return md;
 }
 function repoPath(file, workspace) {
-  const rel = isAbsolute6(file) ? relative11(workspace, file) : file;
-  return rel.split(sep9).join("/");
+  const rel = isAbsolute4(file) ? relative11(workspace, file) : file;
+  return toPosix(rel);
 }
 function plural2(level, n) {
   const word = level === "notice" ? "note" : level;
@@ -64846,6 +64860,38 @@ function syncResultsMarkdown(sync) {
   return md;
 }
 
+// src/action/workflow-commands.ts
+import { appendFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+function formatOutputs(outputs, delimiter = `ghadelimiter_${randomUUID()}`) {
+  let text = "";
+  for (const [name, value] of Object.entries(outputs)) {
+    if (name.includes(delimiter) || value.includes(delimiter)) {
+      throw new Error(`output ${name} contains the delimiter; refusing to write it`);
+    }
+    text += `${name}<<${delimiter}
+${value}
+${delimiter}
+`;
+  }
+  return text;
+}
+function writeOutputs(file, outputs) {
+  appendFileSync(file, formatOutputs(outputs), "utf8");
+}
+var SUMMARY_LIMIT = 1024 * 1024;
+function appendSummary(file, markdown, limit = SUMMARY_LIMIT) {
+  appendFileSync(file, truncateUtf8(markdown.endsWith("\n") ? markdown : `${markdown}
+`, limit), "utf8");
+}
+function truncateUtf8(text, limit, note = "\n\n_\u2026cut to fit GitHub's size limit; see the job log._\n") {
+  if (Buffer.byteLength(text, "utf8") <= limit) return text;
+  const room = limit - Buffer.byteLength(note, "utf8");
+  let cut = Buffer.from(text, "utf8").subarray(0, Math.max(0, room)).toString("utf8");
+  cut = cut.replace(/\uFFFD$/, "");
+  return cut + note;
+}
+
 // src/action/sticky-comment.ts
 var COMMENT_LIMIT = 65536;
 function commentMarker(target) {
@@ -64865,6 +64911,7 @@ ${markdown}`, COMMENT_LIMIT);
 }
 
 // src/action/run.ts
+init_workflow_commands();
 async function run(ctx, deps) {
   const { inputs } = ctx;
   deps.log(addMask(inputs.apiKey) + addMask(inputs.githubToken));
@@ -65115,6 +65162,7 @@ function cliReason(text) {
 }
 
 // src/action/main.ts
+init_workflow_commands();
 function hasCommit(ref, cwd) {
   return new Promise((resolve12) => {
     execFile("git", ["cat-file", "-e", `${ref}^{commit}`], { cwd }, (err) => resolve12(!err));

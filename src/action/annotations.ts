@@ -1,17 +1,9 @@
-import { isAbsolute, relative, sep } from "node:path";
-import { annotation } from "./workflow-commands.js";
+import { isAbsolute, relative } from "node:path";
+import { toPosix } from "../lib/paths.js";
+import { annotation } from "../lib/workflow-commands.js";
 import { tableCell } from "./markdown.js";
-import type { AnnotationLevel } from "./workflow-commands.js";
-
-/** One entry of `dust-skills validate --format json`'s `diagnostics`. */
-export interface Diagnostic {
-  file: string;
-  line: number;
-  col: number;
-  severity: "error" | "warning" | string;
-  rule: string;
-  message: string;
-}
+import type { Diagnostic } from "../model/bundle.js";
+import type { AnnotationLevel } from "../lib/workflow-commands.js";
 
 /**
  * GitHub shows at most 10 error and 10 warning annotations per step and silently drops the rest.
@@ -59,7 +51,7 @@ export function diagnosticsMarkdown(diagnostics: Diagnostic[], workspace: string
 /** Annotations attach to a file only when its path is relative to the repository root. */
 function repoPath(file: string, workspace: string): string {
   const rel = isAbsolute(file) ? relative(workspace, file) : file;
-  return rel.split(sep).join("/");
+  return toPosix(rel);
 }
 
 

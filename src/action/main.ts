@@ -12,7 +12,7 @@ import { readContext } from "./context.js";
 import { GitHubClient } from "./github.js";
 import { inputEnvName } from "./inputs.js";
 import { run } from "./run.js";
-import { addMask, annotation } from "./workflow-commands.js";
+import { addMask, annotation } from "../lib/workflow-commands.js";
 
 function hasCommit(ref: string, cwd: string): Promise<boolean> {
   return new Promise((resolve) => {

@@ -1,9 +1,9 @@
 import { UserError } from "../errors.js";
-import type { Plan } from "../plan/types.js";
+import type { Plan } from "../model/plan.js";
 import { renderPlanMarkdown } from "../render/plan-markdown.js";
 import { planHeadline } from "../render/plan-summary.js";
-import type { Report } from "../report/model.js";
-import type { SyncResult } from "../sync/apply.js";
+import type { Report } from "../model/report.js";
+import type { SyncResult } from "../model/sync.js";
 import { tableCell } from "./markdown.js";
 
 /**

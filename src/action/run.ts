@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { UserError } from "../errors.js";
 import { renderReport } from "../render/report-render.js";
 import { annotationLines, diagnosticsMarkdown } from "./annotations.js";
-import type { Diagnostic } from "./annotations.js";
+import type { Diagnostic } from "../model/bundle.js";
 import { redactor, runCli } from "./cli-runner.js";
 import type { CliMain, CliRun } from "./cli-runner.js";
 import { eventChangedSince, pullRequestRef, runUrl } from "./context.js";
@@ -14,7 +14,8 @@ import { outcomeHeadlines, outcomeMarkdown, outcomeOutputs, parseCliJson, parseR
 import type { TargetOutcome } from "./plan-result.js";
 import { commentMarker, upsertStickyComment } from "./sticky-comment.js";
 import type { CommentApi } from "./sticky-comment.js";
-import { addMask, annotation, appendSummary, writeOutputs } from "./workflow-commands.js";
+import { addMask, annotation } from "../lib/workflow-commands.js";
+import { appendSummary, writeOutputs } from "./workflow-commands.js";
 
 export interface RunDeps {
   cli: CliMain;

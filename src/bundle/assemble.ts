@@ -1,10 +1,11 @@
-import { basename, isAbsolute, join, relative, sep } from "node:path";
+import { basename, join } from "node:path";
 import type { BundleLocation } from "./discover.js";
-import { enclosingBundle, relativeTo } from "./discover.js";
+import { enclosingBundle } from "./discover.js";
+import { pathInside, repoPathRelativeTo } from "../lib/paths.js";
 import { dustDropReason } from "./extensions.js";
 import type { FileFacts } from "./file-set.js";
 import type { FsLike } from "./fs-like.js";
-import { errorCode, readBytes, realpathOr } from "./fs-like.js";
+import { fsErrorCode, readBytes, realpathOr } from "./fs-like.js";
 import { error, locate, warning } from "./problem.js";
 import type { Located, Problem } from "./problem.js";
 import type { NamedSkill } from "./rules-names.js";
@@ -13,7 +14,7 @@ import { strictProblems } from "./rules-strict.js";
 import { keyPosition, parseSkillMd } from "./skill-md.js";
 import type { ParsedSkillMd } from "./skill-md.js";
 import { decodeSkillMd } from "./skill-md-text.js";
-import type { Bundle, BundleFile } from "./types.js";
+import type { Bundle, BundleFile } from "../model/bundle.js";
 import { estimateZippedBytes } from "./zip-estimate.js";
 
 export interface AssembleContext {
@@ -65,7 +66,7 @@ export async function assembleBundle(ctx: AssembleContext, loc: BundleLocation, 
     }
   }
 
-  const skillRel = relativeTo(loc.skillMd, dir);
+  const skillRel = repoPathRelativeTo(loc.skillMd, dir);
   const skillFile = files.find((f) => f.rel === skillRel);
   const attachments: BundleFile[] = [];
   for (const f of files) {
@@ -116,7 +117,7 @@ function readAndParse(fs: FsLike, abs: string, problems: Problem[]): ParsedSkill
   try {
     bytes = readBytes(fs, abs);
   } catch (err) {
-    problems.push(error(1, 1, "skill-md-unreadable", `SKILL.md cannot be read (${errorCode(err)})`));
+    problems.push(error(1, 1, "skill-md-unreadable", `SKILL.md cannot be read (${fsErrorCode(err)})`));
     return null;
   }
   const decoded = decodeSkillMd(bytes);
@@ -150,7 +151,8 @@ function namedSkill(parsed: ParsedSkillMd | null, loc: BundleLocation): NamedSki
   return { bundle: loc.dir, path: loc.skillMd, line: at.line, col: at.col, name: name.trim() };
 }
 
+/** Strictly below `dir`: a link to the bundle folder itself is no file. */
 function inside(dir: string, target: string): boolean {
-  const r = relative(dir, target);
-  return r !== "" && r !== ".." && !r.startsWith(`..${sep}`) && !isAbsolute(r);
+  const rel = pathInside(dir, target);
+  return rel !== null && rel !== "";
 }

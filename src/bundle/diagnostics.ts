@@ -1,5 +1,6 @@
+import { annotation } from "../lib/workflow-commands.js";
 import type { LoadResult } from "./load.js";
-import type { Diagnostic } from "./types.js";
+import type { Diagnostic } from "../model/bundle.js";
 
 /** How `validate` prints diagnostics: for people, for programs, or as GitHub Actions annotations. */
 export type DiagnosticFormat = "text" | "json" | "github";
@@ -19,22 +20,7 @@ export function formatText(diagnostics: readonly Diagnostic[], color = false): s
 
 /** `::error file=…,line=…,col=…,title=RULE::message` workflow commands, escaped as the runner expects. */
 export function formatGithub(diagnostics: readonly Diagnostic[]): string {
-  return diagnostics
-    .map((d) => {
-      const props = [`file=${escapeProperty(d.file)}`, `line=${d.line}`, `col=${d.col}`, `title=${escapeProperty(d.rule)}`];
-      return `::${d.severity} ${props.join(",")}::${escapeData(d.message)}\n`;
-    })
-    .join("");
-}
-
-/** Message text of a workflow command (actions/toolkit `escapeData`). */
-export function escapeData(s: string): string {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-
-/** Property values also escape `:` and `,`, which delimit properties (actions/toolkit `escapeProperty`). */
-export function escapeProperty(s: string): string {
-  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+  return diagnostics.map((d) => annotation(d.severity, d.message, { file: d.file, line: d.line, col: d.col, title: d.rule })).join("");
 }
 
 /** A stable document: `version` changes only when a field changes meaning or disappears. */

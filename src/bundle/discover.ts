@@ -4,6 +4,8 @@
  * is the root itself.
  */
 
+import { repoPathRelativeTo } from "../lib/paths.js";
+
 export interface BundleLocation {
   dir: string;
   /** The SKILL.md Dust reads: the first of the folder's candidates in ZIP (code-unit) order. */
@@ -31,15 +33,6 @@ export function* selfAndAncestors(path: string): Generator<string> {
   }
 }
 
-export function isWithin(path: string, dir: string): boolean {
-  return dir === "" || path === dir || path.startsWith(`${dir}/`);
-}
-
-/** Path of `path` relative to `dir`, assuming `isWithin(path, dir)`. */
-export function relativeTo(path: string, dir: string): string {
-  return dir === "" ? path : path.slice(dir.length + 1);
-}
-
 export const isSkillMdName = (name: string): boolean => name.toLowerCase() === "skill.md";
 
 /** Every folder holding a file named skill.md in any case, as Dust detects skills. */
@@ -65,7 +58,7 @@ export function findBundles(paths: Iterable<string>): Map<string, BundleLocation
  * folder, and bundles that contain a target (a changed file, or a folder inside a bundle), since a
  * change anywhere in a bundle changes what is uploaded for it. Sorted.
  */
-export function selectBundles(dirs: Iterable<string>, targets: Iterable<string>): string[] {
+export function bundlesMatchingPaths(dirs: Iterable<string>, targets: Iterable<string>): string[] {
   const dirSet = new Set(dirs);
   const targetSet = new Set(targets);
   const selected = new Set<string>();
@@ -92,7 +85,7 @@ export function filesByBundle(paths: Iterable<string>, dirs: Iterable<string>): 
   for (const d of dirs) out.set(d, []);
   for (const p of paths) {
     for (let a = parentDir(p); ; a = parentDir(a)) {
-      out.get(a)?.push(relativeTo(p, a));
+      out.get(a)?.push(repoPathRelativeTo(p, a));
       if (a === "") break;
     }
   }

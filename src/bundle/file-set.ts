@@ -1,6 +1,6 @@
 import { sep } from "node:path";
 import type { FsLike } from "./fs-like.js";
-import { errorCode } from "./fs-like.js";
+import { fsErrorCode } from "./fs-like.js";
 
 /** What the filesystem says about one listed path, before deciding whether a bundle may ship it. */
 export type FileFacts =
@@ -24,7 +24,7 @@ function factsOf(fs: FsLike, abs: string): FileFacts {
     st = fs.lstatSync(abs);
   } catch (err) {
     // Tracked by git but deleted from the working tree: not part of what would be packed.
-    return errorCode(err) === "ENOENT" ? { kind: "missing" } : { kind: "unreadable", code: errorCode(err), size: 0 };
+    return fsErrorCode(err) === "ENOENT" ? { kind: "missing" } : { kind: "unreadable", code: fsErrorCode(err), size: 0 };
   }
   let linkTarget: string | null = null;
   if (st.isSymbolicLink()) {

@@ -38,7 +38,7 @@ export function readBytes(fs: FsLike, path: string): Uint8Array {
 export const direntName = (d: DirentLike): string => (typeof d.name === "string" ? d.name : Buffer.from(d.name).toString("utf-8"));
 
 /** The error code of a failed fs call (ENOENT, EACCES...), or the message when there is none. */
-export function errorCode(err: unknown): string {
+export function fsErrorCode(err: unknown): string {
   const code = (err as { code?: unknown }).code;
   return typeof code === "string" ? code : err instanceof Error ? err.message : String(err);
 }

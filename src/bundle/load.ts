@@ -1,20 +1,22 @@
+import { isInside, isInsideRepoPath, toPosix } from "../lib/paths.js";
+import { compareText } from "../lib/compare-text.js";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { listRepoFileSets, stagedPaths } from "../git/files.js";
 import { GitError } from "../git/errors.js";
 import { gitTopLevel } from "../git/repo.js";
 import { assembleBundle } from "./assemble.js";
-import { baseName, findBundles, filesByBundle, isSkillMdName, isWithin, selectBundles } from "./discover.js";
+import { baseName, findBundles, filesByBundle, isSkillMdName, bundlesMatchingPaths } from "./discover.js";
 import { BundleError } from "./errors.js";
 import { statFiles } from "./file-set.js";
 import type { FsLike } from "./fs-like.js";
-import { errorCode, nodeFs, realpathOr } from "./fs-like.js";
+import { fsErrorCode, nodeFs, realpathOr } from "./fs-like.js";
 import { mapLimit } from "./map-limit.js";
 import { warning } from "./problem.js";
 import type { Located } from "./problem.js";
 import { duplicateNameProblems } from "./rules-names.js";
 import type { NamedSkill } from "./rules-names.js";
-import type { Bundle, Diagnostic } from "./types.js";
-import { holdsSkillMd, toPosix, walkFiles } from "./walk.js";
+import type { Bundle, Diagnostic } from "../model/bundle.js";
+import { holdsSkillMd, walkFiles } from "./walk.js";
 
 export interface LoadOptions {
   /** Paths given on the command line (default: the current directory); folders, or files meaning "the bundles holding this file". */
@@ -82,8 +84,8 @@ export async function loadBundles(opts: LoadOptions): Promise<LoadResult> {
   const { root } = listing;
 
   const locations = findBundles(listing.paths);
-  let selected = selectBundles(locations.keys(), listing.targets);
-  if (opts.staged && top !== null) selected = selectBundles(selected, stagedSet ?? (await stagedPaths(top)));
+  let selected = bundlesMatchingPaths(locations.keys(), listing.targets);
+  if (opts.staged && top !== null) selected = bundlesMatchingPaths(selected, stagedSet ?? (await stagedPaths(top)));
   const filesOf = filesByBundle(listing.paths, selected);
   const wanted = new Set<string>();
   for (const [dir, rels] of filesOf) for (const rel of rels) wanted.add(dir === "" ? rel : `${dir}/${rel}`);
@@ -115,7 +117,7 @@ function resolveTargets(fs: FsLike, cwd: string, roots: string[]): Target[] {
       const st = fs.statSync(abs);
       return { abs: realpathOr(fs, abs), isDir: st.isDirectory() };
     } catch (err) {
-      const code = errorCode(err);
+      const code = fsErrorCode(err);
       const what = code === "ENOENT" ? "does not exist" : `cannot be read (${code})`;
       throw new BundleError(`${given} ${what}`, { hint: "Pass folders holding bundles, or files inside bundles." });
     }
@@ -125,7 +127,7 @@ function resolveTargets(fs: FsLike, cwd: string, roots: string[]): Target[] {
 type FileSets = Awaited<ReturnType<typeof listRepoFileSets>>;
 
 async function gitListing(top: string, listed: FileSets | null, targets: Target[], cwd: string, opts: LoadOptions): Promise<Listing> {
-  const outside = targets.find((t) => !within(t.abs, top));
+  const outside = targets.find((t) => !isInside(t.abs, top));
   if (outside) {
     throw new BundleError(`${display(cwd, outside.abs)} is outside the git repository at ${display(cwd, top)}`, {
       hint: "Check one repository at a time.",
@@ -135,7 +137,7 @@ async function gitListing(top: string, listed: FileSets | null, targets: Target[
   const [paths, others] = opts.includeUntracked ? [[...sets.tracked, ...sets.untracked], []] : [sets.tracked, sets.untracked];
   const rel = targets.map((t) => toPosix(relative(top, t.abs)));
   const notes: string[] = [];
-  const ignored = others.filter((p) => isSkillMdName(baseName(p)) && rel.some((t) => isWithin(p, t)));
+  const ignored = others.filter((p) => isSkillMdName(baseName(p)) && rel.some((t) => isInsideRepoPath(p, t)));
   if (ignored.length > 0) {
     const list = ignored.slice(0, 3).map((p) => display(cwd, join(top, p))).join(", ");
     notes.push(`${ignored.length} untracked SKILL.md not checked (${list}${ignored.length > 3 ? ", ..." : ""}): \`git add\` them or pass --include-untracked`);
@@ -151,7 +153,7 @@ function walkListing(fs: FsLike, cwd: string, targets: Target[]): Listing {
   const tops: string[] = [];
   for (const t of targets) {
     const start = t.isDir ? t.abs : dirname(t.abs);
-    const boundary = within(start, cwd) ? cwd : start;
+    const boundary = isInside(start, cwd) ? cwd : start;
     let outermost: string | null = null;
     for (let a = start; ; a = dirname(a)) {
       if (holdsSkillMd(fs, a)) outermost = a;
@@ -161,7 +163,7 @@ function walkListing(fs: FsLike, cwd: string, targets: Target[]): Listing {
     if (walkTop !== null) tops.push(walkTop);
   }
   const root = commonAncestor(tops.length > 0 ? tops : targets.map((t) => (t.isDir ? t.abs : dirname(t.abs))));
-  const distinct = [...new Set(tops)].filter((t, _, all) => !all.some((o) => o !== t && within(t, o)));
+  const distinct = [...new Set(tops)].filter((t, _, all) => !all.some((o) => o !== t && isInside(t, o)));
   const walks = distinct.map((t) => walkFiles(fs, t, root));
   const problems: Located[] = walks.flatMap((w) =>
     w.unreadable.map((u) => ({ ...warning(1, 1, "folder-unreadable", `folder cannot be read (${u.code}); its files are not checked`), path: u.path })),
@@ -197,10 +199,9 @@ function toDiagnostics(located: Located[], root: string, cwd: string): Diagnosti
     seen.add(key);
     out.push(d);
   }
-  return out.sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.col - b.col || cmp(a.rule, b.rule));
+  return out.sort((a, b) => compareText(a.file, b.file) || a.line - b.line || a.col - b.col || compareText(a.rule, b.rule));
 }
 
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A path as shown to the user: relative to the current directory, POSIX separators. */
 function display(cwd: string, abs: string): string {
@@ -209,13 +210,8 @@ function display(cwd: string, abs: string): string {
   return isAbsolute(r) ? toPosix(abs) : toPosix(r);
 }
 
-function within(path: string, dir: string): boolean {
-  const r = relative(dir, path);
-  return r === "" || (r !== ".." && !r.startsWith(`..${sep}`) && !isAbsolute(r));
-}
-
 function commonAncestor(paths: string[]): string {
   let common = paths[0] ?? sep;
-  for (const p of paths.slice(1)) while (!within(p, common)) common = dirname(common);
+  for (const p of paths.slice(1)) while (!isInside(p, common)) common = dirname(common);
   return common;
 }

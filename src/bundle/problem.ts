@@ -1,4 +1,4 @@
-import type { Severity } from "./types.js";
+import type { Severity } from "../model/bundle.js";
 
 /** A diagnostic before it is tied to a file: what the pure checks return; load.ts adds the path. */
 export interface Problem {

@@ -2,7 +2,7 @@ import { LIMITS } from "./pack/limits.js";
 import { ZIP_END_BYTES } from "./pack/zip.js";
 import { error } from "./problem.js";
 import type { Problem } from "./problem.js";
-import type { BundleFile } from "./types.js";
+import type { BundleFile } from "../model/bundle.js";
 
 /** What one POST /skills accepts (the one table is pack/limits.ts); a bundle must fit alone in one upload. */
 export const UPLOAD_LIMITS = {

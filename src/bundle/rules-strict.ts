@@ -1,6 +1,6 @@
 import { error, warning } from "./problem.js";
 import type { Problem } from "./problem.js";
-import { describe, keyPosition } from "./skill-md.js";
+import { describeYamlValue, keyPosition } from "./skill-md.js";
 import type { ParsedSkillMd } from "./skill-md.js";
 
 /**
@@ -43,7 +43,7 @@ export function strictProblems(parsed: ParsedSkillMd, folderName: string): Probl
     const value = fm.data[key];
     if (value !== undefined && typeof value !== "string") {
       const p = at(key);
-      out.push(error(p.line, p.col, "strict-field-type", `\`${key}\` loads as ${describe(value)}; the spec wants a string`));
+      out.push(error(p.line, p.col, "strict-field-type", `\`${key}\` loads as ${describeYamlValue(value)}; the spec wants a string`));
     }
   }
   if (typeof compatibility === "string" && chars(compatibility) > COMPATIBILITY_MAX) {
@@ -65,11 +65,11 @@ export function strictProblems(parsed: ParsedSkillMd, folderName: string): Probl
 
 function metadataProblems(metadata: unknown, p: { line: number; col: number }): Problem[] {
   if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata) || metadata instanceof Date) {
-    return [error(p.line, p.col, "strict-metadata-type", `\`metadata\` is ${describe(metadata)}; the spec wants a mapping of string keys to string values`)];
+    return [error(p.line, p.col, "strict-metadata-type", `\`metadata\` is ${describeYamlValue(metadata)}; the spec wants a mapping of string keys to string values`)];
   }
   return Object.entries(metadata)
     .filter(([, v]) => typeof v !== "string")
-    .map(([k, v]) => error(p.line, p.col, "strict-metadata-type", `\`metadata.${k}\` is ${describe(v)}; the spec wants string values (quote it)`));
+    .map(([k, v]) => error(p.line, p.col, "strict-metadata-type", `\`metadata.${k}\` is ${describeYamlValue(v)}; the spec wants string values (quote it)`));
 }
 
 function clip(s: string): string {

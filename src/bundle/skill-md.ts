@@ -2,8 +2,8 @@ import { load } from "js-yaml";
 import { error } from "./problem.js";
 import type { Problem } from "./problem.js";
 import { positionAt } from "./skill-md-text.js";
-import type { SkillContent } from "./types.js";
-import { NAME_MAX_CHARS, nameTooLong } from "./skill-name.js";
+import type { SkillContent } from "../model/bundle.js";
+import { NAME_MAX_CHARS, nameTooLong } from "../model/skill-name.js";
 
 /**
  * Reads a SKILL.md exactly as Dust does (front/lib/api/skills/detection/parsing.ts): split on "\n", the
@@ -94,7 +94,7 @@ export function parseSkillMd(text: string): ParsedSkillMd {
     return { skill: null, frontMatter: null, body: instructions, bodyLine, problems: [...problems, ...emptyBody] };
   }
   if (!isMapping(data)) {
-    const what = data === undefined || data === null ? "is empty" : `is ${describe(data)}, not a mapping of keys`;
+    const what = data === undefined || data === null ? "is empty" : `is ${describeYamlValue(data)}, not a mapping of keys`;
     problems.push(error(2, 1, "front-matter-not-mapping", `front matter ${what}; Dust needs \`name:\` and \`description:\` keys`));
     return { skill: null, frontMatter: null, body: instructions, bodyLine, problems: [...problems, ...emptyBody] };
   }
@@ -133,7 +133,7 @@ function textField(key: "name" | "description", fm: FrontMatter, problems: Probl
   }
   const raw = fm.inlineValues.get(key);
   const hint = raw !== undefined && isScalar(value) ? `; quote it: ${key}: ${JSON.stringify(raw)}` : "";
-  problems.push(error(at.line, at.col, `${key}-not-string`, `\`${key}\` loads as ${describe(value)}, not a string, so Dust drops the skill${hint}`));
+  problems.push(error(at.line, at.col, `${key}-not-string`, `\`${key}\` loads as ${describeYamlValue(value)}, not a string, so Dust drops the skill${hint}`));
   return { value: null };
 }
 
@@ -194,7 +194,7 @@ function isScalar(v: unknown): boolean {
 }
 
 /** How a YAML value reads to a person: "a date (2024-01-01)", "a number (12)", "a list". */
-export function describe(v: unknown): string {
+export function describeYamlValue(v: unknown): string {
   if (v instanceof Date) return `a date (${Number.isNaN(v.getTime()) ? "invalid" : v.toISOString().replace("T00:00:00.000Z", "")})`;
   if (typeof v === "number" || typeof v === "bigint") return `a number (${String(v)})`;
   if (typeof v === "boolean") return `a boolean (${String(v)})`;

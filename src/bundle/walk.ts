@@ -1,12 +1,12 @@
-import { join, relative, sep } from "node:path";
+import { join, relative } from "node:path";
+import { toPosix } from "../lib/paths.js";
 import type { FsLike } from "./fs-like.js";
-import { direntName, errorCode } from "./fs-like.js";
+import { direntName, fsErrorCode } from "./fs-like.js";
 import { isSkillMdName } from "./discover.js";
 
 /** Outside git nothing says which files are part of the project: skip what never is. */
 const skipName = (name: string): boolean => name.startsWith(".") || name === "node_modules";
 
-export const toPosix = (p: string): string => (sep === "/" ? p : p.split(sep).join("/"));
 
 export interface WalkResult {
   /** Files and symlinks (never followed), relative to `base`, POSIX. */
@@ -24,7 +24,7 @@ export function walkFiles(fs: FsLike, dir: string, base: string): WalkResult {
     try {
       entries = fs.readdirSync(abs, { withFileTypes: true });
     } catch (err) {
-      result.unreadable.push({ path: toPosix(relative(base, abs)), code: errorCode(err) });
+      result.unreadable.push({ path: toPosix(relative(base, abs)), code: fsErrorCode(err) });
       continue;
     }
     for (const e of entries) {

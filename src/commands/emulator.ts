@@ -32,7 +32,7 @@ function readSeed(path: string): EmulatorSeed {
 }
 
 /** The keys printed here are the emulator's own fake keys, not Dust credentials, so showing them is the point. */
-function describe(io: Io, emu: Emulator): void {
+function printBanner(io: Io, emu: Emulator): void {
   io.stderr(`Dust API emulator listening on ${emu.url}\n`);
   for (const ws of emu.store.workspaces()) {
     io.stderr(`  workspace ${ws.id} (${ws.region}): ${ws.skills.length} skill(s)\n`);
@@ -84,7 +84,7 @@ export const emulatorCommand: CommandFactory = (io) => ({
     } catch (err) {
       throw new ConfigError(`cannot start the emulator: ${(err as Error).message}`);
     }
-    describe(io, emu);
+    printBanner(io, emu);
     const signal = await untilSignal();
     io.stderr(`Received ${signal}, stopping.\n`);
     await emu.close();

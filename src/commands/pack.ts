@@ -1,7 +1,8 @@
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { relative, resolve } from "node:path";
 import { countBySeverity, formatText } from "../bundle/diagnostics.js";
 import { loadBundles } from "../bundle/load.js";
 import { formatPackSummary, packBundles, writeUploads } from "../bundle/pack/index.js";
+import { isInside, toPosix } from "../lib/paths.js";
 import type { Io } from "../io.js";
 import type { CommandFactory } from "./index.js";
 
@@ -71,6 +72,5 @@ function progressLine(io: Io): { update: (done: number, total: number) => void; 
 function display(cwd: string, abs: string): string {
   const r = relative(cwd, abs);
   if (r === "") return ".";
-  const outside = r === ".." || r.startsWith(`..${sep}`) || isAbsolute(r);
-  return (outside ? abs : r).split(sep).join("/");
+  return toPosix(isInside(abs, cwd) ? r : abs);
 }

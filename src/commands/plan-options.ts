@@ -1,13 +1,14 @@
 import type { Argv } from "yargs";
 import { formatText } from "../bundle/diagnostics.js";
 import { DustClient } from "../dust/client.js";
-import type { Availability, OnConflict } from "../dust/types.js";
+import type { Availability, OnConflict } from "../model/skill.js";
 import { UserError } from "../errors.js";
 import type { Io } from "../io.js";
 import { useColor } from "../io.js";
+import { pruneRefusal } from "../plan/prune-guard.js";
 import type { Selection } from "../plan/selection.js";
-import { prepareTargetPlan } from "../sync/prepare.js";
-import type { PreparedPlan } from "../sync/prepare.js";
+import { prepareTargetPlan } from "../gather/plan-inputs.js";
+import type { PreparedPlan } from "../gather/plan-inputs.js";
 import { resolveTargets } from "../targets.js";
 import type { Target } from "../targets.js";
 import { connectionFlags, withConnectionOptions } from "./connection-options.js";
@@ -103,7 +104,8 @@ export async function planTargets(argv: PlanArgs, io: Io): Promise<TargetPlan[]>
       });
       for (const note of prepared.load.notes) io.stderr(`note: ${note}\n`);
       io.stderr(formatText(prepared.load.diagnostics, useColor(io)));
-      checkPruneGuard(prepared, argv.force);
+      const refusal = pruneRefusal(prepared.plan, prepared.bundles.length, argv.force);
+      if (refusal) throw new UserError(refusal.message, { hint: refusal.hint });
       out.push({ target, prepared, client, error: null });
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
@@ -113,28 +115,6 @@ export async function planTargets(argv: PlanArgs, io: Io): Promise<TargetPlan[]>
     }
   }
   return out;
-}
-
-/**
- * Archiving is the one write that loses something people may rely on: refuse it when the repo looks empty or
- * when it would archive a large share of what this repo manages, unless --force says it is meant.
- */
-export function checkPruneGuard(prepared: PreparedPlan, force: boolean): void {
-  const { plan, bundles } = prepared;
-  const archiving = plan.actions.filter((a) => a.willArchive).length;
-  if (archiving === 0) return;
-  if (bundles.length === 0) {
-    throw new UserError(`--prune would archive ${archiving} skill(s) because no bundle was found; refusing.`, {
-      hint: "Check the paths you passed: an empty desired set is almost always a wrong folder, not an intent.",
-    });
-  }
-  const managed = plan.actions.filter((a) => a.live && a.live.source === "api" && a.live.filePath && ["update", "unchanged", "drifted", "orphan", "archive"].includes(a.kind)).length;
-  if (!force && archiving > 3 && archiving > 0.3 * managed) {
-    throw new UserError(
-      `--prune would archive ${archiving} of ${managed} managed skills (more than 30%); refusing without --force.`,
-      { hint: "Review the plan (`dust-skills plan --prune`), then pass --force if this is intended." },
-    );
-  }
 }
 
 export async function closeAll(plans: TargetPlan[]): Promise<void> {

@@ -2,7 +2,7 @@ import { renderPlanJson } from "../render/plan-json.js";
 import { renderPlanMarkdown } from "../render/plan-markdown.js";
 import { renderPlanText } from "../render/plan-text.js";
 import { planHeadline } from "../render/plan-summary.js";
-import type { Plan } from "../plan/types.js";
+import type { Plan } from "../model/plan.js";
 import type { Io } from "../io.js";
 import { useColor } from "../io.js";
 import type { CommandFactory } from "./index.js";

@@ -1,16 +1,16 @@
 import { realpath } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { join, relative, resolve } from "node:path";
 import type { CommandFactory } from "./index.js";
 import { connectionFlags, withConnectionOptions } from "./connection-options.js";
 import type { ConnectionArgs } from "./connection-options.js";
 import { DustClient } from "../dust/client.js";
-import type { LiveSkill } from "../dust/types.js";
 import { ConfigError } from "../errors.js";
 import { gitRaw, splitNul } from "../git/client.js";
 import type { Io } from "../io.js";
 import { assertSelection, pull, PullError } from "../pull/pull.js";
 import { renderPull } from "../pull/render.js";
-import { prepareTargetPlan } from "../sync/prepare.js";
+import { prepareTargetPlan } from "../gather/plan-inputs.js";
+import { isInside, toPosix } from "../lib/paths.js";
 import { resolveTargets } from "../targets.js";
 import type { Target } from "../targets.js";
 
@@ -55,19 +55,16 @@ async function runPull(args: PullArgs, io: Io): Promise<number> {
   io.stderr(`pull: listing skills in workspace ${target.connection.workspaceId}\n`);
   const client = new DustClient(target.connection, { log: (line) => io.stderr(`${line}\n`) });
   try {
-    // The same planning `plan` does (same bundles, same drift rule), with the listing kept for the contents.
-    let listing: { active: LiveSkill[]; archived: LiveSkill[]; seesUnpublished: boolean } | undefined;
-    const listingClient = { listAllSkills: async () => (listing = await client.listAllSkills()) };
+    // The same planning `plan` does (same bundles, same drift rule); the listing gives the contents.
     // Untracked bundles too: a pull not committed yet must be found again, not written a second time beside itself.
-    const prepared = await prepareTargetPlan(target, listingClient, {
+    const prepared = await prepareTargetPlan(target, client, {
       onConflict: "skip",
       prune: false,
       availability: null,
       includeUntracked: true,
       cwd,
     });
-    const live = listing;
-    if (live === undefined) throw new Error("prepareTargetPlan did not list the workspace");
+    const { live } = prepared;
     const { root, inGit } = prepared.load;
     const result = await pull({
       live,
@@ -122,17 +119,12 @@ async function checkDirInTarget(dir: string, target: Target, cwd: string): Promi
   );
 }
 
-function isInside(path: string, folder: string): boolean {
-  const rel = relative(folder, path);
-  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
-}
-
 /**
  * Which of these absolute paths differ from HEAD (staged or not): edits `--drifted` must not wipe out.
  * Without a HEAD nothing can have drifted, so there is nothing to protect.
  */
 async function uncommittedPaths(root: string, paths: string[]): Promise<Set<string>> {
-  const inside = paths.filter((p) => isInside(p, root)).map((p) => relative(root, p).split(sep).join("/"));
+  const inside = paths.filter((p) => isInside(p, root)).map((p) => toPosix(relative(root, p)));
   if (inside.length === 0) return new Set();
   const pathspecs = inside.map((p) => `:(top,literal)${p}`);
   const out = await gitRaw(root, ["diff", "--name-only", "-z", "HEAD", "--", ...pathspecs]);

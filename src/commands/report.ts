@@ -1,13 +1,12 @@
-import { loadBundles } from "../bundle/load.js";
 import { DustClient } from "../dust/client.js";
 import { UserError } from "../errors.js";
-import { lastCommitTimes } from "../git/history.js";
+import { readRepository } from "../gather/repository.js";
 import type { Io } from "../io.js";
 import { useColor } from "../io.js";
 import { REPORT_FORMATS, renderReport } from "../render/report-render.js";
 import type { ReportFormat } from "../render/report-render.js";
 import { evaluateFailOn, FAIL_ON_CHECKS, parseFailOn } from "../report/fail-on.js";
-import type { Report } from "../report/model.js";
+import type { Report } from "../model/report.js";
 import { runReport } from "../report/run.js";
 import { resolveWindow } from "../report/window.js";
 import { resolveTargets } from "../targets.js";
@@ -86,8 +85,7 @@ async function runReportCommand(args: ReportArgs, io: Io): Promise<number> {
       hint: `Pick one with --target (${targets.map((t) => t.name).join(", ")}).`,
     });
   }
-  const loaded = await loadBundles({ roots: target.paths, cwd: io.cwd });
-  const lastCommitMs = loaded.inGit ? await lastCommitTimes(loaded.root, loaded.bundles.map((b) => b.dir)) : new Map<string, number>();
+  const { load: loaded, lastCommitMs } = await readRepository({ roots: target.paths, cwd: io.cwd });
   const log = (line: string): void => io.stderr(`${line}\n`);
   const client = new DustClient(target.connection, { log });
   let report: Report;

@@ -1,5 +1,6 @@
-import { applyPlan, SYNC_SCHEMA_VERSION } from "../sync/apply.js";
-import type { SyncResult } from "../sync/apply.js";
+import { applyPlan } from "../sync/apply.js";
+import { SYNC_SCHEMA_VERSION } from "../model/sync.js";
+import type { SyncResult } from "../model/sync.js";
 import { renderSyncText, renderSyncJson } from "../render/sync-text.js";
 import { renderPlanMarkdown } from "../render/plan-markdown.js";
 import { renderPlanText } from "../render/plan-text.js";

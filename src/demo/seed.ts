@@ -1,4 +1,4 @@
-import type { Bundle } from "../bundle/types.js";
+import type { Bundle } from "../model/bundle.js";
 import { defaultSeed } from "../emulator/index.js";
 import type { EmulatorSeed, SkillSeed } from "../emulator/index.js";
 

@@ -1,3 +1,4 @@
+import { compareText } from "../lib/compare-text.js";
 import type { Connection } from "../config.js";
 import { csvRows, CsvError } from "./csv.js";
 import { DustApiError } from "./errors.js";
@@ -6,14 +7,14 @@ import type { ImportRequest } from "./multipart.js";
 import { parseJson } from "./shape.js";
 import { Transport } from "./transport.js";
 import type { Call, TransportOptions } from "./transport.js";
-import type { ExportQuery, ImportResult, LiveSkill, SkillStatus } from "./types.js";
+import type { ExportQuery, ImportResult } from "./types.js";
+import type { LiveSkill, LiveSkillStatus } from "../model/skill.js";
 import { readArchiveResult, readImportResult, readJsonRows, readSkillList } from "./validate.js";
-import { discard, errorCode } from "./transport.js";
+import { discard, networkErrorCode } from "./transport.js";
 
 export { DustApiError } from "./errors.js";
 export type { RetryPolicy } from "./retry.js";
 export type { ImportRequest } from "./multipart.js";
-export { unguardFormula } from "./csv.js";
 
 export type DustClientOptions = TransportOptions;
 
@@ -31,7 +32,7 @@ export class DustClient {
   }
 
   /** One status per call; sorted by name then sId (Dust promises no order). */
-  async listSkills(opts: { status?: SkillStatus; bypassEditorVisibility?: boolean } = {}): Promise<LiveSkill[]> {
+  async listSkills(opts: { status?: LiveSkillStatus; bypassEditorVisibility?: boolean } = {}): Promise<LiveSkill[]> {
     const call: Call = {
       op: "list",
       method: "GET",
@@ -44,7 +45,7 @@ export class DustClient {
       replay: "idempotent",
     };
     const skills = await this.#json(call, readSkillList);
-    return skills.sort((a, b) => compare(a.name, b.name) || compare(a.sId, b.sId));
+    return skills.sort((a, b) => compareText(a.name, b.name) || compareText(a.sId, b.sId));
   }
 
   /**
@@ -110,13 +111,16 @@ export class DustClient {
     } catch (err) {
       if (err instanceof DustApiError) throw err;
       if (err instanceof CsvError) throw res.fail({ kind: "shape", detail: `CSV ${err.message}` });
-      throw res.fail({ kind: "network", code: errorCode(err), detail: "connection lost", afterRows: rows });
+      throw res.fail({ kind: "network", code: networkErrorCode(err), detail: "connection lost", afterRows: rows });
     } finally {
       discard(res.body);
     }
   }
 
-  /** The export as JSON: an array of row objects (numbers stay numbers). */
+  /**
+   * The export as JSON: an array of row objects (numbers stay numbers). The commands read the CSV form (it
+   * streams); this one is kept for the emulator's contract tests, which check both formats agree.
+   */
   async exportJson(q: ExportQuery): Promise<Record<string, unknown>[]> {
     return this.#json(exportCall(q, "json", "application/json"), readJsonRows);
   }
@@ -145,8 +149,4 @@ function exportCall(q: ExportQuery, format: "csv" | "json", accept: string): Cal
     accept,
     replay: "idempotent",
   };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -152,14 +152,3 @@ export async function* csvRows(chunks: AsyncIterable<Uint8Array | string>): Asyn
   parser.end(batch);
   yield* drain();
 }
-
-const GUARDED = new Set(["=", "+", "-", "@"]);
-
-/**
- * Undoes Dust's formula guard: a text cell starting with `= + - @` is exported with a leading `'`.
- * Only `'` followed by one of those four is changed. The guard is lossy: a cell that really was `'=x`
- * reads back as `=x`, which no export can tell apart.
- */
-export function unguardFormula(cell: string): string {
-  return cell.length >= 2 && cell.charCodeAt(0) === 39 && GUARDED.has(cell[1] as string) ? cell.slice(1) : cell;
-}

@@ -1,5 +1,5 @@
 import FormData from "form-data";
-import type { Availability, OnConflict } from "./types.js";
+import type { Availability, OnConflict } from "../model/skill.js";
 
 export interface ImportRequest {
   /** Each file is a ZIP (Dust reads every upload as one). */

@@ -7,14 +7,14 @@ export class ShapeError extends Error {}
 
 export type Json = Record<string, unknown>;
 
-export function describe(v: unknown): string {
+export function jsonTypeName(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "array";
   return typeof v;
 }
 
 function wrong(path: string, expected: string, v: unknown): ShapeError {
-  return new ShapeError(`${path}: expected ${expected}, got ${v === undefined ? "nothing" : describe(v)}`);
+  return new ShapeError(`${path}: expected ${expected}, got ${v === undefined ? "nothing" : jsonTypeName(v)}`);
 }
 
 export function object(v: unknown, path: string): Json {

@@ -78,10 +78,6 @@ export class Transport {
     this.#random = opts.random ?? Math.random;
   }
 
-  get baseUrl(): string {
-    return this.#conn.baseUrl;
-  }
-
   log(line: string): void {
     this.#log(line);
   }
@@ -199,7 +195,7 @@ export class Transport {
 
   #networkFailure(err: unknown, timedOut: boolean): Extract<Failure, { kind: "network" }> {
     if (timedOut) return { kind: "network", code: "REQUEST_TIMEOUT", detail: "request timed out", timeoutMs: this.#requestMs };
-    const code = errorCode(err);
+    const code = networkErrorCode(err);
     const detail = redact(err instanceof Error ? err.message : String(err), this.#conn.apiKey);
     if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
       return { kind: "network", code, detail, timeoutMs: this.#requestMs };
@@ -238,7 +234,7 @@ export class Transport {
 }
 
 /** undici reports connect failures with the OS code, sometimes inside an AggregateError (happy eyeballs) or a cause. */
-export function errorCode(err: unknown): string {
+export function networkErrorCode(err: unknown): string {
   const e = err as { code?: unknown; errors?: unknown; cause?: unknown } | null;
   if (e && typeof e.code === "string") return e.code;
   if (e && Array.isArray(e.errors)) {

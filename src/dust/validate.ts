@@ -1,6 +1,7 @@
 import { array, object, optBoolean, optList, optNumber, optString, string, ShapeError } from "./shape.js";
 import type { Json } from "./shape.js";
-import type { Availability, ImportResult, LiveSkill, SkillStatus } from "./types.js";
+import type { Availability, LiveSkill, LiveSkillStatus } from "../model/skill.js";
+import type { ImportResult } from "./types.js";
 
 /**
  * Response readers for the skills and analytics routes. Required: what identifies a skill (sId, name,
@@ -17,7 +18,7 @@ export function readSkill(v: unknown, path: string): LiveSkill {
     agentFacingDescription: optString(o, "agentFacingDescription", path) ?? "",
     userFacingDescription: optString(o, "userFacingDescription", path) ?? "",
     instructions: optString(o, "instructions", path) ?? "",
-    status: string(o, "status", path) as SkillStatus,
+    status: string(o, "status", path) as LiveSkillStatus,
     source: optString(o, "source", path) ?? null,
     sourceMetadata: readSourceMetadata(o, path),
     fileAttachments: optList(o, "fileAttachments", path, (a, p) => {

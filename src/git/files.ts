@@ -1,17 +1,6 @@
 import { gitRaw, splitNul } from "./client.js";
 
 /**
- * The files git would commit: tracked or staged (one `git ls-files` for the whole repo), plus untracked
- * files that are not ignored when asked. Repo-relative POSIX paths, so `.env`, build output and other
- * ignored files are never part of a bundle.
- */
-export async function listRepoFiles(root: string, options: { untracked?: boolean } = {}): Promise<string[]> {
-  const args = ["ls-files", "-z", "--cached"];
-  if (options.untracked) args.push("--others", "--exclude-standard");
-  return [...new Set(splitNul(await gitRaw(root, args)))];
-}
-
-/**
  * Tracked-or-staged files and untracked-but-not-ignored files of the whole repository holding `dir` (any
  * folder of it, so this can run alongside `gitTopLevel`), from a single `git ls-files -t`: spawning git
  * is the slowest step of a validate. Paths are relative to the top level.

@@ -1,3 +1,4 @@
+import { isInsideRepoPath } from "../lib/paths.js";
 import { gitRaw } from "./client.js";
 
 // Windows limits a command line to 32K characters; pathspecs beyond this go to another call.
@@ -20,7 +21,7 @@ export async function lastCommitTimes(root: string, dirs: string[]): Promise<Map
   // Ask for the folders that hold the bundles, not each bundle: git's cost grows with the number of
   // pathspecs, and thousands of bundles usually sit in a handful of folders. Their logs cover every bundle.
   const parents = [...new Set([...pending].map(parentOf))];
-  const cover = parents.filter((p) => !parents.some((q) => q !== p && (q === "" || p.startsWith(`${q}/`))));
+  const cover = parents.filter((p) => !parents.some((q) => q !== p && isInsideRepoPath(p, q)));
   const groups = cover.includes("") ? [[]] : chunks(cover);
   const wanted = pending;
   for (const group of groups) {

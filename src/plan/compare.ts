@@ -1,7 +1,7 @@
-import type { Bundle, SkillContent } from "../bundle/types.js";
-import type { Availability, LiveSkill } from "../dust/types.js";
-import { unifiedDiff } from "../render/diff.js";
-import type { FieldChange } from "./types.js";
+import type { Bundle, SkillContent } from "../model/bundle.js";
+import type { Availability, LiveSkill } from "../model/skill.js";
+import { unifiedDiff } from "../lib/diff.js";
+import type { FieldChange } from "../model/plan.js";
 
 export interface Comparison {
   changes: FieldChange[];

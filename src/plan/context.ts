@@ -1,8 +1,9 @@
-import type { Bundle } from "../bundle/types.js";
-import type { Availability, LiveSkill } from "../dust/types.js";
+import { compareText } from "../lib/compare-text.js";
+import type { Bundle } from "../model/bundle.js";
+import type { Availability, LiveSkill } from "../model/skill.js";
 import { filePathOf } from "./ownership.js";
 import type { PlanInput } from "./plan.js";
-import type { ActionKind, PlanAction, PlanLiveRef } from "./types.js";
+import type { ActionKind, PlanAction, PlanLiveRef } from "../model/plan.js";
 
 /** What the planning steps share while one plan is built. */
 export interface Context {
@@ -31,10 +32,6 @@ export function groupBy(skills: LiveSkill[], key: (s: LiveSkill) => string | nul
     else map.set(k, [s]);
   }
   return map;
-}
-
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function liveRef(live: LiveSkill): PlanLiveRef {

@@ -1,7 +1,7 @@
 import { fieldChange } from "./compare.js";
 import { newAction, type Context } from "./context.js";
 import { filePathOf, isUnderOwnedPrefix } from "./ownership.js";
-import type { PlanAction } from "./types.js";
+import type { PlanAction } from "../model/plan.js";
 
 /**
  * A rename in git is not an update: the server matches by name only (skill_resource fetchByNames), so importing

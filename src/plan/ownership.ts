@@ -1,4 +1,5 @@
-import type { LiveSkill } from "../dust/types.js";
+import { isInsideRepoPath } from "../lib/paths.js";
+import type { LiveSkill } from "../model/skill.js";
 
 /**
  * Ownership (DESIGN.md "Identity and ownership"): Dust records no repository, only the SKILL.md path inside the
@@ -21,10 +22,7 @@ export function isUnderOwnedPrefix(live: LiveSkill, prefixes: readonly string[])
   if (live.source !== "api" || path === null) return false;
   const base = path.slice(path.lastIndexOf("/") + 1);
   if (base.toLowerCase() !== "skill.md") return false;
-  return prefixes.some((p) => {
-    const folder = p.replace(/\/+$/, "");
-    return folder === "" || path.startsWith(`${folder}/`);
-  });
+  return prefixes.some((p) => isInsideRepoPath(path, p.replace(/\/+$/, "")));
 }
 
 /** Why a same-name live skill is not this bundle's, in words a user can act on. */

@@ -1,13 +1,14 @@
-import { nameTooLong } from "../bundle/skill-name.js";
-import type { Bundle, SkillContent } from "../bundle/types.js";
-import type { Availability, LiveSkill, OnConflict } from "../dust/types.js";
+import { nameTooLong } from "../model/skill-name.js";
+import type { Bundle, SkillContent } from "../model/bundle.js";
+import type { Availability, LiveSkill, OnConflict } from "../model/skill.js";
 import { compareSkill } from "./compare.js";
-import { compareText, groupBy, iso, liveRef, newAction, type Context } from "./context.js";
+import { compareText } from "../lib/compare-text.js";
+import { groupBy, iso, liveRef, newAction, type Context } from "./context.js";
 import { noteRenames, planOrphans } from "./orphans.js";
 import { filePathOf, foreignOwner, isManagedBy } from "./ownership.js";
 import { selectBundles, type Selection } from "./selection.js";
-import { PLAN_SCHEMA_VERSION } from "./types.js";
-import type { Plan, PlanAction, PlanSummary, PlanTarget } from "./types.js";
+import { PLAN_SCHEMA_VERSION } from "../model/plan.js";
+import type { Plan, PlanAction, PlanSummary, PlanTarget } from "../model/plan.js";
 
 export interface PlanInput {
   /** Desired state; a bundle whose `skill` is null is shown as invalid and never uploaded. */

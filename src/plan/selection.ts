@@ -1,5 +1,5 @@
-import type { Bundle } from "../bundle/types.js";
-import type { ExcludedBundle } from "./types.js";
+import type { Bundle } from "../model/bundle.js";
+import type { ExcludedBundle } from "../model/plan.js";
 
 export interface Selection {
   /** Skill names (exact, as Dust compares them). */

@@ -1,9 +1,10 @@
 import { join } from "node:path";
-import type { Bundle } from "../bundle/types.js";
-import type { LiveSkill } from "../dust/types.js";
+import type { Bundle } from "../model/bundle.js";
+import type { LiveSkill } from "../model/skill.js";
 import { isManagedBy } from "../plan/ownership.js";
-import type { PlanAction } from "../plan/types.js";
-import { assignFolders, byNameThenSId, compareText } from "./slug.js";
+import type { PlanAction } from "../model/plan.js";
+import { compareText } from "../lib/compare-text.js";
+import { assignFolders, byNameThenSId } from "./slug.js";
 
 /** Why a skill is pulled; a skill may be chosen by several flags at once. */
 export type PullReason = "names" | "unmanaged" | "drifted";

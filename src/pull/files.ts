@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { LiveSkill } from "../dust/types.js";
+import type { LiveSkill } from "../model/skill.js";
 import type { PullTarget } from "./choose.js";
 import { renderSkillMd, roundTripProblems } from "./skill-md.js";
 import type { RoundTripProblem, SkillText } from "./skill-md.js";

@@ -1,9 +1,9 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { Bundle } from "../bundle/types.js";
-import type { LiveSkill } from "../dust/types.js";
+import type { Bundle } from "../model/bundle.js";
+import type { LiveSkill } from "../model/skill.js";
 import { UserError } from "../errors.js";
-import type { PlanAction } from "../plan/types.js";
+import type { PlanAction } from "../model/plan.js";
 import { choosePulls } from "./choose.js";
 import type { PullSelection } from "./choose.js";
 import { decideFiles, pathsOf } from "./files.js";

@@ -1,5 +1,6 @@
-import { basename, relative, sep } from "node:path";
-import { unifiedDiff } from "../render/diff.js";
+import { basename, relative } from "node:path";
+import { toPosix } from "../lib/paths.js";
+import { unifiedDiff } from "../lib/diff.js";
 import type { FileStatus, FileWrite, SkillFiles } from "./files.js";
 import type { PullResult } from "./pull.js";
 
@@ -98,5 +99,5 @@ function summary(result: PullResult, show: (p: string) => string): string[] {
 /** Relative to where the user is, with "/" everywhere, like every path dust-skills prints. */
 function displayPath(path: string, cwd: string): string {
   const rel = relative(cwd, path);
-  return (rel === "" ? "." : rel).split(sep).join("/");
+  return toPosix(rel === "" ? "." : rel);
 }

@@ -1,3 +1,4 @@
+import { compareText } from "../lib/compare-text.js";
 import { createHash } from "node:crypto";
 
 /** The Agent Skills rule for a skill's folder (and, under --strict, its name). */
@@ -61,8 +62,4 @@ export function assignFolders(
 /** The one order pulled skills are served and shown in: name (code units), then sId. */
 export function byNameThenSId(a: { sId: string; name: string }, b: { sId: string; name: string }): number {
   return compareText(a.name, b.name) || compareText(a.sId, b.sId);
-}
-
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

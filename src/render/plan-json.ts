@@ -1,7 +1,7 @@
-import type { Plan } from "../plan/types.js";
+import type { Plan } from "../model/plan.js";
 
 /**
- * The plan as JSON (schema: TSDoc on src/plan/types.ts). The planner builds every object with all keys present in
+ * The plan as JSON (schema: TSDoc on src/model/plan.ts). The planner builds every object with all keys present in
  * declaration order, so the output is byte-stable for the same inputs; a trailing newline ends it.
  */
 export function renderPlanJson(plan: Plan): string {

@@ -1,4 +1,4 @@
-import type { Plan, PlanAction } from "../plan/types.js";
+import type { Plan, PlanAction } from "../model/plan.js";
 import {
   actionPath,
   changedFields,

@@ -1,4 +1,4 @@
-import { ACTION_KINDS, type ActionKind, type FieldChange, type Plan, type PlanAction } from "../plan/types.js";
+import { ACTION_KINDS, type ActionKind, type FieldChange, type Plan, type PlanAction } from "../model/plan.js";
 
 /** Every format shows actions grouped in this order. */
 export const SHOWN_ORDER = ACTION_KINDS;

@@ -1,4 +1,4 @@
-import type { ActionKind, Plan, PlanAction } from "../plan/types.js";
+import type { ActionKind, Plan, PlanAction } from "../model/plan.js";
 import { makeColors, type Colors } from "./colors.js";
 import {
   actionPath,

@@ -1,4 +1,4 @@
-import type { Report, ReportSets, SkillRow, Trend } from "../report/model.js";
+import type { Report, ReportSets, SkillRow, Trend } from "../model/report.js";
 
 /** Every format names the user count the same way: it is a sum of daily counts, not distinct people. */
 export const USER_DAYS_LABEL = "user-days";

@@ -1,5 +1,5 @@
-import { guardCell } from "../report/cells.js";
-import type { Report, SkillRow } from "../report/model.js";
+import { guardFormula } from "../lib/formula-guard.js";
+import type { Report, SkillRow } from "../model/report.js";
 
 type Cell = string | number | boolean | null;
 
@@ -48,7 +48,7 @@ export function renderReportCsv(report: Report): string {
 function cell(v: Cell): string {
   if (v === null) return "";
   if (typeof v === "boolean" || typeof v === "number") return String(v);
-  return quote(guardCell(v));
+  return quote(guardFormula(v));
 }
 
 function quote(s: string): string {

@@ -1,4 +1,4 @@
-import type { Report } from "../report/model.js";
+import type { Report } from "../model/report.js";
 
 /** The Report as is: `version` says which shape; `definitions` say what each number means. */
 export function renderReportJson(report: Report): string {

@@ -1,4 +1,4 @@
-import type { Report, SkillRow } from "../report/model.js";
+import type { Report, SkillRow } from "../model/report.js";
 import { escapeMarkdown } from "./plan-markdown.js";
 import {
   fmtInt,

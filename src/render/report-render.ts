@@ -1,4 +1,4 @@
-import type { Report } from "../report/model.js";
+import type { Report } from "../model/report.js";
 import { renderReportCsv } from "./report-csv.js";
 import { renderReportHtml } from "./report-html.js";
 import { renderReportJson } from "./report-json.js";

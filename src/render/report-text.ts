@@ -1,4 +1,4 @@
-import type { Report, SkillRow } from "../report/model.js";
+import type { Report, SkillRow } from "../model/report.js";
 import { makeColors } from "./colors.js";
 import type { Colors } from "./colors.js";
 import {

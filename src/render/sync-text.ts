@@ -1,4 +1,4 @@
-import type { SkillResult, SyncResult } from "../sync/apply.js";
+import type { SkillResult, SyncResult } from "../model/sync.js";
 import { makeColors } from "./colors.js";
 
 const VERBS: Record<string, string> = {

@@ -1,6 +1,6 @@
 import type { ExportQuery } from "../dust/types.js";
 import type { SkillsTableRow } from "./join.js";
-import type { ReportWindow } from "./model.js";
+import type { ReportWindow } from "../model/report.js";
 import { aggregateUsageStream } from "./usage.js";
 import type { UsageAggregate } from "./usage.js";
 

@@ -1,8 +1,8 @@
-import type { Bundle } from "../bundle/types.js";
-import type { LiveSkill } from "../dust/types.js";
+import type { Bundle } from "../model/bundle.js";
+import type { LiveSkill } from "../model/skill.js";
 import { compareSkill } from "../plan/compare.js";
-import type { Plan } from "../plan/types.js";
-import type { SyncState } from "./model.js";
+import type { Plan } from "../model/plan.js";
+import type { SyncState } from "../model/report.js";
 
 export interface DriftVerdict {
   state: SyncState;

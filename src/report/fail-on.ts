@@ -1,5 +1,5 @@
 import { UserError } from "../errors.js";
-import type { Report } from "./model.js";
+import type { Report } from "../model/report.js";
 
 export const FAIL_ON_CHECKS = ["drift", "unmanaged", "unused"] as const;
 export type FailOnCheck = (typeof FAIL_ON_CHECKS)[number];

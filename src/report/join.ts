@@ -1,11 +1,13 @@
-import type { Bundle } from "../bundle/types.js";
-import type { LiveSkill } from "../dust/types.js";
-import { looksLikeSkillId, unguardCell } from "./cells.js";
+import { compareText } from "../lib/compare-text.js";
+import type { Bundle } from "../model/bundle.js";
+import type { LiveSkill } from "../model/skill.js";
+import { unguardFormula } from "../lib/formula-guard.js";
+import { looksLikeSkillId } from "./cells.js";
 import { isManagedBy } from "../plan/ownership.js";
 import { compareWithPlanner } from "./compare.js";
 import type { CompareFn } from "./compare.js";
-import { DEFINITIONS, REPORT_VERSION } from "./model.js";
-import type { Report, ReportWindow, SkillOrigin, SkillRow } from "./model.js";
+import { DEFINITIONS, REPORT_VERSION } from "../model/report.js";
+import type { Report, ReportWindow, SkillOrigin, SkillRow } from "../model/report.js";
 import { summarize } from "./summarize.js";
 import type { JoinedRow } from "./summarize.js";
 import type { UsageAggregate } from "./usage.js";
@@ -83,7 +85,7 @@ class Joiner {
       push(this.archivedByName, s.name, s);
     }
     for (const raw of input.skillsTable ?? []) {
-      const t = { ...raw, skillId: unguardCell(raw.skillId), name: unguardCell(raw.name) };
+      const t = { ...raw, skillId: unguardFormula(raw.skillId), name: unguardFormula(raw.name) };
       this.tableById.set(t.skillId, t);
       push(this.tableByName, t.name, t);
     }
@@ -102,7 +104,7 @@ class Joiner {
   }
 
   addBundles(): void {
-    const bundles = [...this.input.bundles].sort((a, b) => cmp(a.skillMd, b.skillMd));
+    const bundles = [...this.input.bundles].sort((a, b) => compareText(a.skillMd, b.skillMd));
     const dropped = bundles.filter((b) => b.skill === null);
     if (dropped.length > 0) {
       this.notes.push(
@@ -170,11 +172,11 @@ class Joiner {
   }
 
   addUsage(usage: UsageAggregate): void {
-    const names = [...usage.byName.keys()].sort(cmp);
+    const names = [...usage.byName.keys()].sort(compareText);
     for (const raw of names) {
       const series = usage.byName.get(raw);
       if (series === undefined) continue;
-      const unguarded = unguardCell(raw);
+      const unguarded = unguardFormula(raw);
       const d =
         this.resolveName(unguarded) ??
         (unguarded !== raw ? this.resolveName(raw) : undefined) ??
@@ -214,7 +216,7 @@ class Joiner {
     }
     const table = this.tableByName.get(name);
     if (table !== undefined && table.length > 0) {
-      const sorted = [...table].sort((a, b) => cmp(b.lastEdit ?? "", a.lastEdit ?? "") || cmp(a.skillId, b.skillId));
+      const sorted = [...table].sort((a, b) => compareText(b.lastEdit ?? "", a.lastEdit ?? "") || compareText(a.skillId, b.skillId));
       const t = sorted[0]!;
       const d = this.byId(t.skillId) ?? this.fromTable(t);
       if (sorted.length > 1) {
@@ -341,10 +343,6 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 }
 
 function sortById(skills: LiveSkill[]): LiveSkill[] {
-  return [...skills].sort((a, b) => cmp(a.sId, b.sId));
+  return [...skills].sort((a, b) => compareText(a.sId, b.sId));
 }
 
-/** Code-unit order: the same on every machine and locale. */
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

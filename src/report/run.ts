@@ -1,11 +1,11 @@
-import type { Bundle } from "../bundle/types.js";
+import type { Bundle } from "../model/bundle.js";
 import { buildPlan } from "../plan/plan.js";
 import { collectUsage } from "./collect.js";
 import type { ExportSource } from "./collect.js";
 import { verdictsFromPlan } from "./compare.js";
 import { joinReport } from "./join.js";
 import type { LiveState } from "./join.js";
-import type { Report, ReportWindow } from "./model.js";
+import type { Report, ReportWindow } from "../model/report.js";
 
 /** The client calls the report makes: listing and export (DustClient fits; tests pass doubles). */
 export interface ReportSource extends ExportSource {

@@ -1,5 +1,5 @@
-import type { LiveSkill } from "../dust/types.js";
-import type { Report, ReportSets, ReportTotals, SkillRow, SkillUsage } from "./model.js";
+import type { LiveSkill } from "../model/skill.js";
+import type { Report, ReportSets, ReportTotals, SkillRow, SkillUsage } from "../model/report.js";
 import { trendOf } from "./trend.js";
 import { todayIn } from "./window.js";
 

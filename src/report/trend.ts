@@ -1,4 +1,4 @@
-import type { Trend } from "./model.js";
+import type { Trend } from "../model/report.js";
 
 const RISING = 1.25;
 const FALLING = 0.8;

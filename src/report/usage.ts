@@ -1,4 +1,4 @@
-import type { ReportWindow } from "./model.js";
+import type { ReportWindow } from "../model/report.js";
 
 /** Per raw skill name (as exported, formula guard still on), per window day. */
 export interface NameSeries {
@@ -69,15 +69,6 @@ function count(v: string | number | undefined): number | null {
 
 function isIsoDay(s: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(s);
-}
-
-export function aggregateUsage(
-  rows: Iterable<Readonly<Record<string, string | number | undefined>>>,
-  window: Pick<ReportWindow, "dates">,
-): UsageAggregate {
-  const agg = new UsageAggregator(window);
-  for (const row of rows) agg.add(row);
-  return agg.result();
 }
 
 export async function aggregateUsageStream(

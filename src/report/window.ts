@@ -1,5 +1,5 @@
 import { UserError } from "../errors.js";
-import type { ReportWindow } from "./model.js";
+import type { ReportWindow } from "../model/report.js";
 
 export const DEFAULT_DAYS = 30;
 /** The export answers per day; a longer range is slow on the server and unreadable in one chart. */

@@ -1,8 +1,11 @@
-import type { Bundle } from "../bundle/types.js";
+import type { Bundle } from "../model/bundle.js";
 import { packBundles } from "../bundle/pack/index.js";
 import type { PackOptions } from "../bundle/pack/index.js";
-import type { Availability, ImportResult, LiveSkill, OnConflict } from "../dust/types.js";
-import type { ActionKind, Plan, PlanAction } from "../plan/types.js";
+import type { Availability, LiveSkill, OnConflict } from "../model/skill.js";
+import type { ImportResult } from "../dust/types.js";
+import type { Plan, PlanAction } from "../model/plan.js";
+import { SYNC_SCHEMA_VERSION } from "../model/sync.js";
+import type { SkillResult, SkillResultStatus, SyncResult, UploadResult } from "../model/sync.js";
 import { UserError } from "../errors.js";
 import { compareSkill } from "../plan/compare.js";
 
@@ -18,39 +21,7 @@ export interface SyncClient {
   listAllSkills(): Promise<{ active: LiveSkill[]; archived: LiveSkill[]; seesUnpublished: boolean }>;
 }
 
-export type SkillStatus = "ok" | "failed" | "skipped" | "unverified";
-
-export interface SkillResult {
-  name: string;
-  kind: ActionKind;
-  status: SkillStatus;
-  /** Why it failed or could not be verified, in words a user can act on. */
-  message: string | null;
-  sId: string | null;
-}
-
-export interface UploadResult {
-  fileName: string;
-  bytes: number;
-  names: string[];
-  onConflict: OnConflict;
-  availability: Availability | null;
-  status: "ok" | "failed";
-  message: string | null;
-}
-
-export const SYNC_SCHEMA_VERSION = 1;
 export const DEFAULT_CREATE_AVAILABILITY: Availability = "workspace_users";
-
-export interface SyncResult {
-  version: typeof SYNC_SCHEMA_VERSION;
-  plan: Plan;
-  results: SkillResult[];
-  uploads: UploadResult[];
-  bytesUploaded: number;
-  /** Every planned write succeeded and was verified (or could not be seen, with the reason given). */
-  ok: boolean;
-}
 
 export interface ApplyOptions {
   /** One line per step, for stderr. */
@@ -256,6 +227,6 @@ function keyOf(action: PlanAction): string {
   return `${action.kind}\u0000${action.name ?? ""}\u0000${action.bundle?.dir ?? ""}\u0000${action.live?.sId ?? ""}`;
 }
 
-function setResult(results: Map<string, SkillResult>, action: PlanAction, status: SkillStatus, message: string | null, sId: string | null = null): void {
+function setResult(results: Map<string, SkillResult>, action: PlanAction, status: SkillResultStatus, message: string | null, sId: string | null = null): void {
   results.set(keyOf(action), { name: action.name ?? action.bundle?.dir ?? "?", kind: action.kind, status, message, sId: sId ?? action.live?.sId ?? null });
 }

@@ -1,8 +1,8 @@
 import { writeFileSync } from "node:fs";
 import type { CliMain } from "../../src/action/cli-runner.js";
-import type { Diagnostic } from "../../src/action/annotations.js";
-import type { ActionKind, Plan, PlanAction, PlanSummary } from "../../src/plan/types.js";
-import type { SkillResult, SyncResult } from "../../src/sync/apply.js";
+import type { Diagnostic } from "../../src/model/bundle.js";
+import type { ActionKind, Plan, PlanAction, PlanSummary } from "../../src/model/plan.js";
+import type { SkillResult, SyncResult } from "../../src/model/sync.js";
 
 /**
  * A stand-in for the CLI's main() that speaks its documented contract for validate, plan and sync (flags, the

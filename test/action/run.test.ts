@@ -253,7 +253,7 @@ describe("run: changed-since", () => {
 });
 
 describe("run: validate", () => {
-  const diag = (i: number, severity: string) => ({
+  const diag = (i: number, severity: "error" | "warning") => ({
     file: `skills/s${i}/SKILL.md`, line: i + 1, col: 3, severity, rule: severity === "error" ? "name-missing" : "attachment-dropped", message: `problem ${i}`,
   });
 

@@ -7,7 +7,8 @@ import { GitHubApiError, GitHubClient, nextPage } from "../../src/action/github.
 import { readInputs } from "../../src/action/inputs.js";
 import { outcomeMarkdown, outcomeOutputs, parseCliJson } from "../../src/action/plan-result.js";
 import { commentMarker } from "../../src/action/sticky-comment.js";
-import { annotation, formatOutputs, truncateUtf8 } from "../../src/action/workflow-commands.js";
+import { annotation } from "../../src/lib/workflow-commands.js";
+import { formatOutputs, truncateUtf8 } from "../../src/action/workflow-commands.js";
 import { fakePlan } from "./fake-cli.js";
 import { startFakeGitHub } from "./fake-github.js";
 import { parseEnvFile, parseWorkflowCommands } from "./runner-files.js";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { escapeData, escapeProperty, formatGithub, formatJson, formatText, summaryLine } from "../../src/bundle/diagnostics.js";
-import type { Diagnostic } from "../../src/bundle/types.js";
+import { escapeData, escapeProperty } from "../../src/lib/workflow-commands.js";
+import { formatGithub, formatJson, formatText, summaryLine } from "../../src/bundle/diagnostics.js";
+import type { Diagnostic } from "../../src/model/bundle.js";
 import { loadMem, skillMd } from "./memfs.js";
 
 const d = (over: Partial<Diagnostic> = {}): Diagnostic => ({

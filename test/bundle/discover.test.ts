@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enclosingBundle, filesByBundle, findBundles, selectBundles } from "../../src/bundle/discover.js";
+import { enclosingBundle, filesByBundle, findBundles, bundlesMatchingPaths } from "../../src/bundle/discover.js";
 import { dustDropReason } from "../../src/bundle/extensions.js";
 
 const paths = [
@@ -35,18 +35,18 @@ describe("filesByBundle", () => {
   });
 });
 
-describe("selectBundles", () => {
+describe("bundlesMatchingPaths", () => {
   const dirs = ["skills/a", "skills/a/inner", "skills/ab", "skills/b"];
 
   it("selects everything for the root and bundles under a folder", () => {
-    expect(selectBundles(dirs, [""])).toEqual(dirs);
-    expect(selectBundles(dirs, ["skills/a"])).toEqual(["skills/a", "skills/a/inner"]);
+    expect(bundlesMatchingPaths(dirs, [""])).toEqual(dirs);
+    expect(bundlesMatchingPaths(dirs, ["skills/a"])).toEqual(["skills/a", "skills/a/inner"]);
   });
 
   it("selects every bundle holding a file, so a changed inner file re-checks the outer bundle", () => {
-    expect(selectBundles(dirs, ["skills/a/inner/notes.txt"])).toEqual(["skills/a", "skills/a/inner"]);
-    expect(selectBundles(dirs, ["skills/a/scripts"])).toEqual(["skills/a"]);
-    expect(selectBundles(dirs, ["README.md", "docs/guide.md"])).toEqual([]);
+    expect(bundlesMatchingPaths(dirs, ["skills/a/inner/notes.txt"])).toEqual(["skills/a", "skills/a/inner"]);
+    expect(bundlesMatchingPaths(dirs, ["skills/a/scripts"])).toEqual(["skills/a"]);
+    expect(bundlesMatchingPaths(dirs, ["README.md", "docs/guide.md"])).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { load } from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { parseSkillMd } from "../../src/bundle/skill-md.js";
-import type { SkillContent } from "../../src/bundle/types.js";
+import type { SkillContent } from "../../src/model/bundle.js";
 
 /**
  * The reading rules of shared/dust-api.md written the plain way (split the whole file into lines),

@@ -3,7 +3,7 @@
  * admin-only access, query validation and the 60/min limit with Retry-After.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { unguardFormula } from "../../src/dust/client.js";
+import { unguardFormula } from "../../src/lib/formula-guard.js";
 import { contractSeed, Harness, KEYS } from "./contract-helpers.js";
 
 const TODAY = Date.parse("2025-06-30T12:00:00Z");

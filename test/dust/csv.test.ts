@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CsvError, CsvParser, csvRows, unguardFormula } from "../../src/dust/csv.js";
+import { CsvError, CsvParser, csvRows } from "../../src/dust/csv.js";
+import { unguardFormula } from "../../src/lib/formula-guard.js";
 
 function parseAll(text: string): string[][] {
   const out: string[][] = [];

@@ -1,13 +1,13 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, posix } from "node:path";
 import { dustDropReason } from "../../src/bundle/extensions.js";
-import type { Bundle, BundleFile } from "../../src/bundle/types.js";
+import type { Bundle, BundleFile } from "../../src/model/bundle.js";
 
 /** A repository as path → content; every folder holding a SKILL.md (any case) is a bundle. */
 export type RepoFiles = Record<string, string | Buffer>;
 
 /**
- * Bundles built by hand the way discovery describes them (see Bundle in src/bundle/types.ts), so the
+ * Bundles built by hand the way discovery describes them (see Bundle in src/model/bundle.ts), so the
  * packing tests do not depend on discovery: every file under the folder belongs to the bundle (nested
  * bundles included, as Dust sees them), kept or dropped by Dust's extension table.
  */

@@ -1,5 +1,5 @@
-import type { Bundle } from "../../src/bundle/types.js";
-import type { LiveSkill } from "../../src/dust/types.js";
+import type { Bundle } from "../../src/model/bundle.js";
+import type { LiveSkill } from "../../src/model/skill.js";
 import type { PlanInput } from "../../src/plan/plan.js";
 
 /** A valid bundle at `skills/<dir>` named `name`; attachments are file names relative to the bundle. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildPlan } from "../../src/plan/plan.js";
-import type { PlanAction } from "../../src/plan/types.js";
+import type { PlanAction } from "../../src/model/plan.js";
 import { bundle, input, live, liveFrom } from "./factories.js";
 
 const only = (actions: PlanAction[]): PlanAction => {

@@ -1,6 +1,6 @@
-import type { Bundle } from "../../src/bundle/types.js";
-import type { LiveSkill } from "../../src/dust/types.js";
-import type { PlanAction } from "../../src/plan/types.js";
+import type { Bundle } from "../../src/model/bundle.js";
+import type { LiveSkill } from "../../src/model/skill.js";
+import type { PlanAction } from "../../src/model/plan.js";
 
 export function liveSkill(over: Partial<LiveSkill> & { sId: string; name: string }): LiveSkill {
   return {

@@ -7,7 +7,7 @@ import { main } from "../../src/cli.js";
 import { loadBundles } from "../../src/bundle/load.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { Emulator, SkillSeed } from "../../src/emulator/index.js";
-import type { Plan } from "../../src/plan/types.js";
+import type { Plan } from "../../src/model/plan.js";
 import { ATTACHMENTS_NOTE } from "../../src/pull/files.js";
 import { captureIo } from "../helpers/io.js";
 

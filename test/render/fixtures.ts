@@ -1,5 +1,5 @@
 import { buildPlan } from "../../src/plan/plan.js";
-import type { Plan } from "../../src/plan/types.js";
+import type { Plan } from "../../src/model/plan.js";
 import { bundle, input, live, liveFrom } from "../plan/factories.js";
 
 /** A plan with one action of most kinds, for the renderers. */

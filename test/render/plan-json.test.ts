@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PLAN_SCHEMA_VERSION } from "../../src/plan/types.js";
+import { PLAN_SCHEMA_VERSION } from "../../src/model/plan.js";
 import { renderPlanJson } from "../../src/render/plan-json.js";
 import { mixedPlan } from "./fixtures.js";
 

@@ -7,7 +7,7 @@ import { main } from "../../src/cli.js";
 import { DustClient } from "../../src/dust/client.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { Emulator, EmulatorSeed, SkillSeed } from "../../src/emulator/index.js";
-import type { Report, SkillRow } from "../../src/report/model.js";
+import type { Report, SkillRow } from "../../src/model/report.js";
 import { runReport } from "../../src/report/run.js";
 import { resolveWindow } from "../../src/report/window.js";
 import { captureIo } from "../helpers/io.js";

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
 import { evaluateFailOn, parseFailOn } from "../../src/report/fail-on.js";
 import { joinReport } from "../../src/report/join.js";
-import type { Report } from "../../src/report/model.js";
-import { aggregateUsage } from "../../src/report/usage.js";
+import type { Report } from "../../src/model/report.js";
+import { aggregateUsage } from "./fixtures.js";
 import { resolveWindow } from "../../src/report/window.js";
 import { bundle, live, smallSeed } from "./fixtures.js";
 

@@ -1,6 +1,19 @@
-import type { Bundle } from "../../src/bundle/types.js";
-import type { LiveSkill } from "../../src/dust/types.js";
+import type { Bundle } from "../../src/model/bundle.js";
+import type { LiveSkill } from "../../src/model/skill.js";
 import type { SkillsTableRow } from "../../src/report/join.js";
+import type { ReportWindow } from "../../src/model/report.js";
+import { UsageAggregator } from "../../src/report/usage.js";
+import type { UsageAggregate } from "../../src/report/usage.js";
+
+/** The aggregate the report builds from the export's stream, from rows in memory. */
+export function aggregateUsage(
+  rows: Iterable<Readonly<Record<string, string | number | undefined>>>,
+  window: Pick<ReportWindow, "dates">,
+): UsageAggregate {
+  const agg = new UsageAggregator(window);
+  for (const row of rows) agg.add(row);
+  return agg.result();
+}
 
 /** A bundle as loadBundles would return it; content defaults derive from the name. */
 export function bundle(name: string, dir: string, over: Partial<{ description: string; instructions: string }> = {}): Bundle {

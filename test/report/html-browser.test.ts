@@ -7,7 +7,7 @@ import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderReportHtml } from "../../src/render/report-html.js";
 import { joinReport } from "../../src/report/join.js";
-import { aggregateUsage } from "../../src/report/usage.js";
+import { aggregateUsage } from "./fixtures.js";
 import { resolveWindow } from "../../src/report/window.js";
 import { INSTALL_TIMEOUT_MS, ensureDebianProgram } from "../helpers/debian-package.js";
 import { smallSeed, usageRow } from "./fixtures.js";

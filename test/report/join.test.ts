@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { joinReport } from "../../src/report/join.js";
 import type { JoinInput } from "../../src/report/join.js";
-import type { Report, SkillRow } from "../../src/report/model.js";
-import { aggregateUsage } from "../../src/report/usage.js";
+import type { Report, SkillRow } from "../../src/model/report.js";
+import { aggregateUsage } from "./fixtures.js";
 import { resolveWindow } from "../../src/report/window.js";
 import { bundle, live, smallSeed, usageRow } from "./fixtures.js";
 

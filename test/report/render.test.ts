@@ -6,8 +6,8 @@ import { renderReportJson } from "../../src/render/report-json.js";
 import { renderReportMarkdown } from "../../src/render/report-markdown.js";
 import { renderReportText } from "../../src/render/report-text.js";
 import { joinReport } from "../../src/report/join.js";
-import type { Report } from "../../src/report/model.js";
-import { aggregateUsage } from "../../src/report/usage.js";
+import type { Report } from "../../src/model/report.js";
+import { aggregateUsage } from "./fixtures.js";
 import { resolveWindow } from "../../src/report/window.js";
 import { live, smallSeed, usageRow } from "./fixtures.js";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Availability, ImportResult, LiveSkill, OnConflict } from "../../src/dust/types.js";
+import type { Availability, LiveSkill, OnConflict } from "../../src/model/skill.js";
+import type { ImportResult } from "../../src/dust/types.js";
 import { DustApiError } from "../../src/dust/errors.js";
 import { buildPlan } from "../../src/plan/plan.js";
 import { applyPlan } from "../../src/sync/apply.js";

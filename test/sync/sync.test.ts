@@ -4,7 +4,7 @@ import { startEmulator } from "../../src/emulator/index.js";
 import type { Emulator, SkillSeed } from "../../src/emulator/index.js";
 import { DustClient } from "../../src/dust/client.js";
 import { applyPlan } from "../../src/sync/apply.js";
-import { prepareTargetPlan } from "../../src/sync/prepare.js";
+import { prepareTargetPlan } from "../../src/gather/plan-inputs.js";
 import { resolveTargets } from "../../src/targets.js";
 import { tempRepo } from "../git/repo.js";
 import type { TempRepo } from "../git/repo.js";

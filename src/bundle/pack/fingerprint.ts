@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Bundle } from "../types.js";
+import type { Bundle } from "../../model/bundle.js";
 import { defaultReadFile, readShipped } from "./read.js";
 import type { ReadFile, ShippedContent } from "./read.js";
 

@@ -1,5 +1,5 @@
 import { mapLimit } from "../map-limit.js";
-import type { Bundle } from "../types.js";
+import type { Bundle } from "../../model/bundle.js";
 import { limitsBroken, takeBatch } from "./batches.js";
 import type { UnitSize } from "./batches.js";
 import { formatBytes, thousands } from "./format.js";
@@ -9,7 +9,7 @@ import { defaultReadFile, readShipped, UnreadableFileError } from "./read.js";
 import type { ReadFile } from "./read.js";
 import { leftOut, unwrappableReason } from "./shipped.js";
 import type { LeftOut } from "./shipped.js";
-import { compareCodeUnits } from "./order.js";
+import { compareText } from "../../lib/compare-text.js";
 import { buildZip, compressEntry, entryBytes, ZIP_END_BYTES } from "./zip.js";
 import type { ZipEntry } from "./zip.js";
 
@@ -77,7 +77,7 @@ export async function packBundles(bundles: Bundle[], opts: PackOptions = {}): Pr
 
   const shippable: Bundle[] = [];
   const leftPaths = new Set<string>();
-  for (const bundle of [...bundles].sort((a, b) => compareCodeUnits(a.dir, b.dir))) {
+  for (const bundle of [...bundles].sort((a, b) => compareText(a.dir, b.dir))) {
     for (const l of leftOut(bundle)) {
       // An outer bundle lists a nested bundle's files too: say each file once, under the outermost bundle.
       if (l.path !== undefined && leftPaths.has(l.path)) continue;
@@ -112,7 +112,7 @@ export async function packBundles(bundles: Bundle[], opts: PackOptions = {}): Pr
     opts.onProgress?.(done, total);
     start = end;
   }
-  result.errors.sort((a, b) => compareCodeUnits(a.bundleDir, b.bundleDir));
+  result.errors.sort((a, b) => compareText(a.bundleDir, b.bundleDir));
   return result;
 }
 
@@ -192,7 +192,7 @@ function tooLarge(unit: Unit, limits: Limits): PackResult["errors"] {
 
 function toUpload(index: number, batch: readonly Unit[], limits: Limits): Upload {
   const bundles = batch.flatMap((u) => u.bundles);
-  const files = batch.flatMap((u) => u.files).sort((a, b) => compareCodeUnits(a.entry.path, b.entry.path));
+  const files = batch.flatMap((u) => u.files).sort((a, b) => compareText(a.entry.path, b.entry.path));
   const data = buildZip(files.map((f) => f.entry));
   // Sizes are exact, so this only fails on a bug in the writer; never send a ZIP Dust would refuse.
   if (data.length > limits.requestBytes) throw new Error(`${index}: ZIP of ${data.length} bytes is over the request limit`);

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { Bundle } from "../types.js";
+import type { Bundle } from "../../model/bundle.js";
 import { absolutePath, shippedFiles } from "./shipped.js";
 import type { ShippedFile } from "./shipped.js";
 

@@ -1,7 +1,7 @@
 import { join } from "node:path";
-import type { Bundle } from "../types.js";
+import type { Bundle } from "../../model/bundle.js";
 import { WRAP_FOLDER } from "./limits.js";
-import { compareCodeUnits } from "./order.js";
+import { compareText } from "../../lib/compare-text.js";
 
 /** One file of a bundle that goes into an upload: exactly what Dust keeps (the SKILL.md and its attachments). */
 export interface ShippedFile {
@@ -23,7 +23,7 @@ export interface LeftOut {
 /** The SKILL.md first, then the attachments in `rel` order; the fingerprint and the ZIP both use this list. */
 export function shippedFiles(bundle: Bundle): ShippedFile[] {
   const skillRel = bundle.dir === "" ? bundle.skillMd : bundle.skillMd.slice(bundle.dir.length + 1);
-  const attachments = bundle.attachments.map((a) => a.rel).sort(compareCodeUnits);
+  const attachments = bundle.attachments.map((a) => a.rel).sort(compareText);
   return [skillRel, ...attachments].map((rel) => {
     const repoPath = bundle.dir === "" ? rel : `${bundle.dir}/${rel}`;
     return { rel, repoPath, zipPath: `${WRAP_FOLDER}/${repoPath}` };

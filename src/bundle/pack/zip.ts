@@ -1,5 +1,5 @@
 import * as zlib from "node:zlib";
-import { compareCodeUnits } from "./order.js";
+import { compareText } from "../../lib/compare-text.js";
 
 /**
  * A deterministic ZIP writer. It writes the bytes itself instead of going through jszip: jszip sets up a
@@ -71,7 +71,7 @@ export function zipBytes(entries: readonly ZipEntry[]): number {
 }
 
 export function buildZip(unsorted: readonly ZipEntry[]): Buffer {
-  const entries = [...unsorted].sort((a, b) => compareCodeUnits(a.path, b.path));
+  const entries = [...unsorted].sort((a, b) => compareText(a.path, b.path));
   for (let i = 1; i < entries.length; i++) {
     if (entries[i]?.path === entries[i - 1]?.path) throw new Error(`duplicate ZIP entry ${entries[i]?.path}`);
   }

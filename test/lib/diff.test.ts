@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { unifiedDiff } from "../../src/render/diff.js";
+import { unifiedDiff } from "../../src/lib/diff.js";
 
 /** Applies a unified diff (no header, no "no newline" marks) to newline-ended lines; throws on a context mismatch. */
 function applyPatch(before: string[], patch: string): string[] {

@@ -1,4 +1,4 @@
-import type { Availability, OnConflict } from "../dust/types.js";
+import type { Availability, OnConflict } from "./skill.js";
 
 /**
  * The Plan: what syncing the repository would do to one workspace, and why. Every output format (text, JSON,
