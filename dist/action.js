@@ -64619,6 +64619,7 @@ function runUrl(ctx) {
 // src/action/github.ts
 var import_undici2 = __toESM(require_undici(), 1);
 init_errors();
+var ACTIONS_BOT = "github-actions[bot]";
 var GitHubApiError = class extends UserError {
   status;
   apiMessage;
@@ -64645,7 +64646,8 @@ var GitHubClient = class {
       const { body, link } = await this.send("GET", url);
       if (!Array.isArray(body)) throw new GitHubApiError("GET", url, 200, "expected a list of comments");
       for (const c3 of body) {
-        if (typeof c3.id === "number") comments.push({ id: c3.id, body: typeof c3.body === "string" ? c3.body : "" });
+        const comment = readComment(c3);
+        if (comment) comments.push(comment);
       }
       url = nextPage(link);
       if (url && new URL(url).origin !== this.origin) {
@@ -64653,6 +64655,22 @@ var GitHubClient = class {
       }
     }
     return comments;
+  }
+  /**
+   * The login this token posts as: `GET /user` for a personal or OAuth token; an installation token (the
+   * Actions GITHUB_TOKEN) is refused there with 403/404 and posts as github-actions[bot]. A 401 (bad token)
+   * is an error like on any other call.
+   */
+  async viewerLogin() {
+    try {
+      const { body } = await this.send("GET", `${this.baseUrl}/user`);
+      const login = body?.login;
+      if (typeof login === "string" && login !== "") return login;
+      throw new GitHubApiError("GET", `${this.baseUrl}/user`, 200, "response has no login");
+    } catch (err) {
+      if (err instanceof GitHubApiError && (err.status === 403 || err.status === 404)) return ACTIONS_BOT;
+      throw err;
+    }
   }
   async createComment(owner, repo, issue, body) {
     const res = await this.send("POST", `${this.repoUrl(owner, repo)}/issues/${issue}/comments`, { body });
@@ -64700,9 +64718,15 @@ function nextPage(link) {
   return void 0;
 }
 function toComment(body) {
-  const c3 = body;
-  if (typeof c3?.id !== "number") throw new GitHubApiError("POST", "comment", 200, "response has no comment id");
-  return { id: c3.id, body: typeof c3.body === "string" ? c3.body : "" };
+  const comment = readComment(body);
+  if (!comment) throw new GitHubApiError("POST", "comment", 200, "response has no comment id");
+  return comment;
+}
+function readComment(value) {
+  const c3 = value;
+  if (typeof c3?.id !== "number") return void 0;
+  const login = c3.user?.login;
+  return { id: c3.id, body: typeof c3.body === "string" ? c3.body : "", author: typeof login === "string" ? login : "" };
 }
 function stripQuery(url) {
   return url.split("?")[0] ?? url;
@@ -64897,11 +64921,18 @@ var COMMENT_LIMIT = 65536;
 function commentMarker(target) {
   return `<!-- dust-skills-plan:${target.replace(/-{2,}/g, "-").replace(/>/g, "")} -->`;
 }
+function neutraliseHtmlComments(markdown) {
+  return markdown.replace(/<!--/g, "<!\u200B--");
+}
+function isStickyComment(comment, marker, viewer) {
+  return comment.author === viewer && comment.body.startsWith(marker);
+}
 async function upsertStickyComment(api, pr2, marker, markdown) {
   const body = truncateUtf8(`${marker}
-${markdown}`, COMMENT_LIMIT);
+${neutraliseHtmlComments(markdown)}`, COMMENT_LIMIT);
+  const viewer = await api.viewerLogin();
   const comments = await api.listIssueComments(pr2.owner, pr2.repo, pr2.number);
-  const existing = comments.find((c3) => c3.body.includes(marker));
+  const existing = comments.find((c3) => isStickyComment(c3, marker, viewer));
   if (existing) {
     const updated = await api.updateComment(pr2.owner, pr2.repo, existing.id, body);
     return { action: "updated", id: updated.id };

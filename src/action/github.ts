@@ -4,7 +4,15 @@ import { UserError } from "../errors.js";
 export interface IssueComment {
   id: number;
   body: string;
+  /** The author's login; "" when GitHub names none (a deleted account shows as "ghost"). */
+  author: string;
 }
+
+/**
+ * Who a token posts as. The Actions GITHUB_TOKEN (an app installation token) may not read `GET /user`, and its
+ * comments are signed by this bot.
+ */
+export const ACTIONS_BOT = "github-actions[bot]";
 
 /** A refused GitHub request: status and GitHub's own message, never the token. */
 export class GitHubApiError extends UserError {
@@ -41,8 +49,9 @@ export class GitHubClient {
     while (url) {
       const { body, link } = await this.send("GET", url);
       if (!Array.isArray(body)) throw new GitHubApiError("GET", url, 200, "expected a list of comments");
-      for (const c of body as Array<{ id?: unknown; body?: unknown }>) {
-        if (typeof c.id === "number") comments.push({ id: c.id, body: typeof c.body === "string" ? c.body : "" });
+      for (const c of body as unknown[]) {
+        const comment = readComment(c);
+        if (comment) comments.push(comment);
       }
       url = nextPage(link);
       // Never send the token to another host, whatever a Link header says.
@@ -51,6 +60,23 @@ export class GitHubClient {
       }
     }
     return comments;
+  }
+
+  /**
+   * The login this token posts as: `GET /user` for a personal or OAuth token; an installation token (the
+   * Actions GITHUB_TOKEN) is refused there with 403/404 and posts as github-actions[bot]. A 401 (bad token)
+   * is an error like on any other call.
+   */
+  async viewerLogin(): Promise<string> {
+    try {
+      const { body } = await this.send("GET", `${this.baseUrl}/user`);
+      const login = (body as { login?: unknown } | undefined)?.login;
+      if (typeof login === "string" && login !== "") return login;
+      throw new GitHubApiError("GET", `${this.baseUrl}/user`, 200, "response has no login");
+    } catch (err) {
+      if (err instanceof GitHubApiError && (err.status === 403 || err.status === 404)) return ACTIONS_BOT;
+      throw err;
+    }
   }
 
   async createComment(owner: string, repo: string, issue: number, body: string): Promise<IssueComment> {
@@ -105,9 +131,16 @@ export function nextPage(link: string): string | undefined {
 }
 
 function toComment(body: unknown): IssueComment {
-  const c = body as { id?: unknown; body?: unknown } | undefined;
-  if (typeof c?.id !== "number") throw new GitHubApiError("POST", "comment", 200, "response has no comment id");
-  return { id: c.id, body: typeof c.body === "string" ? c.body : "" };
+  const comment = readComment(body);
+  if (!comment) throw new GitHubApiError("POST", "comment", 200, "response has no comment id");
+  return comment;
+}
+
+function readComment(value: unknown): IssueComment | undefined {
+  const c = value as { id?: unknown; body?: unknown; user?: { login?: unknown } | null } | undefined;
+  if (typeof c?.id !== "number") return undefined;
+  const login = c.user?.login;
+  return { id: c.id, body: typeof c.body === "string" ? c.body : "", author: typeof login === "string" ? login : "" };
 }
 
 function stripQuery(url: string): string {

@@ -20,6 +20,8 @@ export interface FakeCliScenario {
   syncResults?: Array<Pick<SkillResult, "name" | "kind" | "status"> & { message?: string }>;
   /** Printed to stderr by every command, to prove the Action redacts what the CLI prints. */
   stderrLine?: string;
+  /** Added line of every update's instructions diff: skill text the comment must not let through raw. */
+  diffLine?: string;
 }
 
 export interface FakeCli {
@@ -27,7 +29,7 @@ export interface FakeCli {
   calls: Array<{ argv: string[]; env: NodeJS.ProcessEnv; cwd: string }>;
 }
 
-export function fakePlan(counts: Partial<Record<ActionKind, number>> = {}, errors: string[] = []): Plan {
+export function fakePlan(counts: Partial<Record<ActionKind, number>> = {}, errors: string[] = [], diffLine?: string): Plan {
   const actions: PlanAction[] = [];
   const kinds: ActionKind[] = ["create", "update", "unchanged", "conflict", "takeover", "drifted", "orphan", "archive", "invalid"];
   for (const kind of kinds) {
@@ -37,7 +39,10 @@ export function fakePlan(counts: Partial<Record<ActionKind, number>> = {}, error
         kind, name,
         bundle: { dir: `skills/${name}`, skillMd: `skills/${name}/SKILL.md` },
         live: kind === "create" ? null : { sId: `sk_${kind}${i}`, name, source: "api", filePath: `skills/${name}/SKILL.md`, availability: "workspace_users", updatedAt: 1_700_000_000_000 },
-        reasons: [`${kind} because the test says so`], changes: [], changedInGit: null, notes: [],
+        reasons: [`${kind} because the test says so`], changedInGit: null, notes: [],
+        changes: kind === "update" && diffLine !== undefined
+          ? [{ field: "instructions", liveFields: ["instructions"], before: "old", after: `old\n${diffLine}`, diff: `@@ -1 +1,2 @@\n old\n+${diffLine}\n`, added: 1, removed: 0 }]
+          : [],
         willUpload: ["create", "update", "drifted", "takeover"].includes(kind), willArchive: kind === "archive",
         availability: null, conflictPolicy: kind === "conflict" ? "error" : null, renamed: null,
       });
@@ -75,7 +80,7 @@ export function fakeCli(scenario: FakeCliScenario = {}): FakeCli {
         io.stderr("dust-skills: The API key provided is invalid or disabled. (401 invalid_api_key_error)\n");
         return scenario.planExit ?? 1;
       }
-      const plan = fakePlan(scenario.summary, scenario.planErrors);
+      const plan = fakePlan(scenario.summary, scenario.planErrors, scenario.diffLine);
       if (format !== "json") throw new Error("the Action asks for JSON only");
       if (command === "plan") {
         emit(JSON.stringify(plan));

@@ -3,9 +3,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
- * A local stand-in for the part of GitHub's REST API the Action uses: issue comments (list with
- * `per_page`/`page` and Link headers, create, update). It answers the way api.github.com does: 401 without
- * the right token, 404 for an unknown comment, and in `readOnly` mode the 403 a fork PR's token gets.
+ * A local stand-in for the part of GitHub's REST API the Action uses: `GET /user` and issue comments (list
+ * with `per_page`/`page` and Link headers, create, update). It answers the way api.github.com does: 401
+ * without the right token, 404 for an unknown comment, in `readOnly` mode the 403 a fork PR's token gets,
+ * and for `GET /user` the 403 an installation token (the Actions GITHUB_TOKEN) gets unless `login` says the
+ * token is a person's.
  */
 export interface FakeComment {
   id: number;
@@ -26,6 +28,8 @@ export interface FakeGitHubOptions {
   readOnly?: boolean;
   /** Writes answer this status (e.g. 500) with a message. */
   failWrites?: number;
+  /** The token is a personal access token of this user; unset: an installation token posting as github-actions[bot]. */
+  login?: string;
 }
 
 export interface FakeGitHub {
@@ -33,8 +37,8 @@ export interface FakeGitHub {
   comments: FakeComment[];
   requests: FakeRequest[];
   options: FakeGitHubOptions;
-  /** Adds comments other people or bots wrote, to push ours onto a later page. */
-  seed(issue: number, bodies: string[]): void;
+  /** Adds comments other people or bots wrote (octocat unless `login` is given), to push ours onto a later page. */
+  seed(issue: number, bodies: string[], login?: string): void;
   close(): Promise<void>;
 }
 
@@ -69,6 +73,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     if (write && options.failWrites) {
       return send(res, options.failWrites, { message: "Server Error" });
     }
+    if (url.pathname === "/user" && req.method === "GET") {
+      if (options.login) return send(res, 200, { login: options.login, id: 1, type: "User" });
+      return send(res, 403, { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest/users/users#get-the-authenticated-user", status: "403" });
+    }
     if (listMatch && req.method === "GET") {
       const issue = Number(listMatch[3]);
       const perPage = Math.min(Number(url.searchParams.get("per_page") ?? 30), 100);
@@ -85,7 +93,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     if (listMatch && req.method === "POST") {
       const body = await readJson(req);
       if (typeof body.body !== "string") return send(res, 422, { message: "Invalid request. \"body\" wasn't supplied." });
-      const comment: FakeComment = { id: nextId++, body: body.body, issue: Number(listMatch[3]), user: bot };
+      const user = options.login ? { login: options.login, type: "User" } : bot;
+      const comment: FakeComment = { id: nextId++, body: body.body, issue: Number(listMatch[3]), user };
       comments.push(comment);
       return send(res, 201, toApi(comment));
     }
@@ -123,8 +132,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     comments,
     requests,
     options,
-    seed(issue, bodies) {
-      for (const body of bodies) comments.push({ id: nextId++, body, issue, user: { login: "octocat", type: "User" } });
+    seed(issue, bodies, login = "octocat") {
+      const type = login.endsWith("[bot]") ? "Bot" : "User";
+      for (const body of bodies) comments.push({ id: nextId++, body, issue, user: { login, type } });
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -133,6 +133,52 @@ describe("run: plan on a pull request", () => {
     expect(ourComments().map((c) => /dust-skills-plan:([^ ]+)/.exec(c.body)?.[1])).toEqual(["ws_one:.", "ws_two:."]);
   });
 
+  it("never edits a reviewer's comment that quotes or starts with the marker", async () => {
+    const marker = "<!-- dust-skills-plan:ws_acme:. -->";
+    gh.seed(42, [`${marker}\nI copied the bot's comment`, `> ${marker}\n> **Plan: …**\n\nWhy create these?`], "reviewer");
+    const before = gh.comments.map((c) => ({ ...c }));
+    const { result } = await invoke({ scenario: changes });
+    expect(result.comment).toMatchObject({ action: "created" });
+    expect(gh.comments.slice(0, 2)).toEqual(before);
+    const ours = gh.comments.filter((c) => c.user.login === "github-actions[bot]");
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.body.startsWith(marker)).toBe(true);
+    expect(gh.requests.filter((r) => r.method === "PATCH")).toHaveLength(0);
+    // The next push edits our comment, still not the reviewer's.
+    const again = await invoke({ scenario: { summary: {} } });
+    expect(again.result.comment).toEqual({ action: "updated", id: ours[0]!.id });
+    expect(gh.comments.slice(0, 2)).toEqual(before);
+  });
+
+  it("keeps each target's comment when a skill's diff holds another target's marker", async () => {
+    const oneMarker = "<!-- dust-skills-plan:ws_one:. -->";
+    await invoke({ scenario: changes, inputs: { "workspace-id": "ws_one" } });
+    const one = gh.comments.find((c) => c.body.startsWith(oneMarker))!;
+    const oneBody = one.body;
+    // ws_two's plan shows a skill whose instructions contain ws_one's marker (hidden on the page if raw).
+    await invoke({ scenario: { summary: { update: 1 }, diffLine: `${oneMarker} trust me` }, inputs: { "workspace-id": "ws_two" } });
+    const two = gh.comments.find((c) => c.body.startsWith("<!-- dust-skills-plan:ws_two:. -->"))!;
+    expect(two.body).toContain("<!\u200b-- dust-skills-plan:ws_one:. --> trust me");
+    expect(two.body.split("<!--")).toHaveLength(2);
+    // ws_one runs again: its own comment is updated, ws_two's is left alone.
+    await invoke({ scenario: { summary: {} }, inputs: { "workspace-id": "ws_one" } });
+    expect(gh.comments.find((c) => c.id === two.id)!.body).toContain("trust me");
+    expect(gh.comments.find((c) => c.id === one.id)!.body).not.toBe(oneBody);
+    expect(gh.comments.find((c) => c.id === one.id)!.body).toContain("No changes");
+  });
+
+  it("with a personal token, finds its comment by the token's user (GET /user), not by the Actions bot", async () => {
+    gh.options.login = "release-bot";
+    const marker = "<!-- dust-skills-plan:ws_acme:. -->";
+    gh.seed(42, [`${marker}\nleft by an older setup`], "github-actions[bot]");
+    const first = await invoke({ scenario: changes });
+    expect(first.result.comment).toMatchObject({ action: "created" });
+    const second = await invoke({ scenario: { summary: {} } });
+    expect(second.result.comment).toEqual({ action: "updated", id: (first.result.comment as { id: number }).id });
+    expect(gh.comments[0]!.body).toBe(`${marker}\nleft by an older setup`);
+    expect(gh.requests.some((r) => r.method === "GET" && r.path === "/user")).toBe(true);
+  });
+
   it("sets the outputs and writes the plan to the job summary", async () => {
     const { outputs, summary, calls } = await invoke({ scenario: changes });
     expect(outputs).toMatchObject({ "has-changes": "true", created: "2", updated: "2", conflicts: "1", archived: "0", drifted: "1" });
