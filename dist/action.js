@@ -10286,6 +10286,63 @@ var init_dist3 = __esm({
   }
 });
 
+// src/git/env.ts
+function gitEnv(env2) {
+  const secrets = Object.entries(env2).filter(([name, value]) => SECRET_NAME.test(name) && value !== void 0 && value.length >= 4).map(([, value]) => value);
+  const out = {};
+  for (const [name, value] of Object.entries(env2)) {
+    if (value === void 0) continue;
+    const upper = name.toUpperCase();
+    if (!KEEP.has(upper) && !KEEP_GIT.has(name) && !KEEP_PATTERN.test(name)) continue;
+    if (secrets.some((s2) => value.includes(s2))) continue;
+    out[name] = value;
+  }
+  return out;
+}
+var KEEP, KEEP_GIT, KEEP_PATTERN, SECRET_NAME;
+var init_env = __esm({
+  "src/git/env.ts"() {
+    "use strict";
+    KEEP = /* @__PURE__ */ new Set([
+      "PATH",
+      "HOME",
+      "XDG_CONFIG_HOME",
+      "LANG",
+      "LANGUAGE",
+      "TZ",
+      "TMPDIR",
+      // Windows: where the profile, the shell and the temp folder are.
+      "USERPROFILE",
+      "HOMEDRIVE",
+      "HOMEPATH",
+      "SYSTEMROOT",
+      "COMSPEC",
+      "PATHEXT",
+      "TEMP",
+      "TMP"
+    ]);
+    KEEP_GIT = /* @__PURE__ */ new Set([
+      "GIT_DIR",
+      "GIT_WORK_TREE",
+      "GIT_INDEX_FILE",
+      "GIT_OBJECT_DIRECTORY",
+      "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+      "GIT_COMMON_DIR",
+      "GIT_NAMESPACE",
+      "GIT_CEILING_DIRECTORIES",
+      "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+      "GIT_CONFIG_GLOBAL",
+      "GIT_CONFIG_SYSTEM",
+      "GIT_CONFIG_NOSYSTEM",
+      // `safe.directory` on CI runners often comes this way.
+      "GIT_CONFIG_COUNT",
+      "GIT_EXEC_PATH"
+    ]);
+    KEEP_PATTERN = /^(LC_[A-Z_]+|GIT_CONFIG_(KEY|VALUE)_\d+)$/;
+    SECRET_NAME = /(^DUST_API_KEY|^INPUT_|TOKEN|SECRET|PASSWORD)/i;
+  }
+});
+
 // src/git/errors.ts
 var GitError;
 var init_errors2 = __esm({
@@ -10300,7 +10357,9 @@ var init_errors2 = __esm({
 // src/git/client.ts
 async function gitRaw(dir, args) {
   try {
-    return await wo({ baseDir: dir, trimmed: false }).raw(args);
+    const env2 = gitEnv(process.env);
+    const allowEnvironment = Object.keys(env2).filter((name) => name.startsWith("GIT_"));
+    return await wo({ baseDir: dir, trimmed: false, allowEnvironment }).env(env2).raw(args);
   } catch (err) {
     const detail = err instanceof Error ? err.message.trim() : String(err);
     throw new GitError(`git ${args[0] ?? ""} failed in ${dir}: ${detail}`, { cause: err });
@@ -10313,6 +10372,7 @@ var init_client = __esm({
   "src/git/client.ts"() {
     "use strict";
     init_dist3();
+    init_env();
     init_errors2();
   }
 });
@@ -64480,6 +64540,7 @@ var init_cli = __esm({
 
 // src/action/main.ts
 init_cli();
+init_env();
 import { execFile } from "node:child_process";
 
 // src/action/cli-runner.ts
@@ -65196,7 +65257,7 @@ function cliReason(text) {
 init_workflow_commands();
 function hasCommit(ref, cwd) {
   return new Promise((resolve12) => {
-    execFile("git", ["cat-file", "-e", `${ref}^{commit}`], { cwd }, (err) => resolve12(!err));
+    execFile("git", ["cat-file", "-e", `${ref}^{commit}`], { cwd, env: gitEnv(process.env) }, (err) => resolve12(!err));
   });
 }
 async function start() {

@@ -5,6 +5,7 @@
  */
 import { execFile } from "node:child_process";
 import { main as cliMain } from "../cli.js";
+import { gitEnv } from "../git/env.js";
 import { redactor } from "./cli-runner.js";
 import { UserError } from "../errors.js";
 import { VERSION } from "../version.js";
@@ -16,7 +17,7 @@ import { addMask, annotation } from "../lib/workflow-commands.js";
 
 function hasCommit(ref: string, cwd: string): Promise<boolean> {
   return new Promise((resolve) => {
-    execFile("git", ["cat-file", "-e", `${ref}^{commit}`], { cwd }, (err) => resolve(!err));
+    execFile("git", ["cat-file", "-e", `${ref}^{commit}`], { cwd, env: gitEnv(process.env) }, (err) => resolve(!err));
   });
 }
 

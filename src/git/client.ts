@@ -1,4 +1,5 @@
 import { simpleGit } from "simple-git";
+import { gitEnv } from "./env.js";
 import { GitError } from "./errors.js";
 
 /**
@@ -8,7 +9,10 @@ import { GitError } from "./errors.js";
  */
 export async function gitRaw(dir: string, args: string[]): Promise<string> {
   try {
-    return await simpleGit({ baseDir: dir, trimmed: false }).raw(args);
+    const env = gitEnv(process.env);
+    // simple-git refuses GIT_* variables it is not told about; these are the ones gitEnv chose to keep.
+    const allowEnvironment = Object.keys(env).filter((name) => name.startsWith("GIT_"));
+    return await simpleGit({ baseDir: dir, trimmed: false, allowEnvironment }).env(env).raw(args);
   } catch (err) {
     const detail = err instanceof Error ? err.message.trim() : String(err);
     throw new GitError(`git ${args[0] ?? ""} failed in ${dir}: ${detail}`, { cause: err });

@@ -1,0 +1,65 @@
+/**
+ * The environment a git child process gets. Children inherit everything by default, and debug switches
+ * (`DEBUG=simple-git:*`, `NODE_DEBUG=child_process`) print a child's whole environment: the Dust key, the
+ * Action's INPUT_* values and GITHUB_TOKEN would be in the log. git only needs to find itself, its config
+ * and, inside a hook, the repository and index the hook runs for.
+ */
+
+const KEEP = new Set([
+  "PATH",
+  "HOME",
+  "XDG_CONFIG_HOME",
+  "LANG",
+  "LANGUAGE",
+  "TZ",
+  "TMPDIR",
+  // Windows: where the profile, the shell and the temp folder are.
+  "USERPROFILE",
+  "HOMEDRIVE",
+  "HOMEPATH",
+  "SYSTEMROOT",
+  "COMSPEC",
+  "PATHEXT",
+  "TEMP",
+  "TMP",
+]);
+
+/** What git reads about the repository: a pre-commit hook runs with GIT_DIR and GIT_INDEX_FILE set. */
+const KEEP_GIT = new Set([
+  "GIT_DIR",
+  "GIT_WORK_TREE",
+  "GIT_INDEX_FILE",
+  "GIT_OBJECT_DIRECTORY",
+  "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+  "GIT_COMMON_DIR",
+  "GIT_NAMESPACE",
+  "GIT_CEILING_DIRECTORIES",
+  "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+  "GIT_CONFIG_GLOBAL",
+  "GIT_CONFIG_SYSTEM",
+  "GIT_CONFIG_NOSYSTEM",
+  // `safe.directory` on CI runners often comes this way.
+  "GIT_CONFIG_COUNT",
+  "GIT_EXEC_PATH",
+]);
+
+const KEEP_PATTERN = /^(LC_[A-Z_]+|GIT_CONFIG_(KEY|VALUE)_\d+)$/;
+
+/** Variables that hold secrets whatever a future allow-list says: their values never reach a child. */
+const SECRET_NAME = /(^DUST_API_KEY|^INPUT_|TOKEN|SECRET|PASSWORD)/i;
+
+export function gitEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const secrets = Object.entries(env)
+    .filter(([name, value]) => SECRET_NAME.test(name) && value !== undefined && value.length >= 4)
+    .map(([, value]) => value as string);
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    // Windows spells some of these in mixed case (SystemRoot, ComSpec).
+    const upper = name.toUpperCase();
+    if (!KEEP.has(upper) && !KEEP_GIT.has(name) && !KEEP_PATTERN.test(name)) continue;
+    if (secrets.some((s) => value.includes(s))) continue;
+    out[name] = value;
+  }
+  return out;
+}
