@@ -15245,7 +15245,7 @@ function explainNetwork(ctx, f4, where) {
     const within = f4.timeoutMs === void 0 ? "in time" : `within ${seconds(f4.timeoutMs)}`;
     return {
       message: `Dust did not answer ${where} ${within}${afterRetries(ctx)}.`,
-      hint: midImport ? "The import may have been applied anyway: run `dust-skills plan` to see what Dust has before syncing again." : "Dust may be slow or unreachable; retry later, or raise the request timeout."
+      hint: midImport ? "The import may have been applied anyway: run `dust-skills plan` to see what Dust has before syncing again." : "Dust may be slow or unreachable; retry later, or allow more time per request with --timeout SECONDS (or DUST_TIMEOUT)."
     };
   }
   const words = NETWORK_WORDS[f4.code] ?? f4.detail;
@@ -52488,6 +52488,13 @@ var init_retry = __esm({
 });
 
 // src/dust/transport.ts
+function limitsFor(opts, connTimeoutMs) {
+  const requestMs = opts.timeouts?.requestMs ?? connTimeoutMs ?? DEFAULT_TIMEOUTS.requestMs;
+  const connectMs = Math.min(opts.timeouts?.connectMs ?? DEFAULT_TIMEOUTS.connectMs, requestMs);
+  const maxDelayMs = opts.retry?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs;
+  const operationMs = opts.retry?.maxTotalMs ?? Math.max(DEFAULT_RETRY.maxTotalMs, 2 * requestMs + maxDelayMs);
+  return { connectMs, requestMs, operationMs };
+}
 function networkErrorCode(err) {
   const e = err;
   if (e && typeof e.code === "string") return e.code;
@@ -52535,7 +52542,7 @@ var init_transport = __esm({
     init_redact();
     init_retry();
     init_shape();
-    DEFAULT_TIMEOUTS = { connectMs: 1e4, requestMs: 12e4 };
+    DEFAULT_TIMEOUTS = { connectMs: 1e4, requestMs: 6e4 };
     ERROR_BODY_LIMIT = 64 * 1024;
     Transport = class {
       #conn;
@@ -52551,9 +52558,10 @@ var init_transport = __esm({
       constructor(conn, opts = {}) {
         this.#conn = { baseUrl: conn.baseUrl, workspaceId: conn.workspaceId, apiKey: conn.apiKey };
         this.#auth = `Bearer ${conn.apiKey}`;
-        this.#policy = { ...DEFAULT_RETRY, ...opts.retry };
-        const connectMs = opts.timeouts?.connectMs ?? DEFAULT_TIMEOUTS.connectMs;
-        this.#requestMs = opts.timeouts?.requestMs ?? DEFAULT_TIMEOUTS.requestMs;
+        const limits = limitsFor(opts, conn.timeoutMs);
+        this.#policy = { ...DEFAULT_RETRY, ...opts.retry, maxTotalMs: limits.operationMs };
+        const connectMs = limits.connectMs;
+        this.#requestMs = limits.requestMs;
         this.#connectMs = connectMs;
         this.#ownDispatcher = opts.dispatcher ? void 0 : new import_undici.Agent({ connect: { timeout: connectMs } });
         this.#dispatcher = opts.dispatcher ?? this.#ownDispatcher;
@@ -52562,6 +52570,9 @@ var init_transport = __esm({
         this.#log = (line2) => log(redact(line2, conn.apiKey));
         this.#sleep = opts.sleep ?? ((ms2) => new Promise((resolve11) => setTimeout(resolve11, ms2)));
         this.#random = opts.random ?? Math.random;
+      }
+      get limits() {
+        return { connectMs: this.#connectMs, requestMs: this.#requestMs, operationMs: this.#policy.maxTotalMs };
       }
       log(line2) {
         this.#log(line2);
@@ -52602,8 +52613,9 @@ var init_transport = __esm({
         const started = Date.now();
         let waitedMs = 0;
         for (let attempt = 1; ; attempt++) {
+          const attemptMs = Math.max(1, Math.min(this.#requestMs, started + this.#policy.maxTotalMs - Date.now()));
           const timer = new AbortController();
-          const handle2 = setTimeout(() => timer.abort(), this.#requestMs);
+          const handle2 = setTimeout(() => timer.abort(), attemptMs);
           const cancelTimer = () => clearTimeout(handle2);
           let failure;
           let retryAfterMs;
@@ -52615,7 +52627,7 @@ var init_transport = __esm({
               body: call.body,
               dispatcher: oneShot ?? this.#dispatcher,
               signal: timer.signal,
-              headersTimeout: this.#requestMs,
+              headersTimeout: attemptMs,
               bodyTimeout: this.#requestMs
             });
             if (res.statusCode >= 200 && res.statusCode < 300) {
@@ -52624,7 +52636,7 @@ var init_transport = __esm({
             failure = this.#statusFailure(res.statusCode, await readLimited(res.body));
             retryAfterMs = parseRetryAfter(res.headers["retry-after"], Date.now());
           } catch (err) {
-            failure = this.#networkFailure(err, timer.signal.aborted);
+            failure = this.#networkFailure(err, timer.signal.aborted, attemptMs);
           } finally {
             cancelTimer();
             oneShot?.close().catch(() => {
@@ -52663,12 +52675,12 @@ var init_transport = __esm({
         }
         return { kind: "status", status, excerpt: excerpt(text, this.#conn.apiKey) };
       }
-      #networkFailure(err, timedOut) {
-        if (timedOut) return { kind: "network", code: "REQUEST_TIMEOUT", detail: "request timed out", timeoutMs: this.#requestMs };
+      #networkFailure(err, timedOut, attemptMs) {
+        if (timedOut) return { kind: "network", code: "REQUEST_TIMEOUT", detail: "request timed out", timeoutMs: attemptMs };
         const code2 = networkErrorCode(err);
         const detail = redact(err instanceof Error ? err.message : String(err), this.#conn.apiKey);
         if (code2 === "UND_ERR_HEADERS_TIMEOUT" || code2 === "UND_ERR_BODY_TIMEOUT") {
-          return { kind: "network", code: code2, detail, timeoutMs: this.#requestMs };
+          return { kind: "network", code: code2, detail, timeoutMs: code2 === "UND_ERR_HEADERS_TIMEOUT" ? attemptMs : this.#requestMs };
         }
         return { kind: "network", code: code2, detail };
       }
@@ -53785,7 +53797,19 @@ function resolveConnection(flags, env2) {
       hint: "Check how DUST_API_KEY is set (a stray newline from a file is common)."
     });
   }
-  return hideKey({ ...where, workspaceId, apiKey });
+  const timeoutMs = pickTimeout(flags, env2);
+  return hideKey({ ...where, workspaceId, apiKey, ...timeoutMs === void 0 ? {} : { timeoutMs } });
+}
+function pickTimeout(flags, env2) {
+  const [value, source] = nonEmpty(flags.timeout) !== void 0 ? [nonEmpty(flags.timeout), "--timeout"] : [nonEmpty(env2["DUST_TIMEOUT"]), "DUST_TIMEOUT"];
+  if (value === void 0) return void 0;
+  const seconds2 = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
+  if (!(seconds2 > 0 && seconds2 <= MAX_TIMEOUT_S)) {
+    throw new ConfigError(`${source} must be a number of seconds between 0 and ${MAX_TIMEOUT_S}, not "${value}".`, {
+      hint: "It limits each request to Dust (default 60); a call with its retries may take twice that plus 15 s."
+    });
+  }
+  return Math.round(seconds2 * 1e3);
 }
 function pickWhere(flags, env2) {
   const candidates = [
@@ -53851,12 +53875,13 @@ function hideKey(conn) {
   Object.defineProperty(conn, inspect2.custom, { value: () => view(), enumerable: false });
   return conn;
 }
-var REGION_HOSTS;
+var REGION_HOSTS, MAX_TIMEOUT_S;
 var init_config = __esm({
   "src/config.ts"() {
     "use strict";
     init_errors();
     REGION_HOSTS = { us: "https://dust.tt", eu: "https://eu.dust.tt" };
+    MAX_TIMEOUT_S = 3600;
   }
 });
 
@@ -53982,13 +54007,17 @@ var init_targets = __esm({
 
 // src/commands/connection-options.ts
 function withConnectionOptions(y2) {
-  return y2.option("base-url", { type: "string", describe: "Dust API host, e.g. https://eu.dust.tt (env DUST_BASE_URL)" }).option("region", { type: "string", describe: "us or eu (env DUST_REGION)" }).option("workspace-id", { type: "string", describe: "Workspace id (env DUST_WORKSPACE_ID); the key comes from DUST_API_KEY" }).option("config", { type: "string", describe: "Config file naming several targets (default: dust-skills.yml if present)" }).option("target", { type: "string", array: true, describe: "Only these targets of the config file" });
+  return y2.option("base-url", { type: "string", describe: "Dust API host, e.g. https://eu.dust.tt (env DUST_BASE_URL)" }).option("region", { type: "string", describe: "us or eu (env DUST_REGION)" }).option("workspace-id", { type: "string", describe: "Workspace id (env DUST_WORKSPACE_ID); the key comes from DUST_API_KEY" }).option("timeout", {
+    type: "string",
+    describe: "Seconds one request to Dust may take (env DUST_TIMEOUT; default 60); a call and its retries take at most 2x + 15 s"
+  }).option("config", { type: "string", describe: "Config file naming several targets (default: dust-skills.yml if present)" }).option("target", { type: "string", array: true, describe: "Only these targets of the config file" });
 }
 function connectionFlags(argv) {
   return {
     ...argv.baseUrl !== void 0 ? { baseUrl: argv.baseUrl } : {},
     ...argv.region !== void 0 ? { region: argv.region } : {},
-    ...argv.workspaceId !== void 0 ? { workspaceId: argv.workspaceId } : {}
+    ...argv.workspaceId !== void 0 ? { workspaceId: argv.workspaceId } : {},
+    ...argv.timeout !== void 0 ? { timeout: argv.timeout } : {}
   };
 }
 var init_connection_options = __esm({

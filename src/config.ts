@@ -7,6 +7,8 @@ export interface Connection {
   workspaceId: string;
   apiKey: string;
   region?: "us" | "eu";
+  /** Limit of one request attempt (--timeout / DUST_TIMEOUT); unset: the client's default. */
+  timeoutMs?: number;
 }
 
 export interface ConnectionFlags {
@@ -14,6 +16,8 @@ export interface ConnectionFlags {
   region?: string;
   workspaceId?: string;
   apiKey?: string;
+  /** Seconds, as typed. */
+  timeout?: string;
 }
 
 export const REGION_HOSTS = { us: "https://dust.tt", eu: "https://eu.dust.tt" } as const;
@@ -50,7 +54,24 @@ export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv
       hint: "Check how DUST_API_KEY is set (a stray newline from a file is common).",
     });
   }
-  return hideKey({ ...where, workspaceId, apiKey });
+  const timeoutMs = pickTimeout(flags, env);
+  return hideKey({ ...where, workspaceId, apiKey, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+}
+
+/** Longest `--timeout` accepted: a typo of minutes for seconds should not hang a CI job for a day. */
+const MAX_TIMEOUT_S = 3600;
+
+function pickTimeout(flags: ConnectionFlags, env: NodeJS.ProcessEnv): number | undefined {
+  const [value, source] =
+    nonEmpty(flags.timeout) !== undefined ? [nonEmpty(flags.timeout), "--timeout"] : [nonEmpty(env["DUST_TIMEOUT"]), "DUST_TIMEOUT"];
+  if (value === undefined) return undefined;
+  const seconds = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
+  if (!(seconds > 0 && seconds <= MAX_TIMEOUT_S)) {
+    throw new ConfigError(`${source} must be a number of seconds between 0 and ${MAX_TIMEOUT_S}, not "${value}".`, {
+      hint: "It limits each request to Dust (default 60); a call with its retries may take twice that plus 15 s.",
+    });
+  }
+  return Math.round(seconds * 1000);
 }
 
 function pickWhere(flags: ConnectionFlags, env: NodeJS.ProcessEnv): { baseUrl: string; region?: Region } {

@@ -11,6 +11,10 @@ export function withConnectionOptions<T>(y: Argv<T>) {
     .option("base-url", { type: "string", describe: "Dust API host, e.g. https://eu.dust.tt (env DUST_BASE_URL)" })
     .option("region", { type: "string", describe: "us or eu (env DUST_REGION)" })
     .option("workspace-id", { type: "string", describe: "Workspace id (env DUST_WORKSPACE_ID); the key comes from DUST_API_KEY" })
+    .option("timeout", {
+      type: "string",
+      describe: "Seconds one request to Dust may take (env DUST_TIMEOUT; default 60); a call and its retries take at most 2x + 15 s",
+    })
     .option("config", { type: "string", describe: "Config file naming several targets (default: dust-skills.yml if present)" })
     .option("target", { type: "string", array: true, describe: "Only these targets of the config file" });
 }
@@ -19,6 +23,7 @@ export interface ConnectionArgs {
   baseUrl?: string;
   region?: string;
   workspaceId?: string;
+  timeout?: string;
   config?: string;
   target?: string[];
 }
@@ -28,5 +33,6 @@ export function connectionFlags(argv: ConnectionArgs): ConnectionFlags {
     ...(argv.baseUrl !== undefined ? { baseUrl: argv.baseUrl } : {}),
     ...(argv.region !== undefined ? { region: argv.region } : {}),
     ...(argv.workspaceId !== undefined ? { workspaceId: argv.workspaceId } : {}),
+    ...(argv.timeout !== undefined ? { timeout: argv.timeout } : {}),
   };
 }

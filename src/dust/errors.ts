@@ -143,7 +143,7 @@ function explainNetwork(ctx: FailureContext, f: Extract<Failure, { kind: "networ
       message: `Dust did not answer ${where} ${within}${afterRetries(ctx)}.`,
       hint: midImport
         ? "The import may have been applied anyway: run `dust-skills plan` to see what Dust has before syncing again."
-        : "Dust may be slow or unreachable; retry later, or raise the request timeout.",
+        : "Dust may be slow or unreachable; retry later, or allow more time per request with --timeout SECONDS (or DUST_TIMEOUT).",
     };
   }
   const words = NETWORK_WORDS[f.code] ?? f.detail;

@@ -22,7 +22,28 @@ export interface TransportOptions {
   random?: () => number;
 }
 
-export const DEFAULT_TIMEOUTS = { connectMs: 10_000, requestMs: 120_000 };
+/**
+ * Three limits, chosen so that a stalled idempotent call is retried at least once:
+ * - connect: opening a connection (never longer than one attempt);
+ * - request: one attempt, headers and body (`--timeout` / DUST_TIMEOUT, in seconds);
+ * - operation: one call with all its retries and waits, at least two whole attempts plus the longest backoff.
+ */
+export const DEFAULT_TIMEOUTS = { connectMs: 10_000, requestMs: 60_000 };
+
+export interface Limits {
+  connectMs: number;
+  requestMs: number;
+  operationMs: number;
+}
+
+/** The limits a transport applies; `retry.maxTotalMs`, when given, is the operation limit as is. */
+export function limitsFor(opts: Pick<TransportOptions, "retry" | "timeouts">, connTimeoutMs?: number): Limits {
+  const requestMs = opts.timeouts?.requestMs ?? connTimeoutMs ?? DEFAULT_TIMEOUTS.requestMs;
+  const connectMs = Math.min(opts.timeouts?.connectMs ?? DEFAULT_TIMEOUTS.connectMs, requestMs);
+  const maxDelayMs = opts.retry?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs;
+  const operationMs = opts.retry?.maxTotalMs ?? Math.max(DEFAULT_RETRY.maxTotalMs, 2 * requestMs + maxDelayMs);
+  return { connectMs, requestMs, operationMs };
+}
 
 export interface Call {
   op: Operation;
@@ -66,9 +87,10 @@ export class Transport {
   constructor(conn: Connection, opts: TransportOptions = {}) {
     this.#conn = { baseUrl: conn.baseUrl, workspaceId: conn.workspaceId, apiKey: conn.apiKey };
     this.#auth = `Bearer ${conn.apiKey}`;
-    this.#policy = { ...DEFAULT_RETRY, ...opts.retry };
-    const connectMs = opts.timeouts?.connectMs ?? DEFAULT_TIMEOUTS.connectMs;
-    this.#requestMs = opts.timeouts?.requestMs ?? DEFAULT_TIMEOUTS.requestMs;
+    const limits = limitsFor(opts, conn.timeoutMs);
+    this.#policy = { ...DEFAULT_RETRY, ...opts.retry, maxTotalMs: limits.operationMs };
+    const connectMs = limits.connectMs;
+    this.#requestMs = limits.requestMs;
     this.#connectMs = connectMs;
     this.#ownDispatcher = opts.dispatcher ? undefined : new Agent({ connect: { timeout: connectMs } });
     this.#dispatcher = opts.dispatcher ?? (this.#ownDispatcher as Agent);
@@ -76,6 +98,10 @@ export class Transport {
     this.#log = (line) => log(redact(line, conn.apiKey));
     this.#sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.#random = opts.random ?? Math.random;
+  }
+
+  get limits(): Limits {
+    return { connectMs: this.#connectMs, requestMs: this.#requestMs, operationMs: this.#policy.maxTotalMs };
   }
 
   log(line: string): void {
@@ -125,8 +151,10 @@ export class Transport {
     const started = Date.now();
     let waitedMs = 0;
     for (let attempt = 1; ; attempt++) {
+      // An attempt never outlives the operation limit, so a call never takes longer than it promises.
+      const attemptMs = Math.max(1, Math.min(this.#requestMs, started + this.#policy.maxTotalMs - Date.now()));
       const timer = new AbortController();
-      const handle = setTimeout(() => timer.abort(), this.#requestMs);
+      const handle = setTimeout(() => timer.abort(), attemptMs);
       const cancelTimer = (): void => clearTimeout(handle);
       let failure: Exclude<Failure, { kind: "shape" }>;
       let retryAfterMs: number | undefined;
@@ -141,7 +169,7 @@ export class Transport {
           body: call.body,
           dispatcher: oneShot ?? this.#dispatcher,
           signal: timer.signal,
-          headersTimeout: this.#requestMs,
+          headersTimeout: attemptMs,
           bodyTimeout: this.#requestMs,
         });
         if (res.statusCode >= 200 && res.statusCode < 300) {
@@ -150,7 +178,7 @@ export class Transport {
         failure = this.#statusFailure(res.statusCode, await readLimited(res.body));
         retryAfterMs = parseRetryAfter(res.headers["retry-after"], Date.now());
       } catch (err) {
-        failure = this.#networkFailure(err, timer.signal.aborted);
+        failure = this.#networkFailure(err, timer.signal.aborted, attemptMs);
       } finally {
         cancelTimer();
         // Not awaited: close() waits for the body, which a streaming caller may still be reading.
@@ -193,12 +221,12 @@ export class Transport {
     return { kind: "status", status, excerpt: excerpt(text, this.#conn.apiKey) };
   }
 
-  #networkFailure(err: unknown, timedOut: boolean): Extract<Failure, { kind: "network" }> {
-    if (timedOut) return { kind: "network", code: "REQUEST_TIMEOUT", detail: "request timed out", timeoutMs: this.#requestMs };
+  #networkFailure(err: unknown, timedOut: boolean, attemptMs: number): Extract<Failure, { kind: "network" }> {
+    if (timedOut) return { kind: "network", code: "REQUEST_TIMEOUT", detail: "request timed out", timeoutMs: attemptMs };
     const code = networkErrorCode(err);
     const detail = redact(err instanceof Error ? err.message : String(err), this.#conn.apiKey);
     if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
-      return { kind: "network", code, detail, timeoutMs: this.#requestMs };
+      return { kind: "network", code, detail, timeoutMs: code === "UND_ERR_HEADERS_TIMEOUT" ? attemptMs : this.#requestMs };
     }
     return { kind: "network", code, detail };
   }
