@@ -10606,6 +10606,60 @@ var init_fs_like = __esm({
   }
 });
 
+// src/bundle/file-set.ts
+import { sep as sep2 } from "node:path";
+function statFiles(fs3, root, paths) {
+  const out = /* @__PURE__ */ new Map();
+  for (const p2 of paths) out.set(p2, factsOf(fs3, `${root}${sep2}${p2}`));
+  return out;
+}
+function factsOf(fs3, abs) {
+  let st2;
+  try {
+    st2 = fs3.lstatSync(abs);
+  } catch (err) {
+    return fsErrorCode(err) === "ENOENT" ? { kind: "missing" } : { kind: "unreadable", code: fsErrorCode(err), size: 0 };
+  }
+  let linkTarget = null;
+  if (st2.isSymbolicLink()) {
+    try {
+      linkTarget = fs3.realpathSync(abs);
+      st2 = fs3.statSync(abs);
+    } catch {
+      return { kind: "broken-link" };
+    }
+  }
+  if (!st2.isFile()) return { kind: "not-a-file", linkTarget, what: notAFile(st2) };
+  const size = Number(st2.size);
+  if ((Number(st2.mode) & 292) === 0) return { kind: "unreadable", code: "EACCES", size };
+  return { kind: "file", size, linkTarget };
+}
+function notAFile(st2) {
+  if (st2.isDirectory()) return "folder";
+  if (st2.isFIFO()) return "fifo";
+  if (st2.isSocket()) return "socket";
+  return "device";
+}
+function describeNotAFile(what, viaLink) {
+  const link = viaLink ? "a symlink to " : "";
+  switch (what) {
+    case "folder":
+      return viaLink ? "a symlink to a folder" : "a folder (a git submodule?)";
+    case "fifo":
+      return `${link}a named pipe (FIFO), not a regular file`;
+    case "socket":
+      return `${link}a socket, not a regular file`;
+    case "device":
+      return `${link}a device file, not a regular file`;
+  }
+}
+var init_file_set = __esm({
+  "src/bundle/file-set.ts"() {
+    "use strict";
+    init_fs_like();
+  }
+});
+
 // src/bundle/problem.ts
 function error(line2, col, rule, message) {
   return { line: line2, col, severity: "error", rule, message };
@@ -13851,7 +13905,18 @@ function decodeSkillMd(bytes) {
   }
   const nul = buf.indexOf(0);
   if (nul !== -1) {
-    const at3 = positionAt(buf.subarray(0, nul).toString("utf-8"), nul);
+    const prefix2 = buf.subarray(0, nul).toString("utf-8");
+    const at3 = positionAt(prefix2, prefix2.length);
+    const count2 = countByte(buf, 0);
+    if (isUtf8(buf) && count2 <= Math.max(16, buf.length / 100)) {
+      const more = count2 > 1 ? ` (${count2} NUL bytes in all)` : "";
+      return {
+        text: null,
+        problems: [
+          error(at3.line, at3.col, "skill-md-nul", `SKILL.md holds a NUL byte (\\0) at line ${at3.line}, column ${at3.col}${more}; Dust cannot store it in the instructions: delete it`)
+        ]
+      };
+    }
     return {
       text: null,
       problems: [
@@ -13876,6 +13941,11 @@ function decodeSkillMd(bytes) {
       )
     ]
   };
+}
+function countByte(buf, byte) {
+  let n = 0;
+  for (let i = buf.indexOf(byte); i !== -1; i = buf.indexOf(byte, i + 1)) n += 1;
+  return n;
 }
 var init_skill_md_text = __esm({
   "src/bundle/skill-md-text.ts"() {
@@ -14137,6 +14207,7 @@ async function assembleBundle(ctx, loc, rels) {
   const problems = [];
   const files = [];
   const dropped = [];
+  let notAFileSkillMd = null;
   const drop = (rel, size, reason, p2) => {
     dropped.push({ file: { rel, size }, reason });
     problems.push({ ...p2, path: pathOf(rel), bundle: dir });
@@ -14147,8 +14218,15 @@ async function assembleBundle(ctx, loc, rels) {
     if (f4.kind === "broken-link") {
       drop(rel, 0, "broken symlink", warning(1, 1, "symlink-broken", "symlink points to nothing; it is not shipped"));
     } else if (f4.kind === "not-a-file") {
-      const what = f4.linkTarget === null ? "a folder (a git submodule?)" : "a symlink to a folder";
-      drop(rel, 0, `${what}, not followed`, warning(1, 1, "not-a-file", `${what}: not followed, its files are not shipped`));
+      const what = describeNotAFile(f4.what, f4.linkTarget !== null);
+      if (f4.what === "folder") {
+        drop(rel, 0, `${what}, not followed`, warning(1, 1, "not-a-file", `${what}: not followed, its files are not shipped`));
+      } else if (pathOf(rel) === loc.skillMd) {
+        dropped.push({ file: { rel, size: 0 }, reason: `${what}, not read` });
+        notAFileSkillMd = what;
+      } else {
+        drop(rel, 0, `${what}, not read`, warning(1, 1, "not-a-file", `${what}: never read, not shipped`));
+      }
     } else if (f4.kind === "unreadable") {
       drop(rel, f4.size, `cannot be read (${f4.code})`, error(1, 1, "file-unreadable", `cannot be read (${f4.code}); fix its permissions so it can be shipped`));
     } else if (f4.linkTarget !== null && !inside(realBundleDir(), f4.linkTarget)) {
@@ -14170,7 +14248,7 @@ async function assembleBundle(ctx, loc, rels) {
   let parsed = null;
   if (!skillFile) {
     const missing = ctx.facts.get(loc.skillMd)?.kind === "missing";
-    const why = missing ? "is tracked by git but missing from the working tree" : "cannot be shipped (see the other diagnostic for this file)";
+    const why = missing ? "is tracked by git but missing from the working tree" : notAFileSkillMd !== null ? `is ${notAFileSkillMd}: it is never read; put the Markdown file in its place` : "cannot be shipped (see the other diagnostic for this file)";
     skillProblems.push(error(1, 1, "skill-md-unreadable", `SKILL.md ${why}`));
   } else if (skillFile.size > UPLOAD_LIMITS.maxUncompressedBytes) {
   } else {
@@ -14196,6 +14274,8 @@ async function assembleBundle(ctx, loc, rels) {
     dropped: dropped.sort((a, b3) => a.file.rel < b3.file.rel ? -1 : a.file.rel > b3.file.rel ? 1 : 0),
     skill: parsed?.skill ?? null
   };
+  const firstError = skillProblems.find((p2) => p2.severity === "error");
+  if (bundle.skill === null && firstError) bundle.skillError = firstError.message;
   return { bundle, problems, named: namedSkill(parsed, loc) };
 }
 function readAndParse(fs3, abs, problems) {
@@ -14243,6 +14323,7 @@ var init_assemble = __esm({
     init_discover();
     init_paths();
     init_extensions();
+    init_file_set();
     init_fs_like();
     init_problem();
     init_rules_limits();
@@ -14261,41 +14342,6 @@ var init_errors3 = __esm({
     init_errors();
     BundleError = class extends UserError {
     };
-  }
-});
-
-// src/bundle/file-set.ts
-import { sep as sep2 } from "node:path";
-function statFiles(fs3, root, paths) {
-  const out = /* @__PURE__ */ new Map();
-  for (const p2 of paths) out.set(p2, factsOf(fs3, `${root}${sep2}${p2}`));
-  return out;
-}
-function factsOf(fs3, abs) {
-  let st2;
-  try {
-    st2 = fs3.lstatSync(abs);
-  } catch (err) {
-    return fsErrorCode(err) === "ENOENT" ? { kind: "missing" } : { kind: "unreadable", code: fsErrorCode(err), size: 0 };
-  }
-  let linkTarget = null;
-  if (st2.isSymbolicLink()) {
-    try {
-      linkTarget = fs3.realpathSync(abs);
-      st2 = fs3.statSync(abs);
-    } catch {
-      return { kind: "broken-link" };
-    }
-  }
-  if (!st2.isFile()) return { kind: "not-a-file", linkTarget };
-  const size = Number(st2.size);
-  if ((Number(st2.mode) & 292) === 0) return { kind: "unreadable", code: "EACCES", size };
-  return { kind: "file", size, linkTarget };
-}
-var init_file_set = __esm({
-  "src/bundle/file-set.ts"() {
-    "use strict";
-    init_fs_like();
   }
 });
 
@@ -14362,7 +14408,7 @@ function walkFiles(fs3, dir, base) {
       if (skipName(name)) continue;
       const child = join4(abs, name);
       if (e.isDirectory()) pending.push(child);
-      else if (e.isFile() || e.isSymbolicLink()) result.paths.push(toPosix(relative3(base, child)));
+      else result.paths.push(toPosix(relative3(base, child)));
     }
   }
   return result;
@@ -53434,7 +53480,9 @@ function buildPlan(input) {
 }
 function invalidBundle(ctx, bundle) {
   const action = newAction("invalid", null, bundle, null);
-  action.reasons.push("Dust would silently drop this SKILL.md (front matter, name, description or instructions).");
+  action.reasons.push(
+    bundle.skillError ? `Never uploaded: ${bundle.skillError}.`.replace(/\.\.$/, ".") : "Dust would silently drop this SKILL.md (front matter, name, description or instructions)."
+  );
   for (const live of ctx.activeByPath.get(bundle.skillMd) ?? []) {
     ctx.claimed.add(live.sId);
     action.live = liveRef(live);

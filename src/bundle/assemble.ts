@@ -3,6 +3,7 @@ import type { BundleLocation } from "./discover.js";
 import { enclosingBundle } from "./discover.js";
 import { pathInside, repoPathRelativeTo } from "../lib/paths.js";
 import { dustDropReason } from "./extensions.js";
+import { describeNotAFile } from "./file-set.js";
 import type { FileFacts } from "./file-set.js";
 import type { FsLike } from "./fs-like.js";
 import { fsErrorCode, readBytes, realpathOr } from "./fs-like.js";
@@ -44,6 +45,7 @@ export async function assembleBundle(ctx: AssembleContext, loc: BundleLocation, 
   const problems: Located[] = [];
   const files: BundleFile[] = [];
   const dropped: Bundle["dropped"] = [];
+  let notAFileSkillMd: string | null = null;
   const drop = (rel: string, size: number, reason: string, p: Problem): void => {
     dropped.push({ file: { rel, size }, reason });
     problems.push({ ...p, path: pathOf(rel), bundle: dir });
@@ -55,8 +57,16 @@ export async function assembleBundle(ctx: AssembleContext, loc: BundleLocation, 
     if (f.kind === "broken-link") {
       drop(rel, 0, "broken symlink", warning(1, 1, "symlink-broken", "symlink points to nothing; it is not shipped"));
     } else if (f.kind === "not-a-file") {
-      const what = f.linkTarget === null ? "a folder (a git submodule?)" : "a symlink to a folder";
-      drop(rel, 0, `${what}, not followed`, warning(1, 1, "not-a-file", `${what}: not followed, its files are not shipped`));
+      const what = describeNotAFile(f.what, f.linkTarget !== null);
+      if (f.what === "folder") {
+        drop(rel, 0, `${what}, not followed`, warning(1, 1, "not-a-file", `${what}: not followed, its files are not shipped`));
+      } else if (pathOf(rel) === loc.skillMd) {
+        // Said once, by the SKILL.md error below.
+        dropped.push({ file: { rel, size: 0 }, reason: `${what}, not read` });
+        notAFileSkillMd = what;
+      } else {
+        drop(rel, 0, `${what}, not read`, warning(1, 1, "not-a-file", `${what}: never read, not shipped`));
+      }
     } else if (f.kind === "unreadable") {
       drop(rel, f.size, `cannot be read (${f.code})`, error(1, 1, "file-unreadable", `cannot be read (${f.code}); fix its permissions so it can be shipped`));
     } else if (f.linkTarget !== null && !inside(realBundleDir(), f.linkTarget)) {
@@ -80,7 +90,11 @@ export async function assembleBundle(ctx: AssembleContext, loc: BundleLocation, 
   let parsed: ParsedSkillMd | null = null;
   if (!skillFile) {
     const missing = ctx.facts.get(loc.skillMd)?.kind === "missing";
-    const why = missing ? "is tracked by git but missing from the working tree" : "cannot be shipped (see the other diagnostic for this file)";
+    const why = missing
+      ? "is tracked by git but missing from the working tree"
+      : notAFileSkillMd !== null
+        ? `is ${notAFileSkillMd}: it is never read; put the Markdown file in its place`
+        : "cannot be shipped (see the other diagnostic for this file)";
     skillProblems.push(error(1, 1, "skill-md-unreadable", `SKILL.md ${why}`));
   } else if (skillFile.size > UPLOAD_LIMITS.maxUncompressedBytes) {
     // Not read: the size error below already rules the bundle out.
@@ -109,6 +123,9 @@ export async function assembleBundle(ctx: AssembleContext, loc: BundleLocation, 
     dropped: dropped.sort((a, b) => (a.file.rel < b.file.rel ? -1 : a.file.rel > b.file.rel ? 1 : 0)),
     skill: parsed?.skill ?? null,
   };
+  // The plan shows why a bundle is never uploaded: the first error about its SKILL.md or its size.
+  const firstError = skillProblems.find((p) => p.severity === "error");
+  if (bundle.skill === null && firstError) bundle.skillError = firstError.message;
   return { bundle, problems, named: namedSkill(parsed, loc) };
 }
 

@@ -1,14 +1,17 @@
 import { sep } from "node:path";
-import type { FsLike } from "./fs-like.js";
+import type { FsLike, StatsLike } from "./fs-like.js";
 import { fsErrorCode } from "./fs-like.js";
 
 /** What the filesystem says about one listed path, before deciding whether a bundle may ship it. */
 export type FileFacts =
   | { kind: "file"; size: number; /** the real path when the entry is a symlink */ linkTarget: string | null }
   | { kind: "missing" }
-  | { kind: "not-a-file"; linkTarget: string | null }
+  | { kind: "not-a-file"; linkTarget: string | null; what: NotAFile }
   | { kind: "broken-link" }
   | { kind: "unreadable"; code: string; size: number };
+
+/** What a listed path is when it is not a regular file: each gets its own words. */
+export type NotAFile = "folder" | "fifo" | "socket" | "device";
 
 /** Facts for every root-relative path, keyed by that path. */
 export function statFiles(fs: FsLike, root: string, paths: Iterable<string>): Map<string, FileFacts> {
@@ -35,10 +38,33 @@ function factsOf(fs: FsLike, abs: string): FileFacts {
       return { kind: "broken-link" };
     }
   }
-  if (!st.isFile()) return { kind: "not-a-file", linkTarget };
+  // Never opened: reading a FIFO would block until some other process writes to it.
+  if (!st.isFile()) return { kind: "not-a-file", linkTarget, what: notAFile(st) };
   const size = Number(st.size);
   // No read permission for anyone: one access() per file would double the syscalls for a case the mode
   // bits already show (owner-only files read by another user surface when the file is packed).
   if ((Number(st.mode) & 0o444) === 0) return { kind: "unreadable", code: "EACCES", size };
   return { kind: "file", size, linkTarget };
+}
+
+function notAFile(st: StatsLike): NotAFile {
+  if (st.isDirectory()) return "folder";
+  if (st.isFIFO()) return "fifo";
+  if (st.isSocket()) return "socket";
+  return "device";
+}
+
+/** How a diagnostic names a path that is not a regular file. */
+export function describeNotAFile(what: NotAFile, viaLink: boolean): string {
+  const link = viaLink ? "a symlink to " : "";
+  switch (what) {
+    case "folder":
+      return viaLink ? "a symlink to a folder" : "a folder (a git submodule?)";
+    case "fifo":
+      return `${link}a named pipe (FIFO), not a regular file`;
+    case "socket":
+      return `${link}a socket, not a regular file`;
+    case "device":
+      return `${link}a device file, not a regular file`;
+  }
 }

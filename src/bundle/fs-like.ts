@@ -11,6 +11,8 @@ export interface StatsLike {
   isFile(): boolean;
   isDirectory(): boolean;
   isSymbolicLink(): boolean;
+  isFIFO(): boolean;
+  isSocket(): boolean;
 }
 
 export interface DirentLike {

@@ -62,7 +62,19 @@ export function decodeSkillMd(bytes: Uint8Array): Decoded {
   }
   const nul = buf.indexOf(0);
   if (nul !== -1) {
-    const at = positionAt(buf.subarray(0, nul).toString("utf-8"), nul);
+    const prefix = buf.subarray(0, nul).toString("utf-8");
+    const at = positionAt(prefix, prefix.length);
+    const count = countByte(buf, 0);
+    // A stray NUL in otherwise valid text (a bad paste, a tool's bug) is not a binary file: say where it is.
+    if (isUtf8(buf) && count <= Math.max(16, buf.length / 100)) {
+      const more = count > 1 ? ` (${count} NUL bytes in all)` : "";
+      return {
+        text: null,
+        problems: [
+          error(at.line, at.col, "skill-md-nul", `SKILL.md holds a NUL byte (\\0) at line ${at.line}, column ${at.col}${more}; Dust cannot store it in the instructions: delete it`),
+        ],
+      };
+    }
     return {
       text: null,
       problems: [
@@ -87,4 +99,10 @@ export function decodeSkillMd(bytes: Uint8Array): Decoded {
       ),
     ],
   };
+}
+
+function countByte(buf: Buffer, byte: number): number {
+  let n = 0;
+  for (let i = buf.indexOf(byte); i !== -1; i = buf.indexOf(byte, i + 1)) n += 1;
+  return n;
 }

@@ -9,7 +9,7 @@ const skipName = (name: string): boolean => name.startsWith(".") || name === "no
 
 
 export interface WalkResult {
-  /** Files and symlinks (never followed), relative to `base`, POSIX. */
+  /** Everything but folders (symlinks never followed), relative to `base`, POSIX. */
   paths: string[];
   /** Folders that could not be listed, relative to `base`, with the error code. */
   unreadable: { path: string; code: string }[];
@@ -32,7 +32,8 @@ export function walkFiles(fs: FsLike, dir: string, base: string): WalkResult {
       if (skipName(name)) continue;
       const child = join(abs, name);
       if (e.isDirectory()) pending.push(child);
-      else if (e.isFile() || e.isSymbolicLink()) result.paths.push(toPosix(relative(base, child)));
+      // FIFOs, sockets and devices are listed too, so that each gets a clear diagnostic instead of silence.
+      else result.paths.push(toPosix(relative(base, child)));
     }
   }
   return result;

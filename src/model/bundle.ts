@@ -48,4 +48,6 @@ export interface Bundle {
   dropped: { file: BundleFile; reason: string }[];
   /** What Dust would import; null when Dust would silently drop the skill (diagnostics say why). */
   skill: SkillContent | null;
+  /** When `skill` is null: the first error that rules it out, for the plan to show. */
+  skillError?: string;
 }

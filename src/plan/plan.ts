@@ -148,7 +148,11 @@ export function buildPlan(input: PlanInput): Plan {
 
 function invalidBundle(ctx: Context, bundle: Bundle): PlanAction {
   const action = newAction("invalid", null, bundle, null);
-  action.reasons.push("Dust would silently drop this SKILL.md (front matter, name, description or instructions).");
+  action.reasons.push(
+    bundle.skillError
+      ? `Never uploaded: ${bundle.skillError}.`.replace(/\.\.$/, ".")
+      : "Dust would silently drop this SKILL.md (front matter, name, description or instructions).",
+  );
   // Its live skill, if any, must not look like an orphan: the bundle is still there, just broken.
   for (const live of ctx.activeByPath.get(bundle.skillMd) ?? []) {
     ctx.claimed.add(live.sId);
