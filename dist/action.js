@@ -3593,13 +3593,13 @@ function usage(yargs, shim3) {
   };
   self.stringifiedValues = function stringifiedValues(values, separator) {
     let string2 = "";
-    const sep4 = separator || ", ";
+    const sep5 = separator || ", ";
     const array2 = [].concat(values);
     if (!values || !array2.length)
       return string2;
     array2.forEach((value) => {
       if (string2.length)
-        string2 += sep4;
+        string2 += sep5;
       string2 += JSON.stringify(value);
     });
     return string2;
@@ -4842,12 +4842,12 @@ var init_yargs_factory = __esm({
       async getCompletion(args, done) {
         argsert("<array> [function]", [args, done], arguments.length);
         if (!done) {
-          return new Promise((resolve12, reject) => {
+          return new Promise((resolve13, reject) => {
             __classPrivateFieldGet(this, _YargsInstance_completion, "f").getCompletion(args, (err, completions) => {
               if (err)
                 reject(err);
               else
-                resolve12(completions);
+                resolve13(completions);
             });
           });
         } else {
@@ -10287,7 +10287,8 @@ var init_dist3 = __esm({
 });
 
 // src/git/env.ts
-function gitEnv(env2) {
+import { isAbsolute as isAbsolute2, resolve as resolve5 } from "node:path";
+function gitEnv(env2, cwd = process.cwd()) {
   const secrets = Object.entries(env2).filter(([name, value]) => SECRET_NAME.test(name) && value !== void 0 && value.length >= 4).map(([, value]) => value);
   const out = {};
   for (const [name, value] of Object.entries(env2)) {
@@ -10295,11 +10296,11 @@ function gitEnv(env2) {
     const upper = name.toUpperCase();
     if (!KEEP.has(upper) && !KEEP_GIT.has(name) && !KEEP_PATTERN.test(name)) continue;
     if (secrets.some((s2) => value.includes(s2))) continue;
-    out[name] = value;
+    out[name] = PATH_VARS.has(name) && value !== "" && !isAbsolute2(value) ? resolve5(cwd, value) : value;
   }
   return out;
 }
-var KEEP, KEEP_GIT, KEEP_PATTERN, SECRET_NAME;
+var KEEP, KEEP_GIT, PATH_VARS, KEEP_PATTERN, SECRET_NAME;
 var init_env = __esm({
   "src/git/env.ts"() {
     "use strict";
@@ -10331,14 +10332,10 @@ var init_env = __esm({
       "GIT_NAMESPACE",
       "GIT_CEILING_DIRECTORIES",
       "GIT_DISCOVERY_ACROSS_FILESYSTEM",
-      "GIT_CONFIG_GLOBAL",
-      "GIT_CONFIG_SYSTEM",
-      "GIT_CONFIG_NOSYSTEM",
-      // `safe.directory` on CI runners often comes this way.
-      "GIT_CONFIG_COUNT",
-      "GIT_EXEC_PATH"
+      "GIT_CONFIG_NOSYSTEM"
     ]);
-    KEEP_PATTERN = /^(LC_[A-Z_]+|GIT_CONFIG_(KEY|VALUE)_\d+)$/;
+    PATH_VARS = /* @__PURE__ */ new Set(["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR"]);
+    KEEP_PATTERN = /^LC_[A-Z_]+$/;
     SECRET_NAME = /(^DUST_API_KEY|^INPUT_|TOKEN|SECRET|PASSWORD)/i;
   }
 });
@@ -10355,6 +10352,7 @@ var init_errors2 = __esm({
 });
 
 // src/git/client.ts
+import { execFile } from "node:child_process";
 async function gitRaw(dir, args) {
   try {
     const env2 = gitEnv(process.env);
@@ -10367,6 +10365,22 @@ async function gitRaw(dir, args) {
 }
 function splitNul(out) {
   return out.split("\0").filter((s2) => s2 !== "");
+}
+function gitBytes(dir, args, input) {
+  return new Promise((resolve13, reject) => {
+    const child = execFile(
+      "git",
+      args,
+      { cwd: dir, env: gitEnv(process.env), encoding: "buffer", maxBuffer: 1024 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) {
+          const detail = stderr.toString("utf-8").trim() || err.message;
+          reject(new GitError(`git ${args[0] ?? ""} failed in ${dir}: ${detail}`, { cause: err }));
+        } else resolve13(stdout);
+      }
+    );
+    child.stdin?.end(input);
+  });
 }
 var init_client = __esm({
   "src/git/client.ts"() {
@@ -10395,6 +10409,33 @@ async function untrackedFiles(root) {
 }
 async function stagedPaths(dir) {
   return splitNul(await gitRaw(dir, ["-c", "diff.relative=false", "diff", "--cached", "--name-only", "-z", "--no-renames"]));
+}
+async function indexEntries(dir) {
+  const out = splitNul(await gitRaw(dir, ["ls-files", "-z", "--stage", "--full-name", "--", ":(top)"]));
+  const entries = [];
+  for (const line2 of out) {
+    const m2 = /^(\d{6}) ([0-9a-f]+) (\d)\t([\s\S]*)$/.exec(line2);
+    if (m2 && m2[3] === "0") entries.push({ mode: m2[1], oid: m2[2], path: m2[4] });
+  }
+  return entries;
+}
+async function readBlobs(dir, oids) {
+  const unique = [...new Set(oids)];
+  const blobs = /* @__PURE__ */ new Map();
+  if (unique.length === 0) return blobs;
+  const out = await gitBytes(dir, ["cat-file", "--batch"], unique.join("\n") + "\n");
+  let at2 = 0;
+  while (at2 < out.length) {
+    const eol = out.indexOf(10, at2);
+    if (eol === -1) break;
+    const header3 = out.subarray(at2, eol).toString("utf-8").split(" ");
+    at2 = eol + 1;
+    if (header3[1] === "missing") continue;
+    const size = Number(header3[2]);
+    blobs.set(header3[0], out.subarray(at2, at2 + size));
+    at2 += size + 1;
+  }
+  return blobs;
 }
 var init_files = __esm({
   "src/git/files.ts"() {
@@ -14349,6 +14390,82 @@ var init_errors3 = __esm({
   }
 });
 
+// src/bundle/index-fs.ts
+import { posix as posix2, sep as sep3 } from "node:path";
+function indexFs(root, files) {
+  const byPath = new Map(files.map((f4) => [f4.path, f4]));
+  const dirs = /* @__PURE__ */ new Set([""]);
+  for (const f4 of files) for (let d2 = posix2.dirname(f4.path); d2 !== "." && !dirs.has(d2); d2 = posix2.dirname(d2)) dirs.add(d2);
+  const rel = (abs2) => abs2 === root ? "" : abs2.startsWith(root + sep3) ? toPosix(abs2.slice(root.length + 1)) : "\0";
+  const missing = (abs2) => Object.assign(new Error(`ENOENT: not in the git index: ${abs2}`), { code: "ENOENT" });
+  const stat = (kind, size, mode) => ({
+    size,
+    mode,
+    isFile: () => kind === "file",
+    isDirectory: () => kind === "dir",
+    isSymbolicLink: () => kind === "link",
+    isFIFO: () => false,
+    isSocket: () => false
+  });
+  const resolveLink = (path2, depth = 0) => {
+    const f4 = byPath.get(path2);
+    if (f4?.kind !== "symlink") return byPath.has(path2) || dirs.has(path2) ? path2 : null;
+    if (depth > 40) return null;
+    const target = posix2.normalize(posix2.join(posix2.dirname(path2), Buffer.from(f4.data).toString("utf-8")));
+    if (target.startsWith("..") || posix2.isAbsolute(target)) return null;
+    return resolveLink(target === "." ? "" : target, depth + 1);
+  };
+  const lstatRel = (path2, abs2) => {
+    const f4 = byPath.get(path2);
+    if (f4 === void 0) {
+      if (dirs.has(path2)) return stat("dir", 0, 493);
+      throw missing(abs2);
+    }
+    if (f4.kind === "submodule") return stat("dir", 0, 493);
+    if (f4.kind === "symlink") return stat("link", f4.data.length, 511);
+    return stat("file", f4.data.length, f4.kind === "executable" ? 493 : 420);
+  };
+  const abs = (path2) => path2 === "" ? root : `${root}${sep3}${path2.split("/").join(sep3)}`;
+  return {
+    lstatSync: (p2) => lstatRel(rel(p2), p2),
+    statSync: (p2) => {
+      const target = resolveLink(rel(p2));
+      if (target === null) throw missing(p2);
+      return lstatRel(target, p2);
+    },
+    realpathSync: (p2) => {
+      const target = resolveLink(rel(p2));
+      if (target === null) throw missing(p2);
+      return abs(target);
+    },
+    readFileSync: (p2) => {
+      const target = resolveLink(rel(p2));
+      const f4 = target === null ? void 0 : byPath.get(target);
+      if (f4 === void 0 || f4.kind === "symlink" || f4.kind === "submodule") throw missing(p2);
+      return f4.data;
+    },
+    readdirSync: (p2) => {
+      const dir = rel(p2);
+      if (!dirs.has(dir)) throw missing(p2);
+      const prefix = dir === "" ? "" : `${dir}/`;
+      const names = /* @__PURE__ */ new Map();
+      for (const path2 of [...byPath.keys(), ...dirs]) {
+        if (path2 === dir || !path2.startsWith(prefix)) continue;
+        const name = path2.slice(prefix.length).split("/")[0];
+        const st2 = lstatRel(`${prefix}${name}`, abs(`${prefix}${name}`));
+        names.set(name, { name, isFile: st2.isFile, isDirectory: st2.isDirectory, isSymbolicLink: st2.isSymbolicLink });
+      }
+      return [...names.values()];
+    }
+  };
+}
+var init_index_fs = __esm({
+  "src/bundle/index-fs.ts"() {
+    "use strict";
+    init_paths();
+  }
+});
+
 // src/bundle/map-limit.ts
 async function mapLimit(items, limit, fn2) {
   const results = new Array(items.length);
@@ -14440,10 +14557,10 @@ var load_exports = {};
 __export(load_exports, {
   loadBundles: () => loadBundles
 });
-import { dirname as dirname3, isAbsolute as isAbsolute2, join as join5, relative as relative4, resolve as resolve5, sep as sep3 } from "node:path";
+import { dirname as dirname3, isAbsolute as isAbsolute3, join as join5, posix as posix3, relative as relative4, resolve as resolve6, sep as sep4 } from "node:path";
 async function loadBundles(opts) {
   const fs3 = opts.fs ?? nodeFs;
-  const cwd = realpathOr(fs3, resolve5(opts.cwd));
+  const cwd = realpathOr(fs3, resolve6(opts.cwd));
   const targets = resolveTargets(fs3, cwd, opts.roots.length > 0 ? opts.roots : ["."]);
   const first = targets[0];
   const probe = first.isDir ? first.abs : dirname3(first.abs);
@@ -14465,8 +14582,9 @@ async function loadBundles(opts) {
   const filesOf = filesByBundle(listing.paths, selected);
   const wanted = /* @__PURE__ */ new Set();
   for (const [dir, rels] of filesOf) for (const rel of rels) wanted.add(dir === "" ? rel : `${dir}/${rel}`);
-  const facts = statFiles(fs3, root, wanted);
-  const ctx = { fs: fs3, root, strict: opts.strict ?? false, locations, facts };
+  const readFs = opts.staged && top2 !== null ? await stagedFs(top2, wanted) : fs3;
+  const facts = statFiles(readFs, root, wanted);
+  const ctx = { fs: readFs, root, strict: opts.strict ?? false, locations, facts };
   const located = selected.flatMap((dir) => {
     const loc = locations.get(dir);
     return loc ? [loc] : [];
@@ -14484,9 +14602,21 @@ async function loadBundles(opts) {
     notes: notes2
   };
 }
+async function stagedFs(top2, wanted) {
+  const entries = await indexEntries(top2);
+  const kinds = { "100644": "file", "100755": "executable", "120000": "symlink", "160000": "submodule" };
+  const needed = entries.filter((e) => wanted.has(e.path) || e.mode === "120000");
+  const blobs = await readBlobs(top2, needed.filter((e) => e.mode !== "160000").map((e) => e.oid));
+  const links = needed.filter((e) => e.mode === "120000").map((e) => ({ e, target: (blobs.get(e.oid) ?? Buffer.alloc(0)).toString("utf-8") }));
+  const linked = new Set(links.map(({ e, target }) => posix3.normalize(posix3.join(posix3.dirname(e.path), target))));
+  const extra = entries.filter((e) => linked.has(e.path) && !blobs.has(e.oid) && e.mode !== "160000");
+  for (const [oid, data] of await readBlobs(top2, extra.map((e) => e.oid))) blobs.set(oid, data);
+  const files = entries.filter((e) => kinds[e.mode] !== void 0 && (wanted.has(e.path) || linked.has(e.path) || e.mode === "120000")).map((e) => ({ path: e.path, kind: kinds[e.mode], data: blobs.get(e.oid) ?? new Uint8Array() }));
+  return indexFs(top2, files);
+}
 function resolveTargets(fs3, cwd, roots) {
   return roots.map((given) => {
-    const abs = resolve5(cwd, given);
+    const abs = resolve6(cwd, given);
     try {
       const st2 = fs3.statSync(abs);
       return { abs: realpathOr(fs3, abs), isDir: st2.isDirectory() };
@@ -14505,7 +14635,7 @@ async function gitListing(top2, listed, targets, cwd, opts) {
     });
   }
   const sets2 = listed ?? await listRepoFileSets(top2);
-  const [paths, others] = opts.includeUntracked ? [[...sets2.tracked, ...sets2.untracked], []] : [sets2.tracked, sets2.untracked];
+  const [paths, others] = opts.includeUntracked && !opts.staged ? [[...sets2.tracked, ...sets2.untracked], []] : [sets2.tracked, sets2.untracked];
   const rel = targets.map((t2) => toPosix(relative4(top2, t2.abs)));
   const notes2 = [];
   const ignored = others.filter((p2) => isSkillMdName(baseName(p2)) && rel.some((t2) => isInsideRepoPath(p2, t2)));
@@ -14568,10 +14698,10 @@ function toDiagnostics(located, root, cwd) {
 function display(cwd, abs) {
   const r2 = relative4(cwd, abs);
   if (r2 === "") return ".";
-  return isAbsolute2(r2) ? toPosix(abs) : toPosix(r2);
+  return isAbsolute3(r2) ? toPosix(abs) : toPosix(r2);
 }
 function commonAncestor(paths) {
-  let common2 = paths[0] ?? sep3;
+  let common2 = paths[0] ?? sep4;
   for (const p2 of paths.slice(1)) while (!isInside(p2, common2)) common2 = dirname3(common2);
   return common2;
 }
@@ -14587,6 +14717,7 @@ var init_load = __esm({
     init_discover();
     init_errors3();
     init_file_set();
+    init_index_fs();
     init_fs_like();
     init_map_limit();
     init_problem();
@@ -14616,7 +14747,7 @@ var init_validate = __esm({
       }).option("strict", { type: "boolean", default: false, describe: "Also apply the Agent Skills specification rules" }).option("staged", {
         type: "boolean",
         default: false,
-        describe: "Only bundles with a change staged in git (reads their working-tree content)"
+        describe: "Only bundles with a change staged in git, read from the index: what the commit will contain"
       }).option("include-untracked", {
         type: "boolean",
         default: false,
@@ -28576,9 +28707,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve12, reject) => {
+          return new Promise((resolve13, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve12(data);
+              return err ? reject(err) : resolve13(data);
             });
           });
         }
@@ -28616,9 +28747,9 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve12, reject) => {
+          return new Promise((resolve13, reject) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject(err2) : resolve12(data);
+              return err2 ? reject(err2) : resolve13(data);
             });
           });
         }
@@ -32124,8 +32255,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve12, reject) => {
-        res = resolve12;
+      const promise = new Promise((resolve13, reject) => {
+        res = resolve13;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -33551,12 +33682,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve12, reject) => {
+      const waitForDrain = () => new Promise((resolve13, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve12;
+          callback = resolve13;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -34440,12 +34571,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve12, reject) => {
+      const waitForDrain = () => new Promise((resolve13, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve12;
+          callback = resolve13;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -34762,16 +34893,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve12) => {
+        return new Promise((resolve13) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve12;
+            this[kClosedResolve] = resolve13;
           } else {
-            resolve12(null);
+            resolve13(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve12) => {
+        return new Promise((resolve13) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request3 = requests[i];
@@ -34784,7 +34915,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve12(null);
+            resolve13(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -35191,8 +35322,8 @@ var require_pool_base = __commonJS({
           }
           return Promise.all(closeAll2);
         } else {
-          return new Promise((resolve12) => {
-            this[kClosedResolve] = resolve12;
+          return new Promise((resolve13) => {
+            this[kClosedResolve] = resolve13;
           });
         }
       }
@@ -36314,7 +36445,7 @@ var require_socks5_proxy_agent = __commonJS({
         const proxyHost = this[kProxyUrl].hostname;
         const proxyPort = parseInt(this[kProxyUrl].port) || 1080;
         debug("creating SOCKS5 connection to", proxyHost, proxyPort);
-        const socket = await new Promise((resolve12, reject) => {
+        const socket = await new Promise((resolve13, reject) => {
           this[kConnector]({
             hostname: proxyHost,
             host: proxyHost,
@@ -36324,7 +36455,7 @@ var require_socks5_proxy_agent = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve12(socket2);
+              resolve13(socket2);
             }
           });
         });
@@ -36334,14 +36465,14 @@ var require_socks5_proxy_agent = __commonJS({
           socket.destroy();
         });
         await socks5Client.handshake();
-        await new Promise((resolve12, reject) => {
+        await new Promise((resolve13, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 authentication timeout"));
           }, 5e3);
           const onAuthenticated = () => {
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve12();
+            resolve13();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -36350,14 +36481,14 @@ var require_socks5_proxy_agent = __commonJS({
           };
           if (socks5Client.state === STATES2.AUTHENTICATED) {
             clearTimeout(timeout);
-            resolve12();
+            resolve13();
           } else {
             socks5Client.once("authenticated", onAuthenticated);
             socks5Client.once("error", onError);
           }
         });
         await socks5Client.connect(targetHost, targetPort);
-        await new Promise((resolve12, reject) => {
+        await new Promise((resolve13, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 connection timeout"));
           }, 5e3);
@@ -36365,7 +36496,7 @@ var require_socks5_proxy_agent = __commonJS({
             debug("SOCKS5 tunnel established to", targetHost, targetPort, "via", info);
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve12();
+            resolve13();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -36408,8 +36539,8 @@ var require_socks5_proxy_agent = __commonJS({
                       socket,
                       servername: this[kRequestTls]?.servername || targetHost
                     });
-                    await new Promise((resolve12, reject) => {
-                      finalSocket.once("secureConnect", resolve12);
+                    await new Promise((resolve13, reject) => {
+                      finalSocket.once("secureConnect", resolve13);
                       finalSocket.once("error", reject);
                     });
                   }
@@ -37542,7 +37673,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return Promise.resolve(null);
         }
-        return new Promise((resolve12, reject) => {
+        return new Promise((resolve13, reject) => {
           if (this[kContentLength] && this[kContentLength] > limit || this[kBytesRead] > limit) {
             this.destroy(new AbortError());
           }
@@ -37556,11 +37687,11 @@ var require_readable = __commonJS({
               if (signal.aborted) {
                 reject(signal.reason ?? new AbortError());
               } else {
-                resolve12(null);
+                resolve13(null);
               }
             });
           } else {
-            this.on("close", resolve12);
+            this.on("close", resolve13);
           }
           this.on("error", noop).on("data", () => {
             if (this[kBytesRead] > limit) {
@@ -37588,7 +37719,7 @@ var require_readable = __commonJS({
     }
     function consume(stream, type2) {
       assert(!stream[kConsume]);
-      return new Promise((resolve12, reject) => {
+      return new Promise((resolve13, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -37603,7 +37734,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type: type2,
               stream,
-              resolve: resolve12,
+              resolve: resolve13,
               reject,
               length: 0,
               body: []
@@ -37677,18 +37808,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2, encoding) {
-      const { type: type2, body, resolve: resolve12, stream, length } = consume2;
+      const { type: type2, body, resolve: resolve13, stream, length } = consume2;
       try {
         if (type2 === "text") {
-          resolve12(chunksDecode(body, length, encoding));
+          resolve13(chunksDecode(body, length, encoding));
         } else if (type2 === "json") {
-          resolve12(JSON.parse(chunksDecode(body, length, encoding)));
+          resolve13(JSON.parse(chunksDecode(body, length, encoding)));
         } else if (type2 === "arrayBuffer") {
-          resolve12(chunksConcat(body, length).buffer);
+          resolve13(chunksConcat(body, length).buffer);
         } else if (type2 === "blob") {
-          resolve12(new Blob(body, { type: stream[kContentType] }));
+          resolve13(new Blob(body, { type: stream[kContentType] }));
         } else if (type2 === "bytes") {
-          resolve12(chunksConcat(body, length));
+          resolve13(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -37878,9 +38009,9 @@ var require_api_request = __commonJS({
     };
     function request3(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve12, reject) => {
+        return new Promise((resolve13, reject) => {
           request3.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve12(data);
+            return err ? reject(err) : resolve13(data);
           });
         });
       }
@@ -38092,9 +38223,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve12, reject) => {
+        return new Promise((resolve13, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve12(data);
+            return err ? reject(err) : resolve13(data);
           });
         });
       }
@@ -38382,9 +38513,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve12, reject) => {
+        return new Promise((resolve13, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve12(data);
+            return err ? reject(err) : resolve13(data);
           });
         });
       }
@@ -38477,9 +38608,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve12, reject) => {
+        return new Promise((resolve13, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve12(data);
+            return err ? reject(err) : resolve13(data);
           });
         });
       }
@@ -39753,7 +39884,7 @@ var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
     var { writeFile: writeFile5, readFile: readFile3, mkdir: mkdir4 } = __require("node:fs/promises");
-    var { dirname: dirname8, resolve: resolve12 } = __require("node:path");
+    var { dirname: dirname8, resolve: resolve13 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
@@ -39954,7 +40085,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile3(resolve12(path2), "utf8");
+          const data = await readFile3(resolve13(path2), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -39983,7 +40114,7 @@ var require_snapshot_recorder = __commonJS({
         if (!path2) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath = resolve12(path2);
+        const resolvedPath = resolve13(path2);
         await mkdir4(dirname8(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
@@ -47963,7 +48094,7 @@ var require_fetch = __commonJS({
         const agent = fetchParams.controller.dispatcher;
         const path2 = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
-        return new Promise((resolve12, reject) => agent.dispatch(
+        return new Promise((resolve13, reject) => agent.dispatch(
           {
             path: hasTrailingQuestionMark ? `${path2}?` : path2,
             origin: url.origin,
@@ -48051,7 +48182,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve12({
+              resolve13({
                 status,
                 statusText,
                 headersList,
@@ -48104,7 +48235,7 @@ var require_fetch = __commonJS({
                   headersList.append(headerName, String(value), true);
                 }
               }
-              resolve12({
+              resolve13({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -48128,7 +48259,7 @@ var require_fetch = __commonJS({
                   headersList.append(nameStr, value.toString("latin1"), true);
                 }
               }
-              resolve12({
+              resolve13({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -52618,7 +52749,7 @@ var init_transport = __esm({
         const log = opts.log ?? (() => {
         });
         this.#log = (line2) => log(redact(line2, conn.apiKey));
-        this.#sleep = opts.sleep ?? ((ms2) => new Promise((resolve12) => setTimeout(resolve12, ms2)));
+        this.#sleep = opts.sleep ?? ((ms2) => new Promise((resolve13) => setTimeout(resolve13, ms2)));
         this.#random = opts.random ?? Math.random;
       }
       get limits() {
@@ -53940,10 +54071,10 @@ var init_config = __esm({
 // src/targets.ts
 import { readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { dirname as dirname4, isAbsolute as isAbsolute3, join as join6, resolve as resolve6 } from "node:path";
+import { dirname as dirname4, isAbsolute as isAbsolute4, join as join6, resolve as resolve7 } from "node:path";
 async function resolveTargets2(opts) {
-  const configPath = opts.configPath ? resolve6(opts.cwd, opts.configPath) : DEFAULT_CONFIG_FILES.map((f4) => join6(opts.cwd, f4)).find((f4) => existsSync(f4));
-  const paths = (opts.paths.length > 0 ? opts.paths : ["."]).map((p2) => resolve6(opts.cwd, p2));
+  const configPath = opts.configPath ? resolve7(opts.cwd, opts.configPath) : DEFAULT_CONFIG_FILES.map((f4) => join6(opts.cwd, f4)).find((f4) => existsSync(f4));
+  const paths = (opts.paths.length > 0 ? opts.paths : ["."]).map((p2) => resolve7(opts.cwd, p2));
   if (!configPath) {
     if (opts.only && opts.only.length > 0) {
       throw new ConfigError(`--target ${opts.only.join(",")} needs a config file that names targets.`, {
@@ -53980,7 +54111,7 @@ async function resolveTargets2(opts) {
     return {
       name: spec.name,
       connection,
-      paths: opts.paths.length > 0 ? paths : specPaths.map((p2) => isAbsolute3(p2) ? p2 : resolve6(base, p2))
+      paths: opts.paths.length > 0 ? paths : specPaths.map((p2) => isAbsolute4(p2) ? p2 : resolve7(base, p2))
     };
   });
 }
@@ -54157,13 +54288,13 @@ var init_plan_options = __esm({
 
 // src/commands/output.ts
 import { mkdir, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname as dirname5, relative as relative6, resolve as resolve7 } from "node:path";
+import { dirname as dirname5, relative as relative6, resolve as resolve8 } from "node:path";
 async function emit(text, argv, io2, label2) {
   if (argv.out === void 0 || argv.out === "") {
     io2.stdout(text);
     return;
   }
-  const path2 = resolve7(io2.cwd, argv.out);
+  const path2 = resolve8(io2.cwd, argv.out);
   try {
     await mkdir(dirname5(path2), { recursive: true });
     await writeFile2(path2, text);
@@ -54909,7 +55040,7 @@ __export(pack_exports, {
   DEFAULT_PACK_DIR: () => DEFAULT_PACK_DIR,
   packCommand: () => packCommand
 });
-import { relative as relative7, resolve as resolve8 } from "node:path";
+import { relative as relative7, resolve as resolve9 } from "node:path";
 function progressLine(io2) {
   if (!io2.stderrIsTTY) return { update: () => {
   }, done: () => {
@@ -54967,7 +55098,7 @@ var init_pack3 = __esm({
         const progress = progressLine(io2);
         const result = await packBundles(loaded.bundles, { onProgress: progress.update });
         progress.done();
-        const outDir = resolve8(io2.cwd, argv.out);
+        const outDir = resolve9(io2.cwd, argv.out);
         const shown = display2(io2.cwd, outDir);
         await writeUploads(outDir, result.uploads, shown);
         io2.stdout(formatPackSummary(result, shown));
@@ -57028,13 +57159,13 @@ __export(pull_exports, {
   pullCommand: () => pullCommand
 });
 import { realpath } from "node:fs/promises";
-import { join as join11, relative as relative9, resolve as resolve9 } from "node:path";
+import { join as join11, relative as relative9, resolve as resolve10 } from "node:path";
 async function runPull(args, io2) {
   const selection = { names: args.names ?? [], allUnmanaged: args.allUnmanaged, drifted: args.drifted };
   assertSelection(selection);
   const cwd = await realpath(io2.cwd);
   const target = await oneTarget(args, cwd, io2);
-  const dir = resolve9(cwd, args.dir);
+  const dir = resolve10(cwd, args.dir);
   await checkDirInTarget(dir, target, cwd);
   io2.stderr(`pull: listing skills in workspace ${target.connection.workspaceId}
 `);
@@ -58174,11 +58305,11 @@ async function streamText(res, head, rows, render, tail) {
   res.end(pending + tail);
 }
 function drained(res) {
-  return new Promise((resolve12) => {
+  return new Promise((resolve13) => {
     const done = () => {
       res.off("drain", done);
       res.off("close", done);
-      resolve12();
+      resolve13();
     };
     res.on("drain", done);
     res.on("close", done);
@@ -60432,8 +60563,8 @@ var require_adm_zip = __commonJS({
         return null;
       }
       function fixPath(zipPath) {
-        const { join: join15, normalize: normalize2, sep: sep4 } = pth.posix;
-        return join15(pth.isAbsolute(zipPath) ? "/" : ".", normalize2(sep4 + zipPath.split("\\").join(sep4) + sep4));
+        const { join: join15, normalize: normalize2, sep: sep5 } = pth.posix;
+        return join15(pth.isAbsolute(zipPath) ? "/" : ".", normalize2(sep5 + zipPath.split("\\").join(sep5) + sep5));
       }
       function filenameFilter(filterfn) {
         if (filterfn instanceof RegExp) {
@@ -60829,10 +60960,10 @@ var require_adm_zip = __commonJS({
          * @param {function|string} [props.namefix] - optional function to help fix filename
          */
         addLocalFolderPromise: function(localPath, props) {
-          return new Promise((resolve12, reject) => {
+          return new Promise((resolve13, reject) => {
             this.addLocalFolderAsync2(Object.assign({ localPath }, props), (err, done) => {
               if (err) reject(err);
-              if (done) resolve12(this);
+              if (done) resolve13(this);
             });
           });
         },
@@ -61019,12 +61150,12 @@ var require_adm_zip = __commonJS({
           keepOriginalPermission = get_Bool(false, keepOriginalPermission);
           overwrite = get_Bool(false, overwrite);
           if (!callback) {
-            return new Promise((resolve12, reject) => {
+            return new Promise((resolve13, reject) => {
               this.extractAllToAsync(targetPath, overwrite, keepOriginalPermission, function(err) {
                 if (err) {
                   reject(err);
                 } else {
-                  resolve12(this);
+                  resolve13(this);
                 }
               });
             });
@@ -61122,11 +61253,11 @@ var require_adm_zip = __commonJS({
                  */
         writeZipPromise: function(targetFileName, props) {
           const { overwrite, perm } = Object.assign({ overwrite: true }, props);
-          return new Promise((resolve12, reject) => {
+          return new Promise((resolve13, reject) => {
             if (!targetFileName && opts.filename) targetFileName = opts.filename;
             if (!targetFileName) reject("ADM-ZIP: ZIP File Name Missing");
             this.toBufferPromise().then((zipData) => {
-              const ret = (done) => done ? resolve12(done) : reject("ADM-ZIP: Wasn't able to write zip file");
+              const ret = (done) => done ? resolve13(done) : reject("ADM-ZIP: Wasn't able to write zip file");
               filetools.writeFileToAsync(targetFileName, zipData, overwrite, perm, ret);
             }, reject);
           });
@@ -61135,8 +61266,8 @@ var require_adm_zip = __commonJS({
          * @returns {Promise<Buffer>} A promise to the Buffer.
          */
         toBufferPromise: function() {
-          return new Promise((resolve12, reject) => {
-            _zip.toAsyncBuffer(resolve12, reject);
+          return new Promise((resolve13, reject) => {
+            _zip.toAsyncBuffer(resolve13, reject);
           });
         },
         /**
@@ -61271,7 +61402,7 @@ var init_skill_markdown = __esm({
 });
 
 // src/emulator/import/detect-skills.ts
-import { posix as posix2 } from "node:path";
+import { posix as posix4 } from "node:path";
 function detectSkillsFromZip(zip) {
   if (zip.length > MAX_ZIP_SIZE_BYTES) {
     throw new DetectionError(
@@ -61323,8 +61454,8 @@ function findSkillDirectories(files) {
   const seen = /* @__PURE__ */ new Set();
   let root = null;
   for (const { path: path2 } of files) {
-    if (posix2.basename(path2).toLowerCase() !== "skill.md") continue;
-    const dirPath = posix2.dirname(path2);
+    if (posix4.basename(path2).toLowerCase() !== "skill.md") continue;
+    const dirPath = posix4.dirname(path2);
     if (dirPath === ".") {
       root ??= { dirPath, skillMdPath: path2 };
       continue;
@@ -61339,9 +61470,9 @@ function collectAttachments(files, dir) {
   const out = [];
   for (const { path: path2 } of files) {
     if (path2 === dir.skillMdPath) continue;
-    const rel = posix2.relative(dir.dirPath, path2);
+    const rel = posix4.relative(dir.dirPath, path2);
     if (rel.startsWith("..")) continue;
-    if (!SERVER_ATTACHMENT_EXTENSIONS.has(posix2.extname(path2).toLowerCase())) continue;
+    if (!SERVER_ATTACHMENT_EXTENSIONS.has(posix4.extname(path2).toLowerCase())) continue;
     out.push(rel);
   }
   return out;
@@ -63287,8 +63418,8 @@ var init_Formidable = __esm({
         const promiseWeAreWaitingFor = lastPromise;
         let currentPromise;
         let callback;
-        lastPromise = new Promise(function(resolve12) {
-          callback = resolve12;
+        lastPromise = new Promise(function(resolve13) {
+          callback = resolve13;
         });
         await promiseWeAreWaitingFor;
         currentPromise = promiseCreator(...x3);
@@ -63388,8 +63519,8 @@ var init_Formidable = __esm({
         if (!cb) {
           let resolveRef;
           let rejectRef;
-          promise = new Promise((resolve12, reject) => {
-            resolveRef = resolve12;
+          promise = new Promise((resolve13, reject) => {
+            resolveRef = resolve13;
             rejectRef = reject;
           });
           cb = (err, fields, files2) => {
@@ -63995,10 +64126,10 @@ async function handle(ctx, req, res) {
   }
   if (fault?.kind === "delay") {
     entry.fault = "delay";
-    await new Promise((resolve12) => {
+    await new Promise((resolve13) => {
       const timer = setTimeout(() => {
         ctx.timers.delete(timer);
-        resolve12();
+        resolve13();
       }, fault.ms);
       ctx.timers.add(timer);
     });
@@ -64256,11 +64387,11 @@ async function startEmulator(opts = {}) {
   };
   const server = createServer(createHandler(ctx));
   const host = opts.host ?? "127.0.0.1";
-  await new Promise((resolve12, reject) => {
+  await new Promise((resolve13, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? 0, host, () => {
       server.off("error", reject);
-      resolve12();
+      resolve13();
     });
   });
   const { port } = server.address();
@@ -64270,10 +64401,10 @@ async function startEmulator(opts = {}) {
     store,
     requests,
     faults,
-    close: () => new Promise((resolve12, reject) => {
+    close: () => new Promise((resolve13, reject) => {
       for (const t2 of timers) clearTimeout(t2);
       timers.clear();
-      server.close((err) => err ? reject(err) : resolve12());
+      server.close((err) => err ? reject(err) : resolve13());
       server.closeAllConnections();
     })
   };
@@ -64300,7 +64431,7 @@ __export(emulator_exports, {
   emulatorCommand: () => emulatorCommand
 });
 import { readFileSync as readFileSync7 } from "node:fs";
-import { resolve as resolve10 } from "node:path";
+import { resolve as resolve11 } from "node:path";
 function readSeed(path2) {
   let text;
   try {
@@ -64362,14 +64493,14 @@ var init_emulator2 = __esm({
         if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65535) {
           throw new ConfigError(`--port must be an integer between 0 and 65535, got ${argv.port}`);
         }
-        const seed = argv.seed ? readSeed(resolve10(io2.cwd, argv.seed)) : void 0;
+        const seed = argv.seed ? readSeed(resolve11(io2.cwd, argv.seed)) : void 0;
         let emu;
         try {
           emu = await startEmulator({
             port: argv.port,
             host: argv.host,
             seed,
-            statePath: argv.state ? resolve10(io2.cwd, argv.state) : void 0
+            statePath: argv.state ? resolve11(io2.cwd, argv.state) : void 0
           });
         } catch (err) {
           throw new ConfigError(`cannot start the emulator: ${err.message}`);
@@ -64618,7 +64749,7 @@ var init_cli = __esm({
 // src/action/main.ts
 init_cli();
 init_env();
-import { execFile } from "node:child_process";
+import { execFile as execFile2 } from "node:child_process";
 
 // src/action/cli-runner.ts
 async function runCli(main2, argv, options) {
@@ -64874,12 +65005,12 @@ function stripQuery(url) {
 init_errors();
 init_report_render();
 import { existsSync as existsSync3, mkdtempSync, readFileSync as readFileSync9, writeFileSync as writeFileSync2 } from "node:fs";
-import { join as join14, resolve as resolve11 } from "node:path";
+import { join as join14, resolve as resolve12 } from "node:path";
 
 // src/action/annotations.ts
 init_paths();
 init_workflow_commands();
-import { isAbsolute as isAbsolute4, relative as relative11 } from "node:path";
+import { isAbsolute as isAbsolute5, relative as relative11 } from "node:path";
 
 // src/action/markdown.ts
 function tableCell(text) {
@@ -64924,7 +65055,7 @@ function diagnosticsMarkdown(diagnostics, workspace) {
   return md;
 }
 function repoPath(file, workspace) {
-  const rel = isAbsolute4(file) ? relative11(workspace, file) : file;
+  const rel = isAbsolute5(file) ? relative11(workspace, file) : file;
   return toPosix(rel);
 }
 function plural2(level, n) {
@@ -65134,7 +65265,7 @@ var Session = class {
     } catch {
       throw new UserError(`validate failed (exit ${run2.code}) without a JSON result: ${cliReason(run2.stderr)}`);
     }
-    const diagnostics = (doc.diagnostics ?? []).map((d2) => ({ ...d2, file: resolve11(this.deps.cwd, d2.file) }));
+    const diagnostics = (doc.diagnostics ?? []).map((d2) => ({ ...d2, file: resolve12(this.deps.cwd, d2.file) }));
     const root = doc.root || this.ctx.workspace;
     this.deps.log(this.redact(annotationLines(diagnostics, root)));
     this.summary(diagnosticsMarkdown(diagnostics, root));
@@ -65333,8 +65464,8 @@ function cliReason(text) {
 // src/action/main.ts
 init_workflow_commands();
 function hasCommit(ref, cwd) {
-  return new Promise((resolve12) => {
-    execFile("git", ["cat-file", "-e", `${ref}^{commit}`], { cwd, env: gitEnv(process.env) }, (err) => resolve12(!err));
+  return new Promise((resolve13) => {
+    execFile2("git", ["cat-file", "-e", `${ref}^{commit}`], { cwd, env: gitEnv(process.env) }, (err) => resolve13(!err));
   });
 }
 async function start() {

@@ -1,13 +1,15 @@
 import { isInside, isInsideRepoPath, toPosix } from "../lib/paths.js";
 import { compareText } from "../lib/compare-text.js";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { listRepoFileSets, stagedPaths } from "../git/files.js";
+import { dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
+import { indexEntries, listRepoFileSets, readBlobs, stagedPaths } from "../git/files.js";
 import { GitError } from "../git/errors.js";
 import { gitTopLevel } from "../git/repo.js";
 import { assembleBundle } from "./assemble.js";
 import { baseName, findBundles, filesByBundle, isSkillMdName, bundlesMatchingPaths } from "./discover.js";
 import { BundleError } from "./errors.js";
 import { statFiles } from "./file-set.js";
+import { indexFs } from "./index-fs.js";
+import type { StagedFile } from "./index-fs.js";
 import type { FsLike } from "./fs-like.js";
 import { fsErrorCode, nodeFs, realpathOr } from "./fs-like.js";
 import { mapLimit } from "./map-limit.js";
@@ -24,7 +26,7 @@ export interface LoadOptions {
   cwd: string;
   /** Inside git: also ship untracked files that are not ignored. */
   includeUntracked?: boolean;
-  /** Only bundles with a path in the git index's changes. Contents are read from the working tree. */
+  /** Only bundles with a path in the git index's changes, read from the index: what the commit will contain. */
   staged?: boolean;
   /** Add the Agent Skills specification rules. */
   strict?: boolean;
@@ -89,8 +91,9 @@ export async function loadBundles(opts: LoadOptions): Promise<LoadResult> {
   const filesOf = filesByBundle(listing.paths, selected);
   const wanted = new Set<string>();
   for (const [dir, rels] of filesOf) for (const rel of rels) wanted.add(dir === "" ? rel : `${dir}/${rel}`);
-  const facts = statFiles(fs, root, wanted);
-  const ctx = { fs, root, strict: opts.strict ?? false, locations, facts };
+  const readFs = opts.staged && top !== null ? await stagedFs(top, wanted) : fs;
+  const facts = statFiles(readFs, root, wanted);
+  const ctx = { fs: readFs, root, strict: opts.strict ?? false, locations, facts };
   const located = selected.flatMap((dir) => {
     const loc = locations.get(dir);
     return loc ? [loc] : [];
@@ -108,6 +111,27 @@ export async function loadBundles(opts: LoadOptions): Promise<LoadResult> {
     diagnostics: toDiagnostics(problems, root, cwd),
     notes,
   };
+}
+
+/**
+ * The staged version of the wanted files (and of the files their symlinks name): one `git ls-files --stage`
+ * and one `git cat-file --batch`, whatever the number of files.
+ */
+async function stagedFs(top: string, wanted: Set<string>): Promise<FsLike> {
+  const entries = await indexEntries(top);
+  const kinds: Record<string, StagedFile["kind"]> = { "100644": "file", "100755": "executable", "120000": "symlink", "160000": "submodule" };
+  // Symlink targets are resolved inside the index, so every blob but submodules' is read: only the
+  // selected bundles' files and the symlinks among them are needed, plus what those symlinks point at.
+  const needed = entries.filter((e) => wanted.has(e.path) || e.mode === "120000");
+  const blobs = await readBlobs(top, needed.filter((e) => e.mode !== "160000").map((e) => e.oid));
+  const links = needed.filter((e) => e.mode === "120000").map((e) => ({ e, target: (blobs.get(e.oid) ?? Buffer.alloc(0)).toString("utf-8") }));
+  const linked = new Set(links.map(({ e, target }) => posix.normalize(posix.join(posix.dirname(e.path), target))));
+  const extra = entries.filter((e) => linked.has(e.path) && !blobs.has(e.oid) && e.mode !== "160000");
+  for (const [oid, data] of await readBlobs(top, extra.map((e) => e.oid))) blobs.set(oid, data);
+  const files = entries
+    .filter((e) => kinds[e.mode] !== undefined && (wanted.has(e.path) || linked.has(e.path) || e.mode === "120000"))
+    .map((e) => ({ path: e.path, kind: kinds[e.mode] as StagedFile["kind"], data: blobs.get(e.oid) ?? new Uint8Array() }));
+  return indexFs(top, files);
 }
 
 function resolveTargets(fs: FsLike, cwd: string, roots: string[]): Target[] {
@@ -134,7 +158,8 @@ async function gitListing(top: string, listed: FileSets | null, targets: Target[
     });
   }
   const sets = listed ?? (await listRepoFileSets(top));
-  const [paths, others] = opts.includeUntracked ? [[...sets.tracked, ...sets.untracked], []] : [sets.tracked, sets.untracked];
+  // A commit holds only what is staged: untracked files are never part of it.
+  const [paths, others] = opts.includeUntracked && !opts.staged ? [[...sets.tracked, ...sets.untracked], []] : [sets.tracked, sets.untracked];
   const rel = targets.map((t) => toPosix(relative(top, t.abs)));
   const notes: string[] = [];
   const ignored = others.filter((p) => isSkillMdName(baseName(p)) && rel.some((t) => isInsideRepoPath(p, t)));

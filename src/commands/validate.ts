@@ -25,7 +25,7 @@ export const validateCommand: CommandFactory = (io, setExit) => ({
       .option("staged", {
         type: "boolean",
         default: false,
-        describe: "Only bundles with a change staged in git (reads their working-tree content)",
+        describe: "Only bundles with a change staged in git, read from the index: what the commit will contain",
       })
       .option("include-untracked", {
         type: "boolean",

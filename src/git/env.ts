@@ -1,3 +1,5 @@
+import { isAbsolute, resolve } from "node:path";
+
 /**
  * The environment a git child process gets. Children inherit everything by default, and debug switches
  * (`DEBUG=simple-git:*`, `NODE_DEBUG=child_process`) print a child's whole environment: the Dust key, the
@@ -24,7 +26,11 @@ const KEEP = new Set([
   "TMP",
 ]);
 
-/** What git reads about the repository: a pre-commit hook runs with GIT_DIR and GIT_INDEX_FILE set. */
+/**
+ * What git reads about the repository: a pre-commit hook runs with GIT_INDEX_FILE set (a temporary index
+ * for `git commit -a`). Config paths, GIT_CONFIG_COUNT and GIT_EXEC_PATH are left out: simple-git refuses
+ * them as unsafe, and the read-only commands run here need none of them.
+ */
 const KEEP_GIT = new Set([
   "GIT_DIR",
   "GIT_WORK_TREE",
@@ -35,20 +41,18 @@ const KEEP_GIT = new Set([
   "GIT_NAMESPACE",
   "GIT_CEILING_DIRECTORIES",
   "GIT_DISCOVERY_ACROSS_FILESYSTEM",
-  "GIT_CONFIG_GLOBAL",
-  "GIT_CONFIG_SYSTEM",
   "GIT_CONFIG_NOSYSTEM",
-  // `safe.directory` on CI runners often comes this way.
-  "GIT_CONFIG_COUNT",
-  "GIT_EXEC_PATH",
 ]);
 
-const KEEP_PATTERN = /^(LC_[A-Z_]+|GIT_CONFIG_(KEY|VALUE)_\d+)$/;
+/** Paths git reads relative to the folder it starts in: made absolute, since git runs in bundle folders. */
+const PATH_VARS = new Set(["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR"]);
+
+const KEEP_PATTERN = /^LC_[A-Z_]+$/;
 
 /** Variables that hold secrets whatever a future allow-list says: their values never reach a child. */
 const SECRET_NAME = /(^DUST_API_KEY|^INPUT_|TOKEN|SECRET|PASSWORD)/i;
 
-export function gitEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+export function gitEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Record<string, string> {
   const secrets = Object.entries(env)
     .filter(([name, value]) => SECRET_NAME.test(name) && value !== undefined && value.length >= 4)
     .map(([, value]) => value as string);
@@ -59,7 +63,7 @@ export function gitEnv(env: NodeJS.ProcessEnv): Record<string, string> {
     const upper = name.toUpperCase();
     if (!KEEP.has(upper) && !KEEP_GIT.has(name) && !KEEP_PATTERN.test(name)) continue;
     if (secrets.some((s) => value.includes(s))) continue;
-    out[name] = value;
+    out[name] = PATH_VARS.has(name) && value !== "" && !isAbsolute(value) ? resolve(cwd, value) : value;
   }
   return out;
 }
