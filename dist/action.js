@@ -56916,6 +56916,64 @@ var init_skill_md2 = __esm({
   }
 });
 
+// src/pull/merge-skill-md.ts
+import { isDeepStrictEqual } from "node:util";
+function mergeSkillMd(existing, skill) {
+  const lines = existing.split("\n");
+  if (lines[0]?.trim() !== "---") return null;
+  const close = lines.findIndex((line2, i) => i > 0 && line2.trim() === "---");
+  if (close === -1) return null;
+  const original = loadMapping(lines.slice(1, close).join("\n"));
+  if (original === null) return null;
+  let yaml2 = lines.slice(1, close);
+  const missing = [];
+  for (const key of DUST_KEYS) {
+    const replaced = replaceEntry(yaml2, key, `${key}: ${yamlQuote(skill[key])}`);
+    if (replaced === null) missing.push(`${key}: ${yamlQuote(skill[key])}`);
+    else yaml2 = replaced;
+  }
+  yaml2 = [...missing, ...yaml2];
+  const out = [lines[0], ...yaml2, lines[close]].join("\n") + `
+
+${skill.instructions}`;
+  return readsBack(out, skill, original) ? out : null;
+}
+function loadMapping(text) {
+  try {
+    const data = load(text.trim());
+    return typeof data === "object" && data !== null && !Array.isArray(data) ? data : null;
+  } catch {
+    return null;
+  }
+}
+function replaceEntry(yaml2, key, line2) {
+  const start2 = yaml2.findIndex((l3) => new RegExp(`^(${key}|"${key}"|'${key}')\\s*:`).test(l3));
+  if (start2 === -1) return null;
+  let end = start2 + 1;
+  while (end < yaml2.length && (yaml2[end] === "" || /^[ \t]/.test(yaml2[end]) || yaml2[end].trim() === "")) end += 1;
+  while (end > start2 + 1 && yaml2[end - 1].trim() === "") end -= 1;
+  const cr2 = yaml2[start2].endsWith("\r") ? "\r" : "";
+  return [...yaml2.slice(0, start2), line2 + cr2, ...yaml2.slice(end)];
+}
+function readsBack(text, skill, original) {
+  const parsed = parseSkillMd(text);
+  const data = parsed.frontMatter?.data;
+  if (!data || data["name"] !== skill.name || data["description"] !== skill.description) return false;
+  if (parsed.body !== skill.instructions.trimStart()) return false;
+  const others = (o2) => Object.fromEntries(Object.entries(o2).filter(([k2]) => !DUST_KEYS.includes(k2)));
+  return isDeepStrictEqual(others(data), others(original));
+}
+var DUST_KEYS;
+var init_merge_skill_md = __esm({
+  "src/pull/merge-skill-md.ts"() {
+    "use strict";
+    init_js_yaml();
+    init_skill_md();
+    init_skill_md2();
+    DUST_KEYS = ["name", "description"];
+  }
+});
+
 // src/pull/files.ts
 import { join as join10 } from "node:path";
 function skillTextOf(live) {
@@ -56931,7 +56989,9 @@ function pathsOf(target) {
 function decideFiles(target, existing, options) {
   const text = skillTextOf(target.live);
   const paths = pathsOf(target);
-  const skillMd = decide(paths.skillMd, renderSkillMd(text), existing(paths.skillMd), options, target.drifted);
+  const before = existing(paths.skillMd);
+  const content = (before !== null ? mergeSkillMd(before, text) : null) ?? renderSkillMd(text);
+  const skillMd = decide(paths.skillMd, content, before, options, target.drifted);
   const present = new Set(target.bundle?.files.map((f4) => f4.rel) ?? []);
   const missingAttachments = [...new Set(target.live.fileAttachments.map((a) => a.fileName))].filter((name) => !present.has(name)).sort();
   let note = null;
@@ -56980,6 +57040,7 @@ var ATTACHMENTS_NOTE;
 var init_files2 = __esm({
   "src/pull/files.ts"() {
     "use strict";
+    init_merge_skill_md();
     init_skill_md2();
     ATTACHMENTS_NOTE = "ATTACHMENTS-NOT-PULLED";
   }

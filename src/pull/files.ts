@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { LiveSkill } from "../model/skill.js";
 import type { PullTarget } from "./choose.js";
+import { mergeSkillMd } from "./merge-skill-md.js";
 import { renderSkillMd, roundTripProblems } from "./skill-md.js";
 import type { RoundTripProblem, SkillText } from "./skill-md.js";
 
@@ -68,7 +69,10 @@ export function decideFiles(
 ): SkillFiles {
   const text = skillTextOf(target.live);
   const paths = pathsOf(target);
-  const skillMd = decide(paths.skillMd, renderSkillMd(text), existing(paths.skillMd), options, target.drifted);
+  const before = existing(paths.skillMd);
+  // An existing SKILL.md keeps every front-matter key Dust does not store (license, metadata...).
+  const content = (before !== null ? mergeSkillMd(before, text) : null) ?? renderSkillMd(text);
+  const skillMd = decide(paths.skillMd, content, before, options, target.drifted);
 
   const present = new Set(target.bundle?.files.map((f) => f.rel) ?? []);
   const missingAttachments = [...new Set(target.live.fileAttachments.map((a) => a.fileName))]
