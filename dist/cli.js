@@ -55297,13 +55297,17 @@ function niceMax(max) {
   for (const m2 of [1, 2, 5, 10]) if (m2 * p2 >= max) return m2 * p2;
   return 10 * p2;
 }
+function tickIntervals(top2) {
+  return [5, 4, 2].find((n) => Number.isInteger(top2 / n)) ?? 1;
+}
 function axes(f4, labels, top2, title, xAtIndex) {
   const parts = [`<title>${escapeHtml(title)}</title>`];
-  for (let t2 = 0; t2 <= 4; t2++) {
-    const v2 = top2 * t2 / 4;
+  const intervals = tickIntervals(top2);
+  for (let t2 = 0; t2 <= intervals; t2++) {
+    const v2 = top2 * t2 / intervals;
     const y2 = M4.top + f4.plotH - v2 / top2 * f4.plotH;
     parts.push(`<line class="grid" x1="${M4.left}" x2="${f4.w - M4.right}" y1="${r1(y2)}" y2="${r1(y2)}"/>`);
-    parts.push(`<text class="tick" x="${M4.left - 6}" y="${r1(y2 + 4)}" text-anchor="end">${Number.isInteger(v2) ? v2 : v2.toFixed(1)}</text>`);
+    parts.push(`<text class="tick" x="${M4.left - 6}" y="${r1(y2 + 4)}" text-anchor="end">${v2}</text>`);
   }
   const step = Math.max(1, Math.ceil(labels.length / Math.max(2, Math.floor(f4.plotW / 90))));
   for (let i = 0; i < labels.length; i += step) {
@@ -55472,7 +55476,7 @@ function charts(report) {
     { name: "Managed from git", color: MANAGED_COLOR, extra: fmtInt(managed) },
     { name: "Not managed from git", color: OTHER_COLOR, extra: fmtInt(other) }
   ])}</figure>
-<figure id="chart-split" class="grow">${stackedBarsSvg(dates, stack, "Executions per day, managed and not managed", 620)}<figcaption class="muted">Executions per day, managed (bottom) and not managed (top)</figcaption></figure>
+<figure id="chart-split" class="grow">${stackedBarsSvg(dates, stack, "Executions per day, managed and not managed", 620)}<figcaption class="muted">Executions per day, coloured by ownership as it is now: managed from this repository's git (bottom) or not (top). A skill adopted during the window counts as managed on every day.</figcaption></figure>
 </div>
 </section>`;
 }
@@ -55631,25 +55635,43 @@ function totalsTable(report) {
 }
 function charts2(report, topLines) {
   const out = [];
-  const top2 = topSkills(report, 10);
-  out.push("### Executions by skill (top 10)", "", "```mermaid", "xychart-beta");
-  out.push(`  x-axis [${top2.map((s2) => mermaidLabel(s2.name)).join(", ")}]`);
-  out.push(`  y-axis "executions"`, `  bar [${top2.map((s2) => s2.usage?.executions ?? 0).join(", ")}]`, "```", "");
-  const lines = top2.slice(0, Math.min(topLines, PALETTE2.length));
+  const used = topSkills(report, Number.MAX_SAFE_INTEGER);
+  const top2 = used.slice(0, TOP_BARS);
+  const rest = used.slice(TOP_BARS);
+  const restLabel = (n) => `${n} other skill${n === 1 ? "" : "s"}`;
+  const bars = [...top2.map((s2) => ({ label: s2.name, value: s2.usage?.executions ?? 0 }))];
+  if (rest.length > 0) bars.push({ label: restLabel(rest.length), value: rest.reduce((a, s2) => a + (s2.usage?.executions ?? 0), 0) });
+  out.push(`### Executions by skill (top ${top2.length}${rest.length > 0 ? ", the rest summed" : ""})`, "", "```mermaid", "xychart-beta");
+  out.push(`  x-axis [${bars.map((b3) => mermaidLabel(b3.label)).join(", ")}]`);
+  out.push(`  y-axis "executions" 0 --> ${yAxisMax(bars.map((b3) => b3.value))}`, `  bar [${bars.map((b3) => b3.value).join(", ")}]`, "```", "");
+  const lines = used.slice(0, Math.min(topLines, PALETTE2.length));
+  const others = used.slice(lines.length);
   const { labels, sum, unit } = buckets(report.window.dates);
-  const colors = PALETTE2.slice(0, lines.length).map(([hex2]) => hex2).join(", ");
-  out.push(`### Executions per ${unit} (top ${lines.length})`, "", "```mermaid");
-  out.push(`%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${colors}"}}}}%%`, "xychart-beta");
-  out.push(`  x-axis [${labels.map((l3) => mermaidLabel(l3)).join(", ")}]`, `  y-axis "executions per ${unit}"`);
-  for (const s2 of lines) out.push(`  line [${sum(s2.usage?.daily ?? []).join(", ")}]`);
+  const series = lines.map((s2) => sum(s2.usage?.daily ?? []));
+  const legend = lines.map((s2, i) => `${PALETTE2[i]?.[1] ?? ""} ${escapeMarkdown(s2.name)}`);
+  const colors = PALETTE2.slice(0, lines.length).map(([hex2]) => hex2);
+  if (others.length > 0) {
+    const summed = new Array(labels.length).fill(0);
+    for (const s2 of others) sum(s2.usage?.daily ?? []).forEach((v2, i) => summed[i] = (summed[i] ?? 0) + v2);
+    series.push(summed);
+    legend.push(`${REST[1]} ${restLabel(others.length)}`);
+    colors.push(REST[0]);
+  }
+  out.push(`### Executions per ${unit} (top ${lines.length}${others.length > 0 ? ", the rest summed" : ""})`, "", "```mermaid");
+  out.push(`%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${colors.join(", ")}"}}}}%%`, "xychart-beta");
+  out.push(`  x-axis [${labels.map((l3) => mermaidLabel(l3)).join(", ")}]`, `  y-axis "executions per ${unit}" 0 --> ${yAxisMax(series.flat())}`);
+  for (const values of series) out.push(`  line [${values.join(", ")}]`);
   out.push("```", "");
-  out.push(lines.map((s2, i) => `${PALETTE2[i]?.[1] ?? ""} ${escapeMarkdown(s2.name)}`).join(" \xB7 "), "");
+  out.push(legend.join(" \xB7 "), "");
   const split = managedSplit(report);
   const managed = split.managed.reduce((a, b3) => a + b3, 0);
   const other = split.other.reduce((a, b3) => a + b3, 0);
   out.push("### Executions on skills managed from git", "", "```mermaid", "pie showData");
   out.push(`  "Managed from git" : ${managed}`, `  "Not managed from git" : ${other}`, "```", "");
   return out;
+}
+function yAxisMax(values) {
+  return Math.max(10, niceMax(Math.max(0, ...values)));
 }
 function buckets(dates) {
   const size = dates.length > 31 ? 7 : 1;
@@ -55696,11 +55718,12 @@ function skillsTable2(report, maxRows) {
   out.push("");
   return out;
 }
-var PALETTE2;
+var PALETTE2, TOP_BARS, REST;
 var init_report_markdown = __esm({
   "src/render/report-markdown.ts"() {
     "use strict";
     init_plan_markdown();
+    init_report_svg();
     init_report_common();
     PALETTE2 = [
       ["#3b82f6", "\u{1F7E6}"],
@@ -55709,6 +55732,8 @@ var init_report_markdown = __esm({
       ["#ef4444", "\u{1F7E5}"],
       ["#a855f7", "\u{1F7EA}"]
     ];
+    TOP_BARS = 10;
+    REST = ["#9ca3af", "\u2B1C"];
   }
 });
 

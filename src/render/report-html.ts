@@ -98,7 +98,7 @@ function charts(report: Report): string {
     { name: "Managed from git", color: MANAGED_COLOR, extra: fmtInt(managed) },
     { name: "Not managed from git", color: OTHER_COLOR, extra: fmtInt(other) },
   ])}</figure>
-<figure id="chart-split" class="grow">${stackedBarsSvg(dates, stack, "Executions per day, managed and not managed", 620)}<figcaption class="muted">Executions per day, managed (bottom) and not managed (top)</figcaption></figure>
+<figure id="chart-split" class="grow">${stackedBarsSvg(dates, stack, "Executions per day, managed and not managed", 620)}<figcaption class="muted">Executions per day, coloured by ownership as it is now: managed from this repository's git (bottom) or not (top). A skill adopted during the window counts as managed on every day.</figcaption></figure>
 </div>
 </section>`;
 }

@@ -1,5 +1,6 @@
 import type { Report, SkillRow } from "../model/report.js";
 import { escapeMarkdown } from "./plan-markdown.js";
+import { niceMax } from "./report-svg.js";
 import {
   fmtInt,
   liveText,
@@ -57,22 +58,42 @@ function totalsTable(report: Report): string[] {
   return ["| | |", "|---|---:|", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
 }
 
+/** Bars in the per-skill chart; the skills after them are summed into one last bar. */
+const TOP_BARS = 10;
+/** Color of the "all other skills" line, with its legend square. */
+const REST: [string, string] = ["#9ca3af", "⬜"];
+
 function charts(report: Report, topLines: number): string[] {
   const out: string[] = [];
-  const top = topSkills(report, 10);
-  out.push("### Executions by skill (top 10)", "", "```mermaid", "xychart-beta");
-  out.push(`  x-axis [${top.map((s) => mermaidLabel(s.name)).join(", ")}]`);
-  out.push(`  y-axis "executions"`, `  bar [${top.map((s) => s.usage?.executions ?? 0).join(", ")}]`, "```", "");
+  const used = topSkills(report, Number.MAX_SAFE_INTEGER);
+  const top = used.slice(0, TOP_BARS);
+  const rest = used.slice(TOP_BARS);
+  const restLabel = (n: number): string => `${n} other skill${n === 1 ? "" : "s"}`;
+  const bars = [...top.map((s) => ({ label: s.name, value: s.usage?.executions ?? 0 }))];
+  if (rest.length > 0) bars.push({ label: restLabel(rest.length), value: rest.reduce((a, s) => a + (s.usage?.executions ?? 0), 0) });
+  out.push(`### Executions by skill (top ${top.length}${rest.length > 0 ? ", the rest summed" : ""})`, "", "```mermaid", "xychart-beta");
+  out.push(`  x-axis [${bars.map((b) => mermaidLabel(b.label)).join(", ")}]`);
+  out.push(`  y-axis "executions" 0 --> ${yAxisMax(bars.map((b) => b.value))}`, `  bar [${bars.map((b) => b.value).join(", ")}]`, "```", "");
 
-  const lines = top.slice(0, Math.min(topLines, PALETTE.length));
+  const lines = used.slice(0, Math.min(topLines, PALETTE.length));
+  const others = used.slice(lines.length);
   const { labels, sum, unit } = buckets(report.window.dates);
-  const colors = PALETTE.slice(0, lines.length).map(([hex]) => hex).join(", ");
-  out.push(`### Executions per ${unit} (top ${lines.length})`, "", "```mermaid");
-  out.push(`%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${colors}"}}}}%%`, "xychart-beta");
-  out.push(`  x-axis [${labels.map((l) => mermaidLabel(l)).join(", ")}]`, `  y-axis "executions per ${unit}"`);
-  for (const s of lines) out.push(`  line [${sum(s.usage?.daily ?? []).join(", ")}]`);
+  const series = lines.map((s) => sum(s.usage?.daily ?? []));
+  const legend = lines.map((s, i) => `${PALETTE[i]?.[1] ?? ""} ${escapeMarkdown(s.name)}`);
+  const colors = PALETTE.slice(0, lines.length).map(([hex]) => hex);
+  if (others.length > 0) {
+    const summed = new Array<number>(labels.length).fill(0);
+    for (const s of others) sum(s.usage?.daily ?? []).forEach((v, i) => (summed[i] = (summed[i] ?? 0) + v));
+    series.push(summed);
+    legend.push(`${REST[1]} ${restLabel(others.length)}`);
+    colors.push(REST[0]);
+  }
+  out.push(`### Executions per ${unit} (top ${lines.length}${others.length > 0 ? ", the rest summed" : ""})`, "", "```mermaid");
+  out.push(`%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${colors.join(", ")}"}}}}%%`, "xychart-beta");
+  out.push(`  x-axis [${labels.map((l) => mermaidLabel(l)).join(", ")}]`, `  y-axis "executions per ${unit}" 0 --> ${yAxisMax(series.flat())}`);
+  for (const values of series) out.push(`  line [${values.join(", ")}]`);
   out.push("```", "");
-  out.push(lines.map((s, i) => `${PALETTE[i]?.[1] ?? ""} ${escapeMarkdown(s.name)}`).join(" · "), "");
+  out.push(legend.join(" · "), "");
 
   const split = managedSplit(report);
   const managed = split.managed.reduce((a, b) => a + b, 0);
@@ -80,6 +101,14 @@ function charts(report: Report, topLines: number): string[] {
   out.push("### Executions on skills managed from git", "", "```mermaid", "pie showData");
   out.push(`  "Managed from git" : ${managed}`, `  "Not managed from git" : ${other}`, "```", "");
   return out;
+}
+
+/**
+ * The y-axis always starts at 0 (Mermaid would start it near the smallest value, making a small difference
+ * look large) and ends on a round number of at least 10, so that the ticks Mermaid draws are whole numbers.
+ */
+function yAxisMax(values: number[]): number {
+  return Math.max(10, niceMax(Math.max(0, ...values)));
 }
 
 /**

@@ -38,13 +38,23 @@ export function niceMax(max: number): number {
   return 10 * p;
 }
 
+/**
+ * How many grid intervals split 0..top into whole numbers: executions are counts, and a "1.3" tick would
+ * read as a fraction of an execution. `top` comes from niceMax (1, 2 or 5 times a power of ten), which
+ * 5, 4, 2 or 1 always divides.
+ */
+export function tickIntervals(top: number): number {
+  return [5, 4, 2].find((n) => Number.isInteger(top / n)) ?? 1;
+}
+
 function axes(f: Frame, labels: string[], top: number, title: string, xAtIndex: (i: number) => number): string {
   const parts: string[] = [`<title>${escapeHtml(title)}</title>`];
-  for (let t = 0; t <= 4; t++) {
-    const v = (top * t) / 4;
+  const intervals = tickIntervals(top);
+  for (let t = 0; t <= intervals; t++) {
+    const v = (top * t) / intervals;
     const y = M.top + f.plotH - (v / top) * f.plotH;
     parts.push(`<line class="grid" x1="${M.left}" x2="${f.w - M.right}" y1="${r1(y)}" y2="${r1(y)}"/>`);
-    parts.push(`<text class="tick" x="${M.left - 6}" y="${r1(y + 4)}" text-anchor="end">${Number.isInteger(v) ? v : v.toFixed(1)}</text>`);
+    parts.push(`<text class="tick" x="${M.left - 6}" y="${r1(y + 4)}" text-anchor="end">${v}</text>`);
   }
   const step = Math.max(1, Math.ceil(labels.length / Math.max(2, Math.floor(f.plotW / 90))));
   for (let i = 0; i < labels.length; i += step) {
