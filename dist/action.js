@@ -13953,7 +13953,7 @@ function decodeSkillMd(bytes) {
     const prefix2 = buf.subarray(0, nul).toString("utf-8");
     const at3 = positionAt(prefix2, prefix2.length);
     const count2 = countByte(buf, 0);
-    if (isUtf8(buf) && count2 <= Math.max(16, buf.length / 100)) {
+    if (isUtf8(buf) && count2 <= Math.max(16, buf.length / 100) && !hasBinaryControls(buf)) {
       const more = count2 > 1 ? ` (${count2} NUL bytes in all)` : "";
       return {
         text: null,
@@ -13991,6 +13991,10 @@ function countByte(buf, byte) {
   let n = 0;
   for (let i = buf.indexOf(byte); i !== -1; i = buf.indexOf(byte, i + 1)) n += 1;
   return n;
+}
+function hasBinaryControls(buf) {
+  for (const b3 of buf) if (b3 >= 1 && b3 <= 8 || b3 >= 14 && b3 <= 31 && b3 !== 27) return true;
+  return false;
 }
 var init_skill_md_text = __esm({
   "src/bundle/skill-md-text.ts"() {

@@ -66,7 +66,7 @@ export function decodeSkillMd(bytes: Uint8Array): Decoded {
     const at = positionAt(prefix, prefix.length);
     const count = countByte(buf, 0);
     // A stray NUL in otherwise valid text (a bad paste, a tool's bug) is not a binary file: say where it is.
-    if (isUtf8(buf) && count <= Math.max(16, buf.length / 100)) {
+    if (isUtf8(buf) && count <= Math.max(16, buf.length / 100) && !hasBinaryControls(buf)) {
       const more = count > 1 ? ` (${count} NUL bytes in all)` : "";
       return {
         text: null,
@@ -105,4 +105,10 @@ function countByte(buf: Buffer, byte: number): number {
   let n = 0;
   for (let i = buf.indexOf(byte); i !== -1; i = buf.indexOf(byte, i + 1)) n += 1;
   return n;
+}
+
+/** C0 controls that text never holds (tab, line breaks, form feed and ESC aside): a sign of a binary file. */
+function hasBinaryControls(buf: Buffer): boolean {
+  for (const b of buf) if ((b >= 0x01 && b <= 0x08) || (b >= 0x0e && b <= 0x1f && b !== 0x1b)) return true;
+  return false;
 }

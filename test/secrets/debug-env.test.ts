@@ -1,10 +1,11 @@
 import { execFile } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inputEnvName } from "../../src/action/inputs.js";
 import { gitEnv } from "../../src/git/env.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { Emulator } from "../../src/emulator/index.js";
@@ -49,8 +50,8 @@ const secretEnv = (): NodeJS.ProcessEnv => ({
   DUST_WORKSPACE_ID: "w_sec",
   DUST_BASE_URL: emulator.url,
   GITHUB_TOKEN,
-  INPUT_API_KEY: KEY,
-  INPUT_GITHUB_TOKEN: INPUT_TOKEN,
+  [inputEnvName("api-key")]: KEY,
+  [inputEnvName("github-token")]: INPUT_TOKEN,
   GIT_CONFIG_NOSYSTEM: "1",
 });
 
@@ -90,12 +91,11 @@ describe("secrets under DEBUG=* and NODE_DEBUG=child_process", () => {
     const eventPath = join(r.dir, "event.json");
     writeFileSync(eventPath, JSON.stringify({ before: r.git("rev-parse", "HEAD").trim() }));
     const env = {
-      ...secretEnv(), INPUT_API_KEY: SK_KEY, INPUT_COMMAND: "plan", INPUT_PATH: "skills", INPUT_BASE_URL: emulator.url,
+      ...secretEnv(), [inputEnvName("api-key")]: SK_KEY, INPUT_COMMAND: "plan", INPUT_PATH: "skills", [inputEnvName("base-url")]: emulator.url,
       GITHUB_EVENT_NAME: "push", GITHUB_EVENT_PATH: eventPath, GITHUB_WORKSPACE: r.dir, RUNNER_TEMP: r.dir,
     };
     // The built entry, as action.yml runs it (a TypeScript loader would spawn its own children with the whole env).
-    const entry = [join(root, "dist/action.js"), join(root, "dist/action/main.js")].find((p) => existsSync(p)) as string;
-    const res = await spawn(process.execPath, [entry], r.dir, env);
+    const res = await spawn(process.execPath, [join(root, "dist/action.js")], r.dir, env);
     expect(res.code, res.out + res.err).toBe(0);
     expect(res.err).toMatch(/CHILD_PROCESS \d+: spawn/);
     expect(res.err).toContain("'cat-file'");
