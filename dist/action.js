@@ -50,6 +50,20 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
+// lazy-builtin:node:child_process
+var require_node_child_process = __commonJS({
+  "lazy-builtin:node:child_process"(exports, module) {
+    module.exports = __require("node:child_process");
+  }
+});
+
+// lazy-builtin:node:assert
+var require_node_assert = __commonJS({
+  "lazy-builtin:node:assert"(exports, module) {
+    module.exports = __require("node:assert");
+  }
+});
+
 // node_modules/cliui/build/lib/index.js
 function addBorder(col, ts2, style2) {
   if (col.border) {
@@ -524,6 +538,7 @@ var init_string_width = __esm({
 
 // lazy-string-width:node_modules/cliui/node_modules/string-width/index.js
 function stringWidth2(text, options) {
+  if (typeof text === "string" && /^[\x20-\x7e]*$/.test(text)) return text.length;
   real ??= (init_string_width(), __toCommonJS(string_width_exports)).default;
   return real(text, options);
 }
@@ -595,6 +610,7 @@ var init_string_width3 = __esm({
 
 // lazy-string-width:node_modules/wrap-ansi/node_modules/string-width/index.js
 function stringWidth4(text, options) {
+  if (typeof text === "string" && /^[\x20-\x7e]*$/.test(text)) return text.length;
   real2 ??= (init_string_width3(), __toCommonJS(string_width_exports2)).default;
   return real2(text, options);
 }
@@ -975,24 +991,53 @@ var init_cliui = __esm({
   }
 });
 
+// lazy-builtin:node:path
+var require_node_path = __commonJS({
+  "lazy-builtin:node:path"(exports, module) {
+    module.exports = __require("node:path");
+  }
+});
+
+// lazy-builtin:node:fs
+var require_node_fs = __commonJS({
+  "lazy-builtin:node:fs"(exports, module) {
+    module.exports = __require("node:fs");
+  }
+});
+
 // node_modules/escalade/sync/index.mjs
-import { dirname, resolve } from "path";
-import { readdirSync, statSync } from "fs";
 function sync_default(start2, callback) {
-  let dir = resolve(".", start2);
-  let tmp, stats = statSync(dir);
+  let dir = (0, import_path.resolve)(".", start2);
+  let tmp, stats = (0, import_fs.statSync)(dir);
   if (!stats.isDirectory()) {
-    dir = dirname(dir);
+    dir = (0, import_path.dirname)(dir);
   }
   while (true) {
-    tmp = callback(dir, readdirSync(dir));
-    if (tmp) return resolve(dir, tmp);
-    dir = dirname(tmp = dir);
+    tmp = callback(dir, (0, import_fs.readdirSync)(dir));
+    if (tmp) return (0, import_path.resolve)(dir, tmp);
+    dir = (0, import_path.dirname)(tmp = dir);
     if (tmp === dir) break;
   }
 }
+var import_path, import_fs;
 var init_sync = __esm({
   "node_modules/escalade/sync/index.mjs"() {
+    import_path = __toESM(require_node_path(), 1);
+    import_fs = __toESM(require_node_fs(), 1);
+  }
+});
+
+// lazy-builtin:node:util
+var require_node_util = __commonJS({
+  "lazy-builtin:node:util"(exports, module) {
+    module.exports = __require("node:util");
+  }
+});
+
+// lazy-builtin:node:url
+var require_node_url = __commonJS({
+  "lazy-builtin:node:url"(exports, module) {
+    module.exports = __require("node:url");
   }
 });
 
@@ -1950,16 +1995,23 @@ var init_yargs_parser = __esm({
   }
 });
 
+// lazy-builtin:node:module
+var require_node_module = __commonJS({
+  "lazy-builtin:node:module"(exports, module) {
+    module.exports = __require("node:module");
+  }
+});
+
 // node_modules/yargs-parser/build/lib/index.js
-import { format } from "util";
-import { normalize, resolve as resolve2 } from "path";
-import { readFileSync } from "fs";
-import { createRequire } from "node:module";
-var _a, _b, _c, minNodeVersion, nodeVersion, env, require2, parser, yargsParser, lib_default;
+var import_util, import_path2, import_fs2, import_node_module, _a, _b, _c, minNodeVersion, nodeVersion, env, require2, parser, yargsParser, lib_default;
 var init_lib2 = __esm({
   "node_modules/yargs-parser/build/lib/index.js"() {
+    import_util = __toESM(require_node_util(), 1);
+    import_path2 = __toESM(require_node_path(), 1);
     init_string_utils();
     init_yargs_parser();
+    import_fs2 = __toESM(require_node_fs(), 1);
+    import_node_module = __toESM(require_node_module(), 1);
     minNodeVersion = process && process.env && process.env.YARGS_MIN_NODE_VERSION ? Number(process.env.YARGS_MIN_NODE_VERSION) : 20;
     nodeVersion = (_b = (_a = process === null || process === void 0 ? void 0 : process.versions) === null || _a === void 0 ? void 0 : _a.node) !== null && _b !== void 0 ? _b : (_c = process === null || process === void 0 ? void 0 : process.version) === null || _c === void 0 ? void 0 : _c.slice(1);
     if (nodeVersion) {
@@ -1969,20 +2021,20 @@ var init_lib2 = __esm({
       }
     }
     env = process ? process.env : {};
-    require2 = createRequire ? createRequire(import.meta.url) : void 0;
+    require2 = import_node_module.createRequire ? (0, import_node_module.createRequire)(import.meta.url) : void 0;
     parser = new YargsParser({
       cwd: process.cwd,
       env: () => {
         return env;
       },
-      format,
-      normalize,
-      resolve: resolve2,
+      format: import_util.format,
+      normalize: import_path2.normalize,
+      resolve: import_path2.resolve,
       require: (path2) => {
         if (typeof require2 !== "undefined") {
           return require2(path2);
         } else if (path2.match(/\.json$/)) {
-          return JSON.parse(readFileSync(path2, "utf8"));
+          return JSON.parse((0, import_fs2.readFileSync)(path2, "utf8"));
         } else {
           throw Error("only .json config files are supported in ESM");
         }
@@ -2158,6 +2210,7 @@ var init_string_width5 = __esm({
 
 // lazy-string-width:node_modules/string-width/index.js
 function stringWidth6(text, options) {
+  if (typeof text === "string" && /^[\x20-\x7e]*$/.test(text)) return text.length;
   real3 ??= (init_string_width5(), __toCommonJS(string_width_exports3)).default;
   return real3(text, options);
 }
@@ -2168,22 +2221,22 @@ var init_string_width6 = __esm({
 });
 
 // node_modules/y18n/build/lib/platform-shims/node.js
-import { readFileSync as readFileSync2, statSync as statSync2, writeFile } from "fs";
-import { format as format2 } from "util";
-import { resolve as resolve3 } from "path";
-var node_default;
+var import_fs3, import_util2, import_path3, node_default;
 var init_node = __esm({
   "node_modules/y18n/build/lib/platform-shims/node.js"() {
+    import_fs3 = __toESM(require_node_fs(), 1);
+    import_util2 = __toESM(require_node_util(), 1);
+    import_path3 = __toESM(require_node_path(), 1);
     node_default = {
       fs: {
-        readFileSync: readFileSync2,
-        writeFile
+        readFileSync: import_fs3.readFileSync,
+        writeFile: import_fs3.writeFile
       },
-      format: format2,
-      resolve: resolve3,
+      format: import_util2.format,
+      resolve: import_path3.resolve,
       exists: (file) => {
         try {
-          return statSync2(file).isFile();
+          return (0, import_fs3.statSync)(file).isFile();
         } catch (err) {
           return false;
         }
@@ -2395,47 +2448,47 @@ var require_get_caller_file = __commonJS({
 });
 
 // node_modules/yargs/lib/platform-shims/esm.mjs
-import { notStrictEqual, strictEqual } from "assert";
-import { inspect } from "util";
-import { fileURLToPath } from "url";
-import { basename, dirname as dirname2, extname, relative, resolve as resolve4, join } from "path";
-import { createRequire as createRequire2 } from "node:module";
-import { readFileSync as readFileSync3, readdirSync as readdirSync2 } from "node:fs";
-var import_get_caller_file, __dirname, mainFilename, require3, esm_default;
+var import_assert, import_util3, import_url, import_path4, import_node_module2, import_get_caller_file, import_node_fs, __dirname, mainFilename, require3, esm_default;
 var init_esm = __esm({
   "node_modules/yargs/lib/platform-shims/esm.mjs"() {
     "use strict";
+    import_assert = __toESM(require_node_assert(), 1);
     init_cliui();
     init_sync();
+    import_util3 = __toESM(require_node_util(), 1);
+    import_url = __toESM(require_node_url(), 1);
     init_lib2();
+    import_path4 = __toESM(require_node_path(), 1);
     init_process_argv();
     init_string_width6();
     init_y18n();
+    import_node_module2 = __toESM(require_node_module(), 1);
     import_get_caller_file = __toESM(require_get_caller_file(), 1);
-    __dirname = fileURLToPath(import.meta.url);
+    import_node_fs = __toESM(require_node_fs(), 1);
+    __dirname = (0, import_url.fileURLToPath)(import.meta.url);
     mainFilename = __dirname.substring(0, __dirname.lastIndexOf("node_modules"));
-    require3 = createRequire2(import.meta.url);
+    require3 = (0, import_node_module2.createRequire)(import.meta.url);
     esm_default = {
       assert: {
-        notStrictEqual,
-        strictEqual
+        notStrictEqual: import_assert.notStrictEqual,
+        strictEqual: import_assert.strictEqual
       },
       cliui: ui,
       findUp: sync_default,
       getEnv: (key) => {
         return process.env[key];
       },
-      inspect,
+      inspect: import_util3.inspect,
       getProcessArgvBin,
       mainFilename: mainFilename || process.cwd(),
       Parser: lib_default,
       path: {
-        basename,
-        dirname: dirname2,
-        extname,
-        relative,
-        resolve: resolve4,
-        join
+        basename: import_path4.basename,
+        dirname: import_path4.dirname,
+        extname: import_path4.extname,
+        relative: import_path4.relative,
+        resolve: import_path4.resolve,
+        join: import_path4.join
       },
       process: {
         argv: () => process.argv,
@@ -2448,16 +2501,16 @@ var init_esm = __esm({
         nextTick: process.nextTick,
         stdColumns: typeof process.stdout.columns !== "undefined" ? process.stdout.columns : null
       },
-      readFileSync: readFileSync3,
-      readdirSync: readdirSync2,
+      readFileSync: import_node_fs.readFileSync,
+      readdirSync: import_node_fs.readdirSync,
       require: require3,
       getCallerFile: () => {
         const callerFile = (0, import_get_caller_file.default)(3);
-        return callerFile.match(/^file:\/\//) ? fileURLToPath(callerFile) : callerFile;
+        return callerFile.match(/^file:\/\//) ? (0, import_url.fileURLToPath)(callerFile) : callerFile;
       },
       stringWidth: stringWidth6,
       y18n: y18n_default({
-        directory: resolve4(__dirname, "../../../locales"),
+        directory: (0, import_path4.resolve)(__dirname, "../../../locales"),
         updateFiles: false
       })
     };
@@ -4842,12 +4895,12 @@ var init_yargs_factory = __esm({
       async getCompletion(args, done) {
         argsert("<array> [function]", [args, done], arguments.length);
         if (!done) {
-          return new Promise((resolve13, reject) => {
+          return new Promise((resolve14, reject) => {
             __classPrivateFieldGet(this, _YargsInstance_completion, "f").getCompletion(args, (err, completions) => {
               if (err)
                 reject(err);
               else
-                resolve13(completions);
+                resolve14(completions);
             });
           });
         } else {
@@ -5941,24 +5994,24 @@ var init_io = __esm({
 });
 
 // src/package-root.ts
-import { fileURLToPath as fileURLToPath2 } from "node:url";
-var PACKAGE_ROOT;
+var import_node_url, PACKAGE_ROOT;
 var init_package_root = __esm({
   "src/package-root.ts"() {
     "use strict";
-    PACKAGE_ROOT = fileURLToPath2(new URL("..", import.meta.url));
+    import_node_url = __toESM(require_node_url(), 1);
+    PACKAGE_ROOT = (0, import_node_url.fileURLToPath)(new URL("..", import.meta.url));
   }
 });
 
 // src/version.ts
-import { readFileSync as readFileSync4 } from "node:fs";
-import { join as join2 } from "node:path";
-var pkg, VERSION;
+var import_node_fs2, import_node_path, pkg, VERSION;
 var init_version = __esm({
   "src/version.ts"() {
     "use strict";
+    import_node_fs2 = __toESM(require_node_fs(), 1);
+    import_node_path = __toESM(require_node_path(), 1);
     init_package_root();
-    pkg = JSON.parse(readFileSync4(join2(PACKAGE_ROOT, "package.json"), "utf8"));
+    pkg = JSON.parse((0, import_node_fs2.readFileSync)((0, import_node_path.join)(PACKAGE_ROOT, "package.json"), "utf8"));
     VERSION = pkg.version;
   }
 });
@@ -6052,14 +6105,13 @@ var init_diagnostics = __esm({
 });
 
 // src/lib/paths.ts
-import { isAbsolute, relative as relative2, sep } from "node:path";
 function pathInside(folder, path2) {
-  const rel = relative2(folder, path2);
+  const rel = (0, import_node_path2.relative)(folder, path2);
   if (rel === "") return "";
-  return rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? null : rel;
+  return rel === ".." || rel.startsWith(`..${import_node_path2.sep}`) || (0, import_node_path2.isAbsolute)(rel) ? null : rel;
 }
 function toPosix(p2) {
-  return sep === "/" ? p2 : p2.split(sep).join("/");
+  return import_node_path2.sep === "/" ? p2 : p2.split(import_node_path2.sep).join("/");
 }
 function isInside(path2, folder) {
   return pathInside(folder, path2) !== null;
@@ -6070,9 +6122,11 @@ function isInsideRepoPath(path2, dir) {
 function repoPathRelativeTo(path2, dir) {
   return dir === "" || path2 === dir ? dir === "" ? path2 : "" : path2.slice(dir.length + 1);
 }
+var import_node_path2;
 var init_paths = __esm({
   "src/lib/paths.ts"() {
     "use strict";
+    import_node_path2 = __toESM(require_node_path(), 1);
   }
 });
 
@@ -7366,10 +7420,14 @@ var init_dist2 = __esm({
   }
 });
 
+// lazy-builtin:node:events
+var require_node_events = __commonJS({
+  "lazy-builtin:node:events"(exports, module) {
+    module.exports = __require("node:events");
+  }
+});
+
 // node_modules/simple-git/dist/index.mjs
-import { spawn as ve } from "node:child_process";
-import { normalize as Se } from "node:path";
-import { EventEmitter as Ce } from "node:events";
 function Ne(t2) {
   return typeof t2 != "function" ? W2 : t2;
 }
@@ -8430,7 +8488,7 @@ function ls(t2) {
 }
 function hs(t2) {
   const e = t2.trim().replace(/^["']|["']$/g, "");
-  return e && Se(e);
+  return e && (0, import_node_path3.normalize)(e);
 }
 function ps(t2, e) {
   return E2({
@@ -8870,15 +8928,18 @@ function uo({
       }
     };
 }
-var import_file_exists, import_debug, import_promise_deferred, O2, Ae, A2, at, xe, I2, W2, ft, K2, m, Be, G2, Bt, V2, z2, l2, x2, Fe, mt, Ut, Xe, Ye, Qe, Je, Ft, nn, rn, sn, zt, qt, mn, Ht, Kt, kn, _t, vn, j2, En, Vt, Cn, M2, ot, Pn, Dn, Yt, Bn, Un, Wn, J2, Xn, Yn, Qt, R2, Jt, rr, Ot, sr, or, ir, ar, te, ee2, ne2, ur, se, Z2, dr, ie, gr, yr, wr, br, Tr, kr, _r, vr, Er, Sr, ue, Or, Cr, Ar, Nr, $r, Pr, Lr, jr, Br, Ir, Ur, Gr, fe, Hr, le, Vr, Xr, he, Qr, Jr, Zr, ts, rs, pe, ss, gt, ms, ys, $s, Ps, Us, $t, we, Hs, Ks, be, Qs, nt, ro, wo;
+var import_file_exists, import_node_child_process, import_debug, import_promise_deferred, import_node_path3, import_node_events, O2, Ae, A2, at, xe, I2, W2, ft, K2, m, Be, G2, Bt, V2, z2, l2, x2, Fe, mt, Ut, Xe, Ye, Qe, Je, Ft, nn, rn, sn, zt, qt, mn, Ht, Kt, kn, _t, vn, j2, En, Vt, Cn, M2, ot, Pn, Dn, Yt, Bn, Un, Wn, J2, Xn, Yn, Qt, R2, Jt, rr, Ot, sr, or, ir, ar, te, ee2, ne2, ur, se, Z2, dr, ie, gr, yr, wr, br, Tr, kr, _r, vr, Er, Sr, ue, Or, Cr, Ar, Nr, $r, Pr, Lr, jr, Br, Ir, Ur, Gr, fe, Hr, le, Vr, Xr, he, Qr, Jr, Zr, ts, rs, pe, ss, gt, ms, ys, $s, Ps, Us, $t, we, Hs, Ks, be, Qs, nt, ro, wo;
 var init_dist3 = __esm({
   "node_modules/simple-git/dist/index.mjs"() {
     init_dist();
     init_dist();
     import_file_exists = __toESM(require_dist(), 1);
+    import_node_child_process = __toESM(require_node_child_process(), 1);
     import_debug = __toESM(require_src(), 1);
     import_promise_deferred = __toESM(require_dist2(), 1);
+    import_node_path3 = __toESM(require_node_path(), 1);
     init_dist2();
+    import_node_events = __toESM(require_node_events(), 1);
     O2 = class extends Error {
       constructor(e, n) {
         super(n), this.task = e, Object.setPrototypeOf(this, new.target.prototype);
@@ -9182,7 +9243,7 @@ var init_dist3 = __esm({
               T2 = C2 || T2;
             }
           });
-          const k2 = ve(n, r2, a);
+          const k2 = (0, import_node_child_process.spawn)(n, r2, a);
           k2.stdout.on(
             "data",
             Et(y2, "stdOut", o2, i.step("stdOut"))
@@ -10237,7 +10298,7 @@ var init_dist3 = __esm({
     nt = $2("", "plugin:input");
     ro = class {
       constructor() {
-        this.plugins = /* @__PURE__ */ new Set(), this.events = new Ce();
+        this.plugins = /* @__PURE__ */ new Set(), this.events = new import_node_events.EventEmitter();
       }
       on(e, n) {
         this.events.on(e, n);
@@ -10287,7 +10348,6 @@ var init_dist3 = __esm({
 });
 
 // src/git/env.ts
-import { isAbsolute as isAbsolute2, resolve as resolve5 } from "node:path";
 function gitEnv(env2, cwd = process.cwd()) {
   const secrets = Object.entries(env2).filter(([name, value]) => SECRET_NAME.test(name) && value !== void 0 && value.length >= 4).map(([, value]) => value);
   const out = {};
@@ -10296,14 +10356,15 @@ function gitEnv(env2, cwd = process.cwd()) {
     const upper = name.toUpperCase();
     if (!KEEP.has(upper) && !KEEP_GIT.has(name) && !KEEP_PATTERN.test(name)) continue;
     if (secrets.some((s2) => value.includes(s2))) continue;
-    out[name] = PATH_VARS.has(name) && value !== "" && !isAbsolute2(value) ? resolve5(cwd, value) : value;
+    out[name] = PATH_VARS.has(name) && value !== "" && !(0, import_node_path4.isAbsolute)(value) ? (0, import_node_path4.resolve)(cwd, value) : value;
   }
   return out;
 }
-var KEEP, KEEP_GIT, PATH_VARS, KEEP_PATTERN, SECRET_NAME;
+var import_node_path4, KEEP, KEEP_GIT, PATH_VARS, KEEP_PATTERN, SECRET_NAME;
 var init_env = __esm({
   "src/git/env.ts"() {
     "use strict";
+    import_node_path4 = __toESM(require_node_path(), 1);
     KEEP = /* @__PURE__ */ new Set([
       "PATH",
       "HOME",
@@ -10352,7 +10413,6 @@ var init_errors2 = __esm({
 });
 
 // src/git/client.ts
-import { execFile } from "node:child_process";
 async function gitRaw(dir, args) {
   try {
     const env2 = gitEnv(process.env);
@@ -10367,8 +10427,8 @@ function splitNul(out) {
   return out.split("\0").filter((s2) => s2 !== "");
 }
 function gitBytes(dir, args, input) {
-  return new Promise((resolve13, reject) => {
-    const child = execFile(
+  return new Promise((resolve14, reject) => {
+    const child = (0, import_node_child_process2.execFile)(
       "git",
       args,
       { cwd: dir, env: gitEnv(process.env), encoding: "buffer", maxBuffer: 1024 * 1024 * 1024 },
@@ -10376,15 +10436,17 @@ function gitBytes(dir, args, input) {
         if (err) {
           const detail = stderr.toString("utf-8").trim() || err.message;
           reject(new GitError(`git ${args[0] ?? ""} failed in ${dir}: ${detail}`, { cause: err }));
-        } else resolve13(stdout);
+        } else resolve14(stdout);
       }
     );
     child.stdin?.end(input);
   });
 }
+var import_node_child_process2;
 var init_client = __esm({
   "src/git/client.ts"() {
     "use strict";
+    import_node_child_process2 = __toESM(require_node_child_process(), 1);
     init_dist3();
     init_env();
     init_errors2();
@@ -10536,18 +10598,18 @@ var init_discover = __esm({
 });
 
 // src/bundle/extensions.ts
-import { posix } from "node:path";
 function dustDropReason(rel) {
   if (rel.startsWith("..")) return "its name starts with `..`, which Dust skips";
-  const ext = posix.extname(rel).toLowerCase();
+  const ext = import_node_path5.posix.extname(rel).toLowerCase();
   if (ext === "" || ext === ".") return "it has no extension; Dust keeps only known file types";
   if (!DUST_ATTACHMENT_EXTENSIONS.has(ext)) return `Dust does not accept \`${ext}\` files as skill attachments`;
   return null;
 }
-var DUST_ATTACHMENT_EXTENSIONS;
+var import_node_path5, DUST_ATTACHMENT_EXTENSIONS;
 var init_extensions = __esm({
   "src/bundle/extensions.ts"() {
     "use strict";
+    import_node_path5 = __toESM(require_node_path(), 1);
     DUST_ATTACHMENT_EXTENSIONS = /* @__PURE__ */ new Set([
       // images (.svg and .bmp since 2026; .ico stays dropped)
       ".jpg",
@@ -10626,7 +10688,6 @@ var init_extensions = __esm({
 });
 
 // src/bundle/fs-like.ts
-import * as nodeFsModule from "node:fs";
 function readBytes(fs3, path2) {
   const data = fs3.readFileSync(path2);
   return typeof data === "string" ? Buffer.from(data, "utf-8") : data;
@@ -10642,20 +10703,20 @@ function realpathOr(fs3, p2) {
     return p2;
   }
 }
-var nodeFs, direntName;
+var nodeFsModule, nodeFs, direntName;
 var init_fs_like = __esm({
   "src/bundle/fs-like.ts"() {
     "use strict";
+    nodeFsModule = __toESM(require_node_fs(), 1);
     nodeFs = nodeFsModule;
     direntName = (d2) => typeof d2.name === "string" ? d2.name : Buffer.from(d2.name).toString("utf-8");
   }
 });
 
 // src/bundle/file-set.ts
-import { sep as sep2 } from "node:path";
 function statFiles(fs3, root, paths) {
   const out = /* @__PURE__ */ new Map();
-  for (const p2 of paths) out.set(p2, factsOf(fs3, `${root}${sep2}${p2}`));
+  for (const p2 of paths) out.set(p2, factsOf(fs3, `${root}${import_node_path6.sep}${p2}`));
   return out;
 }
 function factsOf(fs3, abs) {
@@ -10698,9 +10759,11 @@ function describeNotAFile(what, viaLink) {
       return `${link}a device file, not a regular file`;
   }
 }
+var import_node_path6;
 var init_file_set = __esm({
   "src/bundle/file-set.ts"() {
     "use strict";
+    import_node_path6 = __toESM(require_node_path(), 1);
     init_fs_like();
   }
 });
@@ -10738,8 +10801,14 @@ var init_limits = __esm({
   }
 });
 
+// lazy-builtin:node:zlib
+var require_node_zlib = __commonJS({
+  "lazy-builtin:node:zlib"(exports, module) {
+    module.exports = __require("node:zlib");
+  }
+});
+
 // src/bundle/pack/zip.ts
-import * as zlib from "node:zlib";
 function compressEntry({ path: path2, data }) {
   const deflated = data.length === 0 ? data : zlib.deflateRawSync(data, { level: DEFLATE_LEVEL });
   const stored = deflated.length >= data.length;
@@ -10820,10 +10889,11 @@ function crc32Js(data) {
   for (const byte of data) crc = table[(crc ^ byte) & 255] ^ crc >>> 8;
   return (crc ^ 4294967295) >>> 0;
 }
-var DEFLATE_LEVEL, DOS_DATE, DOS_TIME, FILE_MODE, LOCAL_HEADER, CENTRAL_HEADER, ZIP_END_BYTES, MADE_BY, UTF8_FLAG, nativeCrc32, table;
+var zlib, DEFLATE_LEVEL, DOS_DATE, DOS_TIME, FILE_MODE, LOCAL_HEADER, CENTRAL_HEADER, ZIP_END_BYTES, MADE_BY, UTF8_FLAG, nativeCrc32, table;
 var init_zip = __esm({
   "src/bundle/pack/zip.ts"() {
     "use strict";
+    zlib = __toESM(require_node_zlib(), 1);
     init_compare_text();
     DEFLATE_LEVEL = 6;
     DOS_DATE = 0 << 9 | 1 << 5 | 1;
@@ -13899,8 +13969,14 @@ var init_js_yaml = __esm({
   }
 });
 
+// lazy-builtin:node:buffer
+var require_node_buffer = __commonJS({
+  "lazy-builtin:node:buffer"(exports, module) {
+    module.exports = __require("node:buffer");
+  }
+});
+
 // src/bundle/skill-md-text.ts
-import { isUtf8 } from "node:buffer";
 function positionAt(text, offset) {
   let line2 = 1;
   let lineStart = 0;
@@ -13953,7 +14029,7 @@ function decodeSkillMd(bytes) {
     const prefix2 = buf.subarray(0, nul).toString("utf-8");
     const at3 = positionAt(prefix2, prefix2.length);
     const count2 = countByte(buf, 0);
-    if (isUtf8(buf) && count2 <= Math.max(16, buf.length / 100) && !hasBinaryControls(buf)) {
+    if ((0, import_node_buffer.isUtf8)(buf) && count2 <= Math.max(16, buf.length / 100) && !hasBinaryControls(buf)) {
       const more = count2 > 1 ? ` (${count2} NUL bytes in all)` : "";
       return {
         text: null,
@@ -13970,7 +14046,7 @@ function decodeSkillMd(bytes) {
     };
   }
   const text = buf.toString("utf-8");
-  if (isUtf8(buf)) return { text, problems: [] };
+  if ((0, import_node_buffer.isUtf8)(buf)) return { text, problems: [] };
   const bad = firstInvalidUtf8(bytes);
   if (bad === -1) return { text, problems: [] };
   const prefix = buf.subarray(0, bad).toString("utf-8");
@@ -13996,9 +14072,11 @@ function hasBinaryControls(buf) {
   for (const b3 of buf) if (b3 >= 1 && b3 <= 8 || b3 >= 14 && b3 <= 31 && b3 !== 27) return true;
   return false;
 }
+var import_node_buffer;
 var init_skill_md_text = __esm({
   "src/bundle/skill-md-text.ts"() {
     "use strict";
+    import_node_buffer = __toESM(require_node_buffer(), 1);
     init_problem();
   }
 });
@@ -14247,12 +14325,11 @@ var init_zip_estimate = __esm({
 });
 
 // src/bundle/assemble.ts
-import { basename as basename2, join as join3 } from "node:path";
 async function assembleBundle(ctx, loc, rels) {
   const { dir } = loc;
   const pathOf = (rel) => dir === "" ? rel : `${dir}/${rel}`;
   let realDir = null;
-  const realBundleDir = () => realDir ??= realpathOr(ctx.fs, join3(ctx.root, dir));
+  const realBundleDir = () => realDir ??= realpathOr(ctx.fs, (0, import_node_path7.join)(ctx.root, dir));
   const problems = [];
   const files = [];
   const dropped = [];
@@ -14301,8 +14378,8 @@ async function assembleBundle(ctx, loc, rels) {
     skillProblems.push(error(1, 1, "skill-md-unreadable", `SKILL.md ${why}`));
   } else if (skillFile.size > UPLOAD_LIMITS.maxUncompressedBytes) {
   } else {
-    parsed = readAndParse(ctx.fs, join3(ctx.root, loc.skillMd), skillProblems);
-    if (parsed && ctx.strict) skillProblems.push(...strictProblems(parsed, basename2(join3(ctx.root, dir))));
+    parsed = readAndParse(ctx.fs, (0, import_node_path7.join)(ctx.root, loc.skillMd), skillProblems);
+    if (parsed && ctx.strict) skillProblems.push(...strictProblems(parsed, (0, import_node_path7.basename)((0, import_node_path7.join)(ctx.root, dir))));
   }
   const shipped = skillFile ? [skillFile, ...attachments] : attachments;
   skillProblems.push(...uploadLimitProblems({ files: shipped, zippedBytes: await zippedIfNeeded(ctx, dir, shipped) }));
@@ -14350,7 +14427,7 @@ async function zippedIfNeeded(ctx, dir, shipped) {
   if (shipped.length > UPLOAD_LIMITS.maxEntries) return null;
   try {
     return await estimateZippedBytes(
-      shipped.map((f4) => ({ name: entryName(f4.rel), read: () => readBytes(ctx.fs, join3(ctx.root, dir, f4.rel)) }))
+      shipped.map((f4) => ({ name: entryName(f4.rel), read: () => readBytes(ctx.fs, (0, import_node_path7.join)(ctx.root, dir, f4.rel)) }))
     );
   } catch {
     return null;
@@ -14366,9 +14443,11 @@ function inside(dir, target) {
   const rel = pathInside(dir, target);
   return rel !== null && rel !== "";
 }
+var import_node_path7;
 var init_assemble = __esm({
   "src/bundle/assemble.ts"() {
     "use strict";
+    import_node_path7 = __toESM(require_node_path(), 1);
     init_discover();
     init_paths();
     init_extensions();
@@ -14395,12 +14474,11 @@ var init_errors3 = __esm({
 });
 
 // src/bundle/index-fs.ts
-import { posix as posix2, sep as sep3 } from "node:path";
 function indexFs(root, files) {
   const byPath = new Map(files.map((f4) => [f4.path, f4]));
   const dirs = /* @__PURE__ */ new Set([""]);
-  for (const f4 of files) for (let d2 = posix2.dirname(f4.path); d2 !== "." && !dirs.has(d2); d2 = posix2.dirname(d2)) dirs.add(d2);
-  const rel = (abs2) => abs2 === root ? "" : abs2.startsWith(root + sep3) ? toPosix(abs2.slice(root.length + 1)) : "\0";
+  for (const f4 of files) for (let d2 = import_node_path8.posix.dirname(f4.path); d2 !== "." && !dirs.has(d2); d2 = import_node_path8.posix.dirname(d2)) dirs.add(d2);
+  const rel = (abs2) => abs2 === root ? "" : abs2.startsWith(root + import_node_path8.sep) ? toPosix(abs2.slice(root.length + 1)) : "\0";
   const missing = (abs2) => Object.assign(new Error(`ENOENT: not in the git index: ${abs2}`), { code: "ENOENT" });
   const stat = (kind, size, mode) => ({
     size,
@@ -14415,8 +14493,8 @@ function indexFs(root, files) {
     const f4 = byPath.get(path2);
     if (f4?.kind !== "symlink") return byPath.has(path2) || dirs.has(path2) ? path2 : null;
     if (depth > 40) return null;
-    const target = posix2.normalize(posix2.join(posix2.dirname(path2), Buffer.from(f4.data).toString("utf-8")));
-    if (target.startsWith("..") || posix2.isAbsolute(target)) return null;
+    const target = import_node_path8.posix.normalize(import_node_path8.posix.join(import_node_path8.posix.dirname(path2), Buffer.from(f4.data).toString("utf-8")));
+    if (target.startsWith("..") || import_node_path8.posix.isAbsolute(target)) return null;
     return resolveLink(target === "." ? "" : target, depth + 1);
   };
   const lstatRel = (path2, abs2) => {
@@ -14429,7 +14507,7 @@ function indexFs(root, files) {
     if (f4.kind === "symlink") return stat("link", f4.data.length, 511);
     return stat("file", f4.data.length, f4.kind === "executable" ? 493 : 420);
   };
-  const abs = (path2) => path2 === "" ? root : `${root}${sep3}${path2.split("/").join(sep3)}`;
+  const abs = (path2) => path2 === "" ? root : `${root}${import_node_path8.sep}${path2.split("/").join(import_node_path8.sep)}`;
   return {
     lstatSync: (p2) => lstatRel(rel(p2), p2),
     statSync: (p2) => {
@@ -14463,9 +14541,11 @@ function indexFs(root, files) {
     }
   };
 }
+var import_node_path8;
 var init_index_fs = __esm({
   "src/bundle/index-fs.ts"() {
     "use strict";
+    import_node_path8 = __toESM(require_node_path(), 1);
     init_paths();
   }
 });
@@ -14516,7 +14596,6 @@ var init_rules_names = __esm({
 });
 
 // src/bundle/walk.ts
-import { join as join4, relative as relative3 } from "node:path";
 function walkFiles(fs3, dir, base) {
   const result = { paths: [], unreadable: [] };
   const pending = [dir];
@@ -14525,15 +14604,15 @@ function walkFiles(fs3, dir, base) {
     try {
       entries = fs3.readdirSync(abs, { withFileTypes: true });
     } catch (err) {
-      result.unreadable.push({ path: toPosix(relative3(base, abs)), code: fsErrorCode(err) });
+      result.unreadable.push({ path: toPosix((0, import_node_path9.relative)(base, abs)), code: fsErrorCode(err) });
       continue;
     }
     for (const e of entries) {
       const name = direntName(e);
       if (skipName(name)) continue;
-      const child = join4(abs, name);
+      const child = (0, import_node_path9.join)(abs, name);
       if (e.isDirectory()) pending.push(child);
-      else result.paths.push(toPosix(relative3(base, child)));
+      else result.paths.push(toPosix((0, import_node_path9.relative)(base, child)));
     }
   }
   return result;
@@ -14545,10 +14624,11 @@ function holdsSkillMd(fs3, dir) {
     return false;
   }
 }
-var skipName;
+var import_node_path9, skipName;
 var init_walk = __esm({
   "src/bundle/walk.ts"() {
     "use strict";
+    import_node_path9 = __toESM(require_node_path(), 1);
     init_paths();
     init_fs_like();
     init_discover();
@@ -14561,13 +14641,12 @@ var load_exports = {};
 __export(load_exports, {
   loadBundles: () => loadBundles
 });
-import { dirname as dirname3, isAbsolute as isAbsolute3, join as join5, posix as posix3, relative as relative4, resolve as resolve6, sep as sep4 } from "node:path";
 async function loadBundles(opts) {
   const fs3 = opts.fs ?? nodeFs;
-  const cwd = realpathOr(fs3, resolve6(opts.cwd));
+  const cwd = realpathOr(fs3, (0, import_node_path10.resolve)(opts.cwd));
   const targets = resolveTargets(fs3, cwd, opts.roots.length > 0 ? opts.roots : ["."]);
   const first = targets[0];
-  const probe = first.isDir ? first.abs : dirname3(first.abs);
+  const probe = first.isDir ? first.abs : (0, import_node_path10.dirname)(first.abs);
   const [top2, fileSets, stagedSet] = opts.fs === void 0 ? await Promise.all([
     gitTopLevel(probe),
     listRepoFileSets(probe).catch(() => null),
@@ -14612,7 +14691,7 @@ async function stagedFs(top2, wanted) {
   const needed = entries.filter((e) => wanted.has(e.path) || e.mode === "120000");
   const blobs = await readBlobs(top2, needed.filter((e) => e.mode !== "160000").map((e) => e.oid));
   const links = needed.filter((e) => e.mode === "120000").map((e) => ({ e, target: (blobs.get(e.oid) ?? Buffer.alloc(0)).toString("utf-8") }));
-  const linked = new Set(links.map(({ e, target }) => posix3.normalize(posix3.join(posix3.dirname(e.path), target))));
+  const linked = new Set(links.map(({ e, target }) => import_node_path10.posix.normalize(import_node_path10.posix.join(import_node_path10.posix.dirname(e.path), target))));
   const extra = entries.filter((e) => linked.has(e.path) && !blobs.has(e.oid) && e.mode !== "160000");
   for (const [oid, data] of await readBlobs(top2, extra.map((e) => e.oid))) blobs.set(oid, data);
   const files = entries.filter((e) => kinds[e.mode] !== void 0 && (wanted.has(e.path) || linked.has(e.path) || e.mode === "120000")).map((e) => ({ path: e.path, kind: kinds[e.mode], data: blobs.get(e.oid) ?? new Uint8Array() }));
@@ -14620,7 +14699,7 @@ async function stagedFs(top2, wanted) {
 }
 function resolveTargets(fs3, cwd, roots) {
   return roots.map((given) => {
-    const abs = resolve6(cwd, given);
+    const abs = (0, import_node_path10.resolve)(cwd, given);
     try {
       const st2 = fs3.statSync(abs);
       return { abs: realpathOr(fs3, abs), isDir: st2.isDirectory() };
@@ -14640,11 +14719,11 @@ async function gitListing(top2, listed, targets, cwd, opts) {
   }
   const sets2 = listed ?? await listRepoFileSets(top2);
   const [paths, others] = opts.includeUntracked && !opts.staged ? [[...sets2.tracked, ...sets2.untracked], []] : [sets2.tracked, sets2.untracked];
-  const rel = targets.map((t2) => toPosix(relative4(top2, t2.abs)));
+  const rel = targets.map((t2) => toPosix((0, import_node_path10.relative)(top2, t2.abs)));
   const notes2 = [];
   const ignored = others.filter((p2) => isSkillMdName(baseName(p2)) && rel.some((t2) => isInsideRepoPath(p2, t2)));
   if (ignored.length > 0) {
-    const list = ignored.slice(0, 3).map((p2) => display(cwd, join5(top2, p2))).join(", ");
+    const list = ignored.slice(0, 3).map((p2) => display(cwd, (0, import_node_path10.join)(top2, p2))).join(", ");
     notes2.push(`${ignored.length} untracked SKILL.md not checked (${list}${ignored.length > 3 ? ", ..." : ""}): \`git add\` them or pass --include-untracked`);
   }
   return { root: top2, paths, targets: rel, problems: [], notes: notes2 };
@@ -14652,17 +14731,17 @@ async function gitListing(top2, listed, targets, cwd, opts) {
 function walkListing(fs3, cwd, targets) {
   const tops = [];
   for (const t2 of targets) {
-    const start2 = t2.isDir ? t2.abs : dirname3(t2.abs);
+    const start2 = t2.isDir ? t2.abs : (0, import_node_path10.dirname)(t2.abs);
     const boundary = isInside(start2, cwd) ? cwd : start2;
     let outermost = null;
-    for (let a = start2; ; a = dirname3(a)) {
+    for (let a = start2; ; a = (0, import_node_path10.dirname)(a)) {
       if (holdsSkillMd(fs3, a)) outermost = a;
-      if (a === boundary || dirname3(a) === a) break;
+      if (a === boundary || (0, import_node_path10.dirname)(a) === a) break;
     }
     const walkTop = outermost ?? (t2.isDir ? t2.abs : null);
     if (walkTop !== null) tops.push(walkTop);
   }
-  const root = commonAncestor(tops.length > 0 ? tops : targets.map((t2) => t2.isDir ? t2.abs : dirname3(t2.abs)));
+  const root = commonAncestor(tops.length > 0 ? tops : targets.map((t2) => t2.isDir ? t2.abs : (0, import_node_path10.dirname)(t2.abs)));
   const distinct = [...new Set(tops)].filter((t2, _3, all) => !all.some((o2) => o2 !== t2 && isInside(t2, o2)));
   const walks = distinct.map((t2) => walkFiles(fs3, t2, root));
   const problems = walks.flatMap(
@@ -14671,13 +14750,13 @@ function walkListing(fs3, cwd, targets) {
   return {
     root,
     paths: walks.flatMap((w2) => w2.paths),
-    targets: targets.map((t2) => toPosix(relative4(root, t2.abs))),
+    targets: targets.map((t2) => toPosix((0, import_node_path10.relative)(root, t2.abs))),
     problems,
     notes: [`not a git repository: listed the files under ${display(cwd, root)} from the filesystem, skipping .git, node_modules and dotfiles`]
   };
 }
 function nothingFound(listing, opts, cwd, inGit) {
-  const shown = listing.targets.slice(0, 3).map((t2) => display(cwd, join5(listing.root, t2)));
+  const shown = listing.targets.slice(0, 3).map((t2) => display(cwd, (0, import_node_path10.join)(listing.root, t2)));
   const where = shown.join(", ") + (listing.targets.length > 3 ? ` and ${listing.targets.length - 3} more` : "");
   if (opts.staged) return `no staged change touches a bundle under ${where}`;
   if (inGit && listing.paths.length === 0) {
@@ -14690,7 +14769,7 @@ function toDiagnostics(located, root, cwd) {
   const seen = /* @__PURE__ */ new Set();
   const out = [];
   for (const l3 of located) {
-    const d2 = { file: display(cwd, join5(root, l3.path)), line: l3.line, col: l3.col, severity: l3.severity, rule: l3.rule, message: l3.message };
+    const d2 = { file: display(cwd, (0, import_node_path10.join)(root, l3.path)), line: l3.line, col: l3.col, severity: l3.severity, rule: l3.rule, message: l3.message };
     if (l3.bundle !== void 0) d2.bundle = l3.bundle;
     const key = `${d2.file}\0${d2.line}\0${d2.col}\0${d2.rule}\0${d2.message}`;
     if (seen.has(key)) continue;
@@ -14700,20 +14779,22 @@ function toDiagnostics(located, root, cwd) {
   return out.sort((a, b3) => compareText(a.file, b3.file) || a.line - b3.line || a.col - b3.col || compareText(a.rule, b3.rule));
 }
 function display(cwd, abs) {
-  const r2 = relative4(cwd, abs);
+  const r2 = (0, import_node_path10.relative)(cwd, abs);
   if (r2 === "") return ".";
-  return isAbsolute3(r2) ? toPosix(abs) : toPosix(r2);
+  return (0, import_node_path10.isAbsolute)(r2) ? toPosix(abs) : toPosix(r2);
 }
 function commonAncestor(paths) {
-  let common2 = paths[0] ?? sep4;
-  for (const p2 of paths.slice(1)) while (!isInside(p2, common2)) common2 = dirname3(common2);
+  let common2 = paths[0] ?? import_node_path10.sep;
+  for (const p2 of paths.slice(1)) while (!isInside(p2, common2)) common2 = (0, import_node_path10.dirname)(common2);
   return common2;
 }
+var import_node_path10;
 var init_load = __esm({
   "src/bundle/load.ts"() {
     "use strict";
     init_paths();
     init_compare_text();
+    import_node_path10 = __toESM(require_node_path(), 1);
     init_files();
     init_errors2();
     init_repo();
@@ -28711,9 +28792,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve13, reject) => {
+          return new Promise((resolve14, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve13(data);
+              return err ? reject(err) : resolve14(data);
             });
           });
         }
@@ -28751,9 +28832,9 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve13, reject) => {
+          return new Promise((resolve14, reject) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject(err2) : resolve13(data);
+              return err2 ? reject(err2) : resolve14(data);
             });
           });
         }
@@ -32259,8 +32340,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve13, reject) => {
-        res = resolve13;
+      const promise = new Promise((resolve14, reject) => {
+        res = resolve14;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -33686,12 +33767,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve13, reject) => {
+      const waitForDrain = () => new Promise((resolve14, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve13;
+          callback = resolve14;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -34575,12 +34656,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve13, reject) => {
+      const waitForDrain = () => new Promise((resolve14, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve13;
+          callback = resolve14;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -34897,16 +34978,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve13) => {
+        return new Promise((resolve14) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve13;
+            this[kClosedResolve] = resolve14;
           } else {
-            resolve13(null);
+            resolve14(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve13) => {
+        return new Promise((resolve14) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request3 = requests[i];
@@ -34919,7 +35000,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve13(null);
+            resolve14(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -35326,8 +35407,8 @@ var require_pool_base = __commonJS({
           }
           return Promise.all(closeAll2);
         } else {
-          return new Promise((resolve13) => {
-            this[kClosedResolve] = resolve13;
+          return new Promise((resolve14) => {
+            this[kClosedResolve] = resolve14;
           });
         }
       }
@@ -36449,7 +36530,7 @@ var require_socks5_proxy_agent = __commonJS({
         const proxyHost = this[kProxyUrl].hostname;
         const proxyPort = parseInt(this[kProxyUrl].port) || 1080;
         debug("creating SOCKS5 connection to", proxyHost, proxyPort);
-        const socket = await new Promise((resolve13, reject) => {
+        const socket = await new Promise((resolve14, reject) => {
           this[kConnector]({
             hostname: proxyHost,
             host: proxyHost,
@@ -36459,7 +36540,7 @@ var require_socks5_proxy_agent = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve13(socket2);
+              resolve14(socket2);
             }
           });
         });
@@ -36469,14 +36550,14 @@ var require_socks5_proxy_agent = __commonJS({
           socket.destroy();
         });
         await socks5Client.handshake();
-        await new Promise((resolve13, reject) => {
+        await new Promise((resolve14, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 authentication timeout"));
           }, 5e3);
           const onAuthenticated = () => {
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve13();
+            resolve14();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -36485,14 +36566,14 @@ var require_socks5_proxy_agent = __commonJS({
           };
           if (socks5Client.state === STATES2.AUTHENTICATED) {
             clearTimeout(timeout);
-            resolve13();
+            resolve14();
           } else {
             socks5Client.once("authenticated", onAuthenticated);
             socks5Client.once("error", onError);
           }
         });
         await socks5Client.connect(targetHost, targetPort);
-        await new Promise((resolve13, reject) => {
+        await new Promise((resolve14, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 connection timeout"));
           }, 5e3);
@@ -36500,7 +36581,7 @@ var require_socks5_proxy_agent = __commonJS({
             debug("SOCKS5 tunnel established to", targetHost, targetPort, "via", info);
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve13();
+            resolve14();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -36543,8 +36624,8 @@ var require_socks5_proxy_agent = __commonJS({
                       socket,
                       servername: this[kRequestTls]?.servername || targetHost
                     });
-                    await new Promise((resolve13, reject) => {
-                      finalSocket.once("secureConnect", resolve13);
+                    await new Promise((resolve14, reject) => {
+                      finalSocket.once("secureConnect", resolve14);
                       finalSocket.once("error", reject);
                     });
                   }
@@ -37677,7 +37758,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return Promise.resolve(null);
         }
-        return new Promise((resolve13, reject) => {
+        return new Promise((resolve14, reject) => {
           if (this[kContentLength] && this[kContentLength] > limit || this[kBytesRead] > limit) {
             this.destroy(new AbortError());
           }
@@ -37691,11 +37772,11 @@ var require_readable = __commonJS({
               if (signal.aborted) {
                 reject(signal.reason ?? new AbortError());
               } else {
-                resolve13(null);
+                resolve14(null);
               }
             });
           } else {
-            this.on("close", resolve13);
+            this.on("close", resolve14);
           }
           this.on("error", noop).on("data", () => {
             if (this[kBytesRead] > limit) {
@@ -37723,7 +37804,7 @@ var require_readable = __commonJS({
     }
     function consume(stream, type2) {
       assert(!stream[kConsume]);
-      return new Promise((resolve13, reject) => {
+      return new Promise((resolve14, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -37738,7 +37819,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type: type2,
               stream,
-              resolve: resolve13,
+              resolve: resolve14,
               reject,
               length: 0,
               body: []
@@ -37812,18 +37893,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2, encoding) {
-      const { type: type2, body, resolve: resolve13, stream, length } = consume2;
+      const { type: type2, body, resolve: resolve14, stream, length } = consume2;
       try {
         if (type2 === "text") {
-          resolve13(chunksDecode(body, length, encoding));
+          resolve14(chunksDecode(body, length, encoding));
         } else if (type2 === "json") {
-          resolve13(JSON.parse(chunksDecode(body, length, encoding)));
+          resolve14(JSON.parse(chunksDecode(body, length, encoding)));
         } else if (type2 === "arrayBuffer") {
-          resolve13(chunksConcat(body, length).buffer);
+          resolve14(chunksConcat(body, length).buffer);
         } else if (type2 === "blob") {
-          resolve13(new Blob(body, { type: stream[kContentType] }));
+          resolve14(new Blob(body, { type: stream[kContentType] }));
         } else if (type2 === "bytes") {
-          resolve13(chunksConcat(body, length));
+          resolve14(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -38013,9 +38094,9 @@ var require_api_request = __commonJS({
     };
     function request3(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve13, reject) => {
+        return new Promise((resolve14, reject) => {
           request3.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve13(data);
+            return err ? reject(err) : resolve14(data);
           });
         });
       }
@@ -38227,9 +38308,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve13, reject) => {
+        return new Promise((resolve14, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve13(data);
+            return err ? reject(err) : resolve14(data);
           });
         });
       }
@@ -38517,9 +38598,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve13, reject) => {
+        return new Promise((resolve14, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve13(data);
+            return err ? reject(err) : resolve14(data);
           });
         });
       }
@@ -38612,9 +38693,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve13, reject) => {
+        return new Promise((resolve14, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve13(data);
+            return err ? reject(err) : resolve14(data);
           });
         });
       }
@@ -39888,7 +39969,7 @@ var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
     var { writeFile: writeFile5, readFile: readFile3, mkdir: mkdir4 } = __require("node:fs/promises");
-    var { dirname: dirname8, resolve: resolve13 } = __require("node:path");
+    var { dirname: dirname8, resolve: resolve14 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
@@ -40089,7 +40170,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile3(resolve13(path2), "utf8");
+          const data = await readFile3(resolve14(path2), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -40118,7 +40199,7 @@ var require_snapshot_recorder = __commonJS({
         if (!path2) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath = resolve13(path2);
+        const resolvedPath = resolve14(path2);
         await mkdir4(dirname8(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
@@ -48098,7 +48179,7 @@ var require_fetch = __commonJS({
         const agent = fetchParams.controller.dispatcher;
         const path2 = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
-        return new Promise((resolve13, reject) => agent.dispatch(
+        return new Promise((resolve14, reject) => agent.dispatch(
           {
             path: hasTrailingQuestionMark ? `${path2}?` : path2,
             origin: url.origin,
@@ -48186,7 +48267,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve13({
+              resolve14({
                 status,
                 statusText,
                 headersList,
@@ -48239,7 +48320,7 @@ var require_fetch = __commonJS({
                   headersList.append(headerName, String(value), true);
                 }
               }
-              resolve13({
+              resolve14({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -48263,7 +48344,7 @@ var require_fetch = __commonJS({
                   headersList.append(nameStr, value.toString("latin1"), true);
                 }
               }
-              resolve13({
+              resolve14({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -52753,7 +52834,7 @@ var init_transport = __esm({
         const log = opts.log ?? (() => {
         });
         this.#log = (line2) => log(redact(line2, conn.apiKey));
-        this.#sleep = opts.sleep ?? ((ms2) => new Promise((resolve13) => setTimeout(resolve13, ms2)));
+        this.#sleep = opts.sleep ?? ((ms2) => new Promise((resolve14) => setTimeout(resolve14, ms2)));
         this.#random = opts.random ?? Math.random;
       }
       get limits() {
@@ -53917,7 +53998,6 @@ var init_repository = __esm({
 });
 
 // src/gather/plan-inputs.ts
-import { relative as relative5 } from "node:path";
 async function prepareTargetPlan(target, client, opts) {
   const listing = client.listAllSkills();
   listing.catch(() => {
@@ -53944,22 +54024,30 @@ async function prepareTargetPlan(target, client, opts) {
     unpublishedHidden: !live.seesUnpublished,
     // Only API skills whose SKILL.md lies under the folders read here can be this repo's orphans: another
     // repository syncing other folders into the same workspace is left alone.
-    ownedPrefixes: target.paths.map((p2) => toPosix(relative5(load2.root, p2))).map((p2) => p2 === "." ? "" : p2),
+    ownedPrefixes: target.paths.map((p2) => toPosix((0, import_node_path11.relative)(load2.root, p2))).map((p2) => p2 === "." ? "" : p2),
     target: { workspaceId: target.connection.workspaceId, baseUrl: target.connection.baseUrl }
   });
   return { target, load: load2, plan, bundles: load2.bundles, live, seesUnpublished: live.seesUnpublished };
 }
+var import_node_path11;
 var init_plan_inputs = __esm({
   "src/gather/plan-inputs.ts"() {
     "use strict";
+    import_node_path11 = __toESM(require_node_path(), 1);
     init_paths();
     init_plan2();
     init_repository();
   }
 });
 
+// lazy-builtin:node:fs/promises
+var require_promises = __commonJS({
+  "lazy-builtin:node:fs/promises"(exports, module) {
+    module.exports = __require("node:fs/promises");
+  }
+});
+
 // src/config.ts
-import { inspect as inspect2 } from "node:util";
 function resolveConnection(flags, env2) {
   const where = pickWhere(flags, env2);
   const workspaceId = nonEmpty(flags.workspaceId) ?? nonEmpty(env2["DUST_WORKSPACE_ID"]);
@@ -54059,13 +54147,14 @@ function nonEmpty(v2) {
 function hideKey(conn) {
   const view = () => ({ ...conn, apiKey: "[redacted]" });
   Object.defineProperty(conn, "toJSON", { value: view, enumerable: false });
-  Object.defineProperty(conn, inspect2.custom, { value: () => view(), enumerable: false });
+  Object.defineProperty(conn, import_node_util.inspect.custom, { value: () => view(), enumerable: false });
   return conn;
 }
-var REGION_HOSTS, MAX_TIMEOUT_S;
+var import_node_util, REGION_HOSTS, MAX_TIMEOUT_S;
 var init_config = __esm({
   "src/config.ts"() {
     "use strict";
+    import_node_util = __toESM(require_node_util(), 1);
     init_errors();
     REGION_HOSTS = { us: "https://dust.tt", eu: "https://eu.dust.tt" };
     MAX_TIMEOUT_S = 3600;
@@ -54073,12 +54162,9 @@ var init_config = __esm({
 });
 
 // src/targets.ts
-import { readFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
-import { dirname as dirname4, isAbsolute as isAbsolute4, join as join6, resolve as resolve7 } from "node:path";
 async function resolveTargets2(opts) {
-  const configPath = opts.configPath ? resolve7(opts.cwd, opts.configPath) : DEFAULT_CONFIG_FILES.map((f4) => join6(opts.cwd, f4)).find((f4) => existsSync(f4));
-  const paths = (opts.paths.length > 0 ? opts.paths : ["."]).map((p2) => resolve7(opts.cwd, p2));
+  const configPath = opts.configPath ? (0, import_node_path12.resolve)(opts.cwd, opts.configPath) : DEFAULT_CONFIG_FILES.map((f4) => (0, import_node_path12.join)(opts.cwd, f4)).find((f4) => (0, import_node_fs3.existsSync)(f4));
+  const paths = (opts.paths.length > 0 ? opts.paths : ["."]).map((p2) => (0, import_node_path12.resolve)(opts.cwd, p2));
   if (!configPath) {
     if (opts.only && opts.only.length > 0) {
       throw new ConfigError(`--target ${opts.only.join(",")} needs a config file that names targets.`, {
@@ -54089,7 +54175,7 @@ async function resolveTargets2(opts) {
   }
   const specs = await readConfig(configPath);
   const chosen = opts.only && opts.only.length > 0 ? pick(specs, opts.only, configPath) : specs;
-  const base = dirname4(configPath);
+  const base = (0, import_node_path12.dirname)(configPath);
   return chosen.map((spec) => {
     const keyVar = spec.apiKeyEnv ?? "DUST_API_KEY";
     const flags = {
@@ -54115,14 +54201,14 @@ async function resolveTargets2(opts) {
     return {
       name: spec.name,
       connection,
-      paths: opts.paths.length > 0 ? paths : specPaths.map((p2) => isAbsolute4(p2) ? p2 : resolve7(base, p2))
+      paths: opts.paths.length > 0 ? paths : specPaths.map((p2) => (0, import_node_path12.isAbsolute)(p2) ? p2 : (0, import_node_path12.resolve)(base, p2))
     };
   });
 }
 async function readConfig(path2) {
   let text;
   try {
-    text = await readFile(path2, "utf8");
+    text = await (0, import_promises.readFile)(path2, "utf8");
   } catch (err) {
     throw new ConfigError(`Cannot read the config file ${path2}: ${err.code ?? String(err)}.`);
   }
@@ -54181,10 +54267,13 @@ function pick(specs, names, path2) {
   }
   return specs.filter((s2) => names.includes(s2.name));
 }
-var DEFAULT_CONFIG_FILES;
+var import_promises, import_node_fs3, import_node_path12, DEFAULT_CONFIG_FILES;
 var init_targets = __esm({
   "src/targets.ts"() {
     "use strict";
+    import_promises = __toESM(require_promises(), 1);
+    import_node_fs3 = __toESM(require_node_fs(), 1);
+    import_node_path12 = __toESM(require_node_path(), 1);
     init_js_yaml();
     init_errors();
     init_config();
@@ -54291,28 +54380,29 @@ var init_plan_options = __esm({
 });
 
 // src/commands/output.ts
-import { mkdir, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname as dirname5, relative as relative6, resolve as resolve8 } from "node:path";
 async function emit(text, argv, io2, label2) {
   if (argv.out === void 0 || argv.out === "") {
     io2.stdout(text);
     return;
   }
-  const path2 = resolve8(io2.cwd, argv.out);
+  const path2 = (0, import_node_path13.resolve)(io2.cwd, argv.out);
   try {
-    await mkdir(dirname5(path2), { recursive: true });
-    await writeFile2(path2, text);
+    await (0, import_promises2.mkdir)((0, import_node_path13.dirname)(path2), { recursive: true });
+    await (0, import_promises2.writeFile)(path2, text);
   } catch (err) {
     throw new UserError(`Cannot write ${argv.out}: ${err.code ?? String(err)}.`, {
       hint: "Check that the folder is writable, or pick another --out path."
     });
   }
-  io2.stderr(`${label2 ? `${label2}: ` : ""}wrote ${relative6(io2.cwd, path2) || path2}
+  io2.stderr(`${label2 ? `${label2}: ` : ""}wrote ${(0, import_node_path13.relative)(io2.cwd, path2) || path2}
 `);
 }
+var import_promises2, import_node_path13;
 var init_output = __esm({
   "src/commands/output.ts"() {
     "use strict";
+    import_promises2 = __toESM(require_promises(), 1);
+    import_node_path13 = __toESM(require_node_path(), 1);
     init_errors();
   }
 });
@@ -54392,8 +54482,14 @@ var init_plan3 = __esm({
   }
 });
 
+// lazy-builtin:node:crypto
+var require_node_crypto = __commonJS({
+  "lazy-builtin:node:crypto"(exports, module) {
+    module.exports = __require("node:crypto");
+  }
+});
+
 // src/bundle/pack/shipped.ts
-import { join as join7 } from "node:path";
 function shippedFiles(bundle) {
   const skillRel = bundle.dir === "" ? bundle.skillMd : bundle.skillMd.slice(bundle.dir.length + 1);
   const attachments = bundle.attachments.map((a) => a.rel).sort(compareText);
@@ -54418,18 +54514,19 @@ function unwrappableReason(bundle) {
   return `${bundle.skillMd} sits at the repository root: Dust keeps a top folder that holds a SKILL.md, so its stored path would not be the repo path and every other bundle would become its attachment; move it into a folder`;
 }
 function absolutePath(bundle, repoPath2) {
-  return join7(bundle.root, ...repoPath2.split("/"));
+  return (0, import_node_path14.join)(bundle.root, ...repoPath2.split("/"));
 }
+var import_node_path14;
 var init_shipped = __esm({
   "src/bundle/pack/shipped.ts"() {
     "use strict";
+    import_node_path14 = __toESM(require_node_path(), 1);
     init_limits();
     init_compare_text();
   }
 });
 
 // src/bundle/pack/read.ts
-import { readFileSync as readFileSync5 } from "node:fs";
 async function readShipped(bundle, readFile3) {
   return Promise.all(
     shippedFiles(bundle).map(async (file) => {
@@ -54443,21 +54540,24 @@ async function readShipped(bundle, readFile3) {
     })
   );
 }
-var defaultReadFile, UnreadableFileError;
+var import_node_fs4, defaultReadFile, UnreadableFileError;
 var init_read = __esm({
   "src/bundle/pack/read.ts"() {
     "use strict";
+    import_node_fs4 = __toESM(require_node_fs(), 1);
     init_shipped();
-    defaultReadFile = async (abs) => readFileSync5(abs);
+    defaultReadFile = async (abs) => (0, import_node_fs4.readFileSync)(abs);
     UnreadableFileError = class extends Error {
     };
   }
 });
 
 // src/bundle/pack/fingerprint.ts
+var import_node_crypto;
 var init_fingerprint = __esm({
   "src/bundle/pack/fingerprint.ts"() {
     "use strict";
+    import_node_crypto = __toESM(require_node_crypto(), 1);
     init_read();
   }
 });
@@ -54688,13 +54788,11 @@ var init_errors5 = __esm({
 });
 
 // src/bundle/pack/write.ts
-import { mkdir as mkdir2, readdir, rm, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join8 } from "node:path";
 async function writeUploads(dir, uploads, shown = dir) {
   try {
-    await mkdir2(dir, { recursive: true });
-    for (const name of await readdir(dir)) if (UPLOAD_NAME.test(name)) await rm(join8(dir, name));
-    for (const u2 of uploads) await writeFile3(join8(dir, u2.fileName), u2.data);
+    await (0, import_promises3.mkdir)(dir, { recursive: true });
+    for (const name of await (0, import_promises3.readdir)(dir)) if (UPLOAD_NAME.test(name)) await (0, import_promises3.rm)((0, import_node_path15.join)(dir, name));
+    for (const u2 of uploads) await (0, import_promises3.writeFile)((0, import_node_path15.join)(dir, u2.fileName), u2.data);
   } catch (err) {
     const code2 = err?.code ?? String(err);
     throw new PackOutputError(`cannot write the uploads to ${shown} (${code2})`, {
@@ -54703,10 +54801,12 @@ async function writeUploads(dir, uploads, shown = dir) {
     });
   }
 }
-var UPLOAD_NAME;
+var import_promises3, import_node_path15, UPLOAD_NAME;
 var init_write = __esm({
   "src/bundle/pack/write.ts"() {
     "use strict";
+    import_promises3 = __toESM(require_promises(), 1);
+    import_node_path15 = __toESM(require_node_path(), 1);
     init_errors5();
     UPLOAD_NAME = /^skills-\d+\.zip$/;
   }
@@ -55044,7 +55144,6 @@ __export(pack_exports, {
   DEFAULT_PACK_DIR: () => DEFAULT_PACK_DIR,
   packCommand: () => packCommand
 });
-import { relative as relative7, resolve as resolve9 } from "node:path";
 function progressLine(io2) {
   if (!io2.stderrIsTTY) return { update: () => {
   }, done: () => {
@@ -55061,14 +55160,15 @@ function progressLine(io2) {
   };
 }
 function display2(cwd, abs) {
-  const r2 = relative7(cwd, abs);
+  const r2 = (0, import_node_path16.relative)(cwd, abs);
   if (r2 === "") return ".";
   return toPosix(isInside(abs, cwd) ? r2 : abs);
 }
-var DEFAULT_PACK_DIR, packCommand;
+var import_node_path16, DEFAULT_PACK_DIR, packCommand;
 var init_pack3 = __esm({
   "src/commands/pack.ts"() {
     "use strict";
+    import_node_path16 = __toESM(require_node_path(), 1);
     init_diagnostics();
     init_load();
     init_pack2();
@@ -55102,7 +55202,7 @@ var init_pack3 = __esm({
         const progress = progressLine(io2);
         const result = await packBundles(loaded.bundles, { onProgress: progress.update });
         progress.done();
-        const outDir = resolve9(io2.cwd, argv.out);
+        const outDir = (0, import_node_path16.resolve)(io2.cwd, argv.out);
         const shown = display2(io2.cwd, outDir);
         await writeUploads(outDir, result.uploads, shown);
         io2.stdout(formatPackSummary(result, shown));
@@ -56717,13 +56817,12 @@ var init_report2 = __esm({
 });
 
 // src/pull/slug.ts
-import { createHash } from "node:crypto";
 function slugify(name) {
   const latin = name.normalize("NFKD").replace(new RegExp("\\p{M}", "gu"), "").replace(/./gu, (ch) => LATIN_SPELLINGS[ch] ?? ch).toLowerCase();
   return trimToMax(latin.replace(/[^a-z0-9]+/g, "-"), SLUG_MAX);
 }
 function fallbackSlug(sId) {
-  return `skill-${createHash("sha256").update(sId).digest("hex").slice(0, 8)}`;
+  return `skill-${(0, import_node_crypto2.createHash)("sha256").update(sId).digest("hex").slice(0, 8)}`;
 }
 function trimToMax(slug, max) {
   return slug.slice(0, max).replace(/^-+|-+$/g, "");
@@ -56747,11 +56846,12 @@ function assignFolders(skills, taken) {
 function byNameThenSId(a, b3) {
   return compareText(a.name, b3.name) || compareText(a.sId, b3.sId);
 }
-var SLUG_MAX, LATIN_SPELLINGS;
+var import_node_crypto2, SLUG_MAX, LATIN_SPELLINGS;
 var init_slug = __esm({
   "src/pull/slug.ts"() {
     "use strict";
     init_compare_text();
+    import_node_crypto2 = __toESM(require_node_crypto(), 1);
     SLUG_MAX = 64;
     LATIN_SPELLINGS = {
       \u00DF: "ss",
@@ -56778,7 +56878,6 @@ var init_slug = __esm({
 });
 
 // src/pull/choose.ts
-import { join as join9 } from "node:path";
 function choosePulls(input) {
   const { live, bundles, selection } = input;
   const errors = [];
@@ -56831,7 +56930,7 @@ function choosePulls(input) {
   );
   const targets = chosen.map((s2) => {
     const bundle = homes.get(s2.sId) ?? null;
-    const folder = bundle ? join9(bundle.root, bundle.dir) : join9(input.dir, folders.get(s2.sId));
+    const folder = bundle ? (0, import_node_path17.join)(bundle.root, bundle.dir) : (0, import_node_path17.join)(input.dir, folders.get(s2.sId));
     return { live: s2, reasons: [...reasons.get(s2.sId) ?? []], folder, bundle, drifted: drifted.has(s2.sId) };
   });
   return { targets, errors, notes: notes2 };
@@ -56850,9 +56949,11 @@ function unknownName(name, live) {
   const near = live.active.find((s2) => s2.name.trim().toLowerCase() === folded);
   return near ? `--names: no active skill is named "${name}"; did you mean "${near.name}"? Names are compared exactly.` : `--names: no active skill is named "${name}".`;
 }
+var import_node_path17;
 var init_choose = __esm({
   "src/pull/choose.ts"() {
     "use strict";
+    import_node_path17 = __toESM(require_node_path(), 1);
     init_ownership();
     init_compare_text();
     init_slug();
@@ -56946,7 +57047,6 @@ var init_skill_md2 = __esm({
 });
 
 // src/pull/merge-skill-md.ts
-import { isDeepStrictEqual } from "node:util";
 function mergeSkillMd(existing, skill) {
   const lines = existing.split("\n");
   if (lines[0]?.trim() !== "---") return null;
@@ -56990,12 +57090,13 @@ function readsBack(text, skill, original) {
   if (!data || data["name"] !== skill.name || data["description"] !== skill.description) return false;
   if (parsed.body !== skill.instructions.trimStart()) return false;
   const others = (o2) => Object.fromEntries(Object.entries(o2).filter(([k2]) => !DUST_KEYS.includes(k2)));
-  return isDeepStrictEqual(others(data), others(original));
+  return (0, import_node_util2.isDeepStrictEqual)(others(data), others(original));
 }
-var DUST_KEYS;
+var import_node_util2, DUST_KEYS;
 var init_merge_skill_md = __esm({
   "src/pull/merge-skill-md.ts"() {
     "use strict";
+    import_node_util2 = __toESM(require_node_util(), 1);
     init_js_yaml();
     init_skill_md();
     init_skill_md2();
@@ -57004,15 +57105,14 @@ var init_merge_skill_md = __esm({
 });
 
 // src/pull/files.ts
-import { join as join10 } from "node:path";
 function skillTextOf(live) {
   const description = live.agentFacingDescription.trim() !== "" ? live.agentFacingDescription : live.userFacingDescription;
   return { name: live.name, description, instructions: live.instructions };
 }
 function pathsOf(target) {
   return {
-    skillMd: target.bundle ? join10(target.bundle.root, target.bundle.skillMd) : join10(target.folder, "SKILL.md"),
-    note: join10(target.folder, ATTACHMENTS_NOTE)
+    skillMd: target.bundle ? (0, import_node_path18.join)(target.bundle.root, target.bundle.skillMd) : (0, import_node_path18.join)(target.folder, "SKILL.md"),
+    note: (0, import_node_path18.join)(target.folder, ATTACHMENTS_NOTE)
   };
 }
 function decideFiles(target, existing, options) {
@@ -57065,10 +57165,11 @@ function attachmentsNote(live, missing) {
     ""
   ].join("\n");
 }
-var ATTACHMENTS_NOTE;
+var import_node_path18, ATTACHMENTS_NOTE;
 var init_files2 = __esm({
   "src/pull/files.ts"() {
     "use strict";
+    import_node_path18 = __toESM(require_node_path(), 1);
     init_merge_skill_md();
     init_skill_md2();
     ATTACHMENTS_NOTE = "ATTACHMENTS-NOT-PULLED";
@@ -57076,8 +57177,6 @@ var init_files2 = __esm({
 });
 
 // src/pull/pull.ts
-import { mkdir as mkdir3, readdir as readdir2, readFile as readFile2, writeFile as writeFile4 } from "node:fs/promises";
-import { dirname as dirname6 } from "node:path";
 function assertSelection(selection) {
   if (selection.names.length === 0 && !selection.allUnmanaged && !selection.drifted) {
     throw new PullError("Nothing to pull: say which skills.", {
@@ -57110,7 +57209,7 @@ async function pull(input) {
 }
 async function entriesOf(dir) {
   try {
-    return await readdir2(dir);
+    return await (0, import_promises4.readdir)(dir);
   } catch (err) {
     if (isCode(err, "ENOENT")) return [];
     throw new PullError(`Cannot read the folder ${dir}: ${err.message}`);
@@ -57118,7 +57217,7 @@ async function entriesOf(dir) {
 }
 async function readText(path2) {
   try {
-    return await readFile2(path2, "utf8");
+    return await (0, import_promises4.readFile)(path2, "utf8");
   } catch (err) {
     if (isCode(err, "ENOENT")) return null;
     throw new PullError(`Cannot read ${path2}: ${err.message}`);
@@ -57127,8 +57226,8 @@ async function readText(path2) {
 async function writeIfNeeded(file) {
   if (file.status !== "create" && file.status !== "overwrite") return;
   try {
-    await mkdir3(dirname6(file.path), { recursive: true });
-    await writeFile4(file.path, file.content, "utf8");
+    await (0, import_promises4.mkdir)((0, import_node_path19.dirname)(file.path), { recursive: true });
+    await (0, import_promises4.writeFile)(file.path, file.content, "utf8");
   } catch (err) {
     throw new PullError(`Cannot write ${file.path}: ${err.message}`, {
       hint: "Files listed before this one were written; run the same pull again once this is fixed."
@@ -57138,10 +57237,12 @@ async function writeIfNeeded(file) {
 function isCode(err, code2) {
   return typeof err === "object" && err !== null && err.code === code2;
 }
-var PullError;
+var import_promises4, import_node_path19, PullError;
 var init_pull = __esm({
   "src/pull/pull.ts"() {
     "use strict";
+    import_promises4 = __toESM(require_promises(), 1);
+    import_node_path19 = __toESM(require_node_path(), 1);
     init_errors();
     init_choose();
     init_files2();
@@ -57151,7 +57252,6 @@ var init_pull = __esm({
 });
 
 // src/pull/render.ts
-import { basename as basename3, relative as relative8 } from "node:path";
 function renderPull(result, cwd) {
   const show = (path2) => displayPath(path2, cwd);
   const lines = [];
@@ -57204,7 +57304,7 @@ function summary2(result, show) {
     result.dryRun ? `Dry run, nothing written: ${changed} would be written, ${unchanged} unchanged, ${refused} would be refused.` : `${written} written, ${overwritten} overwritten, ${unchanged} unchanged, ${refused} refused.`
   ];
   for (const note of result.notes) out.push(`note: ${note}`);
-  const renamed = result.skills.filter((s2) => s2.target.bundle === null && basename3(s2.target.folder) !== s2.target.live.name);
+  const renamed = result.skills.filter((s2) => s2.target.bundle === null && (0, import_node_path20.basename)(s2.target.folder) !== s2.target.live.name);
   if (renamed.length > 0) {
     const first = renamed[0];
     out.push(
@@ -57224,13 +57324,14 @@ function summary2(result, show) {
   return out;
 }
 function displayPath(path2, cwd) {
-  const rel = relative8(cwd, path2);
+  const rel = (0, import_node_path20.relative)(cwd, path2);
   return toPosix(rel === "" ? "." : rel);
 }
-var VERBS2, VERB_WIDTH;
+var import_node_path20, VERBS2, VERB_WIDTH;
 var init_render = __esm({
   "src/pull/render.ts"() {
     "use strict";
+    import_node_path20 = __toESM(require_node_path(), 1);
     init_paths();
     init_diff();
     VERBS2 = {
@@ -57248,14 +57349,12 @@ var pull_exports = {};
 __export(pull_exports, {
   pullCommand: () => pullCommand
 });
-import { realpath } from "node:fs/promises";
-import { join as join11, relative as relative9, resolve as resolve10 } from "node:path";
 async function runPull(args, io2) {
   const selection = { names: args.names ?? [], allUnmanaged: args.allUnmanaged, drifted: args.drifted };
   assertSelection(selection);
-  const cwd = await realpath(io2.cwd);
+  const cwd = await (0, import_promises5.realpath)(io2.cwd);
   const target = await oneTarget(args, cwd, io2);
-  const dir = resolve10(cwd, args.dir);
+  const dir = (0, import_node_path21.resolve)(cwd, args.dir);
   await checkDirInTarget(dir, target, cwd);
   io2.stderr(`pull: listing skills in workspace ${target.connection.workspaceId}
 `);
@@ -57311,25 +57410,27 @@ async function oneTarget(args, cwd, io2) {
   return first;
 }
 async function checkDirInTarget(dir, target, cwd) {
-  const roots = await Promise.all(target.paths.map((p2) => realpath(p2).catch(() => p2)));
+  const roots = await Promise.all(target.paths.map((p2) => (0, import_promises5.realpath)(p2).catch(() => p2)));
   if (roots.some((root) => isInside(dir, root))) return;
-  const show = (p2) => relative9(cwd, p2) || ".";
+  const show = (p2) => (0, import_node_path21.relative)(cwd, p2) || ".";
   throw new PullError(
     `--dir ${show(dir)} is outside the folders the target "${target.name}" syncs from (${roots.map(show).join(", ")}): plan and sync would never see the pulled bundles.`,
     { hint: "Pass a --dir inside one of those folders." }
   );
 }
 async function uncommittedPaths(root, paths) {
-  const inside2 = paths.filter((p2) => isInside(p2, root)).map((p2) => toPosix(relative9(root, p2)));
+  const inside2 = paths.filter((p2) => isInside(p2, root)).map((p2) => toPosix((0, import_node_path21.relative)(root, p2)));
   if (inside2.length === 0) return /* @__PURE__ */ new Set();
   const pathspecs = inside2.map((p2) => `:(top,literal)${p2}`);
   const out = await gitRaw(root, ["diff", "--name-only", "-z", "HEAD", "--", ...pathspecs]);
-  return new Set(splitNul(out).map((p2) => join11(root, p2)));
+  return new Set(splitNul(out).map((p2) => (0, import_node_path21.join)(root, p2)));
 }
-var pullCommand;
+var import_promises5, import_node_path21, pullCommand;
 var init_pull2 = __esm({
   "src/commands/pull.ts"() {
     "use strict";
+    import_promises5 = __toESM(require_promises(), 1);
+    import_node_path21 = __toESM(require_node_path(), 1);
     init_connection_options();
     init_client2();
     init_errors();
@@ -57351,6 +57452,13 @@ var init_pull2 = __esm({
         setExit(await runPull(raw, io2));
       }
     });
+  }
+});
+
+// lazy-builtin:node:http
+var require_node_http = __commonJS({
+  "lazy-builtin:node:http"(exports, module) {
+    module.exports = __require("node:http");
   }
 });
 
@@ -57476,24 +57584,25 @@ var init_faults = __esm({
 });
 
 // src/emulator/persist.ts
-import { existsSync as existsSync2, readFileSync as readFileSync6, renameSync, writeFileSync } from "node:fs";
-import { basename as basename4, dirname as dirname7, join as join12 } from "node:path";
 function saveState(path2, state) {
-  const tmp = join12(dirname7(path2), `.${basename4(path2)}.${process.pid}.tmp`);
-  writeFileSync(tmp, JSON.stringify(state, null, 1));
-  renameSync(tmp, path2);
+  const tmp = (0, import_node_path22.join)((0, import_node_path22.dirname)(path2), `.${(0, import_node_path22.basename)(path2)}.${process.pid}.tmp`);
+  (0, import_node_fs5.writeFileSync)(tmp, JSON.stringify(state, null, 1));
+  (0, import_node_fs5.renameSync)(tmp, path2);
 }
 function loadState(path2) {
-  if (!existsSync2(path2)) return void 0;
-  const parsed = JSON.parse(readFileSync6(path2, "utf8"));
+  if (!(0, import_node_fs5.existsSync)(path2)) return void 0;
+  const parsed = JSON.parse((0, import_node_fs5.readFileSync)(path2, "utf8"));
   if (parsed.version !== 1 || !Array.isArray(parsed.workspaces) || typeof parsed.idCounter !== "number") {
     throw new Error(`${path2} is not an emulator state file (expected {"version":1,"idCounter":\u2026,"workspaces":[\u2026]})`);
   }
   return parsed;
 }
+var import_node_fs5, import_node_path22;
 var init_persist = __esm({
   "src/emulator/persist.ts"() {
     "use strict";
+    import_node_fs5 = __toESM(require_node_fs(), 1);
+    import_node_path22 = __toESM(require_node_path(), 1);
   }
 });
 
@@ -58395,11 +58504,11 @@ async function streamText(res, head, rows, render, tail) {
   res.end(pending + tail);
 }
 function drained(res) {
-  return new Promise((resolve13) => {
+  return new Promise((resolve14) => {
     const done = () => {
       res.off("drain", done);
       res.off("close", done);
-      resolve13();
+      resolve14();
     };
     res.on("drain", done);
     res.on("close", done);
@@ -61050,10 +61159,10 @@ var require_adm_zip = __commonJS({
          * @param {function|string} [props.namefix] - optional function to help fix filename
          */
         addLocalFolderPromise: function(localPath, props) {
-          return new Promise((resolve13, reject) => {
+          return new Promise((resolve14, reject) => {
             this.addLocalFolderAsync2(Object.assign({ localPath }, props), (err, done) => {
               if (err) reject(err);
-              if (done) resolve13(this);
+              if (done) resolve14(this);
             });
           });
         },
@@ -61240,12 +61349,12 @@ var require_adm_zip = __commonJS({
           keepOriginalPermission = get_Bool(false, keepOriginalPermission);
           overwrite = get_Bool(false, overwrite);
           if (!callback) {
-            return new Promise((resolve13, reject) => {
+            return new Promise((resolve14, reject) => {
               this.extractAllToAsync(targetPath, overwrite, keepOriginalPermission, function(err) {
                 if (err) {
                   reject(err);
                 } else {
-                  resolve13(this);
+                  resolve14(this);
                 }
               });
             });
@@ -61343,11 +61452,11 @@ var require_adm_zip = __commonJS({
                  */
         writeZipPromise: function(targetFileName, props) {
           const { overwrite, perm } = Object.assign({ overwrite: true }, props);
-          return new Promise((resolve13, reject) => {
+          return new Promise((resolve14, reject) => {
             if (!targetFileName && opts.filename) targetFileName = opts.filename;
             if (!targetFileName) reject("ADM-ZIP: ZIP File Name Missing");
             this.toBufferPromise().then((zipData) => {
-              const ret = (done) => done ? resolve13(done) : reject("ADM-ZIP: Wasn't able to write zip file");
+              const ret = (done) => done ? resolve14(done) : reject("ADM-ZIP: Wasn't able to write zip file");
               filetools.writeFileToAsync(targetFileName, zipData, overwrite, perm, ret);
             }, reject);
           });
@@ -61356,8 +61465,8 @@ var require_adm_zip = __commonJS({
          * @returns {Promise<Buffer>} A promise to the Buffer.
          */
         toBufferPromise: function() {
-          return new Promise((resolve13, reject) => {
-            _zip.toAsyncBuffer(resolve13, reject);
+          return new Promise((resolve14, reject) => {
+            _zip.toAsyncBuffer(resolve14, reject);
           });
         },
         /**
@@ -61382,7 +61491,6 @@ var require_adm_zip = __commonJS({
 });
 
 // src/emulator/import/read-zip.ts
-import { inflateRawSync } from "node:zlib";
 function decompressedTooLarge(bytes) {
   return new ZipRefusal(
     `Total decompressed size too large (${bytes} MB). Maximum allowed is ${MAX_DECOMPRESSED_SIZE_BYTES / MB} MB.`
@@ -61433,16 +61541,17 @@ function checkRealSizes(entries) {
 }
 function inflatedSize(compressed, left2) {
   try {
-    return inflateRawSync(compressed, { maxOutputLength: left2 + 1 }).length;
+    return (0, import_node_zlib.inflateRawSync)(compressed, { maxOutputLength: left2 + 1 }).length;
   } catch (err) {
     if (err.code === "ERR_BUFFER_TOO_LARGE") return left2 + 1;
     return 0;
   }
 }
-var import_adm_zip, ZipRefusal, MAX_ZIP_ENTRIES, MAX_DECOMPRESSED_SIZE_BYTES, MB, STORED, DEFLATED;
+var import_node_zlib, import_adm_zip, ZipRefusal, MAX_ZIP_ENTRIES, MAX_DECOMPRESSED_SIZE_BYTES, MB, STORED, DEFLATED;
 var init_read_zip = __esm({
   "src/emulator/import/read-zip.ts"() {
     "use strict";
+    import_node_zlib = __toESM(require_node_zlib(), 1);
     import_adm_zip = __toESM(require_adm_zip(), 1);
     ZipRefusal = class extends Error {
     };
@@ -61492,7 +61601,6 @@ var init_skill_markdown = __esm({
 });
 
 // src/emulator/import/detect-skills.ts
-import { posix as posix4 } from "node:path";
 function detectSkillsFromZip(zip) {
   if (zip.length > MAX_ZIP_SIZE_BYTES) {
     throw new DetectionError(
@@ -61544,8 +61652,8 @@ function findSkillDirectories(files) {
   const seen = /* @__PURE__ */ new Set();
   let root = null;
   for (const { path: path2 } of files) {
-    if (posix4.basename(path2).toLowerCase() !== "skill.md") continue;
-    const dirPath = posix4.dirname(path2);
+    if (import_node_path23.posix.basename(path2).toLowerCase() !== "skill.md") continue;
+    const dirPath = import_node_path23.posix.dirname(path2);
     if (dirPath === ".") {
       root ??= { dirPath, skillMdPath: path2 };
       continue;
@@ -61560,17 +61668,18 @@ function collectAttachments(files, dir) {
   const out = [];
   for (const { path: path2 } of files) {
     if (path2 === dir.skillMdPath) continue;
-    const rel = posix4.relative(dir.dirPath, path2);
+    const rel = import_node_path23.posix.relative(dir.dirPath, path2);
     if (rel.startsWith("..")) continue;
-    if (!SERVER_ATTACHMENT_EXTENSIONS.has(posix4.extname(path2).toLowerCase())) continue;
+    if (!SERVER_ATTACHMENT_EXTENSIONS.has(import_node_path23.posix.extname(path2).toLowerCase())) continue;
     out.push(rel);
   }
   return out;
 }
-var MAX_ZIP_SIZE_BYTES, DetectionError;
+var import_node_path23, MAX_ZIP_SIZE_BYTES, DetectionError;
 var init_detect_skills = __esm({
   "src/emulator/import/detect-skills.ts"() {
     "use strict";
+    import_node_path23 = __toESM(require_node_path(), 1);
     init_attachment_extensions();
     init_read_zip();
     init_skill_markdown();
@@ -61743,14 +61852,21 @@ var init_import_skills = __esm({
   }
 });
 
+// lazy-builtin:node:stream
+var require_node_stream = __commonJS({
+  "lazy-builtin:node:stream"(exports, module) {
+    module.exports = __require("node:stream");
+  }
+});
+
 // node_modules/formidable/src/PersistentFile.js
-import fs2 from "node:fs";
-import crypto from "node:crypto";
-import { EventEmitter } from "node:events";
-var PersistentFile, PersistentFile_default;
+var import_node_fs6, import_node_crypto3, import_node_events2, PersistentFile, PersistentFile_default;
 var init_PersistentFile = __esm({
   "node_modules/formidable/src/PersistentFile.js"() {
-    PersistentFile = class extends EventEmitter {
+    import_node_fs6 = __toESM(require_node_fs(), 1);
+    import_node_crypto3 = __toESM(require_node_crypto(), 1);
+    import_node_events2 = __toESM(require_node_events(), 1);
+    PersistentFile = class extends import_node_events2.EventEmitter {
       constructor({ filepath, newFilename, originalFilename, mimetype, hashAlgorithm }) {
         super();
         this.lastModifiedDate = null;
@@ -61758,13 +61874,13 @@ var init_PersistentFile = __esm({
         this.size = 0;
         this._writeStream = null;
         if (typeof this.hashAlgorithm === "string") {
-          this.hash = crypto.createHash(this.hashAlgorithm);
+          this.hash = import_node_crypto3.default.createHash(this.hashAlgorithm);
         } else {
           this.hash = null;
         }
       }
       open() {
-        this._writeStream = fs2.createWriteStream(this.filepath);
+        this._writeStream = import_node_fs6.default.createWriteStream(this.filepath);
         this._writeStream.on("error", (err) => {
           this.emit("error", err);
         });
@@ -61815,7 +61931,7 @@ var init_PersistentFile = __esm({
         this._writeStream.destroy();
         const filepath = this.filepath;
         setTimeout(function() {
-          fs2.unlink(filepath, () => {
+          import_node_fs6.default.unlink(filepath, () => {
           });
         }, 1);
       }
@@ -61825,12 +61941,12 @@ var init_PersistentFile = __esm({
 });
 
 // node_modules/formidable/src/VolatileFile.js
-import { createHash as createHash2 } from "node:crypto";
-import { EventEmitter as EventEmitter2 } from "node:events";
-var VolatileFile, VolatileFile_default;
+var import_node_crypto4, import_node_events3, VolatileFile, VolatileFile_default;
 var init_VolatileFile = __esm({
   "node_modules/formidable/src/VolatileFile.js"() {
-    VolatileFile = class extends EventEmitter2 {
+    import_node_crypto4 = __toESM(require_node_crypto(), 1);
+    import_node_events3 = __toESM(require_node_events(), 1);
+    VolatileFile = class extends import_node_events3.EventEmitter {
       constructor({ filepath, newFilename, originalFilename, mimetype, hashAlgorithm, createFileWriteStream }) {
         super();
         this.lastModifiedDate = null;
@@ -61838,7 +61954,7 @@ var init_VolatileFile = __esm({
         this.size = 0;
         this._writeStream = null;
         if (typeof this.hashAlgorithm === "string") {
-          this.hash = createHash2(this.hashAlgorithm);
+          this.hash = (0, import_node_crypto4.createHash)(this.hashAlgorithm);
         } else {
           this.hash = null;
         }
@@ -62695,6 +62811,20 @@ var require_dezalgo = __commonJS({
   }
 });
 
+// lazy-builtin:node:os
+var require_node_os = __commonJS({
+  "lazy-builtin:node:os"(exports, module) {
+    module.exports = __require("node:os");
+  }
+});
+
+// lazy-builtin:node:string_decoder
+var require_node_string_decoder = __commonJS({
+  "lazy-builtin:node:string_decoder"(exports, module) {
+    module.exports = __require("node:string_decoder");
+  }
+});
+
 // node_modules/once/once.js
 var require_once = __commonJS({
   "node_modules/once/once.js"(exports, module) {
@@ -62774,11 +62904,11 @@ var init_FormidableError = __esm({
 });
 
 // node_modules/formidable/src/parsers/Dummy.js
-import { Transform } from "node:stream";
-var DummyParser, Dummy_default;
+var import_node_stream, DummyParser, Dummy_default;
 var init_Dummy = __esm({
   "node_modules/formidable/src/parsers/Dummy.js"() {
-    DummyParser = class extends Transform {
+    import_node_stream = __toESM(require_node_stream(), 1);
+    DummyParser = class extends import_node_stream.Transform {
       constructor(incomingForm, options = {}) {
         super();
         this.globalOptions = { ...options };
@@ -62795,13 +62925,13 @@ var init_Dummy = __esm({
 });
 
 // node_modules/formidable/src/parsers/Multipart.js
-import { Transform as Transform2 } from "node:stream";
 function lower(c3) {
   return c3 | 32;
 }
-var s, STATE, f3, FBOUNDARY, LF2, CR2, SPACE, HYPHEN, COLON, A3, Z3, STATES, MultipartParser, Multipart_default;
+var import_node_stream2, s, STATE, f3, FBOUNDARY, LF2, CR2, SPACE, HYPHEN, COLON, A3, Z3, STATES, MultipartParser, Multipart_default;
 var init_Multipart = __esm({
   "node_modules/formidable/src/parsers/Multipart.js"() {
+    import_node_stream2 = __toESM(require_node_stream(), 1);
     init_FormidableError();
     init_FormidableError();
     s = 0;
@@ -62833,7 +62963,7 @@ var init_Multipart = __esm({
     Object.keys(STATE).forEach((stateName) => {
       STATES[stateName] = STATE[stateName];
     });
-    MultipartParser = class _MultipartParser extends Transform2 {
+    MultipartParser = class _MultipartParser extends import_node_stream2.Transform {
       constructor(options = {}) {
         super({ readableObjectMode: true });
         this.boundary = null;
@@ -63102,11 +63232,11 @@ var init_Multipart = __esm({
 });
 
 // node_modules/formidable/src/parsers/OctetStream.js
-import { PassThrough } from "node:stream";
-var OctetStreamParser, OctetStream_default;
+var import_node_stream3, OctetStreamParser, OctetStream_default;
 var init_OctetStream = __esm({
   "node_modules/formidable/src/parsers/OctetStream.js"() {
-    OctetStreamParser = class extends PassThrough {
+    import_node_stream3 = __toESM(require_node_stream(), 1);
+    OctetStreamParser = class extends import_node_stream3.PassThrough {
       constructor(options = {}) {
         super();
         this.globalOptions = { ...options };
@@ -63183,11 +63313,11 @@ var init_octetstream = __esm({
 });
 
 // node_modules/formidable/src/parsers/Querystring.js
-import { Transform as Transform3 } from "node:stream";
-var QuerystringParser, Querystring_default;
+var import_node_stream4, QuerystringParser, Querystring_default;
 var init_Querystring = __esm({
   "node_modules/formidable/src/parsers/Querystring.js"() {
-    QuerystringParser = class extends Transform3 {
+    import_node_stream4 = __toESM(require_node_stream(), 1);
+    QuerystringParser = class extends import_node_stream4.Transform {
       constructor(options = {}) {
         super({ readableObjectMode: true });
         this.globalOptions = { ...options };
@@ -63245,7 +63375,6 @@ var init_querystring = __esm({
 });
 
 // node_modules/formidable/src/plugins/multipart.js
-import { Stream } from "node:stream";
 function plugin3(formidable2, options) {
   const self = this || formidable2;
   const multipart = /multipart/i.test(self.headers["content-type"]);
@@ -63277,7 +63406,7 @@ function createInitMultipart(boundary) {
     parser2.initWithBoundary(boundary);
     parser2.on("data", async ({ name, buffer, start: start2, end }) => {
       if (name === "partBegin") {
-        part = new Stream();
+        part = new import_node_stream5.Stream();
         part.readable = true;
         part.headers = {};
         part.name = null;
@@ -63379,9 +63508,10 @@ function createInitMultipart(boundary) {
     this._parser = parser2;
   };
 }
-var multipartType;
+var import_node_stream5, multipartType;
 var init_multipart2 = __esm({
   "node_modules/formidable/src/plugins/multipart.js"() {
+    import_node_stream5 = __toESM(require_node_stream(), 1);
     init_Multipart();
     init_FormidableError();
     init_FormidableError();
@@ -63390,11 +63520,11 @@ var init_multipart2 = __esm({
 });
 
 // node_modules/formidable/src/parsers/JSON.js
-import { Transform as Transform4 } from "node:stream";
-var JSONParser, JSON_default;
+var import_node_stream6, JSONParser, JSON_default;
 var init_JSON = __esm({
   "node_modules/formidable/src/parsers/JSON.js"() {
-    JSONParser = class extends Transform4 {
+    import_node_stream6 = __toESM(require_node_stream(), 1);
+    JSONParser = class extends import_node_stream6.Transform {
       constructor(options = {}) {
         super({ readableObjectMode: true });
         this.chunks = [];
@@ -63459,19 +63589,19 @@ var init_plugins = __esm({
 });
 
 // node_modules/formidable/src/Formidable.js
-import { EventEmitter as EventEmitter3 } from "node:events";
-import fsPromises from "node:fs/promises";
-import os2 from "node:os";
-import path from "node:path";
-import { StringDecoder } from "node:string_decoder";
 function hasOwnProp(obj, key) {
   return Object.prototype.hasOwnProperty.call(obj, key);
 }
-var import_cuid2, import_dezalgo, import_once, CUID2_FINGERPRINT, createId, DEFAULT_OPTIONS, decorateForceSequential, createNecessaryDirectoriesAsync, invalidExtensionChar, IncomingForm, Formidable_default;
+var import_cuid2, import_dezalgo, import_node_events4, import_promises6, import_node_os, import_node_path24, import_node_string_decoder, import_once, CUID2_FINGERPRINT, createId, DEFAULT_OPTIONS, decorateForceSequential, createNecessaryDirectoriesAsync, invalidExtensionChar, IncomingForm, Formidable_default;
 var init_Formidable = __esm({
   "node_modules/formidable/src/Formidable.js"() {
     import_cuid2 = __toESM(require_cuid2(), 1);
     import_dezalgo = __toESM(require_dezalgo(), 1);
+    import_node_events4 = __toESM(require_node_events(), 1);
+    import_promises6 = __toESM(require_promises(), 1);
+    import_node_os = __toESM(require_node_os(), 1);
+    import_node_path24 = __toESM(require_node_path(), 1);
+    import_node_string_decoder = __toESM(require_node_string_decoder(), 1);
     import_once = __toESM(require_once(), 1);
     init_FormidableError();
     init_PersistentFile();
@@ -63479,7 +63609,7 @@ var init_Formidable = __esm({
     init_Dummy();
     init_Multipart();
     init_plugins();
-    CUID2_FINGERPRINT = `${process.env.NODE_ENV}-${os2.platform()}-${os2.hostname()}`;
+    CUID2_FINGERPRINT = `${process.env.NODE_ENV}-${import_node_os.default.platform()}-${import_node_os.default.hostname()}`;
     createId = (0, import_cuid2.init)({ length: 25, fingerprint: CUID2_FINGERPRINT.toLowerCase() });
     DEFAULT_OPTIONS = {
       maxFields: 1e3,
@@ -63493,7 +63623,7 @@ var init_Formidable = __esm({
       keepExtensions: false,
       encoding: "utf-8",
       hashAlgorithm: false,
-      uploadDir: os2.tmpdir(),
+      uploadDir: import_node_os.default.tmpdir(),
       enabledPlugins: [plugin, plugin2, plugin3, plugin4],
       fileWriteStreamHandler: null,
       defaultInvalidName: "invalid-name",
@@ -63508,8 +63638,8 @@ var init_Formidable = __esm({
         const promiseWeAreWaitingFor = lastPromise;
         let currentPromise;
         let callback;
-        lastPromise = new Promise(function(resolve13) {
-          callback = resolve13;
+        lastPromise = new Promise(function(resolve14) {
+          callback = resolve14;
         });
         await promiseWeAreWaitingFor;
         currentPromise = promiseCreator(...x3);
@@ -63518,23 +63648,23 @@ var init_Formidable = __esm({
       };
     };
     createNecessaryDirectoriesAsync = decorateForceSequential(function(filePath) {
-      const directoryname = path.dirname(filePath);
-      return fsPromises.mkdir(directoryname, { recursive: true });
+      const directoryname = import_node_path24.default.dirname(filePath);
+      return import_promises6.default.mkdir(directoryname, { recursive: true });
     });
     invalidExtensionChar = (c3) => {
       const code2 = c3.charCodeAt(0);
       return !(code2 === 46 || // .
       code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 90 || code2 >= 97 && code2 <= 122);
     };
-    IncomingForm = class extends EventEmitter3 {
+    IncomingForm = class extends import_node_events4.EventEmitter {
       constructor(options = {}) {
         super();
         this.options = { ...DEFAULT_OPTIONS, ...options };
         if (!this.options.maxTotalFileSize) {
           this.options.maxTotalFileSize = this.options.maxFileSize;
         }
-        const dir = path.resolve(
-          this.options.uploadDir || this.options.uploaddir || os2.tmpdir()
+        const dir = import_node_path24.default.resolve(
+          this.options.uploadDir || this.options.uploaddir || import_node_os.default.tmpdir()
         );
         this.uploaddir = dir;
         this.uploadDir = dir;
@@ -63609,8 +63739,8 @@ var init_Formidable = __esm({
         if (!cb) {
           let resolveRef;
           let rejectRef;
-          promise = new Promise((resolve13, reject) => {
-            resolveRef = resolve13;
+          promise = new Promise((resolve14, reject) => {
+            resolveRef = resolve14;
             rejectRef = reject;
           });
           cb = (err, fields, files2) => {
@@ -63722,7 +63852,7 @@ var init_Formidable = __esm({
         }
         if (!part.mimetype) {
           let value = "";
-          const decoder = new StringDecoder(
+          const decoder = new import_node_string_decoder.StringDecoder(
             part.transferEncoding || this.options.encoding
           );
           part.on("data", (buffer) => {
@@ -63935,10 +64065,10 @@ var init_Formidable = __esm({
         if (!str2) {
           return "";
         }
-        const basename5 = path.basename(str2);
+        const basename5 = import_node_path24.default.basename(str2);
         const firstDot = basename5.indexOf(".");
         const lastDot = basename5.lastIndexOf(".");
-        let rawExtname = path.extname(basename5);
+        let rawExtname = import_node_path24.default.extname(basename5);
         if (firstDot !== lastDot) {
           rawExtname = basename5.slice(firstDot);
         }
@@ -63955,9 +64085,9 @@ var init_Formidable = __esm({
         return filtered;
       }
       _joinDirectoryName(name) {
-        const newPath = path.join(this.uploadDir, name);
+        const newPath = import_node_path24.default.join(this.uploadDir, name);
         if (!newPath.startsWith(this.uploadDir)) {
-          return path.join(this.uploadDir, this.options.defaultInvalidName);
+          return import_node_path24.default.join(this.uploadDir, this.options.defaultInvalidName);
         }
         return newPath;
       }
@@ -63968,7 +64098,7 @@ var init_Formidable = __esm({
             let ext = "";
             let name = this.options.defaultInvalidName;
             if (part.originalFilename) {
-              ({ ext, name } = path.parse(part.originalFilename));
+              ({ ext, name } = import_node_path24.default.parse(part.originalFilename));
               if (this.options.keepExtensions !== true) {
                 ext = "";
               }
@@ -64060,7 +64190,6 @@ var init_src = __esm({
 });
 
 // src/emulator/import/upload-form.ts
-import { Writable } from "node:stream";
 async function readUploadForm(req) {
   const received = /* @__PURE__ */ new Map();
   const form = src_default({
@@ -64069,7 +64198,7 @@ async function readUploadForm(req) {
     fileWriteStreamHandler: (file) => {
       const chunks2 = [];
       if (file) received.set(file, chunks2);
-      return new Writable({
+      return new import_node_stream7.Writable({
         write(chunk, _encoding, done) {
           chunks2.push(chunk);
           done();
@@ -64095,9 +64224,11 @@ async function readUploadForm(req) {
   }
   return out;
 }
+var import_node_stream7;
 var init_upload_form = __esm({
   "src/emulator/import/upload-form.ts"() {
     "use strict";
+    import_node_stream7 = __toESM(require_node_stream(), 1);
     init_src();
     init_http();
     init_detect_skills();
@@ -64216,10 +64347,10 @@ async function handle(ctx, req, res) {
   }
   if (fault?.kind === "delay") {
     entry.fault = "delay";
-    await new Promise((resolve13) => {
+    await new Promise((resolve14) => {
       const timer = setTimeout(() => {
         ctx.timers.delete(timer);
-        resolve13();
+        resolve14();
       }, fault.ms);
       ctx.timers.add(timer);
     });
@@ -64444,7 +64575,6 @@ var init_store = __esm({
 });
 
 // src/emulator/index.ts
-import { createServer } from "node:http";
 async function startEmulator(opts = {}) {
   const now = opts.now ?? Date.now;
   const statePath = opts.statePath;
@@ -64475,13 +64605,13 @@ async function startEmulator(opts = {}) {
       limiter.reset();
     }
   };
-  const server = createServer(createHandler(ctx));
+  const server = (0, import_node_http.createServer)(createHandler(ctx));
   const host = opts.host ?? "127.0.0.1";
-  await new Promise((resolve13, reject) => {
+  await new Promise((resolve14, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? 0, host, () => {
       server.off("error", reject);
-      resolve13();
+      resolve14();
     });
   });
   const { port } = server.address();
@@ -64491,17 +64621,19 @@ async function startEmulator(opts = {}) {
     store,
     requests,
     faults,
-    close: () => new Promise((resolve13, reject) => {
+    close: () => new Promise((resolve14, reject) => {
       for (const t2 of timers) clearTimeout(t2);
       timers.clear();
-      server.close((err) => err ? reject(err) : resolve13());
+      server.close((err) => err ? reject(err) : resolve14());
       server.closeAllConnections();
     })
   };
 }
+var import_node_http;
 var init_emulator = __esm({
   "src/emulator/index.ts"() {
     "use strict";
+    import_node_http = __toESM(require_node_http(), 1);
     init_default_seed();
     init_faults();
     init_persist();
@@ -64520,12 +64652,10 @@ var emulator_exports = {};
 __export(emulator_exports, {
   emulatorCommand: () => emulatorCommand
 });
-import { readFileSync as readFileSync7 } from "node:fs";
-import { resolve as resolve11 } from "node:path";
 function readSeed(path2) {
   let text;
   try {
-    text = readFileSync7(path2, "utf8");
+    text = (0, import_node_fs7.readFileSync)(path2, "utf8");
   } catch (err) {
     throw new ConfigError(`cannot read the seed file ${path2}: ${err.message}`);
   }
@@ -64567,10 +64697,12 @@ function untilSignal() {
     process.on("SIGTERM", stop);
   });
 }
-var emulatorCommand;
+var import_node_fs7, import_node_path25, emulatorCommand;
 var init_emulator2 = __esm({
   "src/commands/emulator.ts"() {
     "use strict";
+    import_node_fs7 = __toESM(require_node_fs(), 1);
+    import_node_path25 = __toESM(require_node_path(), 1);
     init_errors();
     init_emulator();
     init_seed_check();
@@ -64583,14 +64715,14 @@ var init_emulator2 = __esm({
         if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65535) {
           throw new ConfigError(`--port must be an integer between 0 and 65535, got ${argv.port}`);
         }
-        const seed = argv.seed ? readSeed(resolve11(io2.cwd, argv.seed)) : void 0;
+        const seed = argv.seed ? readSeed((0, import_node_path25.resolve)(io2.cwd, argv.seed)) : void 0;
         let emu;
         try {
           emu = await startEmulator({
             port: argv.port,
             host: argv.host,
             seed,
-            statePath: argv.state ? resolve11(io2.cwd, argv.state) : void 0
+            statePath: argv.state ? (0, import_node_path25.resolve)(io2.cwd, argv.state) : void 0
           });
         } catch (err) {
           throw new ConfigError(`cannot start the emulator: ${err.message}`);
@@ -64692,11 +64824,21 @@ __export(demo_exports, {
   demoCommand: () => demoCommand,
   runDemo: () => runDemo
 });
-import { join as join13, relative as relative10 } from "node:path";
 async function runDemo(io2, dir, out) {
   const { main: main2 } = await Promise.resolve().then(() => (init_cli(), cli_exports));
-  const load2 = await loadBundles({ roots: [dir], cwd: io2.cwd });
+  let load2 = await loadBundles({ roots: [dir], cwd: io2.cwd });
+  let cwd = io2.cwd;
+  let copy;
+  if (load2.bundles.length === 0 && dir === EXAMPLES) {
+    copy = (0, import_node_fs8.mkdtempSync)((0, import_node_path26.join)((0, import_node_os2.tmpdir)(), "dust-skills-demo-"));
+    (0, import_node_fs8.cpSync)(EXAMPLES, (0, import_node_path26.join)(copy, "skills-example"), { recursive: true });
+    cwd = copy;
+    dir = (0, import_node_path26.join)(copy, "skills-example");
+    load2 = await loadBundles({ roots: [dir], cwd });
+  }
   if (load2.bundles.length === 0) throw new UserError(`No bundles found in ${dir}.`);
+  const outFile = (0, import_node_path26.resolve)(io2.cwd, out);
+  const outArg = cwd === io2.cwd ? out : outFile;
   const now = Date.now();
   const emulator = await startEmulator({ seed: demoSeed(load2.bundles, now) });
   const env2 = {
@@ -64706,8 +64848,8 @@ async function runDemo(io2, dir, out) {
     DUST_API_KEY: "sk-demo-admin",
     DUST_REGION: ""
   };
-  const childIo = { ...io2, env: env2 };
-  const shown = relative10(io2.cwd, dir) || ".";
+  const childIo = { ...io2, env: env2, cwd };
+  const shown = (0, import_node_path26.relative)(cwd, dir) || ".";
   const step = async (title, args) => {
     io2.stdout(`
 \u2501\u2501 ${title}
@@ -64727,32 +64869,36 @@ $ dust-skills ${args.join(" ")}
     const plan1 = await step("1. What would change?", ["plan", shown, "--on-conflict", "override", "--prune"]);
     const sync = await step("2. Make the workspace match the repository", ["sync", shown, "--on-conflict", "override", "--prune"]);
     const plan2 = await step("3. Nothing left to do", ["plan", shown, "--detailed-exitcode"]);
-    const report = await step("4. Who uses which skill, and what lives outside git", ["report", shown, "--days", "30", "--format", "html", "--out", out]);
+    const report = await step("4. Who uses which skill, and what lives outside git", ["report", shown, "--days", "30", "--format", "html", "--out", outArg]);
     await step("   (the same report as text)", ["report", shown, "--days", "30"]);
     const posts = emulator.requests.filter((r2) => r2.method === "POST").length;
     const deletes = emulator.requests.filter((r2) => r2.method === "DELETE").length;
     io2.stdout(
       `
 The emulator received ${emulator.requests.length} requests: ${posts} import(s), ${deletes} archive(s).
-HTML report: ${join13(io2.cwd, out)}
+HTML report: ${outFile}
 `
     );
     const ok2 = plan1 === 0 && sync === 0 && plan2 === 0 && report === 0;
     return ok2 ? 0 : 1;
   } finally {
     await emulator.close();
+    if (copy) (0, import_node_fs8.rmSync)(copy, { recursive: true, force: true });
   }
 }
-var EXAMPLES, demoCommand;
+var import_node_fs8, import_node_os2, import_node_path26, EXAMPLES, demoCommand;
 var init_demo = __esm({
   "src/commands/demo.ts"() {
     "use strict";
+    import_node_fs8 = __toESM(require_node_fs(), 1);
+    import_node_os2 = __toESM(require_node_os(), 1);
+    import_node_path26 = __toESM(require_node_path(), 1);
     init_load();
     init_seed();
     init_emulator();
     init_errors();
     init_package_root();
-    EXAMPLES = join13(PACKAGE_ROOT, "skills-example");
+    EXAMPLES = (0, import_node_path26.join)(PACKAGE_ROOT, "skills-example");
     demoCommand = (io2, setExit) => ({
       command: "demo",
       describe: "Plan, sync, plan again and report on skills-example against a built-in local Dust emulator",
@@ -64837,9 +64983,9 @@ var init_cli = __esm({
 });
 
 // src/action/main.ts
+var import_node_child_process3 = __toESM(require_node_child_process(), 1);
 init_cli();
 init_env();
-import { execFile as execFile2 } from "node:child_process";
 
 // src/action/cli-runner.ts
 async function runCli(main2, argv, options) {
@@ -64873,9 +65019,9 @@ init_errors();
 init_version();
 
 // src/action/context.ts
+var import_node_fs9 = __toESM(require_node_fs(), 1);
+var import_node_os3 = __toESM(require_node_os(), 1);
 init_errors();
-import { readFileSync as readFileSync8 } from "node:fs";
-import { tmpdir } from "node:os";
 
 // src/action/inputs.ts
 init_errors();
@@ -64936,13 +65082,13 @@ function readContext(env2, cwd) {
     runId: env2["GITHUB_RUN_ID"] ?? "",
     outputFile: env2["GITHUB_OUTPUT"] ?? "",
     summaryFile: env2["GITHUB_STEP_SUMMARY"] ?? "",
-    runnerTemp: env2["RUNNER_TEMP"] || tmpdir(),
+    runnerTemp: env2["RUNNER_TEMP"] || (0, import_node_os3.tmpdir)(),
     workspace: env2["GITHUB_WORKSPACE"] || cwd
   };
 }
 function readPayload(path2) {
   try {
-    return JSON.parse(readFileSync8(path2, "utf8"));
+    return JSON.parse((0, import_node_fs9.readFileSync)(path2, "utf8"));
   } catch (err) {
     throw new ConfigError(`cannot read the event payload at GITHUB_EVENT_PATH=${path2}: ${err.message}`);
   }
@@ -65092,15 +65238,15 @@ function stripQuery(url) {
 }
 
 // src/action/run.ts
+var import_node_fs11 = __toESM(require_node_fs(), 1);
+var import_node_path28 = __toESM(require_node_path(), 1);
 init_errors();
 init_report_render();
-import { existsSync as existsSync3, mkdtempSync, readFileSync as readFileSync9, writeFileSync as writeFileSync2 } from "node:fs";
-import { join as join14, resolve as resolve12 } from "node:path";
 
 // src/action/annotations.ts
+var import_node_path27 = __toESM(require_node_path(), 1);
 init_paths();
 init_workflow_commands();
-import { isAbsolute as isAbsolute5, relative as relative11 } from "node:path";
 
 // src/action/markdown.ts
 function tableCell(text) {
@@ -65145,7 +65291,7 @@ function diagnosticsMarkdown(diagnostics, workspace) {
   return md;
 }
 function repoPath(file, workspace) {
-  const rel = isAbsolute5(file) ? relative11(workspace, file) : file;
+  const rel = (0, import_node_path27.isAbsolute)(file) ? (0, import_node_path27.relative)(workspace, file) : file;
   return toPosix(rel);
 }
 function plural2(level, n) {
@@ -65244,9 +65390,9 @@ function syncResultsMarkdown(sync) {
 }
 
 // src/action/workflow-commands.ts
-import { appendFileSync } from "node:fs";
-import { randomUUID } from "node:crypto";
-function formatOutputs(outputs, delimiter = `ghadelimiter_${randomUUID()}`) {
+var import_node_fs10 = __toESM(require_node_fs(), 1);
+var import_node_crypto5 = __toESM(require_node_crypto(), 1);
+function formatOutputs(outputs, delimiter = `ghadelimiter_${(0, import_node_crypto5.randomUUID)()}`) {
   let text = "";
   for (const [name, value] of Object.entries(outputs)) {
     if (name.includes(delimiter) || value.includes(delimiter)) {
@@ -65260,11 +65406,11 @@ ${delimiter}
   return text;
 }
 function writeOutputs(file, outputs) {
-  appendFileSync(file, formatOutputs(outputs), "utf8");
+  (0, import_node_fs10.appendFileSync)(file, formatOutputs(outputs), "utf8");
 }
 var SUMMARY_LIMIT = 1024 * 1024;
 function appendSummary(file, markdown, limit = SUMMARY_LIMIT) {
-  appendFileSync(file, truncateUtf8(markdown.endsWith("\n") ? markdown : `${markdown}
+  (0, import_node_fs10.appendFileSync)(file, truncateUtf8(markdown.endsWith("\n") ? markdown : `${markdown}
 `, limit), "utf8");
 }
 function truncateUtf8(text, limit, note = "\n\n_\u2026cut to fit GitHub's size limit; see the job log._\n") {
@@ -65322,7 +65468,7 @@ var Session = class {
     this.ctx = ctx;
     this.deps = deps;
     this.redact = redact2;
-    this.workDir = mkdtempSync(join14(ctx.runnerTemp, "dust-skills-"));
+    this.workDir = (0, import_node_fs11.mkdtempSync)((0, import_node_path28.join)(ctx.runnerTemp, "dust-skills-"));
     this.cliEnv = cliEnvironment(deps.env, ctx.inputs);
   }
   ctx;
@@ -65355,7 +65501,7 @@ var Session = class {
     } catch {
       throw new UserError(`validate failed (exit ${run2.code}) without a JSON result: ${cliReason(run2.stderr)}`);
     }
-    const diagnostics = (doc.diagnostics ?? []).map((d2) => ({ ...d2, file: resolve12(this.deps.cwd, d2.file) }));
+    const diagnostics = (doc.diagnostics ?? []).map((d2) => ({ ...d2, file: (0, import_node_path28.resolve)(this.deps.cwd, d2.file) }));
     const root = doc.root || this.ctx.workspace;
     this.deps.log(this.redact(annotationLines(diagnostics, root)));
     this.summary(diagnosticsMarkdown(diagnostics, root));
@@ -65364,12 +65510,12 @@ var Session = class {
   async planOrSync(command2) {
     const { inputs } = this.ctx;
     const flags = await this.planFlags();
-    let jsonFile = join14(this.workDir, `${command2}.json`);
+    let jsonFile = (0, import_node_path28.join)(this.workDir, `${command2}.json`);
     const run2 = await this.cli([command2, inputs.path, ...flags, "--format", "json", "--out", jsonFile], true);
     let outcomes = this.readOutcomes(jsonFile, run2);
     let stoppedSync = false;
-    if (command2 === "sync" && run2.code !== 0 && outcomes.length === 0 && existsSync3(jsonFile)) {
-      jsonFile = join14(this.workDir, "plan.json");
+    if (command2 === "sync" && run2.code !== 0 && outcomes.length === 0 && (0, import_node_fs11.existsSync)(jsonFile)) {
+      jsonFile = (0, import_node_path28.join)(this.workDir, "plan.json");
       const plan = await this.cli(["plan", inputs.path, ...flags, "--format", "json", "--out", jsonFile], true);
       outcomes = this.readOutcomes(jsonFile, plan);
       stoppedSync = true;
@@ -65405,9 +65551,9 @@ var Session = class {
   }
   /** The CLI's JSON, or nothing when it failed before writing any (bad key, unreachable host). */
   readOutcomes(jsonFile, run2) {
-    if (!existsSync3(jsonFile)) return [];
+    if (!(0, import_node_fs11.existsSync)(jsonFile)) return [];
     try {
-      return parseCliJson(readFileSync9(jsonFile, "utf8"), jsonFile);
+      return parseCliJson((0, import_node_fs11.readFileSync)(jsonFile, "utf8"), jsonFile);
     } catch (err) {
       if (run2.code !== 0) return [];
       throw err;
@@ -65447,15 +65593,15 @@ var Session = class {
    */
   async report() {
     const { inputs } = this.ctx;
-    const jsonFile = join14(this.workDir, "report.json");
-    const htmlFile = join14(this.workDir, "report.html");
+    const jsonFile = (0, import_node_path28.join)(this.workDir, "report.json");
+    const htmlFile = (0, import_node_path28.join)(this.workDir, "report.html");
     const failOn = inputs.reportFailOn ? ["--fail-on", inputs.reportFailOn] : [];
     const run2 = await this.cli(["report", inputs.path, "--format", "json", "--out", jsonFile, ...failOn], true);
-    if (run2.code !== 0 && run2.code !== 2 || !existsSync3(jsonFile)) {
+    if (run2.code !== 0 && run2.code !== 2 || !(0, import_node_fs11.existsSync)(jsonFile)) {
       throw new UserError(`report failed (exit ${run2.code}): ${cliReason(run2.stderr)}`);
     }
-    const report = parseReportJson(readFileSync9(jsonFile, "utf8"), jsonFile);
-    writeFileSync2(htmlFile, renderReport(report, "html"));
+    const report = parseReportJson((0, import_node_fs11.readFileSync)(jsonFile, "utf8"), jsonFile);
+    (0, import_node_fs11.writeFileSync)(htmlFile, renderReport(report, "html"));
     this.outputs["report"] = htmlFile;
     this.outputs["report-json"] = jsonFile;
     this.summary(renderReport(report, "markdown"));
@@ -65554,8 +65700,8 @@ function cliReason(text) {
 // src/action/main.ts
 init_workflow_commands();
 function hasCommit(ref, cwd) {
-  return new Promise((resolve13) => {
-    execFile2("git", ["cat-file", "-e", `${ref}^{commit}`], { cwd, env: gitEnv(process.env) }, (err) => resolve13(!err));
+  return new Promise((resolve14) => {
+    (0, import_node_child_process3.execFile)("git", ["cat-file", "-e", `${ref}^{commit}`], { cwd, env: gitEnv(process.env) }, (err) => resolve14(!err));
   });
 }
 async function start() {

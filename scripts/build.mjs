@@ -2,6 +2,7 @@
 // `npm run build` writes dist/; scripts/check-dist.mjs builds into a temporary folder and compares.
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { builtinModules } from "node:module";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -21,10 +22,12 @@ const BANNER = [
 ].join("\n");
 
 /**
- * string-width (yargs and its cliui measure help text with it) builds an RGI_Emoji regular expression and an
- * Intl.Segmenter when its module is evaluated: ~50 ms, a third of the CLI's startup, spent even by commands that
- * print no help. Importers get a stand-in that loads the real module on the first call instead. esbuild turns the
- * require() of the bundled ES module into a deferred module initializer, so nothing is loaded from disk.
+ * string-width (yargs and its cliui measure help text with it, and yargs lays out its help for every command it
+ * runs) builds an RGI_Emoji regular expression and an Intl.Segmenter when its module is evaluated: ~50 ms, a third
+ * of the CLI's startup. Importers get a stand-in instead: printable ASCII is one column a character, exactly what
+ * string-width returns for it (test/ship/string-width.test.ts checks each copy bundled); any other text goes to
+ * the real module, loaded on first need. esbuild turns the require() of the bundled ES module into a deferred
+ * module initializer, so nothing is read from disk at run time.
  */
 const lazyStringWidth = {
   name: "lazy-string-width",
@@ -40,11 +43,34 @@ const lazyStringWidth = {
       contents: [
         "let real;",
         "export default function stringWidth(text, options) {",
+        "  if (typeof text === 'string' && /^[\\x20-\\x7e]*$/.test(text)) return text.length;",
         `  real ??= require(${JSON.stringify(`./${basename(args.path)}`)}).default;`,
         "  return real(text, options);",
         "}",
       ].join("\n"),
       resolveDir: join(ROOT, dirname(args.path)),
+      loader: "js",
+    }));
+  },
+};
+
+/**
+ * An ES module bundle hoists every `import … from "node:http"` to its top, so Node would load (and compile) http,
+ * zlib, crypto, child_process… at every start, even for `--version`: ~20 ms. Each built-in module is imported
+ * through a CommonJS stand-in instead, which esbuild initializes only when the module that imports it first runs
+ * (the commands are loaded on demand, see src/commands/index.ts).
+ */
+const lazyBuiltins = {
+  name: "lazy-builtins",
+  setup(b) {
+    const builtin = new Set(builtinModules);
+    b.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
+      const name = args.path.replace(/^node:/, "");
+      if (!builtin.has(name) || args.kind !== "import-statement" || args.namespace === "lazy-builtin") return undefined;
+      return { path: `node:${name}`, namespace: "lazy-builtin" };
+    });
+    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
       loader: "js",
     }));
   },
@@ -68,7 +94,7 @@ export async function buildDist(outdir) {
     minifyWhitespace: process.env.MINIFY === "1", minifySyntax: process.env.MINIFY === "1",
     legalComments: "none",
     banner: { js: BANNER },
-    plugins: [lazyStringWidth],
+    plugins: [lazyStringWidth, lazyBuiltins],
     metafile: true,
     logLevel: "warning",
   });

@@ -1,4 +1,6 @@
-import { join, relative } from "node:path";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
 import { loadBundles } from "../bundle/load.js";
 import { demoSeed } from "../demo/seed.js";
 import { startEmulator } from "../emulator/index.js";
@@ -30,8 +32,21 @@ export const demoCommand: CommandFactory = (io, setExit) => ({
 export async function runDemo(io: Io, dir: string, out: string): Promise<number> {
   // Imported here: cli.ts imports this module through the command list.
   const { main } = await import("../cli.js");
-  const load = await loadBundles({ roots: [dir], cwd: io.cwd });
+  let load = await loadBundles({ roots: [dir], cwd: io.cwd });
+  let cwd = io.cwd;
+  let copy: string | undefined;
+  if (load.bundles.length === 0 && dir === EXAMPLES) {
+    // Installed as a dependency, the examples sit under node_modules/, which the user's repository ignores, so
+    // git lists none of them: run the demo on a copy outside any repository instead.
+    copy = mkdtempSync(join(tmpdir(), "dust-skills-demo-"));
+    cpSync(EXAMPLES, join(copy, "skills-example"), { recursive: true });
+    cwd = copy;
+    dir = join(copy, "skills-example");
+    load = await loadBundles({ roots: [dir], cwd });
+  }
   if (load.bundles.length === 0) throw new UserError(`No bundles found in ${dir}.`);
+  const outFile = resolve(io.cwd, out);
+  const outArg = cwd === io.cwd ? out : outFile;
   const now = Date.now();
   const emulator = await startEmulator({ seed: demoSeed(load.bundles, now) });
   const env = {
@@ -41,8 +56,8 @@ export async function runDemo(io: Io, dir: string, out: string): Promise<number>
     DUST_API_KEY: "sk-demo-admin",
     DUST_REGION: "",
   };
-  const childIo: Io = { ...io, env };
-  const shown = relative(io.cwd, dir) || ".";
+  const childIo: Io = { ...io, env, cwd };
+  const shown = relative(cwd, dir) || ".";
   const step = async (title: string, args: string[]): Promise<number> => {
     io.stdout(`\n\u2501\u2501 ${title}\n$ dust-skills ${args.join(" ")}\n\n`);
     const code = await main(args, childIo);
@@ -58,17 +73,18 @@ export async function runDemo(io: Io, dir: string, out: string): Promise<number>
     const plan1 = await step("1. What would change?", ["plan", shown, "--on-conflict", "override", "--prune"]);
     const sync = await step("2. Make the workspace match the repository", ["sync", shown, "--on-conflict", "override", "--prune"]);
     const plan2 = await step("3. Nothing left to do", ["plan", shown, "--detailed-exitcode"]);
-    const report = await step("4. Who uses which skill, and what lives outside git", ["report", shown, "--days", "30", "--format", "html", "--out", out]);
+    const report = await step("4. Who uses which skill, and what lives outside git", ["report", shown, "--days", "30", "--format", "html", "--out", outArg]);
     await step("   (the same report as text)", ["report", shown, "--days", "30"]);
     const posts = emulator.requests.filter((r) => r.method === "POST").length;
     const deletes = emulator.requests.filter((r) => r.method === "DELETE").length;
     io.stdout(
       `\nThe emulator received ${emulator.requests.length} requests: ${posts} import(s), ${deletes} archive(s).\n` +
-        `HTML report: ${join(io.cwd, out)}\n`,
+        `HTML report: ${outFile}\n`,
     );
     const ok = plan1 === 0 && sync === 0 && plan2 === 0 && report === 0;
     return ok ? 0 : 1;
   } finally {
     await emulator.close();
+    if (copy) rmSync(copy, { recursive: true, force: true });
   }
 }
