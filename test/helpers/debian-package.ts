@@ -29,10 +29,11 @@ export async function ensureDebianProgram(program: DebianProgram): Promise<strin
   if (process.getuid?.() !== 0) throw cannot("installing needs root");
   process.stderr.write(`test setup: ${program.path} is missing; installing Debian's ${program.debianPackage} for ${program.neededBy} (${byHand})\n`);
   try {
-    // One index update per test process; the dpkg lock timeout lets two test files install at the same time.
+    // One index update per test process. Two test files may install at once (each in its own process): apt
+    // waits for the other's lock, and a lock it still could not get is retried.
     updated ??= apt(["update", "-qq"]);
     await updated;
-    await apt(["install", "-y", "-qq", "-o", "DPkg::Lock::Timeout=600", program.debianPackage]);
+    await apt(["install", "-y", "-qq", program.debianPackage]);
   } catch (err) {
     throw cannot((err as Error).message);
   }
@@ -40,7 +41,18 @@ export async function ensureDebianProgram(program: DebianProgram): Promise<strin
   return program.path;
 }
 
-function apt(args: string[]): Promise<void> {
+async function apt(args: string[]): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await aptOnce(["-o", "DPkg::Lock::Timeout=300", ...args]);
+    } catch (err) {
+      if (attempt >= 3 || !/lock/i.test((err as Error).message)) throw err;
+      await new Promise((r) => setTimeout(r, 10_000));
+    }
+  }
+}
+
+function aptOnce(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(
       "apt-get",
