@@ -38,7 +38,7 @@ describe("installed from git, with no build step", () => {
     expect(existsSync(join(dir, "node_modules", "dust-skills", "dist", "cli.js"))).toBe(true);
     const validate = await run("npx", ["--no", "dust-skills", "validate", "skills"], dir);
     expect(validate.code, validate.stderr).toBe(0);
-    expect(validate.stdout + validate.stderr).toContain("0 errors, 3 warnings in 6 bundles");
+    expect(validate.stdout + validate.stderr).toMatch(/0 errors, \d+ warnings? in 6 bundles/);
   }, 180_000);
 
   it("npm publish --dry-run passes: the release step in README's Install", async () => {

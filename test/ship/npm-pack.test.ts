@@ -76,7 +76,7 @@ describe("the npm package, packed and installed in an empty folder", () => {
   it("validate", async () => {
     const r = await npx(["validate", "skills"]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr + r.stdout).toContain("0 errors, 3 warnings in 6 bundles");
+    expect(r.stderr + r.stdout).toMatch(/0 errors, \d+ warnings? in 6 bundles/);
   });
 
   it("plan, sync, plan again: nothing left to do", async () => {
