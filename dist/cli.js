@@ -6617,6 +6617,13 @@ var require_browser = __commonJS({
   }
 });
 
+// not-bundled:supports-color
+var require_supports_color = __commonJS({
+  "not-bundled:supports-color"(exports, module) {
+    module.exports = null;
+  }
+});
+
 // node_modules/debug/src/node.js
 var require_node = __commonJS({
   "node_modules/debug/src/node.js"(exports, module) {
@@ -6635,7 +6642,7 @@ var require_node = __commonJS({
     );
     exports.colors = [6, 2, 3, 4, 5, 1];
     try {
-      const supportsColor = __require("supports-color");
+      const supportsColor = require_supports_color();
       if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
         exports.colors = [
           20,

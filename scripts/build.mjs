@@ -76,6 +76,20 @@ const lazyBuiltins = {
   },
 };
 
+/**
+ * debug (simple-git's logger) tries `require("supports-color")` to colour DEBUG output, and esbuild leaves a
+ * require it cannot resolve as it is: at run time it would load whatever package of that name sits in the
+ * node_modules around the installed dist/. The bundle answers "not installed" itself (debug then uses its
+ * basic colours), so nothing outside dist/ is ever loaded.
+ */
+const withoutSupportsColor = {
+  name: "without-supports-color",
+  setup(b) {
+    b.onResolve({ filter: /^supports-color$/ }, () => ({ path: "supports-color", namespace: "not-bundled" }));
+    b.onLoad({ filter: /.*/, namespace: "not-bundled" }, () => ({ contents: "module.exports = null;", loader: "js" }));
+  },
+};
+
 /** Builds every entry into `outdir` (emptied first) and returns the files written, relative to it, sorted. */
 export async function buildDist(outdir) {
   rmSync(outdir, { recursive: true, force: true });
@@ -91,10 +105,10 @@ export async function buildDist(outdir) {
     // No source maps: they would point at src/, which the package does not ship. The bundle is not minified,
     // so a stack trace names readable code, and each module starts with a `// src/...` comment.
     sourcemap: false,
-    minifyWhitespace: process.env.MINIFY === "1", minifySyntax: process.env.MINIFY === "1",
+    minify: false,
     legalComments: "none",
     banner: { js: BANNER },
-    plugins: [lazyStringWidth, lazyBuiltins],
+    plugins: [lazyStringWidth, lazyBuiltins, withoutSupportsColor],
     metafile: true,
     logLevel: "warning",
   });
