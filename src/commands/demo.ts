@@ -7,20 +7,20 @@ import { startEmulator } from "../emulator/index.js";
 import { UserError } from "../errors.js";
 import type { Io } from "../io.js";
 import { PACKAGE_ROOT } from "../package-root.js";
+import { defineCommand } from "./index.js";
 import type { CommandFactory } from "./index.js";
 
 /** skills-example/ ships with the package (package.json `files`). */
 const EXAMPLES = join(PACKAGE_ROOT, "skills-example");
 
-export const demoCommand: CommandFactory = (io, setExit) => ({
+export const demoCommand: CommandFactory = (io, setExit) => defineCommand({
   command: "demo",
   describe: "Plan, sync, plan again and report on skills-example against a built-in local Dust emulator",
   builder: (y) =>
     y
       .option("dir", { type: "string", default: EXAMPLES, describe: "Bundles to sync" })
       .option("out", { type: "string", default: ".dust-skills/demo-report.html", describe: "Where the HTML report goes" }),
-  handler: async (raw) => {
-    const argv = raw as unknown as { dir: string; out: string };
+  handler: async (argv) => {
     setExit(await runDemo(io, argv.dir, argv.out));
   },
 });

@@ -6,14 +6,8 @@ import type { Emulator } from "../emulator/index.js";
 import { checkSeed } from "../emulator/seed-check.js";
 import type { EmulatorSeed } from "../emulator/types.js";
 import type { Io } from "../io.js";
+import { defineCommand } from "./index.js";
 import type { CommandFactory } from "./index.js";
-
-interface EmulatorArgs {
-  port: number;
-  host: string;
-  state?: string;
-  seed?: string;
-}
 
 function readSeed(path: string): EmulatorSeed {
   let text: string;
@@ -58,7 +52,7 @@ function untilSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-export const emulatorCommand: CommandFactory = (io) => ({
+export const emulatorCommand: CommandFactory = (io) => defineCommand({
   command: "emulator",
   describe: "Run a local Dust API (skills + analytics) for demos, tests and your own pipelines",
   builder: (y) =>
@@ -67,8 +61,7 @@ export const emulatorCommand: CommandFactory = (io) => ({
       .option("host", { type: "string", default: "127.0.0.1", describe: "Address to listen on" })
       .option("state", { type: "string", describe: "JSON file the state is saved to after each change and reloaded from at start" })
       .option("seed", { type: "string", describe: "JSON seed: workspaces, keys, skills, analytics (see src/emulator/example-seed.json)" }),
-  handler: async (args: Record<string, unknown>) => {
-    const argv = args as unknown as EmulatorArgs;
+  handler: async (argv) => {
     if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65535) {
       throw new ConfigError(`--port must be an integer between 0 and 65535, got ${argv.port}`);
     }

@@ -1,12 +1,30 @@
-import type { CommandModule } from "yargs";
+import type { ArgumentsCamelCase, Argv } from "yargs";
 import type { Io } from "../io.js";
 
+/** Adds one command to the parser. */
+export type Register = (parser: Argv) => Argv;
+
 /**
- * Every command module is a factory: given where to write and how to set the exit code, it returns a yargs
- * command. The handler throws UserError for anything the user can fix; main() turns it into a message.
+ * Every command module is a factory: given where to write and how to set the exit code, it returns the
+ * registration of one command. The handler throws UserError for anything the user can fix; main() turns it
+ * into a message.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type CommandFactory = (io: Io, setExit: (code: number) => void) => CommandModule<any, any>;
+export type CommandFactory = (io: Io, setExit: (code: number) => void) => Register;
+
+export interface CommandSpec<U> {
+  command: string;
+  describe: string;
+  builder: (y: Argv) => Argv<U>;
+  handler: (argv: ArgumentsCamelCase<U>) => Promise<void>;
+}
+
+/**
+ * The one way a command is declared: yargs infers the handler's flag types from the builder, so a handler
+ * reads typed values and never casts or copies them.
+ */
+export function defineCommand<U>(spec: CommandSpec<U>): Register {
+  return (parser) => parser.command(spec.command, spec.describe, spec.builder, spec.handler);
+}
 
 /**
  * Commands are loaded on demand: importing all of them (the HTTP client, the emulator, the report renderers)

@@ -4,17 +4,12 @@ import { loadBundles } from "../bundle/load.js";
 import { formatPackSummary, packBundles, writeUploads } from "../bundle/pack/index.js";
 import { isInside, toPosix } from "../lib/paths.js";
 import type { Io } from "../io.js";
+import { defineCommand } from "./index.js";
 import type { CommandFactory } from "./index.js";
-
-interface PackArgs {
-  paths?: string[];
-  out: string;
-  includeUntracked: boolean;
-}
 
 export const DEFAULT_PACK_DIR = ".dust-skills/pack";
 
-export const packCommand: CommandFactory = (io, setExit) => ({
+export const packCommand: CommandFactory = (io, setExit) => defineCommand({
   command: "pack [paths..]",
   describe: "Write the ZIP(s) `sync` would upload, and list what each holds and what is left out",
   builder: (y) =>
@@ -30,8 +25,7 @@ export const packCommand: CommandFactory = (io, setExit) => ({
         default: false,
         describe: "Also include untracked files that git does not ignore",
       }),
-  handler: async (raw) => {
-    const argv: PackArgs = { paths: raw.paths, out: raw.out, includeUntracked: raw.includeUntracked };
+  handler: async (argv) => {
     const loaded = await loadBundles({ roots: argv.paths ?? [], cwd: io.cwd, includeUntracked: argv.includeUntracked });
     for (const note of loaded.notes) io.stderr(`note: ${note}\n`);
     const { errors } = countBySeverity(loaded.diagnostics);

@@ -5,17 +5,17 @@ import { planHeadline } from "../render/plan-summary.js";
 import type { Plan } from "../model/plan.js";
 import type { Io } from "../io.js";
 import { useColor } from "../io.js";
+import { defineCommand } from "./index.js";
 import type { CommandFactory } from "./index.js";
 import { closeAll, planTargets, withPlanOptions } from "./plan-options.js";
 import { emit } from "./output.js";
-import type { PlanArgs, PlanFormat, TargetPlan } from "./plan-options.js";
+import type { PlanFormat, TargetPlan } from "./plan-options.js";
 
-export const planCommand: CommandFactory = (io, setExit) => ({
+export const planCommand: CommandFactory = (io, setExit) => defineCommand({
   command: "plan [paths..]",
   describe: "Show what sync would change in the workspace, and why; never writes",
   builder: (y) => withPlanOptions(y),
-  handler: async (raw) => {
-    const argv = raw as unknown as PlanArgs;
+  handler: async (argv) => {
     const plans = await planTargets(argv, io);
     try {
       await emit(renderTargets(plans, argv.format, io), argv, io);

@@ -1,5 +1,6 @@
 import { realpath } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
+import { defineCommand } from "./index.js";
 import type { CommandFactory } from "./index.js";
 import { connectionFlags, withConnectionOptions } from "./connection-options.js";
 import type { ConnectionArgs } from "./connection-options.js";
@@ -23,7 +24,7 @@ interface PullArgs extends ConnectionArgs {
   dryRun: boolean;
 }
 
-export const pullCommand: CommandFactory = (io, setExit) => ({
+export const pullCommand: CommandFactory = (io, setExit) => defineCommand({
   command: "pull",
   describe: "Write workspace skills into the repository as bundles, to adopt them or take back Dust edits",
   builder: (y) =>
@@ -39,7 +40,7 @@ export const pullCommand: CommandFactory = (io, setExit) => ({
       .option("force", { type: "boolean", default: false, describe: "Overwrite local files that differ" })
       .option("dry-run", { type: "boolean", default: false, describe: "Show what would be written, as a diff; write nothing" }),
   handler: async (raw) => {
-    setExit(await runPull(raw as unknown as PullArgs, io));
+    setExit(await runPull(raw, io));
   },
 });
 

@@ -13,6 +13,7 @@ import { resolveTargets } from "../targets.js";
 import { connectionFlags, withConnectionOptions } from "./connection-options.js";
 import { emit } from "./output.js";
 import type { ConnectionArgs } from "./connection-options.js";
+import { defineCommand } from "./index.js";
 import type { CommandFactory } from "./index.js";
 
 interface ReportArgs extends ConnectionArgs {
@@ -26,7 +27,7 @@ interface ReportArgs extends ConnectionArgs {
   failOn?: string[];
 }
 
-export const reportCommand: CommandFactory = (io, setExit) => ({
+export const reportCommand: CommandFactory = (io, setExit) => defineCommand({
   command: "report [paths..]",
   describe: "Usage drift report: which skills are used, unmanaged, drifted, to retire or to adopt",
   builder: (y) =>
@@ -44,22 +45,7 @@ export const reportCommand: CommandFactory = (io, setExit) => ({
         describe: `Exit 2 when any of these is found: ${FAIL_ON_CHECKS.join(", ")} (comma-separated or repeated)`,
       }),
   handler: async (argv) => {
-    const args: ReportArgs = {
-      paths: argv.paths,
-      days: argv.days,
-      from: argv.from,
-      to: argv.to,
-      timezone: argv.timezone,
-      format: argv.format,
-      out: argv.out,
-      failOn: argv.failOn,
-      baseUrl: argv.baseUrl,
-      region: argv.region,
-      workspaceId: argv.workspaceId,
-      config: argv.config,
-      target: argv.target,
-    };
-    setExit(await runReportCommand(args, io));
+    setExit(await runReportCommand(argv, io));
   },
 });
 

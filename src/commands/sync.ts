@@ -5,23 +5,18 @@ import { renderSyncText, renderSyncJson } from "../render/sync-text.js";
 import { renderPlanMarkdown } from "../render/plan-markdown.js";
 import { renderPlanText } from "../render/plan-text.js";
 import { useColor } from "../io.js";
+import { defineCommand } from "./index.js";
 import type { CommandFactory } from "./index.js";
 import { closeAll, planTargets, withPlanOptions } from "./plan-options.js";
 import { emit } from "./output.js";
-import type { PlanArgs } from "./plan-options.js";
 import { planExitCode, renderTargets } from "./plan.js";
 
-interface SyncArgs extends PlanArgs {
-  dryRun: boolean;
-}
-
-export const syncCommand: CommandFactory = (io, setExit) => ({
+export const syncCommand: CommandFactory = (io, setExit) => defineCommand({
   command: "sync [paths..]",
   describe: "Plan, then make the workspace match the repository, uploading only what changed",
   builder: (y) =>
     withPlanOptions(y).option("dry-run", { type: "boolean", default: false, describe: "Exactly `plan`: no mutating request" }),
-  handler: async (raw) => {
-    const argv = raw as unknown as SyncArgs;
+  handler: async (argv) => {
     const plans = await planTargets(argv, io);
     try {
       if (argv.dryRun) {

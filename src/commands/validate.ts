@@ -1,17 +1,10 @@
 import { DIAGNOSTIC_FORMATS, formatGithub, formatJson, formatText, summaryLine, countBySeverity } from "../bundle/diagnostics.js";
 import type { DiagnosticFormat } from "../bundle/diagnostics.js";
 import { useColor } from "../io.js";
+import { defineCommand } from "./index.js";
 import type { CommandFactory } from "./index.js";
 
-interface ValidateArgs {
-  paths?: string[];
-  strict: boolean;
-  staged: boolean;
-  includeUntracked: boolean;
-  format: DiagnosticFormat;
-}
-
-export const validateCommand: CommandFactory = (io, setExit) => ({
+export const validateCommand: CommandFactory = (io, setExit) => defineCommand({
   command: "validate [paths..]",
   describe: "Check every bundle offline, the way Dust reads it; exit 1 on any error",
   builder: (y) =>
@@ -33,14 +26,7 @@ export const validateCommand: CommandFactory = (io, setExit) => ({
         describe: "Also include untracked files that git does not ignore",
       })
       .option("format", { choices: DIAGNOSTIC_FORMATS, default: "text" as DiagnosticFormat, describe: "Output format" }),
-  handler: async (raw) => {
-    const argv: ValidateArgs = {
-      paths: raw.paths,
-      strict: raw.strict,
-      staged: raw.staged,
-      includeUntracked: raw.includeUntracked,
-      format: raw.format,
-    };
+  handler: async (argv) => {
     // Loaded on use: the bundle reader (simple-git, js-yaml) should not slow down every other command's start.
     const { loadBundles } = await import("../bundle/load.js");
     const result = await loadBundles({
