@@ -64,267 +64,6 @@ var require_node_assert = __commonJS({
   }
 });
 
-// node_modules/cliui/build/lib/index.js
-function addBorder(col, ts2, style2) {
-  if (col.border) {
-    if (/[.']-+[.']/.test(ts2)) {
-      return "";
-    }
-    if (ts2.trim().length !== 0) {
-      return style2;
-    }
-    return "  ";
-  }
-  return "";
-}
-function _minWidth(col) {
-  const padding = col.padding || [];
-  const minWidth = 1 + (padding[left] || 0) + (padding[right] || 0);
-  if (col.border) {
-    return minWidth + 4;
-  }
-  return minWidth;
-}
-function getWindowWidth() {
-  if (typeof process === "object" && process.stdout && process.stdout.columns) {
-    return process.stdout.columns;
-  }
-  return 80;
-}
-function alignRight(str2, width2) {
-  str2 = str2.trim();
-  const strWidth = mixin.stringWidth(str2);
-  if (strWidth < width2) {
-    return " ".repeat(width2 - strWidth) + str2;
-  }
-  return str2;
-}
-function alignCenter(str2, width2) {
-  str2 = str2.trim();
-  const strWidth = mixin.stringWidth(str2);
-  if (strWidth >= width2) {
-    return str2;
-  }
-  return " ".repeat(width2 - strWidth >> 1) + str2;
-}
-function cliui(opts, _mixin) {
-  mixin = _mixin;
-  return new UI({
-    width: (opts === null || opts === void 0 ? void 0 : opts.width) || getWindowWidth(),
-    wrap: opts === null || opts === void 0 ? void 0 : opts.wrap
-  });
-}
-var align, top, right, bottom, left, UI, mixin;
-var init_lib = __esm({
-  "node_modules/cliui/build/lib/index.js"() {
-    "use strict";
-    align = {
-      right: alignRight,
-      center: alignCenter
-    };
-    top = 0;
-    right = 1;
-    bottom = 2;
-    left = 3;
-    UI = class {
-      constructor(opts) {
-        var _a2;
-        this.width = opts.width;
-        this.wrap = (_a2 = opts.wrap) !== null && _a2 !== void 0 ? _a2 : true;
-        this.rows = [];
-      }
-      span(...args) {
-        const cols = this.div(...args);
-        cols.span = true;
-      }
-      resetOutput() {
-        this.rows = [];
-      }
-      div(...args) {
-        if (args.length === 0) {
-          this.div("");
-        }
-        if (this.wrap && this.shouldApplyLayoutDSL(...args) && typeof args[0] === "string") {
-          return this.applyLayoutDSL(args[0]);
-        }
-        const cols = args.map((arg) => {
-          if (typeof arg === "string") {
-            return this.colFromString(arg);
-          }
-          return arg;
-        });
-        this.rows.push(cols);
-        return cols;
-      }
-      shouldApplyLayoutDSL(...args) {
-        return args.length === 1 && typeof args[0] === "string" && /[\t\n]/.test(args[0]);
-      }
-      applyLayoutDSL(str2) {
-        const rows = str2.split("\n").map((row) => row.split("	"));
-        let leftColumnWidth = 0;
-        rows.forEach((columns) => {
-          if (columns.length > 1 && mixin.stringWidth(columns[0]) > leftColumnWidth) {
-            leftColumnWidth = Math.min(Math.floor(this.width * 0.5), mixin.stringWidth(columns[0]));
-          }
-        });
-        rows.forEach((columns) => {
-          this.div(...columns.map((r2, i) => {
-            return {
-              text: r2.trim(),
-              padding: this.measurePadding(r2),
-              width: i === 0 && columns.length > 1 ? leftColumnWidth : void 0
-            };
-          }));
-        });
-        return this.rows[this.rows.length - 1];
-      }
-      colFromString(text) {
-        return {
-          text,
-          padding: this.measurePadding(text)
-        };
-      }
-      measurePadding(str2) {
-        const noAnsi = mixin.stripAnsi(str2);
-        return [0, noAnsi.match(/\s*$/)[0].length, 0, noAnsi.match(/^\s*/)[0].length];
-      }
-      toString() {
-        const lines = [];
-        this.rows.forEach((row) => {
-          this.rowToString(row, lines);
-        });
-        return lines.filter((line2) => !line2.hidden).map((line2) => line2.text).join("\n");
-      }
-      rowToString(row, lines) {
-        this.rasterize(row).forEach((rrow, r2) => {
-          let str2 = "";
-          rrow.forEach((col, c3) => {
-            const { width: width2 } = row[c3];
-            const wrapWidth = this.negatePadding(row[c3]);
-            let ts2 = col;
-            if (wrapWidth > mixin.stringWidth(col)) {
-              ts2 += " ".repeat(wrapWidth - mixin.stringWidth(col));
-            }
-            if (row[c3].align && row[c3].align !== "left" && this.wrap) {
-              const fn2 = align[row[c3].align];
-              ts2 = fn2(ts2, wrapWidth);
-              if (mixin.stringWidth(ts2) < wrapWidth) {
-                ts2 += " ".repeat((width2 || 0) - mixin.stringWidth(ts2) - 1);
-              }
-            }
-            const padding = row[c3].padding || [0, 0, 0, 0];
-            if (padding[left]) {
-              str2 += " ".repeat(padding[left]);
-            }
-            str2 += addBorder(row[c3], ts2, "| ");
-            str2 += ts2;
-            str2 += addBorder(row[c3], ts2, " |");
-            if (padding[right]) {
-              str2 += " ".repeat(padding[right]);
-            }
-            if (r2 === 0 && lines.length > 0) {
-              str2 = this.renderInline(str2, lines[lines.length - 1]);
-            }
-          });
-          lines.push({
-            text: str2.replace(/ +$/, ""),
-            span: row.span
-          });
-        });
-        return lines;
-      }
-      // if the full 'source' can render in
-      // the target line, do so.
-      renderInline(source, previousLine) {
-        const match = source.match(/^ */);
-        const leadingWhitespace = match ? match[0].length : 0;
-        const target = previousLine.text;
-        const targetTextWidth = mixin.stringWidth(target.trimRight());
-        if (!previousLine.span) {
-          return source;
-        }
-        if (!this.wrap) {
-          previousLine.hidden = true;
-          return target + source;
-        }
-        if (leadingWhitespace < targetTextWidth) {
-          return source;
-        }
-        previousLine.hidden = true;
-        return target.trimRight() + " ".repeat(leadingWhitespace - targetTextWidth) + source.trimLeft();
-      }
-      rasterize(row) {
-        const rrows = [];
-        const widths = this.columnWidths(row);
-        let wrapped;
-        row.forEach((col, c3) => {
-          col.width = widths[c3];
-          if (this.wrap) {
-            wrapped = mixin.wrap(col.text, this.negatePadding(col), { hard: true }).split("\n");
-          } else {
-            wrapped = col.text.split("\n");
-          }
-          if (col.border) {
-            wrapped.unshift("." + "-".repeat(this.negatePadding(col) + 2) + ".");
-            wrapped.push("'" + "-".repeat(this.negatePadding(col) + 2) + "'");
-          }
-          if (col.padding) {
-            wrapped.unshift(...new Array(col.padding[top] || 0).fill(""));
-            wrapped.push(...new Array(col.padding[bottom] || 0).fill(""));
-          }
-          wrapped.forEach((str2, r2) => {
-            if (!rrows[r2]) {
-              rrows.push([]);
-            }
-            const rrow = rrows[r2];
-            for (let i = 0; i < c3; i++) {
-              if (rrow[i] === void 0) {
-                rrow.push("");
-              }
-            }
-            rrow.push(str2);
-          });
-        });
-        return rrows;
-      }
-      negatePadding(col) {
-        let wrapWidth = col.width || 0;
-        if (col.padding) {
-          wrapWidth -= (col.padding[left] || 0) + (col.padding[right] || 0);
-        }
-        if (col.border) {
-          wrapWidth -= 4;
-        }
-        return wrapWidth;
-      }
-      columnWidths(row) {
-        if (!this.wrap) {
-          return row.map((col) => {
-            return col.width || mixin.stringWidth(col.text);
-          });
-        }
-        let unset = row.length;
-        let remainingWidth = this.width;
-        const widths = row.map((col) => {
-          if (col.width) {
-            unset--;
-            remainingWidth -= col.width;
-            return col.width;
-          }
-          return void 0;
-        });
-        const unsetWidth = unset ? Math.floor(remainingWidth / unset) : 0;
-        return widths.map((w2, i) => {
-          if (w2 === void 0) {
-            return Math.max(unsetWidth, _minWidth(row[i]));
-          }
-          return w2;
-        });
-      }
-    };
-  }
-});
-
 // node_modules/ansi-regex/index.js
 function ansiRegex({ onlyFirst = false } = {}) {
   return new RegExp(pattern, onlyFirst ? void 0 : "g");
@@ -536,18 +275,6 @@ var init_string_width = __esm({
   }
 });
 
-// lazy-string-width:node_modules/cliui/node_modules/string-width/index.js
-function stringWidth2(text, options) {
-  if (typeof text === "string" && /^[\x20-\x7e]*$/.test(text)) return text.length;
-  real ??= (init_string_width(), __toCommonJS(string_width_exports)).default;
-  return real(text, options);
-}
-var real;
-var init_string_width2 = __esm({
-  "lazy-string-width:node_modules/cliui/node_modules/string-width/index.js"() {
-  }
-});
-
 // node_modules/wrap-ansi/node_modules/string-width/index.js
 var string_width_exports2 = {};
 __export(string_width_exports2, {
@@ -598,396 +325,13 @@ function stringWidth3(string2, options = {}) {
   return width2;
 }
 var import_emoji_regex2, segmenter2, defaultIgnorableCodePointRegex2;
-var init_string_width3 = __esm({
+var init_string_width2 = __esm({
   "node_modules/wrap-ansi/node_modules/string-width/index.js"() {
     init_strip_ansi();
     init_get_east_asian_width();
     import_emoji_regex2 = __toESM(require_emoji_regex(), 1);
     segmenter2 = new Intl.Segmenter();
     defaultIgnorableCodePointRegex2 = new RegExp("^\\p{Default_Ignorable_Code_Point}$", "u");
-  }
-});
-
-// lazy-string-width:node_modules/wrap-ansi/node_modules/string-width/index.js
-function stringWidth4(text, options) {
-  if (typeof text === "string" && /^[\x20-\x7e]*$/.test(text)) return text.length;
-  real2 ??= (init_string_width3(), __toCommonJS(string_width_exports2)).default;
-  return real2(text, options);
-}
-var real2;
-var init_string_width4 = __esm({
-  "lazy-string-width:node_modules/wrap-ansi/node_modules/string-width/index.js"() {
-  }
-});
-
-// node_modules/ansi-styles/index.js
-function assembleStyles() {
-  const codes = /* @__PURE__ */ new Map();
-  for (const [groupName, group] of Object.entries(styles)) {
-    for (const [styleName, style2] of Object.entries(group)) {
-      styles[styleName] = {
-        open: `\x1B[${style2[0]}m`,
-        close: `\x1B[${style2[1]}m`
-      };
-      group[styleName] = styles[styleName];
-      codes.set(style2[0], style2[1]);
-    }
-    Object.defineProperty(styles, groupName, {
-      value: group,
-      enumerable: false
-    });
-  }
-  Object.defineProperty(styles, "codes", {
-    value: codes,
-    enumerable: false
-  });
-  styles.color.close = "\x1B[39m";
-  styles.bgColor.close = "\x1B[49m";
-  styles.color.ansi = wrapAnsi16();
-  styles.color.ansi256 = wrapAnsi256();
-  styles.color.ansi16m = wrapAnsi16m();
-  styles.bgColor.ansi = wrapAnsi16(ANSI_BACKGROUND_OFFSET);
-  styles.bgColor.ansi256 = wrapAnsi256(ANSI_BACKGROUND_OFFSET);
-  styles.bgColor.ansi16m = wrapAnsi16m(ANSI_BACKGROUND_OFFSET);
-  Object.defineProperties(styles, {
-    rgbToAnsi256: {
-      value(red, green, blue) {
-        if (red === green && green === blue) {
-          if (red < 8) {
-            return 16;
-          }
-          if (red > 248) {
-            return 231;
-          }
-          return Math.round((red - 8) / 247 * 24) + 232;
-        }
-        return 16 + 36 * Math.round(red / 255 * 5) + 6 * Math.round(green / 255 * 5) + Math.round(blue / 255 * 5);
-      },
-      enumerable: false
-    },
-    hexToRgb: {
-      value(hex2) {
-        const matches2 = /[a-f\d]{6}|[a-f\d]{3}/i.exec(hex2.toString(16));
-        if (!matches2) {
-          return [0, 0, 0];
-        }
-        let [colorString] = matches2;
-        if (colorString.length === 3) {
-          colorString = [...colorString].map((character) => character + character).join("");
-        }
-        const integer = Number.parseInt(colorString, 16);
-        return [
-          /* eslint-disable no-bitwise */
-          integer >> 16 & 255,
-          integer >> 8 & 255,
-          integer & 255
-          /* eslint-enable no-bitwise */
-        ];
-      },
-      enumerable: false
-    },
-    hexToAnsi256: {
-      value: (hex2) => styles.rgbToAnsi256(...styles.hexToRgb(hex2)),
-      enumerable: false
-    },
-    ansi256ToAnsi: {
-      value(code2) {
-        if (code2 < 8) {
-          return 30 + code2;
-        }
-        if (code2 < 16) {
-          return 90 + (code2 - 8);
-        }
-        let red;
-        let green;
-        let blue;
-        if (code2 >= 232) {
-          red = ((code2 - 232) * 10 + 8) / 255;
-          green = red;
-          blue = red;
-        } else {
-          code2 -= 16;
-          const remainder = code2 % 36;
-          red = Math.floor(code2 / 36) / 5;
-          green = Math.floor(remainder / 6) / 5;
-          blue = remainder % 6 / 5;
-        }
-        const value = Math.max(red, green, blue) * 2;
-        if (value === 0) {
-          return 30;
-        }
-        let result = 30 + (Math.round(blue) << 2 | Math.round(green) << 1 | Math.round(red));
-        if (value === 2) {
-          result += 60;
-        }
-        return result;
-      },
-      enumerable: false
-    },
-    rgbToAnsi: {
-      value: (red, green, blue) => styles.ansi256ToAnsi(styles.rgbToAnsi256(red, green, blue)),
-      enumerable: false
-    },
-    hexToAnsi: {
-      value: (hex2) => styles.ansi256ToAnsi(styles.hexToAnsi256(hex2)),
-      enumerable: false
-    }
-  });
-  return styles;
-}
-var ANSI_BACKGROUND_OFFSET, wrapAnsi16, wrapAnsi256, wrapAnsi16m, styles, modifierNames, foregroundColorNames, backgroundColorNames, colorNames, ansiStyles, ansi_styles_default;
-var init_ansi_styles = __esm({
-  "node_modules/ansi-styles/index.js"() {
-    ANSI_BACKGROUND_OFFSET = 10;
-    wrapAnsi16 = (offset = 0) => (code2) => `\x1B[${code2 + offset}m`;
-    wrapAnsi256 = (offset = 0) => (code2) => `\x1B[${38 + offset};5;${code2}m`;
-    wrapAnsi16m = (offset = 0) => (red, green, blue) => `\x1B[${38 + offset};2;${red};${green};${blue}m`;
-    styles = {
-      modifier: {
-        reset: [0, 0],
-        // 21 isn't widely supported and 22 does the same thing
-        bold: [1, 22],
-        dim: [2, 22],
-        italic: [3, 23],
-        underline: [4, 24],
-        overline: [53, 55],
-        inverse: [7, 27],
-        hidden: [8, 28],
-        strikethrough: [9, 29]
-      },
-      color: {
-        black: [30, 39],
-        red: [31, 39],
-        green: [32, 39],
-        yellow: [33, 39],
-        blue: [34, 39],
-        magenta: [35, 39],
-        cyan: [36, 39],
-        white: [37, 39],
-        // Bright color
-        blackBright: [90, 39],
-        gray: [90, 39],
-        // Alias of `blackBright`
-        grey: [90, 39],
-        // Alias of `blackBright`
-        redBright: [91, 39],
-        greenBright: [92, 39],
-        yellowBright: [93, 39],
-        blueBright: [94, 39],
-        magentaBright: [95, 39],
-        cyanBright: [96, 39],
-        whiteBright: [97, 39]
-      },
-      bgColor: {
-        bgBlack: [40, 49],
-        bgRed: [41, 49],
-        bgGreen: [42, 49],
-        bgYellow: [43, 49],
-        bgBlue: [44, 49],
-        bgMagenta: [45, 49],
-        bgCyan: [46, 49],
-        bgWhite: [47, 49],
-        // Bright color
-        bgBlackBright: [100, 49],
-        bgGray: [100, 49],
-        // Alias of `bgBlackBright`
-        bgGrey: [100, 49],
-        // Alias of `bgBlackBright`
-        bgRedBright: [101, 49],
-        bgGreenBright: [102, 49],
-        bgYellowBright: [103, 49],
-        bgBlueBright: [104, 49],
-        bgMagentaBright: [105, 49],
-        bgCyanBright: [106, 49],
-        bgWhiteBright: [107, 49]
-      }
-    };
-    modifierNames = Object.keys(styles.modifier);
-    foregroundColorNames = Object.keys(styles.color);
-    backgroundColorNames = Object.keys(styles.bgColor);
-    colorNames = [...foregroundColorNames, ...backgroundColorNames];
-    ansiStyles = assembleStyles();
-    ansi_styles_default = ansiStyles;
-  }
-});
-
-// node_modules/wrap-ansi/index.js
-function wrapAnsi(string2, columns, options) {
-  return String(string2).normalize().replaceAll("\r\n", "\n").split("\n").map((line2) => exec(line2, columns, options)).join("\n");
-}
-var ESCAPES, END_CODE, ANSI_ESCAPE_BELL, ANSI_CSI, ANSI_OSC, ANSI_SGR_TERMINATOR, ANSI_ESCAPE_LINK, wrapAnsiCode, wrapAnsiHyperlink, wordLengths, wrapWord, stringVisibleTrimSpacesRight, exec;
-var init_wrap_ansi = __esm({
-  "node_modules/wrap-ansi/index.js"() {
-    init_string_width4();
-    init_strip_ansi();
-    init_ansi_styles();
-    ESCAPES = /* @__PURE__ */ new Set([
-      "\x1B",
-      "\x9B"
-    ]);
-    END_CODE = 39;
-    ANSI_ESCAPE_BELL = "\x07";
-    ANSI_CSI = "[";
-    ANSI_OSC = "]";
-    ANSI_SGR_TERMINATOR = "m";
-    ANSI_ESCAPE_LINK = `${ANSI_OSC}8;;`;
-    wrapAnsiCode = (code2) => `${ESCAPES.values().next().value}${ANSI_CSI}${code2}${ANSI_SGR_TERMINATOR}`;
-    wrapAnsiHyperlink = (url) => `${ESCAPES.values().next().value}${ANSI_ESCAPE_LINK}${url}${ANSI_ESCAPE_BELL}`;
-    wordLengths = (string2) => string2.split(" ").map((character) => stringWidth4(character));
-    wrapWord = (rows, word, columns) => {
-      const characters = [...word];
-      let isInsideEscape = false;
-      let isInsideLinkEscape = false;
-      let visible = stringWidth4(stripAnsi(rows.at(-1)));
-      for (const [index, character] of characters.entries()) {
-        const characterLength = stringWidth4(character);
-        if (visible + characterLength <= columns) {
-          rows[rows.length - 1] += character;
-        } else {
-          rows.push(character);
-          visible = 0;
-        }
-        if (ESCAPES.has(character)) {
-          isInsideEscape = true;
-          const ansiEscapeLinkCandidate = characters.slice(index + 1, index + 1 + ANSI_ESCAPE_LINK.length).join("");
-          isInsideLinkEscape = ansiEscapeLinkCandidate === ANSI_ESCAPE_LINK;
-        }
-        if (isInsideEscape) {
-          if (isInsideLinkEscape) {
-            if (character === ANSI_ESCAPE_BELL) {
-              isInsideEscape = false;
-              isInsideLinkEscape = false;
-            }
-          } else if (character === ANSI_SGR_TERMINATOR) {
-            isInsideEscape = false;
-          }
-          continue;
-        }
-        visible += characterLength;
-        if (visible === columns && index < characters.length - 1) {
-          rows.push("");
-          visible = 0;
-        }
-      }
-      if (!visible && rows.at(-1).length > 0 && rows.length > 1) {
-        rows[rows.length - 2] += rows.pop();
-      }
-    };
-    stringVisibleTrimSpacesRight = (string2) => {
-      const words = string2.split(" ");
-      let last = words.length;
-      while (last > 0) {
-        if (stringWidth4(words[last - 1]) > 0) {
-          break;
-        }
-        last--;
-      }
-      if (last === words.length) {
-        return string2;
-      }
-      return words.slice(0, last).join(" ") + words.slice(last).join("");
-    };
-    exec = (string2, columns, options = {}) => {
-      if (options.trim !== false && string2.trim() === "") {
-        return "";
-      }
-      let returnValue = "";
-      let escapeCode;
-      let escapeUrl;
-      const lengths = wordLengths(string2);
-      let rows = [""];
-      for (const [index, word] of string2.split(" ").entries()) {
-        if (options.trim !== false) {
-          rows[rows.length - 1] = rows.at(-1).trimStart();
-        }
-        let rowLength = stringWidth4(rows.at(-1));
-        if (index !== 0) {
-          if (rowLength >= columns && (options.wordWrap === false || options.trim === false)) {
-            rows.push("");
-            rowLength = 0;
-          }
-          if (rowLength > 0 || options.trim === false) {
-            rows[rows.length - 1] += " ";
-            rowLength++;
-          }
-        }
-        if (options.hard && lengths[index] > columns) {
-          const remainingColumns = columns - rowLength;
-          const breaksStartingThisLine = 1 + Math.floor((lengths[index] - remainingColumns - 1) / columns);
-          const breaksStartingNextLine = Math.floor((lengths[index] - 1) / columns);
-          if (breaksStartingNextLine < breaksStartingThisLine) {
-            rows.push("");
-          }
-          wrapWord(rows, word, columns);
-          continue;
-        }
-        if (rowLength + lengths[index] > columns && rowLength > 0 && lengths[index] > 0) {
-          if (options.wordWrap === false && rowLength < columns) {
-            wrapWord(rows, word, columns);
-            continue;
-          }
-          rows.push("");
-        }
-        if (rowLength + lengths[index] > columns && options.wordWrap === false) {
-          wrapWord(rows, word, columns);
-          continue;
-        }
-        rows[rows.length - 1] += word;
-      }
-      if (options.trim !== false) {
-        rows = rows.map((row) => stringVisibleTrimSpacesRight(row));
-      }
-      const preString = rows.join("\n");
-      const pre = [...preString];
-      let preStringIndex = 0;
-      for (const [index, character] of pre.entries()) {
-        returnValue += character;
-        if (ESCAPES.has(character)) {
-          const { groups } = new RegExp(`(?:\\${ANSI_CSI}(?<code>\\d+)m|\\${ANSI_ESCAPE_LINK}(?<uri>.*)${ANSI_ESCAPE_BELL})`).exec(preString.slice(preStringIndex)) || { groups: {} };
-          if (groups.code !== void 0) {
-            const code3 = Number.parseFloat(groups.code);
-            escapeCode = code3 === END_CODE ? void 0 : code3;
-          } else if (groups.uri !== void 0) {
-            escapeUrl = groups.uri.length === 0 ? void 0 : groups.uri;
-          }
-        }
-        const code2 = ansi_styles_default.codes.get(Number(escapeCode));
-        if (pre[index + 1] === "\n") {
-          if (escapeUrl) {
-            returnValue += wrapAnsiHyperlink("");
-          }
-          if (escapeCode && code2) {
-            returnValue += wrapAnsiCode(code2);
-          }
-        } else if (character === "\n") {
-          if (escapeCode && code2) {
-            returnValue += wrapAnsiCode(escapeCode);
-          }
-          if (escapeUrl) {
-            returnValue += wrapAnsiHyperlink(escapeUrl);
-          }
-        }
-        preStringIndex += character.length;
-      }
-      return returnValue;
-    };
-  }
-});
-
-// node_modules/cliui/index.mjs
-function ui(opts) {
-  return cliui(opts, {
-    stringWidth: stringWidth2,
-    stripAnsi,
-    wrap: wrapAnsi
-  });
-}
-var init_cliui = __esm({
-  "node_modules/cliui/index.mjs"() {
-    init_lib();
-    init_string_width2();
-    init_strip_ansi();
-    init_wrap_ansi();
   }
 });
 
@@ -1005,28 +349,6 @@ var require_node_fs = __commonJS({
   }
 });
 
-// node_modules/escalade/sync/index.mjs
-function sync_default(start2, callback) {
-  let dir = (0, import_path.resolve)(".", start2);
-  let tmp, stats = (0, import_fs.statSync)(dir);
-  if (!stats.isDirectory()) {
-    dir = (0, import_path.dirname)(dir);
-  }
-  while (true) {
-    tmp = callback(dir, (0, import_fs.readdirSync)(dir));
-    if (tmp) return (0, import_path.resolve)(dir, tmp);
-    dir = (0, import_path.dirname)(tmp = dir);
-    if (tmp === dir) break;
-  }
-}
-var import_path, import_fs;
-var init_sync = __esm({
-  "node_modules/escalade/sync/index.mjs"() {
-    import_path = __toESM(require_node_path(), 1);
-    import_fs = __toESM(require_node_fs(), 1);
-  }
-});
-
 // lazy-builtin:node:util
 var require_node_util = __commonJS({
   "lazy-builtin:node:util"(exports, module) {
@@ -1041,1036 +363,10 @@ var require_node_url = __commonJS({
   }
 });
 
-// node_modules/yargs-parser/build/lib/string-utils.js
-function camelCase(str2) {
-  const isCamelCase = str2 !== str2.toLowerCase() && str2 !== str2.toUpperCase();
-  if (!isCamelCase) {
-    str2 = str2.toLowerCase();
-  }
-  if (str2.indexOf("-") === -1 && str2.indexOf("_") === -1) {
-    return str2;
-  } else {
-    let camelcase = "";
-    let nextChrUpper = false;
-    const leadingHyphens = str2.match(/^-+/);
-    for (let i = leadingHyphens ? leadingHyphens[0].length : 0; i < str2.length; i++) {
-      let chr = str2.charAt(i);
-      if (nextChrUpper) {
-        nextChrUpper = false;
-        chr = chr.toUpperCase();
-      }
-      if (i !== 0 && (chr === "-" || chr === "_")) {
-        nextChrUpper = true;
-      } else if (chr !== "-" && chr !== "_") {
-        camelcase += chr;
-      }
-    }
-    return camelcase;
-  }
-}
-function decamelize(str2, joinString) {
-  const lowercase = str2.toLowerCase();
-  joinString = joinString || "-";
-  let notCamelcase = "";
-  for (let i = 0; i < str2.length; i++) {
-    const chrLower = lowercase.charAt(i);
-    const chrString = str2.charAt(i);
-    if (chrLower !== chrString && i > 0) {
-      notCamelcase += `${joinString}${lowercase.charAt(i)}`;
-    } else {
-      notCamelcase += chrString;
-    }
-  }
-  return notCamelcase;
-}
-function looksLikeNumber(x3) {
-  if (x3 === null || x3 === void 0)
-    return false;
-  if (typeof x3 === "number")
-    return true;
-  if (/^0x[0-9a-f]+$/i.test(x3))
-    return true;
-  if (/^0[^.]/.test(x3))
-    return false;
-  return /^[-]?(?:\d+(?:\.\d*)?|\.\d+)(e[-+]?\d+)?$/.test(x3);
-}
-var init_string_utils = __esm({
-  "node_modules/yargs-parser/build/lib/string-utils.js"() {
-  }
-});
-
-// node_modules/yargs-parser/build/lib/tokenize-arg-string.js
-function tokenizeArgString(argString) {
-  if (Array.isArray(argString)) {
-    return argString.map((e) => typeof e !== "string" ? e + "" : e);
-  }
-  argString = argString.trim();
-  let i = 0;
-  let prevC = null;
-  let c3 = null;
-  let opening = null;
-  const args = [];
-  for (let ii = 0; ii < argString.length; ii++) {
-    prevC = c3;
-    c3 = argString.charAt(ii);
-    if (c3 === " " && !opening) {
-      if (!(prevC === " ")) {
-        i++;
-      }
-      continue;
-    }
-    if (c3 === opening) {
-      opening = null;
-    } else if ((c3 === "'" || c3 === '"') && !opening) {
-      opening = c3;
-    }
-    if (!args[i])
-      args[i] = "";
-    args[i] += c3;
-  }
-  return args;
-}
-var init_tokenize_arg_string = __esm({
-  "node_modules/yargs-parser/build/lib/tokenize-arg-string.js"() {
-  }
-});
-
-// node_modules/yargs-parser/build/lib/yargs-parser-types.js
-var DefaultValuesForTypeKey;
-var init_yargs_parser_types = __esm({
-  "node_modules/yargs-parser/build/lib/yargs-parser-types.js"() {
-    (function(DefaultValuesForTypeKey2) {
-      DefaultValuesForTypeKey2["BOOLEAN"] = "boolean";
-      DefaultValuesForTypeKey2["STRING"] = "string";
-      DefaultValuesForTypeKey2["NUMBER"] = "number";
-      DefaultValuesForTypeKey2["ARRAY"] = "array";
-    })(DefaultValuesForTypeKey || (DefaultValuesForTypeKey = {}));
-  }
-});
-
-// node_modules/yargs-parser/build/lib/yargs-parser.js
-function combineAliases(aliases) {
-  const aliasArrays = [];
-  const combined = /* @__PURE__ */ Object.create(null);
-  let change = true;
-  Object.keys(aliases).forEach(function(key) {
-    aliasArrays.push([].concat(aliases[key], key));
-  });
-  while (change) {
-    change = false;
-    for (let i = 0; i < aliasArrays.length; i++) {
-      for (let ii = i + 1; ii < aliasArrays.length; ii++) {
-        const intersect = aliasArrays[i].filter(function(v2) {
-          return aliasArrays[ii].indexOf(v2) !== -1;
-        });
-        if (intersect.length) {
-          aliasArrays[i] = aliasArrays[i].concat(aliasArrays[ii]);
-          aliasArrays.splice(ii, 1);
-          change = true;
-          break;
-        }
-      }
-    }
-  }
-  aliasArrays.forEach(function(aliasArray) {
-    aliasArray = aliasArray.filter(function(v2, i, self) {
-      return self.indexOf(v2) === i;
-    });
-    const lastAlias = aliasArray.pop();
-    if (lastAlias !== void 0 && typeof lastAlias === "string") {
-      combined[lastAlias] = aliasArray;
-    }
-  });
-  return combined;
-}
-function increment(orig) {
-  return orig !== void 0 ? orig + 1 : 1;
-}
-function sanitizeKey(key) {
-  if (key === "__proto__")
-    return "___proto___";
-  return key;
-}
-function stripQuotes(val) {
-  return typeof val === "string" && (val[0] === "'" || val[0] === '"') && val[val.length - 1] === val[0] ? val.substring(1, val.length - 1) : val;
-}
-var mixin2, YargsParser;
-var init_yargs_parser = __esm({
-  "node_modules/yargs-parser/build/lib/yargs-parser.js"() {
-    init_tokenize_arg_string();
-    init_yargs_parser_types();
-    init_string_utils();
-    YargsParser = class {
-      constructor(_mixin) {
-        mixin2 = _mixin;
-      }
-      parse(argsInput, options) {
-        const opts = Object.assign({
-          alias: void 0,
-          array: void 0,
-          boolean: void 0,
-          config: void 0,
-          configObjects: void 0,
-          configuration: void 0,
-          coerce: void 0,
-          count: void 0,
-          default: void 0,
-          envPrefix: void 0,
-          narg: void 0,
-          normalize: void 0,
-          string: void 0,
-          number: void 0,
-          __: void 0,
-          key: void 0
-        }, options);
-        const args = tokenizeArgString(argsInput);
-        const inputIsString = typeof argsInput === "string";
-        const aliases = combineAliases(Object.assign(/* @__PURE__ */ Object.create(null), opts.alias));
-        const configuration = Object.assign({
-          "boolean-negation": true,
-          "camel-case-expansion": true,
-          "combine-arrays": false,
-          "dot-notation": true,
-          "duplicate-arguments-array": true,
-          "flatten-duplicate-arrays": true,
-          "greedy-arrays": true,
-          "halt-at-non-option": false,
-          "nargs-eats-options": false,
-          "negation-prefix": "no-",
-          "parse-numbers": true,
-          "parse-positional-numbers": true,
-          "populate--": false,
-          "set-placeholder-key": false,
-          "short-option-groups": true,
-          "strip-aliased": false,
-          "strip-dashed": false,
-          "unknown-options-as-args": false
-        }, opts.configuration);
-        const defaults = Object.assign(/* @__PURE__ */ Object.create(null), opts.default);
-        const configObjects = opts.configObjects || [];
-        const envPrefix = opts.envPrefix;
-        const notFlagsOption = configuration["populate--"];
-        const notFlagsArgv = notFlagsOption ? "--" : "_";
-        const newAliases = /* @__PURE__ */ Object.create(null);
-        const defaulted = /* @__PURE__ */ Object.create(null);
-        const __ = opts.__ || mixin2.format;
-        const flags = {
-          aliases: /* @__PURE__ */ Object.create(null),
-          arrays: /* @__PURE__ */ Object.create(null),
-          bools: /* @__PURE__ */ Object.create(null),
-          strings: /* @__PURE__ */ Object.create(null),
-          numbers: /* @__PURE__ */ Object.create(null),
-          counts: /* @__PURE__ */ Object.create(null),
-          normalize: /* @__PURE__ */ Object.create(null),
-          configs: /* @__PURE__ */ Object.create(null),
-          nargs: /* @__PURE__ */ Object.create(null),
-          coercions: /* @__PURE__ */ Object.create(null),
-          keys: []
-        };
-        const negative = /^-([0-9]+(\.[0-9]+)?|\.[0-9]+)$/;
-        const negatedBoolean = new RegExp("^--" + configuration["negation-prefix"] + "(.+)");
-        [].concat(opts.array || []).filter(Boolean).forEach(function(opt) {
-          const key = typeof opt === "object" ? opt.key : opt;
-          const assignment = Object.keys(opt).map(function(key2) {
-            const arrayFlagKeys = {
-              boolean: "bools",
-              string: "strings",
-              number: "numbers"
-            };
-            return arrayFlagKeys[key2];
-          }).filter(Boolean).pop();
-          if (assignment) {
-            flags[assignment][key] = true;
-          }
-          flags.arrays[key] = true;
-          flags.keys.push(key);
-        });
-        [].concat(opts.boolean || []).filter(Boolean).forEach(function(key) {
-          flags.bools[key] = true;
-          flags.keys.push(key);
-        });
-        [].concat(opts.string || []).filter(Boolean).forEach(function(key) {
-          flags.strings[key] = true;
-          flags.keys.push(key);
-        });
-        [].concat(opts.number || []).filter(Boolean).forEach(function(key) {
-          flags.numbers[key] = true;
-          flags.keys.push(key);
-        });
-        [].concat(opts.count || []).filter(Boolean).forEach(function(key) {
-          flags.counts[key] = true;
-          flags.keys.push(key);
-        });
-        [].concat(opts.normalize || []).filter(Boolean).forEach(function(key) {
-          flags.normalize[key] = true;
-          flags.keys.push(key);
-        });
-        if (typeof opts.narg === "object") {
-          Object.entries(opts.narg).forEach(([key, value]) => {
-            if (typeof value === "number") {
-              flags.nargs[key] = value;
-              flags.keys.push(key);
-            }
-          });
-        }
-        if (typeof opts.coerce === "object") {
-          Object.entries(opts.coerce).forEach(([key, value]) => {
-            if (typeof value === "function") {
-              flags.coercions[key] = value;
-              flags.keys.push(key);
-            }
-          });
-        }
-        if (typeof opts.config !== "undefined") {
-          if (Array.isArray(opts.config) || typeof opts.config === "string") {
-            ;
-            [].concat(opts.config).filter(Boolean).forEach(function(key) {
-              flags.configs[key] = true;
-            });
-          } else if (typeof opts.config === "object") {
-            Object.entries(opts.config).forEach(([key, value]) => {
-              if (typeof value === "boolean" || typeof value === "function") {
-                flags.configs[key] = value;
-              }
-            });
-          }
-        }
-        extendAliases(opts.key, aliases, opts.default, flags.arrays);
-        Object.keys(defaults).forEach(function(key) {
-          (flags.aliases[key] || []).forEach(function(alias) {
-            defaults[alias] = defaults[key];
-          });
-        });
-        let error2 = null;
-        checkConfiguration();
-        let notFlags = [];
-        const argv = Object.assign(/* @__PURE__ */ Object.create(null), { _: [] });
-        const argvReturn = {};
-        for (let i = 0; i < args.length; i++) {
-          const arg = args[i];
-          const truncatedArg = arg.replace(/^-{3,}/, "---");
-          let broken;
-          let key;
-          let letters;
-          let m2;
-          let next;
-          let value;
-          if (arg !== "--" && /^-/.test(arg) && isUnknownOptionAsArg(arg)) {
-            pushPositional(arg);
-          } else if (truncatedArg.match(/^---+(=|$)/)) {
-            pushPositional(arg);
-            continue;
-          } else if (arg.match(/^--.+=/) || !configuration["short-option-groups"] && arg.match(/^-.+=/)) {
-            m2 = arg.match(/^--?([^=]+)=([\s\S]*)$/);
-            if (m2 !== null && Array.isArray(m2) && m2.length >= 3) {
-              if (checkAllAliases(m2[1], flags.arrays)) {
-                i = eatArray(i, m2[1], args, m2[2]);
-              } else if (checkAllAliases(m2[1], flags.nargs) !== false) {
-                i = eatNargs(i, m2[1], args, m2[2]);
-              } else {
-                setArg(m2[1], m2[2], true);
-              }
-            }
-          } else if (arg.match(negatedBoolean) && configuration["boolean-negation"]) {
-            m2 = arg.match(negatedBoolean);
-            if (m2 !== null && Array.isArray(m2) && m2.length >= 2) {
-              key = m2[1];
-              setArg(key, checkAllAliases(key, flags.arrays) ? [false] : false);
-            }
-          } else if (arg.match(/^--.+/) || !configuration["short-option-groups"] && arg.match(/^-[^-]+/)) {
-            m2 = arg.match(/^--?(.+)/);
-            if (m2 !== null && Array.isArray(m2) && m2.length >= 2) {
-              key = m2[1];
-              if (checkAllAliases(key, flags.arrays)) {
-                i = eatArray(i, key, args);
-              } else if (checkAllAliases(key, flags.nargs) !== false) {
-                i = eatNargs(i, key, args);
-              } else {
-                next = args[i + 1];
-                if (next !== void 0 && (!next.match(/^-/) || next.match(negative)) && !checkAllAliases(key, flags.bools) && !checkAllAliases(key, flags.counts)) {
-                  setArg(key, next);
-                  i++;
-                } else if (/^(true|false)$/.test(next)) {
-                  setArg(key, next);
-                  i++;
-                } else {
-                  setArg(key, defaultValue(key));
-                }
-              }
-            }
-          } else if (arg.match(/^-.\..+=/)) {
-            m2 = arg.match(/^-([^=]+)=([\s\S]*)$/);
-            if (m2 !== null && Array.isArray(m2) && m2.length >= 3) {
-              setArg(m2[1], m2[2]);
-            }
-          } else if (arg.match(/^-.\..+/) && !arg.match(negative)) {
-            next = args[i + 1];
-            m2 = arg.match(/^-(.\..+)/);
-            if (m2 !== null && Array.isArray(m2) && m2.length >= 2) {
-              key = m2[1];
-              if (next !== void 0 && !next.match(/^-/) && !checkAllAliases(key, flags.bools) && !checkAllAliases(key, flags.counts)) {
-                setArg(key, next);
-                i++;
-              } else {
-                setArg(key, defaultValue(key));
-              }
-            }
-          } else if (arg.match(/^-[^-]+/) && !arg.match(negative)) {
-            letters = arg.slice(1, -1).split("");
-            broken = false;
-            for (let j3 = 0; j3 < letters.length; j3++) {
-              next = arg.slice(j3 + 2);
-              if (letters[j3 + 1] && letters[j3 + 1] === "=") {
-                value = arg.slice(j3 + 3);
-                key = letters[j3];
-                if (checkAllAliases(key, flags.arrays)) {
-                  i = eatArray(i, key, args, value);
-                } else if (checkAllAliases(key, flags.nargs) !== false) {
-                  i = eatNargs(i, key, args, value);
-                } else {
-                  setArg(key, value);
-                }
-                broken = true;
-                break;
-              }
-              if (next === "-") {
-                setArg(letters[j3], next);
-                continue;
-              }
-              if (/[A-Za-z]/.test(letters[j3]) && /^-?\d+(\.\d*)?(e-?\d+)?$/.test(next) && checkAllAliases(next, flags.bools) === false) {
-                setArg(letters[j3], next);
-                broken = true;
-                break;
-              }
-              if (letters[j3 + 1] && letters[j3 + 1].match(/\W/)) {
-                setArg(letters[j3], next);
-                broken = true;
-                break;
-              } else {
-                setArg(letters[j3], defaultValue(letters[j3]));
-              }
-            }
-            key = arg.slice(-1)[0];
-            if (!broken && key !== "-") {
-              if (checkAllAliases(key, flags.arrays)) {
-                i = eatArray(i, key, args);
-              } else if (checkAllAliases(key, flags.nargs) !== false) {
-                i = eatNargs(i, key, args);
-              } else {
-                next = args[i + 1];
-                if (next !== void 0 && (!/^(-|--)[^-]/.test(next) || next.match(negative)) && !checkAllAliases(key, flags.bools) && !checkAllAliases(key, flags.counts)) {
-                  setArg(key, next);
-                  i++;
-                } else if (/^(true|false)$/.test(next)) {
-                  setArg(key, next);
-                  i++;
-                } else {
-                  setArg(key, defaultValue(key));
-                }
-              }
-            }
-          } else if (arg.match(/^-[0-9]$/) && arg.match(negative) && checkAllAliases(arg.slice(1), flags.bools)) {
-            key = arg.slice(1);
-            setArg(key, defaultValue(key));
-          } else if (arg === "--") {
-            notFlags = args.slice(i + 1);
-            break;
-          } else if (configuration["halt-at-non-option"]) {
-            notFlags = args.slice(i);
-            break;
-          } else {
-            pushPositional(arg);
-          }
-        }
-        applyEnvVars(argv, true);
-        applyEnvVars(argv, false);
-        setConfig(argv);
-        setConfigObjects();
-        applyDefaultsAndAliases(argv, flags.aliases, defaults, true);
-        applyCoercions(argv);
-        if (configuration["set-placeholder-key"])
-          setPlaceholderKeys(argv);
-        Object.keys(flags.counts).forEach(function(key) {
-          if (!hasKey(argv, key.split(".")))
-            setArg(key, 0);
-        });
-        if (notFlagsOption && notFlags.length)
-          argv[notFlagsArgv] = [];
-        notFlags.forEach(function(key) {
-          argv[notFlagsArgv].push(key);
-        });
-        if (configuration["camel-case-expansion"] && configuration["strip-dashed"]) {
-          Object.keys(argv).filter((key) => key !== "--" && key.includes("-")).forEach((key) => {
-            delete argv[key];
-          });
-        }
-        if (configuration["strip-aliased"]) {
-          ;
-          [].concat(...Object.keys(aliases).map((k2) => aliases[k2])).forEach((alias) => {
-            if (configuration["camel-case-expansion"] && alias.includes("-")) {
-              delete argv[alias.split(".").map((prop) => camelCase(prop)).join(".")];
-            }
-            delete argv[alias];
-          });
-        }
-        function pushPositional(arg) {
-          const maybeCoercedNumber = maybeCoerceNumber("_", arg);
-          if (typeof maybeCoercedNumber === "string" || typeof maybeCoercedNumber === "number") {
-            argv._.push(maybeCoercedNumber);
-          }
-        }
-        function eatNargs(i, key, args2, argAfterEqualSign) {
-          let ii;
-          let toEat = checkAllAliases(key, flags.nargs);
-          toEat = typeof toEat !== "number" || isNaN(toEat) ? 1 : toEat;
-          if (toEat === 0) {
-            if (!isUndefined(argAfterEqualSign)) {
-              error2 = Error(__("Argument unexpected for: %s", key));
-            }
-            setArg(key, defaultValue(key));
-            return i;
-          }
-          let available = isUndefined(argAfterEqualSign) ? 0 : 1;
-          if (configuration["nargs-eats-options"]) {
-            if (args2.length - (i + 1) + available < toEat) {
-              error2 = Error(__("Not enough arguments following: %s", key));
-            }
-            available = toEat;
-          } else {
-            for (ii = i + 1; ii < args2.length; ii++) {
-              if (!args2[ii].match(/^-[^0-9]/) || args2[ii].match(negative) || isUnknownOptionAsArg(args2[ii]))
-                available++;
-              else
-                break;
-            }
-            if (available < toEat)
-              error2 = Error(__("Not enough arguments following: %s", key));
-          }
-          let consumed = Math.min(available, toEat);
-          if (!isUndefined(argAfterEqualSign) && consumed > 0) {
-            setArg(key, argAfterEqualSign);
-            consumed--;
-          }
-          for (ii = i + 1; ii < consumed + i + 1; ii++) {
-            setArg(key, args2[ii]);
-          }
-          return i + consumed;
-        }
-        function eatArray(i, key, args2, argAfterEqualSign) {
-          let argsToSet = [];
-          let next = argAfterEqualSign || args2[i + 1];
-          const nargsCount = checkAllAliases(key, flags.nargs);
-          if (checkAllAliases(key, flags.bools) && !/^(true|false)$/.test(next)) {
-            argsToSet.push(true);
-          } else if (isUndefined(next) || isUndefined(argAfterEqualSign) && /^-/.test(next) && !negative.test(next) && !isUnknownOptionAsArg(next)) {
-            if (defaults[key] !== void 0) {
-              const defVal = defaults[key];
-              argsToSet = Array.isArray(defVal) ? defVal : [defVal];
-            }
-          } else {
-            if (!isUndefined(argAfterEqualSign)) {
-              argsToSet.push(processValue(key, argAfterEqualSign, true));
-            }
-            for (let ii = i + 1; ii < args2.length; ii++) {
-              if (!configuration["greedy-arrays"] && argsToSet.length > 0 || nargsCount && typeof nargsCount === "number" && argsToSet.length >= nargsCount)
-                break;
-              next = args2[ii];
-              if (/^-/.test(next) && !negative.test(next) && !isUnknownOptionAsArg(next))
-                break;
-              i = ii;
-              argsToSet.push(processValue(key, next, inputIsString));
-            }
-          }
-          if (typeof nargsCount === "number" && (nargsCount && argsToSet.length < nargsCount || isNaN(nargsCount) && argsToSet.length === 0)) {
-            error2 = Error(__("Not enough arguments following: %s", key));
-          }
-          setArg(key, argsToSet);
-          return i;
-        }
-        function setArg(key, val, shouldStripQuotes = inputIsString) {
-          if (/-/.test(key) && configuration["camel-case-expansion"]) {
-            const alias = key.split(".").map(function(prop) {
-              return camelCase(prop);
-            }).join(".");
-            addNewAlias(key, alias);
-          }
-          const value = processValue(key, val, shouldStripQuotes);
-          const splitKey = key.split(".");
-          setKey(argv, splitKey, value);
-          if (flags.aliases[key]) {
-            flags.aliases[key].forEach(function(x3) {
-              const keyProperties = x3.split(".");
-              setKey(argv, keyProperties, value);
-            });
-          }
-          if (splitKey.length > 1 && configuration["dot-notation"]) {
-            ;
-            (flags.aliases[splitKey[0]] || []).forEach(function(x3) {
-              let keyProperties = x3.split(".");
-              const a = [].concat(splitKey);
-              a.shift();
-              keyProperties = keyProperties.concat(a);
-              if (!(flags.aliases[key] || []).includes(keyProperties.join("."))) {
-                setKey(argv, keyProperties, value);
-              }
-            });
-          }
-          if (checkAllAliases(key, flags.normalize) && !checkAllAliases(key, flags.arrays)) {
-            const keys = [key].concat(flags.aliases[key] || []);
-            keys.forEach(function(key2) {
-              Object.defineProperty(argvReturn, key2, {
-                enumerable: true,
-                get() {
-                  return val;
-                },
-                set(value2) {
-                  val = typeof value2 === "string" ? mixin2.normalize(value2) : value2;
-                }
-              });
-            });
-          }
-        }
-        function addNewAlias(key, alias) {
-          if (!(flags.aliases[key] && flags.aliases[key].length)) {
-            flags.aliases[key] = [alias];
-            newAliases[alias] = true;
-          }
-          if (!(flags.aliases[alias] && flags.aliases[alias].length)) {
-            addNewAlias(alias, key);
-          }
-        }
-        function processValue(key, val, shouldStripQuotes) {
-          if (shouldStripQuotes) {
-            val = stripQuotes(val);
-          }
-          if (checkAllAliases(key, flags.bools) || checkAllAliases(key, flags.counts)) {
-            if (typeof val === "string")
-              val = val === "true";
-          }
-          let value = Array.isArray(val) ? val.map(function(v2) {
-            return maybeCoerceNumber(key, v2);
-          }) : maybeCoerceNumber(key, val);
-          if (checkAllAliases(key, flags.counts) && (isUndefined(value) || typeof value === "boolean")) {
-            value = increment();
-          }
-          if (checkAllAliases(key, flags.normalize) && checkAllAliases(key, flags.arrays)) {
-            if (Array.isArray(val))
-              value = val.map((val2) => {
-                return mixin2.normalize(val2);
-              });
-            else
-              value = mixin2.normalize(val);
-          }
-          return value;
-        }
-        function maybeCoerceNumber(key, value) {
-          if (!configuration["parse-positional-numbers"] && key === "_")
-            return value;
-          if (!checkAllAliases(key, flags.strings) && !checkAllAliases(key, flags.bools) && !Array.isArray(value)) {
-            const shouldCoerceNumber = looksLikeNumber(value) && configuration["parse-numbers"] && Number.isSafeInteger(Math.floor(parseFloat(`${value}`)));
-            if (shouldCoerceNumber || !isUndefined(value) && checkAllAliases(key, flags.numbers)) {
-              value = Number(value);
-            }
-          }
-          return value;
-        }
-        function setConfig(argv2) {
-          const configLookup = /* @__PURE__ */ Object.create(null);
-          applyDefaultsAndAliases(configLookup, flags.aliases, defaults);
-          Object.keys(flags.configs).forEach(function(configKey) {
-            const configPath = argv2[configKey] || configLookup[configKey];
-            if (configPath) {
-              try {
-                let config = null;
-                const resolvedConfigPath = mixin2.resolve(mixin2.cwd(), configPath);
-                const resolveConfig = flags.configs[configKey];
-                if (typeof resolveConfig === "function") {
-                  try {
-                    config = resolveConfig(resolvedConfigPath);
-                  } catch (e) {
-                    config = e;
-                  }
-                  if (config instanceof Error) {
-                    error2 = config;
-                    return;
-                  }
-                } else {
-                  config = mixin2.require(resolvedConfigPath);
-                }
-                setConfigObject(config);
-              } catch (ex) {
-                if (ex.name === "PermissionDenied")
-                  error2 = ex;
-                else if (argv2[configKey])
-                  error2 = Error(__("Invalid JSON config file: %s", configPath));
-              }
-            }
-          });
-        }
-        function setConfigObject(config, prev) {
-          Object.keys(config).forEach(function(key) {
-            const value = config[key];
-            const fullKey = prev ? prev + "." + key : key;
-            if (typeof value === "object" && value !== null && !Array.isArray(value) && configuration["dot-notation"]) {
-              setConfigObject(value, fullKey);
-            } else {
-              if (!hasKey(argv, fullKey.split(".")) || checkAllAliases(fullKey, flags.arrays) && configuration["combine-arrays"]) {
-                setArg(fullKey, value);
-              }
-            }
-          });
-        }
-        function setConfigObjects() {
-          if (typeof configObjects !== "undefined") {
-            configObjects.forEach(function(configObject) {
-              setConfigObject(configObject);
-            });
-          }
-        }
-        function applyEnvVars(argv2, configOnly) {
-          if (typeof envPrefix === "undefined")
-            return;
-          const prefix = typeof envPrefix === "string" ? envPrefix : "";
-          const env2 = mixin2.env();
-          Object.keys(env2).forEach(function(envVar) {
-            if (prefix === "" || envVar.lastIndexOf(prefix, 0) === 0) {
-              const keys = envVar.split("__").map(function(key, i) {
-                if (i === 0) {
-                  key = key.substring(prefix.length);
-                }
-                return camelCase(key);
-              });
-              if ((configOnly && flags.configs[keys.join(".")] || !configOnly) && !hasKey(argv2, keys)) {
-                setArg(keys.join("."), env2[envVar]);
-              }
-            }
-          });
-        }
-        function applyCoercions(argv2) {
-          let coerce;
-          const applied = /* @__PURE__ */ new Set();
-          Object.keys(argv2).forEach(function(key) {
-            if (!applied.has(key)) {
-              coerce = checkAllAliases(key, flags.coercions);
-              if (typeof coerce === "function") {
-                try {
-                  const value = maybeCoerceNumber(key, coerce(argv2[key]));
-                  [].concat(flags.aliases[key] || [], key).forEach((ali) => {
-                    applied.add(ali);
-                    argv2[ali] = value;
-                  });
-                } catch (err) {
-                  error2 = err;
-                }
-              }
-            }
-          });
-        }
-        function setPlaceholderKeys(argv2) {
-          flags.keys.forEach((key) => {
-            if (~key.indexOf("."))
-              return;
-            if (typeof argv2[key] === "undefined")
-              argv2[key] = void 0;
-          });
-          return argv2;
-        }
-        function applyDefaultsAndAliases(obj, aliases2, defaults2, canLog = false) {
-          Object.keys(defaults2).forEach(function(key) {
-            if (!hasKey(obj, key.split("."))) {
-              setKey(obj, key.split("."), defaults2[key]);
-              if (canLog)
-                defaulted[key] = true;
-              (aliases2[key] || []).forEach(function(x3) {
-                if (hasKey(obj, x3.split(".")))
-                  return;
-                setKey(obj, x3.split("."), defaults2[key]);
-              });
-            }
-          });
-        }
-        function hasKey(obj, keys) {
-          let o2 = obj;
-          if (!configuration["dot-notation"])
-            keys = [keys.join(".")];
-          keys.slice(0, -1).forEach(function(key2) {
-            o2 = o2[key2] || {};
-          });
-          const key = keys[keys.length - 1];
-          if (typeof o2 !== "object")
-            return false;
-          else
-            return key in o2;
-        }
-        function setKey(obj, keys, value) {
-          let o2 = obj;
-          if (!configuration["dot-notation"])
-            keys = [keys.join(".")];
-          keys.slice(0, -1).forEach(function(key2) {
-            key2 = sanitizeKey(key2);
-            if (typeof o2 === "object" && o2[key2] === void 0) {
-              o2[key2] = {};
-            }
-            if (typeof o2[key2] !== "object" || Array.isArray(o2[key2])) {
-              if (Array.isArray(o2[key2])) {
-                o2[key2].push({});
-              } else {
-                o2[key2] = [o2[key2], {}];
-              }
-              o2 = o2[key2][o2[key2].length - 1];
-            } else {
-              o2 = o2[key2];
-            }
-          });
-          const key = sanitizeKey(keys[keys.length - 1]);
-          const isTypeArray = checkAllAliases(keys.join("."), flags.arrays);
-          const isValueArray = Array.isArray(value);
-          let duplicate = configuration["duplicate-arguments-array"];
-          if (!duplicate && checkAllAliases(key, flags.nargs)) {
-            duplicate = true;
-            if (!isUndefined(o2[key]) && flags.nargs[key] === 1 || Array.isArray(o2[key]) && o2[key].length === flags.nargs[key]) {
-              o2[key] = void 0;
-            }
-          }
-          if (value === increment()) {
-            o2[key] = increment(o2[key]);
-          } else if (Array.isArray(o2[key])) {
-            if (duplicate && isTypeArray && isValueArray) {
-              o2[key] = configuration["flatten-duplicate-arrays"] ? o2[key].concat(value) : (Array.isArray(o2[key][0]) ? o2[key] : [o2[key]]).concat([value]);
-            } else if (!duplicate && Boolean(isTypeArray) === Boolean(isValueArray)) {
-              o2[key] = value;
-            } else {
-              o2[key] = o2[key].concat([value]);
-            }
-          } else if (o2[key] === void 0 && isTypeArray) {
-            o2[key] = isValueArray ? value : [value];
-          } else if (duplicate && !(o2[key] === void 0 || checkAllAliases(key, flags.counts) || checkAllAliases(key, flags.bools))) {
-            o2[key] = [o2[key], value];
-          } else {
-            o2[key] = value;
-          }
-        }
-        function extendAliases(...args2) {
-          args2.forEach(function(obj) {
-            Object.keys(obj || {}).forEach(function(key) {
-              if (flags.aliases[key])
-                return;
-              flags.aliases[key] = [].concat(aliases[key] || []);
-              flags.aliases[key].concat(key).forEach(function(x3) {
-                if (/-/.test(x3) && configuration["camel-case-expansion"]) {
-                  const c3 = camelCase(x3);
-                  if (c3 !== key && flags.aliases[key].indexOf(c3) === -1) {
-                    flags.aliases[key].push(c3);
-                    newAliases[c3] = true;
-                  }
-                }
-              });
-              flags.aliases[key].concat(key).forEach(function(x3) {
-                if (x3.length > 1 && /[A-Z]/.test(x3) && configuration["camel-case-expansion"]) {
-                  const c3 = decamelize(x3, "-");
-                  if (c3 !== key && flags.aliases[key].indexOf(c3) === -1) {
-                    flags.aliases[key].push(c3);
-                    newAliases[c3] = true;
-                  }
-                }
-              });
-              flags.aliases[key].forEach(function(x3) {
-                flags.aliases[x3] = [key].concat(flags.aliases[key].filter(function(y2) {
-                  return x3 !== y2;
-                }));
-              });
-            });
-          });
-        }
-        function checkAllAliases(key, flag) {
-          const toCheck = [].concat(flags.aliases[key] || [], key);
-          const keys = Object.keys(flag);
-          const setAlias = toCheck.find((key2) => keys.includes(key2));
-          return setAlias ? flag[setAlias] : false;
-        }
-        function hasAnyFlag(key) {
-          const flagsKeys = Object.keys(flags);
-          const toCheck = [].concat(flagsKeys.map((k2) => flags[k2]));
-          return toCheck.some(function(flag) {
-            return Array.isArray(flag) ? flag.includes(key) : flag[key];
-          });
-        }
-        function hasFlagsMatching(arg, ...patterns) {
-          const toCheck = [].concat(...patterns);
-          return toCheck.some(function(pattern2) {
-            const match = arg.match(pattern2);
-            return match && hasAnyFlag(match[1]);
-          });
-        }
-        function hasAllShortFlags(arg) {
-          if (arg.match(negative) || !arg.match(/^-[^-]+/)) {
-            return false;
-          }
-          let hasAllFlags = true;
-          let next;
-          const letters = arg.slice(1).split("");
-          for (let j3 = 0; j3 < letters.length; j3++) {
-            next = arg.slice(j3 + 2);
-            if (!hasAnyFlag(letters[j3])) {
-              hasAllFlags = false;
-              break;
-            }
-            if (letters[j3 + 1] && letters[j3 + 1] === "=" || next === "-" || /[A-Za-z]/.test(letters[j3]) && /^-?\d+(\.\d*)?(e-?\d+)?$/.test(next) || letters[j3 + 1] && letters[j3 + 1].match(/\W/)) {
-              break;
-            }
-          }
-          return hasAllFlags;
-        }
-        function isUnknownOptionAsArg(arg) {
-          return configuration["unknown-options-as-args"] && isUnknownOption(arg);
-        }
-        function isUnknownOption(arg) {
-          arg = arg.replace(/^-{3,}/, "--");
-          if (arg.match(negative)) {
-            return false;
-          }
-          if (hasAllShortFlags(arg)) {
-            return false;
-          }
-          const flagWithEquals = /^-+([^=]+?)=[\s\S]*$/;
-          const normalFlag = /^-+([^=]+?)$/;
-          const flagEndingInHyphen = /^-+([^=]+?)-$/;
-          const flagEndingInDigits = /^-+([^=]+?\d+)$/;
-          const flagEndingInNonWordCharacters = /^-+([^=]+?)\W+.*$/;
-          return !hasFlagsMatching(arg, flagWithEquals, negatedBoolean, normalFlag, flagEndingInHyphen, flagEndingInDigits, flagEndingInNonWordCharacters);
-        }
-        function defaultValue(key) {
-          if (!checkAllAliases(key, flags.bools) && !checkAllAliases(key, flags.counts) && `${key}` in defaults) {
-            return defaults[key];
-          } else {
-            return defaultForType(guessType2(key));
-          }
-        }
-        function defaultForType(type2) {
-          const def = {
-            [DefaultValuesForTypeKey.BOOLEAN]: true,
-            [DefaultValuesForTypeKey.STRING]: "",
-            [DefaultValuesForTypeKey.NUMBER]: void 0,
-            [DefaultValuesForTypeKey.ARRAY]: []
-          };
-          return def[type2];
-        }
-        function guessType2(key) {
-          let type2 = DefaultValuesForTypeKey.BOOLEAN;
-          if (checkAllAliases(key, flags.strings))
-            type2 = DefaultValuesForTypeKey.STRING;
-          else if (checkAllAliases(key, flags.numbers))
-            type2 = DefaultValuesForTypeKey.NUMBER;
-          else if (checkAllAliases(key, flags.bools))
-            type2 = DefaultValuesForTypeKey.BOOLEAN;
-          else if (checkAllAliases(key, flags.arrays))
-            type2 = DefaultValuesForTypeKey.ARRAY;
-          return type2;
-        }
-        function isUndefined(num) {
-          return num === void 0;
-        }
-        function checkConfiguration() {
-          Object.keys(flags.counts).find((key) => {
-            if (checkAllAliases(key, flags.arrays)) {
-              error2 = Error(__("Invalid configuration: %s, opts.count excludes opts.array.", key));
-              return true;
-            } else if (checkAllAliases(key, flags.nargs)) {
-              error2 = Error(__("Invalid configuration: %s, opts.count excludes opts.narg.", key));
-              return true;
-            }
-            return false;
-          });
-        }
-        return {
-          aliases: Object.assign({}, flags.aliases),
-          argv: Object.assign(argvReturn, argv),
-          configuration,
-          defaulted: Object.assign({}, defaulted),
-          error: error2,
-          newAliases: Object.assign({}, newAliases)
-        };
-      }
-    };
-  }
-});
-
 // lazy-builtin:node:module
 var require_node_module = __commonJS({
   "lazy-builtin:node:module"(exports, module) {
     module.exports = __require("node:module");
-  }
-});
-
-// node_modules/yargs-parser/build/lib/index.js
-var import_util, import_path2, import_fs2, import_node_module, _a, _b, _c, minNodeVersion, nodeVersion, env, require2, parser, yargsParser, lib_default;
-var init_lib2 = __esm({
-  "node_modules/yargs-parser/build/lib/index.js"() {
-    import_util = __toESM(require_node_util(), 1);
-    import_path2 = __toESM(require_node_path(), 1);
-    init_string_utils();
-    init_yargs_parser();
-    import_fs2 = __toESM(require_node_fs(), 1);
-    import_node_module = __toESM(require_node_module(), 1);
-    minNodeVersion = process && process.env && process.env.YARGS_MIN_NODE_VERSION ? Number(process.env.YARGS_MIN_NODE_VERSION) : 20;
-    nodeVersion = (_b = (_a = process === null || process === void 0 ? void 0 : process.versions) === null || _a === void 0 ? void 0 : _a.node) !== null && _b !== void 0 ? _b : (_c = process === null || process === void 0 ? void 0 : process.version) === null || _c === void 0 ? void 0 : _c.slice(1);
-    if (nodeVersion) {
-      const major = Number(nodeVersion.match(/^([^.]+)/)[1]);
-      if (major < minNodeVersion) {
-        throw Error(`yargs parser supports a minimum Node.js version of ${minNodeVersion}. Read our version support policy: https://github.com/yargs/yargs-parser#supported-nodejs-versions`);
-      }
-    }
-    env = process ? process.env : {};
-    require2 = import_node_module.createRequire ? (0, import_node_module.createRequire)(import.meta.url) : void 0;
-    parser = new YargsParser({
-      cwd: process.cwd,
-      env: () => {
-        return env;
-      },
-      format: import_util.format,
-      normalize: import_path2.normalize,
-      resolve: import_path2.resolve,
-      require: (path2) => {
-        if (typeof require2 !== "undefined") {
-          return require2(path2);
-        } else if (path2.match(/\.json$/)) {
-          return JSON.parse((0, import_fs2.readFileSync)(path2, "utf8"));
-        } else {
-          throw Error("only .json config files are supported in ESM");
-        }
-      }
-    });
-    yargsParser = function Parser(args, opts) {
-      const result = parser.parse(args.slice(), opts);
-      return result.argv;
-    };
-    yargsParser.detailed = function(args, opts) {
-      return parser.parse(args.slice(), opts);
-    };
-    yargsParser.camelCase = camelCase;
-    yargsParser.decamelize = decamelize;
-    yargsParser.looksLikeNumber = looksLikeNumber;
-    lib_default = yargsParser;
-  }
-});
-
-// node_modules/yargs/build/lib/utils/process-argv.js
-function getProcessArgvBinIndex() {
-  if (isBundledElectronApp())
-    return 0;
-  return 1;
-}
-function isBundledElectronApp() {
-  return isElectronApp() && !process.defaultApp;
-}
-function isElectronApp() {
-  return !!process.versions.electron;
-}
-function getProcessArgvBin() {
-  return process.argv[getProcessArgvBinIndex()];
-}
-var init_process_argv = __esm({
-  "node_modules/yargs/build/lib/utils/process-argv.js"() {
   }
 });
 
@@ -2195,7 +491,7 @@ function stringWidth5(input, options = {}) {
   return width2;
 }
 var segmenter3, visibleCharacterRegex, spacingMarkRegex, rgiEmojiRegex, unqualifiedKeycapRegex, extendedPictographicRegex;
-var init_string_width5 = __esm({
+var init_string_width3 = __esm({
   "node_modules/string-width/index.js"() {
     init_strip_ansi();
     init_get_east_asian_width();
@@ -2205,221 +501,6 @@ var init_string_width5 = __esm({
     rgiEmojiRegex = new RegExp("^\\p{RGI_Emoji}$", "v");
     unqualifiedKeycapRegex = /^[\d#*]\u20E3$/;
     extendedPictographicRegex = new RegExp("\\p{Extended_Pictographic}", "gu");
-  }
-});
-
-// lazy-string-width:node_modules/string-width/index.js
-function stringWidth6(text, options) {
-  if (typeof text === "string" && /^[\x20-\x7e]*$/.test(text)) return text.length;
-  real3 ??= (init_string_width5(), __toCommonJS(string_width_exports3)).default;
-  return real3(text, options);
-}
-var real3;
-var init_string_width6 = __esm({
-  "lazy-string-width:node_modules/string-width/index.js"() {
-  }
-});
-
-// node_modules/y18n/build/lib/platform-shims/node.js
-var import_fs3, import_util2, import_path3, node_default;
-var init_node = __esm({
-  "node_modules/y18n/build/lib/platform-shims/node.js"() {
-    import_fs3 = __toESM(require_node_fs(), 1);
-    import_util2 = __toESM(require_node_util(), 1);
-    import_path3 = __toESM(require_node_path(), 1);
-    node_default = {
-      fs: {
-        readFileSync: import_fs3.readFileSync,
-        writeFile: import_fs3.writeFile
-      },
-      format: import_util2.format,
-      resolve: import_path3.resolve,
-      exists: (file) => {
-        try {
-          return (0, import_fs3.statSync)(file).isFile();
-        } catch (err) {
-          return false;
-        }
-      }
-    };
-  }
-});
-
-// node_modules/y18n/build/lib/index.js
-function y18n(opts, _shim) {
-  shim = _shim;
-  const y18n3 = new Y18N(opts);
-  return {
-    __: y18n3.__.bind(y18n3),
-    __n: y18n3.__n.bind(y18n3),
-    setLocale: y18n3.setLocale.bind(y18n3),
-    getLocale: y18n3.getLocale.bind(y18n3),
-    updateLocale: y18n3.updateLocale.bind(y18n3),
-    locale: y18n3.locale
-  };
-}
-var shim, Y18N;
-var init_lib3 = __esm({
-  "node_modules/y18n/build/lib/index.js"() {
-    Y18N = class {
-      constructor(opts) {
-        opts = opts || {};
-        this.directory = opts.directory || "./locales";
-        this.updateFiles = typeof opts.updateFiles === "boolean" ? opts.updateFiles : true;
-        this.locale = opts.locale || "en";
-        this.fallbackToLanguage = typeof opts.fallbackToLanguage === "boolean" ? opts.fallbackToLanguage : true;
-        this.cache = /* @__PURE__ */ Object.create(null);
-        this.writeQueue = [];
-      }
-      __(...args) {
-        if (typeof arguments[0] !== "string") {
-          return this._taggedLiteral(arguments[0], ...arguments);
-        }
-        const str2 = args.shift();
-        let cb = function() {
-        };
-        if (typeof args[args.length - 1] === "function")
-          cb = args.pop();
-        cb = cb || function() {
-        };
-        if (!this.cache[this.locale])
-          this._readLocaleFile();
-        if (!this.cache[this.locale][str2] && this.updateFiles) {
-          this.cache[this.locale][str2] = str2;
-          this._enqueueWrite({
-            directory: this.directory,
-            locale: this.locale,
-            cb
-          });
-        } else {
-          cb();
-        }
-        return shim.format.apply(shim.format, [this.cache[this.locale][str2] || str2].concat(args));
-      }
-      __n() {
-        const args = Array.prototype.slice.call(arguments);
-        const singular = args.shift();
-        const plural3 = args.shift();
-        const quantity = args.shift();
-        let cb = function() {
-        };
-        if (typeof args[args.length - 1] === "function")
-          cb = args.pop();
-        if (!this.cache[this.locale])
-          this._readLocaleFile();
-        let str2 = quantity === 1 ? singular : plural3;
-        if (this.cache[this.locale][singular]) {
-          const entry = this.cache[this.locale][singular];
-          str2 = entry[quantity === 1 ? "one" : "other"];
-        }
-        if (!this.cache[this.locale][singular] && this.updateFiles) {
-          this.cache[this.locale][singular] = {
-            one: singular,
-            other: plural3
-          };
-          this._enqueueWrite({
-            directory: this.directory,
-            locale: this.locale,
-            cb
-          });
-        } else {
-          cb();
-        }
-        const values = [str2];
-        if (~str2.indexOf("%d"))
-          values.push(quantity);
-        return shim.format.apply(shim.format, values.concat(args));
-      }
-      setLocale(locale) {
-        this.locale = locale;
-      }
-      getLocale() {
-        return this.locale;
-      }
-      updateLocale(obj) {
-        if (!this.cache[this.locale])
-          this._readLocaleFile();
-        for (const key in obj) {
-          if (Object.prototype.hasOwnProperty.call(obj, key)) {
-            this.cache[this.locale][key] = obj[key];
-          }
-        }
-      }
-      _taggedLiteral(parts, ...args) {
-        let str2 = "";
-        parts.forEach(function(part, i) {
-          const arg = args[i + 1];
-          str2 += part;
-          if (typeof arg !== "undefined") {
-            str2 += "%s";
-          }
-        });
-        return this.__.apply(this, [str2].concat([].slice.call(args, 1)));
-      }
-      _enqueueWrite(work) {
-        this.writeQueue.push(work);
-        if (this.writeQueue.length === 1)
-          this._processWriteQueue();
-      }
-      _processWriteQueue() {
-        const _this = this;
-        const work = this.writeQueue[0];
-        const directory = work.directory;
-        const locale = work.locale;
-        const cb = work.cb;
-        const languageFile = this._resolveLocaleFile(directory, locale);
-        const serializedLocale = JSON.stringify(this.cache[locale], null, 2);
-        shim.fs.writeFile(languageFile, serializedLocale, "utf-8", function(err) {
-          _this.writeQueue.shift();
-          if (_this.writeQueue.length > 0)
-            _this._processWriteQueue();
-          cb(err);
-        });
-      }
-      _readLocaleFile() {
-        let localeLookup = {};
-        const languageFile = this._resolveLocaleFile(this.directory, this.locale);
-        try {
-          if (shim.fs.readFileSync) {
-            localeLookup = JSON.parse(shim.fs.readFileSync(languageFile, "utf-8"));
-          }
-        } catch (err) {
-          if (err instanceof SyntaxError) {
-            err.message = "syntax error in " + languageFile;
-          }
-          if (err.code === "ENOENT")
-            localeLookup = {};
-          else
-            throw err;
-        }
-        this.cache[this.locale] = localeLookup;
-      }
-      _resolveLocaleFile(directory, locale) {
-        let file = shim.resolve(directory, "./", locale + ".json");
-        if (this.fallbackToLanguage && !this._fileExistsSync(file) && ~locale.lastIndexOf("_")) {
-          const languageFile = shim.resolve(directory, "./", locale.split("_")[0] + ".json");
-          if (this._fileExistsSync(languageFile))
-            file = languageFile;
-        }
-        return file;
-      }
-      _fileExistsSync(file) {
-        return shim.exists(file);
-      }
-    };
-  }
-});
-
-// node_modules/y18n/index.mjs
-var y18n2, y18n_default;
-var init_y18n = __esm({
-  "node_modules/y18n/index.mjs"() {
-    init_node();
-    init_lib3();
-    y18n2 = (opts) => {
-      return y18n(opts, node_default);
-    };
-    y18n_default = y18n2;
   }
 });
 
@@ -2444,3511 +525,6 @@ var require_get_caller_file = __commonJS({
         return stack[position] ? stack[position].getFileName() : void 0;
       }
     };
-  }
-});
-
-// node_modules/yargs/lib/platform-shims/esm.mjs
-var import_assert, import_util3, import_url, import_path4, import_node_module2, import_get_caller_file, import_node_fs, __dirname, mainFilename, require3, esm_default;
-var init_esm = __esm({
-  "node_modules/yargs/lib/platform-shims/esm.mjs"() {
-    "use strict";
-    import_assert = __toESM(require_node_assert(), 1);
-    init_cliui();
-    init_sync();
-    import_util3 = __toESM(require_node_util(), 1);
-    import_url = __toESM(require_node_url(), 1);
-    init_lib2();
-    import_path4 = __toESM(require_node_path(), 1);
-    init_process_argv();
-    init_string_width6();
-    init_y18n();
-    import_node_module2 = __toESM(require_node_module(), 1);
-    import_get_caller_file = __toESM(require_get_caller_file(), 1);
-    import_node_fs = __toESM(require_node_fs(), 1);
-    __dirname = (0, import_url.fileURLToPath)(import.meta.url);
-    mainFilename = __dirname.substring(0, __dirname.lastIndexOf("node_modules"));
-    require3 = (0, import_node_module2.createRequire)(import.meta.url);
-    esm_default = {
-      assert: {
-        notStrictEqual: import_assert.notStrictEqual,
-        strictEqual: import_assert.strictEqual
-      },
-      cliui: ui,
-      findUp: sync_default,
-      getEnv: (key) => {
-        return process.env[key];
-      },
-      inspect: import_util3.inspect,
-      getProcessArgvBin,
-      mainFilename: mainFilename || process.cwd(),
-      Parser: lib_default,
-      path: {
-        basename: import_path4.basename,
-        dirname: import_path4.dirname,
-        extname: import_path4.extname,
-        relative: import_path4.relative,
-        resolve: import_path4.resolve,
-        join: import_path4.join
-      },
-      process: {
-        argv: () => process.argv,
-        cwd: process.cwd,
-        emitWarning: (warning2, type2) => process.emitWarning(warning2, type2),
-        execPath: () => process.execPath,
-        exit: (code2) => {
-          process.exit(code2);
-        },
-        nextTick: process.nextTick,
-        stdColumns: typeof process.stdout.columns !== "undefined" ? process.stdout.columns : null
-      },
-      readFileSync: import_node_fs.readFileSync,
-      readdirSync: import_node_fs.readdirSync,
-      require: require3,
-      getCallerFile: () => {
-        const callerFile = (0, import_get_caller_file.default)(3);
-        return callerFile.match(/^file:\/\//) ? (0, import_url.fileURLToPath)(callerFile) : callerFile;
-      },
-      stringWidth: stringWidth6,
-      y18n: y18n_default({
-        directory: (0, import_path4.resolve)(__dirname, "../../../locales"),
-        updateFiles: false
-      })
-    };
-  }
-});
-
-// node_modules/yargs/build/lib/typings/common-types.js
-function assertNotStrictEqual(actual, expected, shim3, message) {
-  shim3.assert.notStrictEqual(actual, expected, message);
-}
-function assertSingleKey(actual, shim3) {
-  shim3.assert.strictEqual(typeof actual, "string");
-}
-function objectKeys(object2) {
-  return Object.keys(object2);
-}
-var init_common_types = __esm({
-  "node_modules/yargs/build/lib/typings/common-types.js"() {
-  }
-});
-
-// node_modules/yargs/build/lib/utils/is-promise.js
-function isPromise(maybePromise) {
-  return !!maybePromise && !!maybePromise.then && typeof maybePromise.then === "function";
-}
-var init_is_promise = __esm({
-  "node_modules/yargs/build/lib/utils/is-promise.js"() {
-  }
-});
-
-// node_modules/yargs/build/lib/yerror.js
-var YError;
-var init_yerror = __esm({
-  "node_modules/yargs/build/lib/yerror.js"() {
-    YError = class _YError extends Error {
-      constructor(msg) {
-        super(msg || "yargs error");
-        this.name = "YError";
-        if (Error.captureStackTrace) {
-          Error.captureStackTrace(this, _YError);
-        }
-      }
-    };
-  }
-});
-
-// node_modules/yargs/build/lib/parse-command.js
-function parseCommand(cmd) {
-  const extraSpacesStrippedCommand = cmd.replace(/\s{2,}/g, " ");
-  const splitCommand = extraSpacesStrippedCommand.split(/\s+(?![^[]*]|[^<]*>)/);
-  const bregex = /\.*[\][<>]/g;
-  const firstCommand = splitCommand.shift();
-  if (!firstCommand)
-    throw new Error(`No command found in: ${cmd}`);
-  const parsedCommand = {
-    cmd: firstCommand.replace(bregex, ""),
-    demanded: [],
-    optional: []
-  };
-  splitCommand.forEach((cmd2, i) => {
-    let variadic = false;
-    cmd2 = cmd2.replace(/\s/g, "");
-    if (/\.+[\]>]/.test(cmd2) && i === splitCommand.length - 1)
-      variadic = true;
-    if (/^\[/.test(cmd2)) {
-      parsedCommand.optional.push({
-        cmd: cmd2.replace(bregex, "").split("|"),
-        variadic
-      });
-    } else {
-      parsedCommand.demanded.push({
-        cmd: cmd2.replace(bregex, "").split("|"),
-        variadic
-      });
-    }
-  });
-  return parsedCommand;
-}
-var init_parse_command = __esm({
-  "node_modules/yargs/build/lib/parse-command.js"() {
-  }
-});
-
-// node_modules/yargs/build/lib/argsert.js
-function argsert(arg1, arg2, arg3) {
-  function parseArgs() {
-    return typeof arg1 === "object" ? [{ demanded: [], optional: [] }, arg1, arg2] : [
-      parseCommand(`cmd ${arg1}`),
-      arg2,
-      arg3
-    ];
-  }
-  try {
-    let position = 0;
-    const [parsed, callerArguments, _length] = parseArgs();
-    const args = [].slice.call(callerArguments);
-    while (args.length && args[args.length - 1] === void 0)
-      args.pop();
-    const length = _length || args.length;
-    if (length < parsed.demanded.length) {
-      throw new YError(`Not enough arguments provided. Expected ${parsed.demanded.length} but received ${args.length}.`);
-    }
-    const totalCommands = parsed.demanded.length + parsed.optional.length;
-    if (length > totalCommands) {
-      throw new YError(`Too many arguments provided. Expected max ${totalCommands} but received ${length}.`);
-    }
-    parsed.demanded.forEach((demanded) => {
-      const arg = args.shift();
-      const observedType = guessType(arg);
-      const matchingTypes = demanded.cmd.filter((type2) => type2 === observedType || type2 === "*");
-      if (matchingTypes.length === 0)
-        argumentTypeError(observedType, demanded.cmd, position);
-      position += 1;
-    });
-    parsed.optional.forEach((optional2) => {
-      if (args.length === 0)
-        return;
-      const arg = args.shift();
-      const observedType = guessType(arg);
-      const matchingTypes = optional2.cmd.filter((type2) => type2 === observedType || type2 === "*");
-      if (matchingTypes.length === 0)
-        argumentTypeError(observedType, optional2.cmd, position);
-      position += 1;
-    });
-  } catch (err) {
-    console.warn(err.stack);
-  }
-}
-function guessType(arg) {
-  if (Array.isArray(arg)) {
-    return "array";
-  } else if (arg === null) {
-    return "null";
-  }
-  return typeof arg;
-}
-function argumentTypeError(observedType, allowedTypes, position) {
-  throw new YError(`Invalid ${positionName[position] || "manyith"} argument. Expected ${allowedTypes.join(" or ")} but received ${observedType}.`);
-}
-var positionName;
-var init_argsert = __esm({
-  "node_modules/yargs/build/lib/argsert.js"() {
-    init_yerror();
-    init_parse_command();
-    positionName = ["first", "second", "third", "fourth", "fifth", "sixth"];
-  }
-});
-
-// node_modules/yargs/build/lib/middleware.js
-function commandMiddlewareFactory(commandMiddleware) {
-  if (!commandMiddleware)
-    return [];
-  return commandMiddleware.map((middleware) => {
-    middleware.applyBeforeValidation = false;
-    return middleware;
-  });
-}
-function applyMiddleware(argv, yargs, middlewares, beforeValidation) {
-  return middlewares.reduce((acc, middleware) => {
-    if (middleware.applyBeforeValidation !== beforeValidation) {
-      return acc;
-    }
-    if (middleware.mutates) {
-      if (middleware.applied)
-        return acc;
-      middleware.applied = true;
-    }
-    if (isPromise(acc)) {
-      return acc.then((initialObj) => Promise.all([initialObj, middleware(initialObj, yargs)])).then(([initialObj, middlewareObj]) => Object.assign(initialObj, middlewareObj));
-    } else {
-      const result = middleware(acc, yargs);
-      return isPromise(result) ? result.then((middlewareObj) => Object.assign(acc, middlewareObj)) : Object.assign(acc, result);
-    }
-  }, argv);
-}
-var GlobalMiddleware;
-var init_middleware = __esm({
-  "node_modules/yargs/build/lib/middleware.js"() {
-    init_argsert();
-    init_is_promise();
-    GlobalMiddleware = class {
-      constructor(yargs) {
-        this.globalMiddleware = [];
-        this.frozens = [];
-        this.yargs = yargs;
-      }
-      addMiddleware(callback, applyBeforeValidation, global2 = true, mutates = false) {
-        argsert("<array|function> [boolean] [boolean] [boolean]", [callback, applyBeforeValidation, global2], arguments.length);
-        if (Array.isArray(callback)) {
-          for (let i = 0; i < callback.length; i++) {
-            if (typeof callback[i] !== "function") {
-              throw Error("middleware must be a function");
-            }
-            const m2 = callback[i];
-            m2.applyBeforeValidation = applyBeforeValidation;
-            m2.global = global2;
-          }
-          Array.prototype.push.apply(this.globalMiddleware, callback);
-        } else if (typeof callback === "function") {
-          const m2 = callback;
-          m2.applyBeforeValidation = applyBeforeValidation;
-          m2.global = global2;
-          m2.mutates = mutates;
-          this.globalMiddleware.push(callback);
-        }
-        return this.yargs;
-      }
-      addCoerceMiddleware(callback, option) {
-        const aliases = this.yargs.getAliases();
-        this.globalMiddleware = this.globalMiddleware.filter((m2) => {
-          const toCheck = [...aliases[option] || [], option];
-          if (!m2.option)
-            return true;
-          else
-            return !toCheck.includes(m2.option);
-        });
-        callback.option = option;
-        return this.addMiddleware(callback, true, true, true);
-      }
-      getMiddleware() {
-        return this.globalMiddleware;
-      }
-      freeze() {
-        this.frozens.push([...this.globalMiddleware]);
-      }
-      unfreeze() {
-        const frozen = this.frozens.pop();
-        if (frozen !== void 0)
-          this.globalMiddleware = frozen;
-      }
-      reset() {
-        this.globalMiddleware = this.globalMiddleware.filter((m2) => m2.global);
-      }
-    };
-  }
-});
-
-// node_modules/yargs/build/lib/utils/maybe-async-result.js
-function maybeAsyncResult(getResult, resultHandler, errorHandler = (err) => {
-  throw err;
-}) {
-  try {
-    const result = isFunction(getResult) ? getResult() : getResult;
-    return isPromise(result) ? result.then((result2) => resultHandler(result2)) : resultHandler(result);
-  } catch (err) {
-    return errorHandler(err);
-  }
-}
-function isFunction(arg) {
-  return typeof arg === "function";
-}
-var init_maybe_async_result = __esm({
-  "node_modules/yargs/build/lib/utils/maybe-async-result.js"() {
-    init_is_promise();
-  }
-});
-
-// node_modules/yargs/build/lib/command.js
-function command(usage2, validation2, globalMiddleware, shim3) {
-  return new CommandInstance(usage2, validation2, globalMiddleware, shim3);
-}
-function isCommandBuilderDefinition(builder) {
-  return typeof builder === "object" && !!builder.builder && typeof builder.handler === "function";
-}
-function isCommandAndAliases(cmd) {
-  return cmd.every((c3) => typeof c3 === "string");
-}
-function isCommandBuilderCallback(builder) {
-  return typeof builder === "function";
-}
-function isCommandBuilderOptionDefinitions(builder) {
-  return typeof builder === "object";
-}
-function isCommandHandlerDefinition(cmd) {
-  return typeof cmd === "object" && !Array.isArray(cmd);
-}
-var DEFAULT_MARKER, CommandInstance;
-var init_command = __esm({
-  "node_modules/yargs/build/lib/command.js"() {
-    init_common_types();
-    init_is_promise();
-    init_middleware();
-    init_parse_command();
-    init_yargs_factory();
-    init_maybe_async_result();
-    DEFAULT_MARKER = /(^\*)|(^\$0)/;
-    CommandInstance = class {
-      constructor(usage2, validation2, globalMiddleware, shim3) {
-        this.requireCache = /* @__PURE__ */ new Set();
-        this.handlers = {};
-        this.aliasMap = {};
-        this.frozens = [];
-        this.shim = shim3;
-        this.usage = usage2;
-        this.globalMiddleware = globalMiddleware;
-        this.validation = validation2;
-      }
-      addDirectory(dir, req, callerFile, opts) {
-        opts = opts || {};
-        this.requireCache.add(callerFile);
-        const fullDirPath = this.shim.path.resolve(this.shim.path.dirname(callerFile), dir);
-        const files = this.shim.readdirSync(fullDirPath, {
-          recursive: opts.recurse ? true : false
-        });
-        if (!Array.isArray(opts.extensions))
-          opts.extensions = ["js"];
-        const visit = typeof opts.visit === "function" ? opts.visit : (o2) => o2;
-        for (const fileb of files) {
-          const file = fileb.toString();
-          if (opts.exclude) {
-            let exclude = false;
-            if (typeof opts.exclude === "function") {
-              exclude = opts.exclude(file);
-            } else {
-              exclude = opts.exclude.test(file);
-            }
-            if (exclude)
-              continue;
-          }
-          if (opts.include) {
-            let include = false;
-            if (typeof opts.include === "function") {
-              include = opts.include(file);
-            } else {
-              include = opts.include.test(file);
-            }
-            if (!include)
-              continue;
-          }
-          let supportedExtension = false;
-          for (const ext of opts.extensions) {
-            if (file.endsWith(ext))
-              supportedExtension = true;
-          }
-          if (supportedExtension) {
-            const joined = this.shim.path.join(fullDirPath, file);
-            const module = req(joined);
-            const extendableModule = Object.create(null, Object.getOwnPropertyDescriptors({ ...module }));
-            const visited = visit(extendableModule, joined, file);
-            if (visited) {
-              if (this.requireCache.has(joined))
-                continue;
-              else
-                this.requireCache.add(joined);
-              if (!extendableModule.command) {
-                extendableModule.command = this.shim.path.basename(joined, this.shim.path.extname(joined));
-              }
-              this.addHandler(extendableModule);
-            }
-          }
-        }
-      }
-      addHandler(cmd, description, builder, handler, commandMiddleware, deprecated) {
-        let aliases = [];
-        const middlewares = commandMiddlewareFactory(commandMiddleware);
-        handler = handler || (() => {
-        });
-        if (Array.isArray(cmd)) {
-          if (isCommandAndAliases(cmd)) {
-            [cmd, ...aliases] = cmd;
-          } else {
-            for (const command2 of cmd) {
-              this.addHandler(command2);
-            }
-          }
-        } else if (isCommandHandlerDefinition(cmd)) {
-          let command2 = Array.isArray(cmd.command) || typeof cmd.command === "string" ? cmd.command : null;
-          if (command2 === null) {
-            throw new Error(`No command name given for module: ${this.shim.inspect(cmd)}`);
-          }
-          if (cmd.aliases)
-            command2 = [].concat(command2).concat(cmd.aliases);
-          this.addHandler(command2, this.extractDesc(cmd), cmd.builder, cmd.handler, cmd.middlewares, cmd.deprecated);
-          return;
-        } else if (isCommandBuilderDefinition(builder)) {
-          this.addHandler([cmd].concat(aliases), description, builder.builder, builder.handler, builder.middlewares, builder.deprecated);
-          return;
-        }
-        if (typeof cmd === "string") {
-          const parsedCommand = parseCommand(cmd);
-          aliases = aliases.map((alias) => parseCommand(alias).cmd);
-          let isDefault = false;
-          const parsedAliases = [parsedCommand.cmd].concat(aliases).filter((c3) => {
-            if (DEFAULT_MARKER.test(c3)) {
-              isDefault = true;
-              return false;
-            }
-            return true;
-          });
-          if (parsedAliases.length === 0 && isDefault)
-            parsedAliases.push("$0");
-          if (isDefault) {
-            parsedCommand.cmd = parsedAliases[0];
-            aliases = parsedAliases.slice(1);
-            cmd = cmd.replace(DEFAULT_MARKER, parsedCommand.cmd);
-          }
-          aliases.forEach((alias) => {
-            this.aliasMap[alias] = parsedCommand.cmd;
-          });
-          if (description !== false) {
-            this.usage.command(cmd, description, isDefault, aliases, deprecated);
-          }
-          this.handlers[parsedCommand.cmd] = {
-            original: cmd,
-            description,
-            handler,
-            builder: builder || {},
-            middlewares,
-            deprecated,
-            demanded: parsedCommand.demanded,
-            optional: parsedCommand.optional
-          };
-          if (isDefault)
-            this.defaultCommand = this.handlers[parsedCommand.cmd];
-        }
-      }
-      getCommandHandlers() {
-        return this.handlers;
-      }
-      getCommands() {
-        return Object.keys(this.handlers).concat(Object.keys(this.aliasMap));
-      }
-      hasDefaultCommand() {
-        return !!this.defaultCommand;
-      }
-      runCommand(command2, yargs, parsed, commandIndex, helpOnly, helpOrVersionSet) {
-        const commandHandler = this.handlers[command2] || this.handlers[this.aliasMap[command2]] || this.defaultCommand;
-        const currentContext = yargs.getInternalMethods().getContext();
-        const parentCommands = currentContext.commands.slice();
-        const isDefaultCommand = !command2;
-        if (command2) {
-          currentContext.commands.push(command2);
-          currentContext.fullCommands.push(commandHandler.original);
-        }
-        const builderResult = this.applyBuilderUpdateUsageAndParse(isDefaultCommand, commandHandler, yargs, parsed.aliases, parentCommands, commandIndex, helpOnly, helpOrVersionSet);
-        return isPromise(builderResult) ? builderResult.then((result) => this.applyMiddlewareAndGetResult(isDefaultCommand, commandHandler, result.innerArgv, currentContext, helpOnly, result.aliases, yargs)) : this.applyMiddlewareAndGetResult(isDefaultCommand, commandHandler, builderResult.innerArgv, currentContext, helpOnly, builderResult.aliases, yargs);
-      }
-      applyBuilderUpdateUsageAndParse(isDefaultCommand, commandHandler, yargs, aliases, parentCommands, commandIndex, helpOnly, helpOrVersionSet) {
-        const builder = commandHandler.builder;
-        let innerYargs = yargs;
-        if (isCommandBuilderCallback(builder)) {
-          yargs.getInternalMethods().getUsageInstance().freeze();
-          const builderOutput = builder(yargs.getInternalMethods().reset(aliases), helpOrVersionSet);
-          if (isPromise(builderOutput)) {
-            return builderOutput.then((output) => {
-              innerYargs = isYargsInstance(output) ? output : yargs;
-              return this.parseAndUpdateUsage(isDefaultCommand, commandHandler, innerYargs, parentCommands, commandIndex, helpOnly);
-            });
-          }
-        } else if (isCommandBuilderOptionDefinitions(builder)) {
-          yargs.getInternalMethods().getUsageInstance().freeze();
-          innerYargs = yargs.getInternalMethods().reset(aliases);
-          Object.keys(commandHandler.builder).forEach((key) => {
-            innerYargs.option(key, builder[key]);
-          });
-        }
-        return this.parseAndUpdateUsage(isDefaultCommand, commandHandler, innerYargs, parentCommands, commandIndex, helpOnly);
-      }
-      parseAndUpdateUsage(isDefaultCommand, commandHandler, innerYargs, parentCommands, commandIndex, helpOnly) {
-        if (isDefaultCommand)
-          innerYargs.getInternalMethods().getUsageInstance().unfreeze(true);
-        if (this.shouldUpdateUsage(innerYargs)) {
-          innerYargs.getInternalMethods().getUsageInstance().usage(this.usageFromParentCommandsCommandHandler(parentCommands, commandHandler), commandHandler.description);
-        }
-        const innerArgv = innerYargs.getInternalMethods().runYargsParserAndExecuteCommands(null, void 0, true, commandIndex, helpOnly);
-        return isPromise(innerArgv) ? innerArgv.then((argv) => ({
-          aliases: innerYargs.parsed.aliases,
-          innerArgv: argv
-        })) : {
-          aliases: innerYargs.parsed.aliases,
-          innerArgv
-        };
-      }
-      shouldUpdateUsage(yargs) {
-        return !yargs.getInternalMethods().getUsageInstance().getUsageDisabled() && yargs.getInternalMethods().getUsageInstance().getUsage().length === 0;
-      }
-      usageFromParentCommandsCommandHandler(parentCommands, commandHandler) {
-        const c3 = DEFAULT_MARKER.test(commandHandler.original) ? commandHandler.original.replace(DEFAULT_MARKER, "").trim() : commandHandler.original;
-        const pc = parentCommands.filter((c4) => {
-          return !DEFAULT_MARKER.test(c4);
-        });
-        pc.push(c3);
-        return `$0 ${pc.join(" ")}`;
-      }
-      handleValidationAndGetResult(isDefaultCommand, commandHandler, innerArgv, currentContext, aliases, yargs, middlewares, positionalMap) {
-        if (!yargs.getInternalMethods().getHasOutput()) {
-          const validation2 = yargs.getInternalMethods().runValidation(aliases, positionalMap, yargs.parsed.error, isDefaultCommand);
-          innerArgv = maybeAsyncResult(innerArgv, (result) => {
-            validation2(result);
-            return result;
-          });
-        }
-        if (commandHandler.handler && !yargs.getInternalMethods().getHasOutput()) {
-          yargs.getInternalMethods().setHasOutput();
-          const populateDoubleDash = !!yargs.getOptions().configuration["populate--"];
-          yargs.getInternalMethods().postProcess(innerArgv, populateDoubleDash, false, false);
-          innerArgv = applyMiddleware(innerArgv, yargs, middlewares, false);
-          innerArgv = maybeAsyncResult(innerArgv, (result) => {
-            const handlerResult = commandHandler.handler(result);
-            return isPromise(handlerResult) ? handlerResult.then(() => result) : result;
-          });
-          if (!isDefaultCommand) {
-            yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();
-          }
-          if (isPromise(innerArgv) && !yargs.getInternalMethods().hasParseCallback()) {
-            innerArgv.catch((error2) => {
-              try {
-                yargs.getInternalMethods().getUsageInstance().fail(null, error2);
-              } catch (_err) {
-              }
-            });
-          }
-        }
-        if (!isDefaultCommand) {
-          currentContext.commands.pop();
-          currentContext.fullCommands.pop();
-        }
-        return innerArgv;
-      }
-      applyMiddlewareAndGetResult(isDefaultCommand, commandHandler, innerArgv, currentContext, helpOnly, aliases, yargs) {
-        let positionalMap = {};
-        if (helpOnly)
-          return innerArgv;
-        if (!yargs.getInternalMethods().getHasOutput()) {
-          positionalMap = this.populatePositionals(commandHandler, innerArgv, currentContext, yargs);
-        }
-        const middlewares = this.globalMiddleware.getMiddleware().slice(0).concat(commandHandler.middlewares);
-        const maybePromiseArgv = applyMiddleware(innerArgv, yargs, middlewares, true);
-        return isPromise(maybePromiseArgv) ? maybePromiseArgv.then((resolvedInnerArgv) => this.handleValidationAndGetResult(isDefaultCommand, commandHandler, resolvedInnerArgv, currentContext, aliases, yargs, middlewares, positionalMap)) : this.handleValidationAndGetResult(isDefaultCommand, commandHandler, maybePromiseArgv, currentContext, aliases, yargs, middlewares, positionalMap);
-      }
-      populatePositionals(commandHandler, argv, context, yargs) {
-        argv._ = argv._.slice(context.commands.length);
-        const demanded = commandHandler.demanded.slice(0);
-        const optional2 = commandHandler.optional.slice(0);
-        const positionalMap = {};
-        this.validation.positionalCount(demanded.length, argv._.length);
-        while (demanded.length) {
-          const demand = demanded.shift();
-          this.populatePositional(demand, argv, positionalMap);
-        }
-        while (optional2.length) {
-          const maybe = optional2.shift();
-          this.populatePositional(maybe, argv, positionalMap);
-        }
-        argv._ = context.commands.concat(argv._.map((a) => "" + a));
-        this.postProcessPositionals(argv, positionalMap, this.cmdToParseOptions(commandHandler.original), yargs);
-        return positionalMap;
-      }
-      populatePositional(positional, argv, positionalMap) {
-        const cmd = positional.cmd[0];
-        if (positional.variadic) {
-          positionalMap[cmd] = argv._.splice(0).map(String);
-        } else {
-          if (argv._.length)
-            positionalMap[cmd] = [String(argv._.shift())];
-        }
-      }
-      cmdToParseOptions(cmdString) {
-        const parseOptions = {
-          array: [],
-          default: {},
-          alias: {},
-          demand: {}
-        };
-        const parsed = parseCommand(cmdString);
-        parsed.demanded.forEach((d2) => {
-          const [cmd, ...aliases] = d2.cmd;
-          if (d2.variadic) {
-            parseOptions.array.push(cmd);
-            parseOptions.default[cmd] = [];
-          }
-          parseOptions.alias[cmd] = aliases;
-          parseOptions.demand[cmd] = true;
-        });
-        parsed.optional.forEach((o2) => {
-          const [cmd, ...aliases] = o2.cmd;
-          if (o2.variadic) {
-            parseOptions.array.push(cmd);
-            parseOptions.default[cmd] = [];
-          }
-          parseOptions.alias[cmd] = aliases;
-        });
-        return parseOptions;
-      }
-      postProcessPositionals(argv, positionalMap, parseOptions, yargs) {
-        const options = Object.assign({}, yargs.getOptions());
-        options.default = Object.assign(parseOptions.default, options.default);
-        for (const key of Object.keys(parseOptions.alias)) {
-          options.alias[key] = (options.alias[key] || []).concat(parseOptions.alias[key]);
-        }
-        options.array = options.array.concat(parseOptions.array);
-        options.config = {};
-        const unparsed = [];
-        Object.keys(positionalMap).forEach((key) => {
-          positionalMap[key].map((value) => {
-            if (options.configuration["unknown-options-as-args"])
-              options.key[key] = true;
-            unparsed.push(`--${key}`);
-            unparsed.push(value);
-          });
-        });
-        if (!unparsed.length)
-          return;
-        const config = Object.assign({}, options.configuration, {
-          "populate--": false
-        });
-        const parsed = this.shim.Parser.detailed(unparsed, Object.assign({}, options, {
-          configuration: config
-        }));
-        if (parsed.error) {
-          yargs.getInternalMethods().getUsageInstance().fail(parsed.error.message, parsed.error);
-        } else {
-          const positionalKeys = Object.keys(positionalMap);
-          Object.keys(positionalMap).forEach((key) => {
-            positionalKeys.push(...parsed.aliases[key]);
-          });
-          Object.keys(parsed.argv).forEach((key) => {
-            if (positionalKeys.includes(key)) {
-              if (!positionalMap[key])
-                positionalMap[key] = parsed.argv[key];
-              if (!this.isInConfigs(yargs, key) && !this.isDefaulted(yargs, key) && Object.prototype.hasOwnProperty.call(argv, key) && Object.prototype.hasOwnProperty.call(parsed.argv, key) && (Array.isArray(argv[key]) || Array.isArray(parsed.argv[key]))) {
-                argv[key] = [].concat(argv[key], parsed.argv[key]);
-              } else {
-                argv[key] = parsed.argv[key];
-              }
-            }
-          });
-        }
-      }
-      isDefaulted(yargs, key) {
-        const { default: defaults } = yargs.getOptions();
-        return Object.prototype.hasOwnProperty.call(defaults, key) || Object.prototype.hasOwnProperty.call(defaults, this.shim.Parser.camelCase(key));
-      }
-      isInConfigs(yargs, key) {
-        const { configObjects } = yargs.getOptions();
-        return configObjects.some((c3) => Object.prototype.hasOwnProperty.call(c3, key)) || configObjects.some((c3) => Object.prototype.hasOwnProperty.call(c3, this.shim.Parser.camelCase(key)));
-      }
-      runDefaultBuilderOn(yargs) {
-        if (!this.defaultCommand)
-          return;
-        if (this.shouldUpdateUsage(yargs)) {
-          const commandString = DEFAULT_MARKER.test(this.defaultCommand.original) ? this.defaultCommand.original : this.defaultCommand.original.replace(/^[^[\]<>]*/, "$0 ");
-          yargs.getInternalMethods().getUsageInstance().usage(commandString, this.defaultCommand.description);
-        }
-        const builder = this.defaultCommand.builder;
-        if (isCommandBuilderCallback(builder)) {
-          return builder(yargs, true);
-        } else if (!isCommandBuilderDefinition(builder)) {
-          Object.keys(builder).forEach((key) => {
-            yargs.option(key, builder[key]);
-          });
-        }
-        return void 0;
-      }
-      extractDesc({ describe, description, desc }) {
-        for (const test of [describe, description, desc]) {
-          if (typeof test === "string" || test === false)
-            return test;
-          assertNotStrictEqual(test, true, this.shim);
-        }
-        return false;
-      }
-      freeze() {
-        this.frozens.push({
-          handlers: this.handlers,
-          aliasMap: this.aliasMap,
-          defaultCommand: this.defaultCommand
-        });
-      }
-      unfreeze() {
-        const frozen = this.frozens.pop();
-        assertNotStrictEqual(frozen, void 0, this.shim);
-        ({
-          handlers: this.handlers,
-          aliasMap: this.aliasMap,
-          defaultCommand: this.defaultCommand
-        } = frozen);
-      }
-      reset() {
-        this.handlers = {};
-        this.aliasMap = {};
-        this.defaultCommand = void 0;
-        this.requireCache = /* @__PURE__ */ new Set();
-        return this;
-      }
-    };
-  }
-});
-
-// node_modules/yargs/build/lib/utils/obj-filter.js
-function objFilter(original = {}, filter = () => true) {
-  const obj = {};
-  objectKeys(original).forEach((key) => {
-    if (filter(key, original[key])) {
-      obj[key] = original[key];
-    }
-  });
-  return obj;
-}
-var init_obj_filter = __esm({
-  "node_modules/yargs/build/lib/utils/obj-filter.js"() {
-    init_common_types();
-  }
-});
-
-// node_modules/yargs/build/lib/utils/set-blocking.js
-function setBlocking(blocking) {
-  if (typeof process === "undefined")
-    return;
-  [process.stdout, process.stderr].forEach((_stream) => {
-    const stream = _stream;
-    if (stream._handle && stream.isTTY && typeof stream._handle.setBlocking === "function") {
-      stream._handle.setBlocking(blocking);
-    }
-  });
-}
-var init_set_blocking = __esm({
-  "node_modules/yargs/build/lib/utils/set-blocking.js"() {
-  }
-});
-
-// node_modules/yargs/build/lib/usage.js
-function isBoolean(fail) {
-  return typeof fail === "boolean";
-}
-function usage(yargs, shim3) {
-  const __ = shim3.y18n.__;
-  const self = {};
-  const fails = [];
-  self.failFn = function failFn(f4) {
-    fails.push(f4);
-  };
-  let failMessage = null;
-  let globalFailMessage = null;
-  let showHelpOnFail = true;
-  self.showHelpOnFail = function showHelpOnFailFn(arg1 = true, arg2) {
-    const [enabled, message] = typeof arg1 === "string" ? [true, arg1] : [arg1, arg2];
-    if (yargs.getInternalMethods().isGlobalContext()) {
-      globalFailMessage = message;
-    }
-    failMessage = message;
-    showHelpOnFail = enabled;
-    return self;
-  };
-  let failureOutput = false;
-  self.fail = function fail(msg, err) {
-    const logger = yargs.getInternalMethods().getLoggerInstance();
-    if (fails.length) {
-      for (let i = fails.length - 1; i >= 0; --i) {
-        const fail2 = fails[i];
-        if (isBoolean(fail2)) {
-          if (err)
-            throw err;
-          else if (msg)
-            throw Error(msg);
-        } else {
-          fail2(msg, err, self);
-        }
-      }
-    } else {
-      if (yargs.getExitProcess())
-        setBlocking(true);
-      if (!failureOutput) {
-        failureOutput = true;
-        if (showHelpOnFail) {
-          yargs.showHelp("error");
-          logger.error();
-        }
-        if (msg || err)
-          logger.error(msg || err);
-        const globalOrCommandFailMessage = failMessage || globalFailMessage;
-        if (globalOrCommandFailMessage) {
-          if (msg || err)
-            logger.error("");
-          logger.error(globalOrCommandFailMessage);
-        }
-      }
-      err = err || new YError(msg);
-      if (yargs.getExitProcess()) {
-        return yargs.exit(1);
-      } else if (yargs.getInternalMethods().hasParseCallback()) {
-        return yargs.exit(1, err);
-      } else {
-        throw err;
-      }
-    }
-  };
-  let usages = [];
-  let usageDisabled = false;
-  self.usage = (msg, description) => {
-    if (msg === null) {
-      usageDisabled = true;
-      usages = [];
-      return self;
-    }
-    usageDisabled = false;
-    usages.push([msg, description || ""]);
-    return self;
-  };
-  self.getUsage = () => {
-    return usages;
-  };
-  self.getUsageDisabled = () => {
-    return usageDisabled;
-  };
-  self.getPositionalGroupName = () => {
-    return __("Positionals:");
-  };
-  let examples = [];
-  self.example = (cmd, description) => {
-    examples.push([cmd, description || ""]);
-  };
-  let commands = [];
-  self.command = function command2(cmd, description, isDefault, aliases, deprecated = false) {
-    if (isDefault) {
-      commands = commands.map((cmdArray) => {
-        cmdArray[2] = false;
-        return cmdArray;
-      });
-    }
-    commands.push([cmd, description || "", isDefault, aliases, deprecated]);
-  };
-  self.getCommands = () => commands;
-  let descriptions = {};
-  self.describe = function describe(keyOrKeys, desc) {
-    if (Array.isArray(keyOrKeys)) {
-      keyOrKeys.forEach((k2) => {
-        self.describe(k2, desc);
-      });
-    } else if (typeof keyOrKeys === "object") {
-      Object.keys(keyOrKeys).forEach((k2) => {
-        self.describe(k2, keyOrKeys[k2]);
-      });
-    } else {
-      descriptions[keyOrKeys] = desc;
-    }
-  };
-  self.getDescriptions = () => descriptions;
-  let epilogs = [];
-  self.epilog = (msg) => {
-    epilogs.push(msg);
-  };
-  let wrapSet = false;
-  let wrap;
-  self.wrap = (cols) => {
-    wrapSet = true;
-    wrap = cols;
-  };
-  self.getWrap = () => {
-    if (shim3.getEnv("YARGS_DISABLE_WRAP")) {
-      return null;
-    }
-    if (!wrapSet) {
-      wrap = windowWidth();
-      wrapSet = true;
-    }
-    return wrap;
-  };
-  const deferY18nLookupPrefix = "__yargsString__:";
-  self.deferY18nLookup = (str2) => deferY18nLookupPrefix + str2;
-  self.help = function help() {
-    if (cachedHelpMessage)
-      return cachedHelpMessage;
-    normalizeAliases();
-    const base$0 = yargs.customScriptName ? yargs.$0 : shim3.path.basename(yargs.$0);
-    const demandedOptions = yargs.getDemandedOptions();
-    const demandedCommands = yargs.getDemandedCommands();
-    const deprecatedOptions = yargs.getDeprecatedOptions();
-    const groups = yargs.getGroups();
-    const options = yargs.getOptions();
-    let keys = [];
-    keys = keys.concat(Object.keys(descriptions));
-    keys = keys.concat(Object.keys(demandedOptions));
-    keys = keys.concat(Object.keys(demandedCommands));
-    keys = keys.concat(Object.keys(options.default));
-    keys = keys.filter(filterHiddenOptions);
-    keys = Object.keys(keys.reduce((acc, key) => {
-      if (key !== "_")
-        acc[key] = true;
-      return acc;
-    }, {}));
-    const theWrap = self.getWrap();
-    const ui2 = shim3.cliui({
-      width: theWrap,
-      wrap: !!theWrap
-    });
-    if (!usageDisabled) {
-      if (usages.length) {
-        usages.forEach((usage2) => {
-          ui2.div({ text: `${usage2[0].replace(/\$0/g, base$0)}` });
-          if (usage2[1]) {
-            ui2.div({ text: `${usage2[1]}`, padding: [1, 0, 0, 0] });
-          }
-        });
-        ui2.div();
-      } else if (commands.length) {
-        let u2 = null;
-        if (demandedCommands._) {
-          u2 = `${base$0} <${__("command")}>
-`;
-        } else {
-          u2 = `${base$0} [${__("command")}]
-`;
-        }
-        ui2.div(`${u2}`);
-      }
-    }
-    if (commands.length > 1 || commands.length === 1 && !commands[0][2]) {
-      ui2.div(__("Commands:"));
-      const context = yargs.getInternalMethods().getContext();
-      const parentCommands = context.commands.length ? `${context.commands.join(" ")} ` : "";
-      if (yargs.getInternalMethods().getParserConfiguration()["sort-commands"] === true) {
-        commands = commands.sort((a, b3) => a[0].localeCompare(b3[0]));
-      }
-      const prefix = base$0 ? `${base$0} ` : "";
-      commands.forEach((command2) => {
-        const commandString = `${prefix}${parentCommands}${command2[0].replace(/^\$0 ?/, "")}`;
-        ui2.span({
-          text: commandString,
-          padding: [0, 2, 0, 2],
-          width: maxWidth(commands, theWrap, `${base$0}${parentCommands}`) + 4
-        }, { text: command2[1] });
-        const hints = [];
-        if (command2[2])
-          hints.push(`[${__("default")}]`);
-        if (command2[3] && command2[3].length) {
-          hints.push(`[${__("aliases:")} ${command2[3].join(", ")}]`);
-        }
-        if (command2[4]) {
-          if (typeof command2[4] === "string") {
-            hints.push(`[${__("deprecated: %s", command2[4])}]`);
-          } else {
-            hints.push(`[${__("deprecated")}]`);
-          }
-        }
-        if (hints.length) {
-          ui2.div({
-            text: hints.join(" "),
-            padding: [0, 0, 0, 2],
-            align: "right"
-          });
-        } else {
-          ui2.div();
-        }
-      });
-      ui2.div();
-    }
-    const aliasKeys = (Object.keys(options.alias) || []).concat(Object.keys(yargs.parsed.newAliases) || []);
-    keys = keys.filter((key) => !yargs.parsed.newAliases[key] && aliasKeys.every((alias) => (options.alias[alias] || []).indexOf(key) === -1));
-    const defaultGroup = __("Options:");
-    if (!groups[defaultGroup])
-      groups[defaultGroup] = [];
-    addUngroupedKeys(keys, options.alias, groups, defaultGroup);
-    const isLongSwitch = (sw) => /^--/.test(getText(sw));
-    const displayedGroups = Object.keys(groups).filter((groupName) => groups[groupName].length > 0).map((groupName) => {
-      const normalizedKeys = groups[groupName].filter(filterHiddenOptions).map((key) => {
-        if (aliasKeys.includes(key))
-          return key;
-        for (let i = 0, aliasKey; (aliasKey = aliasKeys[i]) !== void 0; i++) {
-          if ((options.alias[aliasKey] || []).includes(key))
-            return aliasKey;
-        }
-        return key;
-      });
-      return { groupName, normalizedKeys };
-    }).filter(({ normalizedKeys }) => normalizedKeys.length > 0).map(({ groupName, normalizedKeys }) => {
-      const switches = normalizedKeys.reduce((acc, key) => {
-        acc[key] = [key].concat(options.alias[key] || []).map((sw) => {
-          if (groupName === self.getPositionalGroupName())
-            return sw;
-          else {
-            return (/^[0-9]$/.test(sw) ? options.boolean.includes(key) ? "-" : "--" : sw.length > 1 ? "--" : "-") + sw;
-          }
-        }).sort((sw1, sw2) => isLongSwitch(sw1) === isLongSwitch(sw2) ? 0 : isLongSwitch(sw1) ? 1 : -1).join(", ");
-        return acc;
-      }, {});
-      return { groupName, normalizedKeys, switches };
-    });
-    const shortSwitchesUsed = displayedGroups.filter(({ groupName }) => groupName !== self.getPositionalGroupName()).some(({ normalizedKeys, switches }) => !normalizedKeys.every((key) => isLongSwitch(switches[key])));
-    if (shortSwitchesUsed) {
-      displayedGroups.filter(({ groupName }) => groupName !== self.getPositionalGroupName()).forEach(({ normalizedKeys, switches }) => {
-        normalizedKeys.forEach((key) => {
-          if (isLongSwitch(switches[key])) {
-            switches[key] = addIndentation(switches[key], "-x, ".length);
-          }
-        });
-      });
-    }
-    displayedGroups.forEach(({ groupName, normalizedKeys, switches }) => {
-      ui2.div(groupName);
-      normalizedKeys.forEach((key) => {
-        const kswitch = switches[key];
-        let desc = descriptions[key] || "";
-        let type2 = null;
-        if (desc.includes(deferY18nLookupPrefix))
-          desc = __(desc.substring(deferY18nLookupPrefix.length));
-        if (options.boolean.includes(key))
-          type2 = `[${__("boolean")}]`;
-        if (options.count.includes(key))
-          type2 = `[${__("count")}]`;
-        if (options.string.includes(key))
-          type2 = `[${__("string")}]`;
-        if (options.normalize.includes(key))
-          type2 = `[${__("string")}]`;
-        if (options.array.includes(key))
-          type2 = `[${__("array")}]`;
-        if (options.number.includes(key))
-          type2 = `[${__("number")}]`;
-        const deprecatedExtra = (deprecated) => typeof deprecated === "string" ? `[${__("deprecated: %s", deprecated)}]` : `[${__("deprecated")}]`;
-        const extra = [
-          key in deprecatedOptions ? deprecatedExtra(deprecatedOptions[key]) : null,
-          type2,
-          key in demandedOptions ? `[${__("required")}]` : null,
-          options.choices && options.choices[key] ? `[${__("choices:")} ${self.stringifiedValues(options.choices[key])}]` : null,
-          defaultString(options.default[key], options.defaultDescription[key])
-        ].filter(Boolean).join(" ");
-        ui2.span({
-          text: getText(kswitch),
-          padding: [0, 2, 0, 2 + getIndentation(kswitch)],
-          width: maxWidth(switches, theWrap) + 4
-        }, desc);
-        const shouldHideOptionExtras = yargs.getInternalMethods().getUsageConfiguration()["hide-types"] === true;
-        if (extra && !shouldHideOptionExtras)
-          ui2.div({ text: extra, padding: [0, 0, 0, 2], align: "right" });
-        else
-          ui2.div();
-      });
-      ui2.div();
-    });
-    if (examples.length) {
-      ui2.div(__("Examples:"));
-      examples.forEach((example) => {
-        example[0] = example[0].replace(/\$0/g, base$0);
-      });
-      examples.forEach((example) => {
-        if (example[1] === "") {
-          ui2.div({
-            text: example[0],
-            padding: [0, 2, 0, 2]
-          });
-        } else {
-          ui2.div({
-            text: example[0],
-            padding: [0, 2, 0, 2],
-            width: maxWidth(examples, theWrap) + 4
-          }, {
-            text: example[1]
-          });
-        }
-      });
-      ui2.div();
-    }
-    if (epilogs.length > 0) {
-      const e = epilogs.map((epilog) => epilog.replace(/\$0/g, base$0)).join("\n");
-      ui2.div(`${e}
-`);
-    }
-    return ui2.toString().replace(/\s*$/, "");
-  };
-  function maxWidth(table2, theWrap, modifier) {
-    let width2 = 0;
-    if (!Array.isArray(table2)) {
-      table2 = Object.values(table2).map((v2) => [v2]);
-    }
-    table2.forEach((v2) => {
-      width2 = Math.max(shim3.stringWidth(modifier ? `${modifier} ${getText(v2[0])}` : getText(v2[0])) + getIndentation(v2[0]), width2);
-    });
-    if (theWrap)
-      width2 = Math.min(width2, parseInt((theWrap * 0.5).toString(), 10));
-    return width2;
-  }
-  function normalizeAliases() {
-    const demandedOptions = yargs.getDemandedOptions();
-    const options = yargs.getOptions();
-    (Object.keys(options.alias) || []).forEach((key) => {
-      options.alias[key].forEach((alias) => {
-        if (descriptions[alias])
-          self.describe(key, descriptions[alias]);
-        if (alias in demandedOptions)
-          yargs.demandOption(key, demandedOptions[alias]);
-        if (options.boolean.includes(alias))
-          yargs.boolean(key);
-        if (options.count.includes(alias))
-          yargs.count(key);
-        if (options.string.includes(alias))
-          yargs.string(key);
-        if (options.normalize.includes(alias))
-          yargs.normalize(key);
-        if (options.array.includes(alias))
-          yargs.array(key);
-        if (options.number.includes(alias))
-          yargs.number(key);
-      });
-    });
-  }
-  let cachedHelpMessage;
-  self.cacheHelpMessage = function() {
-    cachedHelpMessage = this.help();
-  };
-  self.clearCachedHelpMessage = function() {
-    cachedHelpMessage = void 0;
-  };
-  self.hasCachedHelpMessage = function() {
-    return !!cachedHelpMessage;
-  };
-  function addUngroupedKeys(keys, aliases, groups, defaultGroup) {
-    let groupedKeys = [];
-    let toCheck = null;
-    Object.keys(groups).forEach((group) => {
-      groupedKeys = groupedKeys.concat(groups[group]);
-    });
-    keys.forEach((key) => {
-      toCheck = [key].concat(aliases[key]);
-      if (!toCheck.some((k2) => groupedKeys.indexOf(k2) !== -1)) {
-        groups[defaultGroup].push(key);
-      }
-    });
-    return groupedKeys;
-  }
-  function filterHiddenOptions(key) {
-    return yargs.getOptions().hiddenOptions.indexOf(key) < 0 || yargs.parsed.argv[yargs.getOptions().showHiddenOpt];
-  }
-  self.showHelp = (level) => {
-    const logger = yargs.getInternalMethods().getLoggerInstance();
-    if (!level)
-      level = "error";
-    const emit2 = typeof level === "function" ? level : logger[level];
-    emit2(self.help());
-  };
-  self.functionDescription = (fn2) => {
-    const description = fn2.name ? shim3.Parser.decamelize(fn2.name, "-") : __("generated-value");
-    return ["(", description, ")"].join("");
-  };
-  self.stringifiedValues = function stringifiedValues(values, separator) {
-    let string2 = "";
-    const sep5 = separator || ", ";
-    const array2 = [].concat(values);
-    if (!values || !array2.length)
-      return string2;
-    array2.forEach((value) => {
-      if (string2.length)
-        string2 += sep5;
-      string2 += JSON.stringify(value);
-    });
-    return string2;
-  };
-  function defaultString(value, defaultDescription) {
-    let string2 = `[${__("default:")} `;
-    if (value === void 0 && !defaultDescription)
-      return null;
-    if (defaultDescription) {
-      string2 += defaultDescription;
-    } else {
-      switch (typeof value) {
-        case "string":
-          string2 += `"${value}"`;
-          break;
-        case "object":
-          string2 += JSON.stringify(value);
-          break;
-        default:
-          string2 += value;
-      }
-    }
-    return `${string2}]`;
-  }
-  function windowWidth() {
-    const maxWidth2 = 80;
-    if (shim3.process.stdColumns) {
-      return Math.min(maxWidth2, shim3.process.stdColumns);
-    } else {
-      return maxWidth2;
-    }
-  }
-  let version = null;
-  self.version = (ver) => {
-    version = ver;
-  };
-  self.showVersion = (level) => {
-    const logger = yargs.getInternalMethods().getLoggerInstance();
-    if (!level)
-      level = "error";
-    const emit2 = typeof level === "function" ? level : logger[level];
-    emit2(version);
-  };
-  self.reset = function reset(localLookup) {
-    failMessage = null;
-    failureOutput = false;
-    usages = [];
-    usageDisabled = false;
-    epilogs = [];
-    examples = [];
-    commands = [];
-    descriptions = objFilter(descriptions, (k2) => !localLookup[k2]);
-    return self;
-  };
-  const frozens = [];
-  self.freeze = function freeze() {
-    frozens.push({
-      failMessage,
-      failureOutput,
-      usages,
-      usageDisabled,
-      epilogs,
-      examples,
-      commands,
-      descriptions
-    });
-  };
-  self.unfreeze = function unfreeze(defaultCommand = false) {
-    const frozen = frozens.pop();
-    if (!frozen)
-      return;
-    if (defaultCommand) {
-      descriptions = { ...frozen.descriptions, ...descriptions };
-      commands = [...frozen.commands, ...commands];
-      usages = [...frozen.usages, ...usages];
-      examples = [...frozen.examples, ...examples];
-      epilogs = [...frozen.epilogs, ...epilogs];
-    } else {
-      ({
-        failMessage,
-        failureOutput,
-        usages,
-        usageDisabled,
-        epilogs,
-        examples,
-        commands,
-        descriptions
-      } = frozen);
-    }
-  };
-  return self;
-}
-function isIndentedText(text) {
-  return typeof text === "object";
-}
-function addIndentation(text, indent) {
-  return isIndentedText(text) ? { text: text.text, indentation: text.indentation + indent } : { text, indentation: indent };
-}
-function getIndentation(text) {
-  return isIndentedText(text) ? text.indentation : 0;
-}
-function getText(text) {
-  return isIndentedText(text) ? text.text : text;
-}
-var init_usage = __esm({
-  "node_modules/yargs/build/lib/usage.js"() {
-    init_obj_filter();
-    init_yerror();
-    init_set_blocking();
-  }
-});
-
-// node_modules/yargs/build/lib/completion-templates.js
-var completionShTemplate, completionZshTemplate, completionFishTemplate;
-var init_completion_templates = __esm({
-  "node_modules/yargs/build/lib/completion-templates.js"() {
-    completionShTemplate = `###-begin-{{app_name}}-completions-###
-#
-# yargs command completion script
-#
-# Installation: {{app_path}} {{completion_command}} >> ~/.bashrc
-#    or {{app_path}} {{completion_command}} >> ~/.bash_profile on OSX.
-#
-_{{app_name}}_yargs_completions()
-{
-    local cur_word args type_list
-
-    cur_word="\${COMP_WORDS[COMP_CWORD]}"
-    args=("\${COMP_WORDS[@]}")
-
-    # ask yargs to generate completions.
-    # see https://stackoverflow.com/a/40944195/7080036 for the spaces-handling awk
-    mapfile -t type_list < <({{app_path}} --get-yargs-completions "\${args[@]}")
-    mapfile -t COMPREPLY < <(compgen -W "$( printf '%q ' "\${type_list[@]}" )" -- "\${cur_word}" |
-        awk '/ / { print "\\""$0"\\"" } /^[^ ]+$/ { print $0 }')
-
-    # if no match was found, fall back to filename completion
-    if [ \${#COMPREPLY[@]} -eq 0 ]; then
-      COMPREPLY=()
-    fi
-
-    return 0
-}
-complete -o bashdefault -o default -F _{{app_name}}_yargs_completions {{app_name}}
-###-end-{{app_name}}-completions-###
-`;
-    completionZshTemplate = `#compdef {{app_name}}
-###-begin-{{app_name}}-completions-###
-#
-# yargs command completion script
-#
-# Installation: {{app_path}} {{completion_command}} >> ~/.zshrc
-#    or {{app_path}} {{completion_command}} >> ~/.zprofile on OSX.
-#
-_{{app_name}}_yargs_completions()
-{
-  local reply
-  local si=$IFS
-  IFS=$'
-' reply=($(COMP_CWORD="$((CURRENT-1))" COMP_LINE="$BUFFER" COMP_POINT="$CURSOR" {{app_path}} --get-yargs-completions "\${words[@]}"))
-  IFS=$si
-  if [[ \${#reply} -gt 0 ]]; then
-    _describe 'values' reply
-  else
-    _default
-  fi
-}
-if [[ "\${zsh_eval_context[-1]}" == "loadautofunc" ]]; then
-  _{{app_name}}_yargs_completions "$@"
-else
-  compdef _{{app_name}}_yargs_completions {{app_name}}
-fi
-###-end-{{app_name}}-completions-###
-`;
-    completionFishTemplate = `###-begin-{{app_name}}-completions-###
-#
-# yargs command completion script
-#
-# Installation: {{app_path}} {{completion_command}} > ~/.config/fish/completions/{{app_name}}.fish
-#
-complete -f -c {{app_name}} -a '({{app_path}} --get-yargs-completions (commandline -o)[2..-1])'
-###-end-{{app_name}}-completions-###
-`;
-  }
-});
-
-// node_modules/yargs/build/lib/completion.js
-function completion(yargs, usage2, command2, shim3) {
-  return new Completion(yargs, usage2, command2, shim3);
-}
-function isSyncCompletionFunction(completionFunction) {
-  return completionFunction.length < 3;
-}
-function isFallbackCompletionFunction(completionFunction) {
-  return completionFunction.length > 3;
-}
-var Completion;
-var init_completion = __esm({
-  "node_modules/yargs/build/lib/completion.js"() {
-    init_command();
-    init_common_types();
-    init_completion_templates();
-    init_is_promise();
-    init_parse_command();
-    Completion = class {
-      constructor(yargs, usage2, command2, shim3) {
-        var _a2, _b2, _c2, _d, _e2;
-        this.yargs = yargs;
-        this.usage = usage2;
-        this.command = command2;
-        this.shim = shim3;
-        this.completionKey = "get-yargs-completions";
-        this.aliases = null;
-        this.customCompletionFunction = null;
-        this.indexAfterLastReset = 0;
-        this.zshShell = (_c2 = ((_a2 = this.shim.getEnv("SHELL")) === null || _a2 === void 0 ? void 0 : _a2.includes("zsh")) || ((_b2 = this.shim.getEnv("ZSH_NAME")) === null || _b2 === void 0 ? void 0 : _b2.includes("zsh"))) !== null && _c2 !== void 0 ? _c2 : false;
-        this.fishShell = (_e2 = (_d = this.shim.getEnv("SHELL")) === null || _d === void 0 ? void 0 : _d.includes("fish")) !== null && _e2 !== void 0 ? _e2 : false;
-      }
-      defaultCompletion(args, argv, current, done) {
-        const handlers = this.command.getCommandHandlers();
-        for (let i = 0, ii = args.length; i < ii; ++i) {
-          if (handlers[args[i]] && handlers[args[i]].builder) {
-            const builder = handlers[args[i]].builder;
-            if (isCommandBuilderCallback(builder)) {
-              this.indexAfterLastReset = i + 1;
-              const y2 = this.yargs.getInternalMethods().reset();
-              builder(y2, true);
-              return y2.argv;
-            }
-          }
-        }
-        const completions = [];
-        this.commandCompletions(completions, args, current);
-        this.optionCompletions(completions, args, argv, current);
-        this.choicesFromOptionsCompletions(completions, args, argv, current);
-        this.choicesFromPositionalsCompletions(completions, args, argv, current);
-        done(null, completions);
-      }
-      commandCompletions(completions, args, current) {
-        const parentCommands = this.yargs.getInternalMethods().getContext().commands;
-        if (!current.match(/^-/) && parentCommands[parentCommands.length - 1] !== current && !this.previousArgHasChoices(args)) {
-          this.usage.getCommands().forEach((usageCommand) => {
-            const commandName = parseCommand(usageCommand[0]).cmd;
-            if (args.indexOf(commandName) === -1) {
-              const desc = usageCommand[1] || "";
-              if (this.fishShell) {
-                completions.push(commandName + "	" + desc);
-              } else if (this.zshShell) {
-                completions.push(commandName.replace(/:/g, "\\:") + ":" + desc);
-              } else {
-                completions.push(commandName);
-              }
-            }
-          });
-        }
-      }
-      optionCompletions(completions, args, argv, current) {
-        if ((current.match(/^-/) || current === "" && completions.length === 0) && !this.previousArgHasChoices(args)) {
-          const options = this.yargs.getOptions();
-          const positionalKeys = this.yargs.getGroups()[this.usage.getPositionalGroupName()] || [];
-          Object.keys(options.key).forEach((key) => {
-            const negable = !!options.configuration["boolean-negation"] && options.boolean.includes(key);
-            const isPositionalKey = positionalKeys.includes(key);
-            if (!isPositionalKey && !options.hiddenOptions.includes(key) && !this.argsContainKey(args, key, negable)) {
-              this.completeOptionKey(key, completions, current, negable && !!options.default[key]);
-            }
-          });
-        }
-      }
-      choicesFromOptionsCompletions(completions, args, argv, current) {
-        if (this.previousArgHasChoices(args)) {
-          const choices = this.getPreviousArgChoices(args);
-          if (choices && choices.length > 0) {
-            if (this.fishShell) {
-              completions.push(...choices);
-            } else {
-              completions.push(...choices.map((c3) => c3.replace(/:/g, "\\:")));
-            }
-          }
-        }
-      }
-      choicesFromPositionalsCompletions(completions, args, argv, current) {
-        if (current === "" && completions.length > 0 && this.previousArgHasChoices(args)) {
-          return;
-        }
-        const positionalKeys = this.yargs.getGroups()[this.usage.getPositionalGroupName()] || [];
-        const offset = Math.max(this.indexAfterLastReset, this.yargs.getInternalMethods().getContext().commands.length + 1);
-        const positionalKey = positionalKeys[argv._.length - offset - 1];
-        if (!positionalKey) {
-          return;
-        }
-        const choices = this.yargs.getOptions().choices[positionalKey] || [];
-        for (const choice of choices) {
-          if (choice.startsWith(current)) {
-            if (this.fishShell) {
-              completions.push(choice);
-            } else {
-              completions.push(choice.replace(/:/g, "\\:"));
-            }
-          }
-        }
-      }
-      getPreviousArgChoices(args) {
-        if (args.length < 1)
-          return;
-        let previousArg = args[args.length - 1];
-        let filter = "";
-        if (!previousArg.startsWith("-") && args.length > 1) {
-          filter = previousArg;
-          previousArg = args[args.length - 2];
-        }
-        if (!previousArg.startsWith("-"))
-          return;
-        const previousArgKey = previousArg.replace(/^-+/, "");
-        const options = this.yargs.getOptions();
-        const possibleAliases = [
-          previousArgKey,
-          ...this.yargs.getAliases()[previousArgKey] || []
-        ];
-        let choices;
-        for (const possibleAlias of possibleAliases) {
-          if (Object.prototype.hasOwnProperty.call(options.key, possibleAlias) && Array.isArray(options.choices[possibleAlias])) {
-            choices = options.choices[possibleAlias];
-            break;
-          }
-        }
-        if (choices) {
-          return choices.filter((choice) => !filter || choice.startsWith(filter));
-        }
-      }
-      previousArgHasChoices(args) {
-        const choices = this.getPreviousArgChoices(args);
-        return choices !== void 0 && choices.length > 0;
-      }
-      argsContainKey(args, key, negable) {
-        const argsContains = (s2) => args.indexOf((/^[^0-9]$/.test(s2) ? "-" : "--") + s2) !== -1;
-        if (argsContains(key))
-          return true;
-        if (negable && argsContains(`no-${key}`))
-          return true;
-        if (this.aliases) {
-          for (const alias of this.aliases[key]) {
-            if (argsContains(alias))
-              return true;
-          }
-        }
-        return false;
-      }
-      completeOptionKey(key, completions, current, negable) {
-        var _a2, _b2, _c2, _d;
-        let keyWithDesc = key;
-        if (this.zshShell || this.fishShell) {
-          const descs = this.usage.getDescriptions();
-          const aliasKey = (_b2 = (_a2 = this === null || this === void 0 ? void 0 : this.aliases) === null || _a2 === void 0 ? void 0 : _a2[key]) === null || _b2 === void 0 ? void 0 : _b2.find((alias) => {
-            const desc2 = descs[alias];
-            return typeof desc2 === "string" && desc2.length > 0;
-          });
-          const descFromAlias = aliasKey ? descs[aliasKey] : void 0;
-          const desc = (_d = (_c2 = descs[key]) !== null && _c2 !== void 0 ? _c2 : descFromAlias) !== null && _d !== void 0 ? _d : "";
-          const cleanedDesc = desc.replace("__yargsString__:", "").replace(/(\r\n|\n|\r)/gm, " ");
-          if (this.fishShell) {
-            keyWithDesc = `${key}	${cleanedDesc}`;
-          } else {
-            keyWithDesc = `${key.replace(/:/g, "\\:")}:${cleanedDesc}`;
-          }
-        }
-        const startsByTwoDashes = (s2) => /^--/.test(s2);
-        const isShortOption = (s2) => /^[^0-9]$/.test(s2);
-        const dashes = !startsByTwoDashes(current) && isShortOption(key) ? "-" : "--";
-        completions.push(dashes + keyWithDesc);
-        if (negable) {
-          completions.push(dashes + "no-" + keyWithDesc);
-        }
-      }
-      customCompletion(args, argv, current, done) {
-        assertNotStrictEqual(this.customCompletionFunction, null, this.shim);
-        if (isSyncCompletionFunction(this.customCompletionFunction)) {
-          const result = this.customCompletionFunction(current, argv);
-          if (isPromise(result)) {
-            return result.then((list) => {
-              this.shim.process.nextTick(() => {
-                done(null, list);
-              });
-            }).catch((err) => {
-              this.shim.process.nextTick(() => {
-                done(err, void 0);
-              });
-            });
-          }
-          return done(null, result);
-        } else if (isFallbackCompletionFunction(this.customCompletionFunction)) {
-          return this.customCompletionFunction(current, argv, (onCompleted = done) => this.defaultCompletion(args, argv, current, onCompleted), (completions) => {
-            done(null, completions);
-          });
-        } else {
-          return this.customCompletionFunction(current, argv, (completions) => {
-            done(null, completions);
-          });
-        }
-      }
-      getCompletion(args, done) {
-        const current = args.length ? args[args.length - 1] : "";
-        const argv = this.yargs.parse(args, true);
-        const completionFunction = this.customCompletionFunction ? (argv2) => this.customCompletion(args, argv2, current, done) : (argv2) => this.defaultCompletion(args, argv2, current, done);
-        return isPromise(argv) ? argv.then(completionFunction) : completionFunction(argv);
-      }
-      generateCompletionScript($0, cmd) {
-        let script;
-        if (this.zshShell) {
-          script = completionZshTemplate;
-        } else if (this.fishShell) {
-          script = completionFishTemplate;
-        } else {
-          script = completionShTemplate;
-        }
-        const name = this.shim.path.basename($0);
-        if ($0.match(/\.js$/))
-          $0 = `./${$0}`;
-        script = script.replace(/{{app_name}}/g, name);
-        script = script.replace(/{{completion_command}}/g, cmd);
-        return script.replace(/{{app_path}}/g, $0);
-      }
-      registerFunction(fn2) {
-        this.customCompletionFunction = fn2;
-      }
-      setParsed(parsed) {
-        this.aliases = parsed.aliases;
-      }
-    };
-  }
-});
-
-// node_modules/yargs/build/lib/utils/levenshtein.js
-function levenshtein(a, b3) {
-  if (a.length === 0)
-    return b3.length;
-  if (b3.length === 0)
-    return a.length;
-  const matrix = [];
-  let i;
-  for (i = 0; i <= b3.length; i++) {
-    matrix[i] = [i];
-  }
-  let j3;
-  for (j3 = 0; j3 <= a.length; j3++) {
-    matrix[0][j3] = j3;
-  }
-  for (i = 1; i <= b3.length; i++) {
-    for (j3 = 1; j3 <= a.length; j3++) {
-      if (b3.charAt(i - 1) === a.charAt(j3 - 1)) {
-        matrix[i][j3] = matrix[i - 1][j3 - 1];
-      } else {
-        if (i > 1 && j3 > 1 && b3.charAt(i - 2) === a.charAt(j3 - 1) && b3.charAt(i - 1) === a.charAt(j3 - 2)) {
-          matrix[i][j3] = matrix[i - 2][j3 - 2] + 1;
-        } else {
-          matrix[i][j3] = Math.min(matrix[i - 1][j3 - 1] + 1, Math.min(matrix[i][j3 - 1] + 1, matrix[i - 1][j3] + 1));
-        }
-      }
-    }
-  }
-  return matrix[b3.length][a.length];
-}
-var init_levenshtein = __esm({
-  "node_modules/yargs/build/lib/utils/levenshtein.js"() {
-  }
-});
-
-// node_modules/yargs/build/lib/validation.js
-function validation(yargs, usage2, shim3) {
-  const __ = shim3.y18n.__;
-  const __n = shim3.y18n.__n;
-  const self = {};
-  self.nonOptionCount = function nonOptionCount(argv) {
-    const demandedCommands = yargs.getDemandedCommands();
-    const positionalCount = argv._.length + (argv["--"] ? argv["--"].length : 0);
-    const _s2 = positionalCount - yargs.getInternalMethods().getContext().commands.length;
-    if (demandedCommands._ && (_s2 < demandedCommands._.min || _s2 > demandedCommands._.max)) {
-      if (_s2 < demandedCommands._.min) {
-        if (demandedCommands._.minMsg !== void 0) {
-          usage2.fail(demandedCommands._.minMsg ? demandedCommands._.minMsg.replace(/\$0/g, _s2.toString()).replace(/\$1/, demandedCommands._.min.toString()) : null);
-        } else {
-          usage2.fail(__n("Not enough non-option arguments: got %s, need at least %s", "Not enough non-option arguments: got %s, need at least %s", _s2, _s2.toString(), demandedCommands._.min.toString()));
-        }
-      } else if (_s2 > demandedCommands._.max) {
-        if (demandedCommands._.maxMsg !== void 0) {
-          usage2.fail(demandedCommands._.maxMsg ? demandedCommands._.maxMsg.replace(/\$0/g, _s2.toString()).replace(/\$1/, demandedCommands._.max.toString()) : null);
-        } else {
-          usage2.fail(__n("Too many non-option arguments: got %s, maximum of %s", "Too many non-option arguments: got %s, maximum of %s", _s2, _s2.toString(), demandedCommands._.max.toString()));
-        }
-      }
-    }
-  };
-  self.positionalCount = function positionalCount(required, observed) {
-    if (observed < required) {
-      usage2.fail(__n("Not enough non-option arguments: got %s, need at least %s", "Not enough non-option arguments: got %s, need at least %s", observed, observed + "", required + ""));
-    }
-  };
-  self.requiredArguments = function requiredArguments(argv, demandedOptions) {
-    let missing = null;
-    for (const key of Object.keys(demandedOptions)) {
-      if (!Object.prototype.hasOwnProperty.call(argv, key) || typeof argv[key] === "undefined") {
-        missing = missing || {};
-        missing[key] = demandedOptions[key];
-      }
-    }
-    if (missing) {
-      const customMsgs = [];
-      for (const key of Object.keys(missing)) {
-        const msg = missing[key];
-        if (msg && customMsgs.indexOf(msg) < 0) {
-          customMsgs.push(msg);
-        }
-      }
-      const customMsg = customMsgs.length ? `
-${customMsgs.join("\n")}` : "";
-      usage2.fail(__n("Missing required argument: %s", "Missing required arguments: %s", Object.keys(missing).length, Object.keys(missing).join(", ") + customMsg));
-    }
-  };
-  self.unknownArguments = function unknownArguments(argv, aliases, positionalMap, isDefaultCommand, checkPositionals = true) {
-    var _a2;
-    const commandKeys = yargs.getInternalMethods().getCommandInstance().getCommands();
-    const unknown = [];
-    const currentContext = yargs.getInternalMethods().getContext();
-    Object.keys(argv).forEach((key) => {
-      if (!specialKeys.includes(key) && !Object.prototype.hasOwnProperty.call(positionalMap, key) && !Object.prototype.hasOwnProperty.call(yargs.getInternalMethods().getParseContext(), key) && !self.isValidAndSomeAliasIsNotNew(key, aliases)) {
-        unknown.push(key);
-      }
-    });
-    if (checkPositionals && (currentContext.commands.length > 0 || commandKeys.length > 0 || isDefaultCommand)) {
-      argv._.slice(currentContext.commands.length).forEach((key) => {
-        if (!commandKeys.includes("" + key)) {
-          unknown.push("" + key);
-        }
-      });
-    }
-    if (checkPositionals) {
-      const demandedCommands = yargs.getDemandedCommands();
-      const maxNonOptDemanded = ((_a2 = demandedCommands._) === null || _a2 === void 0 ? void 0 : _a2.max) || 0;
-      const expected = currentContext.commands.length + maxNonOptDemanded;
-      if (expected < argv._.length) {
-        argv._.slice(expected).forEach((key) => {
-          key = String(key);
-          if (!currentContext.commands.includes(key) && !unknown.includes(key)) {
-            unknown.push(key);
-          }
-        });
-      }
-    }
-    if (unknown.length) {
-      usage2.fail(__n("Unknown argument: %s", "Unknown arguments: %s", unknown.length, unknown.map((s2) => s2.trim() ? s2 : `"${s2}"`).join(", ")));
-    }
-  };
-  self.unknownCommands = function unknownCommands(argv) {
-    const commandKeys = yargs.getInternalMethods().getCommandInstance().getCommands();
-    const unknown = [];
-    const currentContext = yargs.getInternalMethods().getContext();
-    if (currentContext.commands.length > 0 || commandKeys.length > 0) {
-      argv._.slice(currentContext.commands.length).forEach((key) => {
-        if (!commandKeys.includes("" + key)) {
-          unknown.push("" + key);
-        }
-      });
-    }
-    if (unknown.length > 0) {
-      usage2.fail(__n("Unknown command: %s", "Unknown commands: %s", unknown.length, unknown.join(", ")));
-      return true;
-    } else {
-      return false;
-    }
-  };
-  self.isValidAndSomeAliasIsNotNew = function isValidAndSomeAliasIsNotNew(key, aliases) {
-    if (!Object.prototype.hasOwnProperty.call(aliases, key)) {
-      return false;
-    }
-    const newAliases = yargs.parsed.newAliases;
-    return [key, ...aliases[key]].some((a) => !Object.prototype.hasOwnProperty.call(newAliases, a) || !newAliases[key]);
-  };
-  self.limitedChoices = function limitedChoices(argv) {
-    const options = yargs.getOptions();
-    const invalid = {};
-    if (!Object.keys(options.choices).length)
-      return;
-    Object.keys(argv).forEach((key) => {
-      if (specialKeys.indexOf(key) === -1 && Object.prototype.hasOwnProperty.call(options.choices, key)) {
-        [].concat(argv[key]).forEach((value) => {
-          if (options.choices[key].indexOf(value) === -1 && value !== void 0) {
-            invalid[key] = (invalid[key] || []).concat(value);
-          }
-        });
-      }
-    });
-    const invalidKeys = Object.keys(invalid);
-    if (!invalidKeys.length)
-      return;
-    let msg = __("Invalid values:");
-    invalidKeys.forEach((key) => {
-      msg += `
-  ${__("Argument: %s, Given: %s, Choices: %s", key, usage2.stringifiedValues(invalid[key]), usage2.stringifiedValues(options.choices[key]))}`;
-    });
-    usage2.fail(msg);
-  };
-  let implied = {};
-  self.implies = function implies(key, value) {
-    argsert("<string|object> [array|number|string]", [key, value], arguments.length);
-    if (typeof key === "object") {
-      Object.keys(key).forEach((k2) => {
-        self.implies(k2, key[k2]);
-      });
-    } else {
-      yargs.global(key);
-      if (!implied[key]) {
-        implied[key] = [];
-      }
-      if (Array.isArray(value)) {
-        value.forEach((i) => self.implies(key, i));
-      } else {
-        assertNotStrictEqual(value, void 0, shim3);
-        implied[key].push(value);
-      }
-    }
-  };
-  self.getImplied = function getImplied() {
-    return implied;
-  };
-  function keyExists(argv, val) {
-    const num = Number(val);
-    val = isNaN(num) ? val : num;
-    if (typeof val === "number") {
-      val = argv._.length >= val;
-    } else if (val.match(/^--no-.+/)) {
-      val = val.match(/^--no-(.+)/)[1];
-      val = !Object.prototype.hasOwnProperty.call(argv, val);
-    } else {
-      val = Object.prototype.hasOwnProperty.call(argv, val);
-    }
-    return val;
-  }
-  self.implications = function implications(argv) {
-    const implyFail = [];
-    Object.keys(implied).forEach((key) => {
-      const origKey = key;
-      (implied[key] || []).forEach((value) => {
-        let key2 = origKey;
-        const origValue = value;
-        key2 = keyExists(argv, key2);
-        value = keyExists(argv, value);
-        if (key2 && !value) {
-          implyFail.push(` ${origKey} -> ${origValue}`);
-        }
-      });
-    });
-    if (implyFail.length) {
-      let msg = `${__("Implications failed:")}
-`;
-      implyFail.forEach((value) => {
-        msg += value;
-      });
-      usage2.fail(msg);
-    }
-  };
-  let conflicting = {};
-  self.conflicts = function conflicts(key, value) {
-    argsert("<string|object> [array|string]", [key, value], arguments.length);
-    if (typeof key === "object") {
-      Object.keys(key).forEach((k2) => {
-        self.conflicts(k2, key[k2]);
-      });
-    } else {
-      yargs.global(key);
-      if (!conflicting[key]) {
-        conflicting[key] = [];
-      }
-      if (Array.isArray(value)) {
-        value.forEach((i) => self.conflicts(key, i));
-      } else {
-        conflicting[key].push(value);
-      }
-    }
-  };
-  self.getConflicting = () => conflicting;
-  self.conflicting = function conflictingFn(argv) {
-    Object.keys(argv).forEach((key) => {
-      if (conflicting[key]) {
-        conflicting[key].forEach((value) => {
-          if (value && argv[key] !== void 0 && argv[value] !== void 0) {
-            usage2.fail(__("Arguments %s and %s are mutually exclusive", key, value));
-          }
-        });
-      }
-    });
-    if (yargs.getInternalMethods().getParserConfiguration()["strip-dashed"]) {
-      Object.keys(conflicting).forEach((key) => {
-        conflicting[key].forEach((value) => {
-          if (value && argv[shim3.Parser.camelCase(key)] !== void 0 && argv[shim3.Parser.camelCase(value)] !== void 0) {
-            usage2.fail(__("Arguments %s and %s are mutually exclusive", key, value));
-          }
-        });
-      });
-    }
-  };
-  self.recommendCommands = function recommendCommands(cmd, potentialCommands) {
-    const threshold = 3;
-    potentialCommands = potentialCommands.sort((a, b3) => b3.length - a.length);
-    let recommended = null;
-    let bestDistance = Infinity;
-    for (let i = 0, candidate; (candidate = potentialCommands[i]) !== void 0; i++) {
-      const d2 = levenshtein(cmd, candidate);
-      if (d2 <= threshold && d2 < bestDistance) {
-        bestDistance = d2;
-        recommended = candidate;
-      }
-    }
-    if (recommended)
-      usage2.fail(__("Did you mean %s?", recommended));
-  };
-  self.reset = function reset(localLookup) {
-    implied = objFilter(implied, (k2) => !localLookup[k2]);
-    conflicting = objFilter(conflicting, (k2) => !localLookup[k2]);
-    return self;
-  };
-  const frozens = [];
-  self.freeze = function freeze() {
-    frozens.push({
-      implied,
-      conflicting
-    });
-  };
-  self.unfreeze = function unfreeze() {
-    const frozen = frozens.pop();
-    assertNotStrictEqual(frozen, void 0, shim3);
-    ({ implied, conflicting } = frozen);
-  };
-  return self;
-}
-var specialKeys;
-var init_validation = __esm({
-  "node_modules/yargs/build/lib/validation.js"() {
-    init_argsert();
-    init_common_types();
-    init_levenshtein();
-    init_obj_filter();
-    specialKeys = ["$0", "--", "_"];
-  }
-});
-
-// node_modules/yargs/build/lib/utils/apply-extends.js
-function applyExtends(config, cwd, mergeExtends, _shim) {
-  shim2 = _shim;
-  let defaultConfig = {};
-  if (Object.prototype.hasOwnProperty.call(config, "extends")) {
-    if (typeof config.extends !== "string")
-      return defaultConfig;
-    const isPath = /\.json|\..*rc$/.test(config.extends);
-    let pathToDefault = null;
-    if (!isPath) {
-      try {
-        pathToDefault = import.meta.resolve(config.extends);
-      } catch (_err) {
-        return config;
-      }
-    } else {
-      pathToDefault = getPathToDefaultConfig(cwd, config.extends);
-    }
-    checkForCircularExtends(pathToDefault);
-    previouslyVisitedConfigs.push(pathToDefault);
-    defaultConfig = isPath ? JSON.parse(shim2.readFileSync(pathToDefault, "utf8")) : _shim.require(config.extends);
-    delete config.extends;
-    defaultConfig = applyExtends(defaultConfig, shim2.path.dirname(pathToDefault), mergeExtends, shim2);
-  }
-  previouslyVisitedConfigs = [];
-  return mergeExtends ? mergeDeep(defaultConfig, config) : Object.assign({}, defaultConfig, config);
-}
-function checkForCircularExtends(cfgPath) {
-  if (previouslyVisitedConfigs.indexOf(cfgPath) > -1) {
-    throw new YError(`Circular extended configurations: '${cfgPath}'.`);
-  }
-}
-function getPathToDefaultConfig(cwd, pathToExtend) {
-  return shim2.path.resolve(cwd, pathToExtend);
-}
-function mergeDeep(config1, config2) {
-  const target = {};
-  function isObject(obj) {
-    return obj && typeof obj === "object" && !Array.isArray(obj);
-  }
-  Object.assign(target, config1);
-  for (const key of Object.keys(config2)) {
-    if (key === "__proto__")
-      continue;
-    if (isObject(config2[key]) && isObject(target[key])) {
-      target[key] = mergeDeep(config1[key], config2[key]);
-    } else {
-      target[key] = config2[key];
-    }
-  }
-  return target;
-}
-var previouslyVisitedConfigs, shim2;
-var init_apply_extends = __esm({
-  "node_modules/yargs/build/lib/utils/apply-extends.js"() {
-    init_yerror();
-    previouslyVisitedConfigs = [];
-  }
-});
-
-// node_modules/yargs/build/lib/yargs-factory.js
-function YargsFactory(_shim) {
-  return (processArgs = [], cwd = _shim.process.cwd(), parentRequire) => {
-    const yargs = new YargsInstance(processArgs, cwd, parentRequire, _shim);
-    Object.defineProperty(yargs, "argv", {
-      get: () => {
-        return yargs.parse();
-      },
-      enumerable: true
-    });
-    yargs.help();
-    yargs.version();
-    return yargs;
-  };
-}
-function isYargsInstance(y2) {
-  return !!y2 && typeof y2.getInternalMethods === "function";
-}
-var __classPrivateFieldSet, __classPrivateFieldGet, _YargsInstance_command, _YargsInstance_cwd, _YargsInstance_context, _YargsInstance_completion, _YargsInstance_completionCommand, _YargsInstance_defaultShowHiddenOpt, _YargsInstance_exitError, _YargsInstance_detectLocale, _YargsInstance_emittedWarnings, _YargsInstance_exitProcess, _YargsInstance_frozens, _YargsInstance_globalMiddleware, _YargsInstance_groups, _YargsInstance_hasOutput, _YargsInstance_helpOpt, _YargsInstance_isGlobalContext, _YargsInstance_logger, _YargsInstance_output, _YargsInstance_options, _YargsInstance_parentRequire, _YargsInstance_parserConfig, _YargsInstance_parseFn, _YargsInstance_parseContext, _YargsInstance_pkgs, _YargsInstance_preservedGroups, _YargsInstance_processArgs, _YargsInstance_recommendCommands, _YargsInstance_shim, _YargsInstance_strict, _YargsInstance_strictCommands, _YargsInstance_strictOptions, _YargsInstance_usage, _YargsInstance_usageConfig, _YargsInstance_versionOpt, _YargsInstance_validation, kCopyDoubleDash, kCreateLogger, kDeleteFromParserHintObject, kEmitWarning, kFreeze, kGetDollarZero, kGetParserConfiguration, kGetUsageConfiguration, kGuessLocale, kGuessVersion, kParsePositionalNumbers, kPkgUp, kPopulateParserHintArray, kPopulateParserHintSingleValueDictionary, kPopulateParserHintArrayDictionary, kPopulateParserHintDictionary, kSanitizeKey, kSetKey, kUnfreeze, kValidateAsync, kGetCommandInstance, kGetContext, kGetHasOutput, kGetLoggerInstance, kGetParseContext, kGetUsageInstance, kGetValidationInstance, kHasParseCallback, kIsGlobalContext, kPostProcess, kRebase, kReset, kRunYargsParserAndExecuteCommands, kRunValidation, kSetHasOutput, kTrackManuallySetKeys, DEFAULT_LOCALE, YargsInstance;
-var init_yargs_factory = __esm({
-  "node_modules/yargs/build/lib/yargs-factory.js"() {
-    init_command();
-    init_common_types();
-    init_yerror();
-    init_usage();
-    init_argsert();
-    init_completion();
-    init_validation();
-    init_obj_filter();
-    init_apply_extends();
-    init_middleware();
-    init_is_promise();
-    init_maybe_async_result();
-    init_set_blocking();
-    __classPrivateFieldSet = function(receiver, state, value, kind, f4) {
-      if (kind === "m") throw new TypeError("Private method is not writable");
-      if (kind === "a" && !f4) throw new TypeError("Private accessor was defined without a setter");
-      if (typeof state === "function" ? receiver !== state || !f4 : !state.has(receiver)) throw new TypeError("Cannot write private member to an object whose class did not declare it");
-      return kind === "a" ? f4.call(receiver, value) : f4 ? f4.value = value : state.set(receiver, value), value;
-    };
-    __classPrivateFieldGet = function(receiver, state, kind, f4) {
-      if (kind === "a" && !f4) throw new TypeError("Private accessor was defined without a getter");
-      if (typeof state === "function" ? receiver !== state || !f4 : !state.has(receiver)) throw new TypeError("Cannot read private member from an object whose class did not declare it");
-      return kind === "m" ? f4 : kind === "a" ? f4.call(receiver) : f4 ? f4.value : state.get(receiver);
-    };
-    kCopyDoubleDash = /* @__PURE__ */ Symbol("copyDoubleDash");
-    kCreateLogger = /* @__PURE__ */ Symbol("copyDoubleDash");
-    kDeleteFromParserHintObject = /* @__PURE__ */ Symbol("deleteFromParserHintObject");
-    kEmitWarning = /* @__PURE__ */ Symbol("emitWarning");
-    kFreeze = /* @__PURE__ */ Symbol("freeze");
-    kGetDollarZero = /* @__PURE__ */ Symbol("getDollarZero");
-    kGetParserConfiguration = /* @__PURE__ */ Symbol("getParserConfiguration");
-    kGetUsageConfiguration = /* @__PURE__ */ Symbol("getUsageConfiguration");
-    kGuessLocale = /* @__PURE__ */ Symbol("guessLocale");
-    kGuessVersion = /* @__PURE__ */ Symbol("guessVersion");
-    kParsePositionalNumbers = /* @__PURE__ */ Symbol("parsePositionalNumbers");
-    kPkgUp = /* @__PURE__ */ Symbol("pkgUp");
-    kPopulateParserHintArray = /* @__PURE__ */ Symbol("populateParserHintArray");
-    kPopulateParserHintSingleValueDictionary = /* @__PURE__ */ Symbol("populateParserHintSingleValueDictionary");
-    kPopulateParserHintArrayDictionary = /* @__PURE__ */ Symbol("populateParserHintArrayDictionary");
-    kPopulateParserHintDictionary = /* @__PURE__ */ Symbol("populateParserHintDictionary");
-    kSanitizeKey = /* @__PURE__ */ Symbol("sanitizeKey");
-    kSetKey = /* @__PURE__ */ Symbol("setKey");
-    kUnfreeze = /* @__PURE__ */ Symbol("unfreeze");
-    kValidateAsync = /* @__PURE__ */ Symbol("validateAsync");
-    kGetCommandInstance = /* @__PURE__ */ Symbol("getCommandInstance");
-    kGetContext = /* @__PURE__ */ Symbol("getContext");
-    kGetHasOutput = /* @__PURE__ */ Symbol("getHasOutput");
-    kGetLoggerInstance = /* @__PURE__ */ Symbol("getLoggerInstance");
-    kGetParseContext = /* @__PURE__ */ Symbol("getParseContext");
-    kGetUsageInstance = /* @__PURE__ */ Symbol("getUsageInstance");
-    kGetValidationInstance = /* @__PURE__ */ Symbol("getValidationInstance");
-    kHasParseCallback = /* @__PURE__ */ Symbol("hasParseCallback");
-    kIsGlobalContext = /* @__PURE__ */ Symbol("isGlobalContext");
-    kPostProcess = /* @__PURE__ */ Symbol("postProcess");
-    kRebase = /* @__PURE__ */ Symbol("rebase");
-    kReset = /* @__PURE__ */ Symbol("reset");
-    kRunYargsParserAndExecuteCommands = /* @__PURE__ */ Symbol("runYargsParserAndExecuteCommands");
-    kRunValidation = /* @__PURE__ */ Symbol("runValidation");
-    kSetHasOutput = /* @__PURE__ */ Symbol("setHasOutput");
-    kTrackManuallySetKeys = /* @__PURE__ */ Symbol("kTrackManuallySetKeys");
-    DEFAULT_LOCALE = "en_US";
-    YargsInstance = class {
-      constructor(processArgs = [], cwd, parentRequire, shim3) {
-        this.customScriptName = false;
-        this.parsed = false;
-        _YargsInstance_command.set(this, void 0);
-        _YargsInstance_cwd.set(this, void 0);
-        _YargsInstance_context.set(this, { commands: [], fullCommands: [] });
-        _YargsInstance_completion.set(this, null);
-        _YargsInstance_completionCommand.set(this, null);
-        _YargsInstance_defaultShowHiddenOpt.set(this, "show-hidden");
-        _YargsInstance_exitError.set(this, null);
-        _YargsInstance_detectLocale.set(this, true);
-        _YargsInstance_emittedWarnings.set(this, {});
-        _YargsInstance_exitProcess.set(this, true);
-        _YargsInstance_frozens.set(this, []);
-        _YargsInstance_globalMiddleware.set(this, void 0);
-        _YargsInstance_groups.set(this, {});
-        _YargsInstance_hasOutput.set(this, false);
-        _YargsInstance_helpOpt.set(this, null);
-        _YargsInstance_isGlobalContext.set(this, true);
-        _YargsInstance_logger.set(this, void 0);
-        _YargsInstance_output.set(this, "");
-        _YargsInstance_options.set(this, void 0);
-        _YargsInstance_parentRequire.set(this, void 0);
-        _YargsInstance_parserConfig.set(this, {});
-        _YargsInstance_parseFn.set(this, null);
-        _YargsInstance_parseContext.set(this, null);
-        _YargsInstance_pkgs.set(this, {});
-        _YargsInstance_preservedGroups.set(this, {});
-        _YargsInstance_processArgs.set(this, void 0);
-        _YargsInstance_recommendCommands.set(this, false);
-        _YargsInstance_shim.set(this, void 0);
-        _YargsInstance_strict.set(this, false);
-        _YargsInstance_strictCommands.set(this, false);
-        _YargsInstance_strictOptions.set(this, false);
-        _YargsInstance_usage.set(this, void 0);
-        _YargsInstance_usageConfig.set(this, {});
-        _YargsInstance_versionOpt.set(this, null);
-        _YargsInstance_validation.set(this, void 0);
-        __classPrivateFieldSet(this, _YargsInstance_shim, shim3, "f");
-        __classPrivateFieldSet(this, _YargsInstance_processArgs, processArgs, "f");
-        __classPrivateFieldSet(this, _YargsInstance_cwd, cwd, "f");
-        __classPrivateFieldSet(this, _YargsInstance_parentRequire, parentRequire, "f");
-        __classPrivateFieldSet(this, _YargsInstance_globalMiddleware, new GlobalMiddleware(this), "f");
-        this.$0 = this[kGetDollarZero]();
-        this[kReset]();
-        __classPrivateFieldSet(this, _YargsInstance_command, __classPrivateFieldGet(this, _YargsInstance_command, "f"), "f");
-        __classPrivateFieldSet(this, _YargsInstance_usage, __classPrivateFieldGet(this, _YargsInstance_usage, "f"), "f");
-        __classPrivateFieldSet(this, _YargsInstance_validation, __classPrivateFieldGet(this, _YargsInstance_validation, "f"), "f");
-        __classPrivateFieldSet(this, _YargsInstance_options, __classPrivateFieldGet(this, _YargsInstance_options, "f"), "f");
-        __classPrivateFieldGet(this, _YargsInstance_options, "f").showHiddenOpt = __classPrivateFieldGet(this, _YargsInstance_defaultShowHiddenOpt, "f");
-        __classPrivateFieldSet(this, _YargsInstance_logger, this[kCreateLogger](), "f");
-        __classPrivateFieldGet(this, _YargsInstance_shim, "f").y18n.setLocale(DEFAULT_LOCALE);
-      }
-      addHelpOpt(opt, msg) {
-        const defaultHelpOpt = "help";
-        argsert("[string|boolean] [string]", [opt, msg], arguments.length);
-        if (__classPrivateFieldGet(this, _YargsInstance_helpOpt, "f")) {
-          this[kDeleteFromParserHintObject](__classPrivateFieldGet(this, _YargsInstance_helpOpt, "f"));
-          __classPrivateFieldSet(this, _YargsInstance_helpOpt, null, "f");
-        }
-        if (opt === false && msg === void 0)
-          return this;
-        __classPrivateFieldSet(this, _YargsInstance_helpOpt, typeof opt === "string" ? opt : defaultHelpOpt, "f");
-        this.boolean(__classPrivateFieldGet(this, _YargsInstance_helpOpt, "f"));
-        this.describe(__classPrivateFieldGet(this, _YargsInstance_helpOpt, "f"), msg || __classPrivateFieldGet(this, _YargsInstance_usage, "f").deferY18nLookup("Show help"));
-        return this;
-      }
-      help(opt, msg) {
-        return this.addHelpOpt(opt, msg);
-      }
-      addShowHiddenOpt(opt, msg) {
-        argsert("[string|boolean] [string]", [opt, msg], arguments.length);
-        if (opt === false && msg === void 0)
-          return this;
-        const showHiddenOpt = typeof opt === "string" ? opt : __classPrivateFieldGet(this, _YargsInstance_defaultShowHiddenOpt, "f");
-        this.boolean(showHiddenOpt);
-        this.describe(showHiddenOpt, msg || __classPrivateFieldGet(this, _YargsInstance_usage, "f").deferY18nLookup("Show hidden options"));
-        __classPrivateFieldGet(this, _YargsInstance_options, "f").showHiddenOpt = showHiddenOpt;
-        return this;
-      }
-      showHidden(opt, msg) {
-        return this.addShowHiddenOpt(opt, msg);
-      }
-      alias(key, value) {
-        argsert("<object|string|array> [string|array]", [key, value], arguments.length);
-        this[kPopulateParserHintArrayDictionary](this.alias.bind(this), "alias", key, value);
-        return this;
-      }
-      array(keys) {
-        argsert("<array|string>", [keys], arguments.length);
-        this[kPopulateParserHintArray]("array", keys);
-        this[kTrackManuallySetKeys](keys);
-        return this;
-      }
-      boolean(keys) {
-        argsert("<array|string>", [keys], arguments.length);
-        this[kPopulateParserHintArray]("boolean", keys);
-        this[kTrackManuallySetKeys](keys);
-        return this;
-      }
-      check(f4, global2) {
-        argsert("<function> [boolean]", [f4, global2], arguments.length);
-        this.middleware((argv, _yargs) => {
-          return maybeAsyncResult(() => {
-            return f4(argv, _yargs.getOptions());
-          }, (result) => {
-            if (!result) {
-              __classPrivateFieldGet(this, _YargsInstance_usage, "f").fail(__classPrivateFieldGet(this, _YargsInstance_shim, "f").y18n.__("Argument check failed: %s", f4.toString()));
-            } else if (typeof result === "string" || result instanceof Error) {
-              __classPrivateFieldGet(this, _YargsInstance_usage, "f").fail(result.toString(), result);
-            }
-            return argv;
-          }, (err) => {
-            __classPrivateFieldGet(this, _YargsInstance_usage, "f").fail(err.message ? err.message : err.toString(), err);
-            return argv;
-          });
-        }, false, global2);
-        return this;
-      }
-      choices(key, value) {
-        argsert("<object|string|array> [string|array]", [key, value], arguments.length);
-        this[kPopulateParserHintArrayDictionary](this.choices.bind(this), "choices", key, value);
-        return this;
-      }
-      coerce(keys, value) {
-        argsert("<object|string|array> [function]", [keys, value], arguments.length);
-        if (Array.isArray(keys)) {
-          if (!value) {
-            throw new YError("coerce callback must be provided");
-          }
-          for (const key of keys) {
-            this.coerce(key, value);
-          }
-          return this;
-        } else if (typeof keys === "object") {
-          for (const key of Object.keys(keys)) {
-            this.coerce(key, keys[key]);
-          }
-          return this;
-        }
-        if (!value) {
-          throw new YError("coerce callback must be provided");
-        }
-        const coerceKey = keys;
-        __classPrivateFieldGet(this, _YargsInstance_options, "f").key[coerceKey] = true;
-        __classPrivateFieldGet(this, _YargsInstance_globalMiddleware, "f").addCoerceMiddleware((argv, yargs) => {
-          var _a2;
-          const coerceKeyAliases = (_a2 = yargs.getAliases()[coerceKey]) !== null && _a2 !== void 0 ? _a2 : [];
-          const argvKeys = [coerceKey, ...coerceKeyAliases].filter((key) => Object.prototype.hasOwnProperty.call(argv, key));
-          if (argvKeys.length === 0) {
-            return argv;
-          }
-          return maybeAsyncResult(() => {
-            return value(argv[argvKeys[0]]);
-          }, (result) => {
-            argvKeys.forEach((key) => {
-              argv[key] = result;
-            });
-            return argv;
-          }, (err) => {
-            throw new YError(err.message);
-          });
-        }, coerceKey);
-        return this;
-      }
-      conflicts(key1, key2) {
-        argsert("<string|object> [string|array]", [key1, key2], arguments.length);
-        __classPrivateFieldGet(this, _YargsInstance_validation, "f").conflicts(key1, key2);
-        return this;
-      }
-      config(key = "config", msg, parseFn) {
-        argsert("[object|string] [string|function] [function]", [key, msg, parseFn], arguments.length);
-        if (typeof key === "object" && !Array.isArray(key)) {
-          key = applyExtends(key, __classPrivateFieldGet(this, _YargsInstance_cwd, "f"), this[kGetParserConfiguration]()["deep-merge-config"] || false, __classPrivateFieldGet(this, _YargsInstance_shim, "f"));
-          __classPrivateFieldGet(this, _YargsInstance_options, "f").configObjects = (__classPrivateFieldGet(this, _YargsInstance_options, "f").configObjects || []).concat(key);
-          return this;
-        }
-        if (typeof msg === "function") {
-          parseFn = msg;
-          msg = void 0;
-        }
-        this.describe(key, msg || __classPrivateFieldGet(this, _YargsInstance_usage, "f").deferY18nLookup("Path to JSON config file"));
-        (Array.isArray(key) ? key : [key]).forEach((k2) => {
-          __classPrivateFieldGet(this, _YargsInstance_options, "f").config[k2] = parseFn || true;
-        });
-        return this;
-      }
-      completion(cmd, desc, fn2) {
-        argsert("[string] [string|boolean|function] [function]", [cmd, desc, fn2], arguments.length);
-        if (typeof desc === "function") {
-          fn2 = desc;
-          desc = void 0;
-        }
-        __classPrivateFieldSet(this, _YargsInstance_completionCommand, cmd || __classPrivateFieldGet(this, _YargsInstance_completionCommand, "f") || "completion", "f");
-        if (!desc && desc !== false) {
-          desc = "generate completion script";
-        }
-        this.command(__classPrivateFieldGet(this, _YargsInstance_completionCommand, "f"), desc);
-        if (fn2)
-          __classPrivateFieldGet(this, _YargsInstance_completion, "f").registerFunction(fn2);
-        return this;
-      }
-      command(cmd, description, builder, handler, middlewares, deprecated) {
-        argsert("<string|array|object> [string|boolean] [function|object] [function] [array] [boolean|string]", [cmd, description, builder, handler, middlewares, deprecated], arguments.length);
-        __classPrivateFieldGet(this, _YargsInstance_command, "f").addHandler(cmd, description, builder, handler, middlewares, deprecated);
-        return this;
-      }
-      commands(cmd, description, builder, handler, middlewares, deprecated) {
-        return this.command(cmd, description, builder, handler, middlewares, deprecated);
-      }
-      commandDir(dir, opts) {
-        argsert("<string> [object]", [dir, opts], arguments.length);
-        const req = __classPrivateFieldGet(this, _YargsInstance_parentRequire, "f") || __classPrivateFieldGet(this, _YargsInstance_shim, "f").require;
-        __classPrivateFieldGet(this, _YargsInstance_command, "f").addDirectory(dir, req, __classPrivateFieldGet(this, _YargsInstance_shim, "f").getCallerFile(), opts);
-        return this;
-      }
-      count(keys) {
-        argsert("<array|string>", [keys], arguments.length);
-        this[kPopulateParserHintArray]("count", keys);
-        this[kTrackManuallySetKeys](keys);
-        return this;
-      }
-      default(key, value, defaultDescription) {
-        argsert("<object|string|array> [*] [string]", [key, value, defaultDescription], arguments.length);
-        if (defaultDescription) {
-          assertSingleKey(key, __classPrivateFieldGet(this, _YargsInstance_shim, "f"));
-          __classPrivateFieldGet(this, _YargsInstance_options, "f").defaultDescription[key] = defaultDescription;
-        }
-        if (typeof value === "function") {
-          assertSingleKey(key, __classPrivateFieldGet(this, _YargsInstance_shim, "f"));
-          if (!__classPrivateFieldGet(this, _YargsInstance_options, "f").defaultDescription[key])
-            __classPrivateFieldGet(this, _YargsInstance_options, "f").defaultDescription[key] = __classPrivateFieldGet(this, _YargsInstance_usage, "f").functionDescription(value);
-          value = value.call();
-        }
-        this[kPopulateParserHintSingleValueDictionary](this.default.bind(this), "default", key, value);
-        return this;
-      }
-      defaults(key, value, defaultDescription) {
-        return this.default(key, value, defaultDescription);
-      }
-      demandCommand(min = 1, max, minMsg, maxMsg) {
-        argsert("[number] [number|string] [string|null|undefined] [string|null|undefined]", [min, max, minMsg, maxMsg], arguments.length);
-        if (typeof max !== "number") {
-          minMsg = max;
-          max = Infinity;
-        }
-        this.global("_", false);
-        __classPrivateFieldGet(this, _YargsInstance_options, "f").demandedCommands._ = {
-          min,
-          max,
-          minMsg,
-          maxMsg
-        };
-        return this;
-      }
-      demand(keys, max, msg) {
-        if (Array.isArray(max)) {
-          max.forEach((key) => {
-            assertNotStrictEqual(msg, true, __classPrivateFieldGet(this, _YargsInstance_shim, "f"));
-            this.demandOption(key, msg);
-          });
-          max = Infinity;
-        } else if (typeof max !== "number") {
-          msg = max;
-          max = Infinity;
-        }
-        if (typeof keys === "number") {
-          assertNotStrictEqual(msg, true, __classPrivateFieldGet(this, _YargsInstance_shim, "f"));
-          this.demandCommand(keys, max, msg, msg);
-        } else if (Array.isArray(keys)) {
-          keys.forEach((key) => {
-            assertNotStrictEqual(msg, true, __classPrivateFieldGet(this, _YargsInstance_shim, "f"));
-            this.demandOption(key, msg);
-          });
-        } else {
-          if (typeof msg === "string") {
-            this.demandOption(keys, msg);
-          } else if (msg === true || typeof msg === "undefined") {
-            this.demandOption(keys);
-          }
-        }
-        return this;
-      }
-      demandOption(keys, msg) {
-        argsert("<object|string|array> [string]", [keys, msg], arguments.length);
-        this[kPopulateParserHintSingleValueDictionary](this.demandOption.bind(this), "demandedOptions", keys, msg);
-        return this;
-      }
-      deprecateOption(option, message) {
-        argsert("<string> [string|boolean]", [option, message], arguments.length);
-        __classPrivateFieldGet(this, _YargsInstance_options, "f").deprecatedOptions[option] = message;
-        return this;
-      }
-      describe(keys, description) {
-        argsert("<object|string|array> [string]", [keys, description], arguments.length);
-        this[kSetKey](keys, true);
-        __classPrivateFieldGet(this, _YargsInstance_usage, "f").describe(keys, description);
-        return this;
-      }
-      detectLocale(detect) {
-        argsert("<boolean>", [detect], arguments.length);
-        __classPrivateFieldSet(this, _YargsInstance_detectLocale, detect, "f");
-        return this;
-      }
-      env(prefix) {
-        argsert("[string|boolean]", [prefix], arguments.length);
-        if (prefix === false)
-          delete __classPrivateFieldGet(this, _YargsInstance_options, "f").envPrefix;
-        else
-          __classPrivateFieldGet(this, _YargsInstance_options, "f").envPrefix = prefix || "";
-        return this;
-      }
-      epilogue(msg) {
-        argsert("<string>", [msg], arguments.length);
-        __classPrivateFieldGet(this, _YargsInstance_usage, "f").epilog(msg);
-        return this;
-      }
-      epilog(msg) {
-        return this.epilogue(msg);
-      }
-      example(cmd, description) {
-        argsert("<string|array> [string]", [cmd, description], arguments.length);
-        if (Array.isArray(cmd)) {
-          cmd.forEach((exampleParams) => this.example(...exampleParams));
-        } else {
-          __classPrivateFieldGet(this, _YargsInstance_usage, "f").example(cmd, description);
-        }
-        return this;
-      }
-      exit(code2, err) {
-        __classPrivateFieldSet(this, _YargsInstance_hasOutput, true, "f");
-        __classPrivateFieldSet(this, _YargsInstance_exitError, err, "f");
-        if (__classPrivateFieldGet(this, _YargsInstance_exitProcess, "f"))
-          __classPrivateFieldGet(this, _YargsInstance_shim, "f").process.exit(code2);
-      }
-      exitProcess(enabled = true) {
-        argsert("[boolean]", [enabled], arguments.length);
-        __classPrivateFieldSet(this, _YargsInstance_exitProcess, enabled, "f");
-        return this;
-      }
-      fail(f4) {
-        argsert("<function|boolean>", [f4], arguments.length);
-        if (typeof f4 === "boolean" && f4 !== false) {
-          throw new YError("Invalid first argument. Expected function or boolean 'false'");
-        }
-        __classPrivateFieldGet(this, _YargsInstance_usage, "f").failFn(f4);
-        return this;
-      }
-      getAliases() {
-        return this.parsed ? this.parsed.aliases : {};
-      }
-      async getCompletion(args, done) {
-        argsert("<array> [function]", [args, done], arguments.length);
-        if (!done) {
-          return new Promise((resolve14, reject) => {
-            __classPrivateFieldGet(this, _YargsInstance_completion, "f").getCompletion(args, (err, completions) => {
-              if (err)
-                reject(err);
-              else
-                resolve14(completions);
-            });
-          });
-        } else {
-          return __classPrivateFieldGet(this, _YargsInstance_completion, "f").getCompletion(args, done);
-        }
-      }
-      getDemandedOptions() {
-        argsert([], 0);
-        return __classPrivateFieldGet(this, _YargsInstance_options, "f").demandedOptions;
-      }
-      getDemandedCommands() {
-        argsert([], 0);
-        return __classPrivateFieldGet(this, _YargsInstance_options, "f").demandedCommands;
-      }
-      getDeprecatedOptions() {
-        argsert([], 0);
-        return __classPrivateFieldGet(this, _YargsInstance_options, "f").deprecatedOptions;
-      }
-      getDetectLocale() {
-        return __classPrivateFieldGet(this, _YargsInstance_detectLocale, "f");
-      }
-      getExitProcess() {
-        return __classPrivateFieldGet(this, _YargsInstance_exitProcess, "f");
-      }
-      getGroups() {
-        return Object.assign({}, __classPrivateFieldGet(this, _YargsInstance_groups, "f"), __classPrivateFieldGet(this, _YargsInstance_preservedGroups, "f"));
-      }
-      getHelp() {
-        __classPrivateFieldSet(this, _YargsInstance_hasOutput, true, "f");
-        if (!__classPrivateFieldGet(this, _YargsInstance_usage, "f").hasCachedHelpMessage()) {
-          if (!this.parsed) {
-            const parse = this[kRunYargsParserAndExecuteCommands](__classPrivateFieldGet(this, _YargsInstance_processArgs, "f"), void 0, void 0, 0, true);
-            if (isPromise(parse)) {
-              return parse.then(() => {
-                return __classPrivateFieldGet(this, _YargsInstance_usage, "f").help();
-              });
-            }
-          }
-          const builderResponse = __classPrivateFieldGet(this, _YargsInstance_command, "f").runDefaultBuilderOn(this);
-          if (isPromise(builderResponse)) {
-            return builderResponse.then(() => {
-              return __classPrivateFieldGet(this, _YargsInstance_usage, "f").help();
-            });
-          }
-        }
-        return Promise.resolve(__classPrivateFieldGet(this, _YargsInstance_usage, "f").help());
-      }
-      getOptions() {
-        return __classPrivateFieldGet(this, _YargsInstance_options, "f");
-      }
-      getStrict() {
-        return __classPrivateFieldGet(this, _YargsInstance_strict, "f");
-      }
-      getStrictCommands() {
-        return __classPrivateFieldGet(this, _YargsInstance_strictCommands, "f");
-      }
-      getStrictOptions() {
-        return __classPrivateFieldGet(this, _YargsInstance_strictOptions, "f");
-      }
-      global(globals, global2) {
-        argsert("<string|array> [boolean]", [globals, global2], arguments.length);
-        globals = [].concat(globals);
-        if (global2 !== false) {
-          __classPrivateFieldGet(this, _YargsInstance_options, "f").local = __classPrivateFieldGet(this, _YargsInstance_options, "f").local.filter((l3) => globals.indexOf(l3) === -1);
-        } else {
-          globals.forEach((g2) => {
-            if (!__classPrivateFieldGet(this, _YargsInstance_options, "f").local.includes(g2))
-              __classPrivateFieldGet(this, _YargsInstance_options, "f").local.push(g2);
-          });
-        }
-        return this;
-      }
-      group(opts, groupName) {
-        argsert("<string|array> <string>", [opts, groupName], arguments.length);
-        const existing = __classPrivateFieldGet(this, _YargsInstance_preservedGroups, "f")[groupName] || __classPrivateFieldGet(this, _YargsInstance_groups, "f")[groupName];
-        if (__classPrivateFieldGet(this, _YargsInstance_preservedGroups, "f")[groupName]) {
-          delete __classPrivateFieldGet(this, _YargsInstance_preservedGroups, "f")[groupName];
-        }
-        const seen = {};
-        __classPrivateFieldGet(this, _YargsInstance_groups, "f")[groupName] = (existing || []).concat(opts).filter((key) => {
-          if (seen[key])
-            return false;
-          return seen[key] = true;
-        });
-        return this;
-      }
-      hide(key) {
-        argsert("<string>", [key], arguments.length);
-        __classPrivateFieldGet(this, _YargsInstance_options, "f").hiddenOptions.push(key);
-        return this;
-      }
-      implies(key, value) {
-        argsert("<string|object> [number|string|array]", [key, value], arguments.length);
-        __classPrivateFieldGet(this, _YargsInstance_validation, "f").implies(key, value);
-        return this;
-      }
-      locale(locale) {
-        argsert("[string]", [locale], arguments.length);
-        if (locale === void 0) {
-          this[kGuessLocale]();
-          return __classPrivateFieldGet(this, _YargsInstance_shim, "f").y18n.getLocale();
-        }
-        __classPrivateFieldSet(this, _YargsInstance_detectLocale, false, "f");
-        __classPrivateFieldGet(this, _YargsInstance_shim, "f").y18n.setLocale(locale);
-        return this;
-      }
-      middleware(callback, applyBeforeValidation, global2) {
-        return __classPrivateFieldGet(this, _YargsInstance_globalMiddleware, "f").addMiddleware(callback, !!applyBeforeValidation, global2);
-      }
-      nargs(key, value) {
-        argsert("<string|object|array> [number]", [key, value], arguments.length);
-        this[kPopulateParserHintSingleValueDictionary](this.nargs.bind(this), "narg", key, value);
-        return this;
-      }
-      normalize(keys) {
-        argsert("<array|string>", [keys], arguments.length);
-        this[kPopulateParserHintArray]("normalize", keys);
-        return this;
-      }
-      number(keys) {
-        argsert("<array|string>", [keys], arguments.length);
-        this[kPopulateParserHintArray]("number", keys);
-        this[kTrackManuallySetKeys](keys);
-        return this;
-      }
-      option(key, opt) {
-        argsert("<string|object> [object]", [key, opt], arguments.length);
-        if (typeof key === "object") {
-          Object.keys(key).forEach((k2) => {
-            this.options(k2, key[k2]);
-          });
-        } else {
-          if (typeof opt !== "object") {
-            opt = {};
-          }
-          this[kTrackManuallySetKeys](key);
-          if (__classPrivateFieldGet(this, _YargsInstance_versionOpt, "f") && (key === "version" || (opt === null || opt === void 0 ? void 0 : opt.alias) === "version")) {
-            this[kEmitWarning]([
-              '"version" is a reserved word.',
-              "Please do one of the following:",
-              '- Disable version with `yargs.version(false)` if using "version" as an option',
-              "- Use the built-in `yargs.version` method instead (if applicable)",
-              "- Use a different option key",
-              "https://yargs.js.org/docs/#api-reference-version"
-            ].join("\n"), void 0, "versionWarning");
-          }
-          __classPrivateFieldGet(this, _YargsInstance_options, "f").key[key] = true;
-          if (opt.alias)
-            this.alias(key, opt.alias);
-          const deprecate = opt.deprecate || opt.deprecated;
-          if (deprecate) {
-            this.deprecateOption(key, deprecate);
-          }
-          const demand = opt.demand || opt.required || opt.require;
-          if (demand) {
-            this.demand(key, demand);
-          }
-          if (opt.demandOption) {
-            this.demandOption(key, typeof opt.demandOption === "string" ? opt.demandOption : void 0);
-          }
-          if (opt.conflicts) {
-            this.conflicts(key, opt.conflicts);
-          }
-          if ("default" in opt) {
-            this.default(key, opt.default);
-          }
-          if (opt.implies !== void 0) {
-            this.implies(key, opt.implies);
-          }
-          if (opt.nargs !== void 0) {
-            this.nargs(key, opt.nargs);
-          }
-          if (opt.config) {
-            this.config(key, opt.configParser);
-          }
-          if (opt.normalize) {
-            this.normalize(key);
-          }
-          if (opt.choices) {
-            this.choices(key, opt.choices);
-          }
-          if (opt.coerce) {
-            this.coerce(key, opt.coerce);
-          }
-          if (opt.group) {
-            this.group(key, opt.group);
-          }
-          if (opt.boolean || opt.type === "boolean") {
-            this.boolean(key);
-            if (opt.alias)
-              this.boolean(opt.alias);
-          }
-          if (opt.array || opt.type === "array") {
-            this.array(key);
-            if (opt.alias)
-              this.array(opt.alias);
-          }
-          if (opt.number || opt.type === "number") {
-            this.number(key);
-            if (opt.alias)
-              this.number(opt.alias);
-          }
-          if (opt.string || opt.type === "string") {
-            this.string(key);
-            if (opt.alias)
-              this.string(opt.alias);
-          }
-          if (opt.count || opt.type === "count") {
-            this.count(key);
-          }
-          if (typeof opt.global === "boolean") {
-            this.global(key, opt.global);
-          }
-          if (opt.defaultDescription) {
-            __classPrivateFieldGet(this, _YargsInstance_options, "f").defaultDescription[key] = opt.defaultDescription;
-          }
-          if (opt.skipValidation) {
-            this.skipValidation(key);
-          }
-          const desc = opt.describe || opt.description || opt.desc;
-          const descriptions = __classPrivateFieldGet(this, _YargsInstance_usage, "f").getDescriptions();
-          if (!Object.prototype.hasOwnProperty.call(descriptions, key) || typeof desc === "string") {
-            this.describe(key, desc);
-          }
-          if (opt.hidden) {
-            this.hide(key);
-          }
-          if (opt.requiresArg) {
-            this.requiresArg(key);
-          }
-        }
-        return this;
-      }
-      options(key, opt) {
-        return this.option(key, opt);
-      }
-      parse(args, shortCircuit, _parseFn) {
-        argsert("[string|array] [function|boolean|object] [function]", [args, shortCircuit, _parseFn], arguments.length);
-        this[kFreeze]();
-        if (typeof args === "undefined") {
-          args = __classPrivateFieldGet(this, _YargsInstance_processArgs, "f");
-        }
-        if (typeof shortCircuit === "object") {
-          __classPrivateFieldSet(this, _YargsInstance_parseContext, shortCircuit, "f");
-          shortCircuit = _parseFn;
-        }
-        if (typeof shortCircuit === "function") {
-          __classPrivateFieldSet(this, _YargsInstance_parseFn, shortCircuit, "f");
-          shortCircuit = false;
-        }
-        if (!shortCircuit)
-          __classPrivateFieldSet(this, _YargsInstance_processArgs, args, "f");
-        if (__classPrivateFieldGet(this, _YargsInstance_parseFn, "f"))
-          __classPrivateFieldSet(this, _YargsInstance_exitProcess, false, "f");
-        const parsed = this[kRunYargsParserAndExecuteCommands](args, !!shortCircuit);
-        const tmpParsed = this.parsed;
-        __classPrivateFieldGet(this, _YargsInstance_completion, "f").setParsed(this.parsed);
-        if (isPromise(parsed)) {
-          return parsed.then((argv) => {
-            if (__classPrivateFieldGet(this, _YargsInstance_parseFn, "f"))
-              __classPrivateFieldGet(this, _YargsInstance_parseFn, "f").call(this, __classPrivateFieldGet(this, _YargsInstance_exitError, "f"), argv, __classPrivateFieldGet(this, _YargsInstance_output, "f"));
-            return argv;
-          }).catch((err) => {
-            if (__classPrivateFieldGet(this, _YargsInstance_parseFn, "f")) {
-              __classPrivateFieldGet(this, _YargsInstance_parseFn, "f")(err, this.parsed.argv, __classPrivateFieldGet(this, _YargsInstance_output, "f"));
-            }
-            throw err;
-          }).finally(() => {
-            this[kUnfreeze]();
-            this.parsed = tmpParsed;
-          });
-        } else {
-          if (__classPrivateFieldGet(this, _YargsInstance_parseFn, "f"))
-            __classPrivateFieldGet(this, _YargsInstance_parseFn, "f").call(this, __classPrivateFieldGet(this, _YargsInstance_exitError, "f"), parsed, __classPrivateFieldGet(this, _YargsInstance_output, "f"));
-          this[kUnfreeze]();
-          this.parsed = tmpParsed;
-        }
-        return parsed;
-      }
-      parseAsync(args, shortCircuit, _parseFn) {
-        const maybePromise = this.parse(args, shortCircuit, _parseFn);
-        return !isPromise(maybePromise) ? Promise.resolve(maybePromise) : maybePromise;
-      }
-      parseSync(args, shortCircuit, _parseFn) {
-        const maybePromise = this.parse(args, shortCircuit, _parseFn);
-        if (isPromise(maybePromise)) {
-          throw new YError(".parseSync() must not be used with asynchronous builders, handlers, or middleware");
-        }
-        return maybePromise;
-      }
-      parserConfiguration(config) {
-        argsert("<object>", [config], arguments.length);
-        __classPrivateFieldSet(this, _YargsInstance_parserConfig, config, "f");
-        return this;
-      }
-      pkgConf(key, rootPath) {
-        argsert("<string> [string]", [key, rootPath], arguments.length);
-        let conf = null;
-        const obj = this[kPkgUp](rootPath || __classPrivateFieldGet(this, _YargsInstance_cwd, "f"));
-        if (obj[key] && typeof obj[key] === "object") {
-          conf = applyExtends(obj[key], rootPath || __classPrivateFieldGet(this, _YargsInstance_cwd, "f"), this[kGetParserConfiguration]()["deep-merge-config"] || false, __classPrivateFieldGet(this, _YargsInstance_shim, "f"));
-          __classPrivateFieldGet(this, _YargsInstance_options, "f").configObjects = (__classPrivateFieldGet(this, _YargsInstance_options, "f").configObjects || []).concat(conf);
-        }
-        return this;
-      }
-      positional(key, opts) {
-        argsert("<string> <object>", [key, opts], arguments.length);
-        const supportedOpts = [
-          "default",
-          "defaultDescription",
-          "implies",
-          "normalize",
-          "choices",
-          "conflicts",
-          "coerce",
-          "type",
-          "describe",
-          "desc",
-          "description",
-          "alias"
-        ];
-        opts = objFilter(opts, (k2, v2) => {
-          if (k2 === "type" && !["string", "number", "boolean"].includes(v2))
-            return false;
-          return supportedOpts.includes(k2);
-        });
-        const fullCommand = __classPrivateFieldGet(this, _YargsInstance_context, "f").fullCommands[__classPrivateFieldGet(this, _YargsInstance_context, "f").fullCommands.length - 1];
-        const parseOptions = fullCommand ? __classPrivateFieldGet(this, _YargsInstance_command, "f").cmdToParseOptions(fullCommand) : {
-          array: [],
-          alias: {},
-          default: {},
-          demand: {}
-        };
-        objectKeys(parseOptions).forEach((pk) => {
-          const parseOption = parseOptions[pk];
-          if (Array.isArray(parseOption)) {
-            if (parseOption.indexOf(key) !== -1)
-              opts[pk] = true;
-          } else {
-            if (parseOption[key] && !(pk in opts))
-              opts[pk] = parseOption[key];
-          }
-        });
-        this.group(key, __classPrivateFieldGet(this, _YargsInstance_usage, "f").getPositionalGroupName());
-        return this.option(key, opts);
-      }
-      recommendCommands(recommend = true) {
-        argsert("[boolean]", [recommend], arguments.length);
-        __classPrivateFieldSet(this, _YargsInstance_recommendCommands, recommend, "f");
-        return this;
-      }
-      required(keys, max, msg) {
-        return this.demand(keys, max, msg);
-      }
-      require(keys, max, msg) {
-        return this.demand(keys, max, msg);
-      }
-      requiresArg(keys) {
-        argsert("<array|string|object> [number]", [keys], arguments.length);
-        if (typeof keys === "string" && __classPrivateFieldGet(this, _YargsInstance_options, "f").narg[keys]) {
-          return this;
-        } else {
-          this[kPopulateParserHintSingleValueDictionary](this.requiresArg.bind(this), "narg", keys, NaN);
-        }
-        return this;
-      }
-      showCompletionScript($0, cmd) {
-        argsert("[string] [string]", [$0, cmd], arguments.length);
-        $0 = $0 || this.$0;
-        __classPrivateFieldGet(this, _YargsInstance_logger, "f").log(__classPrivateFieldGet(this, _YargsInstance_completion, "f").generateCompletionScript($0, cmd || __classPrivateFieldGet(this, _YargsInstance_completionCommand, "f") || "completion"));
-        return this;
-      }
-      showHelp(level) {
-        argsert("[string|function]", [level], arguments.length);
-        __classPrivateFieldSet(this, _YargsInstance_hasOutput, true, "f");
-        if (!__classPrivateFieldGet(this, _YargsInstance_usage, "f").hasCachedHelpMessage()) {
-          if (!this.parsed) {
-            const parse = this[kRunYargsParserAndExecuteCommands](__classPrivateFieldGet(this, _YargsInstance_processArgs, "f"), void 0, void 0, 0, true);
-            if (isPromise(parse)) {
-              parse.then(() => {
-                __classPrivateFieldGet(this, _YargsInstance_usage, "f").showHelp(level);
-              });
-              return this;
-            }
-          }
-          const builderResponse = __classPrivateFieldGet(this, _YargsInstance_command, "f").runDefaultBuilderOn(this);
-          if (isPromise(builderResponse)) {
-            builderResponse.then(() => {
-              __classPrivateFieldGet(this, _YargsInstance_usage, "f").showHelp(level);
-            });
-            return this;
-          }
-        }
-        __classPrivateFieldGet(this, _YargsInstance_usage, "f").showHelp(level);
-        return this;
-      }
-      scriptName(scriptName) {
-        this.customScriptName = true;
-        this.$0 = scriptName;
-        return this;
-      }
-      showHelpOnFail(enabled, message) {
-        argsert("[boolean|string] [string]", [enabled, message], arguments.length);
-        __classPrivateFieldGet(this, _YargsInstance_usage, "f").showHelpOnFail(enabled, message);
-        return this;
-      }
-      showVersion(level) {
-        argsert("[string|function]", [level], arguments.length);
-        __classPrivateFieldGet(this, _YargsInstance_usage, "f").showVersion(level);
-        return this;
-      }
-      skipValidation(keys) {
-        argsert("<array|string>", [keys], arguments.length);
-        this[kPopulateParserHintArray]("skipValidation", keys);
-        return this;
-      }
-      strict(enabled) {
-        argsert("[boolean]", [enabled], arguments.length);
-        __classPrivateFieldSet(this, _YargsInstance_strict, enabled !== false, "f");
-        return this;
-      }
-      strictCommands(enabled) {
-        argsert("[boolean]", [enabled], arguments.length);
-        __classPrivateFieldSet(this, _YargsInstance_strictCommands, enabled !== false, "f");
-        return this;
-      }
-      strictOptions(enabled) {
-        argsert("[boolean]", [enabled], arguments.length);
-        __classPrivateFieldSet(this, _YargsInstance_strictOptions, enabled !== false, "f");
-        return this;
-      }
-      string(keys) {
-        argsert("<array|string>", [keys], arguments.length);
-        this[kPopulateParserHintArray]("string", keys);
-        this[kTrackManuallySetKeys](keys);
-        return this;
-      }
-      terminalWidth() {
-        argsert([], 0);
-        return __classPrivateFieldGet(this, _YargsInstance_shim, "f").process.stdColumns;
-      }
-      updateLocale(obj) {
-        return this.updateStrings(obj);
-      }
-      updateStrings(obj) {
-        argsert("<object>", [obj], arguments.length);
-        __classPrivateFieldSet(this, _YargsInstance_detectLocale, false, "f");
-        __classPrivateFieldGet(this, _YargsInstance_shim, "f").y18n.updateLocale(obj);
-        return this;
-      }
-      usage(msg, description, builder, handler) {
-        argsert("<string|null|undefined> [string|boolean] [function|object] [function]", [msg, description, builder, handler], arguments.length);
-        if (description !== void 0) {
-          assertNotStrictEqual(msg, null, __classPrivateFieldGet(this, _YargsInstance_shim, "f"));
-          if ((msg || "").match(/^\$0( |$)/)) {
-            return this.command(msg, description, builder, handler);
-          } else {
-            throw new YError(".usage() description must start with $0 if being used as alias for .command()");
-          }
-        } else {
-          __classPrivateFieldGet(this, _YargsInstance_usage, "f").usage(msg);
-          return this;
-        }
-      }
-      usageConfiguration(config) {
-        argsert("<object>", [config], arguments.length);
-        __classPrivateFieldSet(this, _YargsInstance_usageConfig, config, "f");
-        return this;
-      }
-      version(opt, msg, ver) {
-        const defaultVersionOpt = "version";
-        argsert("[boolean|string] [string] [string]", [opt, msg, ver], arguments.length);
-        if (__classPrivateFieldGet(this, _YargsInstance_versionOpt, "f")) {
-          this[kDeleteFromParserHintObject](__classPrivateFieldGet(this, _YargsInstance_versionOpt, "f"));
-          __classPrivateFieldGet(this, _YargsInstance_usage, "f").version(void 0);
-          __classPrivateFieldSet(this, _YargsInstance_versionOpt, null, "f");
-        }
-        if (arguments.length === 0) {
-          ver = this[kGuessVersion]();
-          opt = defaultVersionOpt;
-        } else if (arguments.length === 1) {
-          if (opt === false) {
-            return this;
-          }
-          ver = opt;
-          opt = defaultVersionOpt;
-        } else if (arguments.length === 2) {
-          ver = msg;
-          msg = void 0;
-        }
-        __classPrivateFieldSet(this, _YargsInstance_versionOpt, typeof opt === "string" ? opt : defaultVersionOpt, "f");
-        msg = msg || __classPrivateFieldGet(this, _YargsInstance_usage, "f").deferY18nLookup("Show version number");
-        __classPrivateFieldGet(this, _YargsInstance_usage, "f").version(ver || void 0);
-        this.boolean(__classPrivateFieldGet(this, _YargsInstance_versionOpt, "f"));
-        this.describe(__classPrivateFieldGet(this, _YargsInstance_versionOpt, "f"), msg);
-        return this;
-      }
-      wrap(cols) {
-        argsert("<number|null|undefined>", [cols], arguments.length);
-        __classPrivateFieldGet(this, _YargsInstance_usage, "f").wrap(cols);
-        return this;
-      }
-      [(_YargsInstance_command = /* @__PURE__ */ new WeakMap(), _YargsInstance_cwd = /* @__PURE__ */ new WeakMap(), _YargsInstance_context = /* @__PURE__ */ new WeakMap(), _YargsInstance_completion = /* @__PURE__ */ new WeakMap(), _YargsInstance_completionCommand = /* @__PURE__ */ new WeakMap(), _YargsInstance_defaultShowHiddenOpt = /* @__PURE__ */ new WeakMap(), _YargsInstance_exitError = /* @__PURE__ */ new WeakMap(), _YargsInstance_detectLocale = /* @__PURE__ */ new WeakMap(), _YargsInstance_emittedWarnings = /* @__PURE__ */ new WeakMap(), _YargsInstance_exitProcess = /* @__PURE__ */ new WeakMap(), _YargsInstance_frozens = /* @__PURE__ */ new WeakMap(), _YargsInstance_globalMiddleware = /* @__PURE__ */ new WeakMap(), _YargsInstance_groups = /* @__PURE__ */ new WeakMap(), _YargsInstance_hasOutput = /* @__PURE__ */ new WeakMap(), _YargsInstance_helpOpt = /* @__PURE__ */ new WeakMap(), _YargsInstance_isGlobalContext = /* @__PURE__ */ new WeakMap(), _YargsInstance_logger = /* @__PURE__ */ new WeakMap(), _YargsInstance_output = /* @__PURE__ */ new WeakMap(), _YargsInstance_options = /* @__PURE__ */ new WeakMap(), _YargsInstance_parentRequire = /* @__PURE__ */ new WeakMap(), _YargsInstance_parserConfig = /* @__PURE__ */ new WeakMap(), _YargsInstance_parseFn = /* @__PURE__ */ new WeakMap(), _YargsInstance_parseContext = /* @__PURE__ */ new WeakMap(), _YargsInstance_pkgs = /* @__PURE__ */ new WeakMap(), _YargsInstance_preservedGroups = /* @__PURE__ */ new WeakMap(), _YargsInstance_processArgs = /* @__PURE__ */ new WeakMap(), _YargsInstance_recommendCommands = /* @__PURE__ */ new WeakMap(), _YargsInstance_shim = /* @__PURE__ */ new WeakMap(), _YargsInstance_strict = /* @__PURE__ */ new WeakMap(), _YargsInstance_strictCommands = /* @__PURE__ */ new WeakMap(), _YargsInstance_strictOptions = /* @__PURE__ */ new WeakMap(), _YargsInstance_usage = /* @__PURE__ */ new WeakMap(), _YargsInstance_usageConfig = /* @__PURE__ */ new WeakMap(), _YargsInstance_versionOpt = /* @__PURE__ */ new WeakMap(), _YargsInstance_validation = /* @__PURE__ */ new WeakMap(), kCopyDoubleDash)](argv) {
-        if (!argv._ || !argv["--"])
-          return argv;
-        argv._.push.apply(argv._, argv["--"]);
-        try {
-          delete argv["--"];
-        } catch (_err) {
-        }
-        return argv;
-      }
-      [kCreateLogger]() {
-        return {
-          log: (...args) => {
-            if (!this[kHasParseCallback]())
-              console.log(...args);
-            __classPrivateFieldSet(this, _YargsInstance_hasOutput, true, "f");
-            if (__classPrivateFieldGet(this, _YargsInstance_output, "f").length)
-              __classPrivateFieldSet(this, _YargsInstance_output, __classPrivateFieldGet(this, _YargsInstance_output, "f") + "\n", "f");
-            __classPrivateFieldSet(this, _YargsInstance_output, __classPrivateFieldGet(this, _YargsInstance_output, "f") + args.join(" "), "f");
-          },
-          error: (...args) => {
-            if (!this[kHasParseCallback]())
-              console.error(...args);
-            __classPrivateFieldSet(this, _YargsInstance_hasOutput, true, "f");
-            if (__classPrivateFieldGet(this, _YargsInstance_output, "f").length)
-              __classPrivateFieldSet(this, _YargsInstance_output, __classPrivateFieldGet(this, _YargsInstance_output, "f") + "\n", "f");
-            __classPrivateFieldSet(this, _YargsInstance_output, __classPrivateFieldGet(this, _YargsInstance_output, "f") + args.join(" "), "f");
-          }
-        };
-      }
-      [kDeleteFromParserHintObject](optionKey) {
-        objectKeys(__classPrivateFieldGet(this, _YargsInstance_options, "f")).forEach((hintKey) => {
-          if (/* @__PURE__ */ ((key) => key === "configObjects")(hintKey))
-            return;
-          const hint = __classPrivateFieldGet(this, _YargsInstance_options, "f")[hintKey];
-          if (Array.isArray(hint)) {
-            if (hint.includes(optionKey))
-              hint.splice(hint.indexOf(optionKey), 1);
-          } else if (typeof hint === "object") {
-            delete hint[optionKey];
-          }
-        });
-        delete __classPrivateFieldGet(this, _YargsInstance_usage, "f").getDescriptions()[optionKey];
-      }
-      [kEmitWarning](warning2, type2, deduplicationId) {
-        if (!__classPrivateFieldGet(this, _YargsInstance_emittedWarnings, "f")[deduplicationId]) {
-          __classPrivateFieldGet(this, _YargsInstance_shim, "f").process.emitWarning(warning2, type2);
-          __classPrivateFieldGet(this, _YargsInstance_emittedWarnings, "f")[deduplicationId] = true;
-        }
-      }
-      [kFreeze]() {
-        __classPrivateFieldGet(this, _YargsInstance_frozens, "f").push({
-          options: __classPrivateFieldGet(this, _YargsInstance_options, "f"),
-          configObjects: __classPrivateFieldGet(this, _YargsInstance_options, "f").configObjects.slice(0),
-          exitProcess: __classPrivateFieldGet(this, _YargsInstance_exitProcess, "f"),
-          groups: __classPrivateFieldGet(this, _YargsInstance_groups, "f"),
-          strict: __classPrivateFieldGet(this, _YargsInstance_strict, "f"),
-          strictCommands: __classPrivateFieldGet(this, _YargsInstance_strictCommands, "f"),
-          strictOptions: __classPrivateFieldGet(this, _YargsInstance_strictOptions, "f"),
-          completionCommand: __classPrivateFieldGet(this, _YargsInstance_completionCommand, "f"),
-          output: __classPrivateFieldGet(this, _YargsInstance_output, "f"),
-          exitError: __classPrivateFieldGet(this, _YargsInstance_exitError, "f"),
-          hasOutput: __classPrivateFieldGet(this, _YargsInstance_hasOutput, "f"),
-          parsed: this.parsed,
-          parseFn: __classPrivateFieldGet(this, _YargsInstance_parseFn, "f"),
-          parseContext: __classPrivateFieldGet(this, _YargsInstance_parseContext, "f")
-        });
-        __classPrivateFieldGet(this, _YargsInstance_usage, "f").freeze();
-        __classPrivateFieldGet(this, _YargsInstance_validation, "f").freeze();
-        __classPrivateFieldGet(this, _YargsInstance_command, "f").freeze();
-        __classPrivateFieldGet(this, _YargsInstance_globalMiddleware, "f").freeze();
-      }
-      [kGetDollarZero]() {
-        let $0 = "";
-        let default$0;
-        if (/\b(node|iojs|electron|bun)(\.exe)?$/.test(__classPrivateFieldGet(this, _YargsInstance_shim, "f").process.argv()[0])) {
-          default$0 = __classPrivateFieldGet(this, _YargsInstance_shim, "f").process.argv().slice(1, 2);
-        } else {
-          default$0 = __classPrivateFieldGet(this, _YargsInstance_shim, "f").process.argv().slice(0, 1);
-        }
-        $0 = default$0.map((x3) => {
-          const b3 = this[kRebase](__classPrivateFieldGet(this, _YargsInstance_cwd, "f"), x3);
-          return x3.match(/^(\/|([a-zA-Z]:)?\\)/) && b3.length < x3.length ? b3 : x3;
-        }).join(" ").trim();
-        if (__classPrivateFieldGet(this, _YargsInstance_shim, "f").getEnv("_") && __classPrivateFieldGet(this, _YargsInstance_shim, "f").getProcessArgvBin() === __classPrivateFieldGet(this, _YargsInstance_shim, "f").getEnv("_")) {
-          $0 = __classPrivateFieldGet(this, _YargsInstance_shim, "f").getEnv("_").replace(`${__classPrivateFieldGet(this, _YargsInstance_shim, "f").path.dirname(__classPrivateFieldGet(this, _YargsInstance_shim, "f").process.execPath())}/`, "");
-        }
-        return $0;
-      }
-      [kGetParserConfiguration]() {
-        return __classPrivateFieldGet(this, _YargsInstance_parserConfig, "f");
-      }
-      [kGetUsageConfiguration]() {
-        return __classPrivateFieldGet(this, _YargsInstance_usageConfig, "f");
-      }
-      [kGuessLocale]() {
-        if (!__classPrivateFieldGet(this, _YargsInstance_detectLocale, "f"))
-          return;
-        const locale = __classPrivateFieldGet(this, _YargsInstance_shim, "f").getEnv("LC_ALL") || __classPrivateFieldGet(this, _YargsInstance_shim, "f").getEnv("LC_MESSAGES") || __classPrivateFieldGet(this, _YargsInstance_shim, "f").getEnv("LANG") || __classPrivateFieldGet(this, _YargsInstance_shim, "f").getEnv("LANGUAGE") || "en_US";
-        this.locale(locale.replace(/[.:].*/, ""));
-      }
-      [kGuessVersion]() {
-        const obj = this[kPkgUp]();
-        return obj.version || "unknown";
-      }
-      [kParsePositionalNumbers](argv) {
-        const args = argv["--"] ? argv["--"] : argv._;
-        for (let i = 0, arg; (arg = args[i]) !== void 0; i++) {
-          if (__classPrivateFieldGet(this, _YargsInstance_shim, "f").Parser.looksLikeNumber(arg) && Number.isSafeInteger(Math.floor(parseFloat(`${arg}`)))) {
-            args[i] = Number(arg);
-          }
-        }
-        return argv;
-      }
-      [kPkgUp](rootPath) {
-        const npath = rootPath || "*";
-        if (__classPrivateFieldGet(this, _YargsInstance_pkgs, "f")[npath])
-          return __classPrivateFieldGet(this, _YargsInstance_pkgs, "f")[npath];
-        let obj = {};
-        try {
-          let startDir = rootPath || __classPrivateFieldGet(this, _YargsInstance_shim, "f").mainFilename;
-          if (__classPrivateFieldGet(this, _YargsInstance_shim, "f").path.extname(startDir)) {
-            startDir = __classPrivateFieldGet(this, _YargsInstance_shim, "f").path.dirname(startDir);
-          }
-          const pkgJsonPath = __classPrivateFieldGet(this, _YargsInstance_shim, "f").findUp(startDir, (dir, names) => {
-            if (names.includes("package.json")) {
-              return "package.json";
-            } else {
-              return void 0;
-            }
-          });
-          assertNotStrictEqual(pkgJsonPath, void 0, __classPrivateFieldGet(this, _YargsInstance_shim, "f"));
-          obj = JSON.parse(__classPrivateFieldGet(this, _YargsInstance_shim, "f").readFileSync(pkgJsonPath, "utf8"));
-        } catch (_noop) {
-        }
-        __classPrivateFieldGet(this, _YargsInstance_pkgs, "f")[npath] = obj || {};
-        return __classPrivateFieldGet(this, _YargsInstance_pkgs, "f")[npath];
-      }
-      [kPopulateParserHintArray](type2, keys) {
-        keys = [].concat(keys);
-        keys.forEach((key) => {
-          key = this[kSanitizeKey](key);
-          __classPrivateFieldGet(this, _YargsInstance_options, "f")[type2].push(key);
-        });
-      }
-      [kPopulateParserHintSingleValueDictionary](builder, type2, key, value) {
-        this[kPopulateParserHintDictionary](builder, type2, key, value, (type3, key2, value2) => {
-          __classPrivateFieldGet(this, _YargsInstance_options, "f")[type3][key2] = value2;
-        });
-      }
-      [kPopulateParserHintArrayDictionary](builder, type2, key, value) {
-        this[kPopulateParserHintDictionary](builder, type2, key, value, (type3, key2, value2) => {
-          __classPrivateFieldGet(this, _YargsInstance_options, "f")[type3][key2] = (__classPrivateFieldGet(this, _YargsInstance_options, "f")[type3][key2] || []).concat(value2);
-        });
-      }
-      [kPopulateParserHintDictionary](builder, type2, key, value, singleKeyHandler) {
-        if (Array.isArray(key)) {
-          key.forEach((k2) => {
-            builder(k2, value);
-          });
-        } else if (/* @__PURE__ */ ((key2) => typeof key2 === "object")(key)) {
-          for (const k2 of objectKeys(key)) {
-            builder(k2, key[k2]);
-          }
-        } else {
-          singleKeyHandler(type2, this[kSanitizeKey](key), value);
-        }
-      }
-      [kSanitizeKey](key) {
-        if (key === "__proto__")
-          return "___proto___";
-        return key;
-      }
-      [kSetKey](key, set2) {
-        this[kPopulateParserHintSingleValueDictionary](this[kSetKey].bind(this), "key", key, set2);
-        return this;
-      }
-      [kUnfreeze]() {
-        var _a2, _b2, _c2, _d, _e2, _f, _g, _h, _j, _k, _l, _m;
-        const frozen = __classPrivateFieldGet(this, _YargsInstance_frozens, "f").pop();
-        assertNotStrictEqual(frozen, void 0, __classPrivateFieldGet(this, _YargsInstance_shim, "f"));
-        let configObjects;
-        _a2 = this, _b2 = this, _c2 = this, _d = this, _e2 = this, _f = this, _g = this, _h = this, _j = this, _k = this, _l = this, _m = this, {
-          options: { set value(_o) {
-            __classPrivateFieldSet(_a2, _YargsInstance_options, _o, "f");
-          } }.value,
-          configObjects,
-          exitProcess: { set value(_o) {
-            __classPrivateFieldSet(_b2, _YargsInstance_exitProcess, _o, "f");
-          } }.value,
-          groups: { set value(_o) {
-            __classPrivateFieldSet(_c2, _YargsInstance_groups, _o, "f");
-          } }.value,
-          output: { set value(_o) {
-            __classPrivateFieldSet(_d, _YargsInstance_output, _o, "f");
-          } }.value,
-          exitError: { set value(_o) {
-            __classPrivateFieldSet(_e2, _YargsInstance_exitError, _o, "f");
-          } }.value,
-          hasOutput: { set value(_o) {
-            __classPrivateFieldSet(_f, _YargsInstance_hasOutput, _o, "f");
-          } }.value,
-          parsed: this.parsed,
-          strict: { set value(_o) {
-            __classPrivateFieldSet(_g, _YargsInstance_strict, _o, "f");
-          } }.value,
-          strictCommands: { set value(_o) {
-            __classPrivateFieldSet(_h, _YargsInstance_strictCommands, _o, "f");
-          } }.value,
-          strictOptions: { set value(_o) {
-            __classPrivateFieldSet(_j, _YargsInstance_strictOptions, _o, "f");
-          } }.value,
-          completionCommand: { set value(_o) {
-            __classPrivateFieldSet(_k, _YargsInstance_completionCommand, _o, "f");
-          } }.value,
-          parseFn: { set value(_o) {
-            __classPrivateFieldSet(_l, _YargsInstance_parseFn, _o, "f");
-          } }.value,
-          parseContext: { set value(_o) {
-            __classPrivateFieldSet(_m, _YargsInstance_parseContext, _o, "f");
-          } }.value
-        } = frozen;
-        __classPrivateFieldGet(this, _YargsInstance_options, "f").configObjects = configObjects;
-        __classPrivateFieldGet(this, _YargsInstance_usage, "f").unfreeze();
-        __classPrivateFieldGet(this, _YargsInstance_validation, "f").unfreeze();
-        __classPrivateFieldGet(this, _YargsInstance_command, "f").unfreeze();
-        __classPrivateFieldGet(this, _YargsInstance_globalMiddleware, "f").unfreeze();
-      }
-      [kValidateAsync](validation2, argv) {
-        return maybeAsyncResult(argv, (result) => {
-          validation2(result);
-          return result;
-        });
-      }
-      getInternalMethods() {
-        return {
-          getCommandInstance: this[kGetCommandInstance].bind(this),
-          getContext: this[kGetContext].bind(this),
-          getHasOutput: this[kGetHasOutput].bind(this),
-          getLoggerInstance: this[kGetLoggerInstance].bind(this),
-          getParseContext: this[kGetParseContext].bind(this),
-          getParserConfiguration: this[kGetParserConfiguration].bind(this),
-          getUsageConfiguration: this[kGetUsageConfiguration].bind(this),
-          getUsageInstance: this[kGetUsageInstance].bind(this),
-          getValidationInstance: this[kGetValidationInstance].bind(this),
-          hasParseCallback: this[kHasParseCallback].bind(this),
-          isGlobalContext: this[kIsGlobalContext].bind(this),
-          postProcess: this[kPostProcess].bind(this),
-          reset: this[kReset].bind(this),
-          runValidation: this[kRunValidation].bind(this),
-          runYargsParserAndExecuteCommands: this[kRunYargsParserAndExecuteCommands].bind(this),
-          setHasOutput: this[kSetHasOutput].bind(this)
-        };
-      }
-      [kGetCommandInstance]() {
-        return __classPrivateFieldGet(this, _YargsInstance_command, "f");
-      }
-      [kGetContext]() {
-        return __classPrivateFieldGet(this, _YargsInstance_context, "f");
-      }
-      [kGetHasOutput]() {
-        return __classPrivateFieldGet(this, _YargsInstance_hasOutput, "f");
-      }
-      [kGetLoggerInstance]() {
-        return __classPrivateFieldGet(this, _YargsInstance_logger, "f");
-      }
-      [kGetParseContext]() {
-        return __classPrivateFieldGet(this, _YargsInstance_parseContext, "f") || {};
-      }
-      [kGetUsageInstance]() {
-        return __classPrivateFieldGet(this, _YargsInstance_usage, "f");
-      }
-      [kGetValidationInstance]() {
-        return __classPrivateFieldGet(this, _YargsInstance_validation, "f");
-      }
-      [kHasParseCallback]() {
-        return !!__classPrivateFieldGet(this, _YargsInstance_parseFn, "f");
-      }
-      [kIsGlobalContext]() {
-        return __classPrivateFieldGet(this, _YargsInstance_isGlobalContext, "f");
-      }
-      [kPostProcess](argv, populateDoubleDash, calledFromCommand, runGlobalMiddleware) {
-        if (calledFromCommand)
-          return argv;
-        if (isPromise(argv))
-          return argv;
-        if (!populateDoubleDash) {
-          argv = this[kCopyDoubleDash](argv);
-        }
-        const parsePositionalNumbers = this[kGetParserConfiguration]()["parse-positional-numbers"] || this[kGetParserConfiguration]()["parse-positional-numbers"] === void 0;
-        if (parsePositionalNumbers) {
-          argv = this[kParsePositionalNumbers](argv);
-        }
-        if (runGlobalMiddleware) {
-          argv = applyMiddleware(argv, this, __classPrivateFieldGet(this, _YargsInstance_globalMiddleware, "f").getMiddleware(), false);
-        }
-        return argv;
-      }
-      [kReset](aliases = {}) {
-        __classPrivateFieldSet(this, _YargsInstance_options, __classPrivateFieldGet(this, _YargsInstance_options, "f") || {}, "f");
-        const tmpOptions = {};
-        tmpOptions.local = __classPrivateFieldGet(this, _YargsInstance_options, "f").local || [];
-        tmpOptions.configObjects = __classPrivateFieldGet(this, _YargsInstance_options, "f").configObjects || [];
-        const localLookup = {};
-        tmpOptions.local.forEach((l3) => {
-          localLookup[l3] = true;
-          (aliases[l3] || []).forEach((a) => {
-            localLookup[a] = true;
-          });
-        });
-        Object.assign(__classPrivateFieldGet(this, _YargsInstance_preservedGroups, "f"), Object.keys(__classPrivateFieldGet(this, _YargsInstance_groups, "f")).reduce((acc, groupName) => {
-          const keys = __classPrivateFieldGet(this, _YargsInstance_groups, "f")[groupName].filter((key) => !(key in localLookup));
-          if (keys.length > 0) {
-            acc[groupName] = keys;
-          }
-          return acc;
-        }, {}));
-        __classPrivateFieldSet(this, _YargsInstance_groups, {}, "f");
-        const arrayOptions = [
-          "array",
-          "boolean",
-          "string",
-          "skipValidation",
-          "count",
-          "normalize",
-          "number",
-          "hiddenOptions"
-        ];
-        const objectOptions = [
-          "narg",
-          "key",
-          "alias",
-          "default",
-          "defaultDescription",
-          "config",
-          "choices",
-          "demandedOptions",
-          "demandedCommands",
-          "deprecatedOptions"
-        ];
-        arrayOptions.forEach((k2) => {
-          tmpOptions[k2] = (__classPrivateFieldGet(this, _YargsInstance_options, "f")[k2] || []).filter((k3) => !localLookup[k3]);
-        });
-        objectOptions.forEach((k2) => {
-          tmpOptions[k2] = objFilter(__classPrivateFieldGet(this, _YargsInstance_options, "f")[k2], (k3) => !localLookup[k3]);
-        });
-        tmpOptions.envPrefix = __classPrivateFieldGet(this, _YargsInstance_options, "f").envPrefix;
-        __classPrivateFieldSet(this, _YargsInstance_options, tmpOptions, "f");
-        __classPrivateFieldSet(this, _YargsInstance_usage, __classPrivateFieldGet(this, _YargsInstance_usage, "f") ? __classPrivateFieldGet(this, _YargsInstance_usage, "f").reset(localLookup) : usage(this, __classPrivateFieldGet(this, _YargsInstance_shim, "f")), "f");
-        __classPrivateFieldSet(this, _YargsInstance_validation, __classPrivateFieldGet(this, _YargsInstance_validation, "f") ? __classPrivateFieldGet(this, _YargsInstance_validation, "f").reset(localLookup) : validation(this, __classPrivateFieldGet(this, _YargsInstance_usage, "f"), __classPrivateFieldGet(this, _YargsInstance_shim, "f")), "f");
-        __classPrivateFieldSet(this, _YargsInstance_command, __classPrivateFieldGet(this, _YargsInstance_command, "f") ? __classPrivateFieldGet(this, _YargsInstance_command, "f").reset() : command(__classPrivateFieldGet(this, _YargsInstance_usage, "f"), __classPrivateFieldGet(this, _YargsInstance_validation, "f"), __classPrivateFieldGet(this, _YargsInstance_globalMiddleware, "f"), __classPrivateFieldGet(this, _YargsInstance_shim, "f")), "f");
-        if (!__classPrivateFieldGet(this, _YargsInstance_completion, "f"))
-          __classPrivateFieldSet(this, _YargsInstance_completion, completion(this, __classPrivateFieldGet(this, _YargsInstance_usage, "f"), __classPrivateFieldGet(this, _YargsInstance_command, "f"), __classPrivateFieldGet(this, _YargsInstance_shim, "f")), "f");
-        __classPrivateFieldGet(this, _YargsInstance_globalMiddleware, "f").reset();
-        __classPrivateFieldSet(this, _YargsInstance_completionCommand, null, "f");
-        __classPrivateFieldSet(this, _YargsInstance_output, "", "f");
-        __classPrivateFieldSet(this, _YargsInstance_exitError, null, "f");
-        __classPrivateFieldSet(this, _YargsInstance_hasOutput, false, "f");
-        this.parsed = false;
-        return this;
-      }
-      [kRebase](base, dir) {
-        return __classPrivateFieldGet(this, _YargsInstance_shim, "f").path.relative(base, dir);
-      }
-      [kRunYargsParserAndExecuteCommands](args, shortCircuit, calledFromCommand, commandIndex = 0, helpOnly = false) {
-        var _a2, _b2, _c2, _d;
-        let skipValidation = !!calledFromCommand || helpOnly;
-        args = args || __classPrivateFieldGet(this, _YargsInstance_processArgs, "f");
-        __classPrivateFieldGet(this, _YargsInstance_options, "f").__ = __classPrivateFieldGet(this, _YargsInstance_shim, "f").y18n.__;
-        __classPrivateFieldGet(this, _YargsInstance_options, "f").configuration = this[kGetParserConfiguration]();
-        const populateDoubleDash = !!__classPrivateFieldGet(this, _YargsInstance_options, "f").configuration["populate--"];
-        const config = Object.assign({}, __classPrivateFieldGet(this, _YargsInstance_options, "f").configuration, {
-          "populate--": true
-        });
-        const parsed = __classPrivateFieldGet(this, _YargsInstance_shim, "f").Parser.detailed(args, Object.assign({}, __classPrivateFieldGet(this, _YargsInstance_options, "f"), {
-          configuration: { "parse-positional-numbers": false, ...config }
-        }));
-        const argv = Object.assign(parsed.argv, __classPrivateFieldGet(this, _YargsInstance_parseContext, "f"));
-        let argvPromise = void 0;
-        const aliases = parsed.aliases;
-        let helpOptSet = false;
-        let versionOptSet = false;
-        Object.keys(argv).forEach((key) => {
-          if (key === __classPrivateFieldGet(this, _YargsInstance_helpOpt, "f") && argv[key]) {
-            helpOptSet = true;
-          } else if (key === __classPrivateFieldGet(this, _YargsInstance_versionOpt, "f") && argv[key]) {
-            versionOptSet = true;
-          }
-        });
-        argv.$0 = this.$0;
-        this.parsed = parsed;
-        if (commandIndex === 0) {
-          __classPrivateFieldGet(this, _YargsInstance_usage, "f").clearCachedHelpMessage();
-        }
-        try {
-          this[kGuessLocale]();
-          if (shortCircuit) {
-            return this[kPostProcess](argv, populateDoubleDash, !!calledFromCommand, false);
-          }
-          if (__classPrivateFieldGet(this, _YargsInstance_helpOpt, "f")) {
-            const helpCmds = [__classPrivateFieldGet(this, _YargsInstance_helpOpt, "f")].concat(aliases[__classPrivateFieldGet(this, _YargsInstance_helpOpt, "f")] || []).filter((k2) => k2.length > 1);
-            if (helpCmds.includes("" + argv._[argv._.length - 1])) {
-              argv._.pop();
-              helpOptSet = true;
-            }
-          }
-          __classPrivateFieldSet(this, _YargsInstance_isGlobalContext, false, "f");
-          const handlerKeys = __classPrivateFieldGet(this, _YargsInstance_command, "f").getCommands();
-          const requestCompletions = ((_a2 = __classPrivateFieldGet(this, _YargsInstance_completion, "f")) === null || _a2 === void 0 ? void 0 : _a2.completionKey) ? [
-            (_b2 = __classPrivateFieldGet(this, _YargsInstance_completion, "f")) === null || _b2 === void 0 ? void 0 : _b2.completionKey,
-            ...(_d = this.getAliases()[(_c2 = __classPrivateFieldGet(this, _YargsInstance_completion, "f")) === null || _c2 === void 0 ? void 0 : _c2.completionKey]) !== null && _d !== void 0 ? _d : []
-          ].some((key) => Object.prototype.hasOwnProperty.call(argv, key)) : false;
-          const skipRecommendation = helpOptSet || requestCompletions || helpOnly;
-          if (argv._.length) {
-            if (handlerKeys.length) {
-              let firstUnknownCommand;
-              for (let i = commandIndex || 0, cmd; argv._[i] !== void 0; i++) {
-                cmd = String(argv._[i]);
-                if (handlerKeys.includes(cmd) && cmd !== __classPrivateFieldGet(this, _YargsInstance_completionCommand, "f")) {
-                  const innerArgv = __classPrivateFieldGet(this, _YargsInstance_command, "f").runCommand(cmd, this, parsed, i + 1, helpOnly, helpOptSet || versionOptSet || helpOnly);
-                  return this[kPostProcess](innerArgv, populateDoubleDash, !!calledFromCommand, false);
-                } else if (!firstUnknownCommand && cmd !== __classPrivateFieldGet(this, _YargsInstance_completionCommand, "f")) {
-                  firstUnknownCommand = cmd;
-                  break;
-                }
-              }
-              if (!__classPrivateFieldGet(this, _YargsInstance_command, "f").hasDefaultCommand() && __classPrivateFieldGet(this, _YargsInstance_recommendCommands, "f") && firstUnknownCommand && !skipRecommendation) {
-                __classPrivateFieldGet(this, _YargsInstance_validation, "f").recommendCommands(firstUnknownCommand, handlerKeys);
-              }
-            }
-            if (__classPrivateFieldGet(this, _YargsInstance_completionCommand, "f") && argv._.includes(__classPrivateFieldGet(this, _YargsInstance_completionCommand, "f")) && !requestCompletions) {
-              if (__classPrivateFieldGet(this, _YargsInstance_exitProcess, "f"))
-                setBlocking(true);
-              this.showCompletionScript();
-              this.exit(0);
-            }
-          }
-          if (__classPrivateFieldGet(this, _YargsInstance_command, "f").hasDefaultCommand() && !skipRecommendation) {
-            const innerArgv = __classPrivateFieldGet(this, _YargsInstance_command, "f").runCommand(null, this, parsed, 0, helpOnly, helpOptSet || versionOptSet || helpOnly);
-            return this[kPostProcess](innerArgv, populateDoubleDash, !!calledFromCommand, false);
-          }
-          if (requestCompletions) {
-            if (__classPrivateFieldGet(this, _YargsInstance_exitProcess, "f"))
-              setBlocking(true);
-            args = [].concat(args);
-            const completionArgs = args.slice(args.indexOf(`--${__classPrivateFieldGet(this, _YargsInstance_completion, "f").completionKey}`) + 1);
-            __classPrivateFieldGet(this, _YargsInstance_completion, "f").getCompletion(completionArgs, (err, completions) => {
-              if (err)
-                throw new YError(err.message);
-              (completions || []).forEach((completion2) => {
-                __classPrivateFieldGet(this, _YargsInstance_logger, "f").log(completion2);
-              });
-              this.exit(0);
-            });
-            return this[kPostProcess](argv, !populateDoubleDash, !!calledFromCommand, false);
-          }
-          if (!__classPrivateFieldGet(this, _YargsInstance_hasOutput, "f")) {
-            if (helpOptSet) {
-              if (__classPrivateFieldGet(this, _YargsInstance_exitProcess, "f"))
-                setBlocking(true);
-              skipValidation = true;
-              this.showHelp((message) => {
-                __classPrivateFieldGet(this, _YargsInstance_logger, "f").log(message);
-                this.exit(0);
-              });
-            } else if (versionOptSet) {
-              if (__classPrivateFieldGet(this, _YargsInstance_exitProcess, "f"))
-                setBlocking(true);
-              skipValidation = true;
-              __classPrivateFieldGet(this, _YargsInstance_usage, "f").showVersion("log");
-              this.exit(0);
-            }
-          }
-          if (!skipValidation && __classPrivateFieldGet(this, _YargsInstance_options, "f").skipValidation.length > 0) {
-            skipValidation = Object.keys(argv).some((key) => __classPrivateFieldGet(this, _YargsInstance_options, "f").skipValidation.indexOf(key) >= 0 && argv[key] === true);
-          }
-          if (!skipValidation) {
-            if (parsed.error)
-              throw new YError(parsed.error.message);
-            if (!requestCompletions) {
-              const validation2 = this[kRunValidation](aliases, {}, parsed.error);
-              if (!calledFromCommand) {
-                argvPromise = applyMiddleware(argv, this, __classPrivateFieldGet(this, _YargsInstance_globalMiddleware, "f").getMiddleware(), true);
-              }
-              argvPromise = this[kValidateAsync](validation2, argvPromise !== null && argvPromise !== void 0 ? argvPromise : argv);
-              if (isPromise(argvPromise) && !calledFromCommand) {
-                argvPromise = argvPromise.then(() => {
-                  return applyMiddleware(argv, this, __classPrivateFieldGet(this, _YargsInstance_globalMiddleware, "f").getMiddleware(), false);
-                });
-              }
-            }
-          }
-        } catch (err) {
-          if (err instanceof YError)
-            __classPrivateFieldGet(this, _YargsInstance_usage, "f").fail(err.message, err);
-          else
-            throw err;
-        }
-        return this[kPostProcess](argvPromise !== null && argvPromise !== void 0 ? argvPromise : argv, populateDoubleDash, !!calledFromCommand, true);
-      }
-      [kRunValidation](aliases, positionalMap, parseErrors, isDefaultCommand) {
-        const demandedOptions = { ...this.getDemandedOptions() };
-        return (argv) => {
-          if (parseErrors)
-            throw new YError(parseErrors.message);
-          __classPrivateFieldGet(this, _YargsInstance_validation, "f").nonOptionCount(argv);
-          __classPrivateFieldGet(this, _YargsInstance_validation, "f").requiredArguments(argv, demandedOptions);
-          let failedStrictCommands = false;
-          if (__classPrivateFieldGet(this, _YargsInstance_strictCommands, "f")) {
-            failedStrictCommands = __classPrivateFieldGet(this, _YargsInstance_validation, "f").unknownCommands(argv);
-          }
-          if (__classPrivateFieldGet(this, _YargsInstance_strict, "f") && !failedStrictCommands) {
-            __classPrivateFieldGet(this, _YargsInstance_validation, "f").unknownArguments(argv, aliases, positionalMap, !!isDefaultCommand);
-          } else if (__classPrivateFieldGet(this, _YargsInstance_strictOptions, "f")) {
-            __classPrivateFieldGet(this, _YargsInstance_validation, "f").unknownArguments(argv, aliases, {}, false, false);
-          }
-          __classPrivateFieldGet(this, _YargsInstance_validation, "f").limitedChoices(argv);
-          __classPrivateFieldGet(this, _YargsInstance_validation, "f").implications(argv);
-          __classPrivateFieldGet(this, _YargsInstance_validation, "f").conflicting(argv);
-        };
-      }
-      [kSetHasOutput]() {
-        __classPrivateFieldSet(this, _YargsInstance_hasOutput, true, "f");
-      }
-      [kTrackManuallySetKeys](keys) {
-        if (typeof keys === "string") {
-          __classPrivateFieldGet(this, _YargsInstance_options, "f").key[keys] = true;
-        } else {
-          for (const k2 of keys) {
-            __classPrivateFieldGet(this, _YargsInstance_options, "f").key[k2] = true;
-          }
-        }
-      }
-    };
-  }
-});
-
-// node_modules/yargs/index.mjs
-var Yargs, yargs_default;
-var init_yargs = __esm({
-  "node_modules/yargs/index.mjs"() {
-    "use strict";
-    init_esm();
-    init_yargs_factory();
-    Yargs = YargsFactory(esm_default);
-    yargs_default = Yargs;
   }
 });
 
@@ -6016,6 +592,38 @@ var init_version = __esm({
   }
 });
 
+// src/lib/paths.ts
+function climbsOut(rel, separator = import_node_path2.sep) {
+  return rel === ".." || rel.startsWith(`..${separator}`);
+}
+function pathInside(folder, path2) {
+  const rel = (0, import_node_path2.relative)(folder, path2);
+  if (rel === "") return "";
+  return climbsOut(rel) || (0, import_node_path2.isAbsolute)(rel) ? null : rel;
+}
+function toPosix(p2) {
+  return import_node_path2.sep === "/" ? p2 : p2.split(import_node_path2.sep).join("/");
+}
+function repoRelative(file, root) {
+  return toPosix((0, import_node_path2.isAbsolute)(file) ? (0, import_node_path2.relative)(root, file) : file);
+}
+function isInside(path2, folder) {
+  return pathInside(folder, path2) !== null;
+}
+function isInsideRepoPath(path2, dir) {
+  return dir === "" || path2 === dir || path2.startsWith(`${dir}/`);
+}
+function repoPathRelativeTo(path2, dir) {
+  return dir === "" || path2 === dir ? dir === "" ? path2 : "" : path2.slice(dir.length + 1);
+}
+var import_node_path2;
+var init_paths = __esm({
+  "src/lib/paths.ts"() {
+    "use strict";
+    import_node_path2 = __toESM(require_node_path(), 1);
+  }
+});
+
 // src/lib/workflow-commands.ts
 function escapeData(text) {
   return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -6043,7 +651,17 @@ var init_workflow_commands = __esm({
   }
 });
 
-// src/bundle/diagnostics.ts
+// src/render/markdown-cell.ts
+function tableCell(text) {
+  return String(text).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+var init_markdown_cell = __esm({
+  "src/render/markdown-cell.ts"() {
+    "use strict";
+  }
+});
+
+// src/render/diagnostics.ts
 function countBySeverity(diagnostics) {
   const errors = diagnostics.filter((d2) => d2.severity === "error").length;
   return { errors, warnings: diagnostics.length - errors };
@@ -6095,38 +713,29 @@ function summaryLine(diagnostics, bundles) {
   const n = (count2, word) => `${count2} ${word}${count2 === 1 ? "" : "s"}`;
   return `${n(errors, "error")}, ${n(warnings, "warning")} in ${n(bundles, "bundle")}`;
 }
+function diagnosticsMarkdown(diagnostics, root) {
+  const { errors, warnings } = countBySeverity(diagnostics);
+  const count2 = (n, word) => `${n} ${n === 1 ? word : `${word}s`}`;
+  let md = `### Validation: ${count2(errors, "error")}, ${count2(warnings, "warning")}
+
+`;
+  if (diagnostics.length === 0) return md + "Every bundle is valid.\n";
+  md += "| | Location | Rule | Message |\n|---|---|---|---|\n";
+  for (const d2 of diagnostics) {
+    const icon = d2.severity === "error" ? "\u274C" : "\u26A0\uFE0F";
+    md += `| ${icon} | \`${tableCell(`${repoRelative(d2.file, root)}:${d2.line}:${d2.col}`)}\` | ${tableCell(d2.rule)} | ${tableCell(d2.message)} |
+`;
+  }
+  return md;
+}
 var DIAGNOSTIC_FORMATS;
 var init_diagnostics = __esm({
-  "src/bundle/diagnostics.ts"() {
+  "src/render/diagnostics.ts"() {
     "use strict";
+    init_paths();
     init_workflow_commands();
+    init_markdown_cell();
     DIAGNOSTIC_FORMATS = ["text", "json", "github"];
-  }
-});
-
-// src/lib/paths.ts
-function pathInside(folder, path2) {
-  const rel = (0, import_node_path2.relative)(folder, path2);
-  if (rel === "") return "";
-  return rel === ".." || rel.startsWith(`..${import_node_path2.sep}`) || (0, import_node_path2.isAbsolute)(rel) ? null : rel;
-}
-function toPosix(p2) {
-  return import_node_path2.sep === "/" ? p2 : p2.split(import_node_path2.sep).join("/");
-}
-function isInside(path2, folder) {
-  return pathInside(folder, path2) !== null;
-}
-function isInsideRepoPath(path2, dir) {
-  return dir === "" || path2 === dir || path2.startsWith(`${dir}/`);
-}
-function repoPathRelativeTo(path2, dir) {
-  return dir === "" || path2 === dir ? dir === "" ? path2 : "" : path2.slice(dir.length + 1);
-}
-var import_node_path2;
-var init_paths = __esm({
-  "src/lib/paths.ts"() {
-    "use strict";
-    import_node_path2 = __toESM(require_node_path(), 1);
   }
 });
 
@@ -14501,7 +9110,7 @@ function indexFs(root, files) {
     if (f4?.kind !== "symlink") return byPath.has(path2) || dirs.has(path2) ? path2 : null;
     if (depth > 40) return null;
     const target = import_node_path8.posix.normalize(import_node_path8.posix.join(import_node_path8.posix.dirname(path2), Buffer.from(f4.data).toString("utf-8")));
-    if (target.startsWith("..") || import_node_path8.posix.isAbsolute(target)) return null;
+    if (climbsOut(target, "/") || import_node_path8.posix.isAbsolute(target)) return null;
     return resolveLink(target === "." ? "" : target, depth + 1);
   };
   const lstatRel = (path2, abs2) => {
@@ -14829,7 +9438,8 @@ var init_validate = __esm({
     "use strict";
     init_diagnostics();
     init_io();
-    validateCommand = (io2, setExit) => ({
+    init_commands();
+    validateCommand = (io2, setExit) => defineCommand({
       command: "validate [paths..]",
       describe: "Check every bundle offline, the way Dust reads it; exit 1 on any error",
       builder: (y2) => y2.positional("paths", {
@@ -14845,14 +9455,7 @@ var init_validate = __esm({
         default: false,
         describe: "Also include untracked files that git does not ignore"
       }).option("format", { choices: DIAGNOSTIC_FORMATS, default: "text", describe: "Output format" }),
-      handler: async (raw) => {
-        const argv = {
-          paths: raw.paths,
-          strict: raw.strict,
-          staged: raw.staged,
-          includeUntracked: raw.includeUntracked,
-          format: raw.format
-        };
+      handler: async (argv) => {
         const { loadBundles: loadBundles2 } = await Promise.resolve().then(() => (init_load(), load_exports));
         const result = await loadBundles2({
           roots: argv.paths ?? [],
@@ -14871,17 +9474,6 @@ var init_validate = __esm({
         setExit(countBySeverity(result.diagnostics).errors > 0 ? 1 : 0);
       }
     });
-  }
-});
-
-// src/render/plan-json.ts
-function renderPlanJson(plan) {
-  return `${JSON.stringify(plan, null, 2)}
-`;
-}
-var init_plan_json = __esm({
-  "src/render/plan-json.ts"() {
-    "use strict";
   }
 });
 
@@ -15017,9 +9609,9 @@ function summaryTable(plan) {
   if (rows.length === 0) return "";
   return ["| Action | Skills |", "| --- | ---: |", ...rows].join("\n") + "\n";
 }
-function bulletList(title, items) {
+function bulletList(title2, items) {
   if (items.length === 0) return "";
-  return `**${title}**
+  return `**${title2}**
 
 ${items.map((i) => `- ${escapeMarkdown(i)}`).join("\n")}
 `;
@@ -15075,10 +9667,10 @@ ${body.join("\n")}
 ${diffText}</details>
 `;
 }
-function namesBlock(title, names) {
+function namesBlock(title2, names) {
   const more = names.length > MAX_LISTED_NAMES ? `, \u2026 and ${names.length - MAX_LISTED_NAMES} more` : "";
   const listed = names.slice(0, MAX_LISTED_NAMES).map((n) => code(n));
-  return `<details><summary>${title}</summary>
+  return `<details><summary>${title2}</summary>
 
 ${listed.join(", ")}${more}
 
@@ -15127,12 +9719,12 @@ _Cut to fit GitHub's comment limit (${maxChars.toLocaleString("en-US")} characte
   const size = (blocks2) => blocks2.reduce((n, b3) => n + b3.length + 1, 0);
   const append = (blocks2) => void (out += blocks2.map((b3) => `
 ${b3}`).join(""));
-  for (const [title, items] of [
+  for (const [title2, items] of [
     ["Errors", plan.errors],
     ["Not compared", plan.uncomparable],
     ["Notes", plan.notes]
   ]) {
-    const block = (n) => bulletList(title, n < items.length ? [...items.slice(0, n), `\u2026 and ${items.length - n} more`] : [...items]);
+    const block = (n) => bulletList(title2, n < items.length ? [...items.slice(0, n), `\u2026 and ${items.length - n} more`] : [...items]);
     let shown = items.length;
     while (shown > 0 && block(shown).length + 1 > room()) shown = Math.floor(shown / 2);
     if (shown > 0) append([block(shown)]);
@@ -15194,6 +9786,71 @@ var init_plan_markdown = __esm({
     code = (text) => `<code>${escapeMarkdown(text)}</code>`;
     MAX_LISTED_NAMES = 200;
     PREVIEW_DIFF_CHARS = 3e3;
+  }
+});
+
+// src/render/sync-markdown.ts
+function refusedSync(sync) {
+  return sync.results.length === 0 && sync.plan.errors.length > 0;
+}
+function renderSyncMarkdown(sync) {
+  if (refusedSync(sync)) return "### Sync refused\n\nNothing was sent: the plan has errors.\n";
+  const failed = sync.results.filter((r2) => r2.status === "failed").length;
+  let md = `### Sync ${sync.ok ? "succeeded" : `failed (${failed} of ${sync.results.length})`}
+
+`;
+  if (sync.results.length === 0) return md + "Nothing was sent: the workspace already matched.\n";
+  md += "| Skill | Action | Result | Note |\n|---|---|---|---|\n";
+  for (const r2 of sync.results) {
+    const icon = { ok: "\u2705", failed: "\u274C", skipped: "\u23ED\uFE0F", unverified: "\u2754" }[r2.status] ?? "";
+    md += `| ${tableCell(r2.name)} | ${tableCell(r2.kind)} | ${icon} ${r2.status} | ${tableCell(r2.message ?? "")} |
+`;
+  }
+  return md;
+}
+var init_sync_markdown = __esm({
+  "src/render/sync-markdown.ts"() {
+    "use strict";
+    init_markdown_cell();
+  }
+});
+
+// src/render/outcomes.ts
+function outcomeHeadlines(outcomes) {
+  const many = outcomes.length > 1;
+  return outcomes.map((o2) => `${many ? `${o2.name}: ` : ""}${o2.plan ? planHeadline(o2.plan) : `error: ${o2.error ?? "no plan"}`}`);
+}
+function outcomeMarkdown(outcomes, opts = {}) {
+  const many = outcomes.length > 1;
+  const headingOf = opts.heading ?? ((o2) => `## Target \`${o2.name}\`
+
+`);
+  return outcomes.map((o2) => {
+    const heading = many ? headingOf(o2) : "";
+    if (!o2.plan) return `${heading}**Error:** ${o2.error ?? "no plan"}
+`;
+    const budget = Math.floor(6e4 / Math.max(1, outcomes.length));
+    return heading + renderPlanMarkdown(o2.plan, { maxChars: budget }) + (o2.sync ? `
+${renderSyncMarkdown(o2.sync)}` : "");
+  }).join("\n");
+}
+var init_outcomes = __esm({
+  "src/render/outcomes.ts"() {
+    "use strict";
+    init_plan_markdown();
+    init_plan_summary();
+    init_sync_markdown();
+  }
+});
+
+// src/render/plan-json.ts
+function renderPlanJson(plan) {
+  return `${JSON.stringify(plan, null, 2)}
+`;
+}
+var init_plan_json = __esm({
+  "src/render/plan-json.ts"() {
+    "use strict";
   }
 });
 
@@ -15284,8 +9941,8 @@ function renderAction(c3, action, opts) {
   for (const n of action.notes) out.push(`${pad3}${c3.yellow("note:")} ${safe(n)}`);
   return out;
 }
-function section(c3, title, lines) {
-  return lines.length === 0 ? [] : [c3.bold(title), ...lines.map((l3) => `  ${safe(l3)}`), ""];
+function section(c3, title2, lines) {
+  return lines.length === 0 ? [] : [c3.bold(title2), ...lines.map((l3) => `  ${safe(l3)}`), ""];
 }
 function renderPlanText(plan, opts) {
   const c3 = makeColors(opts.color);
@@ -15324,6 +9981,126 @@ var init_plan_text = __esm({
     "use strict";
     init_colors();
     init_plan_summary();
+  }
+});
+
+// src/render/sync-text.ts
+function renderSyncText(result, opts) {
+  const c3 = makeColors(opts.color);
+  const lines = result.results.map((r2) => line(r2, c3));
+  const count2 = (status, kinds) => result.results.filter((r2) => r2.status === status && (!kinds || kinds.includes(r2.kind))).length;
+  const created = count2("ok", ["create"]);
+  const updated = count2("ok", ["update", "drifted", "takeover"]);
+  const archived = count2("ok", ["archive"]);
+  const failed = count2("failed");
+  const unverified = count2("unverified");
+  const kib = (result.bytesUploaded / 1024).toFixed(1);
+  const summary3 = result.results.length === 0 ? "Sync: nothing to do. The workspace matches the repository." : `Sync: ${created} created, ${updated} updated, ${archived} archived, ${failed} failed${unverified > 0 ? `, ${unverified} not verifiable` : ""} (${result.uploads.length} upload(s), ${kib} KiB).`;
+  return `${lines.join("")}${summary3}
+`;
+}
+function line(r2, c3) {
+  const verb = VERBS[r2.kind] ?? r2.kind;
+  const id = r2.sId ? ` (${r2.sId})` : "";
+  if (r2.status === "ok") return `${c3.green("\u2713")} ${verb} ${r2.name}${id}
+`;
+  if (r2.status === "unverified") return `${c3.yellow("?")} ${verb} ${r2.name}${id}: ${r2.message ?? ""}
+`;
+  if (r2.status === "skipped") return `${c3.dim("-")} skipped ${r2.name}: ${r2.message ?? ""}
+`;
+  return `${c3.red("\u2717")} ${r2.kind} ${r2.name} failed: ${r2.message ?? "unknown error"}
+`;
+}
+function renderSyncJson(result) {
+  return `${JSON.stringify(result, null, 2)}
+`;
+}
+var VERBS;
+var init_sync_text = __esm({
+  "src/render/sync-text.ts"() {
+    "use strict";
+    init_colors();
+    VERBS = {
+      create: "created",
+      update: "updated",
+      drifted: "overwrote Dust edit of",
+      takeover: "took over",
+      archive: "archived"
+    };
+  }
+});
+
+// src/render/targets.ts
+function title(t2) {
+  return `${t2.name} (workspace ${t2.workspaceId} at ${t2.baseUrl})`;
+}
+function renderPlan(plan, format3, color) {
+  if (format3 === "json") return renderPlanJson(plan);
+  if (format3 === "markdown") return renderPlanMarkdown(plan);
+  return renderPlanText(plan, { color });
+}
+function renderPlanTargets(targets, format3, color) {
+  const only = targets.length === 1 ? targets[0] : void 0;
+  if (only?.plan) return renderPlan(only.plan, format3, color);
+  if (format3 === "json") {
+    const list = targets.map((t2) => ({
+      name: t2.name,
+      workspaceId: t2.workspaceId,
+      plan: t2.plan ? JSON.parse(renderPlanJson(t2.plan)) : null,
+      error: t2.error
+    }));
+    return `${JSON.stringify({ version: 1, targets: list }, null, 2)}
+`;
+  }
+  return targets.map((t2) => {
+    const heading = format3 === "markdown" ? `## ${title(t2)}
+
+` : `=== ${title(t2)}
+`;
+    const body = t2.plan ? renderPlan(t2.plan, format3, color) : `error: ${t2.error ?? "unknown"}
+`;
+    return heading + body;
+  }).join("\n");
+}
+function renderSyncPlanText(target, many, color) {
+  const heading = many ? `=== ${target.name} (workspace ${target.workspaceId})
+` : "";
+  return `${heading}${target.plan ? renderPlanText(target.plan, { color }) : ""}
+`;
+}
+function renderSyncTargets(targets, format3, opts) {
+  const many = targets.length > 1;
+  if (format3 === "json") {
+    if (!many) return renderSyncJson(targets[0]?.sync ?? null);
+    const list = targets.map((t2) => ({ name: t2.name, result: t2.sync, error: t2.error }));
+    return `${JSON.stringify({ version: 1, targets: list }, null, 2)}
+`;
+  }
+  if (format3 === "markdown") {
+    return outcomeMarkdown(targets, { heading: (t2) => `## ${title(t2)}
+
+` });
+  }
+  return targets.map((t2) => {
+    const heading = many ? `=== ${t2.name} (workspace ${t2.workspaceId})
+` : "";
+    if (!t2.plan || !t2.sync) return `${heading}error: ${t2.error ?? "unknown"}
+`;
+    if (refusedSync(t2.sync)) return `${heading}${renderPlanText(t2.plan, { color: opts.color })}Nothing was sent: the plan has errors.
+`;
+    const plan = opts.planShown ? "" : renderSyncPlanText(t2, many, opts.color);
+    return plan + renderSyncText(t2.sync, { color: opts.color });
+  }).join("");
+}
+var init_targets = __esm({
+  "src/render/targets.ts"() {
+    "use strict";
+    init_outcomes();
+    init_plan_json();
+    init_plan_markdown();
+    init_plan_text();
+    init_sync_markdown();
+    init_sync_text();
   }
 });
 
@@ -54275,7 +49052,7 @@ function pick(specs, names, path2) {
   return specs.filter((s2) => names.includes(s2.name));
 }
 var import_promises, import_node_fs3, import_node_path12, DEFAULT_CONFIG_FILES;
-var init_targets = __esm({
+var init_targets2 = __esm({
   "src/targets.ts"() {
     "use strict";
     import_promises = __toESM(require_promises(), 1);
@@ -54379,7 +49156,7 @@ var init_plan_options = __esm({
     init_io();
     init_prune_guard();
     init_plan_inputs();
-    init_targets();
+    init_targets2();
     init_connection_options();
     PLAN_FORMATS = ["text", "json", "markdown"];
     AVAILABILITIES = ["editors", "workspace_users", "users_and_agents"];
@@ -54419,7 +49196,7 @@ var plan_exports = {};
 __export(plan_exports, {
   planCommand: () => planCommand,
   planExitCode: () => planExitCode,
-  renderTargets: () => renderTargets
+  targetViews: () => targetViews
 });
 function planExitCode(plans, detailed) {
   const failed = plans.some((p2) => p2.error !== null || (p2.prepared?.plan.errors.length ?? 0) > 0);
@@ -54427,55 +49204,34 @@ function planExitCode(plans, detailed) {
   if (detailed && plans.some((p2) => p2.prepared?.plan.hasChanges)) return 2;
   return 0;
 }
-function renderTargets(plans, format3, io2, render = renderOne) {
-  const only = plans.length === 1 ? plans[0] : void 0;
-  if (only?.prepared) return render(only.prepared.plan, format3, io2);
-  if (format3 === "json") {
-    const targets = plans.map((p2) => ({
-      name: p2.target.name,
-      workspaceId: p2.target.connection.workspaceId,
-      plan: p2.prepared ? JSON.parse(render(p2.prepared.plan, "json", io2)) : null,
-      error: p2.error ? p2.error.message : null
-    }));
-    return `${JSON.stringify({ version: 1, targets }, null, 2)}
-`;
-  }
-  return plans.map((p2) => {
-    const title = `${p2.target.name} (workspace ${p2.target.connection.workspaceId} at ${p2.target.connection.baseUrl})`;
-    const heading = format3 === "markdown" ? `## ${title}
-
-` : `=== ${title}
-`;
-    const body = p2.prepared ? render(p2.prepared.plan, format3, io2) : `error: ${p2.error?.message ?? "unknown"}
-`;
-    return heading + body;
-  }).join("\n");
-}
-function renderOne(plan, format3, io2) {
-  if (format3 === "json") return renderPlanJson(plan);
-  if (format3 === "markdown") return renderPlanMarkdown(plan);
-  return renderPlanText(plan, { color: useColor(io2) });
+function targetViews(plans) {
+  return plans.map((p2) => ({
+    name: p2.target.name,
+    workspaceId: p2.target.connection.workspaceId,
+    baseUrl: p2.target.connection.baseUrl,
+    plan: p2.prepared?.plan ?? null,
+    sync: null,
+    error: p2.error ? p2.error.message : null
+  }));
 }
 var planCommand;
 var init_plan3 = __esm({
   "src/commands/plan.ts"() {
     "use strict";
-    init_plan_json();
-    init_plan_markdown();
-    init_plan_text();
     init_plan_summary();
+    init_targets();
     init_io();
+    init_commands();
     init_plan_options();
     init_output();
-    planCommand = (io2, setExit) => ({
+    planCommand = (io2, setExit) => defineCommand({
       command: "plan [paths..]",
       describe: "Show what sync would change in the workspace, and why; never writes",
       builder: (y2) => withPlanOptions(y2),
-      handler: async (raw) => {
-        const argv = raw;
+      handler: async (argv) => {
         const plans = await planTargets(argv, io2);
         try {
-          await emit(renderTargets(plans, argv.format, io2), argv, io2);
+          await emit(renderPlanTargets(targetViews(plans), argv.format, !argv.out && useColor(io2)), argv, io2);
           if (argv.out) {
             for (const p2 of plans) if (p2.prepared) io2.stderr(`${planHeadline(p2.prepared.plan)}
 `);
@@ -54501,8 +49257,8 @@ function shippedFiles(bundle) {
   const skillRel = bundle.dir === "" ? bundle.skillMd : bundle.skillMd.slice(bundle.dir.length + 1);
   const attachments = bundle.attachments.map((a) => a.rel).sort(compareText);
   return [skillRel, ...attachments].map((rel) => {
-    const repoPath2 = bundle.dir === "" ? rel : `${bundle.dir}/${rel}`;
-    return { rel, repoPath: repoPath2, zipPath: `${WRAP_FOLDER}/${repoPath2}` };
+    const repoPath = bundle.dir === "" ? rel : `${bundle.dir}/${rel}`;
+    return { rel, repoPath, zipPath: `${WRAP_FOLDER}/${repoPath}` };
   });
 }
 function leftOut(bundle) {
@@ -54520,8 +49276,8 @@ function unwrappableReason(bundle) {
   if (bundle.dir !== "") return null;
   return `${bundle.skillMd} sits at the repository root: Dust keeps a top folder that holds a SKILL.md, so its stored path would not be the repo path and every other bundle would become its attachment; move it into a folder`;
 }
-function absolutePath(bundle, repoPath2) {
-  return (0, import_node_path14.join)(bundle.root, ...repoPath2.split("/"));
+function absolutePath(bundle, repoPath) {
+  return (0, import_node_path14.join)(bundle.root, ...repoPath.split("/"));
 }
 var import_node_path14;
 var init_shipped = __esm({
@@ -54598,7 +49354,7 @@ var init_batches = __esm({
   }
 });
 
-// src/bundle/pack/format.ts
+// src/lib/format-size.ts
 function thousands(n) {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
@@ -54607,8 +49363,8 @@ function formatBytes(n) {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(2)} KiB`;
   return `${(n / (1024 * 1024)).toFixed(2)} MiB`;
 }
-var init_format = __esm({
-  "src/bundle/pack/format.ts"() {
+var init_format_size = __esm({
+  "src/lib/format-size.ts"() {
     "use strict";
   }
 });
@@ -54741,45 +49497,13 @@ var init_pack = __esm({
     "use strict";
     init_map_limit();
     init_batches();
-    init_format();
+    init_format_size();
     init_limits();
     init_read();
     init_shipped();
     init_compare_text();
     init_zip();
     READ_CONCURRENCY = 16;
-  }
-});
-
-// src/bundle/pack/summary.ts
-function formatPackSummary(result, outDir) {
-  const lines = [];
-  for (const u2 of result.uploads) {
-    const count2 = `${u2.bundles.length} bundle${u2.bundles.length === 1 ? "" : "s"}`;
-    lines.push(
-      `${u2.fileName}  ${formatBytes(u2.data.length)} (${thousands(u2.data.length)} bytes), ${thousands(u2.entries)} entries, ${formatBytes(u2.uncompressedBytes)} uncompressed, ${count2}`
-    );
-    const width2 = Math.max(...u2.bundles.map((d2) => d2.length));
-    u2.bundles.forEach((dir, i) => lines.push(`  ${dir.padEnd(width2)}  ${u2.names[i] ?? ""}`));
-  }
-  if (result.left.length > 0) {
-    lines.push("", "left out (Dust would drop them, so they are not sent):");
-    for (const l3 of result.left) lines.push(`  ${l3.path ?? l3.bundleDir}: ${l3.reason}`);
-  }
-  if (result.errors.length > 0) {
-    lines.push("", "not packed:");
-    for (const e of result.errors) lines.push(`  ${e.message}`);
-  }
-  const total = result.uploads.reduce((n, u2) => n + u2.data.length, 0);
-  const uploads = `${result.uploads.length} upload${result.uploads.length === 1 ? "" : "s"}`;
-  lines.push("", `wrote ${uploads} (${formatBytes(total)}) to ${outDir}`);
-  return `${lines.join("\n")}
-`;
-}
-var init_summary = __esm({
-  "src/bundle/pack/summary.ts"() {
-    "use strict";
-    init_format();
   }
 });
 
@@ -54826,7 +49550,6 @@ var init_pack2 = __esm({
     init_limits();
     init_fingerprint();
     init_pack();
-    init_summary();
     init_write();
     init_errors5();
   }
@@ -54834,7 +49557,7 @@ var init_pack2 = __esm({
 
 // src/model/sync.ts
 var SYNC_SCHEMA_VERSION;
-var init_sync2 = __esm({
+var init_sync = __esm({
   "src/model/sync.ts"() {
     "use strict";
     SYNC_SCHEMA_VERSION = 1;
@@ -55008,56 +49731,10 @@ var init_apply = __esm({
   "src/sync/apply.ts"() {
     "use strict";
     init_pack2();
-    init_sync2();
+    init_sync();
     init_errors();
     init_compare();
     DEFAULT_CREATE_AVAILABILITY = "workspace_users";
-  }
-});
-
-// src/render/sync-text.ts
-function renderSyncText(result, opts) {
-  const c3 = makeColors(opts.color);
-  const lines = result.results.map((r2) => line(r2, c3));
-  const count2 = (status, kinds) => result.results.filter((r2) => r2.status === status && (!kinds || kinds.includes(r2.kind))).length;
-  const created = count2("ok", ["create"]);
-  const updated = count2("ok", ["update", "drifted", "takeover"]);
-  const archived = count2("ok", ["archive"]);
-  const failed = count2("failed");
-  const unverified = count2("unverified");
-  const kib = (result.bytesUploaded / 1024).toFixed(1);
-  const summary3 = result.results.length === 0 ? "Sync: nothing to do. The workspace matches the repository." : `Sync: ${created} created, ${updated} updated, ${archived} archived, ${failed} failed${unverified > 0 ? `, ${unverified} not verifiable` : ""} (${result.uploads.length} upload(s), ${kib} KiB).`;
-  return `${lines.join("")}${summary3}
-`;
-}
-function line(r2, c3) {
-  const verb = VERBS[r2.kind] ?? r2.kind;
-  const id = r2.sId ? ` (${r2.sId})` : "";
-  if (r2.status === "ok") return `${c3.green("\u2713")} ${verb} ${r2.name}${id}
-`;
-  if (r2.status === "unverified") return `${c3.yellow("?")} ${verb} ${r2.name}${id}: ${r2.message ?? ""}
-`;
-  if (r2.status === "skipped") return `${c3.dim("-")} skipped ${r2.name}: ${r2.message ?? ""}
-`;
-  return `${c3.red("\u2717")} ${r2.kind} ${r2.name} failed: ${r2.message ?? "unknown error"}
-`;
-}
-function renderSyncJson(result) {
-  return `${JSON.stringify(result, null, 2)}
-`;
-}
-var VERBS;
-var init_sync_text = __esm({
-  "src/render/sync-text.ts"() {
-    "use strict";
-    init_colors();
-    VERBS = {
-      create: "created",
-      update: "updated",
-      drifted: "overwrote Dust edit of",
-      takeover: "took over",
-      archive: "archived"
-    };
   }
 });
 
@@ -55067,56 +49744,46 @@ __export(sync_exports, {
   syncCommand: () => syncCommand
 });
 var syncCommand;
-var init_sync3 = __esm({
+var init_sync2 = __esm({
   "src/commands/sync.ts"() {
     "use strict";
     init_apply();
-    init_sync2();
-    init_sync_text();
-    init_plan_markdown();
-    init_plan_text();
+    init_sync();
+    init_targets();
     init_io();
+    init_commands();
     init_plan_options();
     init_output();
     init_plan3();
-    syncCommand = (io2, setExit) => ({
+    syncCommand = (io2, setExit) => defineCommand({
       command: "sync [paths..]",
       describe: "Plan, then make the workspace match the repository, uploading only what changed",
       builder: (y2) => withPlanOptions(y2).option("dry-run", { type: "boolean", default: false, describe: "Exactly `plan`: no mutating request" }),
-      handler: async (raw) => {
-        const argv = raw;
+      handler: async (argv) => {
         const plans = await planTargets(argv, io2);
         try {
           if (argv.dryRun) {
-            await emit(renderTargets(plans, argv.format, io2), argv, io2);
+            await emit(renderPlanTargets(targetViews(plans), argv.format, !argv.out && useColor(io2)), argv, io2);
             setExit(planExitCode(plans, argv.detailedExitcode));
             return;
           }
-          const color = useColor(io2);
-          const outputs = [];
-          const results = [];
+          const color = !argv.out && useColor(io2);
+          const streamPlan = argv.format === "text" && !argv.out;
+          const views = targetViews(plans);
           let failed = false;
-          for (const p2 of plans) {
-            const heading = plans.length > 1 ? `=== ${p2.target.name} (workspace ${p2.target.connection.workspaceId})
-` : "";
+          for (const [i, p2] of plans.entries()) {
+            const view = views[i];
             if (!p2.prepared || !p2.client) {
               failed = true;
-              results.push(null);
-              outputs.push(`${heading}error: ${p2.error?.message ?? "unknown"}
-`);
               continue;
             }
             const { plan } = p2.prepared;
             if (plan.errors.length > 0) {
               failed = true;
-              results.push({ version: SYNC_SCHEMA_VERSION, plan, results: [], uploads: [], bytesUploaded: 0, ok: false });
-              const shown = argv.format === "markdown" ? renderPlanMarkdown(plan) : renderPlanText(plan, { color });
-              outputs.push(`${heading}${shown}Nothing was sent: the plan has errors.
-`);
+              view.sync = { version: SYNC_SCHEMA_VERSION, plan, results: [], uploads: [], bytesUploaded: 0, ok: false };
               continue;
             }
-            if (argv.format === "text") io2.stdout(`${heading}${renderPlanText(plan, { color })}
-`);
+            if (streamPlan) io2.stdout(renderSyncPlanText(view, plans.length > 1, color));
             const result = await applyPlan(plan, p2.prepared.bundles, p2.client, {
               log: (line2) => io2.stderr(`${line2}
 `),
@@ -55124,24 +49791,47 @@ var init_sync3 = __esm({
               pack: io2.stderrIsTTY ? { onProgress: (done, total) => io2.stderr(`\rpacking ${done}/${total}${done === total ? "\n" : ""}`) } : {}
             });
             if (!result.ok) failed = true;
-            results.push(result);
-            outputs.push(argv.format === "text" ? renderSyncText(result, { color }) : "");
+            view.sync = result;
           }
-          if (argv.format === "json") {
-            const body = plans.length === 1 ? renderSyncJson(results[0] ?? null) : `${JSON.stringify({ version: 1, targets: plans.map((p2, i) => ({ name: p2.target.name, result: results[i] ?? null, error: p2.error?.message ?? null })) }, null, 2)}
-`;
-            await emit(body, argv, io2);
-          } else if (argv.format === "markdown") {
-            await emit(plans.map((p2) => p2.prepared ? renderPlanMarkdown(p2.prepared.plan) : "").join("\n") + outputs.join(""), argv, io2);
-          } else {
-            await emit(outputs.join(""), argv, io2);
-          }
+          await emit(renderSyncTargets(views, argv.format, { color, planShown: streamPlan }), argv, io2);
           setExit(failed ? 1 : 0);
         } finally {
           await closeAll(plans);
         }
       }
     });
+  }
+});
+
+// src/render/pack-text.ts
+function formatPackSummary(result, outDir) {
+  const lines = [];
+  for (const u2 of result.uploads) {
+    const count2 = `${u2.bundles.length} bundle${u2.bundles.length === 1 ? "" : "s"}`;
+    lines.push(
+      `${u2.fileName}  ${formatBytes(u2.data.length)} (${thousands(u2.data.length)} bytes), ${thousands(u2.entries)} entries, ${formatBytes(u2.uncompressedBytes)} uncompressed, ${count2}`
+    );
+    const width2 = Math.max(...u2.bundles.map((d2) => d2.length));
+    u2.bundles.forEach((dir, i) => lines.push(`  ${dir.padEnd(width2)}  ${u2.names[i] ?? ""}`));
+  }
+  if (result.left.length > 0) {
+    lines.push("", "left out (Dust would drop them, so they are not sent):");
+    for (const l3 of result.left) lines.push(`  ${l3.path ?? l3.bundleDir}: ${l3.reason}`);
+  }
+  if (result.errors.length > 0) {
+    lines.push("", "not packed:");
+    for (const e of result.errors) lines.push(`  ${e.message}`);
+  }
+  const total = result.uploads.reduce((n, u2) => n + u2.data.length, 0);
+  const uploads = `${result.uploads.length} upload${result.uploads.length === 1 ? "" : "s"}`;
+  lines.push("", `wrote ${uploads} (${formatBytes(total)}) to ${outDir}`);
+  return `${lines.join("\n")}
+`;
+}
+var init_pack_text = __esm({
+  "src/render/pack-text.ts"() {
+    "use strict";
+    init_format_size();
   }
 });
 
@@ -55178,10 +49868,12 @@ var init_pack3 = __esm({
     import_node_path16 = __toESM(require_node_path(), 1);
     init_diagnostics();
     init_load();
+    init_pack_text();
     init_pack2();
     init_paths();
+    init_commands();
     DEFAULT_PACK_DIR = ".dust-skills/pack";
-    packCommand = (io2, setExit) => ({
+    packCommand = (io2, setExit) => defineCommand({
       command: "pack [paths..]",
       describe: "Write the ZIP(s) `sync` would upload, and list what each holds and what is left out",
       builder: (y2) => y2.positional("paths", {
@@ -55193,8 +49885,7 @@ var init_pack3 = __esm({
         default: false,
         describe: "Also include untracked files that git does not ignore"
       }),
-      handler: async (raw) => {
-        const argv = { paths: raw.paths, out: raw.out, includeUntracked: raw.includeUntracked };
+      handler: async (argv) => {
         const loaded = await loadBundles({ roots: argv.paths ?? [], cwd: io2.cwd, includeUntracked: argv.includeUntracked });
         for (const note of loaded.notes) io2.stderr(`note: ${note}
 `);
@@ -55236,7 +49927,7 @@ var init_formula_guard = __esm({
 
 // src/render/report-csv.ts
 function renderReportCsv(report) {
-  const lines = [COLUMNS.map(([title]) => quote(title)).join(",")];
+  const lines = [COLUMNS.map(([title2]) => quote(title2)).join(",")];
   const ctx = { known: report.usageKnown, retire: new Set(report.sets.retireCandidates), adopt: new Set(report.sets.adoptCandidates) };
   for (const r2 of report.skills) lines.push(COLUMNS.map(([, get]) => cell(get(r2, ctx))).join(","));
   return `${lines.join("\n")}
@@ -55415,8 +50106,8 @@ function niceMax(max) {
 function tickIntervals(top2) {
   return [5, 4, 2].find((n) => Number.isInteger(top2 / n)) ?? 1;
 }
-function axes(f4, labels, top2, title, xAtIndex) {
-  const parts = [`<title>${escapeHtml(title)}</title>`];
+function axes(f4, labels, top2, title2, xAtIndex) {
+  const parts = [`<title>${escapeHtml(title2)}</title>`];
   const intervals = tickIntervals(top2);
   for (let t2 = 0; t2 <= intervals; t2++) {
     const v2 = top2 * t2 / intervals;
@@ -55430,13 +50121,13 @@ function axes(f4, labels, top2, title, xAtIndex) {
   }
   return parts.join("");
 }
-function lineChartSvg(dates, series, title, width2 = 860) {
+function lineChartSvg(dates, series, title2, width2 = 860) {
   const f4 = new Frame(width2, 300);
   const n = dates.length;
   const top2 = niceMax(Math.max(0, ...series.flatMap((s2) => s2.values)));
   const xAt = (i) => M4.left + (n <= 1 ? f4.plotW / 2 : i / (n - 1) * f4.plotW);
   const y2 = (v2) => M4.top + f4.plotH - v2 / top2 * f4.plotH;
-  const parts = [axes(f4, dates.map((d2) => d2.slice(5)), top2, title, xAt)];
+  const parts = [axes(f4, dates.map((d2) => d2.slice(5)), top2, title2, xAt)];
   series.forEach((s2, k2) => {
     const d2 = s2.values.map((v2, i) => `${i === 0 ? "M" : "L"}${r1(xAt(i))},${r1(y2(v2))}`).join("");
     parts.push(`<path class="series" data-series="${k2}" d="${d2}" fill="none" stroke="${s2.color}" stroke-width="2"><title>${escapeHtml(s2.name)}</title></path>`);
@@ -55448,9 +50139,9 @@ function lineChartSvg(dates, series, title, width2 = 860) {
       });
     }
   });
-  return svg(f4, parts.join(""), title);
+  return svg(f4, parts.join(""), title2);
 }
-function stackedBarsSvg(dates, series, title, width2 = 860) {
+function stackedBarsSvg(dates, series, title2, width2 = 860) {
   const f4 = new Frame(width2, 300);
   const n = dates.length;
   const totals = dates.map((_3, i) => series.reduce((a, s2) => a + (s2.values[i] ?? 0), 0));
@@ -55458,7 +50149,7 @@ function stackedBarsSvg(dates, series, title, width2 = 860) {
   const slot = f4.plotW / Math.max(1, n);
   const bw = Math.max(1, slot * 0.8);
   const cx = (i) => M4.left + slot * (i + 0.5);
-  const parts = [axes(f4, dates.map((d2) => d2.slice(5)), top2, title, cx)];
+  const parts = [axes(f4, dates.map((d2) => d2.slice(5)), top2, title2, cx)];
   const base = new Array(n).fill(0);
   series.forEach((s2, k2) => {
     let d2 = "";
@@ -55472,15 +50163,15 @@ function stackedBarsSvg(dates, series, title, width2 = 860) {
     }
     if (d2 !== "") parts.push(`<path class="series" data-series="${k2}" d="${d2}" fill="${s2.color}"><title>${escapeHtml(s2.name)}</title></path>`);
   });
-  return svg(f4, parts.join(""), title);
+  return svg(f4, parts.join(""), title2);
 }
-function donutSvg(parts, title) {
+function donutSvg(parts, title2) {
   const size = 220;
   const c3 = size / 2;
   const ro2 = 100;
   const ri = 60;
   const total = parts.reduce((a, p2) => a + Math.max(0, p2.value), 0);
-  const out = [`<title>${escapeHtml(title)}</title>`];
+  const out = [`<title>${escapeHtml(title2)}</title>`];
   let angle = -Math.PI / 2;
   parts.forEach((p2, k2) => {
     if (p2.value <= 0 || total <= 0) return;
@@ -55495,10 +50186,10 @@ function donutSvg(parts, title) {
   });
   const share = total > 0 ? `${Math.round((parts[0]?.value ?? 0) / total * 100)}%` : "n/a";
   out.push(`<text x="${c3}" y="${c3 + 8}" text-anchor="middle" class="donut-label">${share}</text>`);
-  return `<svg class="chart donut" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${size} ${size}" width="${size}" height="${size}" xmlns="http://www.w3.org/2000/svg">${out.join("")}</svg>`;
+  return `<svg class="chart donut" role="img" aria-label="${escapeHtml(title2)}" viewBox="0 0 ${size} ${size}" width="${size}" height="${size}" xmlns="http://www.w3.org/2000/svg">${out.join("")}</svg>`;
 }
-function svg(f4, body, title) {
-  return `<svg class="chart" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${f4.w} ${f4.h}" preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">${body}</svg>`;
+function svg(f4, body, title2) {
+  return `<svg class="chart" role="img" aria-label="${escapeHtml(title2)}" viewBox="0 0 ${f4.w} ${f4.h}" preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">${body}</svg>`;
 }
 var M4, Frame, r1;
 var init_report_svg = __esm({
@@ -55523,7 +50214,7 @@ var init_report_svg = __esm({
 
 // src/render/report-html.ts
 function renderReportHtml(report) {
-  const title = `Skill usage report ${report.window.from} to ${report.window.to}`;
+  const title2 = `Skill usage report ${report.window.from} to ${report.window.to}`;
   const body = [
     header(report),
     report.usageKnown ? "" : `<p class="banner" role="alert">${escapeHtml(usageUnknownText(report))}</p>`,
@@ -55540,7 +50231,7 @@ function renderReportHtml(report) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <meta name="generator" content="dust-skills report v${report.version}">
-<title>${escapeHtml(title)}</title>
+<title>${escapeHtml(title2)}</title>
 <style>${CSS}</style>
 </head>
 <body>
@@ -56026,7 +50717,7 @@ async function aggregateUsageStream(rows, window2, onRow) {
   return agg.result();
 }
 var UsageAggregator;
-var init_usage2 = __esm({
+var init_usage = __esm({
   "src/report/usage.ts"() {
     "use strict";
     UsageAggregator = class {
@@ -56103,7 +50794,7 @@ var ADMIN_KEY_REASON;
 var init_collect = __esm({
   "src/report/collect.ts"() {
     "use strict";
-    init_usage2();
+    init_usage();
     ADMIN_KEY_REASON = "the analytics export needs an admin API key";
   }
 });
@@ -56790,10 +51481,11 @@ var init_report2 = __esm({
     init_fail_on();
     init_run();
     init_window();
-    init_targets();
+    init_targets2();
     init_connection_options();
     init_output();
-    reportCommand = (io2, setExit) => ({
+    init_commands();
+    reportCommand = (io2, setExit) => defineCommand({
       command: "report [paths..]",
       describe: "Usage drift report: which skills are used, unmanaged, drifted, to retire or to adopt",
       builder: (y2) => withConnectionOptions(y2).positional("paths", { type: "string", array: true, describe: "Folders holding the bundles (default: current folder)" }).option("days", { type: "number", describe: "Window length in days, ending today in --timezone (default 30)" }).option("from", { type: "string", describe: "First day, YYYY-MM-DD (inclusive)" }).option("to", { type: "string", describe: "Last day, YYYY-MM-DD (inclusive)" }).option("timezone", { type: "string", default: "UTC", describe: "IANA timezone the days are counted in" }).option("format", { choices: REPORT_FORMATS, default: "text", describe: "Output format" }).option("out", { type: "string", describe: "Write the report to this file instead of stdout" }).option("fail-on", {
@@ -56802,22 +51494,7 @@ var init_report2 = __esm({
         describe: `Exit 2 when any of these is found: ${FAIL_ON_CHECKS.join(", ")} (comma-separated or repeated)`
       }),
       handler: async (argv) => {
-        const args = {
-          paths: argv.paths,
-          days: argv.days,
-          from: argv.from,
-          to: argv.to,
-          timezone: argv.timezone,
-          format: argv.format,
-          out: argv.out,
-          failOn: argv.failOn,
-          baseUrl: argv.baseUrl,
-          region: argv.region,
-          workspaceId: argv.workspaceId,
-          config: argv.config,
-          target: argv.target
-        };
-        setExit(await runReportCommand(args, io2));
+        setExit(await runReportCommand(argv, io2));
       }
     });
   }
@@ -57258,7 +51935,7 @@ var init_pull = __esm({
   }
 });
 
-// src/pull/render.ts
+// src/render/pull-text.ts
 function renderPull(result, cwd) {
   const show = (path2) => displayPath(path2, cwd);
   const lines = [];
@@ -57335,8 +52012,8 @@ function displayPath(path2, cwd) {
   return toPosix(rel === "" ? "." : rel);
 }
 var import_node_path20, VERBS2, VERB_WIDTH;
-var init_render = __esm({
-  "src/pull/render.ts"() {
+var init_pull_text = __esm({
+  "src/render/pull-text.ts"() {
     "use strict";
     import_node_path20 = __toESM(require_node_path(), 1);
     init_paths();
@@ -57438,16 +52115,17 @@ var init_pull2 = __esm({
     "use strict";
     import_promises5 = __toESM(require_promises(), 1);
     import_node_path21 = __toESM(require_node_path(), 1);
+    init_commands();
     init_connection_options();
     init_client2();
     init_errors();
     init_client();
     init_pull();
-    init_render();
+    init_pull_text();
     init_plan_inputs();
     init_paths();
-    init_targets();
-    pullCommand = (io2, setExit) => ({
+    init_targets2();
+    pullCommand = (io2, setExit) => defineCommand({
       command: "pull",
       describe: "Write workspace skills into the repository as bundles, to adopt them or take back Dust edits",
       builder: (y2) => withConnectionOptions(y2).option("names", { type: "string", array: true, describe: "Pull these skills (exact names)" }).option("all-unmanaged", { type: "boolean", default: false, describe: "Pull every active skill no bundle here manages" }).option("drifted", {
@@ -64713,12 +59391,12 @@ var init_emulator2 = __esm({
     init_errors();
     init_emulator();
     init_seed_check();
-    emulatorCommand = (io2) => ({
+    init_commands();
+    emulatorCommand = (io2) => defineCommand({
       command: "emulator",
       describe: "Run a local Dust API (skills + analytics) for demos, tests and your own pipelines",
       builder: (y2) => y2.option("port", { type: "number", default: 0, describe: "Port to listen on (0: any free port, printed at start)" }).option("host", { type: "string", default: "127.0.0.1", describe: "Address to listen on" }).option("state", { type: "string", describe: "JSON file the state is saved to after each change and reloaded from at start" }).option("seed", { type: "string", describe: "JSON seed: workspaces, keys, skills, analytics (see src/emulator/example-seed.json)" }),
-      handler: async (args) => {
-        const argv = args;
+      handler: async (argv) => {
         if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65535) {
           throw new ConfigError(`--port must be an integer between 0 and 65535, got ${argv.port}`);
         }
@@ -64831,8 +59509,7 @@ __export(demo_exports, {
   demoCommand: () => demoCommand,
   runDemo: () => runDemo
 });
-async function runDemo(io2, dir, out) {
-  const { main: main2 } = await Promise.resolve().then(() => (init_cli(), cli_exports));
+async function runDemo(io2, runCli2, dir, out) {
   let load2 = await loadBundles({ roots: [dir], cwd: io2.cwd });
   let cwd = io2.cwd;
   let copy;
@@ -64857,13 +59534,13 @@ async function runDemo(io2, dir, out) {
   };
   const childIo = { ...io2, env: env2, cwd };
   const shown = (0, import_node_path26.relative)(cwd, dir) || ".";
-  const step = async (title, args) => {
+  const step = async (title2, args) => {
     io2.stdout(`
-\u2501\u2501 ${title}
+\u2501\u2501 ${title2}
 $ dust-skills ${args.join(" ")}
 
 `);
-    const code2 = await main2(args, childIo);
+    const code2 = await runCli2(args, childIo);
     io2.stdout(`(exit ${code2})
 `);
     return code2;
@@ -64905,20 +59582,23 @@ var init_demo = __esm({
     init_emulator();
     init_errors();
     init_package_root();
+    init_commands();
     EXAMPLES = (0, import_node_path26.join)(PACKAGE_ROOT, "skills-example");
-    demoCommand = (io2, setExit) => ({
+    demoCommand = (io2, setExit, runCli2) => defineCommand({
       command: "demo",
       describe: "Plan, sync, plan again and report on skills-example against a built-in local Dust emulator",
       builder: (y2) => y2.option("dir", { type: "string", default: EXAMPLES, describe: "Bundles to sync" }).option("out", { type: "string", default: ".dust-skills/demo-report.html", describe: "Where the HTML report goes" }),
-      handler: async (raw) => {
-        const argv = raw;
-        setExit(await runDemo(io2, argv.dir, argv.out));
+      handler: async (argv) => {
+        setExit(await runDemo(io2, runCli2, argv.dir, argv.out));
       }
     });
   }
 });
 
 // src/commands/index.ts
+function defineCommand(spec) {
+  return (parser2) => parser2.command(spec.command, spec.describe, spec.builder, spec.handler);
+}
 async function loadCommands(argv) {
   if (argv.length === 1 && argv[0] === "--version") return [];
   const first = argv.find((a) => !a.startsWith("-"));
@@ -64933,7 +59613,7 @@ var init_commands = __esm({
     COMMAND_LOADERS = {
       validate: async () => (await Promise.resolve().then(() => (init_validate(), validate_exports))).validateCommand,
       plan: async () => (await Promise.resolve().then(() => (init_plan3(), plan_exports))).planCommand,
-      sync: async () => (await Promise.resolve().then(() => (init_sync3(), sync_exports))).syncCommand,
+      sync: async () => (await Promise.resolve().then(() => (init_sync2(), sync_exports))).syncCommand,
       pack: async () => (await Promise.resolve().then(() => (init_pack3(), pack_exports))).packCommand,
       report: async () => (await Promise.resolve().then(() => (init_report2(), report_exports))).reportCommand,
       pull: async () => (await Promise.resolve().then(() => (init_pull2(), pull_exports))).pullCommand,
@@ -64943,11 +59623,5267 @@ var init_commands = __esm({
   }
 });
 
-// src/cli.ts
-var cli_exports = {};
-__export(cli_exports, {
-  main: () => main
+// src/action/main.ts
+var import_node_child_process3 = __toESM(require_node_child_process(), 1);
+
+// node_modules/yargs/lib/platform-shims/esm.mjs
+var import_assert = __toESM(require_node_assert(), 1);
+
+// node_modules/cliui/build/lib/index.js
+var align = {
+  right: alignRight,
+  center: alignCenter
+};
+var top = 0;
+var right = 1;
+var bottom = 2;
+var left = 3;
+var UI = class {
+  constructor(opts) {
+    var _a2;
+    this.width = opts.width;
+    this.wrap = (_a2 = opts.wrap) !== null && _a2 !== void 0 ? _a2 : true;
+    this.rows = [];
+  }
+  span(...args) {
+    const cols = this.div(...args);
+    cols.span = true;
+  }
+  resetOutput() {
+    this.rows = [];
+  }
+  div(...args) {
+    if (args.length === 0) {
+      this.div("");
+    }
+    if (this.wrap && this.shouldApplyLayoutDSL(...args) && typeof args[0] === "string") {
+      return this.applyLayoutDSL(args[0]);
+    }
+    const cols = args.map((arg) => {
+      if (typeof arg === "string") {
+        return this.colFromString(arg);
+      }
+      return arg;
+    });
+    this.rows.push(cols);
+    return cols;
+  }
+  shouldApplyLayoutDSL(...args) {
+    return args.length === 1 && typeof args[0] === "string" && /[\t\n]/.test(args[0]);
+  }
+  applyLayoutDSL(str2) {
+    const rows = str2.split("\n").map((row) => row.split("	"));
+    let leftColumnWidth = 0;
+    rows.forEach((columns) => {
+      if (columns.length > 1 && mixin.stringWidth(columns[0]) > leftColumnWidth) {
+        leftColumnWidth = Math.min(Math.floor(this.width * 0.5), mixin.stringWidth(columns[0]));
+      }
+    });
+    rows.forEach((columns) => {
+      this.div(...columns.map((r2, i) => {
+        return {
+          text: r2.trim(),
+          padding: this.measurePadding(r2),
+          width: i === 0 && columns.length > 1 ? leftColumnWidth : void 0
+        };
+      }));
+    });
+    return this.rows[this.rows.length - 1];
+  }
+  colFromString(text) {
+    return {
+      text,
+      padding: this.measurePadding(text)
+    };
+  }
+  measurePadding(str2) {
+    const noAnsi = mixin.stripAnsi(str2);
+    return [0, noAnsi.match(/\s*$/)[0].length, 0, noAnsi.match(/^\s*/)[0].length];
+  }
+  toString() {
+    const lines = [];
+    this.rows.forEach((row) => {
+      this.rowToString(row, lines);
+    });
+    return lines.filter((line2) => !line2.hidden).map((line2) => line2.text).join("\n");
+  }
+  rowToString(row, lines) {
+    this.rasterize(row).forEach((rrow, r2) => {
+      let str2 = "";
+      rrow.forEach((col, c3) => {
+        const { width: width2 } = row[c3];
+        const wrapWidth = this.negatePadding(row[c3]);
+        let ts2 = col;
+        if (wrapWidth > mixin.stringWidth(col)) {
+          ts2 += " ".repeat(wrapWidth - mixin.stringWidth(col));
+        }
+        if (row[c3].align && row[c3].align !== "left" && this.wrap) {
+          const fn2 = align[row[c3].align];
+          ts2 = fn2(ts2, wrapWidth);
+          if (mixin.stringWidth(ts2) < wrapWidth) {
+            ts2 += " ".repeat((width2 || 0) - mixin.stringWidth(ts2) - 1);
+          }
+        }
+        const padding = row[c3].padding || [0, 0, 0, 0];
+        if (padding[left]) {
+          str2 += " ".repeat(padding[left]);
+        }
+        str2 += addBorder(row[c3], ts2, "| ");
+        str2 += ts2;
+        str2 += addBorder(row[c3], ts2, " |");
+        if (padding[right]) {
+          str2 += " ".repeat(padding[right]);
+        }
+        if (r2 === 0 && lines.length > 0) {
+          str2 = this.renderInline(str2, lines[lines.length - 1]);
+        }
+      });
+      lines.push({
+        text: str2.replace(/ +$/, ""),
+        span: row.span
+      });
+    });
+    return lines;
+  }
+  // if the full 'source' can render in
+  // the target line, do so.
+  renderInline(source, previousLine) {
+    const match = source.match(/^ */);
+    const leadingWhitespace = match ? match[0].length : 0;
+    const target = previousLine.text;
+    const targetTextWidth = mixin.stringWidth(target.trimRight());
+    if (!previousLine.span) {
+      return source;
+    }
+    if (!this.wrap) {
+      previousLine.hidden = true;
+      return target + source;
+    }
+    if (leadingWhitespace < targetTextWidth) {
+      return source;
+    }
+    previousLine.hidden = true;
+    return target.trimRight() + " ".repeat(leadingWhitespace - targetTextWidth) + source.trimLeft();
+  }
+  rasterize(row) {
+    const rrows = [];
+    const widths = this.columnWidths(row);
+    let wrapped;
+    row.forEach((col, c3) => {
+      col.width = widths[c3];
+      if (this.wrap) {
+        wrapped = mixin.wrap(col.text, this.negatePadding(col), { hard: true }).split("\n");
+      } else {
+        wrapped = col.text.split("\n");
+      }
+      if (col.border) {
+        wrapped.unshift("." + "-".repeat(this.negatePadding(col) + 2) + ".");
+        wrapped.push("'" + "-".repeat(this.negatePadding(col) + 2) + "'");
+      }
+      if (col.padding) {
+        wrapped.unshift(...new Array(col.padding[top] || 0).fill(""));
+        wrapped.push(...new Array(col.padding[bottom] || 0).fill(""));
+      }
+      wrapped.forEach((str2, r2) => {
+        if (!rrows[r2]) {
+          rrows.push([]);
+        }
+        const rrow = rrows[r2];
+        for (let i = 0; i < c3; i++) {
+          if (rrow[i] === void 0) {
+            rrow.push("");
+          }
+        }
+        rrow.push(str2);
+      });
+    });
+    return rrows;
+  }
+  negatePadding(col) {
+    let wrapWidth = col.width || 0;
+    if (col.padding) {
+      wrapWidth -= (col.padding[left] || 0) + (col.padding[right] || 0);
+    }
+    if (col.border) {
+      wrapWidth -= 4;
+    }
+    return wrapWidth;
+  }
+  columnWidths(row) {
+    if (!this.wrap) {
+      return row.map((col) => {
+        return col.width || mixin.stringWidth(col.text);
+      });
+    }
+    let unset = row.length;
+    let remainingWidth = this.width;
+    const widths = row.map((col) => {
+      if (col.width) {
+        unset--;
+        remainingWidth -= col.width;
+        return col.width;
+      }
+      return void 0;
+    });
+    const unsetWidth = unset ? Math.floor(remainingWidth / unset) : 0;
+    return widths.map((w2, i) => {
+      if (w2 === void 0) {
+        return Math.max(unsetWidth, _minWidth(row[i]));
+      }
+      return w2;
+    });
+  }
+};
+function addBorder(col, ts2, style2) {
+  if (col.border) {
+    if (/[.']-+[.']/.test(ts2)) {
+      return "";
+    }
+    if (ts2.trim().length !== 0) {
+      return style2;
+    }
+    return "  ";
+  }
+  return "";
+}
+function _minWidth(col) {
+  const padding = col.padding || [];
+  const minWidth = 1 + (padding[left] || 0) + (padding[right] || 0);
+  if (col.border) {
+    return minWidth + 4;
+  }
+  return minWidth;
+}
+function getWindowWidth() {
+  if (typeof process === "object" && process.stdout && process.stdout.columns) {
+    return process.stdout.columns;
+  }
+  return 80;
+}
+function alignRight(str2, width2) {
+  str2 = str2.trim();
+  const strWidth = mixin.stringWidth(str2);
+  if (strWidth < width2) {
+    return " ".repeat(width2 - strWidth) + str2;
+  }
+  return str2;
+}
+function alignCenter(str2, width2) {
+  str2 = str2.trim();
+  const strWidth = mixin.stringWidth(str2);
+  if (strWidth >= width2) {
+    return str2;
+  }
+  return " ".repeat(width2 - strWidth >> 1) + str2;
+}
+var mixin;
+function cliui(opts, _mixin) {
+  mixin = _mixin;
+  return new UI({
+    width: (opts === null || opts === void 0 ? void 0 : opts.width) || getWindowWidth(),
+    wrap: opts === null || opts === void 0 ? void 0 : opts.wrap
+  });
+}
+
+// lazy-string-width:node_modules/cliui/node_modules/string-width/index.js
+var real;
+function stringWidth2(text, options) {
+  if (typeof text === "string" && /^[\x20-\x7e]*$/.test(text)) return text.length;
+  real ??= (init_string_width(), __toCommonJS(string_width_exports)).default;
+  return real(text, options);
+}
+
+// node_modules/cliui/index.mjs
+init_strip_ansi();
+
+// lazy-string-width:node_modules/wrap-ansi/node_modules/string-width/index.js
+var real2;
+function stringWidth4(text, options) {
+  if (typeof text === "string" && /^[\x20-\x7e]*$/.test(text)) return text.length;
+  real2 ??= (init_string_width2(), __toCommonJS(string_width_exports2)).default;
+  return real2(text, options);
+}
+
+// node_modules/wrap-ansi/index.js
+init_strip_ansi();
+
+// node_modules/ansi-styles/index.js
+var ANSI_BACKGROUND_OFFSET = 10;
+var wrapAnsi16 = (offset = 0) => (code2) => `\x1B[${code2 + offset}m`;
+var wrapAnsi256 = (offset = 0) => (code2) => `\x1B[${38 + offset};5;${code2}m`;
+var wrapAnsi16m = (offset = 0) => (red, green, blue) => `\x1B[${38 + offset};2;${red};${green};${blue}m`;
+var styles = {
+  modifier: {
+    reset: [0, 0],
+    // 21 isn't widely supported and 22 does the same thing
+    bold: [1, 22],
+    dim: [2, 22],
+    italic: [3, 23],
+    underline: [4, 24],
+    overline: [53, 55],
+    inverse: [7, 27],
+    hidden: [8, 28],
+    strikethrough: [9, 29]
+  },
+  color: {
+    black: [30, 39],
+    red: [31, 39],
+    green: [32, 39],
+    yellow: [33, 39],
+    blue: [34, 39],
+    magenta: [35, 39],
+    cyan: [36, 39],
+    white: [37, 39],
+    // Bright color
+    blackBright: [90, 39],
+    gray: [90, 39],
+    // Alias of `blackBright`
+    grey: [90, 39],
+    // Alias of `blackBright`
+    redBright: [91, 39],
+    greenBright: [92, 39],
+    yellowBright: [93, 39],
+    blueBright: [94, 39],
+    magentaBright: [95, 39],
+    cyanBright: [96, 39],
+    whiteBright: [97, 39]
+  },
+  bgColor: {
+    bgBlack: [40, 49],
+    bgRed: [41, 49],
+    bgGreen: [42, 49],
+    bgYellow: [43, 49],
+    bgBlue: [44, 49],
+    bgMagenta: [45, 49],
+    bgCyan: [46, 49],
+    bgWhite: [47, 49],
+    // Bright color
+    bgBlackBright: [100, 49],
+    bgGray: [100, 49],
+    // Alias of `bgBlackBright`
+    bgGrey: [100, 49],
+    // Alias of `bgBlackBright`
+    bgRedBright: [101, 49],
+    bgGreenBright: [102, 49],
+    bgYellowBright: [103, 49],
+    bgBlueBright: [104, 49],
+    bgMagentaBright: [105, 49],
+    bgCyanBright: [106, 49],
+    bgWhiteBright: [107, 49]
+  }
+};
+var modifierNames = Object.keys(styles.modifier);
+var foregroundColorNames = Object.keys(styles.color);
+var backgroundColorNames = Object.keys(styles.bgColor);
+var colorNames = [...foregroundColorNames, ...backgroundColorNames];
+function assembleStyles() {
+  const codes = /* @__PURE__ */ new Map();
+  for (const [groupName, group] of Object.entries(styles)) {
+    for (const [styleName, style2] of Object.entries(group)) {
+      styles[styleName] = {
+        open: `\x1B[${style2[0]}m`,
+        close: `\x1B[${style2[1]}m`
+      };
+      group[styleName] = styles[styleName];
+      codes.set(style2[0], style2[1]);
+    }
+    Object.defineProperty(styles, groupName, {
+      value: group,
+      enumerable: false
+    });
+  }
+  Object.defineProperty(styles, "codes", {
+    value: codes,
+    enumerable: false
+  });
+  styles.color.close = "\x1B[39m";
+  styles.bgColor.close = "\x1B[49m";
+  styles.color.ansi = wrapAnsi16();
+  styles.color.ansi256 = wrapAnsi256();
+  styles.color.ansi16m = wrapAnsi16m();
+  styles.bgColor.ansi = wrapAnsi16(ANSI_BACKGROUND_OFFSET);
+  styles.bgColor.ansi256 = wrapAnsi256(ANSI_BACKGROUND_OFFSET);
+  styles.bgColor.ansi16m = wrapAnsi16m(ANSI_BACKGROUND_OFFSET);
+  Object.defineProperties(styles, {
+    rgbToAnsi256: {
+      value(red, green, blue) {
+        if (red === green && green === blue) {
+          if (red < 8) {
+            return 16;
+          }
+          if (red > 248) {
+            return 231;
+          }
+          return Math.round((red - 8) / 247 * 24) + 232;
+        }
+        return 16 + 36 * Math.round(red / 255 * 5) + 6 * Math.round(green / 255 * 5) + Math.round(blue / 255 * 5);
+      },
+      enumerable: false
+    },
+    hexToRgb: {
+      value(hex2) {
+        const matches2 = /[a-f\d]{6}|[a-f\d]{3}/i.exec(hex2.toString(16));
+        if (!matches2) {
+          return [0, 0, 0];
+        }
+        let [colorString] = matches2;
+        if (colorString.length === 3) {
+          colorString = [...colorString].map((character) => character + character).join("");
+        }
+        const integer = Number.parseInt(colorString, 16);
+        return [
+          /* eslint-disable no-bitwise */
+          integer >> 16 & 255,
+          integer >> 8 & 255,
+          integer & 255
+          /* eslint-enable no-bitwise */
+        ];
+      },
+      enumerable: false
+    },
+    hexToAnsi256: {
+      value: (hex2) => styles.rgbToAnsi256(...styles.hexToRgb(hex2)),
+      enumerable: false
+    },
+    ansi256ToAnsi: {
+      value(code2) {
+        if (code2 < 8) {
+          return 30 + code2;
+        }
+        if (code2 < 16) {
+          return 90 + (code2 - 8);
+        }
+        let red;
+        let green;
+        let blue;
+        if (code2 >= 232) {
+          red = ((code2 - 232) * 10 + 8) / 255;
+          green = red;
+          blue = red;
+        } else {
+          code2 -= 16;
+          const remainder = code2 % 36;
+          red = Math.floor(code2 / 36) / 5;
+          green = Math.floor(remainder / 6) / 5;
+          blue = remainder % 6 / 5;
+        }
+        const value = Math.max(red, green, blue) * 2;
+        if (value === 0) {
+          return 30;
+        }
+        let result = 30 + (Math.round(blue) << 2 | Math.round(green) << 1 | Math.round(red));
+        if (value === 2) {
+          result += 60;
+        }
+        return result;
+      },
+      enumerable: false
+    },
+    rgbToAnsi: {
+      value: (red, green, blue) => styles.ansi256ToAnsi(styles.rgbToAnsi256(red, green, blue)),
+      enumerable: false
+    },
+    hexToAnsi: {
+      value: (hex2) => styles.ansi256ToAnsi(styles.hexToAnsi256(hex2)),
+      enumerable: false
+    }
+  });
+  return styles;
+}
+var ansiStyles = assembleStyles();
+var ansi_styles_default = ansiStyles;
+
+// node_modules/wrap-ansi/index.js
+var ESCAPES = /* @__PURE__ */ new Set([
+  "\x1B",
+  "\x9B"
+]);
+var END_CODE = 39;
+var ANSI_ESCAPE_BELL = "\x07";
+var ANSI_CSI = "[";
+var ANSI_OSC = "]";
+var ANSI_SGR_TERMINATOR = "m";
+var ANSI_ESCAPE_LINK = `${ANSI_OSC}8;;`;
+var wrapAnsiCode = (code2) => `${ESCAPES.values().next().value}${ANSI_CSI}${code2}${ANSI_SGR_TERMINATOR}`;
+var wrapAnsiHyperlink = (url) => `${ESCAPES.values().next().value}${ANSI_ESCAPE_LINK}${url}${ANSI_ESCAPE_BELL}`;
+var wordLengths = (string2) => string2.split(" ").map((character) => stringWidth4(character));
+var wrapWord = (rows, word, columns) => {
+  const characters = [...word];
+  let isInsideEscape = false;
+  let isInsideLinkEscape = false;
+  let visible = stringWidth4(stripAnsi(rows.at(-1)));
+  for (const [index, character] of characters.entries()) {
+    const characterLength = stringWidth4(character);
+    if (visible + characterLength <= columns) {
+      rows[rows.length - 1] += character;
+    } else {
+      rows.push(character);
+      visible = 0;
+    }
+    if (ESCAPES.has(character)) {
+      isInsideEscape = true;
+      const ansiEscapeLinkCandidate = characters.slice(index + 1, index + 1 + ANSI_ESCAPE_LINK.length).join("");
+      isInsideLinkEscape = ansiEscapeLinkCandidate === ANSI_ESCAPE_LINK;
+    }
+    if (isInsideEscape) {
+      if (isInsideLinkEscape) {
+        if (character === ANSI_ESCAPE_BELL) {
+          isInsideEscape = false;
+          isInsideLinkEscape = false;
+        }
+      } else if (character === ANSI_SGR_TERMINATOR) {
+        isInsideEscape = false;
+      }
+      continue;
+    }
+    visible += characterLength;
+    if (visible === columns && index < characters.length - 1) {
+      rows.push("");
+      visible = 0;
+    }
+  }
+  if (!visible && rows.at(-1).length > 0 && rows.length > 1) {
+    rows[rows.length - 2] += rows.pop();
+  }
+};
+var stringVisibleTrimSpacesRight = (string2) => {
+  const words = string2.split(" ");
+  let last = words.length;
+  while (last > 0) {
+    if (stringWidth4(words[last - 1]) > 0) {
+      break;
+    }
+    last--;
+  }
+  if (last === words.length) {
+    return string2;
+  }
+  return words.slice(0, last).join(" ") + words.slice(last).join("");
+};
+var exec = (string2, columns, options = {}) => {
+  if (options.trim !== false && string2.trim() === "") {
+    return "";
+  }
+  let returnValue = "";
+  let escapeCode;
+  let escapeUrl;
+  const lengths = wordLengths(string2);
+  let rows = [""];
+  for (const [index, word] of string2.split(" ").entries()) {
+    if (options.trim !== false) {
+      rows[rows.length - 1] = rows.at(-1).trimStart();
+    }
+    let rowLength = stringWidth4(rows.at(-1));
+    if (index !== 0) {
+      if (rowLength >= columns && (options.wordWrap === false || options.trim === false)) {
+        rows.push("");
+        rowLength = 0;
+      }
+      if (rowLength > 0 || options.trim === false) {
+        rows[rows.length - 1] += " ";
+        rowLength++;
+      }
+    }
+    if (options.hard && lengths[index] > columns) {
+      const remainingColumns = columns - rowLength;
+      const breaksStartingThisLine = 1 + Math.floor((lengths[index] - remainingColumns - 1) / columns);
+      const breaksStartingNextLine = Math.floor((lengths[index] - 1) / columns);
+      if (breaksStartingNextLine < breaksStartingThisLine) {
+        rows.push("");
+      }
+      wrapWord(rows, word, columns);
+      continue;
+    }
+    if (rowLength + lengths[index] > columns && rowLength > 0 && lengths[index] > 0) {
+      if (options.wordWrap === false && rowLength < columns) {
+        wrapWord(rows, word, columns);
+        continue;
+      }
+      rows.push("");
+    }
+    if (rowLength + lengths[index] > columns && options.wordWrap === false) {
+      wrapWord(rows, word, columns);
+      continue;
+    }
+    rows[rows.length - 1] += word;
+  }
+  if (options.trim !== false) {
+    rows = rows.map((row) => stringVisibleTrimSpacesRight(row));
+  }
+  const preString = rows.join("\n");
+  const pre = [...preString];
+  let preStringIndex = 0;
+  for (const [index, character] of pre.entries()) {
+    returnValue += character;
+    if (ESCAPES.has(character)) {
+      const { groups } = new RegExp(`(?:\\${ANSI_CSI}(?<code>\\d+)m|\\${ANSI_ESCAPE_LINK}(?<uri>.*)${ANSI_ESCAPE_BELL})`).exec(preString.slice(preStringIndex)) || { groups: {} };
+      if (groups.code !== void 0) {
+        const code3 = Number.parseFloat(groups.code);
+        escapeCode = code3 === END_CODE ? void 0 : code3;
+      } else if (groups.uri !== void 0) {
+        escapeUrl = groups.uri.length === 0 ? void 0 : groups.uri;
+      }
+    }
+    const code2 = ansi_styles_default.codes.get(Number(escapeCode));
+    if (pre[index + 1] === "\n") {
+      if (escapeUrl) {
+        returnValue += wrapAnsiHyperlink("");
+      }
+      if (escapeCode && code2) {
+        returnValue += wrapAnsiCode(code2);
+      }
+    } else if (character === "\n") {
+      if (escapeCode && code2) {
+        returnValue += wrapAnsiCode(escapeCode);
+      }
+      if (escapeUrl) {
+        returnValue += wrapAnsiHyperlink(escapeUrl);
+      }
+    }
+    preStringIndex += character.length;
+  }
+  return returnValue;
+};
+function wrapAnsi(string2, columns, options) {
+  return String(string2).normalize().replaceAll("\r\n", "\n").split("\n").map((line2) => exec(line2, columns, options)).join("\n");
+}
+
+// node_modules/cliui/index.mjs
+function ui(opts) {
+  return cliui(opts, {
+    stringWidth: stringWidth2,
+    stripAnsi,
+    wrap: wrapAnsi
+  });
+}
+
+// node_modules/escalade/sync/index.mjs
+var import_path = __toESM(require_node_path(), 1);
+var import_fs = __toESM(require_node_fs(), 1);
+function sync_default(start2, callback) {
+  let dir = (0, import_path.resolve)(".", start2);
+  let tmp, stats = (0, import_fs.statSync)(dir);
+  if (!stats.isDirectory()) {
+    dir = (0, import_path.dirname)(dir);
+  }
+  while (true) {
+    tmp = callback(dir, (0, import_fs.readdirSync)(dir));
+    if (tmp) return (0, import_path.resolve)(dir, tmp);
+    dir = (0, import_path.dirname)(tmp = dir);
+    if (tmp === dir) break;
+  }
+}
+
+// node_modules/yargs/lib/platform-shims/esm.mjs
+var import_util3 = __toESM(require_node_util(), 1);
+var import_url = __toESM(require_node_url(), 1);
+
+// node_modules/yargs-parser/build/lib/index.js
+var import_util = __toESM(require_node_util(), 1);
+var import_path2 = __toESM(require_node_path(), 1);
+
+// node_modules/yargs-parser/build/lib/string-utils.js
+function camelCase(str2) {
+  const isCamelCase = str2 !== str2.toLowerCase() && str2 !== str2.toUpperCase();
+  if (!isCamelCase) {
+    str2 = str2.toLowerCase();
+  }
+  if (str2.indexOf("-") === -1 && str2.indexOf("_") === -1) {
+    return str2;
+  } else {
+    let camelcase = "";
+    let nextChrUpper = false;
+    const leadingHyphens = str2.match(/^-+/);
+    for (let i = leadingHyphens ? leadingHyphens[0].length : 0; i < str2.length; i++) {
+      let chr = str2.charAt(i);
+      if (nextChrUpper) {
+        nextChrUpper = false;
+        chr = chr.toUpperCase();
+      }
+      if (i !== 0 && (chr === "-" || chr === "_")) {
+        nextChrUpper = true;
+      } else if (chr !== "-" && chr !== "_") {
+        camelcase += chr;
+      }
+    }
+    return camelcase;
+  }
+}
+function decamelize(str2, joinString) {
+  const lowercase = str2.toLowerCase();
+  joinString = joinString || "-";
+  let notCamelcase = "";
+  for (let i = 0; i < str2.length; i++) {
+    const chrLower = lowercase.charAt(i);
+    const chrString = str2.charAt(i);
+    if (chrLower !== chrString && i > 0) {
+      notCamelcase += `${joinString}${lowercase.charAt(i)}`;
+    } else {
+      notCamelcase += chrString;
+    }
+  }
+  return notCamelcase;
+}
+function looksLikeNumber(x3) {
+  if (x3 === null || x3 === void 0)
+    return false;
+  if (typeof x3 === "number")
+    return true;
+  if (/^0x[0-9a-f]+$/i.test(x3))
+    return true;
+  if (/^0[^.]/.test(x3))
+    return false;
+  return /^[-]?(?:\d+(?:\.\d*)?|\.\d+)(e[-+]?\d+)?$/.test(x3);
+}
+
+// node_modules/yargs-parser/build/lib/tokenize-arg-string.js
+function tokenizeArgString(argString) {
+  if (Array.isArray(argString)) {
+    return argString.map((e) => typeof e !== "string" ? e + "" : e);
+  }
+  argString = argString.trim();
+  let i = 0;
+  let prevC = null;
+  let c3 = null;
+  let opening = null;
+  const args = [];
+  for (let ii = 0; ii < argString.length; ii++) {
+    prevC = c3;
+    c3 = argString.charAt(ii);
+    if (c3 === " " && !opening) {
+      if (!(prevC === " ")) {
+        i++;
+      }
+      continue;
+    }
+    if (c3 === opening) {
+      opening = null;
+    } else if ((c3 === "'" || c3 === '"') && !opening) {
+      opening = c3;
+    }
+    if (!args[i])
+      args[i] = "";
+    args[i] += c3;
+  }
+  return args;
+}
+
+// node_modules/yargs-parser/build/lib/yargs-parser-types.js
+var DefaultValuesForTypeKey;
+(function(DefaultValuesForTypeKey2) {
+  DefaultValuesForTypeKey2["BOOLEAN"] = "boolean";
+  DefaultValuesForTypeKey2["STRING"] = "string";
+  DefaultValuesForTypeKey2["NUMBER"] = "number";
+  DefaultValuesForTypeKey2["ARRAY"] = "array";
+})(DefaultValuesForTypeKey || (DefaultValuesForTypeKey = {}));
+
+// node_modules/yargs-parser/build/lib/yargs-parser.js
+var mixin2;
+var YargsParser = class {
+  constructor(_mixin) {
+    mixin2 = _mixin;
+  }
+  parse(argsInput, options) {
+    const opts = Object.assign({
+      alias: void 0,
+      array: void 0,
+      boolean: void 0,
+      config: void 0,
+      configObjects: void 0,
+      configuration: void 0,
+      coerce: void 0,
+      count: void 0,
+      default: void 0,
+      envPrefix: void 0,
+      narg: void 0,
+      normalize: void 0,
+      string: void 0,
+      number: void 0,
+      __: void 0,
+      key: void 0
+    }, options);
+    const args = tokenizeArgString(argsInput);
+    const inputIsString = typeof argsInput === "string";
+    const aliases = combineAliases(Object.assign(/* @__PURE__ */ Object.create(null), opts.alias));
+    const configuration = Object.assign({
+      "boolean-negation": true,
+      "camel-case-expansion": true,
+      "combine-arrays": false,
+      "dot-notation": true,
+      "duplicate-arguments-array": true,
+      "flatten-duplicate-arrays": true,
+      "greedy-arrays": true,
+      "halt-at-non-option": false,
+      "nargs-eats-options": false,
+      "negation-prefix": "no-",
+      "parse-numbers": true,
+      "parse-positional-numbers": true,
+      "populate--": false,
+      "set-placeholder-key": false,
+      "short-option-groups": true,
+      "strip-aliased": false,
+      "strip-dashed": false,
+      "unknown-options-as-args": false
+    }, opts.configuration);
+    const defaults = Object.assign(/* @__PURE__ */ Object.create(null), opts.default);
+    const configObjects = opts.configObjects || [];
+    const envPrefix = opts.envPrefix;
+    const notFlagsOption = configuration["populate--"];
+    const notFlagsArgv = notFlagsOption ? "--" : "_";
+    const newAliases = /* @__PURE__ */ Object.create(null);
+    const defaulted = /* @__PURE__ */ Object.create(null);
+    const __ = opts.__ || mixin2.format;
+    const flags = {
+      aliases: /* @__PURE__ */ Object.create(null),
+      arrays: /* @__PURE__ */ Object.create(null),
+      bools: /* @__PURE__ */ Object.create(null),
+      strings: /* @__PURE__ */ Object.create(null),
+      numbers: /* @__PURE__ */ Object.create(null),
+      counts: /* @__PURE__ */ Object.create(null),
+      normalize: /* @__PURE__ */ Object.create(null),
+      configs: /* @__PURE__ */ Object.create(null),
+      nargs: /* @__PURE__ */ Object.create(null),
+      coercions: /* @__PURE__ */ Object.create(null),
+      keys: []
+    };
+    const negative = /^-([0-9]+(\.[0-9]+)?|\.[0-9]+)$/;
+    const negatedBoolean = new RegExp("^--" + configuration["negation-prefix"] + "(.+)");
+    [].concat(opts.array || []).filter(Boolean).forEach(function(opt) {
+      const key = typeof opt === "object" ? opt.key : opt;
+      const assignment = Object.keys(opt).map(function(key2) {
+        const arrayFlagKeys = {
+          boolean: "bools",
+          string: "strings",
+          number: "numbers"
+        };
+        return arrayFlagKeys[key2];
+      }).filter(Boolean).pop();
+      if (assignment) {
+        flags[assignment][key] = true;
+      }
+      flags.arrays[key] = true;
+      flags.keys.push(key);
+    });
+    [].concat(opts.boolean || []).filter(Boolean).forEach(function(key) {
+      flags.bools[key] = true;
+      flags.keys.push(key);
+    });
+    [].concat(opts.string || []).filter(Boolean).forEach(function(key) {
+      flags.strings[key] = true;
+      flags.keys.push(key);
+    });
+    [].concat(opts.number || []).filter(Boolean).forEach(function(key) {
+      flags.numbers[key] = true;
+      flags.keys.push(key);
+    });
+    [].concat(opts.count || []).filter(Boolean).forEach(function(key) {
+      flags.counts[key] = true;
+      flags.keys.push(key);
+    });
+    [].concat(opts.normalize || []).filter(Boolean).forEach(function(key) {
+      flags.normalize[key] = true;
+      flags.keys.push(key);
+    });
+    if (typeof opts.narg === "object") {
+      Object.entries(opts.narg).forEach(([key, value]) => {
+        if (typeof value === "number") {
+          flags.nargs[key] = value;
+          flags.keys.push(key);
+        }
+      });
+    }
+    if (typeof opts.coerce === "object") {
+      Object.entries(opts.coerce).forEach(([key, value]) => {
+        if (typeof value === "function") {
+          flags.coercions[key] = value;
+          flags.keys.push(key);
+        }
+      });
+    }
+    if (typeof opts.config !== "undefined") {
+      if (Array.isArray(opts.config) || typeof opts.config === "string") {
+        ;
+        [].concat(opts.config).filter(Boolean).forEach(function(key) {
+          flags.configs[key] = true;
+        });
+      } else if (typeof opts.config === "object") {
+        Object.entries(opts.config).forEach(([key, value]) => {
+          if (typeof value === "boolean" || typeof value === "function") {
+            flags.configs[key] = value;
+          }
+        });
+      }
+    }
+    extendAliases(opts.key, aliases, opts.default, flags.arrays);
+    Object.keys(defaults).forEach(function(key) {
+      (flags.aliases[key] || []).forEach(function(alias) {
+        defaults[alias] = defaults[key];
+      });
+    });
+    let error2 = null;
+    checkConfiguration();
+    let notFlags = [];
+    const argv = Object.assign(/* @__PURE__ */ Object.create(null), { _: [] });
+    const argvReturn = {};
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i];
+      const truncatedArg = arg.replace(/^-{3,}/, "---");
+      let broken;
+      let key;
+      let letters;
+      let m2;
+      let next;
+      let value;
+      if (arg !== "--" && /^-/.test(arg) && isUnknownOptionAsArg(arg)) {
+        pushPositional(arg);
+      } else if (truncatedArg.match(/^---+(=|$)/)) {
+        pushPositional(arg);
+        continue;
+      } else if (arg.match(/^--.+=/) || !configuration["short-option-groups"] && arg.match(/^-.+=/)) {
+        m2 = arg.match(/^--?([^=]+)=([\s\S]*)$/);
+        if (m2 !== null && Array.isArray(m2) && m2.length >= 3) {
+          if (checkAllAliases(m2[1], flags.arrays)) {
+            i = eatArray(i, m2[1], args, m2[2]);
+          } else if (checkAllAliases(m2[1], flags.nargs) !== false) {
+            i = eatNargs(i, m2[1], args, m2[2]);
+          } else {
+            setArg(m2[1], m2[2], true);
+          }
+        }
+      } else if (arg.match(negatedBoolean) && configuration["boolean-negation"]) {
+        m2 = arg.match(negatedBoolean);
+        if (m2 !== null && Array.isArray(m2) && m2.length >= 2) {
+          key = m2[1];
+          setArg(key, checkAllAliases(key, flags.arrays) ? [false] : false);
+        }
+      } else if (arg.match(/^--.+/) || !configuration["short-option-groups"] && arg.match(/^-[^-]+/)) {
+        m2 = arg.match(/^--?(.+)/);
+        if (m2 !== null && Array.isArray(m2) && m2.length >= 2) {
+          key = m2[1];
+          if (checkAllAliases(key, flags.arrays)) {
+            i = eatArray(i, key, args);
+          } else if (checkAllAliases(key, flags.nargs) !== false) {
+            i = eatNargs(i, key, args);
+          } else {
+            next = args[i + 1];
+            if (next !== void 0 && (!next.match(/^-/) || next.match(negative)) && !checkAllAliases(key, flags.bools) && !checkAllAliases(key, flags.counts)) {
+              setArg(key, next);
+              i++;
+            } else if (/^(true|false)$/.test(next)) {
+              setArg(key, next);
+              i++;
+            } else {
+              setArg(key, defaultValue(key));
+            }
+          }
+        }
+      } else if (arg.match(/^-.\..+=/)) {
+        m2 = arg.match(/^-([^=]+)=([\s\S]*)$/);
+        if (m2 !== null && Array.isArray(m2) && m2.length >= 3) {
+          setArg(m2[1], m2[2]);
+        }
+      } else if (arg.match(/^-.\..+/) && !arg.match(negative)) {
+        next = args[i + 1];
+        m2 = arg.match(/^-(.\..+)/);
+        if (m2 !== null && Array.isArray(m2) && m2.length >= 2) {
+          key = m2[1];
+          if (next !== void 0 && !next.match(/^-/) && !checkAllAliases(key, flags.bools) && !checkAllAliases(key, flags.counts)) {
+            setArg(key, next);
+            i++;
+          } else {
+            setArg(key, defaultValue(key));
+          }
+        }
+      } else if (arg.match(/^-[^-]+/) && !arg.match(negative)) {
+        letters = arg.slice(1, -1).split("");
+        broken = false;
+        for (let j3 = 0; j3 < letters.length; j3++) {
+          next = arg.slice(j3 + 2);
+          if (letters[j3 + 1] && letters[j3 + 1] === "=") {
+            value = arg.slice(j3 + 3);
+            key = letters[j3];
+            if (checkAllAliases(key, flags.arrays)) {
+              i = eatArray(i, key, args, value);
+            } else if (checkAllAliases(key, flags.nargs) !== false) {
+              i = eatNargs(i, key, args, value);
+            } else {
+              setArg(key, value);
+            }
+            broken = true;
+            break;
+          }
+          if (next === "-") {
+            setArg(letters[j3], next);
+            continue;
+          }
+          if (/[A-Za-z]/.test(letters[j3]) && /^-?\d+(\.\d*)?(e-?\d+)?$/.test(next) && checkAllAliases(next, flags.bools) === false) {
+            setArg(letters[j3], next);
+            broken = true;
+            break;
+          }
+          if (letters[j3 + 1] && letters[j3 + 1].match(/\W/)) {
+            setArg(letters[j3], next);
+            broken = true;
+            break;
+          } else {
+            setArg(letters[j3], defaultValue(letters[j3]));
+          }
+        }
+        key = arg.slice(-1)[0];
+        if (!broken && key !== "-") {
+          if (checkAllAliases(key, flags.arrays)) {
+            i = eatArray(i, key, args);
+          } else if (checkAllAliases(key, flags.nargs) !== false) {
+            i = eatNargs(i, key, args);
+          } else {
+            next = args[i + 1];
+            if (next !== void 0 && (!/^(-|--)[^-]/.test(next) || next.match(negative)) && !checkAllAliases(key, flags.bools) && !checkAllAliases(key, flags.counts)) {
+              setArg(key, next);
+              i++;
+            } else if (/^(true|false)$/.test(next)) {
+              setArg(key, next);
+              i++;
+            } else {
+              setArg(key, defaultValue(key));
+            }
+          }
+        }
+      } else if (arg.match(/^-[0-9]$/) && arg.match(negative) && checkAllAliases(arg.slice(1), flags.bools)) {
+        key = arg.slice(1);
+        setArg(key, defaultValue(key));
+      } else if (arg === "--") {
+        notFlags = args.slice(i + 1);
+        break;
+      } else if (configuration["halt-at-non-option"]) {
+        notFlags = args.slice(i);
+        break;
+      } else {
+        pushPositional(arg);
+      }
+    }
+    applyEnvVars(argv, true);
+    applyEnvVars(argv, false);
+    setConfig(argv);
+    setConfigObjects();
+    applyDefaultsAndAliases(argv, flags.aliases, defaults, true);
+    applyCoercions(argv);
+    if (configuration["set-placeholder-key"])
+      setPlaceholderKeys(argv);
+    Object.keys(flags.counts).forEach(function(key) {
+      if (!hasKey(argv, key.split(".")))
+        setArg(key, 0);
+    });
+    if (notFlagsOption && notFlags.length)
+      argv[notFlagsArgv] = [];
+    notFlags.forEach(function(key) {
+      argv[notFlagsArgv].push(key);
+    });
+    if (configuration["camel-case-expansion"] && configuration["strip-dashed"]) {
+      Object.keys(argv).filter((key) => key !== "--" && key.includes("-")).forEach((key) => {
+        delete argv[key];
+      });
+    }
+    if (configuration["strip-aliased"]) {
+      ;
+      [].concat(...Object.keys(aliases).map((k2) => aliases[k2])).forEach((alias) => {
+        if (configuration["camel-case-expansion"] && alias.includes("-")) {
+          delete argv[alias.split(".").map((prop) => camelCase(prop)).join(".")];
+        }
+        delete argv[alias];
+      });
+    }
+    function pushPositional(arg) {
+      const maybeCoercedNumber = maybeCoerceNumber("_", arg);
+      if (typeof maybeCoercedNumber === "string" || typeof maybeCoercedNumber === "number") {
+        argv._.push(maybeCoercedNumber);
+      }
+    }
+    function eatNargs(i, key, args2, argAfterEqualSign) {
+      let ii;
+      let toEat = checkAllAliases(key, flags.nargs);
+      toEat = typeof toEat !== "number" || isNaN(toEat) ? 1 : toEat;
+      if (toEat === 0) {
+        if (!isUndefined(argAfterEqualSign)) {
+          error2 = Error(__("Argument unexpected for: %s", key));
+        }
+        setArg(key, defaultValue(key));
+        return i;
+      }
+      let available = isUndefined(argAfterEqualSign) ? 0 : 1;
+      if (configuration["nargs-eats-options"]) {
+        if (args2.length - (i + 1) + available < toEat) {
+          error2 = Error(__("Not enough arguments following: %s", key));
+        }
+        available = toEat;
+      } else {
+        for (ii = i + 1; ii < args2.length; ii++) {
+          if (!args2[ii].match(/^-[^0-9]/) || args2[ii].match(negative) || isUnknownOptionAsArg(args2[ii]))
+            available++;
+          else
+            break;
+        }
+        if (available < toEat)
+          error2 = Error(__("Not enough arguments following: %s", key));
+      }
+      let consumed = Math.min(available, toEat);
+      if (!isUndefined(argAfterEqualSign) && consumed > 0) {
+        setArg(key, argAfterEqualSign);
+        consumed--;
+      }
+      for (ii = i + 1; ii < consumed + i + 1; ii++) {
+        setArg(key, args2[ii]);
+      }
+      return i + consumed;
+    }
+    function eatArray(i, key, args2, argAfterEqualSign) {
+      let argsToSet = [];
+      let next = argAfterEqualSign || args2[i + 1];
+      const nargsCount = checkAllAliases(key, flags.nargs);
+      if (checkAllAliases(key, flags.bools) && !/^(true|false)$/.test(next)) {
+        argsToSet.push(true);
+      } else if (isUndefined(next) || isUndefined(argAfterEqualSign) && /^-/.test(next) && !negative.test(next) && !isUnknownOptionAsArg(next)) {
+        if (defaults[key] !== void 0) {
+          const defVal = defaults[key];
+          argsToSet = Array.isArray(defVal) ? defVal : [defVal];
+        }
+      } else {
+        if (!isUndefined(argAfterEqualSign)) {
+          argsToSet.push(processValue(key, argAfterEqualSign, true));
+        }
+        for (let ii = i + 1; ii < args2.length; ii++) {
+          if (!configuration["greedy-arrays"] && argsToSet.length > 0 || nargsCount && typeof nargsCount === "number" && argsToSet.length >= nargsCount)
+            break;
+          next = args2[ii];
+          if (/^-/.test(next) && !negative.test(next) && !isUnknownOptionAsArg(next))
+            break;
+          i = ii;
+          argsToSet.push(processValue(key, next, inputIsString));
+        }
+      }
+      if (typeof nargsCount === "number" && (nargsCount && argsToSet.length < nargsCount || isNaN(nargsCount) && argsToSet.length === 0)) {
+        error2 = Error(__("Not enough arguments following: %s", key));
+      }
+      setArg(key, argsToSet);
+      return i;
+    }
+    function setArg(key, val, shouldStripQuotes = inputIsString) {
+      if (/-/.test(key) && configuration["camel-case-expansion"]) {
+        const alias = key.split(".").map(function(prop) {
+          return camelCase(prop);
+        }).join(".");
+        addNewAlias(key, alias);
+      }
+      const value = processValue(key, val, shouldStripQuotes);
+      const splitKey = key.split(".");
+      setKey(argv, splitKey, value);
+      if (flags.aliases[key]) {
+        flags.aliases[key].forEach(function(x3) {
+          const keyProperties = x3.split(".");
+          setKey(argv, keyProperties, value);
+        });
+      }
+      if (splitKey.length > 1 && configuration["dot-notation"]) {
+        ;
+        (flags.aliases[splitKey[0]] || []).forEach(function(x3) {
+          let keyProperties = x3.split(".");
+          const a = [].concat(splitKey);
+          a.shift();
+          keyProperties = keyProperties.concat(a);
+          if (!(flags.aliases[key] || []).includes(keyProperties.join("."))) {
+            setKey(argv, keyProperties, value);
+          }
+        });
+      }
+      if (checkAllAliases(key, flags.normalize) && !checkAllAliases(key, flags.arrays)) {
+        const keys = [key].concat(flags.aliases[key] || []);
+        keys.forEach(function(key2) {
+          Object.defineProperty(argvReturn, key2, {
+            enumerable: true,
+            get() {
+              return val;
+            },
+            set(value2) {
+              val = typeof value2 === "string" ? mixin2.normalize(value2) : value2;
+            }
+          });
+        });
+      }
+    }
+    function addNewAlias(key, alias) {
+      if (!(flags.aliases[key] && flags.aliases[key].length)) {
+        flags.aliases[key] = [alias];
+        newAliases[alias] = true;
+      }
+      if (!(flags.aliases[alias] && flags.aliases[alias].length)) {
+        addNewAlias(alias, key);
+      }
+    }
+    function processValue(key, val, shouldStripQuotes) {
+      if (shouldStripQuotes) {
+        val = stripQuotes(val);
+      }
+      if (checkAllAliases(key, flags.bools) || checkAllAliases(key, flags.counts)) {
+        if (typeof val === "string")
+          val = val === "true";
+      }
+      let value = Array.isArray(val) ? val.map(function(v2) {
+        return maybeCoerceNumber(key, v2);
+      }) : maybeCoerceNumber(key, val);
+      if (checkAllAliases(key, flags.counts) && (isUndefined(value) || typeof value === "boolean")) {
+        value = increment();
+      }
+      if (checkAllAliases(key, flags.normalize) && checkAllAliases(key, flags.arrays)) {
+        if (Array.isArray(val))
+          value = val.map((val2) => {
+            return mixin2.normalize(val2);
+          });
+        else
+          value = mixin2.normalize(val);
+      }
+      return value;
+    }
+    function maybeCoerceNumber(key, value) {
+      if (!configuration["parse-positional-numbers"] && key === "_")
+        return value;
+      if (!checkAllAliases(key, flags.strings) && !checkAllAliases(key, flags.bools) && !Array.isArray(value)) {
+        const shouldCoerceNumber = looksLikeNumber(value) && configuration["parse-numbers"] && Number.isSafeInteger(Math.floor(parseFloat(`${value}`)));
+        if (shouldCoerceNumber || !isUndefined(value) && checkAllAliases(key, flags.numbers)) {
+          value = Number(value);
+        }
+      }
+      return value;
+    }
+    function setConfig(argv2) {
+      const configLookup = /* @__PURE__ */ Object.create(null);
+      applyDefaultsAndAliases(configLookup, flags.aliases, defaults);
+      Object.keys(flags.configs).forEach(function(configKey) {
+        const configPath = argv2[configKey] || configLookup[configKey];
+        if (configPath) {
+          try {
+            let config = null;
+            const resolvedConfigPath = mixin2.resolve(mixin2.cwd(), configPath);
+            const resolveConfig = flags.configs[configKey];
+            if (typeof resolveConfig === "function") {
+              try {
+                config = resolveConfig(resolvedConfigPath);
+              } catch (e) {
+                config = e;
+              }
+              if (config instanceof Error) {
+                error2 = config;
+                return;
+              }
+            } else {
+              config = mixin2.require(resolvedConfigPath);
+            }
+            setConfigObject(config);
+          } catch (ex) {
+            if (ex.name === "PermissionDenied")
+              error2 = ex;
+            else if (argv2[configKey])
+              error2 = Error(__("Invalid JSON config file: %s", configPath));
+          }
+        }
+      });
+    }
+    function setConfigObject(config, prev) {
+      Object.keys(config).forEach(function(key) {
+        const value = config[key];
+        const fullKey = prev ? prev + "." + key : key;
+        if (typeof value === "object" && value !== null && !Array.isArray(value) && configuration["dot-notation"]) {
+          setConfigObject(value, fullKey);
+        } else {
+          if (!hasKey(argv, fullKey.split(".")) || checkAllAliases(fullKey, flags.arrays) && configuration["combine-arrays"]) {
+            setArg(fullKey, value);
+          }
+        }
+      });
+    }
+    function setConfigObjects() {
+      if (typeof configObjects !== "undefined") {
+        configObjects.forEach(function(configObject) {
+          setConfigObject(configObject);
+        });
+      }
+    }
+    function applyEnvVars(argv2, configOnly) {
+      if (typeof envPrefix === "undefined")
+        return;
+      const prefix = typeof envPrefix === "string" ? envPrefix : "";
+      const env2 = mixin2.env();
+      Object.keys(env2).forEach(function(envVar) {
+        if (prefix === "" || envVar.lastIndexOf(prefix, 0) === 0) {
+          const keys = envVar.split("__").map(function(key, i) {
+            if (i === 0) {
+              key = key.substring(prefix.length);
+            }
+            return camelCase(key);
+          });
+          if ((configOnly && flags.configs[keys.join(".")] || !configOnly) && !hasKey(argv2, keys)) {
+            setArg(keys.join("."), env2[envVar]);
+          }
+        }
+      });
+    }
+    function applyCoercions(argv2) {
+      let coerce;
+      const applied = /* @__PURE__ */ new Set();
+      Object.keys(argv2).forEach(function(key) {
+        if (!applied.has(key)) {
+          coerce = checkAllAliases(key, flags.coercions);
+          if (typeof coerce === "function") {
+            try {
+              const value = maybeCoerceNumber(key, coerce(argv2[key]));
+              [].concat(flags.aliases[key] || [], key).forEach((ali) => {
+                applied.add(ali);
+                argv2[ali] = value;
+              });
+            } catch (err) {
+              error2 = err;
+            }
+          }
+        }
+      });
+    }
+    function setPlaceholderKeys(argv2) {
+      flags.keys.forEach((key) => {
+        if (~key.indexOf("."))
+          return;
+        if (typeof argv2[key] === "undefined")
+          argv2[key] = void 0;
+      });
+      return argv2;
+    }
+    function applyDefaultsAndAliases(obj, aliases2, defaults2, canLog = false) {
+      Object.keys(defaults2).forEach(function(key) {
+        if (!hasKey(obj, key.split("."))) {
+          setKey(obj, key.split("."), defaults2[key]);
+          if (canLog)
+            defaulted[key] = true;
+          (aliases2[key] || []).forEach(function(x3) {
+            if (hasKey(obj, x3.split(".")))
+              return;
+            setKey(obj, x3.split("."), defaults2[key]);
+          });
+        }
+      });
+    }
+    function hasKey(obj, keys) {
+      let o2 = obj;
+      if (!configuration["dot-notation"])
+        keys = [keys.join(".")];
+      keys.slice(0, -1).forEach(function(key2) {
+        o2 = o2[key2] || {};
+      });
+      const key = keys[keys.length - 1];
+      if (typeof o2 !== "object")
+        return false;
+      else
+        return key in o2;
+    }
+    function setKey(obj, keys, value) {
+      let o2 = obj;
+      if (!configuration["dot-notation"])
+        keys = [keys.join(".")];
+      keys.slice(0, -1).forEach(function(key2) {
+        key2 = sanitizeKey(key2);
+        if (typeof o2 === "object" && o2[key2] === void 0) {
+          o2[key2] = {};
+        }
+        if (typeof o2[key2] !== "object" || Array.isArray(o2[key2])) {
+          if (Array.isArray(o2[key2])) {
+            o2[key2].push({});
+          } else {
+            o2[key2] = [o2[key2], {}];
+          }
+          o2 = o2[key2][o2[key2].length - 1];
+        } else {
+          o2 = o2[key2];
+        }
+      });
+      const key = sanitizeKey(keys[keys.length - 1]);
+      const isTypeArray = checkAllAliases(keys.join("."), flags.arrays);
+      const isValueArray = Array.isArray(value);
+      let duplicate = configuration["duplicate-arguments-array"];
+      if (!duplicate && checkAllAliases(key, flags.nargs)) {
+        duplicate = true;
+        if (!isUndefined(o2[key]) && flags.nargs[key] === 1 || Array.isArray(o2[key]) && o2[key].length === flags.nargs[key]) {
+          o2[key] = void 0;
+        }
+      }
+      if (value === increment()) {
+        o2[key] = increment(o2[key]);
+      } else if (Array.isArray(o2[key])) {
+        if (duplicate && isTypeArray && isValueArray) {
+          o2[key] = configuration["flatten-duplicate-arrays"] ? o2[key].concat(value) : (Array.isArray(o2[key][0]) ? o2[key] : [o2[key]]).concat([value]);
+        } else if (!duplicate && Boolean(isTypeArray) === Boolean(isValueArray)) {
+          o2[key] = value;
+        } else {
+          o2[key] = o2[key].concat([value]);
+        }
+      } else if (o2[key] === void 0 && isTypeArray) {
+        o2[key] = isValueArray ? value : [value];
+      } else if (duplicate && !(o2[key] === void 0 || checkAllAliases(key, flags.counts) || checkAllAliases(key, flags.bools))) {
+        o2[key] = [o2[key], value];
+      } else {
+        o2[key] = value;
+      }
+    }
+    function extendAliases(...args2) {
+      args2.forEach(function(obj) {
+        Object.keys(obj || {}).forEach(function(key) {
+          if (flags.aliases[key])
+            return;
+          flags.aliases[key] = [].concat(aliases[key] || []);
+          flags.aliases[key].concat(key).forEach(function(x3) {
+            if (/-/.test(x3) && configuration["camel-case-expansion"]) {
+              const c3 = camelCase(x3);
+              if (c3 !== key && flags.aliases[key].indexOf(c3) === -1) {
+                flags.aliases[key].push(c3);
+                newAliases[c3] = true;
+              }
+            }
+          });
+          flags.aliases[key].concat(key).forEach(function(x3) {
+            if (x3.length > 1 && /[A-Z]/.test(x3) && configuration["camel-case-expansion"]) {
+              const c3 = decamelize(x3, "-");
+              if (c3 !== key && flags.aliases[key].indexOf(c3) === -1) {
+                flags.aliases[key].push(c3);
+                newAliases[c3] = true;
+              }
+            }
+          });
+          flags.aliases[key].forEach(function(x3) {
+            flags.aliases[x3] = [key].concat(flags.aliases[key].filter(function(y2) {
+              return x3 !== y2;
+            }));
+          });
+        });
+      });
+    }
+    function checkAllAliases(key, flag) {
+      const toCheck = [].concat(flags.aliases[key] || [], key);
+      const keys = Object.keys(flag);
+      const setAlias = toCheck.find((key2) => keys.includes(key2));
+      return setAlias ? flag[setAlias] : false;
+    }
+    function hasAnyFlag(key) {
+      const flagsKeys = Object.keys(flags);
+      const toCheck = [].concat(flagsKeys.map((k2) => flags[k2]));
+      return toCheck.some(function(flag) {
+        return Array.isArray(flag) ? flag.includes(key) : flag[key];
+      });
+    }
+    function hasFlagsMatching(arg, ...patterns) {
+      const toCheck = [].concat(...patterns);
+      return toCheck.some(function(pattern2) {
+        const match = arg.match(pattern2);
+        return match && hasAnyFlag(match[1]);
+      });
+    }
+    function hasAllShortFlags(arg) {
+      if (arg.match(negative) || !arg.match(/^-[^-]+/)) {
+        return false;
+      }
+      let hasAllFlags = true;
+      let next;
+      const letters = arg.slice(1).split("");
+      for (let j3 = 0; j3 < letters.length; j3++) {
+        next = arg.slice(j3 + 2);
+        if (!hasAnyFlag(letters[j3])) {
+          hasAllFlags = false;
+          break;
+        }
+        if (letters[j3 + 1] && letters[j3 + 1] === "=" || next === "-" || /[A-Za-z]/.test(letters[j3]) && /^-?\d+(\.\d*)?(e-?\d+)?$/.test(next) || letters[j3 + 1] && letters[j3 + 1].match(/\W/)) {
+          break;
+        }
+      }
+      return hasAllFlags;
+    }
+    function isUnknownOptionAsArg(arg) {
+      return configuration["unknown-options-as-args"] && isUnknownOption(arg);
+    }
+    function isUnknownOption(arg) {
+      arg = arg.replace(/^-{3,}/, "--");
+      if (arg.match(negative)) {
+        return false;
+      }
+      if (hasAllShortFlags(arg)) {
+        return false;
+      }
+      const flagWithEquals = /^-+([^=]+?)=[\s\S]*$/;
+      const normalFlag = /^-+([^=]+?)$/;
+      const flagEndingInHyphen = /^-+([^=]+?)-$/;
+      const flagEndingInDigits = /^-+([^=]+?\d+)$/;
+      const flagEndingInNonWordCharacters = /^-+([^=]+?)\W+.*$/;
+      return !hasFlagsMatching(arg, flagWithEquals, negatedBoolean, normalFlag, flagEndingInHyphen, flagEndingInDigits, flagEndingInNonWordCharacters);
+    }
+    function defaultValue(key) {
+      if (!checkAllAliases(key, flags.bools) && !checkAllAliases(key, flags.counts) && `${key}` in defaults) {
+        return defaults[key];
+      } else {
+        return defaultForType(guessType2(key));
+      }
+    }
+    function defaultForType(type2) {
+      const def = {
+        [DefaultValuesForTypeKey.BOOLEAN]: true,
+        [DefaultValuesForTypeKey.STRING]: "",
+        [DefaultValuesForTypeKey.NUMBER]: void 0,
+        [DefaultValuesForTypeKey.ARRAY]: []
+      };
+      return def[type2];
+    }
+    function guessType2(key) {
+      let type2 = DefaultValuesForTypeKey.BOOLEAN;
+      if (checkAllAliases(key, flags.strings))
+        type2 = DefaultValuesForTypeKey.STRING;
+      else if (checkAllAliases(key, flags.numbers))
+        type2 = DefaultValuesForTypeKey.NUMBER;
+      else if (checkAllAliases(key, flags.bools))
+        type2 = DefaultValuesForTypeKey.BOOLEAN;
+      else if (checkAllAliases(key, flags.arrays))
+        type2 = DefaultValuesForTypeKey.ARRAY;
+      return type2;
+    }
+    function isUndefined(num) {
+      return num === void 0;
+    }
+    function checkConfiguration() {
+      Object.keys(flags.counts).find((key) => {
+        if (checkAllAliases(key, flags.arrays)) {
+          error2 = Error(__("Invalid configuration: %s, opts.count excludes opts.array.", key));
+          return true;
+        } else if (checkAllAliases(key, flags.nargs)) {
+          error2 = Error(__("Invalid configuration: %s, opts.count excludes opts.narg.", key));
+          return true;
+        }
+        return false;
+      });
+    }
+    return {
+      aliases: Object.assign({}, flags.aliases),
+      argv: Object.assign(argvReturn, argv),
+      configuration,
+      defaulted: Object.assign({}, defaulted),
+      error: error2,
+      newAliases: Object.assign({}, newAliases)
+    };
+  }
+};
+function combineAliases(aliases) {
+  const aliasArrays = [];
+  const combined = /* @__PURE__ */ Object.create(null);
+  let change = true;
+  Object.keys(aliases).forEach(function(key) {
+    aliasArrays.push([].concat(aliases[key], key));
+  });
+  while (change) {
+    change = false;
+    for (let i = 0; i < aliasArrays.length; i++) {
+      for (let ii = i + 1; ii < aliasArrays.length; ii++) {
+        const intersect = aliasArrays[i].filter(function(v2) {
+          return aliasArrays[ii].indexOf(v2) !== -1;
+        });
+        if (intersect.length) {
+          aliasArrays[i] = aliasArrays[i].concat(aliasArrays[ii]);
+          aliasArrays.splice(ii, 1);
+          change = true;
+          break;
+        }
+      }
+    }
+  }
+  aliasArrays.forEach(function(aliasArray) {
+    aliasArray = aliasArray.filter(function(v2, i, self) {
+      return self.indexOf(v2) === i;
+    });
+    const lastAlias = aliasArray.pop();
+    if (lastAlias !== void 0 && typeof lastAlias === "string") {
+      combined[lastAlias] = aliasArray;
+    }
+  });
+  return combined;
+}
+function increment(orig) {
+  return orig !== void 0 ? orig + 1 : 1;
+}
+function sanitizeKey(key) {
+  if (key === "__proto__")
+    return "___proto___";
+  return key;
+}
+function stripQuotes(val) {
+  return typeof val === "string" && (val[0] === "'" || val[0] === '"') && val[val.length - 1] === val[0] ? val.substring(1, val.length - 1) : val;
+}
+
+// node_modules/yargs-parser/build/lib/index.js
+var import_fs2 = __toESM(require_node_fs(), 1);
+var import_node_module = __toESM(require_node_module(), 1);
+var _a;
+var _b;
+var _c;
+var minNodeVersion = process && process.env && process.env.YARGS_MIN_NODE_VERSION ? Number(process.env.YARGS_MIN_NODE_VERSION) : 20;
+var nodeVersion = (_b = (_a = process === null || process === void 0 ? void 0 : process.versions) === null || _a === void 0 ? void 0 : _a.node) !== null && _b !== void 0 ? _b : (_c = process === null || process === void 0 ? void 0 : process.version) === null || _c === void 0 ? void 0 : _c.slice(1);
+if (nodeVersion) {
+  const major = Number(nodeVersion.match(/^([^.]+)/)[1]);
+  if (major < minNodeVersion) {
+    throw Error(`yargs parser supports a minimum Node.js version of ${minNodeVersion}. Read our version support policy: https://github.com/yargs/yargs-parser#supported-nodejs-versions`);
+  }
+}
+var env = process ? process.env : {};
+var require2 = import_node_module.createRequire ? (0, import_node_module.createRequire)(import.meta.url) : void 0;
+var parser = new YargsParser({
+  cwd: process.cwd,
+  env: () => {
+    return env;
+  },
+  format: import_util.format,
+  normalize: import_path2.normalize,
+  resolve: import_path2.resolve,
+  require: (path2) => {
+    if (typeof require2 !== "undefined") {
+      return require2(path2);
+    } else if (path2.match(/\.json$/)) {
+      return JSON.parse((0, import_fs2.readFileSync)(path2, "utf8"));
+    } else {
+      throw Error("only .json config files are supported in ESM");
+    }
+  }
 });
+var yargsParser = function Parser(args, opts) {
+  const result = parser.parse(args.slice(), opts);
+  return result.argv;
+};
+yargsParser.detailed = function(args, opts) {
+  return parser.parse(args.slice(), opts);
+};
+yargsParser.camelCase = camelCase;
+yargsParser.decamelize = decamelize;
+yargsParser.looksLikeNumber = looksLikeNumber;
+var lib_default = yargsParser;
+
+// node_modules/yargs/lib/platform-shims/esm.mjs
+var import_path4 = __toESM(require_node_path(), 1);
+
+// node_modules/yargs/build/lib/utils/process-argv.js
+function getProcessArgvBinIndex() {
+  if (isBundledElectronApp())
+    return 0;
+  return 1;
+}
+function isBundledElectronApp() {
+  return isElectronApp() && !process.defaultApp;
+}
+function isElectronApp() {
+  return !!process.versions.electron;
+}
+function getProcessArgvBin() {
+  return process.argv[getProcessArgvBinIndex()];
+}
+
+// lazy-string-width:node_modules/string-width/index.js
+var real3;
+function stringWidth6(text, options) {
+  if (typeof text === "string" && /^[\x20-\x7e]*$/.test(text)) return text.length;
+  real3 ??= (init_string_width3(), __toCommonJS(string_width_exports3)).default;
+  return real3(text, options);
+}
+
+// node_modules/y18n/build/lib/platform-shims/node.js
+var import_fs3 = __toESM(require_node_fs(), 1);
+var import_util2 = __toESM(require_node_util(), 1);
+var import_path3 = __toESM(require_node_path(), 1);
+var node_default = {
+  fs: {
+    readFileSync: import_fs3.readFileSync,
+    writeFile: import_fs3.writeFile
+  },
+  format: import_util2.format,
+  resolve: import_path3.resolve,
+  exists: (file) => {
+    try {
+      return (0, import_fs3.statSync)(file).isFile();
+    } catch (err) {
+      return false;
+    }
+  }
+};
+
+// node_modules/y18n/build/lib/index.js
+var shim;
+var Y18N = class {
+  constructor(opts) {
+    opts = opts || {};
+    this.directory = opts.directory || "./locales";
+    this.updateFiles = typeof opts.updateFiles === "boolean" ? opts.updateFiles : true;
+    this.locale = opts.locale || "en";
+    this.fallbackToLanguage = typeof opts.fallbackToLanguage === "boolean" ? opts.fallbackToLanguage : true;
+    this.cache = /* @__PURE__ */ Object.create(null);
+    this.writeQueue = [];
+  }
+  __(...args) {
+    if (typeof arguments[0] !== "string") {
+      return this._taggedLiteral(arguments[0], ...arguments);
+    }
+    const str2 = args.shift();
+    let cb = function() {
+    };
+    if (typeof args[args.length - 1] === "function")
+      cb = args.pop();
+    cb = cb || function() {
+    };
+    if (!this.cache[this.locale])
+      this._readLocaleFile();
+    if (!this.cache[this.locale][str2] && this.updateFiles) {
+      this.cache[this.locale][str2] = str2;
+      this._enqueueWrite({
+        directory: this.directory,
+        locale: this.locale,
+        cb
+      });
+    } else {
+      cb();
+    }
+    return shim.format.apply(shim.format, [this.cache[this.locale][str2] || str2].concat(args));
+  }
+  __n() {
+    const args = Array.prototype.slice.call(arguments);
+    const singular = args.shift();
+    const plural3 = args.shift();
+    const quantity = args.shift();
+    let cb = function() {
+    };
+    if (typeof args[args.length - 1] === "function")
+      cb = args.pop();
+    if (!this.cache[this.locale])
+      this._readLocaleFile();
+    let str2 = quantity === 1 ? singular : plural3;
+    if (this.cache[this.locale][singular]) {
+      const entry = this.cache[this.locale][singular];
+      str2 = entry[quantity === 1 ? "one" : "other"];
+    }
+    if (!this.cache[this.locale][singular] && this.updateFiles) {
+      this.cache[this.locale][singular] = {
+        one: singular,
+        other: plural3
+      };
+      this._enqueueWrite({
+        directory: this.directory,
+        locale: this.locale,
+        cb
+      });
+    } else {
+      cb();
+    }
+    const values = [str2];
+    if (~str2.indexOf("%d"))
+      values.push(quantity);
+    return shim.format.apply(shim.format, values.concat(args));
+  }
+  setLocale(locale) {
+    this.locale = locale;
+  }
+  getLocale() {
+    return this.locale;
+  }
+  updateLocale(obj) {
+    if (!this.cache[this.locale])
+      this._readLocaleFile();
+    for (const key in obj) {
+      if (Object.prototype.hasOwnProperty.call(obj, key)) {
+        this.cache[this.locale][key] = obj[key];
+      }
+    }
+  }
+  _taggedLiteral(parts, ...args) {
+    let str2 = "";
+    parts.forEach(function(part, i) {
+      const arg = args[i + 1];
+      str2 += part;
+      if (typeof arg !== "undefined") {
+        str2 += "%s";
+      }
+    });
+    return this.__.apply(this, [str2].concat([].slice.call(args, 1)));
+  }
+  _enqueueWrite(work) {
+    this.writeQueue.push(work);
+    if (this.writeQueue.length === 1)
+      this._processWriteQueue();
+  }
+  _processWriteQueue() {
+    const _this = this;
+    const work = this.writeQueue[0];
+    const directory = work.directory;
+    const locale = work.locale;
+    const cb = work.cb;
+    const languageFile = this._resolveLocaleFile(directory, locale);
+    const serializedLocale = JSON.stringify(this.cache[locale], null, 2);
+    shim.fs.writeFile(languageFile, serializedLocale, "utf-8", function(err) {
+      _this.writeQueue.shift();
+      if (_this.writeQueue.length > 0)
+        _this._processWriteQueue();
+      cb(err);
+    });
+  }
+  _readLocaleFile() {
+    let localeLookup = {};
+    const languageFile = this._resolveLocaleFile(this.directory, this.locale);
+    try {
+      if (shim.fs.readFileSync) {
+        localeLookup = JSON.parse(shim.fs.readFileSync(languageFile, "utf-8"));
+      }
+    } catch (err) {
+      if (err instanceof SyntaxError) {
+        err.message = "syntax error in " + languageFile;
+      }
+      if (err.code === "ENOENT")
+        localeLookup = {};
+      else
+        throw err;
+    }
+    this.cache[this.locale] = localeLookup;
+  }
+  _resolveLocaleFile(directory, locale) {
+    let file = shim.resolve(directory, "./", locale + ".json");
+    if (this.fallbackToLanguage && !this._fileExistsSync(file) && ~locale.lastIndexOf("_")) {
+      const languageFile = shim.resolve(directory, "./", locale.split("_")[0] + ".json");
+      if (this._fileExistsSync(languageFile))
+        file = languageFile;
+    }
+    return file;
+  }
+  _fileExistsSync(file) {
+    return shim.exists(file);
+  }
+};
+function y18n(opts, _shim) {
+  shim = _shim;
+  const y18n3 = new Y18N(opts);
+  return {
+    __: y18n3.__.bind(y18n3),
+    __n: y18n3.__n.bind(y18n3),
+    setLocale: y18n3.setLocale.bind(y18n3),
+    getLocale: y18n3.getLocale.bind(y18n3),
+    updateLocale: y18n3.updateLocale.bind(y18n3),
+    locale: y18n3.locale
+  };
+}
+
+// node_modules/y18n/index.mjs
+var y18n2 = (opts) => {
+  return y18n(opts, node_default);
+};
+var y18n_default = y18n2;
+
+// node_modules/yargs/lib/platform-shims/esm.mjs
+var import_node_module2 = __toESM(require_node_module(), 1);
+var import_get_caller_file = __toESM(require_get_caller_file(), 1);
+var import_node_fs = __toESM(require_node_fs(), 1);
+var __dirname = (0, import_url.fileURLToPath)(import.meta.url);
+var mainFilename = __dirname.substring(0, __dirname.lastIndexOf("node_modules"));
+var require3 = (0, import_node_module2.createRequire)(import.meta.url);
+var esm_default = {
+  assert: {
+    notStrictEqual: import_assert.notStrictEqual,
+    strictEqual: import_assert.strictEqual
+  },
+  cliui: ui,
+  findUp: sync_default,
+  getEnv: (key) => {
+    return process.env[key];
+  },
+  inspect: import_util3.inspect,
+  getProcessArgvBin,
+  mainFilename: mainFilename || process.cwd(),
+  Parser: lib_default,
+  path: {
+    basename: import_path4.basename,
+    dirname: import_path4.dirname,
+    extname: import_path4.extname,
+    relative: import_path4.relative,
+    resolve: import_path4.resolve,
+    join: import_path4.join
+  },
+  process: {
+    argv: () => process.argv,
+    cwd: process.cwd,
+    emitWarning: (warning2, type2) => process.emitWarning(warning2, type2),
+    execPath: () => process.execPath,
+    exit: (code2) => {
+      process.exit(code2);
+    },
+    nextTick: process.nextTick,
+    stdColumns: typeof process.stdout.columns !== "undefined" ? process.stdout.columns : null
+  },
+  readFileSync: import_node_fs.readFileSync,
+  readdirSync: import_node_fs.readdirSync,
+  require: require3,
+  getCallerFile: () => {
+    const callerFile = (0, import_get_caller_file.default)(3);
+    return callerFile.match(/^file:\/\//) ? (0, import_url.fileURLToPath)(callerFile) : callerFile;
+  },
+  stringWidth: stringWidth6,
+  y18n: y18n_default({
+    directory: (0, import_path4.resolve)(__dirname, "../../../locales"),
+    updateFiles: false
+  })
+};
+
+// node_modules/yargs/build/lib/typings/common-types.js
+function assertNotStrictEqual(actual, expected, shim3, message) {
+  shim3.assert.notStrictEqual(actual, expected, message);
+}
+function assertSingleKey(actual, shim3) {
+  shim3.assert.strictEqual(typeof actual, "string");
+}
+function objectKeys(object2) {
+  return Object.keys(object2);
+}
+
+// node_modules/yargs/build/lib/utils/is-promise.js
+function isPromise(maybePromise) {
+  return !!maybePromise && !!maybePromise.then && typeof maybePromise.then === "function";
+}
+
+// node_modules/yargs/build/lib/yerror.js
+var YError = class _YError extends Error {
+  constructor(msg) {
+    super(msg || "yargs error");
+    this.name = "YError";
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, _YError);
+    }
+  }
+};
+
+// node_modules/yargs/build/lib/parse-command.js
+function parseCommand(cmd) {
+  const extraSpacesStrippedCommand = cmd.replace(/\s{2,}/g, " ");
+  const splitCommand = extraSpacesStrippedCommand.split(/\s+(?![^[]*]|[^<]*>)/);
+  const bregex = /\.*[\][<>]/g;
+  const firstCommand = splitCommand.shift();
+  if (!firstCommand)
+    throw new Error(`No command found in: ${cmd}`);
+  const parsedCommand = {
+    cmd: firstCommand.replace(bregex, ""),
+    demanded: [],
+    optional: []
+  };
+  splitCommand.forEach((cmd2, i) => {
+    let variadic = false;
+    cmd2 = cmd2.replace(/\s/g, "");
+    if (/\.+[\]>]/.test(cmd2) && i === splitCommand.length - 1)
+      variadic = true;
+    if (/^\[/.test(cmd2)) {
+      parsedCommand.optional.push({
+        cmd: cmd2.replace(bregex, "").split("|"),
+        variadic
+      });
+    } else {
+      parsedCommand.demanded.push({
+        cmd: cmd2.replace(bregex, "").split("|"),
+        variadic
+      });
+    }
+  });
+  return parsedCommand;
+}
+
+// node_modules/yargs/build/lib/argsert.js
+var positionName = ["first", "second", "third", "fourth", "fifth", "sixth"];
+function argsert(arg1, arg2, arg3) {
+  function parseArgs() {
+    return typeof arg1 === "object" ? [{ demanded: [], optional: [] }, arg1, arg2] : [
+      parseCommand(`cmd ${arg1}`),
+      arg2,
+      arg3
+    ];
+  }
+  try {
+    let position = 0;
+    const [parsed, callerArguments, _length] = parseArgs();
+    const args = [].slice.call(callerArguments);
+    while (args.length && args[args.length - 1] === void 0)
+      args.pop();
+    const length = _length || args.length;
+    if (length < parsed.demanded.length) {
+      throw new YError(`Not enough arguments provided. Expected ${parsed.demanded.length} but received ${args.length}.`);
+    }
+    const totalCommands = parsed.demanded.length + parsed.optional.length;
+    if (length > totalCommands) {
+      throw new YError(`Too many arguments provided. Expected max ${totalCommands} but received ${length}.`);
+    }
+    parsed.demanded.forEach((demanded) => {
+      const arg = args.shift();
+      const observedType = guessType(arg);
+      const matchingTypes = demanded.cmd.filter((type2) => type2 === observedType || type2 === "*");
+      if (matchingTypes.length === 0)
+        argumentTypeError(observedType, demanded.cmd, position);
+      position += 1;
+    });
+    parsed.optional.forEach((optional2) => {
+      if (args.length === 0)
+        return;
+      const arg = args.shift();
+      const observedType = guessType(arg);
+      const matchingTypes = optional2.cmd.filter((type2) => type2 === observedType || type2 === "*");
+      if (matchingTypes.length === 0)
+        argumentTypeError(observedType, optional2.cmd, position);
+      position += 1;
+    });
+  } catch (err) {
+    console.warn(err.stack);
+  }
+}
+function guessType(arg) {
+  if (Array.isArray(arg)) {
+    return "array";
+  } else if (arg === null) {
+    return "null";
+  }
+  return typeof arg;
+}
+function argumentTypeError(observedType, allowedTypes, position) {
+  throw new YError(`Invalid ${positionName[position] || "manyith"} argument. Expected ${allowedTypes.join(" or ")} but received ${observedType}.`);
+}
+
+// node_modules/yargs/build/lib/middleware.js
+var GlobalMiddleware = class {
+  constructor(yargs) {
+    this.globalMiddleware = [];
+    this.frozens = [];
+    this.yargs = yargs;
+  }
+  addMiddleware(callback, applyBeforeValidation, global2 = true, mutates = false) {
+    argsert("<array|function> [boolean] [boolean] [boolean]", [callback, applyBeforeValidation, global2], arguments.length);
+    if (Array.isArray(callback)) {
+      for (let i = 0; i < callback.length; i++) {
+        if (typeof callback[i] !== "function") {
+          throw Error("middleware must be a function");
+        }
+        const m2 = callback[i];
+        m2.applyBeforeValidation = applyBeforeValidation;
+        m2.global = global2;
+      }
+      Array.prototype.push.apply(this.globalMiddleware, callback);
+    } else if (typeof callback === "function") {
+      const m2 = callback;
+      m2.applyBeforeValidation = applyBeforeValidation;
+      m2.global = global2;
+      m2.mutates = mutates;
+      this.globalMiddleware.push(callback);
+    }
+    return this.yargs;
+  }
+  addCoerceMiddleware(callback, option) {
+    const aliases = this.yargs.getAliases();
+    this.globalMiddleware = this.globalMiddleware.filter((m2) => {
+      const toCheck = [...aliases[option] || [], option];
+      if (!m2.option)
+        return true;
+      else
+        return !toCheck.includes(m2.option);
+    });
+    callback.option = option;
+    return this.addMiddleware(callback, true, true, true);
+  }
+  getMiddleware() {
+    return this.globalMiddleware;
+  }
+  freeze() {
+    this.frozens.push([...this.globalMiddleware]);
+  }
+  unfreeze() {
+    const frozen = this.frozens.pop();
+    if (frozen !== void 0)
+      this.globalMiddleware = frozen;
+  }
+  reset() {
+    this.globalMiddleware = this.globalMiddleware.filter((m2) => m2.global);
+  }
+};
+function commandMiddlewareFactory(commandMiddleware) {
+  if (!commandMiddleware)
+    return [];
+  return commandMiddleware.map((middleware) => {
+    middleware.applyBeforeValidation = false;
+    return middleware;
+  });
+}
+function applyMiddleware(argv, yargs, middlewares, beforeValidation) {
+  return middlewares.reduce((acc, middleware) => {
+    if (middleware.applyBeforeValidation !== beforeValidation) {
+      return acc;
+    }
+    if (middleware.mutates) {
+      if (middleware.applied)
+        return acc;
+      middleware.applied = true;
+    }
+    if (isPromise(acc)) {
+      return acc.then((initialObj) => Promise.all([initialObj, middleware(initialObj, yargs)])).then(([initialObj, middlewareObj]) => Object.assign(initialObj, middlewareObj));
+    } else {
+      const result = middleware(acc, yargs);
+      return isPromise(result) ? result.then((middlewareObj) => Object.assign(acc, middlewareObj)) : Object.assign(acc, result);
+    }
+  }, argv);
+}
+
+// node_modules/yargs/build/lib/utils/maybe-async-result.js
+function maybeAsyncResult(getResult, resultHandler, errorHandler = (err) => {
+  throw err;
+}) {
+  try {
+    const result = isFunction(getResult) ? getResult() : getResult;
+    return isPromise(result) ? result.then((result2) => resultHandler(result2)) : resultHandler(result);
+  } catch (err) {
+    return errorHandler(err);
+  }
+}
+function isFunction(arg) {
+  return typeof arg === "function";
+}
+
+// node_modules/yargs/build/lib/command.js
+var DEFAULT_MARKER = /(^\*)|(^\$0)/;
+var CommandInstance = class {
+  constructor(usage2, validation2, globalMiddleware, shim3) {
+    this.requireCache = /* @__PURE__ */ new Set();
+    this.handlers = {};
+    this.aliasMap = {};
+    this.frozens = [];
+    this.shim = shim3;
+    this.usage = usage2;
+    this.globalMiddleware = globalMiddleware;
+    this.validation = validation2;
+  }
+  addDirectory(dir, req, callerFile, opts) {
+    opts = opts || {};
+    this.requireCache.add(callerFile);
+    const fullDirPath = this.shim.path.resolve(this.shim.path.dirname(callerFile), dir);
+    const files = this.shim.readdirSync(fullDirPath, {
+      recursive: opts.recurse ? true : false
+    });
+    if (!Array.isArray(opts.extensions))
+      opts.extensions = ["js"];
+    const visit = typeof opts.visit === "function" ? opts.visit : (o2) => o2;
+    for (const fileb of files) {
+      const file = fileb.toString();
+      if (opts.exclude) {
+        let exclude = false;
+        if (typeof opts.exclude === "function") {
+          exclude = opts.exclude(file);
+        } else {
+          exclude = opts.exclude.test(file);
+        }
+        if (exclude)
+          continue;
+      }
+      if (opts.include) {
+        let include = false;
+        if (typeof opts.include === "function") {
+          include = opts.include(file);
+        } else {
+          include = opts.include.test(file);
+        }
+        if (!include)
+          continue;
+      }
+      let supportedExtension = false;
+      for (const ext of opts.extensions) {
+        if (file.endsWith(ext))
+          supportedExtension = true;
+      }
+      if (supportedExtension) {
+        const joined = this.shim.path.join(fullDirPath, file);
+        const module = req(joined);
+        const extendableModule = Object.create(null, Object.getOwnPropertyDescriptors({ ...module }));
+        const visited = visit(extendableModule, joined, file);
+        if (visited) {
+          if (this.requireCache.has(joined))
+            continue;
+          else
+            this.requireCache.add(joined);
+          if (!extendableModule.command) {
+            extendableModule.command = this.shim.path.basename(joined, this.shim.path.extname(joined));
+          }
+          this.addHandler(extendableModule);
+        }
+      }
+    }
+  }
+  addHandler(cmd, description, builder, handler, commandMiddleware, deprecated) {
+    let aliases = [];
+    const middlewares = commandMiddlewareFactory(commandMiddleware);
+    handler = handler || (() => {
+    });
+    if (Array.isArray(cmd)) {
+      if (isCommandAndAliases(cmd)) {
+        [cmd, ...aliases] = cmd;
+      } else {
+        for (const command2 of cmd) {
+          this.addHandler(command2);
+        }
+      }
+    } else if (isCommandHandlerDefinition(cmd)) {
+      let command2 = Array.isArray(cmd.command) || typeof cmd.command === "string" ? cmd.command : null;
+      if (command2 === null) {
+        throw new Error(`No command name given for module: ${this.shim.inspect(cmd)}`);
+      }
+      if (cmd.aliases)
+        command2 = [].concat(command2).concat(cmd.aliases);
+      this.addHandler(command2, this.extractDesc(cmd), cmd.builder, cmd.handler, cmd.middlewares, cmd.deprecated);
+      return;
+    } else if (isCommandBuilderDefinition(builder)) {
+      this.addHandler([cmd].concat(aliases), description, builder.builder, builder.handler, builder.middlewares, builder.deprecated);
+      return;
+    }
+    if (typeof cmd === "string") {
+      const parsedCommand = parseCommand(cmd);
+      aliases = aliases.map((alias) => parseCommand(alias).cmd);
+      let isDefault = false;
+      const parsedAliases = [parsedCommand.cmd].concat(aliases).filter((c3) => {
+        if (DEFAULT_MARKER.test(c3)) {
+          isDefault = true;
+          return false;
+        }
+        return true;
+      });
+      if (parsedAliases.length === 0 && isDefault)
+        parsedAliases.push("$0");
+      if (isDefault) {
+        parsedCommand.cmd = parsedAliases[0];
+        aliases = parsedAliases.slice(1);
+        cmd = cmd.replace(DEFAULT_MARKER, parsedCommand.cmd);
+      }
+      aliases.forEach((alias) => {
+        this.aliasMap[alias] = parsedCommand.cmd;
+      });
+      if (description !== false) {
+        this.usage.command(cmd, description, isDefault, aliases, deprecated);
+      }
+      this.handlers[parsedCommand.cmd] = {
+        original: cmd,
+        description,
+        handler,
+        builder: builder || {},
+        middlewares,
+        deprecated,
+        demanded: parsedCommand.demanded,
+        optional: parsedCommand.optional
+      };
+      if (isDefault)
+        this.defaultCommand = this.handlers[parsedCommand.cmd];
+    }
+  }
+  getCommandHandlers() {
+    return this.handlers;
+  }
+  getCommands() {
+    return Object.keys(this.handlers).concat(Object.keys(this.aliasMap));
+  }
+  hasDefaultCommand() {
+    return !!this.defaultCommand;
+  }
+  runCommand(command2, yargs, parsed, commandIndex, helpOnly, helpOrVersionSet) {
+    const commandHandler = this.handlers[command2] || this.handlers[this.aliasMap[command2]] || this.defaultCommand;
+    const currentContext = yargs.getInternalMethods().getContext();
+    const parentCommands = currentContext.commands.slice();
+    const isDefaultCommand = !command2;
+    if (command2) {
+      currentContext.commands.push(command2);
+      currentContext.fullCommands.push(commandHandler.original);
+    }
+    const builderResult = this.applyBuilderUpdateUsageAndParse(isDefaultCommand, commandHandler, yargs, parsed.aliases, parentCommands, commandIndex, helpOnly, helpOrVersionSet);
+    return isPromise(builderResult) ? builderResult.then((result) => this.applyMiddlewareAndGetResult(isDefaultCommand, commandHandler, result.innerArgv, currentContext, helpOnly, result.aliases, yargs)) : this.applyMiddlewareAndGetResult(isDefaultCommand, commandHandler, builderResult.innerArgv, currentContext, helpOnly, builderResult.aliases, yargs);
+  }
+  applyBuilderUpdateUsageAndParse(isDefaultCommand, commandHandler, yargs, aliases, parentCommands, commandIndex, helpOnly, helpOrVersionSet) {
+    const builder = commandHandler.builder;
+    let innerYargs = yargs;
+    if (isCommandBuilderCallback(builder)) {
+      yargs.getInternalMethods().getUsageInstance().freeze();
+      const builderOutput = builder(yargs.getInternalMethods().reset(aliases), helpOrVersionSet);
+      if (isPromise(builderOutput)) {
+        return builderOutput.then((output) => {
+          innerYargs = isYargsInstance(output) ? output : yargs;
+          return this.parseAndUpdateUsage(isDefaultCommand, commandHandler, innerYargs, parentCommands, commandIndex, helpOnly);
+        });
+      }
+    } else if (isCommandBuilderOptionDefinitions(builder)) {
+      yargs.getInternalMethods().getUsageInstance().freeze();
+      innerYargs = yargs.getInternalMethods().reset(aliases);
+      Object.keys(commandHandler.builder).forEach((key) => {
+        innerYargs.option(key, builder[key]);
+      });
+    }
+    return this.parseAndUpdateUsage(isDefaultCommand, commandHandler, innerYargs, parentCommands, commandIndex, helpOnly);
+  }
+  parseAndUpdateUsage(isDefaultCommand, commandHandler, innerYargs, parentCommands, commandIndex, helpOnly) {
+    if (isDefaultCommand)
+      innerYargs.getInternalMethods().getUsageInstance().unfreeze(true);
+    if (this.shouldUpdateUsage(innerYargs)) {
+      innerYargs.getInternalMethods().getUsageInstance().usage(this.usageFromParentCommandsCommandHandler(parentCommands, commandHandler), commandHandler.description);
+    }
+    const innerArgv = innerYargs.getInternalMethods().runYargsParserAndExecuteCommands(null, void 0, true, commandIndex, helpOnly);
+    return isPromise(innerArgv) ? innerArgv.then((argv) => ({
+      aliases: innerYargs.parsed.aliases,
+      innerArgv: argv
+    })) : {
+      aliases: innerYargs.parsed.aliases,
+      innerArgv
+    };
+  }
+  shouldUpdateUsage(yargs) {
+    return !yargs.getInternalMethods().getUsageInstance().getUsageDisabled() && yargs.getInternalMethods().getUsageInstance().getUsage().length === 0;
+  }
+  usageFromParentCommandsCommandHandler(parentCommands, commandHandler) {
+    const c3 = DEFAULT_MARKER.test(commandHandler.original) ? commandHandler.original.replace(DEFAULT_MARKER, "").trim() : commandHandler.original;
+    const pc = parentCommands.filter((c4) => {
+      return !DEFAULT_MARKER.test(c4);
+    });
+    pc.push(c3);
+    return `$0 ${pc.join(" ")}`;
+  }
+  handleValidationAndGetResult(isDefaultCommand, commandHandler, innerArgv, currentContext, aliases, yargs, middlewares, positionalMap) {
+    if (!yargs.getInternalMethods().getHasOutput()) {
+      const validation2 = yargs.getInternalMethods().runValidation(aliases, positionalMap, yargs.parsed.error, isDefaultCommand);
+      innerArgv = maybeAsyncResult(innerArgv, (result) => {
+        validation2(result);
+        return result;
+      });
+    }
+    if (commandHandler.handler && !yargs.getInternalMethods().getHasOutput()) {
+      yargs.getInternalMethods().setHasOutput();
+      const populateDoubleDash = !!yargs.getOptions().configuration["populate--"];
+      yargs.getInternalMethods().postProcess(innerArgv, populateDoubleDash, false, false);
+      innerArgv = applyMiddleware(innerArgv, yargs, middlewares, false);
+      innerArgv = maybeAsyncResult(innerArgv, (result) => {
+        const handlerResult = commandHandler.handler(result);
+        return isPromise(handlerResult) ? handlerResult.then(() => result) : result;
+      });
+      if (!isDefaultCommand) {
+        yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();
+      }
+      if (isPromise(innerArgv) && !yargs.getInternalMethods().hasParseCallback()) {
+        innerArgv.catch((error2) => {
+          try {
+            yargs.getInternalMethods().getUsageInstance().fail(null, error2);
+          } catch (_err) {
+          }
+        });
+      }
+    }
+    if (!isDefaultCommand) {
+      currentContext.commands.pop();
+      currentContext.fullCommands.pop();
+    }
+    return innerArgv;
+  }
+  applyMiddlewareAndGetResult(isDefaultCommand, commandHandler, innerArgv, currentContext, helpOnly, aliases, yargs) {
+    let positionalMap = {};
+    if (helpOnly)
+      return innerArgv;
+    if (!yargs.getInternalMethods().getHasOutput()) {
+      positionalMap = this.populatePositionals(commandHandler, innerArgv, currentContext, yargs);
+    }
+    const middlewares = this.globalMiddleware.getMiddleware().slice(0).concat(commandHandler.middlewares);
+    const maybePromiseArgv = applyMiddleware(innerArgv, yargs, middlewares, true);
+    return isPromise(maybePromiseArgv) ? maybePromiseArgv.then((resolvedInnerArgv) => this.handleValidationAndGetResult(isDefaultCommand, commandHandler, resolvedInnerArgv, currentContext, aliases, yargs, middlewares, positionalMap)) : this.handleValidationAndGetResult(isDefaultCommand, commandHandler, maybePromiseArgv, currentContext, aliases, yargs, middlewares, positionalMap);
+  }
+  populatePositionals(commandHandler, argv, context, yargs) {
+    argv._ = argv._.slice(context.commands.length);
+    const demanded = commandHandler.demanded.slice(0);
+    const optional2 = commandHandler.optional.slice(0);
+    const positionalMap = {};
+    this.validation.positionalCount(demanded.length, argv._.length);
+    while (demanded.length) {
+      const demand = demanded.shift();
+      this.populatePositional(demand, argv, positionalMap);
+    }
+    while (optional2.length) {
+      const maybe = optional2.shift();
+      this.populatePositional(maybe, argv, positionalMap);
+    }
+    argv._ = context.commands.concat(argv._.map((a) => "" + a));
+    this.postProcessPositionals(argv, positionalMap, this.cmdToParseOptions(commandHandler.original), yargs);
+    return positionalMap;
+  }
+  populatePositional(positional, argv, positionalMap) {
+    const cmd = positional.cmd[0];
+    if (positional.variadic) {
+      positionalMap[cmd] = argv._.splice(0).map(String);
+    } else {
+      if (argv._.length)
+        positionalMap[cmd] = [String(argv._.shift())];
+    }
+  }
+  cmdToParseOptions(cmdString) {
+    const parseOptions = {
+      array: [],
+      default: {},
+      alias: {},
+      demand: {}
+    };
+    const parsed = parseCommand(cmdString);
+    parsed.demanded.forEach((d2) => {
+      const [cmd, ...aliases] = d2.cmd;
+      if (d2.variadic) {
+        parseOptions.array.push(cmd);
+        parseOptions.default[cmd] = [];
+      }
+      parseOptions.alias[cmd] = aliases;
+      parseOptions.demand[cmd] = true;
+    });
+    parsed.optional.forEach((o2) => {
+      const [cmd, ...aliases] = o2.cmd;
+      if (o2.variadic) {
+        parseOptions.array.push(cmd);
+        parseOptions.default[cmd] = [];
+      }
+      parseOptions.alias[cmd] = aliases;
+    });
+    return parseOptions;
+  }
+  postProcessPositionals(argv, positionalMap, parseOptions, yargs) {
+    const options = Object.assign({}, yargs.getOptions());
+    options.default = Object.assign(parseOptions.default, options.default);
+    for (const key of Object.keys(parseOptions.alias)) {
+      options.alias[key] = (options.alias[key] || []).concat(parseOptions.alias[key]);
+    }
+    options.array = options.array.concat(parseOptions.array);
+    options.config = {};
+    const unparsed = [];
+    Object.keys(positionalMap).forEach((key) => {
+      positionalMap[key].map((value) => {
+        if (options.configuration["unknown-options-as-args"])
+          options.key[key] = true;
+        unparsed.push(`--${key}`);
+        unparsed.push(value);
+      });
+    });
+    if (!unparsed.length)
+      return;
+    const config = Object.assign({}, options.configuration, {
+      "populate--": false
+    });
+    const parsed = this.shim.Parser.detailed(unparsed, Object.assign({}, options, {
+      configuration: config
+    }));
+    if (parsed.error) {
+      yargs.getInternalMethods().getUsageInstance().fail(parsed.error.message, parsed.error);
+    } else {
+      const positionalKeys = Object.keys(positionalMap);
+      Object.keys(positionalMap).forEach((key) => {
+        positionalKeys.push(...parsed.aliases[key]);
+      });
+      Object.keys(parsed.argv).forEach((key) => {
+        if (positionalKeys.includes(key)) {
+          if (!positionalMap[key])
+            positionalMap[key] = parsed.argv[key];
+          if (!this.isInConfigs(yargs, key) && !this.isDefaulted(yargs, key) && Object.prototype.hasOwnProperty.call(argv, key) && Object.prototype.hasOwnProperty.call(parsed.argv, key) && (Array.isArray(argv[key]) || Array.isArray(parsed.argv[key]))) {
+            argv[key] = [].concat(argv[key], parsed.argv[key]);
+          } else {
+            argv[key] = parsed.argv[key];
+          }
+        }
+      });
+    }
+  }
+  isDefaulted(yargs, key) {
+    const { default: defaults } = yargs.getOptions();
+    return Object.prototype.hasOwnProperty.call(defaults, key) || Object.prototype.hasOwnProperty.call(defaults, this.shim.Parser.camelCase(key));
+  }
+  isInConfigs(yargs, key) {
+    const { configObjects } = yargs.getOptions();
+    return configObjects.some((c3) => Object.prototype.hasOwnProperty.call(c3, key)) || configObjects.some((c3) => Object.prototype.hasOwnProperty.call(c3, this.shim.Parser.camelCase(key)));
+  }
+  runDefaultBuilderOn(yargs) {
+    if (!this.defaultCommand)
+      return;
+    if (this.shouldUpdateUsage(yargs)) {
+      const commandString = DEFAULT_MARKER.test(this.defaultCommand.original) ? this.defaultCommand.original : this.defaultCommand.original.replace(/^[^[\]<>]*/, "$0 ");
+      yargs.getInternalMethods().getUsageInstance().usage(commandString, this.defaultCommand.description);
+    }
+    const builder = this.defaultCommand.builder;
+    if (isCommandBuilderCallback(builder)) {
+      return builder(yargs, true);
+    } else if (!isCommandBuilderDefinition(builder)) {
+      Object.keys(builder).forEach((key) => {
+        yargs.option(key, builder[key]);
+      });
+    }
+    return void 0;
+  }
+  extractDesc({ describe, description, desc }) {
+    for (const test of [describe, description, desc]) {
+      if (typeof test === "string" || test === false)
+        return test;
+      assertNotStrictEqual(test, true, this.shim);
+    }
+    return false;
+  }
+  freeze() {
+    this.frozens.push({
+      handlers: this.handlers,
+      aliasMap: this.aliasMap,
+      defaultCommand: this.defaultCommand
+    });
+  }
+  unfreeze() {
+    const frozen = this.frozens.pop();
+    assertNotStrictEqual(frozen, void 0, this.shim);
+    ({
+      handlers: this.handlers,
+      aliasMap: this.aliasMap,
+      defaultCommand: this.defaultCommand
+    } = frozen);
+  }
+  reset() {
+    this.handlers = {};
+    this.aliasMap = {};
+    this.defaultCommand = void 0;
+    this.requireCache = /* @__PURE__ */ new Set();
+    return this;
+  }
+};
+function command(usage2, validation2, globalMiddleware, shim3) {
+  return new CommandInstance(usage2, validation2, globalMiddleware, shim3);
+}
+function isCommandBuilderDefinition(builder) {
+  return typeof builder === "object" && !!builder.builder && typeof builder.handler === "function";
+}
+function isCommandAndAliases(cmd) {
+  return cmd.every((c3) => typeof c3 === "string");
+}
+function isCommandBuilderCallback(builder) {
+  return typeof builder === "function";
+}
+function isCommandBuilderOptionDefinitions(builder) {
+  return typeof builder === "object";
+}
+function isCommandHandlerDefinition(cmd) {
+  return typeof cmd === "object" && !Array.isArray(cmd);
+}
+
+// node_modules/yargs/build/lib/utils/obj-filter.js
+function objFilter(original = {}, filter = () => true) {
+  const obj = {};
+  objectKeys(original).forEach((key) => {
+    if (filter(key, original[key])) {
+      obj[key] = original[key];
+    }
+  });
+  return obj;
+}
+
+// node_modules/yargs/build/lib/utils/set-blocking.js
+function setBlocking(blocking) {
+  if (typeof process === "undefined")
+    return;
+  [process.stdout, process.stderr].forEach((_stream) => {
+    const stream = _stream;
+    if (stream._handle && stream.isTTY && typeof stream._handle.setBlocking === "function") {
+      stream._handle.setBlocking(blocking);
+    }
+  });
+}
+
+// node_modules/yargs/build/lib/usage.js
+function isBoolean(fail) {
+  return typeof fail === "boolean";
+}
+function usage(yargs, shim3) {
+  const __ = shim3.y18n.__;
+  const self = {};
+  const fails = [];
+  self.failFn = function failFn(f4) {
+    fails.push(f4);
+  };
+  let failMessage = null;
+  let globalFailMessage = null;
+  let showHelpOnFail = true;
+  self.showHelpOnFail = function showHelpOnFailFn(arg1 = true, arg2) {
+    const [enabled, message] = typeof arg1 === "string" ? [true, arg1] : [arg1, arg2];
+    if (yargs.getInternalMethods().isGlobalContext()) {
+      globalFailMessage = message;
+    }
+    failMessage = message;
+    showHelpOnFail = enabled;
+    return self;
+  };
+  let failureOutput = false;
+  self.fail = function fail(msg, err) {
+    const logger = yargs.getInternalMethods().getLoggerInstance();
+    if (fails.length) {
+      for (let i = fails.length - 1; i >= 0; --i) {
+        const fail2 = fails[i];
+        if (isBoolean(fail2)) {
+          if (err)
+            throw err;
+          else if (msg)
+            throw Error(msg);
+        } else {
+          fail2(msg, err, self);
+        }
+      }
+    } else {
+      if (yargs.getExitProcess())
+        setBlocking(true);
+      if (!failureOutput) {
+        failureOutput = true;
+        if (showHelpOnFail) {
+          yargs.showHelp("error");
+          logger.error();
+        }
+        if (msg || err)
+          logger.error(msg || err);
+        const globalOrCommandFailMessage = failMessage || globalFailMessage;
+        if (globalOrCommandFailMessage) {
+          if (msg || err)
+            logger.error("");
+          logger.error(globalOrCommandFailMessage);
+        }
+      }
+      err = err || new YError(msg);
+      if (yargs.getExitProcess()) {
+        return yargs.exit(1);
+      } else if (yargs.getInternalMethods().hasParseCallback()) {
+        return yargs.exit(1, err);
+      } else {
+        throw err;
+      }
+    }
+  };
+  let usages = [];
+  let usageDisabled = false;
+  self.usage = (msg, description) => {
+    if (msg === null) {
+      usageDisabled = true;
+      usages = [];
+      return self;
+    }
+    usageDisabled = false;
+    usages.push([msg, description || ""]);
+    return self;
+  };
+  self.getUsage = () => {
+    return usages;
+  };
+  self.getUsageDisabled = () => {
+    return usageDisabled;
+  };
+  self.getPositionalGroupName = () => {
+    return __("Positionals:");
+  };
+  let examples = [];
+  self.example = (cmd, description) => {
+    examples.push([cmd, description || ""]);
+  };
+  let commands = [];
+  self.command = function command2(cmd, description, isDefault, aliases, deprecated = false) {
+    if (isDefault) {
+      commands = commands.map((cmdArray) => {
+        cmdArray[2] = false;
+        return cmdArray;
+      });
+    }
+    commands.push([cmd, description || "", isDefault, aliases, deprecated]);
+  };
+  self.getCommands = () => commands;
+  let descriptions = {};
+  self.describe = function describe(keyOrKeys, desc) {
+    if (Array.isArray(keyOrKeys)) {
+      keyOrKeys.forEach((k2) => {
+        self.describe(k2, desc);
+      });
+    } else if (typeof keyOrKeys === "object") {
+      Object.keys(keyOrKeys).forEach((k2) => {
+        self.describe(k2, keyOrKeys[k2]);
+      });
+    } else {
+      descriptions[keyOrKeys] = desc;
+    }
+  };
+  self.getDescriptions = () => descriptions;
+  let epilogs = [];
+  self.epilog = (msg) => {
+    epilogs.push(msg);
+  };
+  let wrapSet = false;
+  let wrap;
+  self.wrap = (cols) => {
+    wrapSet = true;
+    wrap = cols;
+  };
+  self.getWrap = () => {
+    if (shim3.getEnv("YARGS_DISABLE_WRAP")) {
+      return null;
+    }
+    if (!wrapSet) {
+      wrap = windowWidth();
+      wrapSet = true;
+    }
+    return wrap;
+  };
+  const deferY18nLookupPrefix = "__yargsString__:";
+  self.deferY18nLookup = (str2) => deferY18nLookupPrefix + str2;
+  self.help = function help() {
+    if (cachedHelpMessage)
+      return cachedHelpMessage;
+    normalizeAliases();
+    const base$0 = yargs.customScriptName ? yargs.$0 : shim3.path.basename(yargs.$0);
+    const demandedOptions = yargs.getDemandedOptions();
+    const demandedCommands = yargs.getDemandedCommands();
+    const deprecatedOptions = yargs.getDeprecatedOptions();
+    const groups = yargs.getGroups();
+    const options = yargs.getOptions();
+    let keys = [];
+    keys = keys.concat(Object.keys(descriptions));
+    keys = keys.concat(Object.keys(demandedOptions));
+    keys = keys.concat(Object.keys(demandedCommands));
+    keys = keys.concat(Object.keys(options.default));
+    keys = keys.filter(filterHiddenOptions);
+    keys = Object.keys(keys.reduce((acc, key) => {
+      if (key !== "_")
+        acc[key] = true;
+      return acc;
+    }, {}));
+    const theWrap = self.getWrap();
+    const ui2 = shim3.cliui({
+      width: theWrap,
+      wrap: !!theWrap
+    });
+    if (!usageDisabled) {
+      if (usages.length) {
+        usages.forEach((usage2) => {
+          ui2.div({ text: `${usage2[0].replace(/\$0/g, base$0)}` });
+          if (usage2[1]) {
+            ui2.div({ text: `${usage2[1]}`, padding: [1, 0, 0, 0] });
+          }
+        });
+        ui2.div();
+      } else if (commands.length) {
+        let u2 = null;
+        if (demandedCommands._) {
+          u2 = `${base$0} <${__("command")}>
+`;
+        } else {
+          u2 = `${base$0} [${__("command")}]
+`;
+        }
+        ui2.div(`${u2}`);
+      }
+    }
+    if (commands.length > 1 || commands.length === 1 && !commands[0][2]) {
+      ui2.div(__("Commands:"));
+      const context = yargs.getInternalMethods().getContext();
+      const parentCommands = context.commands.length ? `${context.commands.join(" ")} ` : "";
+      if (yargs.getInternalMethods().getParserConfiguration()["sort-commands"] === true) {
+        commands = commands.sort((a, b3) => a[0].localeCompare(b3[0]));
+      }
+      const prefix = base$0 ? `${base$0} ` : "";
+      commands.forEach((command2) => {
+        const commandString = `${prefix}${parentCommands}${command2[0].replace(/^\$0 ?/, "")}`;
+        ui2.span({
+          text: commandString,
+          padding: [0, 2, 0, 2],
+          width: maxWidth(commands, theWrap, `${base$0}${parentCommands}`) + 4
+        }, { text: command2[1] });
+        const hints = [];
+        if (command2[2])
+          hints.push(`[${__("default")}]`);
+        if (command2[3] && command2[3].length) {
+          hints.push(`[${__("aliases:")} ${command2[3].join(", ")}]`);
+        }
+        if (command2[4]) {
+          if (typeof command2[4] === "string") {
+            hints.push(`[${__("deprecated: %s", command2[4])}]`);
+          } else {
+            hints.push(`[${__("deprecated")}]`);
+          }
+        }
+        if (hints.length) {
+          ui2.div({
+            text: hints.join(" "),
+            padding: [0, 0, 0, 2],
+            align: "right"
+          });
+        } else {
+          ui2.div();
+        }
+      });
+      ui2.div();
+    }
+    const aliasKeys = (Object.keys(options.alias) || []).concat(Object.keys(yargs.parsed.newAliases) || []);
+    keys = keys.filter((key) => !yargs.parsed.newAliases[key] && aliasKeys.every((alias) => (options.alias[alias] || []).indexOf(key) === -1));
+    const defaultGroup = __("Options:");
+    if (!groups[defaultGroup])
+      groups[defaultGroup] = [];
+    addUngroupedKeys(keys, options.alias, groups, defaultGroup);
+    const isLongSwitch = (sw) => /^--/.test(getText(sw));
+    const displayedGroups = Object.keys(groups).filter((groupName) => groups[groupName].length > 0).map((groupName) => {
+      const normalizedKeys = groups[groupName].filter(filterHiddenOptions).map((key) => {
+        if (aliasKeys.includes(key))
+          return key;
+        for (let i = 0, aliasKey; (aliasKey = aliasKeys[i]) !== void 0; i++) {
+          if ((options.alias[aliasKey] || []).includes(key))
+            return aliasKey;
+        }
+        return key;
+      });
+      return { groupName, normalizedKeys };
+    }).filter(({ normalizedKeys }) => normalizedKeys.length > 0).map(({ groupName, normalizedKeys }) => {
+      const switches = normalizedKeys.reduce((acc, key) => {
+        acc[key] = [key].concat(options.alias[key] || []).map((sw) => {
+          if (groupName === self.getPositionalGroupName())
+            return sw;
+          else {
+            return (/^[0-9]$/.test(sw) ? options.boolean.includes(key) ? "-" : "--" : sw.length > 1 ? "--" : "-") + sw;
+          }
+        }).sort((sw1, sw2) => isLongSwitch(sw1) === isLongSwitch(sw2) ? 0 : isLongSwitch(sw1) ? 1 : -1).join(", ");
+        return acc;
+      }, {});
+      return { groupName, normalizedKeys, switches };
+    });
+    const shortSwitchesUsed = displayedGroups.filter(({ groupName }) => groupName !== self.getPositionalGroupName()).some(({ normalizedKeys, switches }) => !normalizedKeys.every((key) => isLongSwitch(switches[key])));
+    if (shortSwitchesUsed) {
+      displayedGroups.filter(({ groupName }) => groupName !== self.getPositionalGroupName()).forEach(({ normalizedKeys, switches }) => {
+        normalizedKeys.forEach((key) => {
+          if (isLongSwitch(switches[key])) {
+            switches[key] = addIndentation(switches[key], "-x, ".length);
+          }
+        });
+      });
+    }
+    displayedGroups.forEach(({ groupName, normalizedKeys, switches }) => {
+      ui2.div(groupName);
+      normalizedKeys.forEach((key) => {
+        const kswitch = switches[key];
+        let desc = descriptions[key] || "";
+        let type2 = null;
+        if (desc.includes(deferY18nLookupPrefix))
+          desc = __(desc.substring(deferY18nLookupPrefix.length));
+        if (options.boolean.includes(key))
+          type2 = `[${__("boolean")}]`;
+        if (options.count.includes(key))
+          type2 = `[${__("count")}]`;
+        if (options.string.includes(key))
+          type2 = `[${__("string")}]`;
+        if (options.normalize.includes(key))
+          type2 = `[${__("string")}]`;
+        if (options.array.includes(key))
+          type2 = `[${__("array")}]`;
+        if (options.number.includes(key))
+          type2 = `[${__("number")}]`;
+        const deprecatedExtra = (deprecated) => typeof deprecated === "string" ? `[${__("deprecated: %s", deprecated)}]` : `[${__("deprecated")}]`;
+        const extra = [
+          key in deprecatedOptions ? deprecatedExtra(deprecatedOptions[key]) : null,
+          type2,
+          key in demandedOptions ? `[${__("required")}]` : null,
+          options.choices && options.choices[key] ? `[${__("choices:")} ${self.stringifiedValues(options.choices[key])}]` : null,
+          defaultString(options.default[key], options.defaultDescription[key])
+        ].filter(Boolean).join(" ");
+        ui2.span({
+          text: getText(kswitch),
+          padding: [0, 2, 0, 2 + getIndentation(kswitch)],
+          width: maxWidth(switches, theWrap) + 4
+        }, desc);
+        const shouldHideOptionExtras = yargs.getInternalMethods().getUsageConfiguration()["hide-types"] === true;
+        if (extra && !shouldHideOptionExtras)
+          ui2.div({ text: extra, padding: [0, 0, 0, 2], align: "right" });
+        else
+          ui2.div();
+      });
+      ui2.div();
+    });
+    if (examples.length) {
+      ui2.div(__("Examples:"));
+      examples.forEach((example) => {
+        example[0] = example[0].replace(/\$0/g, base$0);
+      });
+      examples.forEach((example) => {
+        if (example[1] === "") {
+          ui2.div({
+            text: example[0],
+            padding: [0, 2, 0, 2]
+          });
+        } else {
+          ui2.div({
+            text: example[0],
+            padding: [0, 2, 0, 2],
+            width: maxWidth(examples, theWrap) + 4
+          }, {
+            text: example[1]
+          });
+        }
+      });
+      ui2.div();
+    }
+    if (epilogs.length > 0) {
+      const e = epilogs.map((epilog) => epilog.replace(/\$0/g, base$0)).join("\n");
+      ui2.div(`${e}
+`);
+    }
+    return ui2.toString().replace(/\s*$/, "");
+  };
+  function maxWidth(table2, theWrap, modifier) {
+    let width2 = 0;
+    if (!Array.isArray(table2)) {
+      table2 = Object.values(table2).map((v2) => [v2]);
+    }
+    table2.forEach((v2) => {
+      width2 = Math.max(shim3.stringWidth(modifier ? `${modifier} ${getText(v2[0])}` : getText(v2[0])) + getIndentation(v2[0]), width2);
+    });
+    if (theWrap)
+      width2 = Math.min(width2, parseInt((theWrap * 0.5).toString(), 10));
+    return width2;
+  }
+  function normalizeAliases() {
+    const demandedOptions = yargs.getDemandedOptions();
+    const options = yargs.getOptions();
+    (Object.keys(options.alias) || []).forEach((key) => {
+      options.alias[key].forEach((alias) => {
+        if (descriptions[alias])
+          self.describe(key, descriptions[alias]);
+        if (alias in demandedOptions)
+          yargs.demandOption(key, demandedOptions[alias]);
+        if (options.boolean.includes(alias))
+          yargs.boolean(key);
+        if (options.count.includes(alias))
+          yargs.count(key);
+        if (options.string.includes(alias))
+          yargs.string(key);
+        if (options.normalize.includes(alias))
+          yargs.normalize(key);
+        if (options.array.includes(alias))
+          yargs.array(key);
+        if (options.number.includes(alias))
+          yargs.number(key);
+      });
+    });
+  }
+  let cachedHelpMessage;
+  self.cacheHelpMessage = function() {
+    cachedHelpMessage = this.help();
+  };
+  self.clearCachedHelpMessage = function() {
+    cachedHelpMessage = void 0;
+  };
+  self.hasCachedHelpMessage = function() {
+    return !!cachedHelpMessage;
+  };
+  function addUngroupedKeys(keys, aliases, groups, defaultGroup) {
+    let groupedKeys = [];
+    let toCheck = null;
+    Object.keys(groups).forEach((group) => {
+      groupedKeys = groupedKeys.concat(groups[group]);
+    });
+    keys.forEach((key) => {
+      toCheck = [key].concat(aliases[key]);
+      if (!toCheck.some((k2) => groupedKeys.indexOf(k2) !== -1)) {
+        groups[defaultGroup].push(key);
+      }
+    });
+    return groupedKeys;
+  }
+  function filterHiddenOptions(key) {
+    return yargs.getOptions().hiddenOptions.indexOf(key) < 0 || yargs.parsed.argv[yargs.getOptions().showHiddenOpt];
+  }
+  self.showHelp = (level) => {
+    const logger = yargs.getInternalMethods().getLoggerInstance();
+    if (!level)
+      level = "error";
+    const emit2 = typeof level === "function" ? level : logger[level];
+    emit2(self.help());
+  };
+  self.functionDescription = (fn2) => {
+    const description = fn2.name ? shim3.Parser.decamelize(fn2.name, "-") : __("generated-value");
+    return ["(", description, ")"].join("");
+  };
+  self.stringifiedValues = function stringifiedValues(values, separator) {
+    let string2 = "";
+    const sep5 = separator || ", ";
+    const array2 = [].concat(values);
+    if (!values || !array2.length)
+      return string2;
+    array2.forEach((value) => {
+      if (string2.length)
+        string2 += sep5;
+      string2 += JSON.stringify(value);
+    });
+    return string2;
+  };
+  function defaultString(value, defaultDescription) {
+    let string2 = `[${__("default:")} `;
+    if (value === void 0 && !defaultDescription)
+      return null;
+    if (defaultDescription) {
+      string2 += defaultDescription;
+    } else {
+      switch (typeof value) {
+        case "string":
+          string2 += `"${value}"`;
+          break;
+        case "object":
+          string2 += JSON.stringify(value);
+          break;
+        default:
+          string2 += value;
+      }
+    }
+    return `${string2}]`;
+  }
+  function windowWidth() {
+    const maxWidth2 = 80;
+    if (shim3.process.stdColumns) {
+      return Math.min(maxWidth2, shim3.process.stdColumns);
+    } else {
+      return maxWidth2;
+    }
+  }
+  let version = null;
+  self.version = (ver) => {
+    version = ver;
+  };
+  self.showVersion = (level) => {
+    const logger = yargs.getInternalMethods().getLoggerInstance();
+    if (!level)
+      level = "error";
+    const emit2 = typeof level === "function" ? level : logger[level];
+    emit2(version);
+  };
+  self.reset = function reset(localLookup) {
+    failMessage = null;
+    failureOutput = false;
+    usages = [];
+    usageDisabled = false;
+    epilogs = [];
+    examples = [];
+    commands = [];
+    descriptions = objFilter(descriptions, (k2) => !localLookup[k2]);
+    return self;
+  };
+  const frozens = [];
+  self.freeze = function freeze() {
+    frozens.push({
+      failMessage,
+      failureOutput,
+      usages,
+      usageDisabled,
+      epilogs,
+      examples,
+      commands,
+      descriptions
+    });
+  };
+  self.unfreeze = function unfreeze(defaultCommand = false) {
+    const frozen = frozens.pop();
+    if (!frozen)
+      return;
+    if (defaultCommand) {
+      descriptions = { ...frozen.descriptions, ...descriptions };
+      commands = [...frozen.commands, ...commands];
+      usages = [...frozen.usages, ...usages];
+      examples = [...frozen.examples, ...examples];
+      epilogs = [...frozen.epilogs, ...epilogs];
+    } else {
+      ({
+        failMessage,
+        failureOutput,
+        usages,
+        usageDisabled,
+        epilogs,
+        examples,
+        commands,
+        descriptions
+      } = frozen);
+    }
+  };
+  return self;
+}
+function isIndentedText(text) {
+  return typeof text === "object";
+}
+function addIndentation(text, indent) {
+  return isIndentedText(text) ? { text: text.text, indentation: text.indentation + indent } : { text, indentation: indent };
+}
+function getIndentation(text) {
+  return isIndentedText(text) ? text.indentation : 0;
+}
+function getText(text) {
+  return isIndentedText(text) ? text.text : text;
+}
+
+// node_modules/yargs/build/lib/completion-templates.js
+var completionShTemplate = `###-begin-{{app_name}}-completions-###
+#
+# yargs command completion script
+#
+# Installation: {{app_path}} {{completion_command}} >> ~/.bashrc
+#    or {{app_path}} {{completion_command}} >> ~/.bash_profile on OSX.
+#
+_{{app_name}}_yargs_completions()
+{
+    local cur_word args type_list
+
+    cur_word="\${COMP_WORDS[COMP_CWORD]}"
+    args=("\${COMP_WORDS[@]}")
+
+    # ask yargs to generate completions.
+    # see https://stackoverflow.com/a/40944195/7080036 for the spaces-handling awk
+    mapfile -t type_list < <({{app_path}} --get-yargs-completions "\${args[@]}")
+    mapfile -t COMPREPLY < <(compgen -W "$( printf '%q ' "\${type_list[@]}" )" -- "\${cur_word}" |
+        awk '/ / { print "\\""$0"\\"" } /^[^ ]+$/ { print $0 }')
+
+    # if no match was found, fall back to filename completion
+    if [ \${#COMPREPLY[@]} -eq 0 ]; then
+      COMPREPLY=()
+    fi
+
+    return 0
+}
+complete -o bashdefault -o default -F _{{app_name}}_yargs_completions {{app_name}}
+###-end-{{app_name}}-completions-###
+`;
+var completionZshTemplate = `#compdef {{app_name}}
+###-begin-{{app_name}}-completions-###
+#
+# yargs command completion script
+#
+# Installation: {{app_path}} {{completion_command}} >> ~/.zshrc
+#    or {{app_path}} {{completion_command}} >> ~/.zprofile on OSX.
+#
+_{{app_name}}_yargs_completions()
+{
+  local reply
+  local si=$IFS
+  IFS=$'
+' reply=($(COMP_CWORD="$((CURRENT-1))" COMP_LINE="$BUFFER" COMP_POINT="$CURSOR" {{app_path}} --get-yargs-completions "\${words[@]}"))
+  IFS=$si
+  if [[ \${#reply} -gt 0 ]]; then
+    _describe 'values' reply
+  else
+    _default
+  fi
+}
+if [[ "\${zsh_eval_context[-1]}" == "loadautofunc" ]]; then
+  _{{app_name}}_yargs_completions "$@"
+else
+  compdef _{{app_name}}_yargs_completions {{app_name}}
+fi
+###-end-{{app_name}}-completions-###
+`;
+var completionFishTemplate = `###-begin-{{app_name}}-completions-###
+#
+# yargs command completion script
+#
+# Installation: {{app_path}} {{completion_command}} > ~/.config/fish/completions/{{app_name}}.fish
+#
+complete -f -c {{app_name}} -a '({{app_path}} --get-yargs-completions (commandline -o)[2..-1])'
+###-end-{{app_name}}-completions-###
+`;
+
+// node_modules/yargs/build/lib/completion.js
+var Completion = class {
+  constructor(yargs, usage2, command2, shim3) {
+    var _a2, _b2, _c2, _d, _e2;
+    this.yargs = yargs;
+    this.usage = usage2;
+    this.command = command2;
+    this.shim = shim3;
+    this.completionKey = "get-yargs-completions";
+    this.aliases = null;
+    this.customCompletionFunction = null;
+    this.indexAfterLastReset = 0;
+    this.zshShell = (_c2 = ((_a2 = this.shim.getEnv("SHELL")) === null || _a2 === void 0 ? void 0 : _a2.includes("zsh")) || ((_b2 = this.shim.getEnv("ZSH_NAME")) === null || _b2 === void 0 ? void 0 : _b2.includes("zsh"))) !== null && _c2 !== void 0 ? _c2 : false;
+    this.fishShell = (_e2 = (_d = this.shim.getEnv("SHELL")) === null || _d === void 0 ? void 0 : _d.includes("fish")) !== null && _e2 !== void 0 ? _e2 : false;
+  }
+  defaultCompletion(args, argv, current, done) {
+    const handlers = this.command.getCommandHandlers();
+    for (let i = 0, ii = args.length; i < ii; ++i) {
+      if (handlers[args[i]] && handlers[args[i]].builder) {
+        const builder = handlers[args[i]].builder;
+        if (isCommandBuilderCallback(builder)) {
+          this.indexAfterLastReset = i + 1;
+          const y2 = this.yargs.getInternalMethods().reset();
+          builder(y2, true);
+          return y2.argv;
+        }
+      }
+    }
+    const completions = [];
+    this.commandCompletions(completions, args, current);
+    this.optionCompletions(completions, args, argv, current);
+    this.choicesFromOptionsCompletions(completions, args, argv, current);
+    this.choicesFromPositionalsCompletions(completions, args, argv, current);
+    done(null, completions);
+  }
+  commandCompletions(completions, args, current) {
+    const parentCommands = this.yargs.getInternalMethods().getContext().commands;
+    if (!current.match(/^-/) && parentCommands[parentCommands.length - 1] !== current && !this.previousArgHasChoices(args)) {
+      this.usage.getCommands().forEach((usageCommand) => {
+        const commandName = parseCommand(usageCommand[0]).cmd;
+        if (args.indexOf(commandName) === -1) {
+          const desc = usageCommand[1] || "";
+          if (this.fishShell) {
+            completions.push(commandName + "	" + desc);
+          } else if (this.zshShell) {
+            completions.push(commandName.replace(/:/g, "\\:") + ":" + desc);
+          } else {
+            completions.push(commandName);
+          }
+        }
+      });
+    }
+  }
+  optionCompletions(completions, args, argv, current) {
+    if ((current.match(/^-/) || current === "" && completions.length === 0) && !this.previousArgHasChoices(args)) {
+      const options = this.yargs.getOptions();
+      const positionalKeys = this.yargs.getGroups()[this.usage.getPositionalGroupName()] || [];
+      Object.keys(options.key).forEach((key) => {
+        const negable = !!options.configuration["boolean-negation"] && options.boolean.includes(key);
+        const isPositionalKey = positionalKeys.includes(key);
+        if (!isPositionalKey && !options.hiddenOptions.includes(key) && !this.argsContainKey(args, key, negable)) {
+          this.completeOptionKey(key, completions, current, negable && !!options.default[key]);
+        }
+      });
+    }
+  }
+  choicesFromOptionsCompletions(completions, args, argv, current) {
+    if (this.previousArgHasChoices(args)) {
+      const choices = this.getPreviousArgChoices(args);
+      if (choices && choices.length > 0) {
+        if (this.fishShell) {
+          completions.push(...choices);
+        } else {
+          completions.push(...choices.map((c3) => c3.replace(/:/g, "\\:")));
+        }
+      }
+    }
+  }
+  choicesFromPositionalsCompletions(completions, args, argv, current) {
+    if (current === "" && completions.length > 0 && this.previousArgHasChoices(args)) {
+      return;
+    }
+    const positionalKeys = this.yargs.getGroups()[this.usage.getPositionalGroupName()] || [];
+    const offset = Math.max(this.indexAfterLastReset, this.yargs.getInternalMethods().getContext().commands.length + 1);
+    const positionalKey = positionalKeys[argv._.length - offset - 1];
+    if (!positionalKey) {
+      return;
+    }
+    const choices = this.yargs.getOptions().choices[positionalKey] || [];
+    for (const choice of choices) {
+      if (choice.startsWith(current)) {
+        if (this.fishShell) {
+          completions.push(choice);
+        } else {
+          completions.push(choice.replace(/:/g, "\\:"));
+        }
+      }
+    }
+  }
+  getPreviousArgChoices(args) {
+    if (args.length < 1)
+      return;
+    let previousArg = args[args.length - 1];
+    let filter = "";
+    if (!previousArg.startsWith("-") && args.length > 1) {
+      filter = previousArg;
+      previousArg = args[args.length - 2];
+    }
+    if (!previousArg.startsWith("-"))
+      return;
+    const previousArgKey = previousArg.replace(/^-+/, "");
+    const options = this.yargs.getOptions();
+    const possibleAliases = [
+      previousArgKey,
+      ...this.yargs.getAliases()[previousArgKey] || []
+    ];
+    let choices;
+    for (const possibleAlias of possibleAliases) {
+      if (Object.prototype.hasOwnProperty.call(options.key, possibleAlias) && Array.isArray(options.choices[possibleAlias])) {
+        choices = options.choices[possibleAlias];
+        break;
+      }
+    }
+    if (choices) {
+      return choices.filter((choice) => !filter || choice.startsWith(filter));
+    }
+  }
+  previousArgHasChoices(args) {
+    const choices = this.getPreviousArgChoices(args);
+    return choices !== void 0 && choices.length > 0;
+  }
+  argsContainKey(args, key, negable) {
+    const argsContains = (s2) => args.indexOf((/^[^0-9]$/.test(s2) ? "-" : "--") + s2) !== -1;
+    if (argsContains(key))
+      return true;
+    if (negable && argsContains(`no-${key}`))
+      return true;
+    if (this.aliases) {
+      for (const alias of this.aliases[key]) {
+        if (argsContains(alias))
+          return true;
+      }
+    }
+    return false;
+  }
+  completeOptionKey(key, completions, current, negable) {
+    var _a2, _b2, _c2, _d;
+    let keyWithDesc = key;
+    if (this.zshShell || this.fishShell) {
+      const descs = this.usage.getDescriptions();
+      const aliasKey = (_b2 = (_a2 = this === null || this === void 0 ? void 0 : this.aliases) === null || _a2 === void 0 ? void 0 : _a2[key]) === null || _b2 === void 0 ? void 0 : _b2.find((alias) => {
+        const desc2 = descs[alias];
+        return typeof desc2 === "string" && desc2.length > 0;
+      });
+      const descFromAlias = aliasKey ? descs[aliasKey] : void 0;
+      const desc = (_d = (_c2 = descs[key]) !== null && _c2 !== void 0 ? _c2 : descFromAlias) !== null && _d !== void 0 ? _d : "";
+      const cleanedDesc = desc.replace("__yargsString__:", "").replace(/(\r\n|\n|\r)/gm, " ");
+      if (this.fishShell) {
+        keyWithDesc = `${key}	${cleanedDesc}`;
+      } else {
+        keyWithDesc = `${key.replace(/:/g, "\\:")}:${cleanedDesc}`;
+      }
+    }
+    const startsByTwoDashes = (s2) => /^--/.test(s2);
+    const isShortOption = (s2) => /^[^0-9]$/.test(s2);
+    const dashes = !startsByTwoDashes(current) && isShortOption(key) ? "-" : "--";
+    completions.push(dashes + keyWithDesc);
+    if (negable) {
+      completions.push(dashes + "no-" + keyWithDesc);
+    }
+  }
+  customCompletion(args, argv, current, done) {
+    assertNotStrictEqual(this.customCompletionFunction, null, this.shim);
+    if (isSyncCompletionFunction(this.customCompletionFunction)) {
+      const result = this.customCompletionFunction(current, argv);
+      if (isPromise(result)) {
+        return result.then((list) => {
+          this.shim.process.nextTick(() => {
+            done(null, list);
+          });
+        }).catch((err) => {
+          this.shim.process.nextTick(() => {
+            done(err, void 0);
+          });
+        });
+      }
+      return done(null, result);
+    } else if (isFallbackCompletionFunction(this.customCompletionFunction)) {
+      return this.customCompletionFunction(current, argv, (onCompleted = done) => this.defaultCompletion(args, argv, current, onCompleted), (completions) => {
+        done(null, completions);
+      });
+    } else {
+      return this.customCompletionFunction(current, argv, (completions) => {
+        done(null, completions);
+      });
+    }
+  }
+  getCompletion(args, done) {
+    const current = args.length ? args[args.length - 1] : "";
+    const argv = this.yargs.parse(args, true);
+    const completionFunction = this.customCompletionFunction ? (argv2) => this.customCompletion(args, argv2, current, done) : (argv2) => this.defaultCompletion(args, argv2, current, done);
+    return isPromise(argv) ? argv.then(completionFunction) : completionFunction(argv);
+  }
+  generateCompletionScript($0, cmd) {
+    let script;
+    if (this.zshShell) {
+      script = completionZshTemplate;
+    } else if (this.fishShell) {
+      script = completionFishTemplate;
+    } else {
+      script = completionShTemplate;
+    }
+    const name = this.shim.path.basename($0);
+    if ($0.match(/\.js$/))
+      $0 = `./${$0}`;
+    script = script.replace(/{{app_name}}/g, name);
+    script = script.replace(/{{completion_command}}/g, cmd);
+    return script.replace(/{{app_path}}/g, $0);
+  }
+  registerFunction(fn2) {
+    this.customCompletionFunction = fn2;
+  }
+  setParsed(parsed) {
+    this.aliases = parsed.aliases;
+  }
+};
+function completion(yargs, usage2, command2, shim3) {
+  return new Completion(yargs, usage2, command2, shim3);
+}
+function isSyncCompletionFunction(completionFunction) {
+  return completionFunction.length < 3;
+}
+function isFallbackCompletionFunction(completionFunction) {
+  return completionFunction.length > 3;
+}
+
+// node_modules/yargs/build/lib/utils/levenshtein.js
+function levenshtein(a, b3) {
+  if (a.length === 0)
+    return b3.length;
+  if (b3.length === 0)
+    return a.length;
+  const matrix = [];
+  let i;
+  for (i = 0; i <= b3.length; i++) {
+    matrix[i] = [i];
+  }
+  let j3;
+  for (j3 = 0; j3 <= a.length; j3++) {
+    matrix[0][j3] = j3;
+  }
+  for (i = 1; i <= b3.length; i++) {
+    for (j3 = 1; j3 <= a.length; j3++) {
+      if (b3.charAt(i - 1) === a.charAt(j3 - 1)) {
+        matrix[i][j3] = matrix[i - 1][j3 - 1];
+      } else {
+        if (i > 1 && j3 > 1 && b3.charAt(i - 2) === a.charAt(j3 - 1) && b3.charAt(i - 1) === a.charAt(j3 - 2)) {
+          matrix[i][j3] = matrix[i - 2][j3 - 2] + 1;
+        } else {
+          matrix[i][j3] = Math.min(matrix[i - 1][j3 - 1] + 1, Math.min(matrix[i][j3 - 1] + 1, matrix[i - 1][j3] + 1));
+        }
+      }
+    }
+  }
+  return matrix[b3.length][a.length];
+}
+
+// node_modules/yargs/build/lib/validation.js
+var specialKeys = ["$0", "--", "_"];
+function validation(yargs, usage2, shim3) {
+  const __ = shim3.y18n.__;
+  const __n = shim3.y18n.__n;
+  const self = {};
+  self.nonOptionCount = function nonOptionCount(argv) {
+    const demandedCommands = yargs.getDemandedCommands();
+    const positionalCount = argv._.length + (argv["--"] ? argv["--"].length : 0);
+    const _s2 = positionalCount - yargs.getInternalMethods().getContext().commands.length;
+    if (demandedCommands._ && (_s2 < demandedCommands._.min || _s2 > demandedCommands._.max)) {
+      if (_s2 < demandedCommands._.min) {
+        if (demandedCommands._.minMsg !== void 0) {
+          usage2.fail(demandedCommands._.minMsg ? demandedCommands._.minMsg.replace(/\$0/g, _s2.toString()).replace(/\$1/, demandedCommands._.min.toString()) : null);
+        } else {
+          usage2.fail(__n("Not enough non-option arguments: got %s, need at least %s", "Not enough non-option arguments: got %s, need at least %s", _s2, _s2.toString(), demandedCommands._.min.toString()));
+        }
+      } else if (_s2 > demandedCommands._.max) {
+        if (demandedCommands._.maxMsg !== void 0) {
+          usage2.fail(demandedCommands._.maxMsg ? demandedCommands._.maxMsg.replace(/\$0/g, _s2.toString()).replace(/\$1/, demandedCommands._.max.toString()) : null);
+        } else {
+          usage2.fail(__n("Too many non-option arguments: got %s, maximum of %s", "Too many non-option arguments: got %s, maximum of %s", _s2, _s2.toString(), demandedCommands._.max.toString()));
+        }
+      }
+    }
+  };
+  self.positionalCount = function positionalCount(required, observed) {
+    if (observed < required) {
+      usage2.fail(__n("Not enough non-option arguments: got %s, need at least %s", "Not enough non-option arguments: got %s, need at least %s", observed, observed + "", required + ""));
+    }
+  };
+  self.requiredArguments = function requiredArguments(argv, demandedOptions) {
+    let missing = null;
+    for (const key of Object.keys(demandedOptions)) {
+      if (!Object.prototype.hasOwnProperty.call(argv, key) || typeof argv[key] === "undefined") {
+        missing = missing || {};
+        missing[key] = demandedOptions[key];
+      }
+    }
+    if (missing) {
+      const customMsgs = [];
+      for (const key of Object.keys(missing)) {
+        const msg = missing[key];
+        if (msg && customMsgs.indexOf(msg) < 0) {
+          customMsgs.push(msg);
+        }
+      }
+      const customMsg = customMsgs.length ? `
+${customMsgs.join("\n")}` : "";
+      usage2.fail(__n("Missing required argument: %s", "Missing required arguments: %s", Object.keys(missing).length, Object.keys(missing).join(", ") + customMsg));
+    }
+  };
+  self.unknownArguments = function unknownArguments(argv, aliases, positionalMap, isDefaultCommand, checkPositionals = true) {
+    var _a2;
+    const commandKeys = yargs.getInternalMethods().getCommandInstance().getCommands();
+    const unknown = [];
+    const currentContext = yargs.getInternalMethods().getContext();
+    Object.keys(argv).forEach((key) => {
+      if (!specialKeys.includes(key) && !Object.prototype.hasOwnProperty.call(positionalMap, key) && !Object.prototype.hasOwnProperty.call(yargs.getInternalMethods().getParseContext(), key) && !self.isValidAndSomeAliasIsNotNew(key, aliases)) {
+        unknown.push(key);
+      }
+    });
+    if (checkPositionals && (currentContext.commands.length > 0 || commandKeys.length > 0 || isDefaultCommand)) {
+      argv._.slice(currentContext.commands.length).forEach((key) => {
+        if (!commandKeys.includes("" + key)) {
+          unknown.push("" + key);
+        }
+      });
+    }
+    if (checkPositionals) {
+      const demandedCommands = yargs.getDemandedCommands();
+      const maxNonOptDemanded = ((_a2 = demandedCommands._) === null || _a2 === void 0 ? void 0 : _a2.max) || 0;
+      const expected = currentContext.commands.length + maxNonOptDemanded;
+      if (expected < argv._.length) {
+        argv._.slice(expected).forEach((key) => {
+          key = String(key);
+          if (!currentContext.commands.includes(key) && !unknown.includes(key)) {
+            unknown.push(key);
+          }
+        });
+      }
+    }
+    if (unknown.length) {
+      usage2.fail(__n("Unknown argument: %s", "Unknown arguments: %s", unknown.length, unknown.map((s2) => s2.trim() ? s2 : `"${s2}"`).join(", ")));
+    }
+  };
+  self.unknownCommands = function unknownCommands(argv) {
+    const commandKeys = yargs.getInternalMethods().getCommandInstance().getCommands();
+    const unknown = [];
+    const currentContext = yargs.getInternalMethods().getContext();
+    if (currentContext.commands.length > 0 || commandKeys.length > 0) {
+      argv._.slice(currentContext.commands.length).forEach((key) => {
+        if (!commandKeys.includes("" + key)) {
+          unknown.push("" + key);
+        }
+      });
+    }
+    if (unknown.length > 0) {
+      usage2.fail(__n("Unknown command: %s", "Unknown commands: %s", unknown.length, unknown.join(", ")));
+      return true;
+    } else {
+      return false;
+    }
+  };
+  self.isValidAndSomeAliasIsNotNew = function isValidAndSomeAliasIsNotNew(key, aliases) {
+    if (!Object.prototype.hasOwnProperty.call(aliases, key)) {
+      return false;
+    }
+    const newAliases = yargs.parsed.newAliases;
+    return [key, ...aliases[key]].some((a) => !Object.prototype.hasOwnProperty.call(newAliases, a) || !newAliases[key]);
+  };
+  self.limitedChoices = function limitedChoices(argv) {
+    const options = yargs.getOptions();
+    const invalid = {};
+    if (!Object.keys(options.choices).length)
+      return;
+    Object.keys(argv).forEach((key) => {
+      if (specialKeys.indexOf(key) === -1 && Object.prototype.hasOwnProperty.call(options.choices, key)) {
+        [].concat(argv[key]).forEach((value) => {
+          if (options.choices[key].indexOf(value) === -1 && value !== void 0) {
+            invalid[key] = (invalid[key] || []).concat(value);
+          }
+        });
+      }
+    });
+    const invalidKeys = Object.keys(invalid);
+    if (!invalidKeys.length)
+      return;
+    let msg = __("Invalid values:");
+    invalidKeys.forEach((key) => {
+      msg += `
+  ${__("Argument: %s, Given: %s, Choices: %s", key, usage2.stringifiedValues(invalid[key]), usage2.stringifiedValues(options.choices[key]))}`;
+    });
+    usage2.fail(msg);
+  };
+  let implied = {};
+  self.implies = function implies(key, value) {
+    argsert("<string|object> [array|number|string]", [key, value], arguments.length);
+    if (typeof key === "object") {
+      Object.keys(key).forEach((k2) => {
+        self.implies(k2, key[k2]);
+      });
+    } else {
+      yargs.global(key);
+      if (!implied[key]) {
+        implied[key] = [];
+      }
+      if (Array.isArray(value)) {
+        value.forEach((i) => self.implies(key, i));
+      } else {
+        assertNotStrictEqual(value, void 0, shim3);
+        implied[key].push(value);
+      }
+    }
+  };
+  self.getImplied = function getImplied() {
+    return implied;
+  };
+  function keyExists(argv, val) {
+    const num = Number(val);
+    val = isNaN(num) ? val : num;
+    if (typeof val === "number") {
+      val = argv._.length >= val;
+    } else if (val.match(/^--no-.+/)) {
+      val = val.match(/^--no-(.+)/)[1];
+      val = !Object.prototype.hasOwnProperty.call(argv, val);
+    } else {
+      val = Object.prototype.hasOwnProperty.call(argv, val);
+    }
+    return val;
+  }
+  self.implications = function implications(argv) {
+    const implyFail = [];
+    Object.keys(implied).forEach((key) => {
+      const origKey = key;
+      (implied[key] || []).forEach((value) => {
+        let key2 = origKey;
+        const origValue = value;
+        key2 = keyExists(argv, key2);
+        value = keyExists(argv, value);
+        if (key2 && !value) {
+          implyFail.push(` ${origKey} -> ${origValue}`);
+        }
+      });
+    });
+    if (implyFail.length) {
+      let msg = `${__("Implications failed:")}
+`;
+      implyFail.forEach((value) => {
+        msg += value;
+      });
+      usage2.fail(msg);
+    }
+  };
+  let conflicting = {};
+  self.conflicts = function conflicts(key, value) {
+    argsert("<string|object> [array|string]", [key, value], arguments.length);
+    if (typeof key === "object") {
+      Object.keys(key).forEach((k2) => {
+        self.conflicts(k2, key[k2]);
+      });
+    } else {
+      yargs.global(key);
+      if (!conflicting[key]) {
+        conflicting[key] = [];
+      }
+      if (Array.isArray(value)) {
+        value.forEach((i) => self.conflicts(key, i));
+      } else {
+        conflicting[key].push(value);
+      }
+    }
+  };
+  self.getConflicting = () => conflicting;
+  self.conflicting = function conflictingFn(argv) {
+    Object.keys(argv).forEach((key) => {
+      if (conflicting[key]) {
+        conflicting[key].forEach((value) => {
+          if (value && argv[key] !== void 0 && argv[value] !== void 0) {
+            usage2.fail(__("Arguments %s and %s are mutually exclusive", key, value));
+          }
+        });
+      }
+    });
+    if (yargs.getInternalMethods().getParserConfiguration()["strip-dashed"]) {
+      Object.keys(conflicting).forEach((key) => {
+        conflicting[key].forEach((value) => {
+          if (value && argv[shim3.Parser.camelCase(key)] !== void 0 && argv[shim3.Parser.camelCase(value)] !== void 0) {
+            usage2.fail(__("Arguments %s and %s are mutually exclusive", key, value));
+          }
+        });
+      });
+    }
+  };
+  self.recommendCommands = function recommendCommands(cmd, potentialCommands) {
+    const threshold = 3;
+    potentialCommands = potentialCommands.sort((a, b3) => b3.length - a.length);
+    let recommended = null;
+    let bestDistance = Infinity;
+    for (let i = 0, candidate; (candidate = potentialCommands[i]) !== void 0; i++) {
+      const d2 = levenshtein(cmd, candidate);
+      if (d2 <= threshold && d2 < bestDistance) {
+        bestDistance = d2;
+        recommended = candidate;
+      }
+    }
+    if (recommended)
+      usage2.fail(__("Did you mean %s?", recommended));
+  };
+  self.reset = function reset(localLookup) {
+    implied = objFilter(implied, (k2) => !localLookup[k2]);
+    conflicting = objFilter(conflicting, (k2) => !localLookup[k2]);
+    return self;
+  };
+  const frozens = [];
+  self.freeze = function freeze() {
+    frozens.push({
+      implied,
+      conflicting
+    });
+  };
+  self.unfreeze = function unfreeze() {
+    const frozen = frozens.pop();
+    assertNotStrictEqual(frozen, void 0, shim3);
+    ({ implied, conflicting } = frozen);
+  };
+  return self;
+}
+
+// node_modules/yargs/build/lib/utils/apply-extends.js
+var previouslyVisitedConfigs = [];
+var shim2;
+function applyExtends(config, cwd, mergeExtends, _shim) {
+  shim2 = _shim;
+  let defaultConfig = {};
+  if (Object.prototype.hasOwnProperty.call(config, "extends")) {
+    if (typeof config.extends !== "string")
+      return defaultConfig;
+    const isPath = /\.json|\..*rc$/.test(config.extends);
+    let pathToDefault = null;
+    if (!isPath) {
+      try {
+        pathToDefault = import.meta.resolve(config.extends);
+      } catch (_err) {
+        return config;
+      }
+    } else {
+      pathToDefault = getPathToDefaultConfig(cwd, config.extends);
+    }
+    checkForCircularExtends(pathToDefault);
+    previouslyVisitedConfigs.push(pathToDefault);
+    defaultConfig = isPath ? JSON.parse(shim2.readFileSync(pathToDefault, "utf8")) : _shim.require(config.extends);
+    delete config.extends;
+    defaultConfig = applyExtends(defaultConfig, shim2.path.dirname(pathToDefault), mergeExtends, shim2);
+  }
+  previouslyVisitedConfigs = [];
+  return mergeExtends ? mergeDeep(defaultConfig, config) : Object.assign({}, defaultConfig, config);
+}
+function checkForCircularExtends(cfgPath) {
+  if (previouslyVisitedConfigs.indexOf(cfgPath) > -1) {
+    throw new YError(`Circular extended configurations: '${cfgPath}'.`);
+  }
+}
+function getPathToDefaultConfig(cwd, pathToExtend) {
+  return shim2.path.resolve(cwd, pathToExtend);
+}
+function mergeDeep(config1, config2) {
+  const target = {};
+  function isObject(obj) {
+    return obj && typeof obj === "object" && !Array.isArray(obj);
+  }
+  Object.assign(target, config1);
+  for (const key of Object.keys(config2)) {
+    if (key === "__proto__")
+      continue;
+    if (isObject(config2[key]) && isObject(target[key])) {
+      target[key] = mergeDeep(config1[key], config2[key]);
+    } else {
+      target[key] = config2[key];
+    }
+  }
+  return target;
+}
+
+// node_modules/yargs/build/lib/yargs-factory.js
+var __classPrivateFieldSet = function(receiver, state, value, kind, f4) {
+  if (kind === "m") throw new TypeError("Private method is not writable");
+  if (kind === "a" && !f4) throw new TypeError("Private accessor was defined without a setter");
+  if (typeof state === "function" ? receiver !== state || !f4 : !state.has(receiver)) throw new TypeError("Cannot write private member to an object whose class did not declare it");
+  return kind === "a" ? f4.call(receiver, value) : f4 ? f4.value = value : state.set(receiver, value), value;
+};
+var __classPrivateFieldGet = function(receiver, state, kind, f4) {
+  if (kind === "a" && !f4) throw new TypeError("Private accessor was defined without a getter");
+  if (typeof state === "function" ? receiver !== state || !f4 : !state.has(receiver)) throw new TypeError("Cannot read private member from an object whose class did not declare it");
+  return kind === "m" ? f4 : kind === "a" ? f4.call(receiver) : f4 ? f4.value : state.get(receiver);
+};
+var _YargsInstance_command;
+var _YargsInstance_cwd;
+var _YargsInstance_context;
+var _YargsInstance_completion;
+var _YargsInstance_completionCommand;
+var _YargsInstance_defaultShowHiddenOpt;
+var _YargsInstance_exitError;
+var _YargsInstance_detectLocale;
+var _YargsInstance_emittedWarnings;
+var _YargsInstance_exitProcess;
+var _YargsInstance_frozens;
+var _YargsInstance_globalMiddleware;
+var _YargsInstance_groups;
+var _YargsInstance_hasOutput;
+var _YargsInstance_helpOpt;
+var _YargsInstance_isGlobalContext;
+var _YargsInstance_logger;
+var _YargsInstance_output;
+var _YargsInstance_options;
+var _YargsInstance_parentRequire;
+var _YargsInstance_parserConfig;
+var _YargsInstance_parseFn;
+var _YargsInstance_parseContext;
+var _YargsInstance_pkgs;
+var _YargsInstance_preservedGroups;
+var _YargsInstance_processArgs;
+var _YargsInstance_recommendCommands;
+var _YargsInstance_shim;
+var _YargsInstance_strict;
+var _YargsInstance_strictCommands;
+var _YargsInstance_strictOptions;
+var _YargsInstance_usage;
+var _YargsInstance_usageConfig;
+var _YargsInstance_versionOpt;
+var _YargsInstance_validation;
+function YargsFactory(_shim) {
+  return (processArgs = [], cwd = _shim.process.cwd(), parentRequire) => {
+    const yargs = new YargsInstance(processArgs, cwd, parentRequire, _shim);
+    Object.defineProperty(yargs, "argv", {
+      get: () => {
+        return yargs.parse();
+      },
+      enumerable: true
+    });
+    yargs.help();
+    yargs.version();
+    return yargs;
+  };
+}
+var kCopyDoubleDash = /* @__PURE__ */ Symbol("copyDoubleDash");
+var kCreateLogger = /* @__PURE__ */ Symbol("copyDoubleDash");
+var kDeleteFromParserHintObject = /* @__PURE__ */ Symbol("deleteFromParserHintObject");
+var kEmitWarning = /* @__PURE__ */ Symbol("emitWarning");
+var kFreeze = /* @__PURE__ */ Symbol("freeze");
+var kGetDollarZero = /* @__PURE__ */ Symbol("getDollarZero");
+var kGetParserConfiguration = /* @__PURE__ */ Symbol("getParserConfiguration");
+var kGetUsageConfiguration = /* @__PURE__ */ Symbol("getUsageConfiguration");
+var kGuessLocale = /* @__PURE__ */ Symbol("guessLocale");
+var kGuessVersion = /* @__PURE__ */ Symbol("guessVersion");
+var kParsePositionalNumbers = /* @__PURE__ */ Symbol("parsePositionalNumbers");
+var kPkgUp = /* @__PURE__ */ Symbol("pkgUp");
+var kPopulateParserHintArray = /* @__PURE__ */ Symbol("populateParserHintArray");
+var kPopulateParserHintSingleValueDictionary = /* @__PURE__ */ Symbol("populateParserHintSingleValueDictionary");
+var kPopulateParserHintArrayDictionary = /* @__PURE__ */ Symbol("populateParserHintArrayDictionary");
+var kPopulateParserHintDictionary = /* @__PURE__ */ Symbol("populateParserHintDictionary");
+var kSanitizeKey = /* @__PURE__ */ Symbol("sanitizeKey");
+var kSetKey = /* @__PURE__ */ Symbol("setKey");
+var kUnfreeze = /* @__PURE__ */ Symbol("unfreeze");
+var kValidateAsync = /* @__PURE__ */ Symbol("validateAsync");
+var kGetCommandInstance = /* @__PURE__ */ Symbol("getCommandInstance");
+var kGetContext = /* @__PURE__ */ Symbol("getContext");
+var kGetHasOutput = /* @__PURE__ */ Symbol("getHasOutput");
+var kGetLoggerInstance = /* @__PURE__ */ Symbol("getLoggerInstance");
+var kGetParseContext = /* @__PURE__ */ Symbol("getParseContext");
+var kGetUsageInstance = /* @__PURE__ */ Symbol("getUsageInstance");
+var kGetValidationInstance = /* @__PURE__ */ Symbol("getValidationInstance");
+var kHasParseCallback = /* @__PURE__ */ Symbol("hasParseCallback");
+var kIsGlobalContext = /* @__PURE__ */ Symbol("isGlobalContext");
+var kPostProcess = /* @__PURE__ */ Symbol("postProcess");
+var kRebase = /* @__PURE__ */ Symbol("rebase");
+var kReset = /* @__PURE__ */ Symbol("reset");
+var kRunYargsParserAndExecuteCommands = /* @__PURE__ */ Symbol("runYargsParserAndExecuteCommands");
+var kRunValidation = /* @__PURE__ */ Symbol("runValidation");
+var kSetHasOutput = /* @__PURE__ */ Symbol("setHasOutput");
+var kTrackManuallySetKeys = /* @__PURE__ */ Symbol("kTrackManuallySetKeys");
+var DEFAULT_LOCALE = "en_US";
+var YargsInstance = class {
+  constructor(processArgs = [], cwd, parentRequire, shim3) {
+    this.customScriptName = false;
+    this.parsed = false;
+    _YargsInstance_command.set(this, void 0);
+    _YargsInstance_cwd.set(this, void 0);
+    _YargsInstance_context.set(this, { commands: [], fullCommands: [] });
+    _YargsInstance_completion.set(this, null);
+    _YargsInstance_completionCommand.set(this, null);
+    _YargsInstance_defaultShowHiddenOpt.set(this, "show-hidden");
+    _YargsInstance_exitError.set(this, null);
+    _YargsInstance_detectLocale.set(this, true);
+    _YargsInstance_emittedWarnings.set(this, {});
+    _YargsInstance_exitProcess.set(this, true);
+    _YargsInstance_frozens.set(this, []);
+    _YargsInstance_globalMiddleware.set(this, void 0);
+    _YargsInstance_groups.set(this, {});
+    _YargsInstance_hasOutput.set(this, false);
+    _YargsInstance_helpOpt.set(this, null);
+    _YargsInstance_isGlobalContext.set(this, true);
+    _YargsInstance_logger.set(this, void 0);
+    _YargsInstance_output.set(this, "");
+    _YargsInstance_options.set(this, void 0);
+    _YargsInstance_parentRequire.set(this, void 0);
+    _YargsInstance_parserConfig.set(this, {});
+    _YargsInstance_parseFn.set(this, null);
+    _YargsInstance_parseContext.set(this, null);
+    _YargsInstance_pkgs.set(this, {});
+    _YargsInstance_preservedGroups.set(this, {});
+    _YargsInstance_processArgs.set(this, void 0);
+    _YargsInstance_recommendCommands.set(this, false);
+    _YargsInstance_shim.set(this, void 0);
+    _YargsInstance_strict.set(this, false);
+    _YargsInstance_strictCommands.set(this, false);
+    _YargsInstance_strictOptions.set(this, false);
+    _YargsInstance_usage.set(this, void 0);
+    _YargsInstance_usageConfig.set(this, {});
+    _YargsInstance_versionOpt.set(this, null);
+    _YargsInstance_validation.set(this, void 0);
+    __classPrivateFieldSet(this, _YargsInstance_shim, shim3, "f");
+    __classPrivateFieldSet(this, _YargsInstance_processArgs, processArgs, "f");
+    __classPrivateFieldSet(this, _YargsInstance_cwd, cwd, "f");
+    __classPrivateFieldSet(this, _YargsInstance_parentRequire, parentRequire, "f");
+    __classPrivateFieldSet(this, _YargsInstance_globalMiddleware, new GlobalMiddleware(this), "f");
+    this.$0 = this[kGetDollarZero]();
+    this[kReset]();
+    __classPrivateFieldSet(this, _YargsInstance_command, __classPrivateFieldGet(this, _YargsInstance_command, "f"), "f");
+    __classPrivateFieldSet(this, _YargsInstance_usage, __classPrivateFieldGet(this, _YargsInstance_usage, "f"), "f");
+    __classPrivateFieldSet(this, _YargsInstance_validation, __classPrivateFieldGet(this, _YargsInstance_validation, "f"), "f");
+    __classPrivateFieldSet(this, _YargsInstance_options, __classPrivateFieldGet(this, _YargsInstance_options, "f"), "f");
+    __classPrivateFieldGet(this, _YargsInstance_options, "f").showHiddenOpt = __classPrivateFieldGet(this, _YargsInstance_defaultShowHiddenOpt, "f");
+    __classPrivateFieldSet(this, _YargsInstance_logger, this[kCreateLogger](), "f");
+    __classPrivateFieldGet(this, _YargsInstance_shim, "f").y18n.setLocale(DEFAULT_LOCALE);
+  }
+  addHelpOpt(opt, msg) {
+    const defaultHelpOpt = "help";
+    argsert("[string|boolean] [string]", [opt, msg], arguments.length);
+    if (__classPrivateFieldGet(this, _YargsInstance_helpOpt, "f")) {
+      this[kDeleteFromParserHintObject](__classPrivateFieldGet(this, _YargsInstance_helpOpt, "f"));
+      __classPrivateFieldSet(this, _YargsInstance_helpOpt, null, "f");
+    }
+    if (opt === false && msg === void 0)
+      return this;
+    __classPrivateFieldSet(this, _YargsInstance_helpOpt, typeof opt === "string" ? opt : defaultHelpOpt, "f");
+    this.boolean(__classPrivateFieldGet(this, _YargsInstance_helpOpt, "f"));
+    this.describe(__classPrivateFieldGet(this, _YargsInstance_helpOpt, "f"), msg || __classPrivateFieldGet(this, _YargsInstance_usage, "f").deferY18nLookup("Show help"));
+    return this;
+  }
+  help(opt, msg) {
+    return this.addHelpOpt(opt, msg);
+  }
+  addShowHiddenOpt(opt, msg) {
+    argsert("[string|boolean] [string]", [opt, msg], arguments.length);
+    if (opt === false && msg === void 0)
+      return this;
+    const showHiddenOpt = typeof opt === "string" ? opt : __classPrivateFieldGet(this, _YargsInstance_defaultShowHiddenOpt, "f");
+    this.boolean(showHiddenOpt);
+    this.describe(showHiddenOpt, msg || __classPrivateFieldGet(this, _YargsInstance_usage, "f").deferY18nLookup("Show hidden options"));
+    __classPrivateFieldGet(this, _YargsInstance_options, "f").showHiddenOpt = showHiddenOpt;
+    return this;
+  }
+  showHidden(opt, msg) {
+    return this.addShowHiddenOpt(opt, msg);
+  }
+  alias(key, value) {
+    argsert("<object|string|array> [string|array]", [key, value], arguments.length);
+    this[kPopulateParserHintArrayDictionary](this.alias.bind(this), "alias", key, value);
+    return this;
+  }
+  array(keys) {
+    argsert("<array|string>", [keys], arguments.length);
+    this[kPopulateParserHintArray]("array", keys);
+    this[kTrackManuallySetKeys](keys);
+    return this;
+  }
+  boolean(keys) {
+    argsert("<array|string>", [keys], arguments.length);
+    this[kPopulateParserHintArray]("boolean", keys);
+    this[kTrackManuallySetKeys](keys);
+    return this;
+  }
+  check(f4, global2) {
+    argsert("<function> [boolean]", [f4, global2], arguments.length);
+    this.middleware((argv, _yargs) => {
+      return maybeAsyncResult(() => {
+        return f4(argv, _yargs.getOptions());
+      }, (result) => {
+        if (!result) {
+          __classPrivateFieldGet(this, _YargsInstance_usage, "f").fail(__classPrivateFieldGet(this, _YargsInstance_shim, "f").y18n.__("Argument check failed: %s", f4.toString()));
+        } else if (typeof result === "string" || result instanceof Error) {
+          __classPrivateFieldGet(this, _YargsInstance_usage, "f").fail(result.toString(), result);
+        }
+        return argv;
+      }, (err) => {
+        __classPrivateFieldGet(this, _YargsInstance_usage, "f").fail(err.message ? err.message : err.toString(), err);
+        return argv;
+      });
+    }, false, global2);
+    return this;
+  }
+  choices(key, value) {
+    argsert("<object|string|array> [string|array]", [key, value], arguments.length);
+    this[kPopulateParserHintArrayDictionary](this.choices.bind(this), "choices", key, value);
+    return this;
+  }
+  coerce(keys, value) {
+    argsert("<object|string|array> [function]", [keys, value], arguments.length);
+    if (Array.isArray(keys)) {
+      if (!value) {
+        throw new YError("coerce callback must be provided");
+      }
+      for (const key of keys) {
+        this.coerce(key, value);
+      }
+      return this;
+    } else if (typeof keys === "object") {
+      for (const key of Object.keys(keys)) {
+        this.coerce(key, keys[key]);
+      }
+      return this;
+    }
+    if (!value) {
+      throw new YError("coerce callback must be provided");
+    }
+    const coerceKey = keys;
+    __classPrivateFieldGet(this, _YargsInstance_options, "f").key[coerceKey] = true;
+    __classPrivateFieldGet(this, _YargsInstance_globalMiddleware, "f").addCoerceMiddleware((argv, yargs) => {
+      var _a2;
+      const coerceKeyAliases = (_a2 = yargs.getAliases()[coerceKey]) !== null && _a2 !== void 0 ? _a2 : [];
+      const argvKeys = [coerceKey, ...coerceKeyAliases].filter((key) => Object.prototype.hasOwnProperty.call(argv, key));
+      if (argvKeys.length === 0) {
+        return argv;
+      }
+      return maybeAsyncResult(() => {
+        return value(argv[argvKeys[0]]);
+      }, (result) => {
+        argvKeys.forEach((key) => {
+          argv[key] = result;
+        });
+        return argv;
+      }, (err) => {
+        throw new YError(err.message);
+      });
+    }, coerceKey);
+    return this;
+  }
+  conflicts(key1, key2) {
+    argsert("<string|object> [string|array]", [key1, key2], arguments.length);
+    __classPrivateFieldGet(this, _YargsInstance_validation, "f").conflicts(key1, key2);
+    return this;
+  }
+  config(key = "config", msg, parseFn) {
+    argsert("[object|string] [string|function] [function]", [key, msg, parseFn], arguments.length);
+    if (typeof key === "object" && !Array.isArray(key)) {
+      key = applyExtends(key, __classPrivateFieldGet(this, _YargsInstance_cwd, "f"), this[kGetParserConfiguration]()["deep-merge-config"] || false, __classPrivateFieldGet(this, _YargsInstance_shim, "f"));
+      __classPrivateFieldGet(this, _YargsInstance_options, "f").configObjects = (__classPrivateFieldGet(this, _YargsInstance_options, "f").configObjects || []).concat(key);
+      return this;
+    }
+    if (typeof msg === "function") {
+      parseFn = msg;
+      msg = void 0;
+    }
+    this.describe(key, msg || __classPrivateFieldGet(this, _YargsInstance_usage, "f").deferY18nLookup("Path to JSON config file"));
+    (Array.isArray(key) ? key : [key]).forEach((k2) => {
+      __classPrivateFieldGet(this, _YargsInstance_options, "f").config[k2] = parseFn || true;
+    });
+    return this;
+  }
+  completion(cmd, desc, fn2) {
+    argsert("[string] [string|boolean|function] [function]", [cmd, desc, fn2], arguments.length);
+    if (typeof desc === "function") {
+      fn2 = desc;
+      desc = void 0;
+    }
+    __classPrivateFieldSet(this, _YargsInstance_completionCommand, cmd || __classPrivateFieldGet(this, _YargsInstance_completionCommand, "f") || "completion", "f");
+    if (!desc && desc !== false) {
+      desc = "generate completion script";
+    }
+    this.command(__classPrivateFieldGet(this, _YargsInstance_completionCommand, "f"), desc);
+    if (fn2)
+      __classPrivateFieldGet(this, _YargsInstance_completion, "f").registerFunction(fn2);
+    return this;
+  }
+  command(cmd, description, builder, handler, middlewares, deprecated) {
+    argsert("<string|array|object> [string|boolean] [function|object] [function] [array] [boolean|string]", [cmd, description, builder, handler, middlewares, deprecated], arguments.length);
+    __classPrivateFieldGet(this, _YargsInstance_command, "f").addHandler(cmd, description, builder, handler, middlewares, deprecated);
+    return this;
+  }
+  commands(cmd, description, builder, handler, middlewares, deprecated) {
+    return this.command(cmd, description, builder, handler, middlewares, deprecated);
+  }
+  commandDir(dir, opts) {
+    argsert("<string> [object]", [dir, opts], arguments.length);
+    const req = __classPrivateFieldGet(this, _YargsInstance_parentRequire, "f") || __classPrivateFieldGet(this, _YargsInstance_shim, "f").require;
+    __classPrivateFieldGet(this, _YargsInstance_command, "f").addDirectory(dir, req, __classPrivateFieldGet(this, _YargsInstance_shim, "f").getCallerFile(), opts);
+    return this;
+  }
+  count(keys) {
+    argsert("<array|string>", [keys], arguments.length);
+    this[kPopulateParserHintArray]("count", keys);
+    this[kTrackManuallySetKeys](keys);
+    return this;
+  }
+  default(key, value, defaultDescription) {
+    argsert("<object|string|array> [*] [string]", [key, value, defaultDescription], arguments.length);
+    if (defaultDescription) {
+      assertSingleKey(key, __classPrivateFieldGet(this, _YargsInstance_shim, "f"));
+      __classPrivateFieldGet(this, _YargsInstance_options, "f").defaultDescription[key] = defaultDescription;
+    }
+    if (typeof value === "function") {
+      assertSingleKey(key, __classPrivateFieldGet(this, _YargsInstance_shim, "f"));
+      if (!__classPrivateFieldGet(this, _YargsInstance_options, "f").defaultDescription[key])
+        __classPrivateFieldGet(this, _YargsInstance_options, "f").defaultDescription[key] = __classPrivateFieldGet(this, _YargsInstance_usage, "f").functionDescription(value);
+      value = value.call();
+    }
+    this[kPopulateParserHintSingleValueDictionary](this.default.bind(this), "default", key, value);
+    return this;
+  }
+  defaults(key, value, defaultDescription) {
+    return this.default(key, value, defaultDescription);
+  }
+  demandCommand(min = 1, max, minMsg, maxMsg) {
+    argsert("[number] [number|string] [string|null|undefined] [string|null|undefined]", [min, max, minMsg, maxMsg], arguments.length);
+    if (typeof max !== "number") {
+      minMsg = max;
+      max = Infinity;
+    }
+    this.global("_", false);
+    __classPrivateFieldGet(this, _YargsInstance_options, "f").demandedCommands._ = {
+      min,
+      max,
+      minMsg,
+      maxMsg
+    };
+    return this;
+  }
+  demand(keys, max, msg) {
+    if (Array.isArray(max)) {
+      max.forEach((key) => {
+        assertNotStrictEqual(msg, true, __classPrivateFieldGet(this, _YargsInstance_shim, "f"));
+        this.demandOption(key, msg);
+      });
+      max = Infinity;
+    } else if (typeof max !== "number") {
+      msg = max;
+      max = Infinity;
+    }
+    if (typeof keys === "number") {
+      assertNotStrictEqual(msg, true, __classPrivateFieldGet(this, _YargsInstance_shim, "f"));
+      this.demandCommand(keys, max, msg, msg);
+    } else if (Array.isArray(keys)) {
+      keys.forEach((key) => {
+        assertNotStrictEqual(msg, true, __classPrivateFieldGet(this, _YargsInstance_shim, "f"));
+        this.demandOption(key, msg);
+      });
+    } else {
+      if (typeof msg === "string") {
+        this.demandOption(keys, msg);
+      } else if (msg === true || typeof msg === "undefined") {
+        this.demandOption(keys);
+      }
+    }
+    return this;
+  }
+  demandOption(keys, msg) {
+    argsert("<object|string|array> [string]", [keys, msg], arguments.length);
+    this[kPopulateParserHintSingleValueDictionary](this.demandOption.bind(this), "demandedOptions", keys, msg);
+    return this;
+  }
+  deprecateOption(option, message) {
+    argsert("<string> [string|boolean]", [option, message], arguments.length);
+    __classPrivateFieldGet(this, _YargsInstance_options, "f").deprecatedOptions[option] = message;
+    return this;
+  }
+  describe(keys, description) {
+    argsert("<object|string|array> [string]", [keys, description], arguments.length);
+    this[kSetKey](keys, true);
+    __classPrivateFieldGet(this, _YargsInstance_usage, "f").describe(keys, description);
+    return this;
+  }
+  detectLocale(detect) {
+    argsert("<boolean>", [detect], arguments.length);
+    __classPrivateFieldSet(this, _YargsInstance_detectLocale, detect, "f");
+    return this;
+  }
+  env(prefix) {
+    argsert("[string|boolean]", [prefix], arguments.length);
+    if (prefix === false)
+      delete __classPrivateFieldGet(this, _YargsInstance_options, "f").envPrefix;
+    else
+      __classPrivateFieldGet(this, _YargsInstance_options, "f").envPrefix = prefix || "";
+    return this;
+  }
+  epilogue(msg) {
+    argsert("<string>", [msg], arguments.length);
+    __classPrivateFieldGet(this, _YargsInstance_usage, "f").epilog(msg);
+    return this;
+  }
+  epilog(msg) {
+    return this.epilogue(msg);
+  }
+  example(cmd, description) {
+    argsert("<string|array> [string]", [cmd, description], arguments.length);
+    if (Array.isArray(cmd)) {
+      cmd.forEach((exampleParams) => this.example(...exampleParams));
+    } else {
+      __classPrivateFieldGet(this, _YargsInstance_usage, "f").example(cmd, description);
+    }
+    return this;
+  }
+  exit(code2, err) {
+    __classPrivateFieldSet(this, _YargsInstance_hasOutput, true, "f");
+    __classPrivateFieldSet(this, _YargsInstance_exitError, err, "f");
+    if (__classPrivateFieldGet(this, _YargsInstance_exitProcess, "f"))
+      __classPrivateFieldGet(this, _YargsInstance_shim, "f").process.exit(code2);
+  }
+  exitProcess(enabled = true) {
+    argsert("[boolean]", [enabled], arguments.length);
+    __classPrivateFieldSet(this, _YargsInstance_exitProcess, enabled, "f");
+    return this;
+  }
+  fail(f4) {
+    argsert("<function|boolean>", [f4], arguments.length);
+    if (typeof f4 === "boolean" && f4 !== false) {
+      throw new YError("Invalid first argument. Expected function or boolean 'false'");
+    }
+    __classPrivateFieldGet(this, _YargsInstance_usage, "f").failFn(f4);
+    return this;
+  }
+  getAliases() {
+    return this.parsed ? this.parsed.aliases : {};
+  }
+  async getCompletion(args, done) {
+    argsert("<array> [function]", [args, done], arguments.length);
+    if (!done) {
+      return new Promise((resolve14, reject) => {
+        __classPrivateFieldGet(this, _YargsInstance_completion, "f").getCompletion(args, (err, completions) => {
+          if (err)
+            reject(err);
+          else
+            resolve14(completions);
+        });
+      });
+    } else {
+      return __classPrivateFieldGet(this, _YargsInstance_completion, "f").getCompletion(args, done);
+    }
+  }
+  getDemandedOptions() {
+    argsert([], 0);
+    return __classPrivateFieldGet(this, _YargsInstance_options, "f").demandedOptions;
+  }
+  getDemandedCommands() {
+    argsert([], 0);
+    return __classPrivateFieldGet(this, _YargsInstance_options, "f").demandedCommands;
+  }
+  getDeprecatedOptions() {
+    argsert([], 0);
+    return __classPrivateFieldGet(this, _YargsInstance_options, "f").deprecatedOptions;
+  }
+  getDetectLocale() {
+    return __classPrivateFieldGet(this, _YargsInstance_detectLocale, "f");
+  }
+  getExitProcess() {
+    return __classPrivateFieldGet(this, _YargsInstance_exitProcess, "f");
+  }
+  getGroups() {
+    return Object.assign({}, __classPrivateFieldGet(this, _YargsInstance_groups, "f"), __classPrivateFieldGet(this, _YargsInstance_preservedGroups, "f"));
+  }
+  getHelp() {
+    __classPrivateFieldSet(this, _YargsInstance_hasOutput, true, "f");
+    if (!__classPrivateFieldGet(this, _YargsInstance_usage, "f").hasCachedHelpMessage()) {
+      if (!this.parsed) {
+        const parse = this[kRunYargsParserAndExecuteCommands](__classPrivateFieldGet(this, _YargsInstance_processArgs, "f"), void 0, void 0, 0, true);
+        if (isPromise(parse)) {
+          return parse.then(() => {
+            return __classPrivateFieldGet(this, _YargsInstance_usage, "f").help();
+          });
+        }
+      }
+      const builderResponse = __classPrivateFieldGet(this, _YargsInstance_command, "f").runDefaultBuilderOn(this);
+      if (isPromise(builderResponse)) {
+        return builderResponse.then(() => {
+          return __classPrivateFieldGet(this, _YargsInstance_usage, "f").help();
+        });
+      }
+    }
+    return Promise.resolve(__classPrivateFieldGet(this, _YargsInstance_usage, "f").help());
+  }
+  getOptions() {
+    return __classPrivateFieldGet(this, _YargsInstance_options, "f");
+  }
+  getStrict() {
+    return __classPrivateFieldGet(this, _YargsInstance_strict, "f");
+  }
+  getStrictCommands() {
+    return __classPrivateFieldGet(this, _YargsInstance_strictCommands, "f");
+  }
+  getStrictOptions() {
+    return __classPrivateFieldGet(this, _YargsInstance_strictOptions, "f");
+  }
+  global(globals, global2) {
+    argsert("<string|array> [boolean]", [globals, global2], arguments.length);
+    globals = [].concat(globals);
+    if (global2 !== false) {
+      __classPrivateFieldGet(this, _YargsInstance_options, "f").local = __classPrivateFieldGet(this, _YargsInstance_options, "f").local.filter((l3) => globals.indexOf(l3) === -1);
+    } else {
+      globals.forEach((g2) => {
+        if (!__classPrivateFieldGet(this, _YargsInstance_options, "f").local.includes(g2))
+          __classPrivateFieldGet(this, _YargsInstance_options, "f").local.push(g2);
+      });
+    }
+    return this;
+  }
+  group(opts, groupName) {
+    argsert("<string|array> <string>", [opts, groupName], arguments.length);
+    const existing = __classPrivateFieldGet(this, _YargsInstance_preservedGroups, "f")[groupName] || __classPrivateFieldGet(this, _YargsInstance_groups, "f")[groupName];
+    if (__classPrivateFieldGet(this, _YargsInstance_preservedGroups, "f")[groupName]) {
+      delete __classPrivateFieldGet(this, _YargsInstance_preservedGroups, "f")[groupName];
+    }
+    const seen = {};
+    __classPrivateFieldGet(this, _YargsInstance_groups, "f")[groupName] = (existing || []).concat(opts).filter((key) => {
+      if (seen[key])
+        return false;
+      return seen[key] = true;
+    });
+    return this;
+  }
+  hide(key) {
+    argsert("<string>", [key], arguments.length);
+    __classPrivateFieldGet(this, _YargsInstance_options, "f").hiddenOptions.push(key);
+    return this;
+  }
+  implies(key, value) {
+    argsert("<string|object> [number|string|array]", [key, value], arguments.length);
+    __classPrivateFieldGet(this, _YargsInstance_validation, "f").implies(key, value);
+    return this;
+  }
+  locale(locale) {
+    argsert("[string]", [locale], arguments.length);
+    if (locale === void 0) {
+      this[kGuessLocale]();
+      return __classPrivateFieldGet(this, _YargsInstance_shim, "f").y18n.getLocale();
+    }
+    __classPrivateFieldSet(this, _YargsInstance_detectLocale, false, "f");
+    __classPrivateFieldGet(this, _YargsInstance_shim, "f").y18n.setLocale(locale);
+    return this;
+  }
+  middleware(callback, applyBeforeValidation, global2) {
+    return __classPrivateFieldGet(this, _YargsInstance_globalMiddleware, "f").addMiddleware(callback, !!applyBeforeValidation, global2);
+  }
+  nargs(key, value) {
+    argsert("<string|object|array> [number]", [key, value], arguments.length);
+    this[kPopulateParserHintSingleValueDictionary](this.nargs.bind(this), "narg", key, value);
+    return this;
+  }
+  normalize(keys) {
+    argsert("<array|string>", [keys], arguments.length);
+    this[kPopulateParserHintArray]("normalize", keys);
+    return this;
+  }
+  number(keys) {
+    argsert("<array|string>", [keys], arguments.length);
+    this[kPopulateParserHintArray]("number", keys);
+    this[kTrackManuallySetKeys](keys);
+    return this;
+  }
+  option(key, opt) {
+    argsert("<string|object> [object]", [key, opt], arguments.length);
+    if (typeof key === "object") {
+      Object.keys(key).forEach((k2) => {
+        this.options(k2, key[k2]);
+      });
+    } else {
+      if (typeof opt !== "object") {
+        opt = {};
+      }
+      this[kTrackManuallySetKeys](key);
+      if (__classPrivateFieldGet(this, _YargsInstance_versionOpt, "f") && (key === "version" || (opt === null || opt === void 0 ? void 0 : opt.alias) === "version")) {
+        this[kEmitWarning]([
+          '"version" is a reserved word.',
+          "Please do one of the following:",
+          '- Disable version with `yargs.version(false)` if using "version" as an option',
+          "- Use the built-in `yargs.version` method instead (if applicable)",
+          "- Use a different option key",
+          "https://yargs.js.org/docs/#api-reference-version"
+        ].join("\n"), void 0, "versionWarning");
+      }
+      __classPrivateFieldGet(this, _YargsInstance_options, "f").key[key] = true;
+      if (opt.alias)
+        this.alias(key, opt.alias);
+      const deprecate = opt.deprecate || opt.deprecated;
+      if (deprecate) {
+        this.deprecateOption(key, deprecate);
+      }
+      const demand = opt.demand || opt.required || opt.require;
+      if (demand) {
+        this.demand(key, demand);
+      }
+      if (opt.demandOption) {
+        this.demandOption(key, typeof opt.demandOption === "string" ? opt.demandOption : void 0);
+      }
+      if (opt.conflicts) {
+        this.conflicts(key, opt.conflicts);
+      }
+      if ("default" in opt) {
+        this.default(key, opt.default);
+      }
+      if (opt.implies !== void 0) {
+        this.implies(key, opt.implies);
+      }
+      if (opt.nargs !== void 0) {
+        this.nargs(key, opt.nargs);
+      }
+      if (opt.config) {
+        this.config(key, opt.configParser);
+      }
+      if (opt.normalize) {
+        this.normalize(key);
+      }
+      if (opt.choices) {
+        this.choices(key, opt.choices);
+      }
+      if (opt.coerce) {
+        this.coerce(key, opt.coerce);
+      }
+      if (opt.group) {
+        this.group(key, opt.group);
+      }
+      if (opt.boolean || opt.type === "boolean") {
+        this.boolean(key);
+        if (opt.alias)
+          this.boolean(opt.alias);
+      }
+      if (opt.array || opt.type === "array") {
+        this.array(key);
+        if (opt.alias)
+          this.array(opt.alias);
+      }
+      if (opt.number || opt.type === "number") {
+        this.number(key);
+        if (opt.alias)
+          this.number(opt.alias);
+      }
+      if (opt.string || opt.type === "string") {
+        this.string(key);
+        if (opt.alias)
+          this.string(opt.alias);
+      }
+      if (opt.count || opt.type === "count") {
+        this.count(key);
+      }
+      if (typeof opt.global === "boolean") {
+        this.global(key, opt.global);
+      }
+      if (opt.defaultDescription) {
+        __classPrivateFieldGet(this, _YargsInstance_options, "f").defaultDescription[key] = opt.defaultDescription;
+      }
+      if (opt.skipValidation) {
+        this.skipValidation(key);
+      }
+      const desc = opt.describe || opt.description || opt.desc;
+      const descriptions = __classPrivateFieldGet(this, _YargsInstance_usage, "f").getDescriptions();
+      if (!Object.prototype.hasOwnProperty.call(descriptions, key) || typeof desc === "string") {
+        this.describe(key, desc);
+      }
+      if (opt.hidden) {
+        this.hide(key);
+      }
+      if (opt.requiresArg) {
+        this.requiresArg(key);
+      }
+    }
+    return this;
+  }
+  options(key, opt) {
+    return this.option(key, opt);
+  }
+  parse(args, shortCircuit, _parseFn) {
+    argsert("[string|array] [function|boolean|object] [function]", [args, shortCircuit, _parseFn], arguments.length);
+    this[kFreeze]();
+    if (typeof args === "undefined") {
+      args = __classPrivateFieldGet(this, _YargsInstance_processArgs, "f");
+    }
+    if (typeof shortCircuit === "object") {
+      __classPrivateFieldSet(this, _YargsInstance_parseContext, shortCircuit, "f");
+      shortCircuit = _parseFn;
+    }
+    if (typeof shortCircuit === "function") {
+      __classPrivateFieldSet(this, _YargsInstance_parseFn, shortCircuit, "f");
+      shortCircuit = false;
+    }
+    if (!shortCircuit)
+      __classPrivateFieldSet(this, _YargsInstance_processArgs, args, "f");
+    if (__classPrivateFieldGet(this, _YargsInstance_parseFn, "f"))
+      __classPrivateFieldSet(this, _YargsInstance_exitProcess, false, "f");
+    const parsed = this[kRunYargsParserAndExecuteCommands](args, !!shortCircuit);
+    const tmpParsed = this.parsed;
+    __classPrivateFieldGet(this, _YargsInstance_completion, "f").setParsed(this.parsed);
+    if (isPromise(parsed)) {
+      return parsed.then((argv) => {
+        if (__classPrivateFieldGet(this, _YargsInstance_parseFn, "f"))
+          __classPrivateFieldGet(this, _YargsInstance_parseFn, "f").call(this, __classPrivateFieldGet(this, _YargsInstance_exitError, "f"), argv, __classPrivateFieldGet(this, _YargsInstance_output, "f"));
+        return argv;
+      }).catch((err) => {
+        if (__classPrivateFieldGet(this, _YargsInstance_parseFn, "f")) {
+          __classPrivateFieldGet(this, _YargsInstance_parseFn, "f")(err, this.parsed.argv, __classPrivateFieldGet(this, _YargsInstance_output, "f"));
+        }
+        throw err;
+      }).finally(() => {
+        this[kUnfreeze]();
+        this.parsed = tmpParsed;
+      });
+    } else {
+      if (__classPrivateFieldGet(this, _YargsInstance_parseFn, "f"))
+        __classPrivateFieldGet(this, _YargsInstance_parseFn, "f").call(this, __classPrivateFieldGet(this, _YargsInstance_exitError, "f"), parsed, __classPrivateFieldGet(this, _YargsInstance_output, "f"));
+      this[kUnfreeze]();
+      this.parsed = tmpParsed;
+    }
+    return parsed;
+  }
+  parseAsync(args, shortCircuit, _parseFn) {
+    const maybePromise = this.parse(args, shortCircuit, _parseFn);
+    return !isPromise(maybePromise) ? Promise.resolve(maybePromise) : maybePromise;
+  }
+  parseSync(args, shortCircuit, _parseFn) {
+    const maybePromise = this.parse(args, shortCircuit, _parseFn);
+    if (isPromise(maybePromise)) {
+      throw new YError(".parseSync() must not be used with asynchronous builders, handlers, or middleware");
+    }
+    return maybePromise;
+  }
+  parserConfiguration(config) {
+    argsert("<object>", [config], arguments.length);
+    __classPrivateFieldSet(this, _YargsInstance_parserConfig, config, "f");
+    return this;
+  }
+  pkgConf(key, rootPath) {
+    argsert("<string> [string]", [key, rootPath], arguments.length);
+    let conf = null;
+    const obj = this[kPkgUp](rootPath || __classPrivateFieldGet(this, _YargsInstance_cwd, "f"));
+    if (obj[key] && typeof obj[key] === "object") {
+      conf = applyExtends(obj[key], rootPath || __classPrivateFieldGet(this, _YargsInstance_cwd, "f"), this[kGetParserConfiguration]()["deep-merge-config"] || false, __classPrivateFieldGet(this, _YargsInstance_shim, "f"));
+      __classPrivateFieldGet(this, _YargsInstance_options, "f").configObjects = (__classPrivateFieldGet(this, _YargsInstance_options, "f").configObjects || []).concat(conf);
+    }
+    return this;
+  }
+  positional(key, opts) {
+    argsert("<string> <object>", [key, opts], arguments.length);
+    const supportedOpts = [
+      "default",
+      "defaultDescription",
+      "implies",
+      "normalize",
+      "choices",
+      "conflicts",
+      "coerce",
+      "type",
+      "describe",
+      "desc",
+      "description",
+      "alias"
+    ];
+    opts = objFilter(opts, (k2, v2) => {
+      if (k2 === "type" && !["string", "number", "boolean"].includes(v2))
+        return false;
+      return supportedOpts.includes(k2);
+    });
+    const fullCommand = __classPrivateFieldGet(this, _YargsInstance_context, "f").fullCommands[__classPrivateFieldGet(this, _YargsInstance_context, "f").fullCommands.length - 1];
+    const parseOptions = fullCommand ? __classPrivateFieldGet(this, _YargsInstance_command, "f").cmdToParseOptions(fullCommand) : {
+      array: [],
+      alias: {},
+      default: {},
+      demand: {}
+    };
+    objectKeys(parseOptions).forEach((pk) => {
+      const parseOption = parseOptions[pk];
+      if (Array.isArray(parseOption)) {
+        if (parseOption.indexOf(key) !== -1)
+          opts[pk] = true;
+      } else {
+        if (parseOption[key] && !(pk in opts))
+          opts[pk] = parseOption[key];
+      }
+    });
+    this.group(key, __classPrivateFieldGet(this, _YargsInstance_usage, "f").getPositionalGroupName());
+    return this.option(key, opts);
+  }
+  recommendCommands(recommend = true) {
+    argsert("[boolean]", [recommend], arguments.length);
+    __classPrivateFieldSet(this, _YargsInstance_recommendCommands, recommend, "f");
+    return this;
+  }
+  required(keys, max, msg) {
+    return this.demand(keys, max, msg);
+  }
+  require(keys, max, msg) {
+    return this.demand(keys, max, msg);
+  }
+  requiresArg(keys) {
+    argsert("<array|string|object> [number]", [keys], arguments.length);
+    if (typeof keys === "string" && __classPrivateFieldGet(this, _YargsInstance_options, "f").narg[keys]) {
+      return this;
+    } else {
+      this[kPopulateParserHintSingleValueDictionary](this.requiresArg.bind(this), "narg", keys, NaN);
+    }
+    return this;
+  }
+  showCompletionScript($0, cmd) {
+    argsert("[string] [string]", [$0, cmd], arguments.length);
+    $0 = $0 || this.$0;
+    __classPrivateFieldGet(this, _YargsInstance_logger, "f").log(__classPrivateFieldGet(this, _YargsInstance_completion, "f").generateCompletionScript($0, cmd || __classPrivateFieldGet(this, _YargsInstance_completionCommand, "f") || "completion"));
+    return this;
+  }
+  showHelp(level) {
+    argsert("[string|function]", [level], arguments.length);
+    __classPrivateFieldSet(this, _YargsInstance_hasOutput, true, "f");
+    if (!__classPrivateFieldGet(this, _YargsInstance_usage, "f").hasCachedHelpMessage()) {
+      if (!this.parsed) {
+        const parse = this[kRunYargsParserAndExecuteCommands](__classPrivateFieldGet(this, _YargsInstance_processArgs, "f"), void 0, void 0, 0, true);
+        if (isPromise(parse)) {
+          parse.then(() => {
+            __classPrivateFieldGet(this, _YargsInstance_usage, "f").showHelp(level);
+          });
+          return this;
+        }
+      }
+      const builderResponse = __classPrivateFieldGet(this, _YargsInstance_command, "f").runDefaultBuilderOn(this);
+      if (isPromise(builderResponse)) {
+        builderResponse.then(() => {
+          __classPrivateFieldGet(this, _YargsInstance_usage, "f").showHelp(level);
+        });
+        return this;
+      }
+    }
+    __classPrivateFieldGet(this, _YargsInstance_usage, "f").showHelp(level);
+    return this;
+  }
+  scriptName(scriptName) {
+    this.customScriptName = true;
+    this.$0 = scriptName;
+    return this;
+  }
+  showHelpOnFail(enabled, message) {
+    argsert("[boolean|string] [string]", [enabled, message], arguments.length);
+    __classPrivateFieldGet(this, _YargsInstance_usage, "f").showHelpOnFail(enabled, message);
+    return this;
+  }
+  showVersion(level) {
+    argsert("[string|function]", [level], arguments.length);
+    __classPrivateFieldGet(this, _YargsInstance_usage, "f").showVersion(level);
+    return this;
+  }
+  skipValidation(keys) {
+    argsert("<array|string>", [keys], arguments.length);
+    this[kPopulateParserHintArray]("skipValidation", keys);
+    return this;
+  }
+  strict(enabled) {
+    argsert("[boolean]", [enabled], arguments.length);
+    __classPrivateFieldSet(this, _YargsInstance_strict, enabled !== false, "f");
+    return this;
+  }
+  strictCommands(enabled) {
+    argsert("[boolean]", [enabled], arguments.length);
+    __classPrivateFieldSet(this, _YargsInstance_strictCommands, enabled !== false, "f");
+    return this;
+  }
+  strictOptions(enabled) {
+    argsert("[boolean]", [enabled], arguments.length);
+    __classPrivateFieldSet(this, _YargsInstance_strictOptions, enabled !== false, "f");
+    return this;
+  }
+  string(keys) {
+    argsert("<array|string>", [keys], arguments.length);
+    this[kPopulateParserHintArray]("string", keys);
+    this[kTrackManuallySetKeys](keys);
+    return this;
+  }
+  terminalWidth() {
+    argsert([], 0);
+    return __classPrivateFieldGet(this, _YargsInstance_shim, "f").process.stdColumns;
+  }
+  updateLocale(obj) {
+    return this.updateStrings(obj);
+  }
+  updateStrings(obj) {
+    argsert("<object>", [obj], arguments.length);
+    __classPrivateFieldSet(this, _YargsInstance_detectLocale, false, "f");
+    __classPrivateFieldGet(this, _YargsInstance_shim, "f").y18n.updateLocale(obj);
+    return this;
+  }
+  usage(msg, description, builder, handler) {
+    argsert("<string|null|undefined> [string|boolean] [function|object] [function]", [msg, description, builder, handler], arguments.length);
+    if (description !== void 0) {
+      assertNotStrictEqual(msg, null, __classPrivateFieldGet(this, _YargsInstance_shim, "f"));
+      if ((msg || "").match(/^\$0( |$)/)) {
+        return this.command(msg, description, builder, handler);
+      } else {
+        throw new YError(".usage() description must start with $0 if being used as alias for .command()");
+      }
+    } else {
+      __classPrivateFieldGet(this, _YargsInstance_usage, "f").usage(msg);
+      return this;
+    }
+  }
+  usageConfiguration(config) {
+    argsert("<object>", [config], arguments.length);
+    __classPrivateFieldSet(this, _YargsInstance_usageConfig, config, "f");
+    return this;
+  }
+  version(opt, msg, ver) {
+    const defaultVersionOpt = "version";
+    argsert("[boolean|string] [string] [string]", [opt, msg, ver], arguments.length);
+    if (__classPrivateFieldGet(this, _YargsInstance_versionOpt, "f")) {
+      this[kDeleteFromParserHintObject](__classPrivateFieldGet(this, _YargsInstance_versionOpt, "f"));
+      __classPrivateFieldGet(this, _YargsInstance_usage, "f").version(void 0);
+      __classPrivateFieldSet(this, _YargsInstance_versionOpt, null, "f");
+    }
+    if (arguments.length === 0) {
+      ver = this[kGuessVersion]();
+      opt = defaultVersionOpt;
+    } else if (arguments.length === 1) {
+      if (opt === false) {
+        return this;
+      }
+      ver = opt;
+      opt = defaultVersionOpt;
+    } else if (arguments.length === 2) {
+      ver = msg;
+      msg = void 0;
+    }
+    __classPrivateFieldSet(this, _YargsInstance_versionOpt, typeof opt === "string" ? opt : defaultVersionOpt, "f");
+    msg = msg || __classPrivateFieldGet(this, _YargsInstance_usage, "f").deferY18nLookup("Show version number");
+    __classPrivateFieldGet(this, _YargsInstance_usage, "f").version(ver || void 0);
+    this.boolean(__classPrivateFieldGet(this, _YargsInstance_versionOpt, "f"));
+    this.describe(__classPrivateFieldGet(this, _YargsInstance_versionOpt, "f"), msg);
+    return this;
+  }
+  wrap(cols) {
+    argsert("<number|null|undefined>", [cols], arguments.length);
+    __classPrivateFieldGet(this, _YargsInstance_usage, "f").wrap(cols);
+    return this;
+  }
+  [(_YargsInstance_command = /* @__PURE__ */ new WeakMap(), _YargsInstance_cwd = /* @__PURE__ */ new WeakMap(), _YargsInstance_context = /* @__PURE__ */ new WeakMap(), _YargsInstance_completion = /* @__PURE__ */ new WeakMap(), _YargsInstance_completionCommand = /* @__PURE__ */ new WeakMap(), _YargsInstance_defaultShowHiddenOpt = /* @__PURE__ */ new WeakMap(), _YargsInstance_exitError = /* @__PURE__ */ new WeakMap(), _YargsInstance_detectLocale = /* @__PURE__ */ new WeakMap(), _YargsInstance_emittedWarnings = /* @__PURE__ */ new WeakMap(), _YargsInstance_exitProcess = /* @__PURE__ */ new WeakMap(), _YargsInstance_frozens = /* @__PURE__ */ new WeakMap(), _YargsInstance_globalMiddleware = /* @__PURE__ */ new WeakMap(), _YargsInstance_groups = /* @__PURE__ */ new WeakMap(), _YargsInstance_hasOutput = /* @__PURE__ */ new WeakMap(), _YargsInstance_helpOpt = /* @__PURE__ */ new WeakMap(), _YargsInstance_isGlobalContext = /* @__PURE__ */ new WeakMap(), _YargsInstance_logger = /* @__PURE__ */ new WeakMap(), _YargsInstance_output = /* @__PURE__ */ new WeakMap(), _YargsInstance_options = /* @__PURE__ */ new WeakMap(), _YargsInstance_parentRequire = /* @__PURE__ */ new WeakMap(), _YargsInstance_parserConfig = /* @__PURE__ */ new WeakMap(), _YargsInstance_parseFn = /* @__PURE__ */ new WeakMap(), _YargsInstance_parseContext = /* @__PURE__ */ new WeakMap(), _YargsInstance_pkgs = /* @__PURE__ */ new WeakMap(), _YargsInstance_preservedGroups = /* @__PURE__ */ new WeakMap(), _YargsInstance_processArgs = /* @__PURE__ */ new WeakMap(), _YargsInstance_recommendCommands = /* @__PURE__ */ new WeakMap(), _YargsInstance_shim = /* @__PURE__ */ new WeakMap(), _YargsInstance_strict = /* @__PURE__ */ new WeakMap(), _YargsInstance_strictCommands = /* @__PURE__ */ new WeakMap(), _YargsInstance_strictOptions = /* @__PURE__ */ new WeakMap(), _YargsInstance_usage = /* @__PURE__ */ new WeakMap(), _YargsInstance_usageConfig = /* @__PURE__ */ new WeakMap(), _YargsInstance_versionOpt = /* @__PURE__ */ new WeakMap(), _YargsInstance_validation = /* @__PURE__ */ new WeakMap(), kCopyDoubleDash)](argv) {
+    if (!argv._ || !argv["--"])
+      return argv;
+    argv._.push.apply(argv._, argv["--"]);
+    try {
+      delete argv["--"];
+    } catch (_err) {
+    }
+    return argv;
+  }
+  [kCreateLogger]() {
+    return {
+      log: (...args) => {
+        if (!this[kHasParseCallback]())
+          console.log(...args);
+        __classPrivateFieldSet(this, _YargsInstance_hasOutput, true, "f");
+        if (__classPrivateFieldGet(this, _YargsInstance_output, "f").length)
+          __classPrivateFieldSet(this, _YargsInstance_output, __classPrivateFieldGet(this, _YargsInstance_output, "f") + "\n", "f");
+        __classPrivateFieldSet(this, _YargsInstance_output, __classPrivateFieldGet(this, _YargsInstance_output, "f") + args.join(" "), "f");
+      },
+      error: (...args) => {
+        if (!this[kHasParseCallback]())
+          console.error(...args);
+        __classPrivateFieldSet(this, _YargsInstance_hasOutput, true, "f");
+        if (__classPrivateFieldGet(this, _YargsInstance_output, "f").length)
+          __classPrivateFieldSet(this, _YargsInstance_output, __classPrivateFieldGet(this, _YargsInstance_output, "f") + "\n", "f");
+        __classPrivateFieldSet(this, _YargsInstance_output, __classPrivateFieldGet(this, _YargsInstance_output, "f") + args.join(" "), "f");
+      }
+    };
+  }
+  [kDeleteFromParserHintObject](optionKey) {
+    objectKeys(__classPrivateFieldGet(this, _YargsInstance_options, "f")).forEach((hintKey) => {
+      if (/* @__PURE__ */ ((key) => key === "configObjects")(hintKey))
+        return;
+      const hint = __classPrivateFieldGet(this, _YargsInstance_options, "f")[hintKey];
+      if (Array.isArray(hint)) {
+        if (hint.includes(optionKey))
+          hint.splice(hint.indexOf(optionKey), 1);
+      } else if (typeof hint === "object") {
+        delete hint[optionKey];
+      }
+    });
+    delete __classPrivateFieldGet(this, _YargsInstance_usage, "f").getDescriptions()[optionKey];
+  }
+  [kEmitWarning](warning2, type2, deduplicationId) {
+    if (!__classPrivateFieldGet(this, _YargsInstance_emittedWarnings, "f")[deduplicationId]) {
+      __classPrivateFieldGet(this, _YargsInstance_shim, "f").process.emitWarning(warning2, type2);
+      __classPrivateFieldGet(this, _YargsInstance_emittedWarnings, "f")[deduplicationId] = true;
+    }
+  }
+  [kFreeze]() {
+    __classPrivateFieldGet(this, _YargsInstance_frozens, "f").push({
+      options: __classPrivateFieldGet(this, _YargsInstance_options, "f"),
+      configObjects: __classPrivateFieldGet(this, _YargsInstance_options, "f").configObjects.slice(0),
+      exitProcess: __classPrivateFieldGet(this, _YargsInstance_exitProcess, "f"),
+      groups: __classPrivateFieldGet(this, _YargsInstance_groups, "f"),
+      strict: __classPrivateFieldGet(this, _YargsInstance_strict, "f"),
+      strictCommands: __classPrivateFieldGet(this, _YargsInstance_strictCommands, "f"),
+      strictOptions: __classPrivateFieldGet(this, _YargsInstance_strictOptions, "f"),
+      completionCommand: __classPrivateFieldGet(this, _YargsInstance_completionCommand, "f"),
+      output: __classPrivateFieldGet(this, _YargsInstance_output, "f"),
+      exitError: __classPrivateFieldGet(this, _YargsInstance_exitError, "f"),
+      hasOutput: __classPrivateFieldGet(this, _YargsInstance_hasOutput, "f"),
+      parsed: this.parsed,
+      parseFn: __classPrivateFieldGet(this, _YargsInstance_parseFn, "f"),
+      parseContext: __classPrivateFieldGet(this, _YargsInstance_parseContext, "f")
+    });
+    __classPrivateFieldGet(this, _YargsInstance_usage, "f").freeze();
+    __classPrivateFieldGet(this, _YargsInstance_validation, "f").freeze();
+    __classPrivateFieldGet(this, _YargsInstance_command, "f").freeze();
+    __classPrivateFieldGet(this, _YargsInstance_globalMiddleware, "f").freeze();
+  }
+  [kGetDollarZero]() {
+    let $0 = "";
+    let default$0;
+    if (/\b(node|iojs|electron|bun)(\.exe)?$/.test(__classPrivateFieldGet(this, _YargsInstance_shim, "f").process.argv()[0])) {
+      default$0 = __classPrivateFieldGet(this, _YargsInstance_shim, "f").process.argv().slice(1, 2);
+    } else {
+      default$0 = __classPrivateFieldGet(this, _YargsInstance_shim, "f").process.argv().slice(0, 1);
+    }
+    $0 = default$0.map((x3) => {
+      const b3 = this[kRebase](__classPrivateFieldGet(this, _YargsInstance_cwd, "f"), x3);
+      return x3.match(/^(\/|([a-zA-Z]:)?\\)/) && b3.length < x3.length ? b3 : x3;
+    }).join(" ").trim();
+    if (__classPrivateFieldGet(this, _YargsInstance_shim, "f").getEnv("_") && __classPrivateFieldGet(this, _YargsInstance_shim, "f").getProcessArgvBin() === __classPrivateFieldGet(this, _YargsInstance_shim, "f").getEnv("_")) {
+      $0 = __classPrivateFieldGet(this, _YargsInstance_shim, "f").getEnv("_").replace(`${__classPrivateFieldGet(this, _YargsInstance_shim, "f").path.dirname(__classPrivateFieldGet(this, _YargsInstance_shim, "f").process.execPath())}/`, "");
+    }
+    return $0;
+  }
+  [kGetParserConfiguration]() {
+    return __classPrivateFieldGet(this, _YargsInstance_parserConfig, "f");
+  }
+  [kGetUsageConfiguration]() {
+    return __classPrivateFieldGet(this, _YargsInstance_usageConfig, "f");
+  }
+  [kGuessLocale]() {
+    if (!__classPrivateFieldGet(this, _YargsInstance_detectLocale, "f"))
+      return;
+    const locale = __classPrivateFieldGet(this, _YargsInstance_shim, "f").getEnv("LC_ALL") || __classPrivateFieldGet(this, _YargsInstance_shim, "f").getEnv("LC_MESSAGES") || __classPrivateFieldGet(this, _YargsInstance_shim, "f").getEnv("LANG") || __classPrivateFieldGet(this, _YargsInstance_shim, "f").getEnv("LANGUAGE") || "en_US";
+    this.locale(locale.replace(/[.:].*/, ""));
+  }
+  [kGuessVersion]() {
+    const obj = this[kPkgUp]();
+    return obj.version || "unknown";
+  }
+  [kParsePositionalNumbers](argv) {
+    const args = argv["--"] ? argv["--"] : argv._;
+    for (let i = 0, arg; (arg = args[i]) !== void 0; i++) {
+      if (__classPrivateFieldGet(this, _YargsInstance_shim, "f").Parser.looksLikeNumber(arg) && Number.isSafeInteger(Math.floor(parseFloat(`${arg}`)))) {
+        args[i] = Number(arg);
+      }
+    }
+    return argv;
+  }
+  [kPkgUp](rootPath) {
+    const npath = rootPath || "*";
+    if (__classPrivateFieldGet(this, _YargsInstance_pkgs, "f")[npath])
+      return __classPrivateFieldGet(this, _YargsInstance_pkgs, "f")[npath];
+    let obj = {};
+    try {
+      let startDir = rootPath || __classPrivateFieldGet(this, _YargsInstance_shim, "f").mainFilename;
+      if (__classPrivateFieldGet(this, _YargsInstance_shim, "f").path.extname(startDir)) {
+        startDir = __classPrivateFieldGet(this, _YargsInstance_shim, "f").path.dirname(startDir);
+      }
+      const pkgJsonPath = __classPrivateFieldGet(this, _YargsInstance_shim, "f").findUp(startDir, (dir, names) => {
+        if (names.includes("package.json")) {
+          return "package.json";
+        } else {
+          return void 0;
+        }
+      });
+      assertNotStrictEqual(pkgJsonPath, void 0, __classPrivateFieldGet(this, _YargsInstance_shim, "f"));
+      obj = JSON.parse(__classPrivateFieldGet(this, _YargsInstance_shim, "f").readFileSync(pkgJsonPath, "utf8"));
+    } catch (_noop) {
+    }
+    __classPrivateFieldGet(this, _YargsInstance_pkgs, "f")[npath] = obj || {};
+    return __classPrivateFieldGet(this, _YargsInstance_pkgs, "f")[npath];
+  }
+  [kPopulateParserHintArray](type2, keys) {
+    keys = [].concat(keys);
+    keys.forEach((key) => {
+      key = this[kSanitizeKey](key);
+      __classPrivateFieldGet(this, _YargsInstance_options, "f")[type2].push(key);
+    });
+  }
+  [kPopulateParserHintSingleValueDictionary](builder, type2, key, value) {
+    this[kPopulateParserHintDictionary](builder, type2, key, value, (type3, key2, value2) => {
+      __classPrivateFieldGet(this, _YargsInstance_options, "f")[type3][key2] = value2;
+    });
+  }
+  [kPopulateParserHintArrayDictionary](builder, type2, key, value) {
+    this[kPopulateParserHintDictionary](builder, type2, key, value, (type3, key2, value2) => {
+      __classPrivateFieldGet(this, _YargsInstance_options, "f")[type3][key2] = (__classPrivateFieldGet(this, _YargsInstance_options, "f")[type3][key2] || []).concat(value2);
+    });
+  }
+  [kPopulateParserHintDictionary](builder, type2, key, value, singleKeyHandler) {
+    if (Array.isArray(key)) {
+      key.forEach((k2) => {
+        builder(k2, value);
+      });
+    } else if (/* @__PURE__ */ ((key2) => typeof key2 === "object")(key)) {
+      for (const k2 of objectKeys(key)) {
+        builder(k2, key[k2]);
+      }
+    } else {
+      singleKeyHandler(type2, this[kSanitizeKey](key), value);
+    }
+  }
+  [kSanitizeKey](key) {
+    if (key === "__proto__")
+      return "___proto___";
+    return key;
+  }
+  [kSetKey](key, set2) {
+    this[kPopulateParserHintSingleValueDictionary](this[kSetKey].bind(this), "key", key, set2);
+    return this;
+  }
+  [kUnfreeze]() {
+    var _a2, _b2, _c2, _d, _e2, _f, _g, _h, _j, _k, _l, _m;
+    const frozen = __classPrivateFieldGet(this, _YargsInstance_frozens, "f").pop();
+    assertNotStrictEqual(frozen, void 0, __classPrivateFieldGet(this, _YargsInstance_shim, "f"));
+    let configObjects;
+    _a2 = this, _b2 = this, _c2 = this, _d = this, _e2 = this, _f = this, _g = this, _h = this, _j = this, _k = this, _l = this, _m = this, {
+      options: { set value(_o) {
+        __classPrivateFieldSet(_a2, _YargsInstance_options, _o, "f");
+      } }.value,
+      configObjects,
+      exitProcess: { set value(_o) {
+        __classPrivateFieldSet(_b2, _YargsInstance_exitProcess, _o, "f");
+      } }.value,
+      groups: { set value(_o) {
+        __classPrivateFieldSet(_c2, _YargsInstance_groups, _o, "f");
+      } }.value,
+      output: { set value(_o) {
+        __classPrivateFieldSet(_d, _YargsInstance_output, _o, "f");
+      } }.value,
+      exitError: { set value(_o) {
+        __classPrivateFieldSet(_e2, _YargsInstance_exitError, _o, "f");
+      } }.value,
+      hasOutput: { set value(_o) {
+        __classPrivateFieldSet(_f, _YargsInstance_hasOutput, _o, "f");
+      } }.value,
+      parsed: this.parsed,
+      strict: { set value(_o) {
+        __classPrivateFieldSet(_g, _YargsInstance_strict, _o, "f");
+      } }.value,
+      strictCommands: { set value(_o) {
+        __classPrivateFieldSet(_h, _YargsInstance_strictCommands, _o, "f");
+      } }.value,
+      strictOptions: { set value(_o) {
+        __classPrivateFieldSet(_j, _YargsInstance_strictOptions, _o, "f");
+      } }.value,
+      completionCommand: { set value(_o) {
+        __classPrivateFieldSet(_k, _YargsInstance_completionCommand, _o, "f");
+      } }.value,
+      parseFn: { set value(_o) {
+        __classPrivateFieldSet(_l, _YargsInstance_parseFn, _o, "f");
+      } }.value,
+      parseContext: { set value(_o) {
+        __classPrivateFieldSet(_m, _YargsInstance_parseContext, _o, "f");
+      } }.value
+    } = frozen;
+    __classPrivateFieldGet(this, _YargsInstance_options, "f").configObjects = configObjects;
+    __classPrivateFieldGet(this, _YargsInstance_usage, "f").unfreeze();
+    __classPrivateFieldGet(this, _YargsInstance_validation, "f").unfreeze();
+    __classPrivateFieldGet(this, _YargsInstance_command, "f").unfreeze();
+    __classPrivateFieldGet(this, _YargsInstance_globalMiddleware, "f").unfreeze();
+  }
+  [kValidateAsync](validation2, argv) {
+    return maybeAsyncResult(argv, (result) => {
+      validation2(result);
+      return result;
+    });
+  }
+  getInternalMethods() {
+    return {
+      getCommandInstance: this[kGetCommandInstance].bind(this),
+      getContext: this[kGetContext].bind(this),
+      getHasOutput: this[kGetHasOutput].bind(this),
+      getLoggerInstance: this[kGetLoggerInstance].bind(this),
+      getParseContext: this[kGetParseContext].bind(this),
+      getParserConfiguration: this[kGetParserConfiguration].bind(this),
+      getUsageConfiguration: this[kGetUsageConfiguration].bind(this),
+      getUsageInstance: this[kGetUsageInstance].bind(this),
+      getValidationInstance: this[kGetValidationInstance].bind(this),
+      hasParseCallback: this[kHasParseCallback].bind(this),
+      isGlobalContext: this[kIsGlobalContext].bind(this),
+      postProcess: this[kPostProcess].bind(this),
+      reset: this[kReset].bind(this),
+      runValidation: this[kRunValidation].bind(this),
+      runYargsParserAndExecuteCommands: this[kRunYargsParserAndExecuteCommands].bind(this),
+      setHasOutput: this[kSetHasOutput].bind(this)
+    };
+  }
+  [kGetCommandInstance]() {
+    return __classPrivateFieldGet(this, _YargsInstance_command, "f");
+  }
+  [kGetContext]() {
+    return __classPrivateFieldGet(this, _YargsInstance_context, "f");
+  }
+  [kGetHasOutput]() {
+    return __classPrivateFieldGet(this, _YargsInstance_hasOutput, "f");
+  }
+  [kGetLoggerInstance]() {
+    return __classPrivateFieldGet(this, _YargsInstance_logger, "f");
+  }
+  [kGetParseContext]() {
+    return __classPrivateFieldGet(this, _YargsInstance_parseContext, "f") || {};
+  }
+  [kGetUsageInstance]() {
+    return __classPrivateFieldGet(this, _YargsInstance_usage, "f");
+  }
+  [kGetValidationInstance]() {
+    return __classPrivateFieldGet(this, _YargsInstance_validation, "f");
+  }
+  [kHasParseCallback]() {
+    return !!__classPrivateFieldGet(this, _YargsInstance_parseFn, "f");
+  }
+  [kIsGlobalContext]() {
+    return __classPrivateFieldGet(this, _YargsInstance_isGlobalContext, "f");
+  }
+  [kPostProcess](argv, populateDoubleDash, calledFromCommand, runGlobalMiddleware) {
+    if (calledFromCommand)
+      return argv;
+    if (isPromise(argv))
+      return argv;
+    if (!populateDoubleDash) {
+      argv = this[kCopyDoubleDash](argv);
+    }
+    const parsePositionalNumbers = this[kGetParserConfiguration]()["parse-positional-numbers"] || this[kGetParserConfiguration]()["parse-positional-numbers"] === void 0;
+    if (parsePositionalNumbers) {
+      argv = this[kParsePositionalNumbers](argv);
+    }
+    if (runGlobalMiddleware) {
+      argv = applyMiddleware(argv, this, __classPrivateFieldGet(this, _YargsInstance_globalMiddleware, "f").getMiddleware(), false);
+    }
+    return argv;
+  }
+  [kReset](aliases = {}) {
+    __classPrivateFieldSet(this, _YargsInstance_options, __classPrivateFieldGet(this, _YargsInstance_options, "f") || {}, "f");
+    const tmpOptions = {};
+    tmpOptions.local = __classPrivateFieldGet(this, _YargsInstance_options, "f").local || [];
+    tmpOptions.configObjects = __classPrivateFieldGet(this, _YargsInstance_options, "f").configObjects || [];
+    const localLookup = {};
+    tmpOptions.local.forEach((l3) => {
+      localLookup[l3] = true;
+      (aliases[l3] || []).forEach((a) => {
+        localLookup[a] = true;
+      });
+    });
+    Object.assign(__classPrivateFieldGet(this, _YargsInstance_preservedGroups, "f"), Object.keys(__classPrivateFieldGet(this, _YargsInstance_groups, "f")).reduce((acc, groupName) => {
+      const keys = __classPrivateFieldGet(this, _YargsInstance_groups, "f")[groupName].filter((key) => !(key in localLookup));
+      if (keys.length > 0) {
+        acc[groupName] = keys;
+      }
+      return acc;
+    }, {}));
+    __classPrivateFieldSet(this, _YargsInstance_groups, {}, "f");
+    const arrayOptions = [
+      "array",
+      "boolean",
+      "string",
+      "skipValidation",
+      "count",
+      "normalize",
+      "number",
+      "hiddenOptions"
+    ];
+    const objectOptions = [
+      "narg",
+      "key",
+      "alias",
+      "default",
+      "defaultDescription",
+      "config",
+      "choices",
+      "demandedOptions",
+      "demandedCommands",
+      "deprecatedOptions"
+    ];
+    arrayOptions.forEach((k2) => {
+      tmpOptions[k2] = (__classPrivateFieldGet(this, _YargsInstance_options, "f")[k2] || []).filter((k3) => !localLookup[k3]);
+    });
+    objectOptions.forEach((k2) => {
+      tmpOptions[k2] = objFilter(__classPrivateFieldGet(this, _YargsInstance_options, "f")[k2], (k3) => !localLookup[k3]);
+    });
+    tmpOptions.envPrefix = __classPrivateFieldGet(this, _YargsInstance_options, "f").envPrefix;
+    __classPrivateFieldSet(this, _YargsInstance_options, tmpOptions, "f");
+    __classPrivateFieldSet(this, _YargsInstance_usage, __classPrivateFieldGet(this, _YargsInstance_usage, "f") ? __classPrivateFieldGet(this, _YargsInstance_usage, "f").reset(localLookup) : usage(this, __classPrivateFieldGet(this, _YargsInstance_shim, "f")), "f");
+    __classPrivateFieldSet(this, _YargsInstance_validation, __classPrivateFieldGet(this, _YargsInstance_validation, "f") ? __classPrivateFieldGet(this, _YargsInstance_validation, "f").reset(localLookup) : validation(this, __classPrivateFieldGet(this, _YargsInstance_usage, "f"), __classPrivateFieldGet(this, _YargsInstance_shim, "f")), "f");
+    __classPrivateFieldSet(this, _YargsInstance_command, __classPrivateFieldGet(this, _YargsInstance_command, "f") ? __classPrivateFieldGet(this, _YargsInstance_command, "f").reset() : command(__classPrivateFieldGet(this, _YargsInstance_usage, "f"), __classPrivateFieldGet(this, _YargsInstance_validation, "f"), __classPrivateFieldGet(this, _YargsInstance_globalMiddleware, "f"), __classPrivateFieldGet(this, _YargsInstance_shim, "f")), "f");
+    if (!__classPrivateFieldGet(this, _YargsInstance_completion, "f"))
+      __classPrivateFieldSet(this, _YargsInstance_completion, completion(this, __classPrivateFieldGet(this, _YargsInstance_usage, "f"), __classPrivateFieldGet(this, _YargsInstance_command, "f"), __classPrivateFieldGet(this, _YargsInstance_shim, "f")), "f");
+    __classPrivateFieldGet(this, _YargsInstance_globalMiddleware, "f").reset();
+    __classPrivateFieldSet(this, _YargsInstance_completionCommand, null, "f");
+    __classPrivateFieldSet(this, _YargsInstance_output, "", "f");
+    __classPrivateFieldSet(this, _YargsInstance_exitError, null, "f");
+    __classPrivateFieldSet(this, _YargsInstance_hasOutput, false, "f");
+    this.parsed = false;
+    return this;
+  }
+  [kRebase](base, dir) {
+    return __classPrivateFieldGet(this, _YargsInstance_shim, "f").path.relative(base, dir);
+  }
+  [kRunYargsParserAndExecuteCommands](args, shortCircuit, calledFromCommand, commandIndex = 0, helpOnly = false) {
+    var _a2, _b2, _c2, _d;
+    let skipValidation = !!calledFromCommand || helpOnly;
+    args = args || __classPrivateFieldGet(this, _YargsInstance_processArgs, "f");
+    __classPrivateFieldGet(this, _YargsInstance_options, "f").__ = __classPrivateFieldGet(this, _YargsInstance_shim, "f").y18n.__;
+    __classPrivateFieldGet(this, _YargsInstance_options, "f").configuration = this[kGetParserConfiguration]();
+    const populateDoubleDash = !!__classPrivateFieldGet(this, _YargsInstance_options, "f").configuration["populate--"];
+    const config = Object.assign({}, __classPrivateFieldGet(this, _YargsInstance_options, "f").configuration, {
+      "populate--": true
+    });
+    const parsed = __classPrivateFieldGet(this, _YargsInstance_shim, "f").Parser.detailed(args, Object.assign({}, __classPrivateFieldGet(this, _YargsInstance_options, "f"), {
+      configuration: { "parse-positional-numbers": false, ...config }
+    }));
+    const argv = Object.assign(parsed.argv, __classPrivateFieldGet(this, _YargsInstance_parseContext, "f"));
+    let argvPromise = void 0;
+    const aliases = parsed.aliases;
+    let helpOptSet = false;
+    let versionOptSet = false;
+    Object.keys(argv).forEach((key) => {
+      if (key === __classPrivateFieldGet(this, _YargsInstance_helpOpt, "f") && argv[key]) {
+        helpOptSet = true;
+      } else if (key === __classPrivateFieldGet(this, _YargsInstance_versionOpt, "f") && argv[key]) {
+        versionOptSet = true;
+      }
+    });
+    argv.$0 = this.$0;
+    this.parsed = parsed;
+    if (commandIndex === 0) {
+      __classPrivateFieldGet(this, _YargsInstance_usage, "f").clearCachedHelpMessage();
+    }
+    try {
+      this[kGuessLocale]();
+      if (shortCircuit) {
+        return this[kPostProcess](argv, populateDoubleDash, !!calledFromCommand, false);
+      }
+      if (__classPrivateFieldGet(this, _YargsInstance_helpOpt, "f")) {
+        const helpCmds = [__classPrivateFieldGet(this, _YargsInstance_helpOpt, "f")].concat(aliases[__classPrivateFieldGet(this, _YargsInstance_helpOpt, "f")] || []).filter((k2) => k2.length > 1);
+        if (helpCmds.includes("" + argv._[argv._.length - 1])) {
+          argv._.pop();
+          helpOptSet = true;
+        }
+      }
+      __classPrivateFieldSet(this, _YargsInstance_isGlobalContext, false, "f");
+      const handlerKeys = __classPrivateFieldGet(this, _YargsInstance_command, "f").getCommands();
+      const requestCompletions = ((_a2 = __classPrivateFieldGet(this, _YargsInstance_completion, "f")) === null || _a2 === void 0 ? void 0 : _a2.completionKey) ? [
+        (_b2 = __classPrivateFieldGet(this, _YargsInstance_completion, "f")) === null || _b2 === void 0 ? void 0 : _b2.completionKey,
+        ...(_d = this.getAliases()[(_c2 = __classPrivateFieldGet(this, _YargsInstance_completion, "f")) === null || _c2 === void 0 ? void 0 : _c2.completionKey]) !== null && _d !== void 0 ? _d : []
+      ].some((key) => Object.prototype.hasOwnProperty.call(argv, key)) : false;
+      const skipRecommendation = helpOptSet || requestCompletions || helpOnly;
+      if (argv._.length) {
+        if (handlerKeys.length) {
+          let firstUnknownCommand;
+          for (let i = commandIndex || 0, cmd; argv._[i] !== void 0; i++) {
+            cmd = String(argv._[i]);
+            if (handlerKeys.includes(cmd) && cmd !== __classPrivateFieldGet(this, _YargsInstance_completionCommand, "f")) {
+              const innerArgv = __classPrivateFieldGet(this, _YargsInstance_command, "f").runCommand(cmd, this, parsed, i + 1, helpOnly, helpOptSet || versionOptSet || helpOnly);
+              return this[kPostProcess](innerArgv, populateDoubleDash, !!calledFromCommand, false);
+            } else if (!firstUnknownCommand && cmd !== __classPrivateFieldGet(this, _YargsInstance_completionCommand, "f")) {
+              firstUnknownCommand = cmd;
+              break;
+            }
+          }
+          if (!__classPrivateFieldGet(this, _YargsInstance_command, "f").hasDefaultCommand() && __classPrivateFieldGet(this, _YargsInstance_recommendCommands, "f") && firstUnknownCommand && !skipRecommendation) {
+            __classPrivateFieldGet(this, _YargsInstance_validation, "f").recommendCommands(firstUnknownCommand, handlerKeys);
+          }
+        }
+        if (__classPrivateFieldGet(this, _YargsInstance_completionCommand, "f") && argv._.includes(__classPrivateFieldGet(this, _YargsInstance_completionCommand, "f")) && !requestCompletions) {
+          if (__classPrivateFieldGet(this, _YargsInstance_exitProcess, "f"))
+            setBlocking(true);
+          this.showCompletionScript();
+          this.exit(0);
+        }
+      }
+      if (__classPrivateFieldGet(this, _YargsInstance_command, "f").hasDefaultCommand() && !skipRecommendation) {
+        const innerArgv = __classPrivateFieldGet(this, _YargsInstance_command, "f").runCommand(null, this, parsed, 0, helpOnly, helpOptSet || versionOptSet || helpOnly);
+        return this[kPostProcess](innerArgv, populateDoubleDash, !!calledFromCommand, false);
+      }
+      if (requestCompletions) {
+        if (__classPrivateFieldGet(this, _YargsInstance_exitProcess, "f"))
+          setBlocking(true);
+        args = [].concat(args);
+        const completionArgs = args.slice(args.indexOf(`--${__classPrivateFieldGet(this, _YargsInstance_completion, "f").completionKey}`) + 1);
+        __classPrivateFieldGet(this, _YargsInstance_completion, "f").getCompletion(completionArgs, (err, completions) => {
+          if (err)
+            throw new YError(err.message);
+          (completions || []).forEach((completion2) => {
+            __classPrivateFieldGet(this, _YargsInstance_logger, "f").log(completion2);
+          });
+          this.exit(0);
+        });
+        return this[kPostProcess](argv, !populateDoubleDash, !!calledFromCommand, false);
+      }
+      if (!__classPrivateFieldGet(this, _YargsInstance_hasOutput, "f")) {
+        if (helpOptSet) {
+          if (__classPrivateFieldGet(this, _YargsInstance_exitProcess, "f"))
+            setBlocking(true);
+          skipValidation = true;
+          this.showHelp((message) => {
+            __classPrivateFieldGet(this, _YargsInstance_logger, "f").log(message);
+            this.exit(0);
+          });
+        } else if (versionOptSet) {
+          if (__classPrivateFieldGet(this, _YargsInstance_exitProcess, "f"))
+            setBlocking(true);
+          skipValidation = true;
+          __classPrivateFieldGet(this, _YargsInstance_usage, "f").showVersion("log");
+          this.exit(0);
+        }
+      }
+      if (!skipValidation && __classPrivateFieldGet(this, _YargsInstance_options, "f").skipValidation.length > 0) {
+        skipValidation = Object.keys(argv).some((key) => __classPrivateFieldGet(this, _YargsInstance_options, "f").skipValidation.indexOf(key) >= 0 && argv[key] === true);
+      }
+      if (!skipValidation) {
+        if (parsed.error)
+          throw new YError(parsed.error.message);
+        if (!requestCompletions) {
+          const validation2 = this[kRunValidation](aliases, {}, parsed.error);
+          if (!calledFromCommand) {
+            argvPromise = applyMiddleware(argv, this, __classPrivateFieldGet(this, _YargsInstance_globalMiddleware, "f").getMiddleware(), true);
+          }
+          argvPromise = this[kValidateAsync](validation2, argvPromise !== null && argvPromise !== void 0 ? argvPromise : argv);
+          if (isPromise(argvPromise) && !calledFromCommand) {
+            argvPromise = argvPromise.then(() => {
+              return applyMiddleware(argv, this, __classPrivateFieldGet(this, _YargsInstance_globalMiddleware, "f").getMiddleware(), false);
+            });
+          }
+        }
+      }
+    } catch (err) {
+      if (err instanceof YError)
+        __classPrivateFieldGet(this, _YargsInstance_usage, "f").fail(err.message, err);
+      else
+        throw err;
+    }
+    return this[kPostProcess](argvPromise !== null && argvPromise !== void 0 ? argvPromise : argv, populateDoubleDash, !!calledFromCommand, true);
+  }
+  [kRunValidation](aliases, positionalMap, parseErrors, isDefaultCommand) {
+    const demandedOptions = { ...this.getDemandedOptions() };
+    return (argv) => {
+      if (parseErrors)
+        throw new YError(parseErrors.message);
+      __classPrivateFieldGet(this, _YargsInstance_validation, "f").nonOptionCount(argv);
+      __classPrivateFieldGet(this, _YargsInstance_validation, "f").requiredArguments(argv, demandedOptions);
+      let failedStrictCommands = false;
+      if (__classPrivateFieldGet(this, _YargsInstance_strictCommands, "f")) {
+        failedStrictCommands = __classPrivateFieldGet(this, _YargsInstance_validation, "f").unknownCommands(argv);
+      }
+      if (__classPrivateFieldGet(this, _YargsInstance_strict, "f") && !failedStrictCommands) {
+        __classPrivateFieldGet(this, _YargsInstance_validation, "f").unknownArguments(argv, aliases, positionalMap, !!isDefaultCommand);
+      } else if (__classPrivateFieldGet(this, _YargsInstance_strictOptions, "f")) {
+        __classPrivateFieldGet(this, _YargsInstance_validation, "f").unknownArguments(argv, aliases, {}, false, false);
+      }
+      __classPrivateFieldGet(this, _YargsInstance_validation, "f").limitedChoices(argv);
+      __classPrivateFieldGet(this, _YargsInstance_validation, "f").implications(argv);
+      __classPrivateFieldGet(this, _YargsInstance_validation, "f").conflicting(argv);
+    };
+  }
+  [kSetHasOutput]() {
+    __classPrivateFieldSet(this, _YargsInstance_hasOutput, true, "f");
+  }
+  [kTrackManuallySetKeys](keys) {
+    if (typeof keys === "string") {
+      __classPrivateFieldGet(this, _YargsInstance_options, "f").key[keys] = true;
+    } else {
+      for (const k2 of keys) {
+        __classPrivateFieldGet(this, _YargsInstance_options, "f").key[k2] = true;
+      }
+    }
+  }
+};
+function isYargsInstance(y2) {
+  return !!y2 && typeof y2.getInternalMethods === "function";
+}
+
+// node_modules/yargs/index.mjs
+var Yargs = YargsFactory(esm_default);
+var yargs_default = Yargs;
+
+// src/cli.ts
+init_errors();
+init_io();
+init_version();
+init_commands();
 async function main(argv, io2 = processIo()) {
   let exitCode = 0;
   const setExit = (code2) => {
@@ -64958,7 +64894,7 @@ async function main(argv, io2 = processIo()) {
     throw new UserError(msg ?? "invalid arguments", { exitCode: 1, hint: "Run `dust-skills --help` for usage." });
   });
   try {
-    for (const make of await loadCommands(argv)) parser2 = parser2.command(make(io2, setExit));
+    for (const make of await loadCommands(argv)) parser2 = make(io2, setExit, main)(parser2);
     await parser2.parseAsync();
     return exitCode;
   } catch (err) {
@@ -64978,20 +64914,8 @@ function reportError(err, io2) {
 `);
   return 1;
 }
-var init_cli = __esm({
-  "src/cli.ts"() {
-    "use strict";
-    init_yargs();
-    init_errors();
-    init_io();
-    init_version();
-    init_commands();
-  }
-});
 
 // src/action/main.ts
-var import_node_child_process3 = __toESM(require_node_child_process(), 1);
-init_cli();
 init_env();
 
 // src/action/cli-runner.ts
@@ -65246,21 +65170,13 @@ function stripQuery(url) {
 
 // src/action/run.ts
 var import_node_fs11 = __toESM(require_node_fs(), 1);
-var import_node_path28 = __toESM(require_node_path(), 1);
+var import_node_path27 = __toESM(require_node_path(), 1);
 init_errors();
 init_report_render();
 
-// src/action/annotations.ts
-var import_node_path27 = __toESM(require_node_path(), 1);
+// src/render/annotations.ts
 init_paths();
 init_workflow_commands();
-
-// src/action/markdown.ts
-function tableCell(text) {
-  return String(text).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
-
-// src/action/annotations.ts
 var ANNOTATIONS_PER_LEVEL = 10;
 function levelOf(severity) {
   return severity === "error" ? "error" : severity === "warning" ? "warning" : "notice";
@@ -65275,41 +65191,24 @@ function annotationLines(diagnostics, workspace, limit = ANNOTATIONS_PER_LEVEL) 
   for (const [level, list] of byLevel) {
     const shown = list.length > limit ? list.slice(0, limit - 1) : list;
     for (const d2 of shown) {
-      out += annotation(level, d2.message, { file: repoPath(d2.file, workspace), line: d2.line, col: d2.col, title: d2.rule });
+      out += annotation(level, d2.message, { file: repoRelative(d2.file, workspace), line: d2.line, col: d2.col, title: d2.rule });
     }
     const rest = list.length - shown.length;
     if (rest > 0) out += annotation(level, `\u2026and ${rest} more ${plural2(level, rest)}: see the job summary`);
   }
   return out;
 }
-function diagnosticsMarkdown(diagnostics, workspace) {
-  const errors = diagnostics.filter((d2) => d2.severity === "error").length;
-  const warnings = diagnostics.length - errors;
-  let md = `### Validation: ${errors} ${plural2("error", errors)}, ${warnings} ${plural2("warning", warnings)}
-
-`;
-  if (diagnostics.length === 0) return md + "Every bundle is valid.\n";
-  md += "| | Location | Rule | Message |\n|---|---|---|---|\n";
-  for (const d2 of diagnostics) {
-    const icon = d2.severity === "error" ? "\u274C" : "\u26A0\uFE0F";
-    md += `| ${icon} | \`${tableCell(`${repoPath(d2.file, workspace)}:${d2.line}:${d2.col}`)}\` | ${tableCell(d2.rule)} | ${tableCell(d2.message)} |
-`;
-  }
-  return md;
-}
-function repoPath(file, workspace) {
-  const rel = (0, import_node_path27.isAbsolute)(file) ? (0, import_node_path27.relative)(workspace, file) : file;
-  return toPosix(rel);
-}
 function plural2(level, n) {
   const word = level === "notice" ? "note" : level;
   return n === 1 ? word : `${word}s`;
 }
 
+// src/action/run.ts
+init_diagnostics();
+init_outcomes();
+
 // src/action/plan-result.ts
 init_errors();
-init_plan_markdown();
-init_plan_summary();
 function parseCliJson(text, source) {
   const value = parseJson2(text, source);
   if (value === null) return [];
@@ -65363,37 +65262,6 @@ function outcomeOutputs(outcomes) {
     archived: sum((p2) => p2.summary.archive),
     drifted: sum((p2) => p2.summary.drifted)
   };
-}
-function outcomeHeadlines(outcomes) {
-  const many = outcomes.length > 1;
-  return outcomes.map((o2) => `${many ? `${o2.name}: ` : ""}${o2.plan ? planHeadline(o2.plan) : `error: ${o2.error ?? "no plan"}`}`);
-}
-function outcomeMarkdown(outcomes) {
-  const many = outcomes.length > 1;
-  return outcomes.map((o2) => {
-    const heading = many ? `## Target \`${o2.name}\`
-
-` : "";
-    if (!o2.plan) return `${heading}**Error:** ${o2.error ?? "no plan"}
-`;
-    const budget = Math.floor(6e4 / Math.max(1, outcomes.length));
-    return heading + renderPlanMarkdown(o2.plan, { maxChars: budget }) + (o2.sync ? `
-${syncResultsMarkdown(o2.sync)}` : "");
-  }).join("\n");
-}
-function syncResultsMarkdown(sync) {
-  const failed = sync.results.filter((r2) => r2.status === "failed").length;
-  let md = `### Sync ${sync.ok ? "succeeded" : `failed (${failed} of ${sync.results.length})`}
-
-`;
-  if (sync.results.length === 0) return md + "Nothing was sent: the workspace already matched.\n";
-  md += "| Skill | Action | Result | Note |\n|---|---|---|---|\n";
-  for (const r2 of sync.results) {
-    const icon = { ok: "\u2705", failed: "\u274C", skipped: "\u23ED\uFE0F", unverified: "\u2754" }[r2.status] ?? "";
-    md += `| ${tableCell(r2.name)} | ${tableCell(r2.kind)} | ${icon} ${r2.status} | ${tableCell(r2.message ?? "")} |
-`;
-  }
-  return md;
 }
 
 // src/action/workflow-commands.ts
@@ -65475,7 +65343,7 @@ var Session = class {
     this.ctx = ctx;
     this.deps = deps;
     this.redact = redact2;
-    this.workDir = (0, import_node_fs11.mkdtempSync)((0, import_node_path28.join)(ctx.runnerTemp, "dust-skills-"));
+    this.workDir = (0, import_node_fs11.mkdtempSync)((0, import_node_path27.join)(ctx.runnerTemp, "dust-skills-"));
     this.cliEnv = cliEnvironment(deps.env, ctx.inputs);
   }
   ctx;
@@ -65508,7 +65376,7 @@ var Session = class {
     } catch {
       throw new UserError(`validate failed (exit ${run2.code}) without a JSON result: ${cliReason(run2.stderr)}`);
     }
-    const diagnostics = (doc.diagnostics ?? []).map((d2) => ({ ...d2, file: (0, import_node_path28.resolve)(this.deps.cwd, d2.file) }));
+    const diagnostics = (doc.diagnostics ?? []).map((d2) => ({ ...d2, file: (0, import_node_path27.resolve)(this.deps.cwd, d2.file) }));
     const root = doc.root || this.ctx.workspace;
     this.deps.log(this.redact(annotationLines(diagnostics, root)));
     this.summary(diagnosticsMarkdown(diagnostics, root));
@@ -65517,12 +65385,12 @@ var Session = class {
   async planOrSync(command2) {
     const { inputs } = this.ctx;
     const flags = await this.planFlags();
-    let jsonFile = (0, import_node_path28.join)(this.workDir, `${command2}.json`);
+    let jsonFile = (0, import_node_path27.join)(this.workDir, `${command2}.json`);
     const run2 = await this.cli([command2, inputs.path, ...flags, "--format", "json", "--out", jsonFile], true);
     let outcomes = this.readOutcomes(jsonFile, run2);
     let stoppedSync = false;
     if (command2 === "sync" && run2.code !== 0 && outcomes.length === 0 && (0, import_node_fs11.existsSync)(jsonFile)) {
-      jsonFile = (0, import_node_path28.join)(this.workDir, "plan.json");
+      jsonFile = (0, import_node_path27.join)(this.workDir, "plan.json");
       const plan = await this.cli(["plan", inputs.path, ...flags, "--format", "json", "--out", jsonFile], true);
       outcomes = this.readOutcomes(jsonFile, plan);
       stoppedSync = true;
@@ -65600,8 +65468,8 @@ var Session = class {
    */
   async report() {
     const { inputs } = this.ctx;
-    const jsonFile = (0, import_node_path28.join)(this.workDir, "report.json");
-    const htmlFile = (0, import_node_path28.join)(this.workDir, "report.html");
+    const jsonFile = (0, import_node_path27.join)(this.workDir, "report.json");
+    const htmlFile = (0, import_node_path27.join)(this.workDir, "report.html");
     const failOn = inputs.reportFailOn ? ["--fail-on", inputs.reportFailOn] : [];
     const run2 = await this.cli(["report", inputs.path, "--format", "json", "--out", jsonFile, ...failOn], true);
     if (run2.code !== 0 && run2.code !== 2 || !(0, import_node_fs11.existsSync)(jsonFile)) {

@@ -30,7 +30,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       throw new UserError(msg ?? "invalid arguments", { exitCode: 1, hint: "Run `dust-skills --help` for usage." });
     });
   try {
-    for (const make of await loadCommands(argv)) parser = make(io, setExit)(parser);
+    for (const make of await loadCommands(argv)) parser = make(io, setExit, main)(parser);
     await parser.parseAsync();
     return exitCode;
   } catch (err) {

@@ -1,23 +1,13 @@
 import { UserError } from "../errors.js";
 import type { Plan } from "../model/plan.js";
-import { renderPlanMarkdown } from "../render/plan-markdown.js";
-import { planHeadline } from "../render/plan-summary.js";
 import type { Report } from "../model/report.js";
-import type { SyncResult } from "../model/sync.js";
-import { tableCell } from "./markdown.js";
+import type { SyncResult, TargetOutcome } from "../model/sync.js";
 
 /**
- * What `plan|sync --format json` wrote, per target: one target (no config file, or one `--target`) is the bare
- * Plan / SyncResult; a config file with several targets gives `{version, targets: [...]}`; a sync whose plan has
- * errors writes `null` (nothing was applied).
+ * Reads what `plan|sync --format json` wrote, per target: one target (no config file, or one `--target`) is the
+ * bare Plan / SyncResult; a config file with several targets gives `{version, targets: [...]}`; a sync whose plan
+ * has errors writes `null` (nothing was applied).
  */
-export interface TargetOutcome {
-  name: string;
-  plan: Plan | null;
-  sync: SyncResult | null;
-  error: string | null;
-}
-
 export function parseCliJson(text: string, source: string): TargetOutcome[] {
   const value = parseJson(text, source);
   if (value === null) return [];
@@ -82,35 +72,4 @@ export function outcomeOutputs(outcomes: TargetOutcome[]): Record<string, string
     archived: sum((p) => p.summary.archive),
     drifted: sum((p) => p.summary.drifted),
   };
-}
-
-/** The log's one line per target. */
-export function outcomeHeadlines(outcomes: TargetOutcome[]): string[] {
-  const many = outcomes.length > 1;
-  return outcomes.map((o) => `${many ? `${o.name}: ` : ""}${o.plan ? planHeadline(o.plan) : `error: ${o.error ?? "no plan"}`}`);
-}
-
-/** One Markdown document for the summary and the PR comment: each target's plan, then what sync did. */
-export function outcomeMarkdown(outcomes: TargetOutcome[]): string {
-  const many = outcomes.length > 1;
-  return outcomes
-    .map((o) => {
-      const heading = many ? `## Target \`${o.name}\`\n\n` : "";
-      if (!o.plan) return `${heading}**Error:** ${o.error ?? "no plan"}\n`;
-      const budget = Math.floor(60_000 / Math.max(1, outcomes.length));
-      return heading + renderPlanMarkdown(o.plan, { maxChars: budget }) + (o.sync ? `\n${syncResultsMarkdown(o.sync)}` : "");
-    })
-    .join("\n");
-}
-
-export function syncResultsMarkdown(sync: SyncResult): string {
-  const failed = sync.results.filter((r) => r.status === "failed").length;
-  let md = `### Sync ${sync.ok ? "succeeded" : `failed (${failed} of ${sync.results.length})`}\n\n`;
-  if (sync.results.length === 0) return md + "Nothing was sent: the workspace already matched.\n";
-  md += "| Skill | Action | Result | Note |\n|---|---|---|---|\n";
-  for (const r of sync.results) {
-    const icon = { ok: "✅", failed: "❌", skipped: "⏭️", unverified: "❔" }[r.status] ?? "";
-    md += `| ${tableCell(r.name)} | ${tableCell(r.kind)} | ${icon} ${r.status} | ${tableCell(r.message ?? "")} |\n`;
-  }
-  return md;
 }

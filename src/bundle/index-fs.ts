@@ -1,6 +1,6 @@
 import { posix, sep } from "node:path";
 import type { DirentLike, FsLike, StatsLike } from "./fs-like.js";
-import { toPosix } from "../lib/paths.js";
+import { climbsOut, toPosix } from "../lib/paths.js";
 
 /** One staged path, as the next commit will hold it. */
 export interface StagedFile {
@@ -37,7 +37,7 @@ export function indexFs(root: string, files: StagedFile[]): FsLike {
     if (f?.kind !== "symlink") return byPath.has(path) || dirs.has(path) ? path : null;
     if (depth > 40) return null;
     const target = posix.normalize(posix.join(posix.dirname(path), Buffer.from(f.data).toString("utf-8")));
-    if (target.startsWith("..") || posix.isAbsolute(target)) return null;
+    if (climbsOut(target, "/") || posix.isAbsolute(target)) return null;
     return resolveLink(target === "." ? "" : target, depth + 1);
   };
   const lstatRel = (path: string, abs: string): StatsLike => {

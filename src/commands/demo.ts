@@ -8,12 +8,12 @@ import { UserError } from "../errors.js";
 import type { Io } from "../io.js";
 import { PACKAGE_ROOT } from "../package-root.js";
 import { defineCommand } from "./index.js";
-import type { CommandFactory } from "./index.js";
+import type { CommandFactory, RunCli } from "./index.js";
 
 /** skills-example/ ships with the package (package.json `files`). */
 const EXAMPLES = join(PACKAGE_ROOT, "skills-example");
 
-export const demoCommand: CommandFactory = (io, setExit) => defineCommand({
+export const demoCommand: CommandFactory = (io, setExit, runCli) => defineCommand({
   command: "demo",
   describe: "Plan, sync, plan again and report on skills-example against a built-in local Dust emulator",
   builder: (y) =>
@@ -21,7 +21,7 @@ export const demoCommand: CommandFactory = (io, setExit) => defineCommand({
       .option("dir", { type: "string", default: EXAMPLES, describe: "Bundles to sync" })
       .option("out", { type: "string", default: ".dust-skills/demo-report.html", describe: "Where the HTML report goes" }),
   handler: async (argv) => {
-    setExit(await runDemo(io, argv.dir, argv.out));
+    setExit(await runDemo(io, runCli, argv.dir, argv.out));
   },
 });
 
@@ -29,9 +29,7 @@ export const demoCommand: CommandFactory = (io, setExit) => defineCommand({
  * The main job, with nothing to set up: an emulator in this process, seeded as a lived-in workspace, then
  * the real CLI commands against it, each printed as a user would type it.
  */
-export async function runDemo(io: Io, dir: string, out: string): Promise<number> {
-  // Imported here: cli.ts imports this module through the command list.
-  const { main } = await import("../cli.js");
+export async function runDemo(io: Io, runCli: RunCli, dir: string, out: string): Promise<number> {
   let load = await loadBundles({ roots: [dir], cwd: io.cwd });
   let cwd = io.cwd;
   let copy: string | undefined;
@@ -60,7 +58,7 @@ export async function runDemo(io: Io, dir: string, out: string): Promise<number>
   const shown = relative(cwd, dir) || ".";
   const step = async (title: string, args: string[]): Promise<number> => {
     io.stdout(`\n\u2501\u2501 ${title}\n$ dust-skills ${args.join(" ")}\n\n`);
-    const code = await main(args, childIo);
+    const code = await runCli(args, childIo);
     io.stdout(`(exit ${code})\n`);
     return code;
   };

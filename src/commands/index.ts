@@ -4,12 +4,15 @@ import type { Io } from "../io.js";
 /** Adds one command to the parser. */
 export type Register = (parser: Argv) => Argv;
 
+/** The whole CLI, handed to commands that run other commands (the demo), so none imports cli.ts back. */
+export type RunCli = (argv: string[], io: Io) => Promise<number>;
+
 /**
  * Every command module is a factory: given where to write and how to set the exit code, it returns the
  * registration of one command. The handler throws UserError for anything the user can fix; main() turns it
  * into a message.
  */
-export type CommandFactory = (io: Io, setExit: (code: number) => void) => Register;
+export type CommandFactory = (io: Io, setExit: (code: number) => void, runCli: RunCli) => Register;
 
 export interface CommandSpec<U> {
   command: string;

@@ -1,7 +1,8 @@
 import { relative, resolve } from "node:path";
-import { countBySeverity, formatText } from "../bundle/diagnostics.js";
+import { countBySeverity, formatText } from "../render/diagnostics.js";
 import { loadBundles } from "../bundle/load.js";
-import { formatPackSummary, packBundles, writeUploads } from "../bundle/pack/index.js";
+import { formatPackSummary } from "../render/pack-text.js";
+import { packBundles, writeUploads } from "../bundle/pack/index.js";
 import { isInside, toPosix } from "../lib/paths.js";
 import type { Io } from "../io.js";
 import { defineCommand } from "./index.js";

@@ -1,5 +1,5 @@
 import type { Argv } from "yargs";
-import { formatText } from "../bundle/diagnostics.js";
+import { formatText } from "../render/diagnostics.js";
 import { DustClient } from "../dust/client.js";
 import type { Availability, OnConflict } from "../model/skill.js";
 import { UserError } from "../errors.js";

@@ -9,7 +9,7 @@ import { ConfigError } from "../errors.js";
 import { gitRaw, splitNul } from "../git/client.js";
 import type { Io } from "../io.js";
 import { assertSelection, pull, PullError } from "../pull/pull.js";
-import { renderPull } from "../pull/render.js";
+import { renderPull } from "../render/pull-text.js";
 import { prepareTargetPlan } from "../gather/plan-inputs.js";
 import { isInside, toPosix } from "../lib/paths.js";
 import { resolveTargets } from "../targets.js";

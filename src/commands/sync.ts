@@ -1,15 +1,13 @@
 import { applyPlan } from "../sync/apply.js";
 import { SYNC_SCHEMA_VERSION } from "../model/sync.js";
-import type { SyncResult } from "../model/sync.js";
-import { renderSyncText, renderSyncJson } from "../render/sync-text.js";
-import { renderPlanMarkdown } from "../render/plan-markdown.js";
-import { renderPlanText } from "../render/plan-text.js";
+import { renderPlanTargets, renderSyncPlanText, renderSyncTargets } from "../render/targets.js";
+import type { TargetView } from "../render/targets.js";
 import { useColor } from "../io.js";
 import { defineCommand } from "./index.js";
 import type { CommandFactory } from "./index.js";
 import { closeAll, planTargets, withPlanOptions } from "./plan-options.js";
 import { emit } from "./output.js";
-import { planExitCode, renderTargets } from "./plan.js";
+import { planExitCode, targetViews } from "./plan.js";
 
 export const syncCommand: CommandFactory = (io, setExit) => defineCommand({
   command: "sync [paths..]",
@@ -20,32 +18,30 @@ export const syncCommand: CommandFactory = (io, setExit) => defineCommand({
     const plans = await planTargets(argv, io);
     try {
       if (argv.dryRun) {
-        await emit(renderTargets(plans, argv.format, io), argv, io);
+        await emit(renderPlanTargets(targetViews(plans), argv.format, !argv.out && useColor(io)), argv, io);
         setExit(planExitCode(plans, argv.detailedExitcode));
         return;
       }
-      const color = useColor(io);
-      const outputs: string[] = [];
-      const results: (SyncResult | null)[] = [];
+      // With --out the whole result goes to the file and stdout stays clean; a file never gets terminal colors.
+      const color = !argv.out && useColor(io);
+      const streamPlan = argv.format === "text" && !argv.out;
+      const views = targetViews(plans);
       let failed = false;
-      for (const p of plans) {
-        const heading = plans.length > 1 ? `=== ${p.target.name} (workspace ${p.target.connection.workspaceId})\n` : "";
+      for (const [i, p] of plans.entries()) {
+        const view = views[i] as TargetView;
         if (!p.prepared || !p.client) {
           failed = true;
-          results.push(null);
-          outputs.push(`${heading}error: ${p.error?.message ?? "unknown"}\n`);
           continue;
         }
         const { plan } = p.prepared;
         if (plan.errors.length > 0) {
           failed = true;
           // JSON readers get the plan that explains the refusal, with no results, rather than null.
-          results.push({ version: SYNC_SCHEMA_VERSION, plan, results: [], uploads: [], bytesUploaded: 0, ok: false });
-          const shown = argv.format === "markdown" ? renderPlanMarkdown(plan) : renderPlanText(plan, { color });
-          outputs.push(`${heading}${shown}Nothing was sent: the plan has errors.\n`);
+          view.sync = { version: SYNC_SCHEMA_VERSION, plan, results: [], uploads: [], bytesUploaded: 0, ok: false };
           continue;
         }
-        if (argv.format === "text") io.stdout(`${heading}${renderPlanText(plan, { color })}\n`);
+        // On a terminal the plan shows before the uploads start, so the user sees what is being done.
+        if (streamPlan) io.stdout(renderSyncPlanText(view, plans.length > 1, color));
         const result = await applyPlan(plan, p.prepared.bundles, p.client, {
           log: (line) => io.stderr(`${line}\n`),
           ...(argv.availability === "keep" ? { createAvailability: null } : {}),
@@ -54,20 +50,9 @@ export const syncCommand: CommandFactory = (io, setExit) => defineCommand({
             : {},
         });
         if (!result.ok) failed = true;
-        results.push(result);
-        outputs.push(argv.format === "text" ? renderSyncText(result, { color }) : "");
+        view.sync = result;
       }
-      if (argv.format === "json") {
-        const body =
-          plans.length === 1
-            ? renderSyncJson(results[0] ?? null)
-            : `${JSON.stringify({ version: 1, targets: plans.map((p, i) => ({ name: p.target.name, result: results[i] ?? null, error: p.error?.message ?? null })) }, null, 2)}\n`;
-        await emit(body, argv, io);
-      } else if (argv.format === "markdown") {
-        await emit(plans.map((p) => (p.prepared ? renderPlanMarkdown(p.prepared.plan) : "")).join("\n") + outputs.join(""), argv, io);
-      } else {
-        await emit(outputs.join(""), argv, io);
-      }
+      await emit(renderSyncTargets(views, argv.format, { color, planShown: streamPlan }), argv, io);
       setExit(failed ? 1 : 0);
     } finally {
       await closeAll(plans);

@@ -1,5 +1,5 @@
-import { DIAGNOSTIC_FORMATS, formatGithub, formatJson, formatText, summaryLine, countBySeverity } from "../bundle/diagnostics.js";
-import type { DiagnosticFormat } from "../bundle/diagnostics.js";
+import { DIAGNOSTIC_FORMATS, formatGithub, formatJson, formatText, summaryLine, countBySeverity } from "../render/diagnostics.js";
+import type { DiagnosticFormat } from "../render/diagnostics.js";
 import { useColor } from "../io.js";
 import { defineCommand } from "./index.js";
 import type { CommandFactory } from "./index.js";

@@ -6,16 +6,29 @@ import { isAbsolute, relative, sep } from "node:path";
  * wrong.
  */
 
+/** A relative path that climbs out of its base: `..` or `../…`. A name such as `..x` does not. */
+export function climbsOut(rel: string, separator: string = sep): boolean {
+  return rel === ".." || rel.startsWith(`..${separator}`);
+}
+
 /** `path` relative to `folder` when it is the folder itself ("") or lies below it; null otherwise. Filesystem paths. */
 export function pathInside(folder: string, path: string): string | null {
   const rel = relative(folder, path);
   if (rel === "") return "";
-  return rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? null : rel;
+  return climbsOut(rel) || isAbsolute(rel) ? null : rel;
 }
 
 /** A filesystem path with POSIX separators, as repository paths and messages spell it. */
 export function toPosix(p: string): string {
   return sep === "/" ? p : p.split(sep).join("/");
+}
+
+/**
+ * A diagnostic's file as GitHub wants it: relative to the repository root, POSIX. An absolute path is made
+ * relative to `root`; a relative one is taken as already relative to it.
+ */
+export function repoRelative(file: string, root: string): string {
+  return toPosix(isAbsolute(file) ? relative(root, file) : file);
 }
 
 /** `path` is `folder` or lies below it. Filesystem paths, any separator the platform uses. */

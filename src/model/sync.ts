@@ -35,3 +35,11 @@ export interface SyncResult {
   /** Every planned write succeeded and was verified (or could not be seen, with the reason given). */
   ok: boolean;
 }
+
+/** One target of a plan or sync run: its plan, what sync did (null for a plan, or when nothing was applied), or why it failed. */
+export interface TargetOutcome {
+  name: string;
+  plan: Plan | null;
+  sync: SyncResult | null;
+  error: string | null;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { escapeData, escapeProperty } from "../../src/lib/workflow-commands.js";
-import { formatGithub, formatJson, formatText, summaryLine } from "../../src/bundle/diagnostics.js";
+import { formatGithub, formatJson, formatText, summaryLine } from "../../src/render/diagnostics.js";
 import type { Diagnostic } from "../../src/model/bundle.js";
 import { loadMem, skillMd } from "./memfs.js";
 

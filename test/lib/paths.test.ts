@@ -1,6 +1,6 @@
 import { join, sep } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isInside, isInsideRepoPath, pathInside, repoPathRelativeTo, toPosix } from "../../src/lib/paths.js";
+import { climbsOut, isInside, isInsideRepoPath, pathInside, repoPathRelativeTo, toPosix } from "../../src/lib/paths.js";
 
 const root = join(sep, "repo");
 
@@ -46,6 +46,13 @@ describe("isInsideRepoPath (repository paths)", () => {
     for (const [path, dir] of cases) {
       expect(isInsideRepoPath(path, dir), `${path} in ${dir}`).toBe(isInside(join(root, path), join(root, dir)));
     }
+  });
+
+  it("climbsOut is `..` as a whole segment only", () => {
+    expect(climbsOut("..", "/")).toBe(true);
+    expect(climbsOut("../a", "/")).toBe(true);
+    expect(climbsOut("..x/a", "/")).toBe(false);
+    expect(climbsOut("a/..", "/")).toBe(false);
   });
 
   it("toPosix spells any platform path with `/`", () => {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ATTACHMENTS_NOTE } from "../../src/pull/files.js";
 import { pull, PullError } from "../../src/pull/pull.js";
 import type { PullInput } from "../../src/pull/pull.js";
-import { renderPull } from "../../src/pull/render.js";
+import { renderPull } from "../../src/render/pull-text.js";
 import { renderSkillMd } from "../../src/pull/skill-md.js";
 import { bundle, liveSkill, managedSkill, planAction } from "./fixtures.js";
 

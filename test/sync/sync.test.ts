@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli.js";
 import { startEmulator } from "../../src/emulator/index.js";
@@ -175,6 +177,44 @@ describe("sync against the emulator", () => {
     expect(long.code).toBe(1);
     expect(long.out + long.err).toMatch(/256/);
     expect(mutating()).toEqual([]);
+  });
+
+  it("--format markdown shows the plan and then what sync did, one row per skill", async () => {
+    await start([synced("beta", "Beta does B.", "Do B, the old way.\n", "skills/beta/SKILL.md")]);
+    const { code, out } = await cli("sync", "skills", "--format", "markdown");
+    expect(code).toBe(0);
+    const plan = out.indexOf("2 to create, 1 to update");
+    const results = out.indexOf("### Sync succeeded");
+    expect(plan).toBeGreaterThanOrEqual(0);
+    expect(results).toBeGreaterThan(plan);
+    expect(out).toContain("| alpha | create | ✅ ok |");
+    expect(out).toContain("| beta | update | ✅ ok |");
+    expect(out).toContain("| gamma | create | ✅ ok |");
+  });
+
+  it("--format markdown says a refused sync sent nothing", async () => {
+    await start([{ ...synced("beta", "Beta.", "Web.\n", "skills/beta/SKILL.md"), source: "web_app", sourceMetadata: null }]);
+    const { code, out } = await cli("sync", "skills", "--format", "markdown");
+    expect(code).toBe(1);
+    expect(out).toContain("### Sync refused");
+    expect(out).toContain("Nothing was sent: the plan has errors.");
+    expect(out).not.toContain("already matched");
+    expect(mutating()).toEqual([]);
+  });
+
+  it("--out writes the plan and the results to the file and keeps stdout clean", async () => {
+    await start([]);
+    const { code, out, err } = await cli("sync", "skills", "--out", "out/sync.txt");
+    expect(code).toBe(0);
+    expect(out).toBe("");
+    expect(err).toContain("wrote out/sync.txt");
+    const written = readFileSync(join(repo.dir, "out/sync.txt"), "utf8");
+    expect(written).toContain("Plan: 3 to create");
+    expect(written).toContain("Sync: 3 created, 0 updated, 0 archived, 0 failed");
+    expect(written).not.toContain("\u001b[");
+    const md = await cli("sync", "skills", "--format", "markdown", "--out", "out/sync.md");
+    expect(md.out).toBe("");
+    expect(readFileSync(join(repo.dir, "out/sync.md"), "utf8")).toContain("### Sync succeeded");
   });
 
   it("dry run is plan: the request log holds no POST and no DELETE", async () => {

@@ -5,6 +5,5 @@ export { fingerprintBundle } from "./fingerprint.js";
 export { packBundles } from "./pack.js";
 export type { PackedEntry, PackOptions, PackResult, Upload } from "./pack.js";
 export type { LeftOut } from "./shipped.js";
-export { formatPackSummary } from "./summary.js";
 export { writeUploads } from "./write.js";
 export { PackOutputError } from "./errors.js";

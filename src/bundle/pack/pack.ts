@@ -2,7 +2,7 @@ import { mapLimit } from "../map-limit.js";
 import type { Bundle } from "../../model/bundle.js";
 import { limitsBroken, takeBatch } from "./batches.js";
 import type { UnitSize } from "./batches.js";
-import { formatBytes, thousands } from "./format.js";
+import { formatBytes, thousands } from "../../lib/format-size.js";
 import { LIMITS } from "./limits.js";
 import type { Limits } from "./limits.js";
 import { defaultReadFile, readShipped, UnreadableFileError } from "./read.js";

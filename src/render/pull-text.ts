@@ -1,8 +1,8 @@
 import { basename, relative } from "node:path";
 import { toPosix } from "../lib/paths.js";
 import { unifiedDiff } from "../lib/diff.js";
-import type { FileStatus, FileWrite, SkillFiles } from "./files.js";
-import type { PullResult } from "./pull.js";
+import type { FileStatus, FileWrite, SkillFiles } from "../pull/files.js";
+import type { PullResult } from "../pull/pull.js";
 
 const VERBS: Record<FileStatus, [done: string, dryRun: string]> = {
   create: ["written", "would write"],

@@ -1,5 +1,7 @@
+import { repoRelative } from "../lib/paths.js";
 import { annotation } from "../lib/workflow-commands.js";
-import type { LoadResult } from "./load.js";
+import { tableCell } from "./markdown-cell.js";
+import type { LoadResult } from "../bundle/load.js";
 import type { Diagnostic } from "../model/bundle.js";
 
 /** How `validate` prints diagnostics: for people, for programs, or as GitHub Actions annotations. */
@@ -57,4 +59,18 @@ export function summaryLine(diagnostics: readonly Diagnostic[], bundles: number)
   const { errors, warnings } = countBySeverity(diagnostics);
   const n = (count: number, word: string): string => `${count} ${word}${count === 1 ? "" : "s"}`;
   return `${n(errors, "error")}, ${n(warnings, "warning")} in ${n(bundles, "bundle")}`;
+}
+
+/** The full list as a Markdown table, for the Action's job summary, where there is no cap; paths relative to `root`. */
+export function diagnosticsMarkdown(diagnostics: readonly Diagnostic[], root: string): string {
+  const { errors, warnings } = countBySeverity(diagnostics);
+  const count = (n: number, word: string): string => `${n} ${n === 1 ? word : `${word}s`}`;
+  let md = `### Validation: ${count(errors, "error")}, ${count(warnings, "warning")}\n\n`;
+  if (diagnostics.length === 0) return md + "Every bundle is valid.\n";
+  md += "| | Location | Rule | Message |\n|---|---|---|---|\n";
+  for (const d of diagnostics) {
+    const icon = d.severity === "error" ? "❌" : "⚠️";
+    md += `| ${icon} | \`${tableCell(`${repoRelative(d.file, root)}:${d.line}:${d.col}`)}\` | ${tableCell(d.rule)} | ${tableCell(d.message)} |\n`;
+  }
+  return md;
 }

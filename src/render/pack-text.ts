@@ -1,5 +1,5 @@
-import { formatBytes, thousands } from "./format.js";
-import type { PackResult } from "./pack.js";
+import { formatBytes, thousands } from "../lib/format-size.js";
+import type { PackResult } from "../bundle/pack/pack.js";
 
 /**
  * What `pack` prints on stdout: each upload with what it holds, then what was left out and why, then

@@ -1,7 +1,5 @@
-import { isAbsolute, relative } from "node:path";
-import { toPosix } from "../lib/paths.js";
+import { repoRelative } from "../lib/paths.js";
 import { annotation } from "../lib/workflow-commands.js";
-import { tableCell } from "./markdown.js";
 import type { Diagnostic } from "../model/bundle.js";
 import type { AnnotationLevel } from "../lib/workflow-commands.js";
 
@@ -26,34 +24,13 @@ export function annotationLines(diagnostics: Diagnostic[], workspace: string, li
   for (const [level, list] of byLevel) {
     const shown = list.length > limit ? list.slice(0, limit - 1) : list;
     for (const d of shown) {
-      out += annotation(level, d.message, { file: repoPath(d.file, workspace), line: d.line, col: d.col, title: d.rule });
+      out += annotation(level, d.message, { file: repoRelative(d.file, workspace), line: d.line, col: d.col, title: d.rule });
     }
     const rest = list.length - shown.length;
     if (rest > 0) out += annotation(level, `…and ${rest} more ${plural(level, rest)}: see the job summary`);
   }
   return out;
 }
-
-/** The full list, for the job summary, where there is no cap. */
-export function diagnosticsMarkdown(diagnostics: Diagnostic[], workspace: string): string {
-  const errors = diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = diagnostics.length - errors;
-  let md = `### Validation: ${errors} ${plural("error", errors)}, ${warnings} ${plural("warning", warnings)}\n\n`;
-  if (diagnostics.length === 0) return md + "Every bundle is valid.\n";
-  md += "| | Location | Rule | Message |\n|---|---|---|---|\n";
-  for (const d of diagnostics) {
-    const icon = d.severity === "error" ? "❌" : "⚠️";
-    md += `| ${icon} | \`${tableCell(`${repoPath(d.file, workspace)}:${d.line}:${d.col}`)}\` | ${tableCell(d.rule)} | ${tableCell(d.message)} |\n`;
-  }
-  return md;
-}
-
-/** Annotations attach to a file only when its path is relative to the repository root. */
-function repoPath(file: string, workspace: string): string {
-  const rel = isAbsolute(file) ? relative(workspace, file) : file;
-  return toPosix(rel);
-}
-
 
 function plural(level: string, n: number): string {
   const word = level === "notice" ? "note" : level;
