@@ -554,6 +554,8 @@ function processIo() {
   };
 }
 function useColor(io2) {
+  const force = io2.env["FORCE_COLOR"];
+  if (force !== void 0) return !["0", "false"].includes(force.trim().toLowerCase());
   return io2.stdoutIsTTY && !io2.env["NO_COLOR"] && io2.env["TERM"] !== "dumb";
 }
 var init_io = __esm({
@@ -614,6 +616,36 @@ var init_paths = __esm({
   }
 });
 
+// src/lib/safe-text.ts
+function safeText(text, options = {}) {
+  const { multiline = false, keepOwnControls = false } = options;
+  return text.replace(keepOwnControls ? UNSAFE_KEEP_OWN : UNSAFE, (c3) => {
+    if (keepOwnControls && OWN.test(c3)) return c3;
+    if (c3.length > 1) return escapeAll(c3);
+    if (c3 === "\n" && multiline) return c3;
+    return escapeChar(c3);
+  });
+}
+function escapeAll(s2) {
+  return [...s2].map(escapeChar).join("");
+}
+function escapeChar(c3) {
+  const code2 = c3.codePointAt(0) ?? 0;
+  if (c3 === "\n") return "\\n";
+  if (c3 === "\r") return "\\r";
+  if (code2 < 256) return `\\x${code2.toString(16).padStart(2, "0")}`;
+  return `\\u{${code2.toString(16)}}`;
+}
+var UNSAFE, UNSAFE_KEEP_OWN, OWN;
+var init_safe_text = __esm({
+  "src/lib/safe-text.ts"() {
+    "use strict";
+    UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+    UNSAFE_KEEP_OWN = /\r\u001b\[K|\u001b\[(?:1|2|22|3[1-6]|39)m|\u001b\[K|[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+    OWN = /^(?:\u001b\[(?:1|2|22|3[1-6]|39)m|\u001b\[K|\r\u001b\[K)$/;
+  }
+});
+
 // src/lib/workflow-commands.ts
 function escapeData(text) {
   return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -654,11 +686,11 @@ function countBySeverity(diagnostics) {
 }
 function formatText(diagnostics, color = false) {
   const paint2 = (d2) => color ? `\x1B[${d2.severity === "error" ? "31" : "33"}m${d2.severity}\x1B[39m` : d2.severity;
-  return diagnostics.map((d2) => `${d2.file}:${d2.line}:${d2.col}: ${paint2(d2)} ${d2.rule}: ${d2.message}
+  return diagnostics.map((d2) => `${safeText(d2.file)}:${d2.line}:${d2.col}: ${paint2(d2)} ${d2.rule}: ${safeText(d2.message)}
 `).join("");
 }
 function formatGithub(diagnostics) {
-  return diagnostics.map((d2) => annotation(d2.severity, d2.message, { file: d2.file, line: d2.line, col: d2.col, title: d2.rule })).join("");
+  return diagnostics.map((d2) => annotation(d2.severity, safeText(d2.message, { multiline: true }), { file: safeText(d2.file), line: d2.line, col: d2.col, title: d2.rule })).join("");
 }
 function formatJson(result) {
   const bundles = result.bundles.map((b3) => {
@@ -704,6 +736,7 @@ var init_diagnostics = __esm({
   "src/render/diagnostics.ts"() {
     "use strict";
     init_paths();
+    init_safe_text();
     init_workflow_commands();
     init_markdown_cell();
     DIAGNOSTIC_FORMATS = ["text", "json", "github"];
@@ -9672,6 +9705,9 @@ function shareDiffBudget(sizes, budget) {
   return shares;
 }
 function renderPlanMarkdown(plan, opts = {}) {
+  return safeText(planMarkdown(plan, opts), { multiline: true });
+}
+function planMarkdown(plan, opts) {
   const maxChars = opts.maxChars ?? MARKDOWN_MAX_CHARS;
   const target = plan.target ? ` for ${code(plan.target.workspaceId)}` : "";
   let out = `### Dust skills plan${target}
@@ -9759,6 +9795,7 @@ var MARKDOWN_MAX_CHARS, code, MAX_LISTED_NAMES, PREVIEW_DIFF_CHARS;
 var init_plan_markdown = __esm({
   "src/render/plan-markdown.ts"() {
     "use strict";
+    init_safe_text();
     init_plan_summary();
     MARKDOWN_MAX_CHARS = 65e3;
     code = (text) => `<code>${escapeMarkdown(text)}</code>`;
@@ -9856,12 +9893,6 @@ var init_colors = __esm({
 });
 
 // src/render/plan-text.ts
-function safe(text) {
-  return text.replace(
-    /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g,
-    (c3) => c3 === "\n" ? "\\n" : `\\x${c3.charCodeAt(0).toString(16).padStart(2, "0")}`
-  );
-}
 function kindColor(c3, kind) {
   switch (kind) {
     case "create":
@@ -9950,11 +9981,14 @@ function renderPlanText(plan, opts) {
   return `${out.join("\n")}
 `;
 }
+var safe;
 var init_plan_text = __esm({
   "src/render/plan-text.ts"() {
     "use strict";
+    init_safe_text();
     init_colors();
     init_plan_summary();
+    safe = (text) => safeText(text);
   }
 });
 
@@ -9973,7 +10007,8 @@ function renderSyncText(result, opts) {
   return `${lines.join("")}${summary3}
 `;
 }
-function line(r2, c3) {
+function line(result, c3) {
+  const r2 = { ...result, name: safeText(result.name), sId: result.sId === null ? null : safeText(result.sId), message: result.message === null ? null : safeText(result.message, { multiline: true }) };
   const verb = VERBS[r2.kind] ?? r2.kind;
   const id = r2.sId ? ` (${r2.sId})` : "";
   if (r2.status === "ok") return `${c3.green("\u2713")} ${verb} ${r2.name}${id}
@@ -9993,6 +10028,7 @@ var VERBS;
 var init_sync_text = __esm({
   "src/render/sync-text.ts"() {
     "use strict";
+    init_safe_text();
     init_colors();
     VERBS = {
       create: "created",
@@ -47443,14 +47479,14 @@ function redact(text, secret) {
   return hidden.replace(KEY_LIKE, "sk-[redacted]");
 }
 function excerpt(body, secret, max = 200) {
-  const text = redact(body, secret).replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " ").replace(CONTROL_CHARS, " ").replace(/\s+/g, " ").trim();
-  return text.length > max ? `${text.slice(0, max)}\u2026` : text;
+  const text = redact(body, secret).replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+  return safeText(text.length > max ? `${text.slice(0, max)}\u2026` : text);
 }
-var CONTROL_CHARS, KEY_LIKE;
+var KEY_LIKE;
 var init_redact = __esm({
   "src/dust/redact.ts"() {
     "use strict";
-    CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g;
+    init_safe_text();
     KEY_LIKE = /sk-[A-Za-z0-9_-]{8,}/g;
   }
 });
@@ -49799,12 +49835,13 @@ function formatPackSummary(result, outDir) {
   const total = result.uploads.reduce((n, u2) => n + u2.data.length, 0);
   const uploads = `${result.uploads.length} upload${result.uploads.length === 1 ? "" : "s"}`;
   lines.push("", `wrote ${uploads} (${formatBytes(total)}) to ${outDir}`);
-  return `${lines.join("\n")}
-`;
+  return safeText(`${lines.join("\n")}
+`, { multiline: true });
 }
 var init_pack_text = __esm({
   "src/render/pack-text.ts"() {
     "use strict";
+    init_safe_text();
     init_format_size();
   }
 });
@@ -49990,9 +50027,6 @@ function managedSplit(report) {
     for (let i = 0; i < days; i++) into[i] = (into[i] ?? 0) + (daily[i] ?? 0);
   }
   return { managed, other };
-}
-function printable(s2) {
-  return s2.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
 }
 function truncate(s2, max) {
   const chars2 = [...s2];
@@ -50393,6 +50427,9 @@ var init_report_json = __esm({
 
 // src/render/report-markdown.ts
 function renderReportMarkdown(report, opts = {}) {
+  return safeText(reportMarkdown(report, opts), { multiline: true });
+}
+function reportMarkdown(report, opts) {
   const maxRows = opts.maxRows ?? 100;
   const out = [];
   out.push(`## Skill usage report`, "", `${escapeMarkdown(windowText(report))}${report.workspaceId ? ` \xB7 workspace <code>${escapeMarkdown(report.workspaceId)}</code>` : ""}`, "");
@@ -50463,7 +50500,7 @@ function buckets(dates) {
   return { labels, sum, unit: size === 1 ? "day" : "week" };
 }
 function mermaidLabel(s2) {
-  const clean = truncate(s2, 24).replace(/["`\\]/g, "'").replace(/</g, "\u2039").replace(/>/g, "\u203A").replace(/[\u0000-\u001f\u007f]/g, " ").replace(/#(?=\w*;)/g, "\u266F");
+  const clean = safeText(truncate(s2, 24)).replace(/["`\\]/g, "'").replace(/</g, "\u2039").replace(/>/g, "\u203A").replace(/#(?=\w*;)/g, "\u266F");
   return `"${clean}"`;
 }
 function setSections(report) {
@@ -50502,6 +50539,7 @@ var PALETTE2, TOP_BARS, REST;
 var init_report_markdown = __esm({
   "src/render/report-markdown.ts"() {
     "use strict";
+    init_safe_text();
     init_plan_markdown();
     init_report_svg();
     init_report_common();
@@ -50523,7 +50561,7 @@ function renderReportText(report, opts = {}) {
   const nameWidth = opts.nameWidth ?? 40;
   const usage2 = (f4) => (r2) => r2.usage === null ? "?" : f4(r2.usage);
   const columns = [
-    { title: "SKILL", cell: (r2) => truncate(printable(r2.name), nameWidth) },
+    { title: "SKILL", cell: (r2) => truncate(safe2(r2.name), nameWidth) },
     { title: "GIT", cell: (r2) => r2.inGit ? "yes" : "no" },
     { title: "LIVE", cell: liveText },
     { title: "MANAGED", cell: (r2) => r2.managed ? "yes" : "no" },
@@ -50553,19 +50591,19 @@ function renderReportText(report, opts = {}) {
   for (const set2 of SET_ORDER) {
     const keys = report.sets[set2];
     if (keys.length === 0) continue;
-    const names = keys.map((k2) => printable(byKey.get(k2)?.name ?? k2));
+    const names = keys.map((k2) => safe2(byKey.get(k2)?.name ?? k2));
     out.push(`${SET_TITLES[set2]} (${keys.length}): ${names.join(", ")}`);
   }
   out.push(`Totals: ${totalsLine(report)}`);
   const noted = report.skills.filter((r2) => r2.notes.length > 0);
   if (noted.length > 0) {
     out.push("", "Skill notes:");
-    for (const r2 of noted.slice(0, MAX_NOTED)) for (const n of r2.notes) out.push(`  - ${printable(r2.name)}: ${printable(n)}`);
+    for (const r2 of noted.slice(0, MAX_NOTED)) for (const n of r2.notes) out.push(`  - ${safe2(r2.name)}: ${safe2(n)}`);
     if (noted.length > MAX_NOTED) out.push(`  - and notes on ${noted.length - MAX_NOTED} more skills (see --format json)`);
   }
   if (report.notes.length > 0) {
     out.push("", "Notes:");
-    for (const n of report.notes) out.push(`  - ${printable(n)}`);
+    for (const n of report.notes) out.push(`  - ${safe2(n)}`);
   }
   return `${out.join("\n")}
 `;
@@ -50583,12 +50621,14 @@ function pad(s2, w2, right2) {
   const fill = " ".repeat(Math.max(0, w2 - width(s2)));
   return right2 ? fill + s2 : s2 + fill;
 }
-var MAX_NOTED;
+var safe2, MAX_NOTED;
 var init_report_text = __esm({
   "src/render/report-text.ts"() {
     "use strict";
+    init_safe_text();
     init_colors();
     init_report_common();
+    safe2 = (s2) => safeText(s2);
     MAX_NOTED = 30;
   }
 });
@@ -51920,8 +51960,8 @@ function renderPull(result, cwd) {
   }
   if (result.skills.length === 0) lines.push("No skill to pull.");
   lines.push("", ...summary2(result, show));
-  return `${lines.join("\n")}
-`;
+  return safeText(`${lines.join("\n")}
+`, { multiline: true });
 }
 function fileLine(file, label2, dryRun, show) {
   const verb = VERBS2[file.status][dryRun ? 1 : 0];
@@ -51989,6 +52029,7 @@ var import_node_path20, VERBS2, VERB_WIDTH;
 var init_pull_text = __esm({
   "src/render/pull-text.ts"() {
     "use strict";
+    init_safe_text();
     import_node_path20 = __toESM(require_node_path(), 1);
     init_paths();
     init_diff();
@@ -64855,14 +64896,45 @@ init_errors();
 init_io();
 init_version();
 init_commands();
-async function main(argv, io2 = processIo()) {
+init_safe_text();
+
+// src/lib/suggest.ts
+function closest(word, candidates) {
+  const limit = word.length <= 4 ? 1 : 2;
+  let best = null;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const c3 of candidates) {
+    const d2 = distance(word.toLowerCase(), c3.toLowerCase());
+    if (d2 < bestDistance) [best, bestDistance] = [c3, d2];
+  }
+  if (best !== null && bestDistance <= limit) return best;
+  const prefixed = candidates.filter((c3) => word.length >= 3 && c3.startsWith(word));
+  return prefixed.length === 1 ? prefixed[0] : null;
+}
+function distance(a, b3) {
+  const d2 = Array.from({ length: a.length + 1 }, (_3, i) => Array.from({ length: b3.length + 1 }, (_4, j3) => i === 0 ? j3 : j3 === 0 ? i : 0));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j3 = 1; j3 <= b3.length; j3++) {
+      const cost = a[i - 1] === b3[j3 - 1] ? 0 : 1;
+      const row = d2[i];
+      const prev = d2[i - 1];
+      row[j3] = Math.min(prev[j3] + 1, row[j3 - 1] + 1, prev[j3 - 1] + cost);
+      if (i > 1 && j3 > 1 && a[i - 1] === b3[j3 - 2] && a[i - 2] === b3[j3 - 1]) row[j3] = Math.min(row[j3], d2[i - 2][j3 - 2] + 1);
+    }
+  }
+  return d2[a.length][b3.length];
+}
+
+// src/cli.ts
+async function main(argv, rawIo = processIo()) {
+  const io2 = guardedIo(rawIo);
   let exitCode = 0;
   const setExit = (code2) => {
     exitCode = code2;
   };
-  let parser2 = yargs_default(argv).scriptName("dust-skills").version(VERSION).strict().strictCommands().demandCommand(1, "Name a command; see --help.").recommendCommands().wrap(Math.min(100, process.stdout.columns || 100)).exitProcess(false).fail((msg, err) => {
+  let parser2 = yargs_default(argv).scriptName("dust-skills").version(VERSION).help().alias("h", "help").strict().strictCommands().demandCommand(1, "Name a command; see --help.").recommendCommands().wrap(Math.min(100, process.stdout.columns || 100)).exitProcess(false).fail((msg, err) => {
     if (err) throw err;
-    throw new UserError(msg ?? "invalid arguments", { exitCode: 1, hint: "Run `dust-skills --help` for usage." });
+    throw usageError(msg ?? "invalid arguments", argv, knownFlags(parser2));
   });
   try {
     for (const make of await loadCommands(argv)) parser2 = make(io2, setExit, main)(parser2);
@@ -64871,6 +64943,38 @@ async function main(argv, io2 = processIo()) {
   } catch (err) {
     return reportError(err, io2);
   }
+}
+function guardedIo(io2) {
+  const guard = (text) => safeText(text, { multiline: true, keepOwnControls: true });
+  return {
+    ...io2,
+    stderr: (text) => io2.stderr(guard(text)),
+    stdout: io2.stdoutIsTTY ? (text) => io2.stdout(guard(text)) : io2.stdout
+  };
+}
+function knownFlags(y2) {
+  const withOptions = y2;
+  const keys = typeof withOptions.getOptions === "function" ? withOptions.getOptions().key ?? {} : {};
+  return Object.keys(keys).filter((k2) => k2.length > 1 && !k2.includes("_") && !/[A-Z]/.test(k2) && k2 !== "$0");
+}
+function usageError(msg, argv, flags) {
+  const command2 = argv.find((a) => !a.startsWith("-")) ?? "";
+  const recommended = /^Did you mean (.+)\?$/.exec(msg);
+  if (recommended) {
+    return new UserError(`Unknown command "${command2}". Did you mean ${recommended[1]}?`, { exitCode: 1, hint: "Run `dust-skills --help` for the commands." });
+  }
+  const unknown = /^Unknown arguments?: (.+)$/.exec(msg);
+  if (!unknown) return new UserError(msg, { exitCode: 1, hint: "Run `dust-skills --help` for usage." });
+  const typed = unknown[1].split(", ").filter((name) => argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`) || a === `-${name}`));
+  const names = typed.length > 0 ? typed : unknown[1].split(", ");
+  const parts = names.map((name) => {
+    const guess = closest(name, flags);
+    return guess ? `--${name} (did you mean --${guess}?)` : `--${name}`;
+  });
+  return new UserError(`Unknown ${names.length === 1 ? "flag" : "flags"}: ${parts.join(", ")}`, {
+    exitCode: 1,
+    hint: `Run \`dust-skills ${command2 ? `${command2} ` : ""}--help\` for its flags.`
+  });
 }
 function reportError(err, io2) {
   if (err instanceof UserError) {

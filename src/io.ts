@@ -24,7 +24,13 @@ export function processIo(): Io {
   };
 }
 
-/** Colors only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
+/**
+ * Colors as Node decides them: FORCE_COLOR=1 (or 2, 3, true, empty) turns them on even when stdout is not a
+ * terminal (CI logs that render ANSI) and wins over NO_COLOR; FORCE_COLOR=0 or false turns them off;
+ * otherwise only on a terminal, and never with NO_COLOR (https://no-color.org) or TERM=dumb.
+ */
 export function useColor(io: Io): boolean {
+  const force = io.env["FORCE_COLOR"];
+  if (force !== undefined) return !["0", "false"].includes(force.trim().toLowerCase());
   return io.stdoutIsTTY && !io.env["NO_COLOR"] && io.env["TERM"] !== "dumb";
 }

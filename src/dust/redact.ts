@@ -1,11 +1,9 @@
+import { safeText } from "../lib/safe-text.js";
+
 /**
  * Everything dust-skills prints about a request passes through here: server bodies can echo headers
  * (a proxy's debug page, a misconfigured gateway), so the key is removed from any text we did not write.
  */
-
-// Matching control characters is the point here: a body may hold any of them.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g;
 
 // Dust keys look like `sk-` + a long random tail; any such token is hidden, not only ours.
 const KEY_LIKE = /sk-[A-Za-z0-9_-]{8,}/g;
@@ -23,8 +21,7 @@ export function excerpt(body: string, secret: string, max = 200): string {
   const text = redact(body, secret)
     .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, " ")
     .replace(/<[^>]*>/g, " ")
-    .replace(CONTROL_CHARS, " ")
     .replace(/\s+/g, " ")
     .trim();
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+  return safeText(text.length > max ? `${text.slice(0, max)}…` : text);
 }

@@ -1,4 +1,5 @@
 import { repoRelative } from "../lib/paths.js";
+import { safeText } from "../lib/safe-text.js";
 import { annotation } from "../lib/workflow-commands.js";
 import { tableCell } from "./markdown-cell.js";
 import type { LoadResult } from "../bundle/load.js";
@@ -17,12 +18,15 @@ export function countBySeverity(diagnostics: readonly Diagnostic[]): { errors: n
 export function formatText(diagnostics: readonly Diagnostic[], color = false): string {
   const paint = (d: Diagnostic): string =>
     color ? `\u001b[${d.severity === "error" ? "31" : "33"}m${d.severity}\u001b[39m` : d.severity;
-  return diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${paint(d)} ${d.rule}: ${d.message}\n`).join("");
+  // File names and messages quote what users wrote (folder names, YAML values): escaped, never acted on.
+  return diagnostics.map((d) => `${safeText(d.file)}:${d.line}:${d.col}: ${paint(d)} ${d.rule}: ${safeText(d.message)}\n`).join("");
 }
 
 /** `::error file=…,line=…,col=…,title=RULE::message` workflow commands, escaped as the runner expects. */
 export function formatGithub(diagnostics: readonly Diagnostic[]): string {
-  return diagnostics.map((d) => annotation(d.severity, d.message, { file: d.file, line: d.line, col: d.col, title: d.rule })).join("");
+  return diagnostics
+    .map((d) => annotation(d.severity, safeText(d.message, { multiline: true }), { file: safeText(d.file), line: d.line, col: d.col, title: d.rule }))
+    .join("");
 }
 
 /** A stable document: `version` changes only when a field changes meaning or disappears. */

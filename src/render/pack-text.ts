@@ -1,3 +1,4 @@
+import { safeText } from "../lib/safe-text.js";
 import { formatBytes, thousands } from "../lib/format-size.js";
 import type { PackResult } from "../bundle/pack/pack.js";
 
@@ -27,5 +28,6 @@ export function formatPackSummary(result: PackResult, outDir: string): string {
   const total = result.uploads.reduce((n, u) => n + u.data.length, 0);
   const uploads = `${result.uploads.length} upload${result.uploads.length === 1 ? "" : "s"}`;
   lines.push("", `wrote ${uploads} (${formatBytes(total)}) to ${outDir}`);
-  return `${lines.join("\n")}\n`;
+  // Folder, file and skill names are the users': their control characters are shown escaped.
+  return safeText(`${lines.join("\n")}\n`, { multiline: true });
 }

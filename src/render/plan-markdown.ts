@@ -1,3 +1,4 @@
+import { safeText } from "../lib/safe-text.js";
 import type { Plan, PlanAction } from "../model/plan.js";
 import {
   actionPath,
@@ -134,6 +135,11 @@ const PREVIEW_DIFF_CHARS = 3_000;
  * The summary is never cut.
  */
 export function renderPlanMarkdown(plan: Plan, opts: { maxChars?: number } = {}): string {
+  // Names, diffs and server messages come from users: their control characters are shown, never passed on.
+  return safeText(planMarkdown(plan, opts), { multiline: true });
+}
+
+function planMarkdown(plan: Plan, opts: { maxChars?: number }): string {
   const maxChars = opts.maxChars ?? MARKDOWN_MAX_CHARS;
   const target = plan.target ? ` for ${code(plan.target.workspaceId)}` : "";
   let out = `### Dust skills plan${target}\n\n**${escapeMarkdown(planHeadline(plan))}**\n\n${summaryTable(plan)}`;

@@ -1,3 +1,4 @@
+import { safeText } from "../lib/safe-text.js";
 import type { ActionKind, Plan, PlanAction } from "../model/plan.js";
 import { makeColors, type Colors } from "./colors.js";
 import {
@@ -23,12 +24,7 @@ export interface PlanTextOptions {
  * Terminal text. Names and diffs come from users: control characters are shown escaped so a skill name can never
  * move the cursor or switch colors (and color=false output holds no ESC byte at all).
  */
-function safe(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, (c) =>
-    c === "\n" ? "\\n" : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
-  );
-}
+const safe = (text: string): string => safeText(text);
 
 function kindColor(c: Colors, kind: ActionKind): (s: string) => string {
   switch (kind) {

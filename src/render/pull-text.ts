@@ -1,3 +1,4 @@
+import { safeText } from "../lib/safe-text.js";
 import { basename, relative } from "node:path";
 import { toPosix } from "../lib/paths.js";
 import { unifiedDiff } from "../lib/diff.js";
@@ -24,7 +25,8 @@ export function renderPull(result: PullResult, cwd: string): string {
   }
   if (result.skills.length === 0) lines.push("No skill to pull.");
   lines.push("", ...summary(result, show));
-  return `${lines.join("\n")}\n`;
+  // Names, paths and the diffs of instructions come from the workspace: their control characters are shown escaped.
+  return safeText(`${lines.join("\n")}\n`, { multiline: true });
 }
 
 function fileLine(file: FileWrite, label: string, dryRun: boolean, show: (p: string) => string): string {

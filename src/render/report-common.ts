@@ -88,12 +88,6 @@ export function managedSplit(report: Report): { managed: number[]; other: number
   return { managed, other };
 }
 
-/** Removes control characters (terminal escapes included) from text shown in a terminal or a chart label. */
-export function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
-}
-
 export function truncate(s: string, max: number): string {
   const chars = [...s];
   return chars.length <= max ? s : `${chars.slice(0, max - 1).join("")}…`;

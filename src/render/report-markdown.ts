@@ -1,4 +1,5 @@
 import type { Report, SkillRow } from "../model/report.js";
+import { safeText } from "../lib/safe-text.js";
 import { escapeMarkdown } from "./plan-markdown.js";
 import { niceMax } from "./report-svg.js";
 import {
@@ -36,6 +37,11 @@ const PALETTE: [string, string][] = [
 
 /** For a GitHub job summary or PR comment: totals, Mermaid charts (GitHub renders them), tables, sets. */
 export function renderReportMarkdown(report: Report, opts: ReportMarkdownOptions = {}): string {
+  // Names and notes come from the workspace: their control characters are shown, never passed on.
+  return safeText(reportMarkdown(report, opts), { multiline: true });
+}
+
+function reportMarkdown(report: Report, opts: ReportMarkdownOptions): string {
   const maxRows = opts.maxRows ?? 100;
   const out: string[] = [];
   out.push(`## Skill usage report`, "", `${escapeMarkdown(windowText(report))}${report.workspaceId ? ` · workspace <code>${escapeMarkdown(report.workspaceId)}</code>` : ""}`, "");
@@ -127,8 +133,7 @@ function buckets(dates: string[]): { labels: string[]; sum: (daily: number[]) =>
 
 /** A quoted Mermaid label: no quote, backtick, line break, tag or `#name;` entity can escape it. */
 function mermaidLabel(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = truncate(s, 24).replace(/["`\\]/g, "'").replace(/</g, "‹").replace(/>/g, "›").replace(/[\u0000-\u001f\u007f]/g, " ").replace(/#(?=\w*;)/g, "♯");
+  const clean = safeText(truncate(s, 24)).replace(/["`\\]/g, "'").replace(/</g, "‹").replace(/>/g, "›").replace(/#(?=\w*;)/g, "♯");
   return `"${clean}"`;
 }
 

@@ -1,10 +1,10 @@
+import { safeText } from "../lib/safe-text.js";
 import type { Report, SkillRow } from "../model/report.js";
 import { makeColors } from "./colors.js";
 import type { Colors } from "./colors.js";
 import {
   fmtInt,
   liveText,
-  printable,
   rowByKey,
   SET_ORDER,
   SET_TITLES,
@@ -16,6 +16,9 @@ import {
   usageUnknownText,
   windowText,
 } from "./report-common.js";
+
+/** A name or note on one line of the table, its control characters escaped. */
+const safe = (s: string): string => safeText(s);
 
 export interface ReportTextOptions {
   color?: boolean;
@@ -37,7 +40,7 @@ export function renderReportText(report: Report, opts: ReportTextOptions = {}): 
   const nameWidth = opts.nameWidth ?? 40;
   const usage = (f: (u: NonNullable<SkillRow["usage"]>) => string) => (r: SkillRow) => (r.usage === null ? "?" : f(r.usage));
   const columns: Column[] = [
-    { title: "SKILL", cell: (r) => truncate(printable(r.name), nameWidth) },
+    { title: "SKILL", cell: (r) => truncate(safe(r.name), nameWidth) },
     { title: "GIT", cell: (r) => (r.inGit ? "yes" : "no") },
     { title: "LIVE", cell: liveText },
     { title: "MANAGED", cell: (r) => (r.managed ? "yes" : "no") },
@@ -72,19 +75,19 @@ export function renderReportText(report: Report, opts: ReportTextOptions = {}): 
   for (const set of SET_ORDER) {
     const keys = report.sets[set];
     if (keys.length === 0) continue;
-    const names = keys.map((k) => printable(byKey.get(k)?.name ?? k));
+    const names = keys.map((k) => safe(byKey.get(k)?.name ?? k));
     out.push(`${SET_TITLES[set]} (${keys.length}): ${names.join(", ")}`);
   }
   out.push(`Totals: ${totalsLine(report)}`);
   const noted = report.skills.filter((r) => r.notes.length > 0);
   if (noted.length > 0) {
     out.push("", "Skill notes:");
-    for (const r of noted.slice(0, MAX_NOTED)) for (const n of r.notes) out.push(`  - ${printable(r.name)}: ${printable(n)}`);
+    for (const r of noted.slice(0, MAX_NOTED)) for (const n of r.notes) out.push(`  - ${safe(r.name)}: ${safe(n)}`);
     if (noted.length > MAX_NOTED) out.push(`  - and notes on ${noted.length - MAX_NOTED} more skills (see --format json)`);
   }
   if (report.notes.length > 0) {
     out.push("", "Notes:");
-    for (const n of report.notes) out.push(`  - ${printable(n)}`);
+    for (const n of report.notes) out.push(`  - ${safe(n)}`);
   }
   return `${out.join("\n")}\n`;
 }

@@ -1,4 +1,5 @@
 import type { SkillResult, SyncResult } from "../model/sync.js";
+import { safeText } from "../lib/safe-text.js";
 import { makeColors } from "./colors.js";
 
 const VERBS: Record<string, string> = {
@@ -29,7 +30,9 @@ export function renderSyncText(result: SyncResult, opts: { color: boolean }): st
   return `${lines.join("")}${summary}\n`;
 }
 
-function line(r: SkillResult, c: ReturnType<typeof makeColors>): string {
+function line(result: SkillResult, c: ReturnType<typeof makeColors>): string {
+  // Names and messages come from users and servers: escaped, so no line can rewrite the ones before it.
+  const r = { ...result, name: safeText(result.name), sId: result.sId === null ? null : safeText(result.sId), message: result.message === null ? null : safeText(result.message, { multiline: true }) };
   const verb = VERBS[r.kind] ?? r.kind;
   const id = r.sId ? ` (${r.sId})` : "";
   if (r.status === "ok") return `${c.green("✓")} ${verb} ${r.name}${id}\n`;
