@@ -9321,7 +9321,13 @@ async function loadBundles(opts) {
     const loc = locations.get(dir);
     return loc ? [loc] : [];
   });
-  const assembled = await mapLimit(located, 32, (loc) => assembleBundle(ctx, loc, filesOf.get(loc.dir) ?? []));
+  let read = 0;
+  opts.onBundle?.(0, located.length, "");
+  const assembled = await mapLimit(located, 32, async (loc) => {
+    const one = await assembleBundle(ctx, loc, filesOf.get(loc.dir) ?? []);
+    opts.onBundle?.(++read, located.length, loc.dir);
+    return one;
+  });
   const named = assembled.map((a) => a.named).filter((n) => n !== null);
   const problems = [...listing.problems, ...assembled.flatMap((a) => a.problems), ...duplicateNameProblems(named)];
   const notes2 = [...listing.notes];
@@ -48777,7 +48783,8 @@ async function readRepository(opts) {
   const load2 = await loadBundles({
     roots: opts.roots,
     cwd: opts.cwd,
-    ...opts.includeUntracked ? { includeUntracked: true } : {}
+    ...opts.includeUntracked ? { includeUntracked: true } : {},
+    ...opts.onBundle ? { onBundle: opts.onBundle } : {}
   });
   if (!load2.inGit) return { load: load2, lastCommitMs: /* @__PURE__ */ new Map(), changedDirs: null };
   const dirs = load2.bundles.map((b3) => b3.dir);
@@ -48827,7 +48834,8 @@ async function prepareTargetPlan(target, client, opts) {
     cwd: opts.cwd,
     ...opts.includeUntracked ? { includeUntracked: true } : {},
     ...opts.changedSince ? { changedSince: opts.changedSince } : {},
-    now: opts.now ?? Date.now
+    now: opts.now ?? Date.now,
+    ...opts.onBundle ? { onBundle: opts.onBundle } : {}
   });
   const { load: load2 } = repo;
   const live = await listing;
@@ -48857,6 +48865,36 @@ var init_plan_inputs = __esm({
     init_paths();
     init_plan2();
     init_repository();
+  }
+});
+
+// src/commands/progress.ts
+function progressLine(io2, verb) {
+  if (!io2.stderrIsTTY) return { update: () => {
+  }, done: () => {
+  } };
+  const width2 = Math.max(20, (process.stderr.columns || 80) - 1);
+  let drawn = false;
+  let last = 0;
+  return {
+    update: (done, total, label2) => {
+      const now = Date.now();
+      if (done !== 0 && done !== total && now - last < 50) return;
+      last = now;
+      const text = `${verb} ${done}/${total} bundles${label2 ? `: ${safeText(label2)}` : ""}`;
+      io2.stderr(`\r\x1B[K${[...text].slice(0, width2).join("")}`);
+      drawn = true;
+    },
+    done: () => {
+      if (drawn) io2.stderr("\r\x1B[K");
+      drawn = false;
+    }
+  };
+}
+var init_progress = __esm({
+  "src/commands/progress.ts"() {
+    "use strict";
+    init_safe_text();
   }
 });
 
@@ -49154,8 +49192,10 @@ async function planTargets(argv, io2) {
   for (const target of targets) {
     const client = new DustClient(target.connection, { log: (line2) => io2.stderr(`${line2}
 `) });
+    const progress = progressLine(io2, "reading");
     try {
       const prepared = await prepareTargetPlan(target, client, {
+        onBundle: progress.update,
         onConflict: argv.onConflict,
         prune: argv.prune,
         availability: argv.availability === void 0 || argv.availability === "keep" ? null : argv.availability,
@@ -49164,6 +49204,7 @@ async function planTargets(argv, io2) {
         includeUntracked: argv.includeUntracked,
         cwd: io2.cwd
       });
+      progress.done();
       for (const note of prepared.load.notes) io2.stderr(`note: ${note}
 `);
       io2.stderr(formatText(prepared.load.diagnostics, useColor(io2)));
@@ -49171,6 +49212,7 @@ async function planTargets(argv, io2) {
       if (refusal2) throw new UserError(refusal2.message, { hint: refusal2.hint });
       out.push({ target, prepared, client, error: null });
     } catch (err) {
+      progress.done();
       if (!(err instanceof UserError)) throw err;
       await client.close();
       if (targets.length === 1) throw err;
@@ -49192,6 +49234,7 @@ var init_plan_options = __esm({
     init_io();
     init_prune_guard();
     init_plan_inputs();
+    init_progress();
     init_targets2();
     init_connection_options();
     PLAN_FORMATS = ["text", "json", "markdown"];
@@ -49790,6 +49833,7 @@ var init_sync2 = __esm({
     init_commands();
     init_plan_options();
     init_output();
+    init_progress();
     init_plan3();
     syncCommand = (io2, setExit) => defineCommand({
       command: "sync [paths..]",
@@ -49820,12 +49864,17 @@ var init_sync2 = __esm({
               continue;
             }
             if (streamPlan) io2.stdout(renderSyncPlanText(view, plans.length > 1, color));
+            const progress = progressLine(io2, "packing");
             const result = await applyPlan(plan, p2.prepared.bundles, p2.client, {
-              log: (line2) => io2.stderr(`${line2}
-`),
+              log: (line2) => {
+                progress.done();
+                io2.stderr(`${line2}
+`);
+              },
               ...argv.availability === "keep" ? { createAvailability: null } : {},
-              pack: io2.stderrIsTTY ? { onProgress: (done, total) => io2.stderr(`\rpacking ${done}/${total}${done === total ? "\n" : ""}`) } : {}
+              pack: io2.stderrIsTTY ? { onProgress: (done, total) => done === total ? progress.done() : progress.update(done, total) } : {}
             });
+            progress.done();
             if (!result.ok) failed = true;
             view.sync = result;
           }
@@ -49878,21 +49927,6 @@ __export(pack_exports, {
   DEFAULT_PACK_DIR: () => DEFAULT_PACK_DIR,
   packCommand: () => packCommand
 });
-function progressLine(io2) {
-  if (!io2.stderrIsTTY) return { update: () => {
-  }, done: () => {
-  } };
-  let drawn = false;
-  return {
-    update: (done, total) => {
-      io2.stderr(`\rpacking ${done}/${total} bundles`);
-      drawn = true;
-    },
-    done: () => {
-      if (drawn) io2.stderr("\r\x1B[K");
-    }
-  };
-}
 function display2(cwd, abs) {
   const r2 = (0, import_node_path16.relative)(cwd, abs);
   if (r2 === "") return ".";
@@ -49909,6 +49943,7 @@ var init_pack3 = __esm({
     init_pack2();
     init_paths();
     init_commands();
+    init_progress();
     DEFAULT_PACK_DIR = ".dust-skills/pack";
     packCommand = (io2, setExit) => defineCommand({
       command: "pack [paths..]",
@@ -49923,7 +49958,9 @@ var init_pack3 = __esm({
         describe: "Also include untracked files that git does not ignore"
       }),
       handler: async (argv) => {
-        const loaded = await loadBundles({ roots: argv.paths ?? [], cwd: io2.cwd, includeUntracked: argv.includeUntracked });
+        const reading = progressLine(io2, "reading");
+        const loaded = await loadBundles({ roots: argv.paths ?? [], cwd: io2.cwd, includeUntracked: argv.includeUntracked, onBundle: reading.update });
+        reading.done();
         for (const note of loaded.notes) io2.stderr(`note: ${note}
 `);
         const { errors } = countBySeverity(loaded.diagnostics);
@@ -49934,8 +49971,8 @@ var init_pack3 = __esm({
           setExit(1);
           return;
         }
-        const progress = progressLine(io2);
-        const result = await packBundles(loaded.bundles, { onProgress: progress.update });
+        const progress = progressLine(io2, "packing");
+        const result = await packBundles(loaded.bundles, { onProgress: (done, total) => progress.update(done, total) });
         progress.done();
         const outDir = (0, import_node_path16.resolve)(io2.cwd, argv.out);
         const shown = display2(io2.cwd, outDir);

@@ -32,6 +32,8 @@ export interface LoadOptions {
   strict?: boolean;
   /** Defaults to node:fs. With another fs (tests: memfs) git is never consulted: files come from a walk. */
   fs?: FsLike;
+  /** Called as each bundle is read and checked: `done` of `total`, and the bundle's folder. */
+  onBundle?: (done: number, total: number, dir: string) => void;
 }
 
 export interface LoadResult {
@@ -98,7 +100,13 @@ export async function loadBundles(opts: LoadOptions): Promise<LoadResult> {
     const loc = locations.get(dir);
     return loc ? [loc] : [];
   });
-  const assembled = await mapLimit(located, 32, (loc) => assembleBundle(ctx, loc, filesOf.get(loc.dir) ?? []));
+  let read = 0;
+  opts.onBundle?.(0, located.length, "");
+  const assembled = await mapLimit(located, 32, async (loc) => {
+    const one = await assembleBundle(ctx, loc, filesOf.get(loc.dir) ?? []);
+    opts.onBundle?.(++read, located.length, loc.dir);
+    return one;
+  });
 
   const named = assembled.map((a) => a.named).filter((n): n is NamedSkill => n !== null);
   const problems = [...listing.problems, ...assembled.flatMap((a) => a.problems), ...duplicateNameProblems(named)];

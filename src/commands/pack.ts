@@ -4,8 +4,8 @@ import { loadBundles } from "../bundle/load.js";
 import { formatPackSummary } from "../render/pack-text.js";
 import { packBundles, writeUploads } from "../bundle/pack/index.js";
 import { isInside, toPosix } from "../lib/paths.js";
-import type { Io } from "../io.js";
 import { defineCommand } from "./index.js";
+import { progressLine } from "./progress.js";
 import type { CommandFactory } from "./index.js";
 
 export const DEFAULT_PACK_DIR = ".dust-skills/pack";
@@ -27,7 +27,9 @@ export const packCommand: CommandFactory = (io, setExit) => defineCommand({
         describe: "Also include untracked files that git does not ignore",
       }),
   handler: async (argv) => {
-    const loaded = await loadBundles({ roots: argv.paths ?? [], cwd: io.cwd, includeUntracked: argv.includeUntracked });
+    const reading = progressLine(io, "reading");
+    const loaded = await loadBundles({ roots: argv.paths ?? [], cwd: io.cwd, includeUntracked: argv.includeUntracked, onBundle: reading.update });
+    reading.done();
     for (const note of loaded.notes) io.stderr(`note: ${note}\n`);
     const { errors } = countBySeverity(loaded.diagnostics);
     if (errors > 0) {
@@ -37,8 +39,8 @@ export const packCommand: CommandFactory = (io, setExit) => defineCommand({
       setExit(1);
       return;
     }
-    const progress = progressLine(io);
-    const result = await packBundles(loaded.bundles, { onProgress: progress.update });
+    const progress = progressLine(io, "packing");
+    const result = await packBundles(loaded.bundles, { onProgress: (done, total) => progress.update(done, total) });
     progress.done();
     const outDir = resolve(io.cwd, argv.out);
     const shown = display(io.cwd, outDir);
@@ -47,21 +49,6 @@ export const packCommand: CommandFactory = (io, setExit) => defineCommand({
     setExit(result.errors.length > 0 ? 1 : 0);
   },
 });
-
-/** A line redrawn in place on a terminal; nothing otherwise (stdout already lists every upload). */
-function progressLine(io: Io): { update: (done: number, total: number) => void; done: () => void } {
-  if (!io.stderrIsTTY) return { update: () => {}, done: () => {} };
-  let drawn = false;
-  return {
-    update: (done, total) => {
-      io.stderr(`\rpacking ${done}/${total} bundles`);
-      drawn = true;
-    },
-    done: () => {
-      if (drawn) io.stderr("\r\u001b[K");
-    },
-  };
-}
 
 /** Relative to the current directory when inside it, else absolute; POSIX separators. */
 function display(cwd: string, abs: string): string {

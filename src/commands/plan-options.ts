@@ -8,6 +8,7 @@ import { useColor } from "../io.js";
 import { pruneRefusal } from "../plan/prune-guard.js";
 import type { Selection } from "../plan/selection.js";
 import { prepareTargetPlan } from "../gather/plan-inputs.js";
+import { progressLine } from "./progress.js";
 import type { PreparedPlan } from "../gather/plan-inputs.js";
 import { resolveTargets } from "../targets.js";
 import type { Target } from "../targets.js";
@@ -92,8 +93,10 @@ export async function planTargets(argv: PlanArgs, io: Io): Promise<TargetPlan[]>
   const out: TargetPlan[] = [];
   for (const target of targets) {
     const client = new DustClient(target.connection, { log: (line) => io.stderr(`${line}\n`) });
+    const progress = progressLine(io, "reading");
     try {
       const prepared = await prepareTargetPlan(target, client, {
+        onBundle: progress.update,
         onConflict: argv.onConflict,
         prune: argv.prune,
         availability: argv.availability === undefined || argv.availability === "keep" ? null : argv.availability,
@@ -102,12 +105,14 @@ export async function planTargets(argv: PlanArgs, io: Io): Promise<TargetPlan[]>
         includeUntracked: argv.includeUntracked,
         cwd: io.cwd,
       });
+      progress.done();
       for (const note of prepared.load.notes) io.stderr(`note: ${note}\n`);
       io.stderr(formatText(prepared.load.diagnostics, useColor(io)));
       const refusal = pruneRefusal(prepared.plan, prepared.bundles.length, argv.force);
       if (refusal) throw new UserError(refusal.message, { hint: refusal.hint });
       out.push({ target, prepared, client, error: null });
     } catch (err) {
+      progress.done();
       if (!(err instanceof UserError)) throw err;
       await client.close();
       if (targets.length === 1) throw err;

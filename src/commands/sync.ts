@@ -7,6 +7,7 @@ import { defineCommand } from "./index.js";
 import type { CommandFactory } from "./index.js";
 import { closeAll, planTargets, withPlanOptions } from "./plan-options.js";
 import { emit } from "./output.js";
+import { progressLine } from "./progress.js";
 import { planExitCode, targetViews } from "./plan.js";
 
 export const syncCommand: CommandFactory = (io, setExit) => defineCommand({
@@ -42,13 +43,16 @@ export const syncCommand: CommandFactory = (io, setExit) => defineCommand({
         }
         // On a terminal the plan shows before the uploads start, so the user sees what is being done.
         if (streamPlan) io.stdout(renderSyncPlanText(view, plans.length > 1, color));
+        const progress = progressLine(io, "packing");
         const result = await applyPlan(plan, p.prepared.bundles, p.client, {
-          log: (line) => io.stderr(`${line}\n`),
+          log: (line) => {
+            progress.done();
+            io.stderr(`${line}\n`);
+          },
           ...(argv.availability === "keep" ? { createAvailability: null } : {}),
-          pack: io.stderrIsTTY
-            ? { onProgress: (done, total) => io.stderr(`\rpacking ${done}/${total}${done === total ? "\n" : ""}`) }
-            : {},
+          pack: io.stderrIsTTY ? { onProgress: (done, total) => (done === total ? progress.done() : progress.update(done, total)) } : {},
         });
+        progress.done();
         if (!result.ok) failed = true;
         view.sync = result;
       }

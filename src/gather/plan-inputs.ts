@@ -31,6 +31,8 @@ export interface PlanOptions {
   cwd: string;
   /** The current time, for bundles with uncommitted changes (see below). */
   now?: () => number;
+  /** Progress as each bundle is read. */
+  onBundle?: (done: number, total: number, dir: string) => void;
 }
 
 export interface PreparedPlan {
@@ -58,6 +60,7 @@ export async function prepareTargetPlan(target: Target, client: ListingClient, o
     ...(opts.includeUntracked ? { includeUntracked: true } : {}),
     ...(opts.changedSince ? { changedSince: opts.changedSince } : {}),
     now: opts.now ?? Date.now,
+    ...(opts.onBundle ? { onBundle: opts.onBundle } : {}),
   });
   const { load } = repo;
   const live = await listing;

@@ -14,6 +14,8 @@ export interface RepositoryOptions {
    * without it the last commit decides.
    */
   now?: () => number;
+  /** Progress as each bundle is read (see LoadOptions.onBundle). */
+  onBundle?: (done: number, total: number, dir: string) => void;
 }
 
 /** The repository side of a plan or a report: the bundles, and what git says about them. */
@@ -31,6 +33,7 @@ export async function readRepository(opts: RepositoryOptions): Promise<Repositor
     roots: opts.roots,
     cwd: opts.cwd,
     ...(opts.includeUntracked ? { includeUntracked: true } : {}),
+    ...(opts.onBundle ? { onBundle: opts.onBundle } : {}),
   });
   if (!load.inGit) return { load, lastCommitMs: new Map(), changedDirs: null };
   const dirs = load.bundles.map((b) => b.dir);

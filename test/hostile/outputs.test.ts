@@ -46,7 +46,7 @@ async function run(args: string[], tty: { stdout?: boolean; stderr?: boolean; en
 
 /** No control character a terminal would act on, and no bidi override; our own colors only when asked for. */
 function expectInert(label: string, text: string, colors = false): void {
-  const rest = colors ? text.replace(OWN_COLORS, "") : text;
+  const rest = colors ? text.replace(OWN_COLORS, "").replace(/\r\u001b\[K/g, "") : text;
   const at = rest.search(RAW_CONTROL);
   expect(at, `${label}: raw control U+${rest.codePointAt(at)?.toString(16)} near ${JSON.stringify(rest.slice(Math.max(0, at - 40), at + 20))}`).toBe(-1);
 }
@@ -108,5 +108,17 @@ describe("every command's output over the hostile repository", () => {
     expect(res.code).toBe(1);
     expectInert("error", res.err);
     expectShown("error", res.err);
+  });
+});
+
+describe("progress", () => {
+  it("plan draws one line per bundle on a terminal's stderr, escaped, and clears it; nothing off a terminal", async () => {
+    const tty = await run(["plan", "skills", "--on-conflict", "skip"], { stderr: true });
+    expect(tty.err).toMatch(/\r\u001b\[Kreading 0\/3 bundles/);
+    expect(tty.err).toMatch(/\r\u001b\[Kreading 3\/3 bundles: /);
+    expect(tty.err).toContain("\r\u001b[K");
+    expectInert("plan progress", tty.err.replace(/\r\u001b\[K/g, ""));
+    const piped = await run(["plan", "skills", "--on-conflict", "skip"]);
+    expect(piped.err).not.toContain("reading");
   });
 });

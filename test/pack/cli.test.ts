@@ -71,8 +71,10 @@ describe("dust-skills pack", () => {
     await writeRepo(root, SAMPLE);
     const { code, err } = await run(["--out", "out"], true);
     expect(code).toBe(0);
-    expect(err).toContain("\rpacking 0/4 bundles");
-    expect(err).toContain("\rpacking 4/4 bundles");
+    // Each redraw erases the line first, so a shorter text leaves nothing behind; per bundle, reading then packing.
+    expect(err).toContain("\r\u001b[Kreading 4/4 bundles: ");
+    expect(err).toContain("\r\u001b[Kpacking 0/4 bundles");
+    expect(err).toContain("\r\u001b[Kpacking 4/4 bundles");
     expect(err.endsWith("\r\u001b[K")).toBe(true);
   });
 
