@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- these tests are about control characters */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli.js";
 import { startEmulator } from "../../src/emulator/index.js";
@@ -21,10 +22,8 @@ afterAll(async () => {
   repo.cleanup();
 });
 
-// Matching control characters is the point of these tests.
-// eslint-disable-next-line no-control-regex
+
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-// eslint-disable-next-line no-control-regex
 const OWN_COLORS = /\u001b\[(?:1|2|22|3[1-6]|39)m/g;
 
 interface Run {
