@@ -47787,7 +47787,8 @@ function readSkill(v2, path2) {
     name: string(o2, "name", path2),
     agentFacingDescription: optString(o2, "agentFacingDescription", path2) ?? "",
     userFacingDescription: optString(o2, "userFacingDescription", path2) ?? "",
-    instructions: optString(o2, "instructions", path2) ?? "",
+    // null is kept: it is how Dust says the key cannot read the skill, not an empty text.
+    instructions: o2["instructions"] === null ? null : optString(o2, "instructions", path2) ?? "",
     status: string(o2, "status", path2),
     source: optString(o2, "source", path2) ?? null,
     sourceMetadata: readSourceMetadata(o2, path2),
@@ -47807,6 +47808,8 @@ function readSkill(v2, path2) {
   if (updatedAt !== void 0) skill.updatedAt = updatedAt;
   const canWrite = optBoolean(o2, "canWrite", path2);
   if (canWrite !== void 0) skill.canWrite = canWrite;
+  const canRead = optBoolean(o2, "canRead", path2);
+  if (canRead !== void 0) skill.canRead = canRead;
   return skill;
 }
 function readSourceMetadata(o2, path2) {
@@ -48182,7 +48185,7 @@ function compareSkill(bundle, skill, live, availability) {
   } else {
     for (const f4 of differing) changes.push(fieldChange("description", [f4], live[f4], skill.description));
   }
-  if (live.instructions !== skill.instructions) {
+  if (live.instructions !== null && live.instructions !== skill.instructions) {
     const c3 = fieldChange("instructions", ["instructions"], live.instructions, skill.instructions);
     const diff = unifiedDiff(live.instructions, skill.instructions, {
       fromLabel: `${live.name} (Dust)`,
@@ -48213,6 +48216,18 @@ var init_compare = __esm({
   "src/plan/compare.ts"() {
     "use strict";
     init_diff();
+  }
+});
+
+// src/model/skill.ts
+function isRedacted(live) {
+  return live.canRead === false || live.instructions === null;
+}
+var NOT_READABLE;
+var init_skill = __esm({
+  "src/model/skill.ts"() {
+    "use strict";
+    NOT_READABLE = "content not readable with this key";
   }
 });
 
@@ -48291,6 +48306,51 @@ var init_context = __esm({
     init_compare_text();
     init_ownership();
     iso = (ms2) => new Date(ms2).toISOString();
+  }
+});
+
+// src/plan/key-capabilities.ts
+function keyCapabilityErrors(actions, opts) {
+  if (opts.keyIsAdmin !== false) return [];
+  const errors = [];
+  const needAdmin = (what, list) => {
+    if (list.length === 0) return;
+    for (const a of list) a.notes.push("needs an admin API key: this key is not admin");
+    const names = list.map((a) => a.name ?? a.bundle?.dir ?? "?").join(", ");
+    errors.push(`${list.length} ${what}${list.length === 1 ? "" : "s"} need${list.length === 1 ? "s" : ""} an admin key (${names}): this API key is not admin, and Dust lets non-admin keys create skills only.`);
+  };
+  needAdmin("update", actions.filter((a) => a.willUpload && (a.kind === "update" || a.kind === "drifted")));
+  needAdmin("takeover", actions.filter((a) => a.willUpload && a.kind === "takeover"));
+  if (opts.prune) {
+    const archives = actions.filter((a) => a.willArchive);
+    for (const a of archives) a.notes.push("needs an admin API key: this key is not admin");
+    errors.push(
+      `--prune needs an admin key: only admin keys may archive skills, and this API key is not admin${archives.length > 0 ? ` (${archives.length} planned archive${archives.length === 1 ? "" : "s"})` : ""}.`
+    );
+  }
+  return errors;
+}
+var init_key_capabilities = __esm({
+  "src/plan/key-capabilities.ts"() {
+    "use strict";
+  }
+});
+
+// src/plan/redacted.ts
+function planRedacted(bundle, skill, live, uncomparable) {
+  const action = newAction("unchanged", skill.name, bundle, live);
+  action.reasons.push(
+    `The live skill (sId ${live.sId}) is listed redacted: ${NOT_READABLE} (it uses a space the key is not a member of), so it was not compared and nothing is sent.`
+  );
+  action.notes.push("to compare it, use an API key whose groups can read the skill's spaces");
+  uncomparable.push(`${skill.name}: ${NOT_READABLE} (sId ${live.sId}); not compared, nothing sent`);
+  return action;
+}
+var init_redacted = __esm({
+  "src/plan/redacted.ts"() {
+    "use strict";
+    init_skill();
+    init_context();
   }
 });
 
@@ -48414,10 +48474,11 @@ function buildPlan(input) {
     availability: input.availability ?? null,
     refLabel,
     errors: [],
-    claimed: /* @__PURE__ */ new Set()
+    claimed: /* @__PURE__ */ new Set(),
+    uncomparable: []
   };
   const notes2 = [];
-  const uncomparable = [];
+  const uncomparable = ctx.uncomparable;
   for (const name of selection.unknownNames) ctx.errors.push(`--names: no bundle is named "${name}".`);
   for (const glob of selection.unmatchedGlobs) notes2.push(`The path "${glob}" matches no bundle.`);
   const byName = /* @__PURE__ */ new Map();
@@ -48482,6 +48543,7 @@ function buildPlan(input) {
       );
     }
   }
+  ctx.errors.push(...keyCapabilityErrors(actions, { keyIsAdmin: input.keyIsAdmin ?? null, prune: input.prune }));
   actions.sort(
     (a, b3) => (a.name === null ? 1 : 0) - (b3.name === null ? 1 : 0) || compareText(a.name ?? "", b3.name ?? "") || compareText(a.bundle?.dir ?? a.live?.filePath ?? "", b3.bundle?.dir ?? b3.live?.filePath ?? "")
   );
@@ -48540,8 +48602,9 @@ function planBundle(ctx, bundle, skill) {
   if (live === void 0) return planCreate(ctx, bundle, skill, changedInGit);
   for (const c3 of candidates) ctx.claimed.add(c3.sId);
   let action;
-  if (isManagedBy(live, bundle.skillMd)) action = planManaged(ctx, bundle, skill, live, changedInGit);
-  else action = planConflict(ctx, bundle, skill, live);
+  if (isManagedBy(live, bundle.skillMd)) {
+    action = isRedacted(live) ? planRedacted(bundle, skill, live, ctx.uncomparable) : planManaged(ctx, bundle, skill, live, changedInGit);
+  } else action = planConflict(ctx, bundle, skill, live);
   action.changedInGit = changedInGit;
   if (candidates.length > 1) {
     action.notes.push(
@@ -48604,9 +48667,13 @@ function planConflict(ctx, bundle, skill, live) {
   const path2 = filePathOf(live);
   const moved = live.source === "api" && path2 !== null && !ctx.bundleBySkillMd.has(path2) ? ` If the bundle moved here from ${path2} in this repository, --on-conflict override takes it over in place.` : "";
   if (policy === "override") {
-    const { changes, notes: notes2 } = compareSkill(bundle, skill, live, ctx.availability);
-    action.changes = changes;
-    action.notes.push(...notes2);
+    if (isRedacted(live)) {
+      action.notes.push(`${NOT_READABLE}: what the takeover replaces cannot be shown`);
+    } else {
+      const { changes, notes: notes2 } = compareSkill(bundle, skill, live, ctx.availability);
+      action.changes = changes;
+      action.notes.push(...notes2);
+    }
     action.reasons.push(
       `--on-conflict override: the upload replaces it in place (same sId); its source becomes "api" and its file path ${bundle.skillMd}.`
     );
@@ -48643,7 +48710,10 @@ var init_plan2 = __esm({
     init_skill_name();
     init_compare();
     init_compare_text();
+    init_skill();
     init_context();
+    init_key_capabilities();
+    init_redacted();
     init_orphans();
     init_ownership();
     init_selection();
@@ -48824,6 +48894,8 @@ async function prepareTargetPlan(target, client, opts) {
     ...opts.selection ? { selection: opts.selection } : {},
     availability: opts.availability,
     unpublishedHidden: !live.seesUnpublished,
+    // The listing already asked with bypassEditorVisibility, which only an admin key may: no second probe.
+    keyIsAdmin: live.seesUnpublished,
     // Only API skills whose SKILL.md lies under the folders read here can be this repo's orphans: another
     // repository syncing other folders into the same workspace is left alone.
     ownedPrefixes: target.paths.map((p2) => toPosix((0, import_node_path11.relative)(load2.root, p2))).map((p2) => p2 === "." ? "" : p2),
@@ -50866,17 +50938,21 @@ function verdictsFromPlan(plan) {
     bySkillMd.set(a.bundle.skillMd, { sId: a.live.sId, verdict });
   }
   return (bundle, live) => {
+    if (isRedacted(live)) return REDACTED;
     const hit = bySkillMd.get(bundle.skillMd);
     return hit !== void 0 && hit.sId === live.sId ? hit.verdict : compareWithPlanner(bundle, live);
   };
 }
-var compareWithPlanner;
+var REDACTED, compareWithPlanner;
 var init_compare2 = __esm({
   "src/report/compare.ts"() {
     "use strict";
     init_compare();
+    init_skill();
+    REDACTED = { state: "unknown", detail: NOT_READABLE };
     compareWithPlanner = (bundle, live) => {
       if (bundle.skill === null) return { state: "unknown", detail: "Dust would not import this SKILL.md" };
+      if (isRedacted(live)) return REDACTED;
       const fields = bundle.skill.name === live.name ? [] : ["name"];
       for (const c3 of compareSkill(bundle, bundle.skill, live, null).changes) if (!fields.includes(c3.field)) fields.push(c3.field);
       return fields.length === 0 ? { state: "in-sync", detail: null } : { state: "drifted", detail: fields.join(", ") };
@@ -51653,7 +51729,10 @@ function choosePulls(input) {
     }
     if (drifted.size === 0) notes2.push("No skill has drifted: nothing was edited in Dust after the last commit touching its bundle.");
   }
-  const chosen = live.active.filter((s2) => reasons.has(s2.sId)).sort(byNameThenSId);
+  const chosen = withoutRedacted(
+    live.active.filter((s2) => reasons.has(s2.sId)),
+    notes2
+  ).sort(byNameThenSId);
   const homes = /* @__PURE__ */ new Map();
   for (const s2 of chosen) {
     const home = homeBundle(s2, bundles);
@@ -51669,6 +51748,13 @@ function choosePulls(input) {
     return { live: s2, reasons: [...reasons.get(s2.sId) ?? []], folder, bundle, drifted: drifted.has(s2.sId) };
   });
   return { targets, errors, notes: notes2 };
+}
+function withoutRedacted(skills, notes2) {
+  return skills.filter((s2) => {
+    if (!isRedacted(s2)) return true;
+    notes2.push(`"${s2.name}" (sId ${s2.sId}): ${NOT_READABLE}, so it is not pulled; use an API key whose groups can read its spaces.`);
+    return false;
+  });
 }
 function homeBundle(skill, bundles) {
   const managed = bundles.find((b3) => isManagedBy(skill, b3.skillMd));
@@ -51690,6 +51776,7 @@ var init_choose = __esm({
     "use strict";
     import_node_path17 = __toESM(require_node_path(), 1);
     init_ownership();
+    init_skill();
     init_compare_text();
     init_slug();
   }
@@ -51842,7 +51929,7 @@ var init_merge_skill_md = __esm({
 // src/pull/files.ts
 function skillTextOf(live) {
   const description = live.agentFacingDescription.trim() !== "" ? live.agentFacingDescription : live.userFacingDescription;
-  return { name: live.name, description, instructions: live.instructions };
+  return { name: live.name, description, instructions: live.instructions ?? "" };
 }
 function pathsOf(target) {
   return {

@@ -17,7 +17,8 @@ export function readSkill(v: unknown, path: string): LiveSkill {
     name: string(o, "name", path),
     agentFacingDescription: optString(o, "agentFacingDescription", path) ?? "",
     userFacingDescription: optString(o, "userFacingDescription", path) ?? "",
-    instructions: optString(o, "instructions", path) ?? "",
+    // null is kept: it is how Dust says the key cannot read the skill, not an empty text.
+    instructions: o["instructions"] === null ? null : (optString(o, "instructions", path) ?? ""),
     status: string(o, "status", path) as LiveSkillStatus,
     source: optString(o, "source", path) ?? null,
     sourceMetadata: readSourceMetadata(o, path),
@@ -37,6 +38,8 @@ export function readSkill(v: unknown, path: string): LiveSkill {
   if (updatedAt !== undefined) skill.updatedAt = updatedAt;
   const canWrite = optBoolean(o, "canWrite", path);
   if (canWrite !== undefined) skill.canWrite = canWrite;
+  const canRead = optBoolean(o, "canRead", path);
+  if (canRead !== undefined) skill.canRead = canRead;
   return skill;
 }
 

@@ -75,6 +75,8 @@ export async function prepareTargetPlan(target: Target, client: ListingClient, o
     ...(opts.selection ? { selection: opts.selection } : {}),
     availability: opts.availability,
     unpublishedHidden: !live.seesUnpublished,
+    // The listing already asked with bypassEditorVisibility, which only an admin key may: no second probe.
+    keyIsAdmin: live.seesUnpublished,
     // Only API skills whose SKILL.md lies under the folders read here can be this repo's orphans: another
     // repository syncing other folders into the same workspace is left alone.
     ownedPrefixes: target.paths.map((p) => toPosix(relative(load.root, p))).map((p) => (p === "." ? "" : p)),

@@ -36,7 +36,8 @@ export function compareSkill(
     for (const f of differing) changes.push(fieldChange("description", [f], live[f], skill.description));
   }
 
-  if (live.instructions !== skill.instructions) {
+  // null is a redacted skill (see plan/redacted.ts): its text is unknown, never "changed to".
+  if (live.instructions !== null && live.instructions !== skill.instructions) {
     const c = fieldChange("instructions", ["instructions"], live.instructions, skill.instructions);
     const diff = unifiedDiff(live.instructions, skill.instructions, {
       fromLabel: `${live.name} (Dust)`,

@@ -19,6 +19,8 @@ export interface Context {
   errors: string[];
   /** Live skills an action already speaks for: never orphans. */
   claimed: Set<string>;
+  /** What could not be compared (becomes Plan.uncomparable). */
+  uncomparable: string[];
 }
 
 /** Groups by a key (skipping null keys), each group sorted by sId so that every run picks the same one. */

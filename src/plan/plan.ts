@@ -3,7 +3,10 @@ import type { Bundle, SkillContent } from "../model/bundle.js";
 import type { Availability, LiveSkill, OnConflict } from "../model/skill.js";
 import { compareSkill } from "./compare.js";
 import { compareText } from "../lib/compare-text.js";
+import { isRedacted, NOT_READABLE } from "../model/skill.js";
 import { groupBy, iso, liveRef, newAction, type Context } from "./context.js";
+import { keyCapabilityErrors } from "./key-capabilities.js";
+import { planRedacted } from "./redacted.js";
 import { noteRenames, planOrphans } from "./orphans.js";
 import { filePathOf, foreignOwner, isManagedBy } from "./ownership.js";
 import { selectBundles, type Selection } from "./selection.js";
@@ -34,6 +37,8 @@ export interface PlanInput {
   availability?: Availability | null;
   /** The listing could not include unpublished skills (non-admin key): a "create" may meet a hidden skill. */
   unpublishedHidden?: boolean;
+  /** Whether the API key is admin, as the listing learnt it; null/absent: unknown, nothing is refused for it. */
+  keyIsAdmin?: boolean | null;
   target?: PlanTarget;
 }
 
@@ -50,9 +55,10 @@ export function buildPlan(input: PlanInput): Plan {
     refLabel,
     errors: [],
     claimed: new Set(),
+    uncomparable: [],
   };
   const notes: string[] = [];
-  const uncomparable: string[] = [];
+  const uncomparable = ctx.uncomparable;
 
   for (const name of selection.unknownNames) ctx.errors.push(`--names: no bundle is named "${name}".`);
   for (const glob of selection.unmatchedGlobs) notes.push(`The path "${glob}" matches no bundle.`);
@@ -125,6 +131,8 @@ export function buildPlan(input: PlanInput): Plan {
       );
     }
   }
+
+  ctx.errors.push(...keyCapabilityErrors(actions, { keyIsAdmin: input.keyIsAdmin ?? null, prune: input.prune }));
 
   actions.sort(
     (a, b) =>
@@ -202,8 +210,9 @@ function planBundle(ctx: Context, bundle: Bundle, skill: SkillContent): PlanActi
   for (const c of candidates) ctx.claimed.add(c.sId);
 
   let action: PlanAction;
-  if (isManagedBy(live, bundle.skillMd)) action = planManaged(ctx, bundle, skill, live, changedInGit);
-  else action = planConflict(ctx, bundle, skill, live);
+  if (isManagedBy(live, bundle.skillMd)) {
+    action = isRedacted(live) ? planRedacted(bundle, skill, live, ctx.uncomparable) : planManaged(ctx, bundle, skill, live, changedInGit);
+  } else action = planConflict(ctx, bundle, skill, live);
   action.changedInGit = changedInGit;
   if (candidates.length > 1) {
     action.notes.push(
@@ -281,9 +290,13 @@ function planConflict(ctx: Context, bundle: Bundle, skill: SkillContent, live: L
       ? ` If the bundle moved here from ${path} in this repository, --on-conflict override takes it over in place.`
       : "";
   if (policy === "override") {
-    const { changes, notes } = compareSkill(bundle, skill, live, ctx.availability);
-    action.changes = changes;
-    action.notes.push(...notes);
+    if (isRedacted(live)) {
+      action.notes.push(`${NOT_READABLE}: what the takeover replaces cannot be shown`);
+    } else {
+      const { changes, notes } = compareSkill(bundle, skill, live, ctx.availability);
+      action.changes = changes;
+      action.notes.push(...notes);
+    }
     action.reasons.push(
       `--on-conflict override: the upload replaces it in place (same sId); its source becomes "api" and its file path ${bundle.skillMd}.`,
     );

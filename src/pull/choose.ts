@@ -3,6 +3,7 @@ import type { Bundle } from "../model/bundle.js";
 import type { LiveSkill } from "../model/skill.js";
 import { isManagedBy } from "../plan/ownership.js";
 import type { PlanAction } from "../model/plan.js";
+import { isRedacted, NOT_READABLE } from "../model/skill.js";
 import { compareText } from "../lib/compare-text.js";
 import { assignFolders, byNameThenSId } from "./slug.js";
 
@@ -98,9 +99,10 @@ export function choosePulls(input: ChooseInput): PullChoice {
     if (drifted.size === 0) notes.push("No skill has drifted: nothing was edited in Dust after the last commit touching its bundle.");
   }
 
-  const chosen = live.active
-    .filter((s) => reasons.has(s.sId))
-    .sort(byNameThenSId);
+  const chosen = withoutRedacted(
+    live.active.filter((s) => reasons.has(s.sId)),
+    notes,
+  ).sort(byNameThenSId);
   const homes = new Map<string, Bundle>();
   for (const s of chosen) {
     const home = homeBundle(s, bundles);
@@ -117,6 +119,15 @@ export function choosePulls(input: ChooseInput): PullChoice {
     return { live: s, reasons: [...(reasons.get(s.sId) ?? [])], folder, bundle, drifted: drifted.has(s.sId) };
   });
   return { targets, errors, notes };
+}
+
+/** A redacted skill has no text to write: pulling it would write an empty SKILL.md over real work. */
+function withoutRedacted(skills: LiveSkill[], notes: string[]): LiveSkill[] {
+  return skills.filter((s) => {
+    if (!isRedacted(s)) return true;
+    notes.push(`"${s.name}" (sId ${s.sId}): ${NOT_READABLE}, so it is not pulled; use an API key whose groups can read its spaces.`);
+    return false;
+  });
 }
 
 /** The bundle that manages this skill, else one that has its name (a pull not yet synced); never a guess. */

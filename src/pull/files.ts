@@ -47,7 +47,8 @@ export interface DecideOptions {
 /** What the SKILL.md says for a live skill: the agent-facing description is the one a SKILL.md means. */
 export function skillTextOf(live: LiveSkill): SkillText {
   const description = live.agentFacingDescription.trim() !== "" ? live.agentFacingDescription : live.userFacingDescription;
-  return { name: live.name, description, instructions: live.instructions };
+  // choosePulls leaves redacted skills out, so instructions are known here.
+  return { name: live.name, description, instructions: live.instructions ?? "" };
 }
 
 /** The files a pull of this target may touch (absolute paths). */

@@ -3,11 +3,15 @@ import type { LiveSkill } from "../model/skill.js";
 import { compareSkill } from "../plan/compare.js";
 import type { Plan } from "../model/plan.js";
 import type { SyncState } from "../model/report.js";
+import { isRedacted, NOT_READABLE } from "../model/skill.js";
 
 export interface DriftVerdict {
   state: SyncState;
   detail: string | null;
 }
+
+/** A skill listed redacted cannot be compared: never called in sync, never drifted. */
+const REDACTED: DriftVerdict = { state: "unknown", detail: NOT_READABLE };
 
 /** Decides whether a bundle and the live skill it maps to agree. */
 export type CompareFn = (bundle: Bundle, live: LiveSkill) => DriftVerdict;
@@ -15,6 +19,7 @@ export type CompareFn = (bundle: Bundle, live: LiveSkill) => DriftVerdict;
 /** The planner's field comparison (descriptions, instructions, attachment names; availability left out), plus the name. */
 export const compareWithPlanner: CompareFn = (bundle, live) => {
   if (bundle.skill === null) return { state: "unknown", detail: "Dust would not import this SKILL.md" };
+  if (isRedacted(live)) return REDACTED;
   // The planner pairs skills by name; the report also pairs a skill renamed in Dust by its SKILL.md path.
   const fields: string[] = bundle.skill.name === live.name ? [] : ["name"];
   for (const c of compareSkill(bundle, bundle.skill, live, null).changes) if (!fields.includes(c.field)) fields.push(c.field);
@@ -42,6 +47,7 @@ export function verdictsFromPlan(plan: Plan): CompareFn {
     bySkillMd.set(a.bundle.skillMd, { sId: a.live.sId, verdict });
   }
   return (bundle, live) => {
+    if (isRedacted(live)) return REDACTED;
     const hit = bySkillMd.get(bundle.skillMd);
     return hit !== undefined && hit.sId === live.sId ? hit.verdict : compareWithPlanner(bundle, live);
   };

@@ -52,7 +52,7 @@ describe("pull", () => {
       [join(dir, "release-notes", "SKILL.md"), "create"],
     ]);
     expect(await text(join(dir, "release-notes", "SKILL.md"))).toBe(
-      renderSkillMd({ name: web.name, description: web.agentFacingDescription, instructions: web.instructions }),
+      renderSkillMd({ name: web.name, description: web.agentFacingDescription, instructions: web.instructions ?? "" }),
     );
     expect(result.skills[0]?.missingAttachments).toEqual(["references/guide.md", "scripts/run.py"]);
     const note = await text(join(dir, "data-analysis", ATTACHMENTS_NOTE));
