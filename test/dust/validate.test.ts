@@ -29,7 +29,8 @@ describe("readSkillList", () => {
         name: "n",
         agentFacingDescription: "",
         userFacingDescription: "",
-        instructions: "",
+        // null is kept: Dust sends it for a skill the key cannot read (redacted), which is not an empty text.
+        instructions: null,
         status: "active",
         source: null,
         sourceMetadata: null,
@@ -37,6 +38,13 @@ describe("readSkillList", () => {
         icon: null,
       },
     ]);
+    const { instructions: _i, ...absent } = minimal;
+    expect(readSkillList({ skills: [absent] })[0]?.instructions).toBe("");
+  });
+
+  it("reads a redacted skill: instructions null and canRead false", () => {
+    const redacted = { sId: "s", name: "n", status: "active", instructions: null, instructionsHtml: null, fileAttachments: [], tools: [], canRead: false };
+    expect(readSkillList({ skills: [redacted] })[0]).toMatchObject({ instructions: null, canRead: false, fileAttachments: [] });
   });
 
   it("keeps unknown enum values and repoUrl", () => {
