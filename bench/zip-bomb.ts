@@ -12,62 +12,17 @@ import { constants as zlibConstants, crc32, deflateRawSync } from "node:zlib";
 import FormData from "form-data";
 import { request } from "undici";
 import { startEmulator } from "../src/emulator/index.js";
+import { rawZip } from "../test/emulator/helpers.js";
+import type { RawZipEntry } from "../test/emulator/helpers.js";
 
 const KEY = "sk-bench-admin";
 const MiB = 1024 * 1024;
 const TARGET_TIME_RATIO = 2;
 const TARGET_RSS_MB = 100;
 
-interface Entry {
-  name: string;
-  stored: Buffer;
-  method: 0 | 8;
-  size: number;
-  crc: number;
-}
-
-/** A ZIP written header by header, so an entry can declare any size. */
-function zip(entries: Entry[]): Buffer {
-  const parts: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(e.method, 8);
-    local.writeUInt32LE(e.crc, 14);
-    local.writeUInt32LE(e.stored.length, 18);
-    local.writeUInt32LE(e.size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const cen = Buffer.alloc(46);
-    cen.writeUInt32LE(0x02014b50, 0);
-    cen.writeUInt16LE(20, 4);
-    cen.writeUInt16LE(20, 6);
-    cen.writeUInt16LE(e.method, 10);
-    cen.writeUInt32LE(e.crc, 16);
-    cen.writeUInt32LE(e.stored.length, 20);
-    cen.writeUInt32LE(e.size, 24);
-    cen.writeUInt16LE(name.length, 28);
-    cen.writeUInt32LE(offset, 42);
-    parts.push(local, name, e.stored);
-    central.push(cen, name);
-    offset += 30 + name.length + e.stored.length;
-  }
-  const cd = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...parts, cd, end]);
-}
-
-const md = (name: string): Entry => {
+const md = (name: string): RawZipEntry => {
   const text = Buffer.from(`---\nname: ${name}\ndescription: d\n---\nBody.\n`);
-  return { name: `${name}/SKILL.md`, stored: text, method: 0, size: text.length, crc: crc32(text) };
+  return { name: `${name}/SKILL.md`, stored: text, method: 0, declaredSize: text.length, crc: crc32(text) };
 };
 
 async function post(url: string, data: Buffer): Promise<{ status: number; ms: number }> {
@@ -84,10 +39,10 @@ async function post(url: string, data: Buffer): Promise<{ status: number; ms: nu
 const emu = await startEmulator({ seed: { workspaces: [{ id: "w_bench", keys: [{ key: KEY, role: "admin" }] }] } });
 try {
   const tenMiB = Buffer.alloc(10 * MiB - 200, 0x61);
-  const honest = zip([md("floor"), { name: "floor/a.txt", stored: deflateRawSync(tenMiB), method: 8, size: tenMiB.length, crc: crc32(tenMiB) }]);
+  const honest = rawZip([md("floor"), { name: "floor/a.txt", stored: deflateRawSync(tenMiB), method: 8, declaredSize: tenMiB.length, crc: crc32(tenMiB) }]);
   const block = deflateRawSync(Buffer.alloc(MiB), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
   const stream = Buffer.concat([...Array.from({ length: 300 }, () => block), deflateRawSync(Buffer.alloc(0))]);
-  const bomb = zip([md("bomb"), { name: "bomb/notes.txt", stored: stream, method: 8, size: 12, crc: 0 }]);
+  const bomb = rawZip([md("bomb"), { name: "bomb/notes.txt", stored: stream, method: 8, declaredSize: 12 }]);
 
   await post(emu.url, honest); // warm up
   const floors: number[] = [];

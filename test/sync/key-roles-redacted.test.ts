@@ -12,6 +12,7 @@ import type { Emulator, SkillSeed } from "../../src/emulator/index.js";
 import { tempRepo } from "../git/repo.js";
 import type { TempRepo } from "../git/repo.js";
 import { captureIo } from "../helpers/io.js";
+import { synced } from "./synced.js";
 
 const ADMIN = "sk-roles-admin-5e1a";
 const BUILDER = "sk-roles-builder-7c2d";
@@ -20,19 +21,9 @@ const WS = "w_roles";
 
 const skillMd = (name: string, body: string): string => `---\nname: ${name}\ndescription: ${name} does things.\n---\n${body}`;
 
-function synced(name: string, body: string, extra: Partial<SkillSeed> = {}): SkillSeed {
-  return {
-    name,
-    agentFacingDescription: `${name} does things.`,
-    userFacingDescription: `${name} does things.`,
-    instructions: body,
-    source: "api",
-    sourceMetadata: { filePath: `skills/${name}/SKILL.md` },
-    availability: "workspace_users",
-    createdAt: Date.now() - 30 * DAY,
-    updatedAt: Date.now() - 30 * DAY,
-    ...extra,
-  };
+/** A skill a sync of skills/<name> stored a month ago. */
+function managed(name: string, body: string, extra: Partial<SkillSeed> = {}): SkillSeed {
+  return synced(name, `${name} does things.`, body, `skills/${name}/SKILL.md`, extra);
 }
 
 let repo: TempRepo;
@@ -82,7 +73,7 @@ afterEach(async () => {
 
 describe("a builder key", () => {
   it("gets the plan's refusal for updates before anything is sent; sync exits 1", async () => {
-    await start([synced("alpha", "Old alpha text.\n")]);
+    await start([managed("alpha", "Old alpha text.\n")]);
     const plan = await cli(BUILDER, "plan", "skills");
     expect(plan.code).toBe(1);
     expect(plan.out + plan.err).toContain("1 update needs an admin key (alpha)");
@@ -105,7 +96,7 @@ describe("a builder key", () => {
   });
 
   it("is refused --prune in the plan, not by a 403 midway", async () => {
-    await start([synced("alpha", "New alpha text.\n"), synced("beta", "Beta text.\n"), synced("gone", "Gone.\n")]);
+    await start([managed("alpha", "New alpha text.\n"), managed("beta", "Beta text.\n"), managed("gone", "Gone.\n")]);
     const sync = await cli(BUILDER, "sync", "skills", "--prune");
     expect(sync.code).toBe(1);
     expect(sync.out + sync.err).toContain("--prune needs an admin key");
@@ -114,10 +105,10 @@ describe("a builder key", () => {
 });
 
 describe("a skill listed redacted (on a space the key cannot read)", () => {
-  const secret = (): SkillSeed => synced("alpha", "Secret alpha text.\n", { requestedSpaceIds: ["vlt_finance"] });
+  const secret = (): SkillSeed => managed("alpha", "Secret alpha text.\n", { requestedSpaceIds: ["vlt_finance"] });
 
   it("plan and sync say the content is not readable and send nothing for it", async () => {
-    await start([secret(), synced("beta", "Old beta.\n")], ["vlt_finance"]);
+    await start([secret(), managed("beta", "Old beta.\n")], ["vlt_finance"]);
     const plan = await cli(ADMIN, "plan", "skills", "--format", "json");
     const json = JSON.parse(plan.out) as { actions: { name: string; kind: string; willUpload: boolean }[]; uncomparable: string[] };
     expect(json.actions.find((a) => a.name === "alpha")).toMatchObject({ kind: "unchanged", willUpload: false });
@@ -149,9 +140,9 @@ describe("a skill listed redacted (on a space the key cannot read)", () => {
 describe("archived namesakes renamed by Dust", () => {
   it("'alpha (archived on …, skl_…)' is neither an orphan, a conflict nor a create note for alpha", async () => {
     await start([
-      synced("alpha", "New alpha text.\n", { sId: "skl_alpha_now" }),
-      synced("beta", "Beta text.\n"),
-      synced("alpha", "Older.\n", { sId: "skl_alpha_old", status: "archived" }),
+      managed("alpha", "New alpha text.\n", { sId: "skl_alpha_now" }),
+      managed("beta", "Beta text.\n"),
+      managed("alpha", "Older.\n", { sId: "skl_alpha_old", status: "archived" }),
     ]);
     // The bundle leaves the repository; --prune archives it, and Dust renames the older archived "alpha".
     repo.git("rm", "-rq", "skills/alpha");

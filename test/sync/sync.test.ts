@@ -11,28 +11,13 @@ import { resolveTargets } from "../../src/targets.js";
 import { tempRepo } from "../git/repo.js";
 import type { TempRepo } from "../git/repo.js";
 import { captureIo } from "../helpers/io.js";
+import { synced } from "./synced.js";
 
 const KEY = "sk-test-admin-8c1f3e";
 const DAY = 86_400_000;
 
 function skillMd(name: string, description: string, body: string): string {
   return `---\nname: ${name}\ndescription: ${description}\n---\n${body}`;
-}
-
-/** A skill as an earlier sync of `dir` would have stored it. */
-function synced(name: string, description: string, body: string, filePath: string, extra: Partial<SkillSeed> = {}): SkillSeed {
-  return {
-    name,
-    agentFacingDescription: description,
-    userFacingDescription: description,
-    instructions: body,
-    source: "api",
-    sourceMetadata: { filePath },
-    availability: "workspace_users",
-    createdAt: Date.now() - 30 * DAY,
-    updatedAt: Date.now() - 30 * DAY,
-    ...extra,
-  };
 }
 
 let repo: TempRepo;
