@@ -47986,6 +47986,19 @@ var init_client2 = __esm({
   }
 });
 
+// src/model/skill.ts
+function isRedacted(live) {
+  return live.canRead === false || live.instructions === null;
+}
+var AVAILABILITIES, NOT_READABLE;
+var init_skill = __esm({
+  "src/model/skill.ts"() {
+    "use strict";
+    AVAILABILITIES = ["editors", "workspace_users", "users_and_agents"];
+    NOT_READABLE = "content not readable with this key";
+  }
+});
+
 // src/plan/prune-guard.ts
 function pruneRefusal(plan, bundleCount, force) {
   const archiving = plan.actions.filter((a) => a.willArchive).length;
@@ -48216,18 +48229,6 @@ var init_compare = __esm({
   "src/plan/compare.ts"() {
     "use strict";
     init_diff();
-  }
-});
-
-// src/model/skill.ts
-function isRedacted(live) {
-  return live.canRead === false || live.instructions === null;
-}
-var NOT_READABLE;
-var init_skill = __esm({
-  "src/model/skill.ts"() {
-    "use strict";
-    NOT_READABLE = "content not readable with this key";
   }
 });
 
@@ -49270,12 +49271,13 @@ async function planTargets(argv, io2) {
 async function closeAll(plans) {
   await Promise.all(plans.map((p2) => p2.client?.close()));
 }
-var PLAN_FORMATS, AVAILABILITIES;
+var PLAN_FORMATS;
 var init_plan_options = __esm({
   "src/commands/plan-options.ts"() {
     "use strict";
     init_diagnostics();
     init_client2();
+    init_skill();
     init_errors();
     init_io();
     init_prune_guard();
@@ -49284,7 +49286,6 @@ var init_plan_options = __esm({
     init_targets2();
     init_connection_options();
     PLAN_FORMATS = ["text", "json", "markdown"];
-    AVAILABILITIES = ["editors", "workspace_users", "users_and_agents"];
   }
 });
 

@@ -1,6 +1,7 @@
 import type { Argv } from "yargs";
 import { formatText } from "../render/diagnostics.js";
 import { DustClient } from "../dust/client.js";
+import { AVAILABILITIES } from "../model/skill.js";
 import type { Availability, OnConflict } from "../model/skill.js";
 import { UserError } from "../errors.js";
 import type { Io } from "../io.js";
@@ -17,7 +18,6 @@ import type { ConnectionArgs } from "./connection-options.js";
 
 export const PLAN_FORMATS = ["text", "json", "markdown"] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
-export const AVAILABILITIES: readonly Availability[] = ["editors", "workspace_users", "users_and_agents"];
 
 /** Flags shared by `plan` and `sync`. */
 export function withPlanOptions<T>(y: Argv<T>) {

@@ -30,14 +30,14 @@ export interface TransportOptions {
  */
 export const DEFAULT_TIMEOUTS = { connectMs: 10_000, requestMs: 60_000 };
 
-export interface Limits {
+export interface TimeLimits {
   connectMs: number;
   requestMs: number;
   operationMs: number;
 }
 
 /** The limits a transport applies; `retry.maxTotalMs`, when given, is the operation limit as is. */
-export function limitsFor(opts: Pick<TransportOptions, "retry" | "timeouts">, connTimeoutMs?: number): Limits {
+export function limitsFor(opts: Pick<TransportOptions, "retry" | "timeouts">, connTimeoutMs?: number): TimeLimits {
   const requestMs = opts.timeouts?.requestMs ?? connTimeoutMs ?? DEFAULT_TIMEOUTS.requestMs;
   const connectMs = Math.min(opts.timeouts?.connectMs ?? DEFAULT_TIMEOUTS.connectMs, requestMs);
   const maxDelayMs = opts.retry?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs;
@@ -100,7 +100,7 @@ export class Transport {
     this.#random = opts.random ?? Math.random;
   }
 
-  get limits(): Limits {
+  get limits(): TimeLimits {
     return { connectMs: this.#connectMs, requestMs: this.#requestMs, operationMs: this.#policy.maxTotalMs };
   }
 

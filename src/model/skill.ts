@@ -7,6 +7,7 @@
 export type LiveSkillStatus = "active" | "archived" | "suggested";
 export type SkillSource = "web_app" | "github" | "api" | "local_file" | "agent";
 export type Availability = "editors" | "workspace_users" | "users_and_agents";
+export const AVAILABILITIES: readonly Availability[] = ["editors", "workspace_users", "users_and_agents"];
 export type OnConflict = "error" | "skip" | "override";
 
 export interface SkillAttachment {
