@@ -689,6 +689,26 @@ function formatText(diagnostics, color = false) {
   return diagnostics.map((d2) => `${safeText(d2.file)}:${d2.line}:${d2.col}: ${paint2(d2)} ${d2.rule}: ${safeText(d2.message)}
 `).join("");
 }
+function formatCompact(diagnostics, color = false) {
+  const errors = diagnostics.filter((d2) => d2.severity === "error");
+  const byBundle = /* @__PURE__ */ new Map();
+  for (const d2 of diagnostics) {
+    if (d2.severity !== "warning") continue;
+    const where = d2.bundle === void 0 ? d2.file : d2.bundle || ".";
+    const rules = byBundle.get(where) ?? /* @__PURE__ */ new Map();
+    rules.set(d2.rule, (rules.get(d2.rule) ?? 0) + 1);
+    byBundle.set(where, rules);
+  }
+  const paint2 = (s2) => color ? `\x1B[33m${s2}\x1B[39m` : s2;
+  const lines = [...byBundle].map(([where, rules]) => {
+    const total = [...rules.values()].reduce((a, b3) => a + b3, 0);
+    const detail = [...rules].map(([rule, n]) => `${rule} \xD7${n}`).join(", ");
+    return `${safeText(where)}: ${paint2(`${total} warning${total === 1 ? "" : "s"}`)} (${detail})
+`;
+  });
+  const hint = lines.length > 0 ? "  (--verbose lists every warning; `dust-skills validate` too)\n" : "";
+  return formatText(errors, color) + lines.join("") + hint;
+}
 function formatGithub(diagnostics) {
   return diagnostics.map((d2) => annotation(d2.severity, safeText(d2.message, { multiline: true }), { file: safeText(d2.file), line: d2.line, col: d2.col, title: d2.rule })).join("");
 }
@@ -49216,7 +49236,7 @@ function withPlanOptions(y2) {
   }).option("prune", { type: "boolean", default: false, describe: "Archive skills this repo owns whose bundle is gone" }).option("force", { type: "boolean", default: false, describe: "With --prune: allow archiving more than 30% of managed skills" }).option("availability", {
     choices: [...AVAILABILITIES, "keep"],
     describe: "Availability sent with uploads (new skills default to workspace_users; updates keep theirs unless set); keep: send none"
-  }).option("changed-since", { type: "string", describe: "Git ref: mark bundles whose files changed since it (attachment contents)" }).option("only-changed", { type: "boolean", default: false, describe: "With --changed-since: plan only bundles that changed" }).option("names", { type: "string", array: true, describe: "Only these skills (exact names)" }).option("glob", { type: "string", array: true, describe: "Only bundles whose folder matches these globs (** * ?)" }).option("include-untracked", { type: "boolean", default: false, describe: "Also ship untracked files git does not ignore" }).option("detailed-exitcode", { type: "boolean", default: false, describe: "Exit 0 no changes, 1 error, 2 changes" });
+  }).option("changed-since", { type: "string", describe: "Git ref: mark bundles whose files changed since it (attachment contents)" }).option("only-changed", { type: "boolean", default: false, describe: "With --changed-since: plan only bundles that changed" }).option("names", { type: "string", array: true, describe: "Only these skills (exact names)" }).option("glob", { type: "string", array: true, describe: "Only bundles whose folder matches these globs (** * ?)" }).option("include-untracked", { type: "boolean", default: false, describe: "Also ship untracked files git does not ignore" }).option("detailed-exitcode", { type: "boolean", default: false, describe: "Exit 0 no changes, 1 error, 2 changes" }).option("verbose", { type: "boolean", default: false, describe: "Print every validation warning, not a count per bundle" });
 }
 async function planTargets(argv, io2) {
   if (argv.onlyChanged && !argv.changedSince) {
@@ -49254,7 +49274,8 @@ async function planTargets(argv, io2) {
       progress.done();
       for (const note of prepared.load.notes) io2.stderr(`note: ${note}
 `);
-      io2.stderr(formatText(prepared.load.diagnostics, useColor(io2)));
+      const show = argv.verbose ? formatText : formatCompact;
+      io2.stderr(show(prepared.load.diagnostics, useColor(io2)));
       const refusal2 = pruneRefusal(prepared.plan, prepared.bundles.length, argv.force);
       if (refusal2) throw new UserError(refusal2.message, { hint: refusal2.hint });
       out.push({ target, prepared, client, error: null });

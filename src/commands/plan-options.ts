@@ -1,5 +1,5 @@
 import type { Argv } from "yargs";
-import { formatText } from "../render/diagnostics.js";
+import { formatCompact, formatText } from "../render/diagnostics.js";
 import { DustClient } from "../dust/client.js";
 import { AVAILABILITIES } from "../model/skill.js";
 import type { Availability, OnConflict } from "../model/skill.js";
@@ -42,7 +42,8 @@ export function withPlanOptions<T>(y: Argv<T>) {
     .option("names", { type: "string", array: true, describe: "Only these skills (exact names)" })
     .option("glob", { type: "string", array: true, describe: "Only bundles whose folder matches these globs (** * ?)" })
     .option("include-untracked", { type: "boolean", default: false, describe: "Also ship untracked files git does not ignore" })
-    .option("detailed-exitcode", { type: "boolean", default: false, describe: "Exit 0 no changes, 1 error, 2 changes" });
+    .option("detailed-exitcode", { type: "boolean", default: false, describe: "Exit 0 no changes, 1 error, 2 changes" })
+    .option("verbose", { type: "boolean", default: false, describe: "Print every validation warning, not a count per bundle" });
 }
 
 export interface PlanArgs extends ConnectionArgs {
@@ -59,6 +60,7 @@ export interface PlanArgs extends ConnectionArgs {
   glob?: string[];
   includeUntracked: boolean;
   detailedExitcode: boolean;
+  verbose: boolean;
 }
 
 /** One target's plan, or why it could not be made. */
@@ -107,7 +109,8 @@ export async function planTargets(argv: PlanArgs, io: Io): Promise<TargetPlan[]>
       });
       progress.done();
       for (const note of prepared.load.notes) io.stderr(`note: ${note}\n`);
-      io.stderr(formatText(prepared.load.diagnostics, useColor(io)));
+      const show = argv.verbose ? formatText : formatCompact;
+      io.stderr(show(prepared.load.diagnostics, useColor(io)));
       const refusal = pruneRefusal(prepared.plan, prepared.bundles.length, argv.force);
       if (refusal) throw new UserError(refusal.message, { hint: refusal.hint });
       out.push({ target, prepared, client, error: null });

@@ -22,6 +22,31 @@ export function formatText(diagnostics: readonly Diagnostic[], color = false): s
   return diagnostics.map((d) => `${safeText(d.file)}:${d.line}:${d.col}: ${paint(d)} ${d.rule}: ${safeText(d.message)}\n`).join("");
 }
 
+/**
+ * Diagnostics as plan and sync print them before the plan: every error in full, and warnings (a bundle's
+ * dropped files, nested bundles…) summed per bundle with their rules, so a repository with hundreds of
+ * them still shows its plan on the first screen; `--verbose` prints every line (formatText).
+ */
+export function formatCompact(diagnostics: readonly Diagnostic[], color = false): string {
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  const byBundle = new Map<string, Map<string, number>>();
+  for (const d of diagnostics) {
+    if (d.severity !== "warning") continue;
+    const where = d.bundle === undefined ? d.file : d.bundle || ".";
+    const rules = byBundle.get(where) ?? new Map<string, number>();
+    rules.set(d.rule, (rules.get(d.rule) ?? 0) + 1);
+    byBundle.set(where, rules);
+  }
+  const paint = (s: string): string => (color ? `\u001b[33m${s}\u001b[39m` : s);
+  const lines = [...byBundle].map(([where, rules]) => {
+    const total = [...rules.values()].reduce((a, b) => a + b, 0);
+    const detail = [...rules].map(([rule, n]) => `${rule} ×${n}`).join(", ");
+    return `${safeText(where)}: ${paint(`${total} warning${total === 1 ? "" : "s"}`)} (${detail})\n`;
+  });
+  const hint = lines.length > 0 ? "  (--verbose lists every warning; `dust-skills validate` too)\n" : "";
+  return formatText(errors, color) + lines.join("") + hint;
+}
+
 /** `::error file=…,line=…,col=…,title=RULE::message` workflow commands, escaped as the runner expects. */
 export function formatGithub(diagnostics: readonly Diagnostic[]): string {
   return diagnostics
