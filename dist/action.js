@@ -50,13 +50,6 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
-// lazy-builtin:node:child_process
-var require_node_child_process = __commonJS({
-  "lazy-builtin:node:child_process"(exports, module) {
-    module.exports = __require("node:child_process");
-  }
-});
-
 // lazy-builtin:node:assert
 var require_node_assert = __commonJS({
   "lazy-builtin:node:assert"(exports, module) {
@@ -799,6 +792,13 @@ function compareText(a, b3) {
 var init_compare_text = __esm({
   "src/lib/compare-text.ts"() {
     "use strict";
+  }
+});
+
+// lazy-builtin:node:child_process
+var require_node_child_process = __commonJS({
+  "lazy-builtin:node:child_process"(exports, module) {
+    module.exports = __require("node:child_process");
   }
 });
 
@@ -5184,6 +5184,22 @@ async function gitTopLevel(cwd) {
     return null;
   }
 }
+function publicUrl(url) {
+  const scp = /^[^/@:]+@([^/:]+):(?!\/)(.+)$/.exec(url);
+  if (scp) return `https://${scp[1]}/${stripGit(scp[2] ?? "")}`;
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (!["http:", "https:", "ssh:", "git:"].includes(parsed.protocol)) return null;
+  const path2 = stripGit(parsed.pathname.replace(/^\/+/, ""));
+  return path2 === "" ? null : `https://${parsed.hostname}/${path2}`;
+}
+function stripGit(path2) {
+  return path2.replace(/\/+$/, "").replace(/\.git$/, "");
+}
 var init_repo = __esm({
   "src/git/repo.ts"() {
     "use strict";
@@ -5245,7 +5261,11 @@ function filesByBundle(paths, dirs) {
   for (const d2 of dirs) out.set(d2, []);
   for (const p2 of paths) {
     for (let a = parentDir(p2); ; a = parentDir(a)) {
-      out.get(a)?.push(repoPathRelativeTo(p2, a));
+      const list = out.get(a);
+      if (list) {
+        list.push(repoPathRelativeTo(p2, a));
+        break;
+      }
       if (a === "") break;
     }
   }
@@ -5454,7 +5474,7 @@ var init_problem = __esm({
 });
 
 // src/bundle/pack/limits.ts
-var LIMITS, WRAP_FOLDER;
+var LIMITS;
 var init_limits = __esm({
   "src/bundle/pack/limits.ts"() {
     "use strict";
@@ -5466,7 +5486,6 @@ var init_limits = __esm({
       /** Sum of the uncompressed sizes recorded in one ZIP's headers. */
       zipUncompressedBytes: 10 * 1024 * 1024
     };
-    WRAP_FOLDER = "dust-skills";
   }
 });
 
@@ -9057,7 +9076,9 @@ async function assembleBundle(ctx, loc, rels) {
   }
   const outer = enclosingBundle(dir, ctx.locations);
   if (outer !== null) {
-    skillProblems.push(warning(1, 1, "nested-bundle", `bundle is inside bundle ${outer || "."}: Dust also attaches all ${shipped.length} of its files to that skill`));
+    skillProblems.push(
+      warning(1, 1, "nested-bundle", `bundle is inside bundle ${outer || "."}: dust-skills uploads each as its own skill, but other tools (Dust's GitHub import, a ZIP of the folder) would attach all ${shipped.length} of its files to that skill`)
+    );
   }
   problems.push(...locate(loc.skillMd, dir, skillProblems));
   const bundle = {
@@ -9536,6 +9557,79 @@ var init_validate = __esm({
   }
 });
 
+// src/model/ownership-record.ts
+function repositoryProblem(repository) {
+  const segments = repository.split("/");
+  if (segments.length < 2) return "it needs at least a host and a name, e.g. github.com/acme/skills";
+  for (const s2 of segments) {
+    if (s2 === "") return "it has an empty segment (a doubled or trailing /)";
+    if (s2 === "." || s2 === "..") return `it has a "${s2}" segment`;
+    if (!REPOSITORY_SEGMENT.test(s2)) return `"${s2}" has characters other than a-z 0-9 . _ ~ -`;
+  }
+  return null;
+}
+function bundleDirProblem(bundleDir) {
+  if (bundleDir === "") return null;
+  for (const s2 of bundleDir.split("/")) {
+    if (s2 === "" || s2 === "." || s2 === "..") return `bundle folder "${bundleDir}" has an empty, "." or ".." segment`;
+  }
+  return null;
+}
+function recordFolder(record) {
+  for (const problem of [repositoryProblem(record.repository), bundleDirProblem(record.bundleDir)]) {
+    if (problem !== null) throw new Error(`invalid ownership record: ${problem}`);
+  }
+  if (!HEX.test(record.fingerprint) || !HEX.test(record.textHash)) {
+    throw new Error(`invalid ownership record: hashes must be ${HASH_HEX_LENGTH} lowercase hex digits`);
+  }
+  const base = `${RECORD_ROOT}/v${RECORD_VERSION}/${record.repository}/@${record.fingerprint}.${record.textHash}`;
+  return record.bundleDir === "" ? base : `${base}/${record.bundleDir}`;
+}
+function encodeRecord(record) {
+  if (record.skillMdName.toLowerCase() !== "skill.md") throw new Error(`invalid ownership record: "${record.skillMdName}" is not a SKILL.md`);
+  return `${recordFolder(record)}/${record.skillMdName}`;
+}
+function readFilePath(filePath) {
+  if (filePath === null || filePath === void 0 || filePath === "") return { kind: "none" };
+  const segments = filePath.split("/");
+  const version = segments[0] === RECORD_ROOT ? /^v([1-9][0-9]{0,5})$/.exec(segments[1] ?? "") : null;
+  if (version === null) return { kind: "plain", path: filePath };
+  const n = Number(version[1]);
+  if (n > RECORD_VERSION) return { kind: "newer", version: n };
+  const record = readV1(segments.slice(2));
+  return record === null ? { kind: "plain", path: filePath } : { kind: "record", record };
+}
+function readV1(rest) {
+  const at2 = rest.findIndex((s2) => s2.startsWith("@"));
+  if (at2 < 0) return null;
+  const repository = rest.slice(0, at2).join("/");
+  const hashes = HASH_SEGMENT.exec(rest[at2]);
+  const tail = rest.slice(at2 + 1);
+  const skillMdName = tail.pop();
+  if (hashes === null || skillMdName === void 0 || skillMdName.toLowerCase() !== "skill.md") return null;
+  const bundleDir = tail.join("/");
+  if (repositoryProblem(repository) !== null || bundleDirProblem(bundleDir) !== null) return null;
+  return { repository, bundleDir, skillMdName, fingerprint: hashes[1], textHash: hashes[2] };
+}
+function skillMdNameOf(skillMd) {
+  return skillMd.slice(skillMd.lastIndexOf("/") + 1);
+}
+function recordedSkillMd(record) {
+  return record.bundleDir === "" ? record.skillMdName : `${record.bundleDir}/${record.skillMdName}`;
+}
+var RECORD_ROOT, RECORD_VERSION, HASH_HEX_LENGTH, HASH_SEGMENT, REPOSITORY_SEGMENT, HEX;
+var init_ownership_record = __esm({
+  "src/model/ownership-record.ts"() {
+    "use strict";
+    RECORD_ROOT = "dust-skills";
+    RECORD_VERSION = 1;
+    HASH_HEX_LENGTH = 16;
+    HASH_SEGMENT = new RegExp(`^@([0-9a-f]{${HASH_HEX_LENGTH}})\\.([0-9a-f]{${HASH_HEX_LENGTH}})$`);
+    REPOSITORY_SEGMENT = /^[a-z0-9._~-]+$/;
+    HEX = new RegExp(`^[0-9a-f]{${HASH_HEX_LENGTH}}$`);
+  }
+});
+
 // src/model/plan.ts
 var PLAN_SCHEMA_VERSION, ACTION_KINDS;
 var init_plan = __esm({
@@ -9579,7 +9673,8 @@ function groupActions(plan) {
   );
 }
 function actionPath(action) {
-  return action.bundle?.skillMd ?? action.live?.filePath ?? null;
+  const record = action.live?.record;
+  return action.bundle?.skillMd ?? (record ? recordedSkillMd(record) : action.live?.filePath ?? null);
 }
 function changedFields(action) {
   return [...new Set(action.changes.map((c3) => c3.field))].join(", ");
@@ -9609,12 +9704,13 @@ var SHOWN_ORDER, KIND_TITLES, KIND_LABELS, KIND_SYMBOLS, plural;
 var init_plan_summary = __esm({
   "src/render/plan-summary.ts"() {
     "use strict";
+    init_ownership_record();
     init_plan();
     SHOWN_ORDER = ACTION_KINDS;
     KIND_TITLES = {
       create: "Create",
       update: "Update",
-      drifted: "Drifted: edited in Dust after the last commit; syncing overwrites the Dust edit",
+      drifted: "Drifted: edited in Dust since the last upload; syncing overwrites the Dust edit",
       takeover: "Take over (--on-conflict override)",
       archive: "Archive (--prune)",
       conflict: "Conflicts: not managed by this repository",
@@ -10167,7 +10263,7 @@ var init_targets = __esm({
 });
 
 // src/dust/csv.ts
-async function* csvRows(chunks2) {
+async function* csvRows(chunks) {
   const decoder = new TextDecoder("utf-8");
   const parser2 = new CsvParser();
   const batch = [];
@@ -10189,7 +10285,7 @@ async function* csvRows(chunks2) {
     }
     batch.length = 0;
   };
-  for await (const chunk of chunks2) {
+  for await (const chunk of chunks) {
     parser2.push(typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }), batch);
     yield* drain2();
   }
@@ -32709,11 +32805,11 @@ var require_readable = __commonJS({
       while (consume2.stream.read() != null) {
       }
     }
-    function chunksDecode(chunks2, length, encoding) {
-      if (chunks2.length === 0 || length === 0) {
+    function chunksDecode(chunks, length, encoding) {
+      if (chunks.length === 0 || length === 0) {
         return "";
       }
-      const buffer = chunks2.length === 1 ? chunks2[0] : Buffer.concat(chunks2, length);
+      const buffer = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
       const bufferLength = buffer.length;
       const start2 = bufferLength > 2 && buffer[0] === 239 && buffer[1] === 187 && buffer[2] === 191 ? 3 : 0;
       if (!encoding || encoding === "utf8" || encoding === "utf-8") {
@@ -32722,17 +32818,17 @@ var require_readable = __commonJS({
         return buffer.subarray(start2, bufferLength).toString(encoding);
       }
     }
-    function chunksConcat(chunks2, length) {
-      if (chunks2.length === 0 || length === 0) {
+    function chunksConcat(chunks, length) {
+      if (chunks.length === 0 || length === 0) {
         return new Uint8Array(0);
       }
-      if (chunks2.length === 1) {
-        return new Uint8Array(chunks2[0]);
+      if (chunks.length === 1) {
+        return new Uint8Array(chunks[0]);
       }
       const buffer = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer);
       let offset = 0;
-      for (let i = 0; i < chunks2.length; ++i) {
-        const chunk = chunks2[i];
+      for (let i = 0; i < chunks.length; ++i) {
+        const chunk = chunks[i];
         buffer.set(chunk, offset);
         offset += chunk.length;
       }
@@ -37496,17 +37592,17 @@ var require_cache_handler = __commonJS({
       if (typeof location !== "string") {
         return void 0;
       }
-      let originUrl;
+      let originUrl2;
       let requestUrl;
       let locationUrl;
       try {
-        originUrl = new URL(cacheKey.origin);
-        requestUrl = new URL(cacheKey.path, originUrl);
+        originUrl2 = new URL(cacheKey.origin);
+        requestUrl = new URL(cacheKey.path, originUrl2);
         locationUrl = new URL(location, requestUrl);
       } catch {
         return void 0;
       }
-      if (locationUrl.origin !== originUrl.origin) {
+      if (locationUrl.origin !== originUrl2.origin) {
         return void 0;
       }
       return locationUrl.pathname + locationUrl.search;
@@ -46936,7 +47032,7 @@ ${value}`;
         if (this.lineChunkIndex === this.chunkIndex) {
           return this.chunks[this.chunkIndex].subarray(this.linePos, this.pos);
         }
-        const chunks2 = [];
+        const chunks = [];
         let length = 0;
         for (let i = this.lineChunkIndex; i <= this.chunkIndex; i++) {
           const chunk = this.chunks[i];
@@ -46944,9 +47040,9 @@ ${value}`;
           const end = i === this.chunkIndex ? this.pos : chunk.length;
           const slice = chunk.subarray(start2, end);
           length += slice.length;
-          chunks2.push(slice);
+          chunks.push(slice);
         }
-        return Buffer.concat(chunks2, length);
+        return Buffer.concat(chunks, length);
       }
       peekBufferedByte(offset) {
         let chunkIndex = this.lineChunkIndex;
@@ -47625,18 +47721,18 @@ function summary(f4) {
   return "bad response";
 }
 async function readLimited(body) {
-  const chunks2 = [];
+  const chunks = [];
   let size = 0;
   for await (const chunk of body) {
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-    chunks2.push(buf);
+    chunks.push(buf);
     size += buf.length;
     if (size >= ERROR_BODY_LIMIT) {
       discard(body);
       break;
     }
   }
-  return Buffer.concat(chunks2).subarray(0, ERROR_BODY_LIMIT).toString("utf8");
+  return Buffer.concat(chunks).subarray(0, ERROR_BODY_LIMIT).toString("utf8");
 }
 function discard(body) {
   if (body.destroyed) return;
@@ -48045,35 +48141,6 @@ var init_skill = __esm({
   }
 });
 
-// src/plan/prune-guard.ts
-function pruneRefusal(plan, bundleCount, force) {
-  const archiving = plan.actions.filter((a) => a.willArchive).length;
-  if (archiving === 0) return null;
-  if (bundleCount === 0) {
-    return {
-      message: `--prune would archive ${archiving} skill(s) because no bundle was found; refusing.`,
-      hint: "Check the paths you passed: an empty desired set is almost always a wrong folder, not an intent."
-    };
-  }
-  const managed = plan.actions.filter((a) => a.live && a.live.source === "api" && a.live.filePath && MANAGED_KINDS.has(a.kind)).length;
-  if (!force && archiving > PRUNE_MIN_REFUSED && archiving > PRUNE_MAX_SHARE * managed) {
-    return {
-      message: `--prune would archive ${archiving} of ${managed} managed skills (more than 30%); refusing without --force.`,
-      hint: "Review the plan (`dust-skills plan --prune`), then pass --force if this is intended."
-    };
-  }
-  return null;
-}
-var PRUNE_MAX_SHARE, PRUNE_MIN_REFUSED, MANAGED_KINDS;
-var init_prune_guard = __esm({
-  "src/plan/prune-guard.ts"() {
-    "use strict";
-    PRUNE_MAX_SHARE = 0.3;
-    PRUNE_MIN_REFUSED = 3;
-    MANAGED_KINDS = /* @__PURE__ */ new Set(["update", "unchanged", "drifted", "orphan", "archive"]);
-  }
-});
-
 // src/lib/diff.ts
 function splitLines(text) {
   if (text === "") return { lines: [], noEol: false };
@@ -48282,28 +48349,48 @@ var init_compare = __esm({
 function filePathOf(live) {
   return live.sourceMetadata?.filePath ?? null;
 }
-function isManagedBy(live, skillMd) {
-  return live.source === "api" && filePathOf(live) === skillMd;
-}
-function isUnderOwnedPrefix(live, prefixes) {
-  const path2 = filePathOf(live);
-  if (live.source !== "api" || path2 === null) return false;
-  const base = path2.slice(path2.lastIndexOf("/") + 1);
-  if (base.toLowerCase() !== "skill.md") return false;
-  return prefixes.some((p2) => isInsideRepoPath(path2, p2.replace(/\/+$/, "")));
-}
-function foreignOwner(live) {
-  const path2 = filePathOf(live);
-  if (live.source === "api") {
-    return path2 === null ? `it was imported through the API with no recorded file path` : `it was imported through the API from another path (${path2}): another repository or folder owns it, and Dust would overwrite it without asking`;
+function ownerOf(live, repository) {
+  if (live.source !== "api") return { kind: "not-api", source: live.source };
+  const reading = readFilePath(filePathOf(live));
+  switch (reading.kind) {
+    case "record":
+      return reading.record.repository === repository ? { kind: "ours", record: reading.record } : { kind: "other-repository", record: reading.record };
+    case "plain":
+      return { kind: "legacy", path: reading.path };
+    case "newer":
+      return { kind: "newer", version: reading.version };
+    default:
+      return { kind: "no-record" };
   }
-  if (live.source === null) return "it has no recorded source";
-  return `it was created from source "${live.source}"`;
+}
+function ourRecord(live, repository) {
+  const owner = ownerOf(live, repository);
+  return owner.kind === "ours" ? owner.record : null;
+}
+function foreignOwner(owner) {
+  switch (owner.kind) {
+    case "ours":
+      return "it is this repository's";
+    case "other-repository":
+      return `its ownership record names another repository (${owner.record.repository}, ${recordedSkillMd(owner.record)}), and Dust would overwrite it without asking`;
+    case "legacy":
+      return `legacy: owner unknown (imported through the API with the plain path ${owner.path} and no ownership record, by an earlier dust-skills or another tool)`;
+    case "newer":
+      return `its ownership record was written by a newer dust-skills (record v${owner.version}); upgrade dust-skills to manage it`;
+    case "not-api":
+      return owner.source === null ? "it has no recorded source" : `it was created from source "${owner.source}"`;
+    case "no-record":
+      return "it was imported through the API with no recorded file path";
+  }
+}
+function isRecordedAt(live, repository, skillMd) {
+  const record = ourRecord(live, repository);
+  return record !== null && recordedSkillMd(record) === skillMd;
 }
 var init_ownership = __esm({
   "src/plan/ownership.ts"() {
     "use strict";
-    init_paths();
+    init_ownership_record();
   }
 });
 
@@ -48320,20 +48407,22 @@ function groupBy(skills, key) {
   return map2;
 }
 function liveRef(live) {
+  const reading = readFilePath(filePathOf(live));
   return {
     sId: live.sId,
     name: live.name,
     source: live.source,
     filePath: filePathOf(live),
     availability: live.availability ?? null,
-    updatedAt: live.updatedAt ?? null
+    updatedAt: live.updatedAt ?? null,
+    record: live.source === "api" && reading.kind === "record" ? reading.record : null
   };
 }
 function newAction(kind, name, bundle, live) {
   return {
     kind,
     name,
-    bundle: bundle ? { dir: bundle.dir, skillMd: bundle.skillMd } : null,
+    bundle: bundle ? { dir: bundle.dir, skillMd: bundle.skillMd, filePath: null } : null,
     live: live ? liveRef(live) : null,
     reasons: [],
     changes: [],
@@ -48346,13 +48435,12 @@ function newAction(kind, name, bundle, live) {
     renamed: null
   };
 }
-var iso;
 var init_context = __esm({
   "src/plan/context.ts"() {
     "use strict";
     init_compare_text();
+    init_ownership_record();
     init_ownership();
-    iso = (ms2) => new Date(ms2).toISOString();
   }
 });
 
@@ -48405,32 +48493,32 @@ var init_redacted = __esm({
 function noteRenames(ctx, actions, selectionActive) {
   for (const action of actions) {
     if (action.kind !== "create" || action.bundle === null || action.name === null) continue;
-    const old = (ctx.activeByPath.get(action.bundle.skillMd) ?? []).find((l3) => l3.name !== action.name);
+    const old = (ctx.oursByPath.get(action.bundle.skillMd) ?? []).find((l3) => l3.name !== action.name);
     if (old === void 0) continue;
     action.renamed = { from: old.name, to: action.name };
     action.changes.push(fieldChange("name", ["name"], old.name, action.name));
-    const fate = ctx.claimed.has(old.sId) ? "another bundle now uses that name" : selectionActive ? "it stays; plan without a selection to see it as an orphan" : ctx.input.prune ? "--prune archives it" : "it stays as an orphan unless --prune archives it";
+    const fate = ctx.claimed.has(old.sId) ? "another bundle now uses that name, so it is not an orphan" : selectionActive ? "plan without a selection to see it as an orphan" : ctx.input.prune ? "--prune archives it" : "it stays unless --prune archives it";
     action.notes.push(
-      `renamed in git from "${old.name}": Dust matches skills by name, so this creates a new skill (new sId) and the old one (sId ${old.sId}) is not renamed; ${fate}`
+      `rename: creates "${action.name}", "${old.name}" (sId ${old.sId}) becomes an orphan: Dust matches skills by name, so the old skill is not renamed; ${fate}`
     );
   }
 }
 function planOrphans(ctx) {
   const { input } = ctx;
-  const prefixes = input.ownedPrefixes ?? [""];
   const orphans = [];
   for (const live of input.live.active) {
-    if (ctx.claimed.has(live.sId) || !isUnderOwnedPrefix(live, prefixes)) continue;
+    const record = ourRecord(live, input.repository);
+    if (record === null || ctx.claimed.has(live.sId)) continue;
     const action = newAction(input.prune ? "archive" : "orphan", live.name, null, live);
-    const path2 = filePathOf(live);
-    const renamedTo = path2 === null ? void 0 : ctx.bundleBySkillMd.get(path2);
+    const path2 = recordedSkillMd(record);
+    const renamedTo = ctx.bundleBySkillMd.get(path2);
     if (renamedTo?.skill) {
       action.renamed = { from: live.name, to: renamedTo.skill.name };
       action.reasons.push(
-        `Its bundle ${renamedTo.skillMd} is now named "${renamedTo.skill.name}"; Dust cannot rename by import, so the old skill is left behind.`
+        `rename: its bundle ${renamedTo.skillMd} is now named "${renamedTo.skill.name}"; Dust cannot rename by import, so "${live.name}" becomes an orphan.`
       );
     } else {
-      action.reasons.push(`Managed by this repository (${path2}), but no bundle has that path any more.`);
+      action.reasons.push(`Its record names this repository (${path2}), but no bundle has that path or its name any more.`);
     }
     if (input.prune) {
       action.willArchive = true;
@@ -48448,6 +48536,71 @@ var init_orphans = __esm({
     init_compare();
     init_context();
     init_ownership();
+    init_ownership_record();
+  }
+});
+
+// lazy-builtin:node:crypto
+var require_node_crypto = __commonJS({
+  "lazy-builtin:node:crypto"(exports, module) {
+    module.exports = __require("node:crypto");
+  }
+});
+
+// src/model/text-hash.ts
+function textHash(text) {
+  const hash = (0, import_node_crypto.createHash)("sha256").update("dust-skills text v1\n");
+  for (const field of [text.name, text.description, text.instructions]) {
+    const bytes = Buffer.from(field, "utf8");
+    hash.update(`${bytes.length}\0`);
+    hash.update(bytes);
+  }
+  return shortHash(hash.digest("hex"));
+}
+function shortHash(hex2) {
+  return hex2.slice(0, HASH_HEX_LENGTH);
+}
+function liveTextHash(live) {
+  if (live.instructions === null) return "redacted";
+  if (live.agentFacingDescription !== live.userFacingDescription) return "split";
+  return textHash({ name: live.name, description: live.agentFacingDescription, instructions: live.instructions });
+}
+var import_node_crypto;
+var init_text_hash = __esm({
+  "src/model/text-hash.ts"() {
+    "use strict";
+    import_node_crypto = __toESM(require_node_crypto(), 1);
+    init_ownership_record();
+  }
+});
+
+// src/plan/prune-guard.ts
+function pruneRefusal(actions, bundleCount, force) {
+  const archiving = actions.filter((a) => a.willArchive);
+  if (archiving.length === 0) return null;
+  const names = archiving.map((a) => `"${a.name ?? a.live?.sId ?? "?"}"`).join(", ");
+  if (bundleCount === 0) {
+    return {
+      message: `--prune would archive ${archiving.length} skill(s) because no bundle was found (${names}); refusing, with or without --force.`,
+      hint: "Check the paths given: an empty desired set is almost always a wrong folder, not an intent."
+    };
+  }
+  const managed = actions.filter((a) => a.live?.record != null && MANAGED_KINDS.has(a.kind)).length;
+  if (!force && archiving.length > PRUNE_MIN_REFUSED && archiving.length > PRUNE_MAX_SHARE * managed) {
+    return {
+      message: `--prune would archive ${archiving.length} of ${managed} managed skills (more than 30%): ${names}; refusing without --force.`,
+      hint: "Pass --force to archive them."
+    };
+  }
+  return null;
+}
+var PRUNE_MAX_SHARE, PRUNE_MIN_REFUSED, MANAGED_KINDS;
+var init_prune_guard = __esm({
+  "src/plan/prune-guard.ts"() {
+    "use strict";
+    PRUNE_MAX_SHARE = 0.3;
+    PRUNE_MIN_REFUSED = 3;
+    MANAGED_KINDS = /* @__PURE__ */ new Set(["update", "unchanged", "drifted", "orphan", "archive"]);
   }
 });
 
@@ -48516,7 +48669,10 @@ function buildPlan(input) {
     input,
     activeByName: groupBy(input.live.active, (s2) => s2.name),
     archivedByName: groupBy(input.live.archived, (s2) => s2.name),
-    activeByPath: groupBy(input.live.active, (s2) => s2.source === "api" ? filePathOf(s2) : null),
+    oursByPath: groupBy(input.live.active, (s2) => {
+      const record = ourRecord(s2, input.repository);
+      return record === null ? null : recordedSkillMd(record);
+    }),
     bundleBySkillMd: new Map(input.bundles.map((b3) => [b3.skillMd, b3])),
     availability: input.availability ?? null,
     refLabel,
@@ -48526,6 +48682,11 @@ function buildPlan(input) {
   };
   const notes2 = [];
   const uncomparable = ctx.uncomparable;
+  if (input.repository === null) {
+    notes2.push(
+      "No repository identity: nothing in the workspace counts as this repository's, and sync refuses to write. Pass --repository host/owner/name, set `repository:` in dust-skills.yml, or add a git origin remote."
+    );
+  }
   for (const name of selection.unknownNames) ctx.errors.push(`--names: no bundle is named "${name}".`);
   for (const glob of selection.unmatchedGlobs) notes2.push(`The path "${glob}" matches no bundle.`);
   const byName = /* @__PURE__ */ new Map();
@@ -48537,8 +48698,6 @@ function buildPlan(input) {
   }
   const actions = [];
   const reportedDuplicates = /* @__PURE__ */ new Set();
-  let attachmentsUnverified = 0;
-  let attachmentsCompared = 0;
   for (const bundle of selection.selected) {
     const skill = bundle.skill;
     if (skill === null) {
@@ -48554,21 +48713,13 @@ function buildPlan(input) {
       actions.push(nameOverLimit(ctx, bundle, skill));
       continue;
     }
-    const action = planBundle(ctx, bundle, skill);
-    if (bundle.attachments.length > 0 && action.live !== null) {
-      attachmentsCompared++;
-      if (action.kind === "unchanged" && action.changedInGit === null) attachmentsUnverified++;
-    }
-    actions.push(action);
+    actions.push(planBundle(ctx, bundle, skill));
   }
   noteRenames(ctx, actions, selection.active);
-  if (attachmentsUnverified > 0) {
+  const redacted = actions.filter((a) => a.notes.some((n) => n.startsWith(REDACTED_NOTE))).length;
+  if (redacted > 0) {
     uncomparable.push(
-      `Attachment contents were not compared for ${attachmentsUnverified} unchanged bundle(s) with attachments: Dust does not return file contents. Pass --changed-since <ref> to upload bundles whose files changed in git.`
-    );
-  } else if (input.changedDirs !== null && attachmentsCompared > 0) {
-    uncomparable.push(
-      `Attachment contents cannot be read back from Dust: bundles with attachments whose files changed in git since ${refLabel} are uploaded.`
+      `${redacted} skill(s) are redacted for this API key (on a space it cannot read): their text cannot be compared, so they were compared by their ownership record alone and never updated from missing text.`
     );
   }
   if (input.unpublishedHidden) {
@@ -48581,13 +48732,10 @@ function buildPlan(input) {
       input.prune ? "Orphans were not looked for and nothing is archived: --prune needs the whole repository, not a selection." : "Orphans were not looked for: a selection is active."
     );
   } else {
-    const orphans = planOrphans(ctx);
-    actions.push(...orphans);
-    const prefixes = input.ownedPrefixes ?? [""];
-    if (input.prune && orphans.length > 0 && prefixes.every((p2) => p2.replace(/\/+$/, "") === "")) {
-      notes2.push(
-        "Every skill imported through the API whose SKILL.md path matches no bundle counts as this repository's; if other repositories sync to this workspace, limit ownership to this repository's folders."
-      );
+    actions.push(...planOrphans(ctx));
+    if (input.prune) {
+      const refusal2 = pruneRefusal(actions, input.bundles.length, input.force === true);
+      if (refusal2 !== null) ctx.errors.push(`${refusal2.message} ${refusal2.hint}`);
     }
   }
   ctx.errors.push(...keyCapabilityErrors(actions, { keyIsAdmin: input.keyIsAdmin ?? null, prune: input.prune }));
@@ -48612,7 +48760,7 @@ function invalidBundle(ctx, bundle) {
   action.reasons.push(
     bundle.skillError ? `Never uploaded: ${bundle.skillError}.`.replace(/\.\.$/, ".") : "Dust would silently drop this SKILL.md (front matter, name, description or instructions)."
   );
-  for (const live of ctx.activeByPath.get(bundle.skillMd) ?? []) {
+  for (const live of ctx.oursByPath.get(bundle.skillMd) ?? []) {
     ctx.claimed.add(live.sId);
     action.live = liveRef(live);
     action.name = live.name;
@@ -48645,13 +48793,16 @@ function planBundle(ctx, bundle, skill) {
   const { input } = ctx;
   const changedInGit = input.changedDirs === null ? null : input.changedDirs.has(bundle.dir);
   const candidates = ctx.activeByName.get(skill.name) ?? [];
-  const live = candidates[0];
+  const live = candidates.find((c3) => ourRecord(c3, input.repository) !== null) ?? candidates[0];
   if (live === void 0) return planCreate(ctx, bundle, skill, changedInGit);
   for (const c3 of candidates) ctx.claimed.add(c3.sId);
+  const owner = ownerOf(live, input.repository);
   let action;
-  if (isManagedBy(live, bundle.skillMd)) {
-    action = isRedacted(live) ? planRedacted(bundle, skill, live, ctx.uncomparable) : planManaged(ctx, bundle, skill, live, changedInGit);
-  } else action = planConflict(ctx, bundle, skill, live);
+  if (owner.kind === "ours") {
+    const asRecorded = ctx.input.fingerprints.get(bundle.dir) === owner.record.fingerprint && recordedSkillMd(owner.record) === bundle.skillMd;
+    action = isRedacted(live) && asRecorded ? planRedacted(bundle, skill, live, ctx.uncomparable) : planManaged(ctx, bundle, skill, live, owner.record);
+  } else if (owner.kind === "legacy" && input.adoptLegacy === true && owner.path === bundle.skillMd) action = planAdoptLegacy(ctx, bundle, skill, live);
+  else action = planConflict(ctx, bundle, skill, live, owner);
   action.changedInGit = changedInGit;
   if (candidates.length > 1) {
     action.notes.push(
@@ -48660,15 +48811,25 @@ function planBundle(ctx, bundle, skill) {
   }
   return action;
 }
-function markUpload(ctx, action) {
+function markUpload(ctx, action, bundle, skill) {
+  const fingerprint = ctx.input.fingerprints.get(bundle.dir);
+  if (fingerprint === void 0) {
+    ctx.errors.push(`${bundle.dir}: its files could not be read, so it cannot be fingerprinted or uploaded.`);
+    return;
+  }
   action.willUpload = true;
   action.availability = ctx.availability;
+  const { repository } = ctx.input;
+  if (action.bundle && repository !== null) {
+    const record = { repository, bundleDir: bundle.dir, skillMdName: skillMdNameOf(bundle.skillMd), fingerprint, textHash: textHash(skill) };
+    action.bundle.filePath = encodeRecord(record);
+  }
 }
 function planCreate(ctx, bundle, skill, changedInGit) {
   const action = newAction("create", skill.name, bundle, null);
   action.changedInGit = changedInGit;
   action.reasons.push(`No active skill is named "${skill.name}".`);
-  markUpload(ctx, action);
+  markUpload(ctx, action, bundle, skill);
   const archived = ctx.archivedByName.get(skill.name) ?? [];
   if (archived.length > 0) {
     action.notes.push(
@@ -48677,42 +48838,66 @@ function planCreate(ctx, bundle, skill, changedInGit) {
   }
   return action;
 }
-function planManaged(ctx, bundle, skill, live, changedInGit) {
-  const { changes, notes: notes2 } = compareSkill(bundle, skill, live, ctx.availability);
+function planManaged(ctx, bundle, skill, live, record) {
   const action = newAction("unchanged", skill.name, bundle, live);
-  action.changes = changes;
-  action.notes.push(...notes2);
-  const hasAttachments = bundle.attachments.length > 0 || live.fileAttachments.length > 0;
-  if (changes.length > 0) {
-    const fields = [...new Set(changes.map((c3) => c3.field))].join(", ");
-    const lastCommit = ctx.input.lastCommitMs.get(bundle.dir);
-    const editedInDust = live.updatedAt !== void 0 && lastCommit !== void 0 && live.updatedAt > lastCommit;
-    action.kind = editedInDust ? "drifted" : "update";
-    action.reasons.push(`Differs from the live skill: ${fields}.`);
-    if (editedInDust) {
+  const liveHash = liveTextHash(live);
+  const redacted = liveHash === "redacted";
+  if (!redacted) {
+    const { changes, notes: notes2 } = compareSkill(bundle, skill, live, ctx.availability);
+    action.changes = changes;
+    action.notes.push(...notes2);
+  } else {
+    action.notes.push(`${REDACTED_NOTE} (a space it cannot read): its text cannot be compared; the ownership record says whether the bundle changed`);
+  }
+  const fingerprint = ctx.input.fingerprints.get(bundle.dir);
+  const contentChanged = fingerprint !== record.fingerprint;
+  const from = recordedSkillMd(record);
+  const moved = from !== bundle.skillMd;
+  const editedInDust = !redacted && liveHash !== record.textHash && liveHash !== textHash(skill);
+  const availabilityChanged = action.changes.some((c3) => c3.field === "availability");
+  if (editedInDust) {
+    action.kind = "drifted";
+    action.reasons.push(
+      liveHash === "split" ? "Edited in Dust since the last upload: its two descriptions were edited apart (an upload always writes one into both); syncing overwrites the Dust edit." : "Edited in Dust since the last upload: its name, description or instructions no longer match the text hash recorded at upload; syncing overwrites the Dust edit."
+    );
+    if (contentChanged) action.notes.push("the bundle also changed in the repository since the last upload");
+  } else if (contentChanged || moved) {
+    action.kind = "update";
+    if (moved) action.reasons.push(`Moved in the repository from ${from} to ${bundle.skillMd}: updated in place (same sId), its record names the new path.`);
+    if (contentChanged) {
+      const fields = [...new Set(action.changes.map((c3) => c3.field).filter((f4) => f4 !== "availability"))];
+      const takenBack = liveHash !== record.textHash && liveHash === textHash(skill);
       action.reasons.push(
-        `Edited in Dust at ${iso(live.updatedAt)}, after the last commit touching ${bundle.dir} (${iso(lastCommit)}): syncing overwrites the Dust edit.`
+        fields.length > 0 ? `Changed since the last upload: ${fields.join(", ")}.` : takenBack ? "The repository already holds the text edited in Dust (taken back with pull --drifted): the upload records it, so the record matches again." : "Changed since the last upload: the fingerprint differs while the text Dust shows is equal, so an attachment's contents changed."
       );
     }
-  } else if (changedInGit === true && hasAttachments) {
+  } else if (availabilityChanged) {
     action.kind = "update";
-    action.reasons.push(`Files changed in git since ${ctx.refLabel}; attachment contents cannot be compared.`);
+    action.reasons.push(`Availability differs: ${live.availability ?? "?"} \u2192 ${ctx.availability ?? "?"}.`);
   } else {
-    action.reasons.push("Matches the live skill.");
-    if (changedInGit === true) action.notes.push(`files changed in git since ${ctx.refLabel}, but nothing Dust stores differs`);
+    action.reasons.push("Same fingerprint and text hash as recorded at the last upload.");
   }
-  if (action.kind !== "unchanged") markUpload(ctx, action);
+  if (action.kind !== "unchanged") markUpload(ctx, action, bundle, skill);
   return action;
 }
-function planConflict(ctx, bundle, skill, live) {
+function planAdoptLegacy(ctx, bundle, skill, live) {
+  const action = newAction("update", skill.name, bundle, live);
+  const { changes, notes: notes2 } = compareSkill(bundle, skill, live, ctx.availability);
+  action.changes = changes;
+  action.notes.push(...notes2);
+  action.reasons.push(
+    `Legacy: written at ${bundle.skillMd} by an earlier dust-skills, with no ownership record; adopted (adopt: legacy): the upload writes this repository's record.`
+  );
+  markUpload(ctx, action, bundle, skill);
+  return action;
+}
+function planConflict(ctx, bundle, skill, live, owner) {
   const policy = ctx.input.onConflict;
   const action = newAction(policy === "override" ? "takeover" : "conflict", skill.name, bundle, live);
   action.conflictPolicy = policy;
-  action.reasons.push(
-    `An active skill named "${skill.name}" (sId ${live.sId}) is not managed by this repository: ${foreignOwner(live)}.`
-  );
-  const path2 = filePathOf(live);
-  const moved = live.source === "api" && path2 !== null && !ctx.bundleBySkillMd.has(path2) ? ` If the bundle moved here from ${path2} in this repository, --on-conflict override takes it over in place.` : "";
+  const why = foreignOwner(owner);
+  action.reasons.push(`An active skill named "${skill.name}" (sId ${live.sId}) is not managed by this repository: ${why}.`);
+  const adopt = owner.kind === "legacy" && owner.path === bundle.skillMd ? " It sits at this bundle's path: `adopt: legacy` in dust-skills.yml adopts such skills." : "";
   if (policy === "override") {
     if (isRedacted(live)) {
       action.notes.push(`${NOT_READABLE}: what the takeover replaces cannot be shown`);
@@ -48721,16 +48906,14 @@ function planConflict(ctx, bundle, skill, live) {
       action.changes = changes;
       action.notes.push(...notes2);
     }
-    action.reasons.push(
-      `--on-conflict override: the upload replaces it in place (same sId); its source becomes "api" and its file path ${bundle.skillMd}.`
-    );
-    markUpload(ctx, action);
+    action.reasons.push(`--on-conflict override: the upload replaces it in place (same sId); its source becomes "api" and it gets this repository's record.`);
+    markUpload(ctx, action, bundle, skill);
   } else if (policy === "skip") {
     action.reasons.push("--on-conflict skip: nothing is sent for this skill.");
-    if (moved) action.notes.push(moved.trim());
+    if (adopt) action.notes.push(adopt.trim());
   } else {
     ctx.errors.push(
-      `Conflict: "${skill.name}" (sId ${live.sId}) exists in the workspace and is not managed by ${bundle.skillMd}: ${foreignOwner(live)}. Use --on-conflict skip to leave it, or --on-conflict override to take it over.${moved}`
+      `Conflict: "${skill.name}" (sId ${live.sId}) exists in the workspace and is not managed by this repository: ${why}. Use --on-conflict skip to leave it, or --on-conflict override to take it over.${adopt}`
     );
   }
   return action;
@@ -48751,6 +48934,7 @@ function summarize(actions, excluded) {
   for (const a of actions) summary3[a.kind]++;
   return summary3;
 }
+var REDACTED_NOTE;
 var init_plan2 = __esm({
   "src/plan/plan.ts"() {
     "use strict";
@@ -48762,9 +48946,179 @@ var init_plan2 = __esm({
     init_key_capabilities();
     init_redacted();
     init_orphans();
+    init_text_hash();
+    init_ownership_record();
     init_ownership();
+    init_prune_guard();
     init_selection();
     init_plan();
+    REDACTED_NOTE = "redacted for this API key";
+  }
+});
+
+// src/git/remote.ts
+async function originUrl(root) {
+  try {
+    const url = (await gitRaw(root, ["remote", "get-url", "origin"])).trim();
+    return url === "" ? null : url;
+  } catch {
+    return null;
+  }
+}
+var init_remote = __esm({
+  "src/git/remote.ts"() {
+    "use strict";
+    init_client();
+  }
+});
+
+// src/identity/normalise.ts
+function normaliseRepository(input) {
+  const raw = input.trim();
+  if (raw === "") return { problem: "it is empty" };
+  const url = publicUrl(raw);
+  const looksLikeUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) || /^[^/@:]+@[^/:]+:/.test(raw);
+  if (looksLikeUrl && url === null) return { problem: "it is not a network URL of a repository (a local path or file:// remote names no host)" };
+  const bare = (url === null ? raw : url.slice("https://".length)).replace(/\/+$/, "").replace(/\.git$/i, "");
+  const id = bare.toLowerCase();
+  const problem = repositoryProblem(id);
+  return problem === null ? { id } : { problem };
+}
+function githubActionsRepository(env2) {
+  const repo = env2["GITHUB_REPOSITORY"]?.trim();
+  if (!repo) return null;
+  const server = env2["GITHUB_SERVER_URL"]?.trim() || "https://github.com";
+  const reading = normaliseRepository(`${server.replace(/\/+$/, "")}/${repo}`);
+  return "id" in reading ? reading.id : null;
+}
+var init_normalise = __esm({
+  "src/identity/normalise.ts"() {
+    "use strict";
+    init_repo();
+    init_ownership_record();
+  }
+});
+
+// src/identity/resolve.ts
+async function resolveRepository(sources2) {
+  const given = [
+    [sources2.flag, "--repository"],
+    [sources2.config?.value, `repository: in ${sources2.config?.file ?? "the config file"}`]
+  ];
+  for (const [value, source] of given) {
+    if (value === void 0) continue;
+    const reading = normaliseRepository(value);
+    if ("problem" in reading) {
+      throw new ConfigError(`${source} "${value}" is not a repository identity: ${reading.problem}.`, {
+        hint: "Write it as host/owner/name, e.g. github.com/acme/skills (an https or ssh clone URL works too)."
+      });
+    }
+    return { id: reading.id, source };
+  }
+  if (sources2.gitRoot !== null) {
+    const url = await originUrl(sources2.gitRoot);
+    const reading = url === null ? null : normaliseRepository(url);
+    if (reading !== null && "id" in reading) return { id: reading.id, source: "git remote origin" };
+  }
+  const actions = githubActionsRepository(sources2.env);
+  return actions === null ? null : { id: actions, source: "GitHub Actions (GITHUB_REPOSITORY)" };
+}
+function missingRepositoryError() {
+  return new ConfigError(
+    "No repository identity: dust-skills records in Dust which repository owns each skill it writes, and found none (no --repository, no `repository:` in the config file, no git remote origin, not in GitHub Actions).",
+    {
+      hint: "Pass --repository github.com/<owner>/<name>, or add `repository: github.com/<owner>/<name>` to dust-skills.yml, or run inside a clone with an origin remote."
+    }
+  );
+}
+var init_resolve = __esm({
+  "src/identity/resolve.ts"() {
+    "use strict";
+    init_errors();
+    init_remote();
+    init_normalise();
+  }
+});
+
+// src/bundle/pack/shipped.ts
+function shippedFiles(bundle) {
+  const skillRel = bundle.dir === "" ? bundle.skillMd : bundle.skillMd.slice(bundle.dir.length + 1);
+  const attachments = bundle.attachments.map((a) => a.rel).sort(compareText);
+  return [skillRel, ...attachments].map((rel) => {
+    const repoPath = bundle.dir === "" ? rel : `${bundle.dir}/${rel}`;
+    return { rel, repoPath };
+  });
+}
+function leftOut(bundle) {
+  const left2 = bundle.dropped.map(({ file, reason }) => ({
+    bundleDir: bundle.dir,
+    path: bundle.dir === "" ? file.rel : `${bundle.dir}/${file.rel}`,
+    reason
+  }));
+  if (bundle.skill === null) {
+    left2.push({ bundleDir: bundle.dir, reason: "Dust would not import this skill; `dust-skills validate` says why" });
+  }
+  return left2;
+}
+function unwrappableReason(bundle) {
+  if (bundle.dir !== "") return null;
+  return `${bundle.skillMd} sits at the repository root: Dust keeps a top folder that holds a SKILL.md, so its stored path would not be the repo path and every other bundle would become its attachment; move it into a folder`;
+}
+function absolutePath(bundle, repoPath) {
+  return (0, import_node_path11.join)(bundle.root, ...repoPath.split("/"));
+}
+var import_node_path11;
+var init_shipped = __esm({
+  "src/bundle/pack/shipped.ts"() {
+    "use strict";
+    import_node_path11 = __toESM(require_node_path(), 1);
+    init_compare_text();
+  }
+});
+
+// src/bundle/pack/read.ts
+async function readShipped(bundle, readFile3) {
+  return Promise.all(
+    shippedFiles(bundle).map(async (file) => {
+      try {
+        return { ...file, data: await readFile3(absolutePath(bundle, file.repoPath)) };
+      } catch (err) {
+        const code2 = err?.code;
+        const why = code2 ?? (err instanceof Error ? err.message : String(err));
+        throw new UnreadableFileError(`cannot read ${file.repoPath} (${why})`);
+      }
+    })
+  );
+}
+var import_node_fs3, defaultReadFile, UnreadableFileError;
+var init_read = __esm({
+  "src/bundle/pack/read.ts"() {
+    "use strict";
+    import_node_fs3 = __toESM(require_node_fs(), 1);
+    init_shipped();
+    defaultReadFile = async (abs) => (0, import_node_fs3.readFileSync)(abs);
+    UnreadableFileError = class extends Error {
+    };
+  }
+});
+
+// src/bundle/pack/fingerprint.ts
+function fingerprintContents(bundle, files) {
+  const hash = (0, import_node_crypto2.createHash)("sha256");
+  hash.update("dust-skills fingerprint v1\n");
+  files.forEach((file, i) => {
+    const label2 = i === 0 ? `skill\0${bundle.skillMd}` : `attachment\0${file.rel}`;
+    hash.update(`${label2}\0${file.data.length}\0`);
+    hash.update(file.data);
+  });
+  return hash.digest("hex");
+}
+var import_node_crypto2;
+var init_fingerprint = __esm({
+  "src/bundle/pack/fingerprint.ts"() {
+    "use strict";
+    import_node_crypto2 = __toESM(require_node_crypto(), 1);
+    init_read();
   }
 });
 
@@ -48796,79 +49150,6 @@ var init_changes = __esm({
   }
 });
 
-// src/git/history.ts
-async function lastCommitTimes(root, dirs) {
-  const out = /* @__PURE__ */ new Map();
-  const head = (await gitRaw(root, ["rev-parse", "--verify", "--quiet", "HEAD"])).trim();
-  if (head === "" || dirs.length === 0) return out;
-  const pending = new Set(dirs);
-  if (pending.delete("")) {
-    const ct2 = (await gitRaw(root, ["log", "-1", "--format=%ct", "HEAD"])).trim();
-    if (ct2 !== "") out.set("", Number(ct2) * 1e3);
-  }
-  const parents = [...new Set([...pending].map(parentOf))];
-  const cover = parents.filter((p2) => !parents.some((q3) => q3 !== p2 && isInsideRepoPath(p2, q3)));
-  const groups = cover.includes("") ? [[]] : chunks(cover);
-  const wanted = pending;
-  for (const group of groups) {
-    if (wanted.size === 0) break;
-    const log = await gitRaw(root, [
-      "log",
-      "--first-parent",
-      "-m",
-      "--format=%x01%ct",
-      "--name-only",
-      "-z",
-      "HEAD",
-      "--",
-      ...group.map((d2) => `:(top,literal)${d2}`)
-    ]);
-    for (const commit of log.split("")) {
-      if (wanted.size === 0) break;
-      const [ct2 = "", ...names] = commit.split("\0");
-      for (const name of names) {
-        for (const dir of foldersAbove(name.replace(/^\n/, ""))) {
-          if (wanted.delete(dir)) out.set(dir, Number(ct2) * 1e3);
-        }
-      }
-    }
-  }
-  return out;
-}
-function parentOf(dir) {
-  const cut = dir.lastIndexOf("/");
-  return cut < 0 ? "" : dir.slice(0, cut);
-}
-function foldersAbove(path2) {
-  const parts = path2.split("/");
-  return parts.slice(1).map((_3, i) => parts.slice(0, i + 1).join("/"));
-}
-function chunks(dirs) {
-  const out = [];
-  let current = [];
-  let size = 0;
-  for (const d2 of dirs) {
-    if (size + d2.length > MAX_PATHSPEC_CHARS && current.length > 0) {
-      out.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(d2);
-    size += d2.length + 20;
-  }
-  if (current.length > 0) out.push(current);
-  return out;
-}
-var MAX_PATHSPEC_CHARS;
-var init_history = __esm({
-  "src/git/history.ts"() {
-    "use strict";
-    init_paths();
-    init_client();
-    MAX_PATHSPEC_CHARS = 24e3;
-  }
-});
-
 // src/gather/repository.ts
 async function readRepository(opts) {
   const load2 = await loadBundles({
@@ -48877,18 +49158,26 @@ async function readRepository(opts) {
     ...opts.includeUntracked ? { includeUntracked: true } : {},
     ...opts.onBundle ? { onBundle: opts.onBundle } : {}
   });
-  if (!load2.inGit) return { load: load2, lastCommitMs: /* @__PURE__ */ new Map(), changedDirs: null };
-  const dirs = load2.bundles.map((b3) => b3.dir);
-  const [lastCommitMs, uncommitted, changed] = await Promise.all([
-    lastCommitTimes(load2.root, dirs),
-    opts.now ? changedPathsSince(load2.root, "HEAD").catch(() => /* @__PURE__ */ new Set()) : Promise.resolve(null),
-    opts.changedSince ? changedPathsSince(load2.root, opts.changedSince) : Promise.resolve(null)
+  const gitRoot = load2.inGit ? load2.root : null;
+  const [repository, changed, fingerprints] = await Promise.all([
+    resolveRepository({ ...opts.identity, gitRoot }),
+    gitRoot !== null && opts.changedSince ? changedPathsSince(gitRoot, opts.changedSince) : Promise.resolve(null),
+    bundleFingerprints(load2.bundles)
   ]);
-  if (uncommitted && opts.now) {
-    const now = opts.now();
-    for (const dir of dirsTouched(dirs, uncommitted)) lastCommitMs.set(dir, now);
+  const dirs = load2.bundles.map((b3) => b3.dir);
+  return { load: load2, changedDirs: changed ? new Set(dirsTouched(dirs, changed)) : null, fingerprints, repository };
+}
+async function bundleFingerprints(bundles) {
+  const out = /* @__PURE__ */ new Map();
+  for (const bundle of bundles) {
+    if (bundle.skill === null) continue;
+    try {
+      out.set(bundle.dir, shortHash(fingerprintContents(bundle, await readShipped(bundle, defaultReadFile))));
+    } catch (err) {
+      if (!(err instanceof UnreadableFileError)) throw err;
+    }
   }
-  return { load: load2, lastCommitMs, changedDirs: changed ? new Set(dirsTouched(dirs, changed)) : null };
+  return out;
 }
 function dirsTouched(dirs, paths) {
   const bundles = new Set(dirs);
@@ -48910,8 +49199,11 @@ var init_repository = __esm({
   "src/gather/repository.ts"() {
     "use strict";
     init_load();
+    init_fingerprint();
+    init_read();
     init_changes();
-    init_history();
+    init_text_hash();
+    init_resolve();
   }
 });
 
@@ -48925,10 +49217,12 @@ async function prepareTargetPlan(target, client, opts) {
     cwd: opts.cwd,
     ...opts.includeUntracked ? { includeUntracked: true } : {},
     ...opts.changedSince ? { changedSince: opts.changedSince } : {},
-    now: opts.now ?? Date.now,
-    ...opts.onBundle ? { onBundle: opts.onBundle } : {}
+    ...opts.onBundle ? { onBundle: opts.onBundle } : {},
+    identity: { flag: opts.repository, config: target.repository, env: opts.env }
   });
   const { load: load2 } = repo;
+  if (repo.repository === null && opts.requireRepository === true) throw missingRepositoryError();
+  const repository = repo.repository?.id ?? null;
   const live = await listing;
   const plan = buildPlan({
     bundles: load2.bundles,
@@ -48937,26 +49231,24 @@ async function prepareTargetPlan(target, client, opts) {
     prune: opts.prune,
     changedDirs: repo.changedDirs,
     ...opts.changedSince ? { changedSince: opts.changedSince } : {},
-    lastCommitMs: repo.lastCommitMs,
+    repository,
+    fingerprints: repo.fingerprints,
+    adoptLegacy: target.adoptLegacy,
+    ...opts.force ? { force: true } : {},
     ...opts.selection ? { selection: opts.selection } : {},
     availability: opts.availability,
     unpublishedHidden: !live.seesUnpublished,
     // The listing already asked with bypassEditorVisibility, which only an admin key may: no second probe.
     keyIsAdmin: live.seesUnpublished,
-    // Only API skills whose SKILL.md lies under the folders read here can be this repo's orphans: another
-    // repository syncing other folders into the same workspace is left alone.
-    ownedPrefixes: target.paths.map((p2) => toPosix((0, import_node_path11.relative)(load2.root, p2))).map((p2) => p2 === "." ? "" : p2),
     target: { workspaceId: target.connection.workspaceId, baseUrl: target.connection.baseUrl }
   });
-  return { target, load: load2, plan, bundles: load2.bundles, live, seesUnpublished: live.seesUnpublished };
+  return { target, load: load2, plan, bundles: load2.bundles, live, seesUnpublished: live.seesUnpublished, repository };
 }
-var import_node_path11;
 var init_plan_inputs = __esm({
   "src/gather/plan-inputs.ts"() {
     "use strict";
-    import_node_path11 = __toESM(require_node_path(), 1);
-    init_paths();
     init_plan2();
+    init_resolve();
     init_repository();
   }
 });
@@ -49114,7 +49406,7 @@ var init_config = __esm({
 
 // src/targets.ts
 async function resolveTargets2(opts) {
-  const configPath = opts.configPath ? (0, import_node_path12.resolve)(opts.cwd, opts.configPath) : DEFAULT_CONFIG_FILES.map((f4) => (0, import_node_path12.join)(opts.cwd, f4)).find((f4) => (0, import_node_fs3.existsSync)(f4));
+  const configPath = opts.configPath ? (0, import_node_path12.resolve)(opts.cwd, opts.configPath) : DEFAULT_CONFIG_FILES.map((f4) => (0, import_node_path12.join)(opts.cwd, f4)).find((f4) => (0, import_node_fs4.existsSync)(f4));
   const paths = (opts.paths.length > 0 ? opts.paths : ["."]).map((p2) => (0, import_node_path12.resolve)(opts.cwd, p2));
   if (!configPath) {
     if (opts.only && opts.only.length > 0) {
@@ -49122,9 +49414,9 @@ async function resolveTargets2(opts) {
         hint: `Create ${DEFAULT_CONFIG_FILES[0]} (see README, "Several workspaces") or pass --config FILE.`
       });
     }
-    return [{ name: "default", connection: resolveConnection(opts.flags, opts.env), paths }];
+    return [{ name: "default", connection: resolveConnection(opts.flags, opts.env), paths, adoptLegacy: false }];
   }
-  const specs = await readConfig(configPath);
+  const { specs, settings } = await readConfig(configPath);
   const chosen = opts.only && opts.only.length > 0 ? pick(specs, opts.only, configPath) : specs;
   const base = (0, import_node_path12.dirname)(configPath);
   return chosen.map((spec) => {
@@ -49152,9 +49444,14 @@ async function resolveTargets2(opts) {
     return {
       name: spec.name,
       connection,
-      paths: opts.paths.length > 0 ? paths : specPaths.map((p2) => (0, import_node_path12.isAbsolute)(p2) ? p2 : (0, import_node_path12.resolve)(base, p2))
+      paths: opts.paths.length > 0 ? paths : specPaths.map((p2) => (0, import_node_path12.isAbsolute)(p2) ? p2 : (0, import_node_path12.resolve)(base, p2)),
+      ...settings
     };
   });
+}
+async function readProjectSettings(opts) {
+  const configPath = opts.configPath ? (0, import_node_path12.resolve)(opts.cwd, opts.configPath) : DEFAULT_CONFIG_FILES.map((f4) => (0, import_node_path12.join)(opts.cwd, f4)).find((f4) => (0, import_node_fs4.existsSync)(f4));
+  return configPath ? (await readConfig(configPath)).settings : { adoptLegacy: false };
 }
 async function readConfig(path2) {
   let text;
@@ -49169,6 +49466,7 @@ async function readConfig(path2) {
   } catch (err) {
     throw new ConfigError(`The config file ${path2} is not valid YAML/JSON: ${err.message.split("\n")[0]}`);
   }
+  const settings = readSettings(doc, path2);
   const targets = doc?.targets;
   if (!Array.isArray(targets) || targets.length === 0) {
     throw new ConfigError(`The config file ${path2} has no "targets" list.`, {
@@ -49176,7 +49474,7 @@ async function readConfig(path2) {
     });
   }
   const seen = /* @__PURE__ */ new Set();
-  return targets.map((t2, i) => {
+  const specs = targets.map((t2, i) => {
     const where = `${path2}: targets[${i}]`;
     if (t2 === null || typeof t2 !== "object") throw new ConfigError(`${where} must be a map.`);
     const spec = t2;
@@ -49208,6 +49506,26 @@ async function readConfig(path2) {
     if (rawPath !== void 0) out.path = rawPath;
     return out;
   });
+  return { specs, settings };
+}
+function readSettings(doc, path2) {
+  const top2 = doc !== null && typeof doc === "object" ? doc : {};
+  const settings = { adoptLegacy: false };
+  const repository = top2["repository"];
+  if (repository !== void 0) {
+    if (typeof repository !== "string" || repository.trim() === "") {
+      throw new ConfigError(`${path2}: repository must be a string such as github.com/acme/skills.`);
+    }
+    settings.repository = { value: repository.trim(), file: path2 };
+  }
+  const adopt = top2["adopt"];
+  if (adopt !== void 0) {
+    if (adopt !== "legacy") {
+      throw new ConfigError(`${path2}: adopt must be "legacy" (take over skills an earlier dust-skills wrote at a bundle's path), not ${JSON.stringify(adopt)}.`);
+    }
+    settings.adoptLegacy = true;
+  }
+  return settings;
 }
 function pick(specs, names, path2) {
   const unknown = names.filter((n) => !specs.some((s2) => s2.name === n));
@@ -49218,12 +49536,12 @@ function pick(specs, names, path2) {
   }
   return specs.filter((s2) => names.includes(s2.name));
 }
-var import_promises, import_node_fs3, import_node_path12, DEFAULT_CONFIG_FILES;
+var import_promises, import_node_fs4, import_node_path12, DEFAULT_CONFIG_FILES;
 var init_targets2 = __esm({
   "src/targets.ts"() {
     "use strict";
     import_promises = __toESM(require_promises(), 1);
-    import_node_fs3 = __toESM(require_node_fs(), 1);
+    import_node_fs4 = __toESM(require_node_fs(), 1);
     import_node_path12 = __toESM(require_node_path(), 1);
     init_js_yaml();
     init_errors();
@@ -49253,6 +49571,18 @@ var init_connection_options = __esm({
   }
 });
 
+// src/commands/repository-option.ts
+var repositoryOption;
+var init_repository_option = __esm({
+  "src/commands/repository-option.ts"() {
+    "use strict";
+    repositoryOption = {
+      type: "string",
+      describe: "Repository identity recorded in Dust, host/owner/name (default: config `repository:`, else git origin, else GITHUB_REPOSITORY)"
+    };
+  }
+});
+
 // src/commands/plan-options.ts
 function withPlanOptions(y2) {
   return withConnectionOptions(y2).positional("paths", { type: "string", array: true, describe: "Folders holding the bundles (default: current folder)" }).option("format", { choices: PLAN_FORMATS, default: "text", describe: "Output format" }).option("out", { type: "string", describe: "Write the output to this file instead of stdout" }).option("on-conflict", {
@@ -49262,9 +49592,9 @@ function withPlanOptions(y2) {
   }).option("prune", { type: "boolean", default: false, describe: "Archive skills this repo owns whose bundle is gone" }).option("force", { type: "boolean", default: false, describe: "With --prune: allow archiving more than 30% of managed skills" }).option("availability", {
     choices: [...AVAILABILITIES, "keep"],
     describe: "Availability sent with uploads (new skills default to workspace_users; updates keep theirs unless set); keep: send none"
-  }).option("changed-since", { type: "string", describe: "Git ref: mark bundles whose files changed since it (attachment contents)" }).option("only-changed", { type: "boolean", default: false, describe: "With --changed-since: plan only bundles that changed" }).option("names", { type: "string", array: true, describe: "Only these skills (exact names)" }).option("glob", { type: "string", array: true, describe: "Only bundles whose folder matches these globs (** * ?)" }).option("include-untracked", { type: "boolean", default: false, describe: "Also ship untracked files git does not ignore" }).option("detailed-exitcode", { type: "boolean", default: false, describe: "Exit 0 no changes, 1 error, 2 changes" }).option("verbose", { type: "boolean", default: false, describe: "Print every validation warning, not a count per bundle" });
+  }).option("changed-since", { type: "string", describe: "Git ref: with --only-changed, plan only bundles whose files changed since it (a filter; changes are found by fingerprint)" }).option("only-changed", { type: "boolean", default: false, describe: "With --changed-since: plan only bundles that changed" }).option("names", { type: "string", array: true, describe: "Only these skills (exact names)" }).option("glob", { type: "string", array: true, describe: "Only bundles whose folder matches these globs (** * ?)" }).option("include-untracked", { type: "boolean", default: false, describe: "Also ship untracked files git does not ignore" }).option("repository", repositoryOption).option("detailed-exitcode", { type: "boolean", default: false, describe: "Exit 0 no changes, 1 error, 2 changes" }).option("verbose", { type: "boolean", default: false, describe: "Print every validation warning, not a count per bundle" });
 }
-async function planTargets(argv, io2) {
+async function planTargets(argv, io2, opts = {}) {
   if (argv.onlyChanged && !argv.changedSince) {
     throw new UserError("--only-changed needs --changed-since REF.", { hint: "Example: --changed-since origin/main --only-changed" });
   }
@@ -49295,15 +49625,17 @@ async function planTargets(argv, io2) {
         ...argv.changedSince ? { changedSince: argv.changedSince } : {},
         selection,
         includeUntracked: argv.includeUntracked,
-        cwd: io2.cwd
+        cwd: io2.cwd,
+        ...argv.repository !== void 0 ? { repository: argv.repository } : {},
+        env: io2.env,
+        force: argv.force,
+        ...opts.requireRepository ? { requireRepository: true } : {}
       });
       progress.done();
       for (const note of prepared.load.notes) io2.stderr(`note: ${note}
 `);
       const show = argv.verbose ? formatText : formatCompact;
       io2.stderr(show(prepared.load.diagnostics, useColor(io2)));
-      const refusal2 = pruneRefusal(prepared.plan, prepared.bundles.length, argv.force);
-      if (refusal2) throw new UserError(refusal2.message, { hint: refusal2.hint });
       out.push({ target, prepared, client, error: null });
     } catch (err) {
       progress.done();
@@ -49327,11 +49659,11 @@ var init_plan_options = __esm({
     init_skill();
     init_errors();
     init_io();
-    init_prune_guard();
     init_plan_inputs();
     init_progress();
     init_targets2();
     init_connection_options();
+    init_repository_option();
     PLAN_FORMATS = ["text", "json", "markdown"];
   }
 });
@@ -49418,83 +49750,28 @@ var init_plan3 = __esm({
   }
 });
 
-// lazy-builtin:node:crypto
-var require_node_crypto = __commonJS({
-  "lazy-builtin:node:crypto"(exports, module) {
-    module.exports = __require("node:crypto");
-  }
-});
-
-// src/bundle/pack/shipped.ts
-function shippedFiles(bundle) {
-  const skillRel = bundle.dir === "" ? bundle.skillMd : bundle.skillMd.slice(bundle.dir.length + 1);
-  const attachments = bundle.attachments.map((a) => a.rel).sort(compareText);
-  return [skillRel, ...attachments].map((rel) => {
-    const repoPath = bundle.dir === "" ? rel : `${bundle.dir}/${rel}`;
-    return { rel, repoPath, zipPath: `${WRAP_FOLDER}/${repoPath}` };
-  });
-}
-function leftOut(bundle) {
-  const left2 = bundle.dropped.map(({ file, reason }) => ({
+// src/bundle/pack/layout.ts
+function bundleRecord(bundle, repository, files) {
+  if (bundle.skill === null) throw new Error(`${bundle.dir}: a bundle Dust would drop has no record`);
+  return {
+    repository,
     bundleDir: bundle.dir,
-    path: bundle.dir === "" ? file.rel : `${bundle.dir}/${file.rel}`,
-    reason
-  }));
-  if (bundle.skill === null) {
-    left2.push({ bundleDir: bundle.dir, reason: "Dust would not import this skill; `dust-skills validate` says why" });
-  }
-  return left2;
+    skillMdName: skillMdNameOf(bundle.skillMd),
+    fingerprint: shortHash(fingerprintContents(bundle, files)),
+    textHash: textHash(bundle.skill)
+  };
 }
-function unwrappableReason(bundle) {
-  if (bundle.dir !== "") return null;
-  return `${bundle.skillMd} sits at the repository root: Dust keeps a top folder that holds a SKILL.md, so its stored path would not be the repo path and every other bundle would become its attachment; move it into a folder`;
+function zipEntryPath(record, rel) {
+  return `${WRAP_FOLDER}/${recordFolder(record)}/${rel}`;
 }
-function absolutePath(bundle, repoPath) {
-  return (0, import_node_path14.join)(bundle.root, ...repoPath.split("/"));
-}
-var import_node_path14;
-var init_shipped = __esm({
-  "src/bundle/pack/shipped.ts"() {
+var WRAP_FOLDER;
+var init_layout = __esm({
+  "src/bundle/pack/layout.ts"() {
     "use strict";
-    import_node_path14 = __toESM(require_node_path(), 1);
-    init_limits();
-    init_compare_text();
-  }
-});
-
-// src/bundle/pack/read.ts
-async function readShipped(bundle, readFile3) {
-  return Promise.all(
-    shippedFiles(bundle).map(async (file) => {
-      try {
-        return { ...file, data: await readFile3(absolutePath(bundle, file.repoPath)) };
-      } catch (err) {
-        const code2 = err?.code;
-        const why = code2 ?? (err instanceof Error ? err.message : String(err));
-        throw new UnreadableFileError(`cannot read ${file.repoPath} (${why})`);
-      }
-    })
-  );
-}
-var import_node_fs4, defaultReadFile, UnreadableFileError;
-var init_read = __esm({
-  "src/bundle/pack/read.ts"() {
-    "use strict";
-    import_node_fs4 = __toESM(require_node_fs(), 1);
-    init_shipped();
-    defaultReadFile = async (abs) => (0, import_node_fs4.readFileSync)(abs);
-    UnreadableFileError = class extends Error {
-    };
-  }
-});
-
-// src/bundle/pack/fingerprint.ts
-var import_node_crypto;
-var init_fingerprint = __esm({
-  "src/bundle/pack/fingerprint.ts"() {
-    "use strict";
-    import_node_crypto = __toESM(require_node_crypto(), 1);
-    init_read();
+    init_text_hash();
+    init_ownership_record();
+    init_fingerprint();
+    WRAP_FOLDER = "upload";
   }
 });
 
@@ -49543,7 +49820,7 @@ var init_format_size = __esm({
 });
 
 // src/bundle/pack/pack.ts
-async function packBundles(bundles, opts = {}) {
+async function packBundles(bundles, opts) {
   const limits = opts.limits ?? LIMITS;
   const readFile3 = opts.readFile ?? defaultReadFile;
   const result = { uploads: [], left: [], errors: [] };
@@ -49564,7 +49841,7 @@ async function packBundles(bundles, opts = {}) {
   let done = 0;
   opts.onProgress?.(done, total);
   const units = [];
-  for (const prepared of await mapLimit(families(shippable), READ_CONCURRENCY, (family) => prepare(family, readFile3, limits))) {
+  for (const prepared of await mapLimit(families(shippable), READ_CONCURRENCY, (family) => prepare(family, opts.repository, readFile3, limits))) {
     if ("unit" in prepared) {
       units.push(prepared.unit);
     } else {
@@ -49601,16 +49878,15 @@ function families(sorted) {
   }
   return out;
 }
-async function prepare(family, readFile3, limits) {
+async function prepare(family, repository, readFile3, limits) {
   const files = [];
-  const seen = /* @__PURE__ */ new Set();
   const failures = [];
   for (const bundle of family) {
     try {
-      for (const file of await readShipped(bundle, readFile3)) {
-        if (seen.has(file.zipPath)) continue;
-        seen.add(file.zipPath);
-        files.push({ bundleDir: bundle.dir, entry: compressEntry({ path: file.zipPath, data: file.data }) });
+      const contents = await readShipped(bundle, readFile3);
+      const record = bundleRecord(bundle, repository, contents);
+      for (const file of contents) {
+        files.push({ bundleDir: bundle.dir, entry: compressEntry({ path: zipEntryPath(record, file.rel), data: file.data }) });
       }
     } catch (err) {
       if (!(err instanceof UnreadableFileError)) throw err;
@@ -49675,6 +49951,7 @@ var init_pack = __esm({
     init_read();
     init_shipped();
     init_compare_text();
+    init_layout();
     init_zip();
     READ_CONCURRENCY = 16;
   }
@@ -49695,8 +49972,8 @@ var init_errors5 = __esm({
 async function writeUploads(dir, uploads, shown = dir) {
   try {
     await (0, import_promises3.mkdir)(dir, { recursive: true });
-    for (const name of await (0, import_promises3.readdir)(dir)) if (UPLOAD_NAME.test(name)) await (0, import_promises3.rm)((0, import_node_path15.join)(dir, name));
-    for (const u2 of uploads) await (0, import_promises3.writeFile)((0, import_node_path15.join)(dir, u2.fileName), u2.data);
+    for (const name of await (0, import_promises3.readdir)(dir)) if (UPLOAD_NAME.test(name)) await (0, import_promises3.rm)((0, import_node_path14.join)(dir, name));
+    for (const u2 of uploads) await (0, import_promises3.writeFile)((0, import_node_path14.join)(dir, u2.fileName), u2.data);
   } catch (err) {
     const code2 = err?.code ?? String(err);
     throw new PackOutputError(`cannot write the uploads to ${shown} (${code2})`, {
@@ -49705,12 +49982,12 @@ async function writeUploads(dir, uploads, shown = dir) {
     });
   }
 }
-var import_promises3, import_node_path15, UPLOAD_NAME;
+var import_promises3, import_node_path14, UPLOAD_NAME;
 var init_write = __esm({
   "src/bundle/pack/write.ts"() {
     "use strict";
     import_promises3 = __toESM(require_promises(), 1);
-    import_node_path15 = __toESM(require_node_path(), 1);
+    import_node_path14 = __toESM(require_node_path(), 1);
     init_errors5();
     UPLOAD_NAME = /^skills-\d+\.zip$/;
   }
@@ -49721,6 +49998,7 @@ var init_pack2 = __esm({
   "src/bundle/pack/index.ts"() {
     "use strict";
     init_limits();
+    init_layout();
     init_fingerprint();
     init_pack();
     init_write();
@@ -49738,7 +50016,7 @@ var init_sync = __esm({
 });
 
 // src/sync/apply.ts
-async function applyPlan(plan, bundles, client, opts = {}) {
+async function applyPlan(plan, bundles, client, opts) {
   if (plan.errors.length > 0) {
     throw new UserError(`The plan has ${plan.errors.length} error(s); nothing was sent.`, {
       hint: plan.errors.join(" ")
@@ -49754,7 +50032,7 @@ async function applyPlan(plan, bundles, client, opts = {}) {
     const groupBundles = group.actions.map((a) => byDir.get(a.bundle?.dir ?? ""));
     const missing = group.actions.filter((_3, i) => groupBundles[i] === void 0);
     for (const a of missing) setResult(results, a, "failed", "its bundle was not loaded; nothing was sent for it");
-    const packed = await packBundles(groupBundles.filter((b3) => b3 !== void 0), opts.pack);
+    const packed = await packBundles(groupBundles.filter((b3) => b3 !== void 0), { ...opts.pack, repository: opts.repository });
     for (const err of packed.errors) {
       const action = group.actions.find((a) => a.bundle?.dir === err.bundleDir);
       if (action) setResult(results, action, "failed", err.message);
@@ -49874,7 +50152,7 @@ async function verify(plan, byDir, client, results, log) {
       continue;
     }
     const live = activeByName.get(action.name ?? "") ?? [];
-    const mine = live.find((s2) => s2.source === "api" && s2.sourceMetadata?.filePath === action.bundle?.skillMd);
+    const mine = live.find((s2) => s2.source === "api" && s2.sourceMetadata?.filePath === action.bundle?.filePath);
     const bundle = byDir.get(action.bundle?.dir ?? "");
     if (mine && bundle?.skill) {
       const differs = compareSkill(bundle, bundle.skill, mine, action.availability).changes.map((c3) => c3.field);
@@ -49889,7 +50167,7 @@ async function verify(plan, byDir, client, results, log) {
       result.message = listing.seesUnpublished ? "written, but not in the active listing afterwards" : "written, but this API key cannot list unpublished skills; send --availability workspace_users (or use an admin key) to see it";
     } else {
       result.status = "failed";
-      result.message = `after the upload, the active skill named "${action.name}" is not owned by ${action.bundle?.skillMd}`;
+      result.message = `after the upload, the active skill named "${action.name}" does not carry the ownership record written for ${action.bundle?.skillMd}`;
     }
   }
 }
@@ -49934,7 +50212,7 @@ var init_sync2 = __esm({
       describe: "Plan, then make the workspace match the repository, uploading only what changed",
       builder: (y2) => withPlanOptions(y2).option("dry-run", { type: "boolean", default: false, describe: "Exactly `plan`: no mutating request" }),
       handler: async (argv) => {
-        const plans = await planTargets(argv, io2);
+        const plans = await planTargets(argv, io2, { requireRepository: !argv.dryRun });
         try {
           if (argv.dryRun) {
             await emit(renderPlanTargets(targetViews(plans), argv.format, !argv.out && useColor(io2)), argv, io2);
@@ -49960,6 +50238,7 @@ var init_sync2 = __esm({
             if (streamPlan) io2.stdout(renderSyncPlanText(view, plans.length > 1, color));
             const progress = progressLine(io2, "packing");
             const result = await applyPlan(plan, p2.prepared.bundles, p2.client, {
+              repository: p2.prepared.repository ?? "",
               log: (line2) => {
                 progress.done();
                 io2.stderr(`${line2}
@@ -50022,20 +50301,23 @@ __export(pack_exports, {
   packCommand: () => packCommand
 });
 function display2(cwd, abs) {
-  const r2 = (0, import_node_path16.relative)(cwd, abs);
+  const r2 = (0, import_node_path15.relative)(cwd, abs);
   if (r2 === "") return ".";
   return toPosix(isInside(abs, cwd) ? r2 : abs);
 }
-var import_node_path16, DEFAULT_PACK_DIR, packCommand;
+var import_node_path15, DEFAULT_PACK_DIR, packCommand;
 var init_pack3 = __esm({
   "src/commands/pack.ts"() {
     "use strict";
-    import_node_path16 = __toESM(require_node_path(), 1);
+    import_node_path15 = __toESM(require_node_path(), 1);
     init_diagnostics();
     init_load();
     init_pack_text();
     init_pack2();
     init_paths();
+    init_resolve();
+    init_targets2();
+    init_repository_option();
     init_commands();
     init_progress();
     DEFAULT_PACK_DIR = ".dust-skills/pack";
@@ -50050,11 +50332,14 @@ var init_pack3 = __esm({
         type: "boolean",
         default: false,
         describe: "Also include untracked files that git does not ignore"
-      }),
+      }).option("repository", repositoryOption).option("config", { type: "string", describe: "Config file whose `repository:` to use (default: dust-skills.yml if present)" }),
       handler: async (argv) => {
+        const settings = await readProjectSettings({ cwd: io2.cwd, ...argv.config !== void 0 ? { configPath: argv.config } : {} });
         const reading = progressLine(io2, "reading");
         const loaded = await loadBundles({ roots: argv.paths ?? [], cwd: io2.cwd, includeUntracked: argv.includeUntracked, onBundle: reading.update });
         reading.done();
+        const repository = await resolveRepository({ flag: argv.repository, config: settings.repository, gitRoot: loaded.inGit ? loaded.root : null, env: io2.env });
+        if (repository === null) throw missingRepositoryError();
         for (const note of loaded.notes) io2.stderr(`note: ${note}
 `);
         const { errors } = countBySeverity(loaded.diagnostics);
@@ -50066,9 +50351,9 @@ var init_pack3 = __esm({
           return;
         }
         const progress = progressLine(io2, "packing");
-        const result = await packBundles(loaded.bundles, { onProgress: (done, total) => progress.update(done, total) });
+        const result = await packBundles(loaded.bundles, { repository: repository.id, onProgress: (done, total) => progress.update(done, total) });
         progress.done();
-        const outDir = (0, import_node_path16.resolve)(io2.cwd, argv.out);
+        const outDir = (0, import_node_path15.resolve)(io2.cwd, argv.out);
         const shown = display2(io2.cwd, outDir);
         await writeUploads(outDir, result.uploads, shown);
         io2.stdout(formatPackSummary(result, shown));
@@ -50980,7 +51265,7 @@ function verdictsFromPlan(plan) {
     if (a.kind === "invalid") verdict = { state: "unknown", detail: a.reasons[0] ?? null };
     else if (fields.length === 0) verdict = { state: "in-sync", detail: null };
     else {
-      const edited = a.kind === "drifted" ? " (edited in Dust after the last commit)" : "";
+      const edited = a.kind === "drifted" ? " (edited in Dust since the last upload)" : "";
       verdict = { state: "drifted", detail: `${fields.join(", ")}${edited}` };
     }
     bySkillMd.set(a.bundle.skillMd, { sId: a.live.sId, verdict });
@@ -51298,12 +51583,14 @@ var init_join = __esm({
     init_formula_guard();
     init_cells();
     init_ownership();
+    init_ownership_record();
     init_compare2();
     init_report();
     init_summarize();
     Joiner = class {
       constructor(input) {
         this.input = input;
+        this.repository = input.repository ?? null;
         for (const s2 of sortById(input.live.archived)) {
           this.archivedById.set(s2.sId, s2);
           push(this.archivedByName, s2.name, s2);
@@ -51323,6 +51610,7 @@ var init_join = __esm({
       archivedByName = /* @__PURE__ */ new Map();
       tableById = /* @__PURE__ */ new Map();
       tableByName = /* @__PURE__ */ new Map();
+      repository;
       addLive() {
         for (const s2 of sortById(this.input.live.active)) {
           const d2 = this.draft(s2.sId, s2.name, "active", s2);
@@ -51354,13 +51642,13 @@ var init_join = __esm({
           }
           byName.set(name, b3);
           const candidates = (this.activeByName.get(name) ?? []).filter((d2) => !d2.row.inGit);
-          const target = candidates.find((d2) => d2.live !== null && isManagedBy(d2.live, b3.skillMd)) ?? candidates[0];
+          const target = candidates.find((d2) => d2.live !== null && ourRecord(d2.live, this.repository) !== null) ?? candidates[0];
           if (target === void 0) unmatched.push(b3);
           else this.attachBundle(target, b3);
         }
         for (const b3 of unmatched) {
           const renamed = [...this.drafts.values()].find(
-            (d3) => d3.row.inWorkspace && !d3.row.inGit && d3.live !== null && isManagedBy(d3.live, b3.skillMd)
+            (d3) => d3.row.inWorkspace && !d3.row.inGit && d3.live !== null && isRecordedAt(d3.live, this.repository, b3.skillMd)
           );
           if (renamed !== void 0) {
             renamed.row.notes.push(`Renamed in Dust: git names it "${b3.skill?.name ?? ""}", the workspace "${renamed.row.name}".`);
@@ -51381,7 +51669,10 @@ var init_join = __esm({
         for (const d2 of this.drafts.values()) {
           const fp = d2.live?.sourceMetadata?.filePath;
           if (d2.row.inWorkspace && !d2.row.inGit && d2.live?.source === "api" && fp) {
-            d2.row.notes.push(`Imported through the API from ${fp}, which is not a skill in this repo (removed, or another repo's).`);
+            const record = d2.live.sourceMetadata === null ? null : readFilePath(fp);
+            d2.row.notes.push(
+              record?.kind === "record" ? record.record.repository === this.repository ? `Its record names this repository (${recordedSkillMd(record.record)}), but no bundle has that name any more.` : `Owned by another repository (${record.record.repository}, ${recordedSkillMd(record.record)}).` : `Imported through the API from ${fp}, with no ownership record (an earlier dust-skills or another tool).`
+            );
           }
         }
       }
@@ -51390,7 +51681,7 @@ var init_join = __esm({
         d2.row.inGit = true;
         d2.row.bundlePath = b3.skillMd;
         if (live === null) return;
-        d2.row.managed = isManagedBy(live, b3.skillMd);
+        d2.row.managed = ourRecord(live, this.repository) !== null;
         const verdict = (this.input.compare ?? compareWithPlanner)(b3, live);
         d2.row.state = verdict.state;
         d2.row.stateDetail = verdict.detail;
@@ -51557,7 +51848,8 @@ async function runReport(input) {
     onConflict: "override",
     prune: false,
     changedDirs: null,
-    lastCommitMs: input.lastCommitMs ?? /* @__PURE__ */ new Map(),
+    repository: input.repository ?? null,
+    fingerprints: input.fingerprints ?? /* @__PURE__ */ new Map(),
     unpublishedHidden: !live.seesUnpublished
   });
   return joinReport({
@@ -51569,7 +51861,8 @@ async function runReport(input) {
     skillsTable: collected.skillsTable,
     compare: verdictsFromPlan(plan),
     now: input.now,
-    workspaceId: input.workspaceId ?? null
+    workspaceId: input.workspaceId ?? null,
+    repository: input.repository ?? null
   });
 }
 var init_run = __esm({
@@ -51608,7 +51901,13 @@ async function runReportCommand(args, io2) {
       hint: `Pick one with --target (${targets.map((t2) => t2.name).join(", ")}).`
     });
   }
-  const { load: loaded, lastCommitMs } = await readRepository({ roots: target.paths, cwd: io2.cwd });
+  const { load: loaded, repository, fingerprints } = await readRepository({
+    roots: target.paths,
+    cwd: io2.cwd,
+    identity: { flag: args.repository, config: target.repository, env: io2.env }
+  });
+  if (repository === null) io2.stderr(`note: ${missingRepositoryError().message} Nothing counts as managed in this report.
+`);
   const log = (line2) => io2.stderr(`${line2}
 `);
   const client = new DustClient(target.connection, { log });
@@ -51621,7 +51920,8 @@ async function runReportCommand(args, io2) {
       window: window2,
       now,
       workspaceId: target.connection.workspaceId,
-      lastCommitMs,
+      repository: repository?.id ?? null,
+      fingerprints,
       log,
       // A terminal gets one line redrawn in place; a CI log gets nothing per row (one line per step).
       onRows: io2.stderrIsTTY ? (n) => {
@@ -51651,6 +51951,8 @@ var init_report2 = __esm({
     init_client2();
     init_errors();
     init_repository();
+    init_resolve();
+    init_repository_option();
     init_io();
     init_report_render();
     init_fail_on();
@@ -51663,7 +51965,7 @@ var init_report2 = __esm({
     reportCommand = (io2, setExit) => defineCommand({
       command: "report [paths..]",
       describe: "Usage drift report: which skills are used, unmanaged, drifted, to retire or to adopt",
-      builder: (y2) => withConnectionOptions(y2).positional("paths", { type: "string", array: true, describe: "Folders holding the bundles (default: current folder)" }).option("days", { type: "number", describe: "Window length in days, ending today in --timezone (default 30)" }).option("from", { type: "string", describe: "First day, YYYY-MM-DD (inclusive)" }).option("to", { type: "string", describe: "Last day, YYYY-MM-DD (inclusive)" }).option("timezone", { type: "string", default: "UTC", describe: "IANA timezone the days are counted in" }).option("format", { choices: REPORT_FORMATS, default: "text", describe: "Output format" }).option("out", { type: "string", describe: "Write the report to this file instead of stdout" }).option("fail-on", {
+      builder: (y2) => withConnectionOptions(y2).positional("paths", { type: "string", array: true, describe: "Folders holding the bundles (default: current folder)" }).option("days", { type: "number", describe: "Window length in days, ending today in --timezone (default 30)" }).option("from", { type: "string", describe: "First day, YYYY-MM-DD (inclusive)" }).option("to", { type: "string", describe: "Last day, YYYY-MM-DD (inclusive)" }).option("timezone", { type: "string", default: "UTC", describe: "IANA timezone the days are counted in" }).option("format", { choices: REPORT_FORMATS, default: "text", describe: "Output format" }).option("out", { type: "string", describe: "Write the report to this file instead of stdout" }).option("repository", repositoryOption).option("fail-on", {
         type: "string",
         array: true,
         describe: `Exit 2 when any of these is found: ${FAIL_ON_CHECKS.join(", ")} (comma-separated or repeated)`
@@ -51681,7 +51983,7 @@ function slugify(name) {
   return trimToMax(latin.replace(/[^a-z0-9]+/g, "-"), SLUG_MAX);
 }
 function fallbackSlug(sId) {
-  return `skill-${(0, import_node_crypto2.createHash)("sha256").update(sId).digest("hex").slice(0, 8)}`;
+  return `skill-${(0, import_node_crypto3.createHash)("sha256").update(sId).digest("hex").slice(0, 8)}`;
 }
 function trimToMax(slug, max) {
   return slug.slice(0, max).replace(/^-+|-+$/g, "");
@@ -51705,12 +52007,12 @@ function assignFolders(skills, taken) {
 function byNameThenSId(a, b3) {
   return compareText(a.name, b3.name) || compareText(a.sId, b3.sId);
 }
-var import_node_crypto2, SLUG_MAX, LATIN_SPELLINGS;
+var import_node_crypto3, SLUG_MAX, LATIN_SPELLINGS;
 var init_slug = __esm({
   "src/pull/slug.ts"() {
     "use strict";
     init_compare_text();
-    import_node_crypto2 = __toESM(require_node_crypto(), 1);
+    import_node_crypto3 = __toESM(require_node_crypto(), 1);
     SLUG_MAX = 64;
     LATIN_SPELLINGS = {
       \u00DF: "ss",
@@ -51757,7 +52059,7 @@ function choosePulls(input) {
   }
   if (selection.allUnmanaged) {
     for (const s2 of live.active) {
-      if (!bundles.some((b3) => isManagedBy(s2, b3.skillMd))) choose(s2, "unmanaged");
+      if (!bundles.some((b3) => isRecordedAt(s2, input.repository, b3.skillMd))) choose(s2, "unmanaged");
     }
   }
   const drifted = /* @__PURE__ */ new Set();
@@ -51775,7 +52077,7 @@ function choosePulls(input) {
         );
       }
     }
-    if (drifted.size === 0) notes2.push("No skill has drifted: nothing was edited in Dust after the last commit touching its bundle.");
+    if (drifted.size === 0) notes2.push("No skill has drifted: nothing was edited in Dust since its last upload.");
   }
   const chosen = withoutRedacted(
     live.active.filter((s2) => reasons.has(s2.sId)),
@@ -51783,7 +52085,7 @@ function choosePulls(input) {
   ).sort(byNameThenSId);
   const homes = /* @__PURE__ */ new Map();
   for (const s2 of chosen) {
-    const home = homeBundle(s2, bundles);
+    const home = homeBundle(s2, bundles, input.repository);
     if (home !== null) homes.set(s2.sId, home);
   }
   const folders = assignFolders(
@@ -51792,7 +52094,7 @@ function choosePulls(input) {
   );
   const targets = chosen.map((s2) => {
     const bundle = homes.get(s2.sId) ?? null;
-    const folder = bundle ? (0, import_node_path17.join)(bundle.root, bundle.dir) : (0, import_node_path17.join)(input.dir, folders.get(s2.sId));
+    const folder = bundle ? (0, import_node_path16.join)(bundle.root, bundle.dir) : (0, import_node_path16.join)(input.dir, folders.get(s2.sId));
     return { live: s2, reasons: [...reasons.get(s2.sId) ?? []], folder, bundle, drifted: drifted.has(s2.sId) };
   });
   return { targets, errors, notes: notes2 };
@@ -51804,8 +52106,8 @@ function withoutRedacted(skills, notes2) {
     return false;
   });
 }
-function homeBundle(skill, bundles) {
-  const managed = bundles.find((b3) => isManagedBy(skill, b3.skillMd));
+function homeBundle(skill, bundles, repository) {
+  const managed = bundles.find((b3) => isRecordedAt(skill, repository, b3.skillMd));
   if (managed) return managed;
   const sameName = bundles.filter((b3) => b3.skill?.name === skill.name).sort((a, b3) => compareText(a.dir, b3.dir));
   return sameName[0] ?? null;
@@ -51818,11 +52120,11 @@ function unknownName(name, live) {
   const near = live.active.find((s2) => s2.name.trim().toLowerCase() === folded);
   return near ? `--names: no active skill is named "${name}"; did you mean "${near.name}"? Names are compared exactly.` : `--names: no active skill is named "${name}".`;
 }
-var import_node_path17;
+var import_node_path16;
 var init_choose = __esm({
   "src/pull/choose.ts"() {
     "use strict";
-    import_node_path17 = __toESM(require_node_path(), 1);
+    import_node_path16 = __toESM(require_node_path(), 1);
     init_ownership();
     init_skill();
     init_compare_text();
@@ -51981,8 +52283,8 @@ function skillTextOf(live) {
 }
 function pathsOf(target) {
   return {
-    skillMd: target.bundle ? (0, import_node_path18.join)(target.bundle.root, target.bundle.skillMd) : (0, import_node_path18.join)(target.folder, "SKILL.md"),
-    note: (0, import_node_path18.join)(target.folder, ATTACHMENTS_NOTE)
+    skillMd: target.bundle ? (0, import_node_path17.join)(target.bundle.root, target.bundle.skillMd) : (0, import_node_path17.join)(target.folder, "SKILL.md"),
+    note: (0, import_node_path17.join)(target.folder, ATTACHMENTS_NOTE)
   };
 }
 function decideFiles(target, existing, options) {
@@ -52035,11 +52337,11 @@ function attachmentsNote(live, missing) {
     ""
   ].join("\n");
 }
-var import_node_path18, ATTACHMENTS_NOTE;
+var import_node_path17, ATTACHMENTS_NOTE;
 var init_files2 = __esm({
   "src/pull/files.ts"() {
     "use strict";
-    import_node_path18 = __toESM(require_node_path(), 1);
+    import_node_path17 = __toESM(require_node_path(), 1);
     init_merge_skill_md();
     init_skill_md2();
     ATTACHMENTS_NOTE = "ATTACHMENTS-NOT-PULLED";
@@ -52096,7 +52398,7 @@ async function readText(path2) {
 async function writeIfNeeded(file) {
   if (file.status !== "create" && file.status !== "overwrite") return;
   try {
-    await (0, import_promises4.mkdir)((0, import_node_path19.dirname)(file.path), { recursive: true });
+    await (0, import_promises4.mkdir)((0, import_node_path18.dirname)(file.path), { recursive: true });
     await (0, import_promises4.writeFile)(file.path, file.content, "utf8");
   } catch (err) {
     throw new PullError(`Cannot write ${file.path}: ${err.message}`, {
@@ -52107,12 +52409,12 @@ async function writeIfNeeded(file) {
 function isCode(err, code2) {
   return typeof err === "object" && err !== null && err.code === code2;
 }
-var import_promises4, import_node_path19, PullError;
+var import_promises4, import_node_path18, PullError;
 var init_pull = __esm({
   "src/pull/pull.ts"() {
     "use strict";
     import_promises4 = __toESM(require_promises(), 1);
-    import_node_path19 = __toESM(require_node_path(), 1);
+    import_node_path18 = __toESM(require_node_path(), 1);
     init_errors();
     init_choose();
     init_files2();
@@ -52174,7 +52476,7 @@ function summary2(result, show) {
     result.dryRun ? `Dry run, nothing written: ${changed} would be written, ${unchanged} unchanged, ${refused} would be refused.` : `${written} written, ${overwritten} overwritten, ${unchanged} unchanged, ${refused} refused.`
   ];
   for (const note of result.notes) out.push(`note: ${note}`);
-  const renamed = result.skills.filter((s2) => s2.target.bundle === null && (0, import_node_path20.basename)(s2.target.folder) !== s2.target.live.name);
+  const renamed = result.skills.filter((s2) => s2.target.bundle === null && (0, import_node_path19.basename)(s2.target.folder) !== s2.target.live.name);
   if (renamed.length > 0) {
     const first = renamed[0];
     out.push(
@@ -52194,15 +52496,15 @@ function summary2(result, show) {
   return out;
 }
 function displayPath(path2, cwd) {
-  const rel = (0, import_node_path20.relative)(cwd, path2);
+  const rel = (0, import_node_path19.relative)(cwd, path2);
   return toPosix(rel === "" ? "." : rel);
 }
-var import_node_path20, VERBS2, VERB_WIDTH;
+var import_node_path19, VERBS2, VERB_WIDTH;
 var init_pull_text = __esm({
   "src/render/pull-text.ts"() {
     "use strict";
     init_safe_text();
-    import_node_path20 = __toESM(require_node_path(), 1);
+    import_node_path19 = __toESM(require_node_path(), 1);
     init_paths();
     init_diff();
     VERBS2 = {
@@ -52225,7 +52527,7 @@ async function runPull(args, io2) {
   assertSelection(selection);
   const cwd = await (0, import_promises5.realpath)(io2.cwd);
   const target = await oneTarget(args, cwd, io2);
-  const dir = (0, import_node_path21.resolve)(cwd, args.dir);
+  const dir = (0, import_node_path20.resolve)(cwd, args.dir);
   await checkDirInTarget(dir, target, cwd);
   io2.stderr(`pull: listing skills in workspace ${target.connection.workspaceId}
 `);
@@ -52237,7 +52539,11 @@ async function runPull(args, io2) {
       prune: false,
       availability: null,
       includeUntracked: true,
-      cwd
+      cwd,
+      ...args.repository !== void 0 ? { repository: args.repository } : {},
+      env: io2.env,
+      // What is "unmanaged" or "drifted" depends on which skills this repository owns.
+      requireRepository: true
     });
     const { live } = prepared;
     const { root, inGit } = prepared.load;
@@ -52245,6 +52551,7 @@ async function runPull(args, io2) {
       live,
       bundles: prepared.bundles,
       planActions: prepared.plan.actions,
+      repository: prepared.repository ?? "",
       selection,
       dir,
       force: args.force,
@@ -52283,27 +52590,28 @@ async function oneTarget(args, cwd, io2) {
 async function checkDirInTarget(dir, target, cwd) {
   const roots = await Promise.all(target.paths.map((p2) => (0, import_promises5.realpath)(p2).catch(() => p2)));
   if (roots.some((root) => isInside(dir, root))) return;
-  const show = (p2) => (0, import_node_path21.relative)(cwd, p2) || ".";
+  const show = (p2) => (0, import_node_path20.relative)(cwd, p2) || ".";
   throw new PullError(
     `--dir ${show(dir)} is outside the folders the target "${target.name}" syncs from (${roots.map(show).join(", ")}): plan and sync would never see the pulled bundles.`,
     { hint: "Pass a --dir inside one of those folders." }
   );
 }
 async function uncommittedPaths(root, paths) {
-  const inside2 = paths.filter((p2) => isInside(p2, root)).map((p2) => toPosix((0, import_node_path21.relative)(root, p2)));
+  const inside2 = paths.filter((p2) => isInside(p2, root)).map((p2) => toPosix((0, import_node_path20.relative)(root, p2)));
   if (inside2.length === 0) return /* @__PURE__ */ new Set();
   const pathspecs = inside2.map((p2) => `:(top,literal)${p2}`);
   const out = await gitRaw(root, ["diff", "--name-only", "-z", "HEAD", "--", ...pathspecs]);
-  return new Set(splitNul(out).map((p2) => (0, import_node_path21.join)(root, p2)));
+  return new Set(splitNul(out).map((p2) => (0, import_node_path20.join)(root, p2)));
 }
-var import_promises5, import_node_path21, pullCommand;
+var import_promises5, import_node_path20, pullCommand;
 var init_pull2 = __esm({
   "src/commands/pull.ts"() {
     "use strict";
     import_promises5 = __toESM(require_promises(), 1);
-    import_node_path21 = __toESM(require_node_path(), 1);
+    import_node_path20 = __toESM(require_node_path(), 1);
     init_commands();
     init_connection_options();
+    init_repository_option();
     init_client2();
     init_errors();
     init_client();
@@ -52318,8 +52626,8 @@ var init_pull2 = __esm({
       builder: (y2) => withConnectionOptions(y2).option("names", { type: "string", array: true, describe: "Pull these skills (exact names)" }).option("all-unmanaged", { type: "boolean", default: false, describe: "Pull every active skill no bundle here manages" }).option("drifted", {
         type: "boolean",
         default: false,
-        describe: "Take Dust's version of managed skills edited in Dust since their last commit (overwrites their SKILL.md)"
-      }).option("dir", { type: "string", default: "skills", describe: "Folder new bundles are written to" }).option("force", { type: "boolean", default: false, describe: "Overwrite local files that differ" }).option("dry-run", { type: "boolean", default: false, describe: "Show what would be written, as a diff; write nothing" }),
+        describe: "Take Dust's version of managed skills edited in Dust since their last upload (overwrites their SKILL.md)"
+      }).option("dir", { type: "string", default: "skills", describe: "Folder new bundles are written to" }).option("repository", repositoryOption).option("force", { type: "boolean", default: false, describe: "Overwrite local files that differ" }).option("dry-run", { type: "boolean", default: false, describe: "Show what would be written, as a diff; write nothing" }),
       handler: async (raw) => {
         setExit(await runPull(raw, io2));
       }
@@ -52457,7 +52765,7 @@ var init_faults = __esm({
 
 // src/emulator/persist.ts
 function saveState(path2, state) {
-  const tmp = (0, import_node_path22.join)((0, import_node_path22.dirname)(path2), `.${(0, import_node_path22.basename)(path2)}.${process.pid}.tmp`);
+  const tmp = (0, import_node_path21.join)((0, import_node_path21.dirname)(path2), `.${(0, import_node_path21.basename)(path2)}.${process.pid}.tmp`);
   (0, import_node_fs5.writeFileSync)(tmp, JSON.stringify(state, null, 1));
   (0, import_node_fs5.renameSync)(tmp, path2);
 }
@@ -52469,12 +52777,12 @@ function loadState(path2) {
   }
   return parsed;
 }
-var import_node_fs5, import_node_path22;
+var import_node_fs5, import_node_path21;
 var init_persist = __esm({
   "src/emulator/persist.ts"() {
     "use strict";
     import_node_fs5 = __toESM(require_node_fs(), 1);
-    import_node_path22 = __toESM(require_node_path(), 1);
+    import_node_path21 = __toESM(require_node_path(), 1);
   }
 });
 
@@ -52524,14 +52832,14 @@ function sendError(res, err) {
   sendJson(res, err.status, { error: { type: err.type, message: err.message } }, err.headers);
 }
 async function readBody(req, limit = 50 * 1024 * 1024) {
-  const chunks2 = [];
+  const chunks = [];
   let size = 0;
   for await (const chunk of req) {
     size += chunk.length;
     if (size > limit) throw new ApiError(413, "invalid_request_error", `Request body larger than ${limit} bytes.`);
-    chunks2.push(chunk);
+    chunks.push(chunk);
   }
-  return Buffer.concat(chunks2);
+  return Buffer.concat(chunks);
 }
 async function drain(req) {
   if (req.readableEnded) return;
@@ -56524,8 +56832,8 @@ function findSkillDirectories(files) {
   const seen = /* @__PURE__ */ new Set();
   let root = null;
   for (const { path: path2 } of files) {
-    if (import_node_path23.posix.basename(path2).toLowerCase() !== "skill.md") continue;
-    const dirPath = import_node_path23.posix.dirname(path2);
+    if (import_node_path22.posix.basename(path2).toLowerCase() !== "skill.md") continue;
+    const dirPath = import_node_path22.posix.dirname(path2);
     if (dirPath === ".") {
       root ??= { dirPath, skillMdPath: path2 };
       continue;
@@ -56540,18 +56848,18 @@ function collectAttachments(files, dir) {
   const out = [];
   for (const { path: path2 } of files) {
     if (path2 === dir.skillMdPath) continue;
-    const rel = import_node_path23.posix.relative(dir.dirPath, path2);
+    const rel = import_node_path22.posix.relative(dir.dirPath, path2);
     if (rel.startsWith("..")) continue;
-    if (!SERVER_ATTACHMENT_EXTENSIONS.has(import_node_path23.posix.extname(path2).toLowerCase())) continue;
+    if (!SERVER_ATTACHMENT_EXTENSIONS.has(import_node_path22.posix.extname(path2).toLowerCase())) continue;
     out.push(rel);
   }
   return out;
 }
-var import_node_path23, MAX_ZIP_SIZE_BYTES, DetectionError;
+var import_node_path22, MAX_ZIP_SIZE_BYTES, DetectionError;
 var init_detect_skills = __esm({
   "src/emulator/import/detect-skills.ts"() {
     "use strict";
-    import_node_path23 = __toESM(require_node_path(), 1);
+    import_node_path22 = __toESM(require_node_path(), 1);
     init_attachment_extensions();
     init_read_zip();
     init_skill_markdown();
@@ -56732,11 +57040,11 @@ var require_node_stream = __commonJS({
 });
 
 // node_modules/formidable/src/PersistentFile.js
-var import_node_fs6, import_node_crypto3, import_node_events2, PersistentFile, PersistentFile_default;
+var import_node_fs6, import_node_crypto4, import_node_events2, PersistentFile, PersistentFile_default;
 var init_PersistentFile = __esm({
   "node_modules/formidable/src/PersistentFile.js"() {
     import_node_fs6 = __toESM(require_node_fs(), 1);
-    import_node_crypto3 = __toESM(require_node_crypto(), 1);
+    import_node_crypto4 = __toESM(require_node_crypto(), 1);
     import_node_events2 = __toESM(require_node_events(), 1);
     PersistentFile = class extends import_node_events2.EventEmitter {
       constructor({ filepath, newFilename, originalFilename, mimetype, hashAlgorithm }) {
@@ -56746,7 +57054,7 @@ var init_PersistentFile = __esm({
         this.size = 0;
         this._writeStream = null;
         if (typeof this.hashAlgorithm === "string") {
-          this.hash = import_node_crypto3.default.createHash(this.hashAlgorithm);
+          this.hash = import_node_crypto4.default.createHash(this.hashAlgorithm);
         } else {
           this.hash = null;
         }
@@ -56813,10 +57121,10 @@ var init_PersistentFile = __esm({
 });
 
 // node_modules/formidable/src/VolatileFile.js
-var import_node_crypto4, import_node_events3, VolatileFile, VolatileFile_default;
+var import_node_crypto5, import_node_events3, VolatileFile, VolatileFile_default;
 var init_VolatileFile = __esm({
   "node_modules/formidable/src/VolatileFile.js"() {
-    import_node_crypto4 = __toESM(require_node_crypto(), 1);
+    import_node_crypto5 = __toESM(require_node_crypto(), 1);
     import_node_events3 = __toESM(require_node_events(), 1);
     VolatileFile = class extends import_node_events3.EventEmitter {
       constructor({ filepath, newFilename, originalFilename, mimetype, hashAlgorithm, createFileWriteStream }) {
@@ -56826,7 +57134,7 @@ var init_VolatileFile = __esm({
         this.size = 0;
         this._writeStream = null;
         if (typeof this.hashAlgorithm === "string") {
-          this.hash = (0, import_node_crypto4.createHash)(this.hashAlgorithm);
+          this.hash = (0, import_node_crypto5.createHash)(this.hashAlgorithm);
         } else {
           this.hash = null;
         }
@@ -58464,7 +58772,7 @@ var init_plugins = __esm({
 function hasOwnProp(obj, key) {
   return Object.prototype.hasOwnProperty.call(obj, key);
 }
-var import_cuid2, import_dezalgo, import_node_events4, import_promises6, import_node_os, import_node_path24, import_node_string_decoder, import_once, CUID2_FINGERPRINT, createId, DEFAULT_OPTIONS, decorateForceSequential, createNecessaryDirectoriesAsync, invalidExtensionChar, IncomingForm, Formidable_default;
+var import_cuid2, import_dezalgo, import_node_events4, import_promises6, import_node_os, import_node_path23, import_node_string_decoder, import_once, CUID2_FINGERPRINT, createId, DEFAULT_OPTIONS, decorateForceSequential, createNecessaryDirectoriesAsync, invalidExtensionChar, IncomingForm, Formidable_default;
 var init_Formidable = __esm({
   "node_modules/formidable/src/Formidable.js"() {
     import_cuid2 = __toESM(require_cuid2(), 1);
@@ -58472,7 +58780,7 @@ var init_Formidable = __esm({
     import_node_events4 = __toESM(require_node_events(), 1);
     import_promises6 = __toESM(require_promises(), 1);
     import_node_os = __toESM(require_node_os(), 1);
-    import_node_path24 = __toESM(require_node_path(), 1);
+    import_node_path23 = __toESM(require_node_path(), 1);
     import_node_string_decoder = __toESM(require_node_string_decoder(), 1);
     import_once = __toESM(require_once(), 1);
     init_FormidableError();
@@ -58520,7 +58828,7 @@ var init_Formidable = __esm({
       };
     };
     createNecessaryDirectoriesAsync = decorateForceSequential(function(filePath) {
-      const directoryname = import_node_path24.default.dirname(filePath);
+      const directoryname = import_node_path23.default.dirname(filePath);
       return import_promises6.default.mkdir(directoryname, { recursive: true });
     });
     invalidExtensionChar = (c3) => {
@@ -58535,7 +58843,7 @@ var init_Formidable = __esm({
         if (!this.options.maxTotalFileSize) {
           this.options.maxTotalFileSize = this.options.maxFileSize;
         }
-        const dir = import_node_path24.default.resolve(
+        const dir = import_node_path23.default.resolve(
           this.options.uploadDir || this.options.uploaddir || import_node_os.default.tmpdir()
         );
         this.uploaddir = dir;
@@ -58937,10 +59245,10 @@ var init_Formidable = __esm({
         if (!str2) {
           return "";
         }
-        const basename5 = import_node_path24.default.basename(str2);
+        const basename5 = import_node_path23.default.basename(str2);
         const firstDot = basename5.indexOf(".");
         const lastDot = basename5.lastIndexOf(".");
-        let rawExtname = import_node_path24.default.extname(basename5);
+        let rawExtname = import_node_path23.default.extname(basename5);
         if (firstDot !== lastDot) {
           rawExtname = basename5.slice(firstDot);
         }
@@ -58957,9 +59265,9 @@ var init_Formidable = __esm({
         return filtered;
       }
       _joinDirectoryName(name) {
-        const newPath = import_node_path24.default.join(this.uploadDir, name);
+        const newPath = import_node_path23.default.join(this.uploadDir, name);
         if (!newPath.startsWith(this.uploadDir)) {
-          return import_node_path24.default.join(this.uploadDir, this.options.defaultInvalidName);
+          return import_node_path23.default.join(this.uploadDir, this.options.defaultInvalidName);
         }
         return newPath;
       }
@@ -58970,7 +59278,7 @@ var init_Formidable = __esm({
             let ext = "";
             let name = this.options.defaultInvalidName;
             if (part.originalFilename) {
-              ({ ext, name } = import_node_path24.default.parse(part.originalFilename));
+              ({ ext, name } = import_node_path23.default.parse(part.originalFilename));
               if (this.options.keepExtensions !== true) {
                 ext = "";
               }
@@ -59068,11 +59376,11 @@ async function readUploadForm(req) {
     multiples: true,
     maxFileSize: MAX_ZIP_SIZE_BYTES,
     fileWriteStreamHandler: (file) => {
-      const chunks2 = [];
-      if (file) received.set(file, chunks2);
+      const chunks = [];
+      if (file) received.set(file, chunks);
       return new import_node_stream7.Writable({
         write(chunk, _encoding, done) {
-          chunks2.push(chunk);
+          chunks.push(chunk);
           done();
         }
       });
@@ -59569,12 +59877,12 @@ function untilSignal() {
     process.on("SIGTERM", stop);
   });
 }
-var import_node_fs7, import_node_path25, emulatorCommand;
+var import_node_fs7, import_node_path24, emulatorCommand;
 var init_emulator2 = __esm({
   "src/commands/emulator.ts"() {
     "use strict";
     import_node_fs7 = __toESM(require_node_fs(), 1);
-    import_node_path25 = __toESM(require_node_path(), 1);
+    import_node_path24 = __toESM(require_node_path(), 1);
     init_errors();
     init_emulator();
     init_seed_check();
@@ -59587,14 +59895,14 @@ var init_emulator2 = __esm({
         if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65535) {
           throw new ConfigError(`--port must be an integer between 0 and 65535, got ${argv.port}`);
         }
-        const seed = argv.seed ? readSeed((0, import_node_path25.resolve)(io2.cwd, argv.seed)) : void 0;
+        const seed = argv.seed ? readSeed((0, import_node_path24.resolve)(io2.cwd, argv.seed)) : void 0;
         let emu;
         try {
           emu = await startEmulator({
             port: argv.port,
             host: argv.host,
             seed,
-            statePath: argv.state ? (0, import_node_path25.resolve)(io2.cwd, argv.state) : void 0
+            statePath: argv.state ? (0, import_node_path24.resolve)(io2.cwd, argv.state) : void 0
           });
         } catch (err) {
           throw new ConfigError(`cannot start the emulator: ${err.message}`);
@@ -59610,14 +59918,24 @@ var init_emulator2 = __esm({
 });
 
 // src/demo/seed.ts
-function demoSeed(bundles, now) {
+function goneRecord(dir, name, description, instructions) {
+  return encodeRecord({ repository: DEMO_REPOSITORY, bundleDir: dir, skillMdName: "SKILL.md", fingerprint: "9a8b7c6d5e4f3a2b", textHash: textHash({ name, description, instructions }) });
+}
+function demoSeed(bundles, now, fingerprints) {
+  const recordOf = (b3) => encodeRecord({
+    repository: DEMO_REPOSITORY,
+    bundleDir: b3.dir,
+    skillMdName: skillMdNameOf(b3.skillMd),
+    fingerprint: fingerprints.get(b3.dir) ?? "0".repeat(16),
+    textHash: textHash(b3.skill)
+  });
   const synced = (b3, daysAgo) => ({
     name: b3.skill.name,
     agentFacingDescription: b3.skill.description,
     userFacingDescription: b3.skill.description,
     instructions: b3.skill.instructions,
     source: "api",
-    sourceMetadata: { filePath: b3.skillMd },
+    sourceMetadata: { filePath: recordOf(b3) },
     fileAttachments: b3.attachments.map((a, i) => ({ fileId: `fil_demo${daysAgo}${i}`, fileName: a.rel })),
     availability: "workspace_users",
     createdAt: now - 120 * DAY2,
@@ -59638,7 +59956,7 @@ function demoSeed(bundles, now) {
       instructions: `${edited.skill.instructions}
 Always end with a one-line recommendation for the team.
 `,
-      // Edited a minute ago: after the last commit touching the bundle, whenever the repository was cloned.
+      // Edited a minute ago: its text no longer hashes to the recorded text hash.
       updatedAt: now - 6e4,
       editedByEmail: "ana@example.com"
     });
@@ -59660,17 +59978,36 @@ Always end with a one-line recommendation for the team.
     }),
     described("support-triage", "Old triage rules.", "Route every ticket to support-ops.\n", {
       source: "api",
-      sourceMetadata: { filePath: "skills-example/support-triage/SKILL.md" },
+      sourceMetadata: { filePath: goneRecord("skills-example/support-triage", "support-triage", "Old triage rules.", "Route every ticket to support-ops.\n") },
       status: "archived",
       createdAt: now - 200 * DAY2,
       updatedAt: now - 150 * DAY2
     }),
     described("onboarding-checklist", "Walks a new hire through their first week.", "Give the new hire the checklist for day 1, then week 1.\n", {
       source: "api",
-      sourceMetadata: { filePath: "skills-example/onboarding-checklist/SKILL.md" },
+      sourceMetadata: {
+        filePath: goneRecord("skills-example/onboarding-checklist", "onboarding-checklist", "Walks a new hire through their first week.", "Give the new hire the checklist for day 1, then week 1.\n")
+      },
       createdAt: now - 300 * DAY2,
       updatedAt: now - 300 * DAY2
-    })
+    }),
+    ...OTHER_REPOSITORY_SKILLS.map(
+      ([name, description, instructions]) => described(name, description, instructions, {
+        source: "api",
+        sourceMetadata: {
+          filePath: encodeRecord({
+            repository: OTHER_REPOSITORY,
+            bundleDir: `skills-example/${name}`,
+            skillMdName: "SKILL.md",
+            fingerprint: "5e1f0c2a9b3d4e6f",
+            textHash: textHash({ name, description, instructions })
+          })
+        },
+        createdAt: now - 50 * DAY2,
+        updatedAt: now - 50 * DAY2,
+        editedByEmail: "marketing-ci@example.com"
+      })
+    )
   );
   const base = defaultSeed(now);
   return {
@@ -59681,12 +60018,20 @@ Always end with a one-line recommendation for the team.
     }))
   };
 }
-var DAY2;
+var DAY2, DEMO_REPOSITORY, OTHER_REPOSITORY, OTHER_REPOSITORY_SKILLS;
 var init_seed = __esm({
   "src/demo/seed.ts"() {
     "use strict";
+    init_text_hash();
+    init_ownership_record();
     init_emulator();
     DAY2 = 864e5;
+    DEMO_REPOSITORY = "github.com/acme/skills";
+    OTHER_REPOSITORY = "github.com/acme/marketing-skills";
+    OTHER_REPOSITORY_SKILLS = [
+      ["campaign-brief", "Drafts a campaign brief from a launch plan.", "Ask for the launch date, the audience and the one message.\n"],
+      ["social-post", "Writes a social post in the brand voice.", "One idea per post, under 280 characters.\n"]
+    ];
   }
 });
 
@@ -59701,17 +60046,17 @@ async function runDemo(io2, runCli2, dir, out) {
   let cwd = io2.cwd;
   let copy;
   if (load2.bundles.length === 0 && dir === EXAMPLES) {
-    copy = (0, import_node_fs8.mkdtempSync)((0, import_node_path26.join)((0, import_node_os2.tmpdir)(), "dust-skills-demo-"));
-    (0, import_node_fs8.cpSync)(EXAMPLES, (0, import_node_path26.join)(copy, "skills-example"), { recursive: true });
+    copy = (0, import_node_fs8.mkdtempSync)((0, import_node_path25.join)((0, import_node_os2.tmpdir)(), "dust-skills-demo-"));
+    (0, import_node_fs8.cpSync)(EXAMPLES, (0, import_node_path25.join)(copy, "skills-example"), { recursive: true });
     cwd = copy;
-    dir = (0, import_node_path26.join)(copy, "skills-example");
+    dir = (0, import_node_path25.join)(copy, "skills-example");
     load2 = await loadBundles({ roots: [dir], cwd });
   }
   if (load2.bundles.length === 0) throw new UserError(`No bundles found in ${dir}.`);
-  const outFile = (0, import_node_path26.resolve)(io2.cwd, out);
+  const outFile = (0, import_node_path25.resolve)(io2.cwd, out);
   const outArg = cwd === io2.cwd ? out : outFile;
   const now = Date.now();
-  const emulator = await startEmulator({ seed: demoSeed(load2.bundles, now) });
+  const emulator = await startEmulator({ seed: demoSeed(load2.bundles, now, await bundleFingerprints(load2.bundles)) });
   const env2 = {
     ...io2.env,
     DUST_BASE_URL: emulator.url,
@@ -59720,7 +60065,7 @@ async function runDemo(io2, runCli2, dir, out) {
     DUST_REGION: ""
   };
   const childIo = { ...io2, env: env2, cwd };
-  const shown = (0, import_node_path26.relative)(cwd, dir) || ".";
+  const shown = (0, import_node_path25.relative)(cwd, dir) || ".";
   const step = async (title2, args) => {
     io2.stdout(`
 \u2501\u2501 ${title2}
@@ -59734,14 +60079,21 @@ $ dust-skills ${args.join(" ")}
   };
   try {
     io2.stdout(
-      `Local Dust emulator at ${emulator.url}, workspace w_demo: a few skills synced from ${shown} earlier, one edited in the web app since, one made in the web app under a bundle's name, one archived, one whose bundle was deleted, and one that only lives in Dust.
+      `Local Dust emulator at ${emulator.url}, workspace w_demo: a few skills synced from ${shown} earlier, one edited in the web app since, one made in the web app under a bundle's name, one archived, one whose bundle was deleted, two synced by another repository (${OTHER_REPOSITORY}), and one that only lives in Dust.
 `
     );
-    const plan1 = await step("1. What would change?", ["plan", shown, "--on-conflict", "override", "--prune"]);
-    const sync = await step("2. Make the workspace match the repository", ["sync", shown, "--on-conflict", "override", "--prune"]);
-    const plan2 = await step("3. Nothing left to do", ["plan", shown, "--detailed-exitcode"]);
-    const report = await step("4. Who uses which skill, and what lives outside git", ["report", shown, "--days", "30", "--format", "html", "--out", outArg]);
-    await step("   (the same report as text)", ["report", shown, "--days", "30"]);
+    const repo = ["--repository", DEMO_REPOSITORY];
+    const plan1 = await step("1. What would change?", ["plan", shown, ...repo, "--on-conflict", "override", "--prune"]);
+    const sync = await step("2. Make the workspace match the repository", ["sync", shown, ...repo, "--on-conflict", "override", "--prune"]);
+    const others = emulator.store.getSkills("w_demo").filter((s2) => s2.status === "active" && OTHER_REPOSITORY_SKILLS.some(([name]) => name === s2.name));
+    io2.stdout(
+      `
+${OTHER_REPOSITORY} syncs into the same workspace (also from a skills-example/ folder): its ${others.length} skill(s) (${others.map((s2) => s2.name).join(", ")}) are still active after --prune: their ownership record names another repository.
+`
+    );
+    const plan2 = await step("3. Nothing left to do", ["plan", shown, ...repo, "--detailed-exitcode"]);
+    const report = await step("4. Who uses which skill, and what lives outside git", ["report", shown, ...repo, "--days", "30", "--format", "html", "--out", outArg]);
+    await step("   (the same report as text)", ["report", shown, ...repo, "--days", "30"]);
     const posts = emulator.requests.filter((r2) => r2.method === "POST").length;
     const deletes = emulator.requests.filter((r2) => r2.method === "DELETE").length;
     io2.stdout(
@@ -59757,20 +60109,21 @@ HTML report: ${outFile}
     if (copy) (0, import_node_fs8.rmSync)(copy, { recursive: true, force: true });
   }
 }
-var import_node_fs8, import_node_os2, import_node_path26, EXAMPLES, demoCommand;
+var import_node_fs8, import_node_os2, import_node_path25, EXAMPLES, demoCommand;
 var init_demo = __esm({
   "src/commands/demo.ts"() {
     "use strict";
     import_node_fs8 = __toESM(require_node_fs(), 1);
     import_node_os2 = __toESM(require_node_os(), 1);
-    import_node_path26 = __toESM(require_node_path(), 1);
+    import_node_path25 = __toESM(require_node_path(), 1);
     init_load();
     init_seed();
+    init_repository();
     init_emulator();
     init_errors();
     init_package_root();
     init_commands();
-    EXAMPLES = (0, import_node_path26.join)(PACKAGE_ROOT, "skills-example");
+    EXAMPLES = (0, import_node_path25.join)(PACKAGE_ROOT, "skills-example");
     demoCommand = (io2, setExit, runCli2) => defineCommand({
       command: "demo",
       describe: "Plan, sync, plan again and report on skills-example against a built-in local Dust emulator",
@@ -59809,9 +60162,6 @@ var init_commands = __esm({
     };
   }
 });
-
-// src/action/main.ts
-var import_node_child_process3 = __toESM(require_node_child_process(), 1);
 
 // node_modules/yargs/lib/platform-shims/esm.mjs
 var import_assert = __toESM(require_node_assert(), 1);
@@ -65165,9 +65515,6 @@ function reportError(err, io2) {
   return 1;
 }
 
-// src/action/main.ts
-init_env();
-
 // src/action/cli-runner.ts
 async function runCli(main2, argv, options) {
   let stdout = "";
@@ -65275,17 +65622,8 @@ function readPayload(path2) {
   }
 }
 var PR_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
-var NULL_SHA = /^0+$/;
 function isPullRequest(ctx) {
   return PR_EVENTS.has(ctx.eventName) && ctx.payload.pull_request !== void 0;
-}
-function eventChangedSince(ctx) {
-  if (isPullRequest(ctx)) return ctx.payload.pull_request?.base?.sha ?? "";
-  if (ctx.eventName === "push") {
-    const before = ctx.payload.before ?? "";
-    return NULL_SHA.test(before) ? "" : before;
-  }
-  return "";
 }
 function pullRequestRef(ctx) {
   const pr2 = ctx.payload.pull_request;
@@ -65420,7 +65758,7 @@ function stripQuery(url) {
 
 // src/action/run.ts
 var import_node_fs11 = __toESM(require_node_fs(), 1);
-var import_node_path27 = __toESM(require_node_path(), 1);
+var import_node_path26 = __toESM(require_node_path(), 1);
 init_errors();
 init_report_render();
 
@@ -65516,8 +65854,8 @@ function outcomeOutputs(outcomes) {
 
 // src/action/workflow-commands.ts
 var import_node_fs10 = __toESM(require_node_fs(), 1);
-var import_node_crypto5 = __toESM(require_node_crypto(), 1);
-function formatOutputs(outputs, delimiter = `ghadelimiter_${(0, import_node_crypto5.randomUUID)()}`) {
+var import_node_crypto6 = __toESM(require_node_crypto(), 1);
+function formatOutputs(outputs, delimiter = `ghadelimiter_${(0, import_node_crypto6.randomUUID)()}`) {
   let text = "";
   for (const [name, value] of Object.entries(outputs)) {
     if (name.includes(delimiter) || value.includes(delimiter)) {
@@ -65593,7 +65931,7 @@ var Session = class {
     this.ctx = ctx;
     this.deps = deps;
     this.redact = redact2;
-    this.workDir = (0, import_node_fs11.mkdtempSync)((0, import_node_path27.join)(ctx.runnerTemp, "dust-skills-"));
+    this.workDir = (0, import_node_fs11.mkdtempSync)((0, import_node_path26.join)(ctx.runnerTemp, "dust-skills-"));
     this.cliEnv = cliEnvironment(deps.env, ctx.inputs);
   }
   ctx;
@@ -65626,7 +65964,7 @@ var Session = class {
     } catch {
       throw new UserError(`validate failed (exit ${run2.code}) without a JSON result: ${cliReason(run2.stderr)}`);
     }
-    const diagnostics = (doc.diagnostics ?? []).map((d2) => ({ ...d2, file: (0, import_node_path27.resolve)(this.deps.cwd, d2.file) }));
+    const diagnostics = (doc.diagnostics ?? []).map((d2) => ({ ...d2, file: (0, import_node_path26.resolve)(this.deps.cwd, d2.file) }));
     const root = doc.root || this.ctx.workspace;
     this.deps.log(this.redact(annotationLines(diagnostics, root)));
     this.summary(diagnosticsMarkdown(diagnostics, root));
@@ -65635,12 +65973,12 @@ var Session = class {
   async planOrSync(command2) {
     const { inputs } = this.ctx;
     const flags = await this.planFlags();
-    let jsonFile = (0, import_node_path27.join)(this.workDir, `${command2}.json`);
+    let jsonFile = (0, import_node_path26.join)(this.workDir, `${command2}.json`);
     const run2 = await this.cli([command2, inputs.path, ...flags, "--format", "json", "--out", jsonFile], true);
     let outcomes = this.readOutcomes(jsonFile, run2);
     let stoppedSync = false;
     if (command2 === "sync" && run2.code !== 0 && outcomes.length === 0 && (0, import_node_fs11.existsSync)(jsonFile)) {
-      jsonFile = (0, import_node_path27.join)(this.workDir, "plan.json");
+      jsonFile = (0, import_node_path26.join)(this.workDir, "plan.json");
       const plan = await this.cli(["plan", inputs.path, ...flags, "--format", "json", "--out", jsonFile], true);
       outcomes = this.readOutcomes(jsonFile, plan);
       stoppedSync = true;
@@ -65690,27 +66028,8 @@ var Session = class {
     if (inputs.onConflict) flags.push("--on-conflict", inputs.onConflict);
     if (inputs.prune) flags.push("--prune");
     if (inputs.availability) flags.push("--availability", inputs.availability);
-    const since = await this.changedSince();
-    if (since) flags.push("--changed-since", since);
+    if (inputs.changedSince) flags.push("--changed-since", inputs.changedSince);
     return flags;
-  }
-  /**
-   * An explicit input is passed as given (a wrong one should fail loudly). The event's ref is checked first:
-   * actions/checkout fetches one commit by default, and a missing base should cost the comparison of
-   * attachment contents, with a warning that says how to fix it, not the whole plan.
-   */
-  async changedSince() {
-    if (this.ctx.inputs.changedSince) return this.ctx.inputs.changedSince;
-    const ref = eventChangedSince(this.ctx);
-    if (!ref) return "";
-    if (await this.deps.hasCommit(ref, this.deps.cwd)) return ref;
-    this.deps.log(
-      annotation(
-        "warning",
-        `changed-since: commit ${ref} is not in the checkout, so changed attachments cannot be detected. Check out with \`fetch-depth: 0\` (actions/checkout).`
-      )
-    );
-    return "";
   }
   /**
    * One `report --format json` (one analytics export), then the Markdown for the summary and the HTML page
@@ -65718,8 +66037,8 @@ var Session = class {
    */
   async report() {
     const { inputs } = this.ctx;
-    const jsonFile = (0, import_node_path27.join)(this.workDir, "report.json");
-    const htmlFile = (0, import_node_path27.join)(this.workDir, "report.html");
+    const jsonFile = (0, import_node_path26.join)(this.workDir, "report.json");
+    const htmlFile = (0, import_node_path26.join)(this.workDir, "report.html");
     const failOn = inputs.reportFailOn ? ["--fail-on", inputs.reportFailOn] : [];
     const run2 = await this.cli(["report", inputs.path, "--format", "json", "--out", jsonFile, ...failOn], true);
     if (run2.code !== 0 && run2.code !== 2 || !(0, import_node_fs11.existsSync)(jsonFile)) {
@@ -65824,11 +66143,6 @@ function cliReason(text) {
 
 // src/action/main.ts
 init_workflow_commands();
-function hasCommit(ref, cwd) {
-  return new Promise((resolve14) => {
-    (0, import_node_child_process3.execFile)("git", ["cat-file", "-e", `${ref}^{commit}`], { cwd, env: gitEnv(process.env) }, (err) => resolve14(!err));
-  });
-}
 async function start() {
   const log = (text) => void process.stdout.write(text);
   log(addMask(process.env[inputEnvName("api-key")] ?? ""));
@@ -65839,7 +66153,6 @@ async function start() {
     const result = await run(ctx, {
       cli: main,
       github: (token, apiUrl) => new GitHubClient(token, apiUrl),
-      hasCommit,
       log,
       env: process.env,
       cwd: process.cwd()

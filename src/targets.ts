@@ -16,6 +16,16 @@ export interface Target {
   connection: Connection;
   /** Roots to read bundles from (absolute paths). */
   paths: string[];
+  /** The config file's `repository:`, with the file for messages; the identity is resolved once bundles are read. */
+  repository?: { value: string; file: string };
+  /** `adopt: legacy` in the config file: take over skills an earlier dust-skills wrote (no record) at a bundle's path. */
+  adoptLegacy: boolean;
+}
+
+/** What the config file says for the whole repository, whatever the target. */
+export interface ProjectSettings {
+  repository?: { value: string; file: string };
+  adoptLegacy: boolean;
 }
 
 interface TargetSpec {
@@ -54,9 +64,9 @@ export async function resolveTargets(opts: TargetOptions): Promise<Target[]> {
         hint: `Create ${DEFAULT_CONFIG_FILES[0]} (see README, "Several workspaces") or pass --config FILE.`,
       });
     }
-    return [{ name: "default", connection: resolveConnection(opts.flags, opts.env), paths }];
+    return [{ name: "default", connection: resolveConnection(opts.flags, opts.env), paths, adoptLegacy: false }];
   }
-  const specs = await readConfig(configPath);
+  const { specs, settings } = await readConfig(configPath);
   const chosen = opts.only && opts.only.length > 0 ? pick(specs, opts.only, configPath) : specs;
   const base = dirname(configPath);
   return chosen.map((spec) => {
@@ -85,11 +95,20 @@ export async function resolveTargets(opts: TargetOptions): Promise<Target[]> {
       name: spec.name,
       connection,
       paths: opts.paths.length > 0 ? paths : specPaths.map((p) => (isAbsolute(p) ? p : resolve(base, p))),
+      ...settings,
     };
   });
 }
 
-async function readConfig(path: string): Promise<TargetSpec[]> {
+/** The config file's repository-wide settings (for commands that need no target, such as `pack`); none without a file. */
+export async function readProjectSettings(opts: { configPath?: string; cwd: string }): Promise<ProjectSettings> {
+  const configPath = opts.configPath
+    ? resolve(opts.cwd, opts.configPath)
+    : DEFAULT_CONFIG_FILES.map((f) => join(opts.cwd, f)).find((f) => existsSync(f));
+  return configPath ? (await readConfig(configPath)).settings : { adoptLegacy: false };
+}
+
+async function readConfig(path: string): Promise<{ specs: TargetSpec[]; settings: ProjectSettings }> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -103,6 +122,7 @@ async function readConfig(path: string): Promise<TargetSpec[]> {
   } catch (err) {
     throw new ConfigError(`The config file ${path} is not valid YAML/JSON: ${(err as Error).message.split("\n")[0]}`);
   }
+  const settings = readSettings(doc, path);
   const targets = (doc as { targets?: unknown } | null)?.targets;
   if (!Array.isArray(targets) || targets.length === 0) {
     throw new ConfigError(`The config file ${path} has no "targets" list.`, {
@@ -110,7 +130,7 @@ async function readConfig(path: string): Promise<TargetSpec[]> {
     });
   }
   const seen = new Set<string>();
-  return targets.map((t, i) => {
+  const specs = targets.map((t, i) => {
     const where = `${path}: targets[${i}]`;
     if (t === null || typeof t !== "object") throw new ConfigError(`${where} must be a map.`);
     const spec = t as Record<string, unknown>;
@@ -142,6 +162,27 @@ async function readConfig(path: string): Promise<TargetSpec[]> {
     if (rawPath !== undefined) out.path = rawPath as string | string[];
     return out;
   });
+  return { specs, settings };
+}
+
+function readSettings(doc: unknown, path: string): ProjectSettings {
+  const top = doc !== null && typeof doc === "object" ? (doc as Record<string, unknown>) : {};
+  const settings: ProjectSettings = { adoptLegacy: false };
+  const repository = top["repository"];
+  if (repository !== undefined) {
+    if (typeof repository !== "string" || repository.trim() === "") {
+      throw new ConfigError(`${path}: repository must be a string such as github.com/acme/skills.`);
+    }
+    settings.repository = { value: repository.trim(), file: path };
+  }
+  const adopt = top["adopt"];
+  if (adopt !== undefined) {
+    if (adopt !== "legacy") {
+      throw new ConfigError(`${path}: adopt must be "legacy" (take over skills an earlier dust-skills wrote at a bundle's path), not ${JSON.stringify(adopt)}.`);
+    }
+    settings.adoptLegacy = true;
+  }
+  return settings;
 }
 
 function pick(specs: TargetSpec[], names: string[], path: string): TargetSpec[] {

@@ -59,21 +59,9 @@ function readPayload(path: string): EventPayload {
 }
 
 const PR_EVENTS = new Set(["pull_request", "pull_request_target"]);
-/** A push that created a branch has no previous commit: `before` is forty zeros. */
-const NULL_SHA = /^0+$/;
 
 export function isPullRequest(ctx: ActionContext): boolean {
   return PR_EVENTS.has(ctx.eventName) && ctx.payload.pull_request !== undefined;
-}
-
-/** The git ref the change detection starts from: the PR's base commit, or the commit before a push. */
-export function eventChangedSince(ctx: ActionContext): string {
-  if (isPullRequest(ctx)) return ctx.payload.pull_request?.base?.sha ?? "";
-  if (ctx.eventName === "push") {
-    const before = ctx.payload.before ?? "";
-    return NULL_SHA.test(before) ? "" : before;
-  }
-  return "";
 }
 
 export interface PullRequestRef {

@@ -1,11 +1,9 @@
 /**
  * The Action's entry, bundled as dist/action.js, which the runner starts on its own Node 24 (action.yml
  * `runs.using: node24`): nothing is installed at run time. Thin on purpose: read the environment,
- * wire the real CLI, GitHub client and git, call run(); everything that can be tested lives in run.ts.
+ * wire the real CLI and GitHub client, call run(); everything that can be tested lives in run.ts.
  */
-import { execFile } from "node:child_process";
 import { main as cliMain } from "../cli.js";
-import { gitEnv } from "../git/env.js";
 import { redactor } from "./cli-runner.js";
 import { UserError } from "../errors.js";
 import { VERSION } from "../version.js";
@@ -14,12 +12,6 @@ import { GitHubClient } from "./github.js";
 import { inputEnvName } from "./inputs.js";
 import { run } from "./run.js";
 import { addMask, annotation } from "../lib/workflow-commands.js";
-
-function hasCommit(ref: string, cwd: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    execFile("git", ["cat-file", "-e", `${ref}^{commit}`], { cwd, env: gitEnv(process.env) }, (err) => resolve(!err));
-  });
-}
 
 async function start(): Promise<number> {
   const log = (text: string): void => void process.stdout.write(text);
@@ -32,7 +24,6 @@ async function start(): Promise<number> {
     const result = await run(ctx, {
       cli: cliMain,
       github: (token, apiUrl) => new GitHubClient(token, apiUrl),
-      hasCommit,
       log,
       env: process.env,
       cwd: process.cwd(),

@@ -7,7 +7,7 @@ import { diagnosticsMarkdown } from "../render/diagnostics.js";
 import type { Diagnostic } from "../model/bundle.js";
 import { redactor, runCli } from "./cli-runner.js";
 import type { CliMain, CliRun } from "./cli-runner.js";
-import { eventChangedSince, pullRequestRef, runUrl } from "./context.js";
+import { pullRequestRef, runUrl } from "./context.js";
 import type { ActionContext } from "./context.js";
 import { GitHubApiError } from "./github.js";
 import type { ActionInputs } from "./inputs.js";
@@ -23,7 +23,6 @@ export interface RunDeps {
   cli: CliMain;
   github: (token: string, apiUrl: string) => CommentApi;
   /** Whether `ref` names a commit in the checkout (a shallow clone may lack the PR base). */
-  hasCommit: (ref: string, cwd: string) => Promise<boolean>;
   /** The step's stdout: log lines and workflow commands. */
   log: (text: string) => void;
   env: NodeJS.ProcessEnv;
@@ -165,29 +164,10 @@ class Session {
     if (inputs.onConflict) flags.push("--on-conflict", inputs.onConflict);
     if (inputs.prune) flags.push("--prune");
     if (inputs.availability) flags.push("--availability", inputs.availability);
-    const since = await this.changedSince();
-    if (since) flags.push("--changed-since", since);
+    // Only an explicit input, passed as given: what changed is decided by each bundle's fingerprint against
+    // the ownership record in Dust, so neither the event's SHAs nor the clone depth matter for correctness.
+    if (inputs.changedSince) flags.push("--changed-since", inputs.changedSince);
     return flags;
-  }
-
-  /**
-   * An explicit input is passed as given (a wrong one should fail loudly). The event's ref is checked first:
-   * actions/checkout fetches one commit by default, and a missing base should cost the comparison of
-   * attachment contents, with a warning that says how to fix it, not the whole plan.
-   */
-  private async changedSince(): Promise<string> {
-    if (this.ctx.inputs.changedSince) return this.ctx.inputs.changedSince;
-    const ref = eventChangedSince(this.ctx);
-    if (!ref) return "";
-    if (await this.deps.hasCommit(ref, this.deps.cwd)) return ref;
-    this.deps.log(
-      annotation(
-        "warning",
-        `changed-since: commit ${ref} is not in the checkout, so changed attachments cannot be detected. ` +
-          "Check out with `fetch-depth: 0` (actions/checkout).",
-      ),
-    );
-    return "";
   }
 
   /**

@@ -110,7 +110,9 @@ export async function assembleBundle(ctx: AssembleContext, loc: BundleLocation, 
   }
   const outer = enclosingBundle(dir, ctx.locations);
   if (outer !== null) {
-    skillProblems.push(warning(1, 1, "nested-bundle", `bundle is inside bundle ${outer || "."}: Dust also attaches all ${shipped.length} of its files to that skill`));
+    skillProblems.push(
+      warning(1, 1, "nested-bundle", `bundle is inside bundle ${outer || "."}: dust-skills uploads each as its own skill, but other tools (Dust's GitHub import, a ZIP of the folder) would attach all ${shipped.length} of its files to that skill`),
+    );
   }
   problems.push(...locate(loc.skillMd, dir, skillProblems));
 

@@ -77,15 +77,20 @@ export function bundlesMatchingPaths(dirs: Iterable<string>, targets: Iterable<s
 }
 
 /**
- * The files under each bundle folder, relative to that folder and sorted. A file of a nested bundle also
- * belongs to every bundle around it, because Dust attaches everything under a skill folder.
+ * The files under each bundle folder, relative to that folder and sorted. A file of a nested bundle belongs
+ * to the innermost bundle only: every bundle is uploaded in the folder of its own ownership record
+ * (src/model/ownership-record.ts), so Dust never sees one bundle inside another's folder.
  */
 export function filesByBundle(paths: Iterable<string>, dirs: Iterable<string>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const d of dirs) out.set(d, []);
   for (const p of paths) {
     for (let a = parentDir(p); ; a = parentDir(a)) {
-      out.get(a)?.push(repoPathRelativeTo(p, a));
+      const list = out.get(a);
+      if (list) {
+        list.push(repoPathRelativeTo(p, a));
+        break;
+      }
       if (a === "") break;
     }
   }

@@ -2,7 +2,8 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { loadBundles } from "../bundle/load.js";
-import { demoSeed } from "../demo/seed.js";
+import { DEMO_REPOSITORY, demoSeed, OTHER_REPOSITORY, OTHER_REPOSITORY_SKILLS } from "../demo/seed.js";
+import { bundleFingerprints } from "../gather/repository.js";
 import { startEmulator } from "../emulator/index.js";
 import { UserError } from "../errors.js";
 import type { Io } from "../io.js";
@@ -46,7 +47,7 @@ export async function runDemo(io: Io, runCli: RunCli, dir: string, out: string):
   const outFile = resolve(io.cwd, out);
   const outArg = cwd === io.cwd ? out : outFile;
   const now = Date.now();
-  const emulator = await startEmulator({ seed: demoSeed(load.bundles, now) });
+  const emulator = await startEmulator({ seed: demoSeed(load.bundles, now, await bundleFingerprints(load.bundles)) });
   const env = {
     ...io.env,
     DUST_BASE_URL: emulator.url,
@@ -66,13 +67,22 @@ export async function runDemo(io: Io, runCli: RunCli, dir: string, out: string):
     io.stdout(
       `Local Dust emulator at ${emulator.url}, workspace w_demo: a few skills synced from ${shown} earlier, ` +
         `one edited in the web app since, one made in the web app under a bundle's name, one archived, ` +
-        `one whose bundle was deleted, and one that only lives in Dust.\n`,
+        `one whose bundle was deleted, two synced by another repository (${OTHER_REPOSITORY}), and one that only lives in Dust.\n`,
     );
-    const plan1 = await step("1. What would change?", ["plan", shown, "--on-conflict", "override", "--prune"]);
-    const sync = await step("2. Make the workspace match the repository", ["sync", shown, "--on-conflict", "override", "--prune"]);
-    const plan2 = await step("3. Nothing left to do", ["plan", shown, "--detailed-exitcode"]);
-    const report = await step("4. Who uses which skill, and what lives outside git", ["report", shown, "--days", "30", "--format", "html", "--out", outArg]);
-    await step("   (the same report as text)", ["report", shown, "--days", "30"]);
+    // The demo plays one repository whatever clone it runs from: the identity is given, as a config file would.
+    const repo = ["--repository", DEMO_REPOSITORY];
+    const plan1 = await step("1. What would change?", ["plan", shown, ...repo, "--on-conflict", "override", "--prune"]);
+    const sync = await step("2. Make the workspace match the repository", ["sync", shown, ...repo, "--on-conflict", "override", "--prune"]);
+    const others = emulator.store
+      .getSkills("w_demo")
+      .filter((s) => s.status === "active" && OTHER_REPOSITORY_SKILLS.some(([name]) => name === s.name));
+    io.stdout(
+      `\n${OTHER_REPOSITORY} syncs into the same workspace (also from a skills-example/ folder): its ${others.length} skill(s) ` +
+        `(${others.map((s) => s.name).join(", ")}) are still active after --prune: their ownership record names another repository.\n`,
+    );
+    const plan2 = await step("3. Nothing left to do", ["plan", shown, ...repo, "--detailed-exitcode"]);
+    const report = await step("4. Who uses which skill, and what lives outside git", ["report", shown, ...repo, "--days", "30", "--format", "html", "--out", outArg]);
+    await step("   (the same report as text)", ["report", shown, ...repo, "--days", "30"]);
     const posts = emulator.requests.filter((r) => r.method === "POST").length;
     const deletes = emulator.requests.filter((r) => r.method === "DELETE").length;
     io.stdout(

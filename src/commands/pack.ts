@@ -4,6 +4,9 @@ import { loadBundles } from "../bundle/load.js";
 import { formatPackSummary } from "../render/pack-text.js";
 import { packBundles, writeUploads } from "../bundle/pack/index.js";
 import { isInside, toPosix } from "../lib/paths.js";
+import { missingRepositoryError, resolveRepository } from "../identity/resolve.js";
+import { readProjectSettings } from "../targets.js";
+import { repositoryOption } from "./repository-option.js";
 import { defineCommand } from "./index.js";
 import { progressLine } from "./progress.js";
 import type { CommandFactory } from "./index.js";
@@ -25,11 +28,17 @@ export const packCommand: CommandFactory = (io, setExit) => defineCommand({
         type: "boolean",
         default: false,
         describe: "Also include untracked files that git does not ignore",
-      }),
+      })
+      .option("repository", repositoryOption)
+      .option("config", { type: "string", describe: "Config file whose `repository:` to use (default: dust-skills.yml if present)" }),
   handler: async (argv) => {
+    const settings = await readProjectSettings({ cwd: io.cwd, ...(argv.config !== undefined ? { configPath: argv.config } : {}) });
     const reading = progressLine(io, "reading");
     const loaded = await loadBundles({ roots: argv.paths ?? [], cwd: io.cwd, includeUntracked: argv.includeUntracked, onBundle: reading.update });
     reading.done();
+    const repository = await resolveRepository({ flag: argv.repository, config: settings.repository, gitRoot: loaded.inGit ? loaded.root : null, env: io.env });
+    // The ZIPs carry the ownership record, so without an identity they would not be what sync sends.
+    if (repository === null) throw missingRepositoryError();
     for (const note of loaded.notes) io.stderr(`note: ${note}\n`);
     const { errors } = countBySeverity(loaded.diagnostics);
     if (errors > 0) {
@@ -40,7 +49,7 @@ export const packCommand: CommandFactory = (io, setExit) => defineCommand({
       return;
     }
     const progress = progressLine(io, "packing");
-    const result = await packBundles(loaded.bundles, { onProgress: (done, total) => progress.update(done, total) });
+    const result = await packBundles(loaded.bundles, { repository: repository.id, onProgress: (done, total) => progress.update(done, total) });
     progress.done();
     const outDir = resolve(io.cwd, argv.out);
     const shown = display(io.cwd, outDir);

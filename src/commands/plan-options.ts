@@ -6,7 +6,6 @@ import type { Availability, OnConflict } from "../model/skill.js";
 import { UserError } from "../errors.js";
 import type { Io } from "../io.js";
 import { useColor } from "../io.js";
-import { pruneRefusal } from "../plan/prune-guard.js";
 import type { Selection } from "../plan/selection.js";
 import { prepareTargetPlan } from "../gather/plan-inputs.js";
 import { progressLine } from "./progress.js";
@@ -14,6 +13,7 @@ import type { PreparedPlan } from "../gather/plan-inputs.js";
 import { resolveTargets } from "../targets.js";
 import type { Target } from "../targets.js";
 import { connectionFlags, withConnectionOptions } from "./connection-options.js";
+import { repositoryOption } from "./repository-option.js";
 import type { ConnectionArgs } from "./connection-options.js";
 
 export const PLAN_FORMATS = ["text", "json", "markdown"] as const;
@@ -37,11 +37,12 @@ export function withPlanOptions<T>(y: Argv<T>) {
       describe:
         "Availability sent with uploads (new skills default to workspace_users; updates keep theirs unless set); keep: send none",
     })
-    .option("changed-since", { type: "string", describe: "Git ref: mark bundles whose files changed since it (attachment contents)" })
+    .option("changed-since", { type: "string", describe: "Git ref: with --only-changed, plan only bundles whose files changed since it (a filter; changes are found by fingerprint)" })
     .option("only-changed", { type: "boolean", default: false, describe: "With --changed-since: plan only bundles that changed" })
     .option("names", { type: "string", array: true, describe: "Only these skills (exact names)" })
     .option("glob", { type: "string", array: true, describe: "Only bundles whose folder matches these globs (** * ?)" })
     .option("include-untracked", { type: "boolean", default: false, describe: "Also ship untracked files git does not ignore" })
+    .option("repository", repositoryOption)
     .option("detailed-exitcode", { type: "boolean", default: false, describe: "Exit 0 no changes, 1 error, 2 changes" })
     .option("verbose", { type: "boolean", default: false, describe: "Print every validation warning, not a count per bundle" });
 }
@@ -61,6 +62,7 @@ export interface PlanArgs extends ConnectionArgs {
   includeUntracked: boolean;
   detailedExitcode: boolean;
   verbose: boolean;
+  repository?: string;
 }
 
 /** One target's plan, or why it could not be made. */
@@ -75,7 +77,7 @@ export interface TargetPlan {
  * Plans every target, one after another; a target that fails (bad key, wrong region) gets its error and the
  * others still run. Bundle diagnostics go to stderr as `file:line:col` lines.
  */
-export async function planTargets(argv: PlanArgs, io: Io): Promise<TargetPlan[]> {
+export async function planTargets(argv: PlanArgs, io: Io, opts: { requireRepository?: boolean } = {}): Promise<TargetPlan[]> {
   if (argv.onlyChanged && !argv.changedSince) {
     throw new UserError("--only-changed needs --changed-since REF.", { hint: "Example: --changed-since origin/main --only-changed" });
   }
@@ -106,13 +108,15 @@ export async function planTargets(argv: PlanArgs, io: Io): Promise<TargetPlan[]>
         selection,
         includeUntracked: argv.includeUntracked,
         cwd: io.cwd,
+        ...(argv.repository !== undefined ? { repository: argv.repository } : {}),
+        env: io.env,
+        force: argv.force,
+        ...(opts.requireRepository ? { requireRepository: true } : {}),
       });
       progress.done();
       for (const note of prepared.load.notes) io.stderr(`note: ${note}\n`);
       const show = argv.verbose ? formatText : formatCompact;
       io.stderr(show(prepared.load.diagnostics, useColor(io)));
-      const refusal = pruneRefusal(prepared.plan, prepared.bundles.length, argv.force);
-      if (refusal) throw new UserError(refusal.message, { hint: refusal.hint });
       out.push({ target, prepared, client, error: null });
     } catch (err) {
       progress.done();

@@ -3,6 +3,7 @@ import { join, relative, resolve } from "node:path";
 import { defineCommand } from "./index.js";
 import type { CommandFactory } from "./index.js";
 import { connectionFlags, withConnectionOptions } from "./connection-options.js";
+import { repositoryOption } from "./repository-option.js";
 import type { ConnectionArgs } from "./connection-options.js";
 import { DustClient } from "../dust/client.js";
 import { ConfigError } from "../errors.js";
@@ -22,6 +23,7 @@ interface PullArgs extends ConnectionArgs {
   dir: string;
   force: boolean;
   dryRun: boolean;
+  repository?: string;
 }
 
 export const pullCommand: CommandFactory = (io, setExit) => defineCommand({
@@ -34,9 +36,10 @@ export const pullCommand: CommandFactory = (io, setExit) => defineCommand({
       .option("drifted", {
         type: "boolean",
         default: false,
-        describe: "Take Dust's version of managed skills edited in Dust since their last commit (overwrites their SKILL.md)",
+        describe: "Take Dust's version of managed skills edited in Dust since their last upload (overwrites their SKILL.md)",
       })
       .option("dir", { type: "string", default: "skills", describe: "Folder new bundles are written to" })
+      .option("repository", repositoryOption)
       .option("force", { type: "boolean", default: false, describe: "Overwrite local files that differ" })
       .option("dry-run", { type: "boolean", default: false, describe: "Show what would be written, as a diff; write nothing" }),
   handler: async (raw) => {
@@ -64,6 +67,10 @@ async function runPull(args: PullArgs, io: Io): Promise<number> {
       availability: null,
       includeUntracked: true,
       cwd,
+      ...(args.repository !== undefined ? { repository: args.repository } : {}),
+      env: io.env,
+      // What is "unmanaged" or "drifted" depends on which skills this repository owns.
+      requireRepository: true,
     });
     const { live } = prepared;
     const { root, inGit } = prepared.load;
@@ -71,6 +78,7 @@ async function runPull(args: PullArgs, io: Io): Promise<number> {
       live,
       bundles: prepared.bundles,
       planActions: prepared.plan.actions,
+      repository: prepared.repository ?? "",
       selection,
       dir,
       force: args.force,

@@ -1,6 +1,8 @@
 import { DustClient } from "../dust/client.js";
 import { UserError } from "../errors.js";
 import { readRepository } from "../gather/repository.js";
+import { missingRepositoryError } from "../identity/resolve.js";
+import { repositoryOption } from "./repository-option.js";
 import type { Io } from "../io.js";
 import { useColor } from "../io.js";
 import { REPORT_FORMATS, renderReport } from "../render/report-render.js";
@@ -25,6 +27,7 @@ interface ReportArgs extends ConnectionArgs {
   format: ReportFormat;
   out?: string;
   failOn?: string[];
+  repository?: string;
 }
 
 export const reportCommand: CommandFactory = (io, setExit) => defineCommand({
@@ -39,6 +42,7 @@ export const reportCommand: CommandFactory = (io, setExit) => defineCommand({
       .option("timezone", { type: "string", default: "UTC", describe: "IANA timezone the days are counted in" })
       .option("format", { choices: REPORT_FORMATS, default: "text" as ReportFormat, describe: "Output format" })
       .option("out", { type: "string", describe: "Write the report to this file instead of stdout" })
+      .option("repository", repositoryOption)
       .option("fail-on", {
         type: "string",
         array: true,
@@ -71,7 +75,13 @@ async function runReportCommand(args: ReportArgs, io: Io): Promise<number> {
       hint: `Pick one with --target (${targets.map((t) => t.name).join(", ")}).`,
     });
   }
-  const { load: loaded, lastCommitMs } = await readRepository({ roots: target.paths, cwd: io.cwd });
+  const { load: loaded, repository, fingerprints } = await readRepository({
+    roots: target.paths,
+    cwd: io.cwd,
+    identity: { flag: args.repository, config: target.repository, env: io.env },
+  });
+  // Read-only: without an identity the report still runs, with nothing counted as managed.
+  if (repository === null) io.stderr(`note: ${missingRepositoryError().message} Nothing counts as managed in this report.\n`);
   const log = (line: string): void => io.stderr(`${line}\n`);
   const client = new DustClient(target.connection, { log });
   let report: Report;
@@ -83,7 +93,8 @@ async function runReportCommand(args: ReportArgs, io: Io): Promise<number> {
       window,
       now,
       workspaceId: target.connection.workspaceId,
-      lastCommitMs,
+      repository: repository?.id ?? null,
+      fingerprints,
       log,
       // A terminal gets one line redrawn in place; a CI log gets nothing per row (one line per step).
       onRows: io.stderrIsTTY

@@ -16,7 +16,8 @@ export const syncCommand: CommandFactory = (io, setExit) => defineCommand({
   builder: (y) =>
     withPlanOptions(y).option("dry-run", { type: "boolean", default: false, describe: "Exactly `plan`: no mutating request" }),
   handler: async (argv) => {
-    const plans = await planTargets(argv, io);
+    // A sync writes ownership records, so it needs the repository identity; --dry-run is exactly plan.
+    const plans = await planTargets(argv, io, { requireRepository: !argv.dryRun });
     try {
       if (argv.dryRun) {
         await emit(renderPlanTargets(targetViews(plans), argv.format, !argv.out && useColor(io)), argv, io);
@@ -44,7 +45,9 @@ export const syncCommand: CommandFactory = (io, setExit) => defineCommand({
         // On a terminal the plan shows before the uploads start, so the user sees what is being done.
         if (streamPlan) io.stdout(renderSyncPlanText(view, plans.length > 1, color));
         const progress = progressLine(io, "packing");
+        // Not null: a sync plans with requireRepository.
         const result = await applyPlan(plan, p.prepared.bundles, p.client, {
+          repository: p.prepared.repository ?? "",
           log: (line) => {
             progress.done();
             io.stderr(`${line}\n`);

@@ -1,11 +1,10 @@
-import { relative } from "node:path";
-import { toPosix } from "../lib/paths.js";
 import type { LoadResult } from "../bundle/load.js";
 import type { Bundle } from "../model/bundle.js";
 import { buildPlan } from "../plan/plan.js";
 import type { Selection } from "../plan/selection.js";
 import type { Plan } from "../model/plan.js";
 import type { Availability, LiveSkill, OnConflict } from "../model/skill.js";
+import { missingRepositoryError } from "../identity/resolve.js";
 import type { Target } from "../targets.js";
 import { readRepository } from "./repository.js";
 
@@ -29,10 +28,16 @@ export interface PlanOptions {
   selection?: Selection;
   includeUntracked?: boolean;
   cwd: string;
-  /** The current time, for bundles with uncommitted changes (see below). */
-  now?: () => number;
   /** Progress as each bundle is read. */
   onBundle?: (done: number, total: number, dir: string) => void;
+  /** --repository. */
+  repository?: string;
+  /** For the identity in GitHub Actions (GITHUB_SERVER_URL, GITHUB_REPOSITORY). */
+  env: NodeJS.ProcessEnv;
+  /** --force: let --prune archive more than 30% of the managed skills. */
+  force?: boolean;
+  /** The plan is for writing (sync, pull): no repository identity is then an error, before the plan is made. */
+  requireRepository?: boolean;
 }
 
 export interface PreparedPlan {
@@ -43,11 +48,14 @@ export interface PreparedPlan {
   /** The workspace as listed for this plan. */
   live: WorkspaceListing;
   seesUnpublished: boolean;
+  /** The repository identity the plan was made for, and that uploads record; null when none was found (read-only plans). */
+  repository: string | null;
 }
 
 /**
- * The I/O around the pure planner, for every command that plans (plan, sync, pull): read the bundles, ask git
- * what changed and when, list the workspace, then plan. Makes exactly two list requests (active and archived)
+ * The I/O around the pure planner, for every command that plans (plan, sync, pull): read and fingerprint the
+ * bundles, resolve the repository identity, list the workspace, then plan. Without an identity a plan owns
+ * nothing (it says so); a plan made to write refuses (`requireRepository`). Makes exactly two list requests (active and archived)
  * and no mutating one.
  */
 export async function prepareTargetPlan(target: Target, client: ListingClient, opts: PlanOptions): Promise<PreparedPlan> {
@@ -59,10 +67,12 @@ export async function prepareTargetPlan(target: Target, client: ListingClient, o
     cwd: opts.cwd,
     ...(opts.includeUntracked ? { includeUntracked: true } : {}),
     ...(opts.changedSince ? { changedSince: opts.changedSince } : {}),
-    now: opts.now ?? Date.now,
     ...(opts.onBundle ? { onBundle: opts.onBundle } : {}),
+    identity: { flag: opts.repository, config: target.repository, env: opts.env },
   });
   const { load } = repo;
+  if (repo.repository === null && opts.requireRepository === true) throw missingRepositoryError();
+  const repository = repo.repository?.id ?? null;
   const live = await listing;
   const plan = buildPlan({
     bundles: load.bundles,
@@ -71,16 +81,16 @@ export async function prepareTargetPlan(target: Target, client: ListingClient, o
     prune: opts.prune,
     changedDirs: repo.changedDirs,
     ...(opts.changedSince ? { changedSince: opts.changedSince } : {}),
-    lastCommitMs: repo.lastCommitMs,
+    repository,
+    fingerprints: repo.fingerprints,
+    adoptLegacy: target.adoptLegacy,
+    ...(opts.force ? { force: true } : {}),
     ...(opts.selection ? { selection: opts.selection } : {}),
     availability: opts.availability,
     unpublishedHidden: !live.seesUnpublished,
     // The listing already asked with bypassEditorVisibility, which only an admin key may: no second probe.
     keyIsAdmin: live.seesUnpublished,
-    // Only API skills whose SKILL.md lies under the folders read here can be this repo's orphans: another
-    // repository syncing other folders into the same workspace is left alone.
-    ownedPrefixes: target.paths.map((p) => toPosix(relative(load.root, p))).map((p) => (p === "." ? "" : p)),
     target: { workspaceId: target.connection.workspaceId, baseUrl: target.connection.baseUrl },
   });
-  return { target, load, plan, bundles: load.bundles, live, seesUnpublished: live.seesUnpublished };
+  return { target, load, plan, bundles: load.bundles, live, seesUnpublished: live.seesUnpublished, repository };
 }

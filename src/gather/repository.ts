@@ -1,33 +1,40 @@
 import { loadBundles } from "../bundle/load.js";
 import type { LoadResult } from "../bundle/load.js";
+import { fingerprintContents } from "../bundle/pack/fingerprint.js";
+import { defaultReadFile, readShipped, UnreadableFileError } from "../bundle/pack/read.js";
 import { changedPathsSince } from "../git/changes.js";
-import { lastCommitTimes } from "../git/history.js";
+import type { Bundle } from "../model/bundle.js";
+import { shortHash } from "../model/text-hash.js";
+import { resolveRepository } from "../identity/resolve.js";
+import type { IdentitySources, RepositoryIdentity } from "../identity/resolve.js";
 
 export interface RepositoryOptions {
   roots: string[];
   cwd: string;
   includeUntracked?: boolean;
-  /** Mark the bundle folders whose files changed in git since this ref. */
+  /** Mark the bundle folders whose files changed in git since this ref (a selection filter only). */
   changedSince?: string;
-  /**
-   * The current time, given to count a bundle with uncommitted changes as committed now (plan, sync, pull);
-   * without it the last commit decides.
-   */
-  now?: () => number;
   /** Progress as each bundle is read (see LoadOptions.onBundle). */
   onBundle?: (done: number, total: number, dir: string) => void;
+  /** Where the repository identity may come from (the git root is found here). */
+  identity: Omit<IdentitySources, "gitRoot">;
 }
 
-/** The repository side of a plan or a report: the bundles, and what git says about them. */
+/** The repository side of a plan or a report: the bundles, their fingerprints, and who this repository is. */
 export interface RepositoryState {
   load: LoadResult;
-  /** Bundle folder → last commit time (epoch ms) touching it; empty outside git. */
-  lastCommitMs: Map<string, number>;
   /** Bundle folders with files changed since `changedSince`; null when not asked or outside git. */
   changedDirs: Set<string> | null;
+  /** Bundle folder → fingerprint (16 hex) of what an upload would ship; a bundle whose files cannot be read is absent. */
+  fingerprints: Map<string, string>;
+  /** null when no source names one (the caller decides whether that is an error). */
+  repository: RepositoryIdentity | null;
 }
 
-/** Reads the bundles, then asks git what changed and when (in parallel). */
+/**
+ * Reads the bundles and fingerprints them, resolves the repository identity, and (only for --changed-since)
+ * asks git what changed. What changed since the last upload is the fingerprints' call, never git's.
+ */
 export async function readRepository(opts: RepositoryOptions): Promise<RepositoryState> {
   const load = await loadBundles({
     roots: opts.roots,
@@ -35,20 +42,31 @@ export async function readRepository(opts: RepositoryOptions): Promise<Repositor
     ...(opts.includeUntracked ? { includeUntracked: true } : {}),
     ...(opts.onBundle ? { onBundle: opts.onBundle } : {}),
   });
-  if (!load.inGit) return { load, lastCommitMs: new Map(), changedDirs: null };
-  const dirs = load.bundles.map((b) => b.dir);
-  const [lastCommitMs, uncommitted, changed] = await Promise.all([
-    lastCommitTimes(load.root, dirs),
-    opts.now ? changedPathsSince(load.root, "HEAD").catch(() => new Set<string>()) : Promise.resolve(null),
-    opts.changedSince ? changedPathsSince(load.root, opts.changedSince) : Promise.resolve(null),
+  const gitRoot = load.inGit ? load.root : null;
+  const [repository, changed, fingerprints] = await Promise.all([
+    resolveRepository({ ...opts.identity, gitRoot }),
+    gitRoot !== null && opts.changedSince ? changedPathsSince(gitRoot, opts.changedSince) : Promise.resolve(null),
+    bundleFingerprints(load.bundles),
   ]);
-  if (uncommitted && opts.now) {
-    // A bundle edited locally but not committed yet is newer than any Dust edit as far as the user is
-    // concerned: without this, planning before `git commit` would call every local edit "drift".
-    const now = opts.now();
-    for (const dir of dirsTouched(dirs, uncommitted)) lastCommitMs.set(dir, now);
+  const dirs = load.bundles.map((b) => b.dir);
+  return { load, changedDirs: changed ? new Set(dirsTouched(dirs, changed)) : null, fingerprints, repository };
+}
+
+/**
+ * The fingerprint (16 hex) of what an upload of each valid bundle would ship: SKILL.md and every attachment Dust
+ * keeps, path and bytes — the same function packing records. A bundle whose files cannot be read is left out.
+ */
+export async function bundleFingerprints(bundles: readonly Bundle[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const bundle of bundles) {
+    if (bundle.skill === null) continue;
+    try {
+      out.set(bundle.dir, shortHash(fingerprintContents(bundle, await readShipped(bundle, defaultReadFile))));
+    } catch (err) {
+      if (!(err instanceof UnreadableFileError)) throw err;
+    }
   }
-  return { load, lastCommitMs, changedDirs: changed ? new Set(dirsTouched(dirs, changed)) : null };
+  return out;
 }
 
 /**

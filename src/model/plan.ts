@@ -1,4 +1,5 @@
 import type { Availability, OnConflict } from "./skill.js";
+import type { OwnershipRecord } from "./ownership-record.js";
 
 /**
  * The Plan: what syncing the repository would do to one workspace, and why. Every output format (text, JSON,
@@ -14,14 +15,16 @@ export const PLAN_SCHEMA_VERSION = 1;
 
 /**
  * - `create`: no active skill has this name; the upload creates one.
- * - `update`: a skill this repository manages differs (see `changes`) or its files changed in git.
+ * - `update`: a skill this repository owns whose bundle changed since the last upload (its fingerprint differs
+ *   from the recorded one: SKILL.md or any shipped attachment), or moved to another path.
  * - `unchanged`: nothing to send.
- * - `drifted`: like `update`, but the live skill was edited in Dust after the last commit touching the bundle;
- *   syncing overwrites that edit.
- * - `conflict`: an active skill with this name exists that this repository does not manage; with
- *   `--on-conflict error` the plan fails, with `skip` nothing is sent for it.
+ * - `drifted`: the live name, description or instructions no longer hash to the recorded text hash: edited in
+ *   Dust since the last upload; syncing overwrites that edit.
+ * - `conflict`: an active skill with this name exists that this repository does not own (another repository's
+ *   record, a legacy skill with no record, another source); with `--on-conflict error` the plan fails, with
+ *   `skip` nothing is sent for it.
  * - `takeover`: such a conflict resolved by `--on-conflict override`: the upload replaces it in place (same sId).
- * - `orphan`: a skill this repository manages whose bundle is gone (or renamed); left alone without `--prune`.
+ * - `orphan`: a skill whose record names this repository but whose bundle is gone (or renamed); left alone without `--prune`.
  * - `archive`: an orphan that `--prune` archives.
  * - `invalid`: a bundle Dust would drop, or whose name another bundle also uses; never uploaded.
  */
@@ -71,8 +74,13 @@ export interface FieldChange {
 export interface PlanBundleRef {
   /** Bundle folder, e.g. `skills/release-notes`. */
   dir: string;
-  /** The SKILL.md path: what Dust stores as `sourceMetadata.filePath`. */
+  /** The SKILL.md path in the repository. */
   skillMd: string;
+  /**
+   * The `sourceMetadata.filePath` an upload of this bundle makes Dust store: the ownership record (repository,
+   * bundle path, fingerprint, text hash). null when the bundle is not uploaded as it is (invalid, unreadable).
+   */
+  filePath: string | null;
 }
 
 /** The workspace side of an action. */
@@ -83,6 +91,8 @@ export interface PlanLiveRef {
   filePath: string | null;
   availability: Availability | null;
   updatedAt: number | null;
+  /** The ownership record its `filePath` carries (any repository's); null for a plain path or none. */
+  record: OwnershipRecord | null;
 }
 
 export interface PlanAction {

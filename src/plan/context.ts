@@ -1,6 +1,7 @@
 import { compareText } from "../lib/compare-text.js";
 import type { Bundle } from "../model/bundle.js";
 import type { Availability, LiveSkill } from "../model/skill.js";
+import { readFilePath } from "../model/ownership-record.js";
 import { filePathOf } from "./ownership.js";
 import type { PlanInput } from "./plan.js";
 import type { ActionKind, PlanAction, PlanLiveRef } from "../model/plan.js";
@@ -10,8 +11,8 @@ export interface Context {
   input: PlanInput;
   activeByName: Map<string, LiveSkill[]>;
   archivedByName: Map<string, LiveSkill[]>;
-  /** Active API skills by recorded SKILL.md path. */
-  activeByPath: Map<string, LiveSkill[]>;
+  /** Active skills whose ownership record names this repository, by the SKILL.md path the record names. */
+  oursByPath: Map<string, LiveSkill[]>;
   /** Every bundle (selected or not) by its SKILL.md path. */
   bundleBySkillMd: Map<string, Bundle>;
   availability: Availability | null;
@@ -37,6 +38,7 @@ export function groupBy(skills: LiveSkill[], key: (s: LiveSkill) => string | nul
 }
 
 export function liveRef(live: LiveSkill): PlanLiveRef {
+  const reading = readFilePath(filePathOf(live));
   return {
     sId: live.sId,
     name: live.name,
@@ -44,6 +46,7 @@ export function liveRef(live: LiveSkill): PlanLiveRef {
     filePath: filePathOf(live),
     availability: live.availability ?? null,
     updatedAt: live.updatedAt ?? null,
+    record: live.source === "api" && reading.kind === "record" ? reading.record : null,
   };
 }
 
@@ -52,7 +55,7 @@ export function newAction(kind: ActionKind, name: string | null, bundle: Bundle 
   return {
     kind,
     name,
-    bundle: bundle ? { dir: bundle.dir, skillMd: bundle.skillMd } : null,
+    bundle: bundle ? { dir: bundle.dir, skillMd: bundle.skillMd, filePath: null } : null,
     live: live ? liveRef(live) : null,
     reasons: [],
     changes: [],

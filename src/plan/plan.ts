@@ -4,11 +4,16 @@ import type { Availability, LiveSkill, OnConflict } from "../model/skill.js";
 import { compareSkill } from "./compare.js";
 import { compareText } from "../lib/compare-text.js";
 import { isRedacted, NOT_READABLE } from "../model/skill.js";
-import { groupBy, iso, liveRef, newAction, type Context } from "./context.js";
+import { groupBy, liveRef, newAction, type Context } from "./context.js";
 import { keyCapabilityErrors } from "./key-capabilities.js";
 import { planRedacted } from "./redacted.js";
 import { noteRenames, planOrphans } from "./orphans.js";
-import { filePathOf, foreignOwner, isManagedBy } from "./ownership.js";
+import { liveTextHash, textHash } from "../model/text-hash.js";
+import { encodeRecord, recordedSkillMd, skillMdNameOf } from "../model/ownership-record.js";
+import type { OwnershipRecord } from "../model/ownership-record.js";
+import { foreignOwner, ourRecord, ownerOf } from "./ownership.js";
+import { pruneRefusal } from "./prune-guard.js";
+import type { Owner } from "./ownership.js";
 import { selectBundles, type Selection } from "./selection.js";
 import { PLAN_SCHEMA_VERSION } from "../model/plan.js";
 import type { Plan, PlanAction, PlanSummary, PlanTarget } from "../model/plan.js";
@@ -20,19 +25,22 @@ export interface PlanInput {
   onConflict: OnConflict;
   /** Orphans become `archive` actions. */
   prune: boolean;
-  /** Bundle folders with files changed in git since `--changed-since`; null when not asked. */
+  /**
+   * Bundle folders with files changed in git since `--changed-since`; null when not asked. Only a selection
+   * filter and a decoration: what changed is decided by fingerprints, never by git.
+   */
   changedDirs: Set<string> | null;
   /** The ref `changedDirs` was computed against, for messages. */
   changedSince?: string;
-  /** Bundle folder → last commit time (epoch ms) touching it; a folder missing here is never drift. */
-  lastCommitMs: Map<string, number>;
+  /** This repository's identity (src/identity/normalise.ts); null when unknown: then nothing is ours. */
+  repository: string | null;
+  /** Bundle folder → fingerprint (16 hex) of what an upload would ship; a valid bundle missing here could not be read. */
+  fingerprints: Map<string, string>;
+  /** `adopt: legacy`: a skill with no record at a bundle's own path is taken over by the next sync. */
+  adoptLegacy?: boolean;
+  /** --force: let prune archive more than 30% (and more than 3) of the managed skills. */
+  force?: boolean;
   selection?: Selection;
-  /**
-   * Folders (repo-relative) this repository syncs from: API skills whose SKILL.md lies under one of them and
-   * that match no bundle are orphans. Default `[""]`: every API skill with a SKILL.md path matching no bundle,
-   * which is right only when a single repository syncs to the workspace.
-   */
-  ownedPrefixes?: string[];
   /** Availability sent with every upload (and compared with the live one when listed); null/absent: not sent. */
   availability?: Availability | null;
   /** The listing could not include unpublished skills (non-admin key): a "create" may meet a hidden skill. */
@@ -49,7 +57,10 @@ export function buildPlan(input: PlanInput): Plan {
     input,
     activeByName: groupBy(input.live.active, (s) => s.name),
     archivedByName: groupBy(input.live.archived, (s) => s.name),
-    activeByPath: groupBy(input.live.active, (s) => (s.source === "api" ? filePathOf(s) : null)),
+    oursByPath: groupBy(input.live.active, (s) => {
+      const record = ourRecord(s, input.repository);
+      return record === null ? null : recordedSkillMd(record);
+    }),
     bundleBySkillMd: new Map(input.bundles.map((b) => [b.skillMd, b])),
     availability: input.availability ?? null,
     refLabel,
@@ -60,6 +71,12 @@ export function buildPlan(input: PlanInput): Plan {
   const notes: string[] = [];
   const uncomparable = ctx.uncomparable;
 
+  if (input.repository === null) {
+    // A read-only plan still runs; sync refuses before planning (src/gather/plan-inputs.ts).
+    notes.push(
+      "No repository identity: nothing in the workspace counts as this repository's, and sync refuses to write. Pass --repository host/owner/name, set `repository:` in dust-skills.yml, or add a git origin remote.",
+    );
+  }
   for (const name of selection.unknownNames) ctx.errors.push(`--names: no bundle is named "${name}".`);
   for (const glob of selection.unmatchedGlobs) notes.push(`The path "${glob}" matches no bundle.`);
 
@@ -73,9 +90,6 @@ export function buildPlan(input: PlanInput): Plan {
 
   const actions: PlanAction[] = [];
   const reportedDuplicates = new Set<string>();
-  // Bundles with attachments compared with a live skill: equal names there say nothing about equal bytes.
-  let attachmentsUnverified = 0;
-  let attachmentsCompared = 0;
   for (const bundle of selection.selected) {
     const skill = bundle.skill;
     if (skill === null) {
@@ -91,22 +105,14 @@ export function buildPlan(input: PlanInput): Plan {
       actions.push(nameOverLimit(ctx, bundle, skill));
       continue;
     }
-    const action = planBundle(ctx, bundle, skill);
-    if (bundle.attachments.length > 0 && action.live !== null) {
-      attachmentsCompared++;
-      if (action.kind === "unchanged" && action.changedInGit === null) attachmentsUnverified++;
-    }
-    actions.push(action);
+    actions.push(planBundle(ctx, bundle, skill));
   }
   noteRenames(ctx, actions, selection.active);
 
-  if (attachmentsUnverified > 0) {
+  const redacted = actions.filter((a) => a.notes.some((n) => n.startsWith(REDACTED_NOTE))).length;
+  if (redacted > 0) {
     uncomparable.push(
-      `Attachment contents were not compared for ${attachmentsUnverified} unchanged bundle(s) with attachments: Dust does not return file contents. Pass --changed-since <ref> to upload bundles whose files changed in git.`,
-    );
-  } else if (input.changedDirs !== null && attachmentsCompared > 0) {
-    uncomparable.push(
-      `Attachment contents cannot be read back from Dust: bundles with attachments whose files changed in git since ${refLabel} are uploaded.`,
+      `${redacted} skill(s) are redacted for this API key (on a space it cannot read): their text cannot be compared, so they were compared by their ownership record alone and never updated from missing text.`,
     );
   }
   if (input.unpublishedHidden) {
@@ -122,13 +128,10 @@ export function buildPlan(input: PlanInput): Plan {
         : "Orphans were not looked for: a selection is active.",
     );
   } else {
-    const orphans = planOrphans(ctx);
-    actions.push(...orphans);
-    const prefixes = input.ownedPrefixes ?? [""];
-    if (input.prune && orphans.length > 0 && prefixes.every((p) => p.replace(/\/+$/, "") === "")) {
-      notes.push(
-        "Every skill imported through the API whose SKILL.md path matches no bundle counts as this repository's; if other repositories sync to this workspace, limit ownership to this repository's folders.",
-      );
+    actions.push(...planOrphans(ctx));
+    if (input.prune) {
+      const refusal = pruneRefusal(actions, input.bundles.length, input.force === true);
+      if (refusal !== null) ctx.errors.push(`${refusal.message} ${refusal.hint}`);
     }
   }
 
@@ -162,7 +165,7 @@ function invalidBundle(ctx: Context, bundle: Bundle): PlanAction {
       : "Dust would silently drop this SKILL.md (front matter, name, description or instructions).",
   );
   // Its live skill, if any, must not look like an orphan: the bundle is still there, just broken.
-  for (const live of ctx.activeByPath.get(bundle.skillMd) ?? []) {
+  for (const live of ctx.oursByPath.get(bundle.skillMd) ?? []) {
     ctx.claimed.add(live.sId);
     action.live = liveRef(live);
     action.name = live.name;
@@ -205,14 +208,19 @@ function planBundle(ctx: Context, bundle: Bundle, skill: SkillContent): PlanActi
   const { input } = ctx;
   const changedInGit = input.changedDirs === null ? null : input.changedDirs.has(bundle.dir);
   const candidates = ctx.activeByName.get(skill.name) ?? [];
-  const live = candidates[0];
+  // Several active skills with one name only come from the web app; compare with ours when there is one.
+  const live = candidates.find((c) => ourRecord(c, input.repository) !== null) ?? candidates[0];
   if (live === undefined) return planCreate(ctx, bundle, skill, changedInGit);
   for (const c of candidates) ctx.claimed.add(c.sId);
 
+  const owner = ownerOf(live, input.repository);
   let action: PlanAction;
-  if (isManagedBy(live, bundle.skillMd)) {
-    action = isRedacted(live) ? planRedacted(bundle, skill, live, ctx.uncomparable) : planManaged(ctx, bundle, skill, live, changedInGit);
-  } else action = planConflict(ctx, bundle, skill, live);
+  if (owner.kind === "ours") {
+    // A redacted skill is compared by its record alone: unchanged while the fingerprint is the recorded one.
+    const asRecorded = ctx.input.fingerprints.get(bundle.dir) === owner.record.fingerprint && recordedSkillMd(owner.record) === bundle.skillMd;
+    action = isRedacted(live) && asRecorded ? planRedacted(bundle, skill, live, ctx.uncomparable) : planManaged(ctx, bundle, skill, live, owner.record);
+  } else if (owner.kind === "legacy" && input.adoptLegacy === true && owner.path === bundle.skillMd) action = planAdoptLegacy(ctx, bundle, skill, live);
+  else action = planConflict(ctx, bundle, skill, live, owner);
   action.changedInGit = changedInGit;
   if (candidates.length > 1) {
     action.notes.push(
@@ -222,16 +230,30 @@ function planBundle(ctx: Context, bundle: Bundle, skill: SkillContent): PlanActi
   return action;
 }
 
-function markUpload(ctx: Context, action: PlanAction): void {
+/**
+ * Marks an upload and the record it writes. A bundle whose files could not be read has no fingerprint: it cannot
+ * be uploaded (a plan error). Without a repository identity the record is unknown (filePath null).
+ */
+function markUpload(ctx: Context, action: PlanAction, bundle: Bundle, skill: SkillContent): void {
+  const fingerprint = ctx.input.fingerprints.get(bundle.dir);
+  if (fingerprint === undefined) {
+    ctx.errors.push(`${bundle.dir}: its files could not be read, so it cannot be fingerprinted or uploaded.`);
+    return;
+  }
   action.willUpload = true;
   action.availability = ctx.availability;
+  const { repository } = ctx.input;
+  if (action.bundle && repository !== null) {
+    const record = { repository, bundleDir: bundle.dir, skillMdName: skillMdNameOf(bundle.skillMd), fingerprint, textHash: textHash(skill) };
+    action.bundle.filePath = encodeRecord(record);
+  }
 }
 
 function planCreate(ctx: Context, bundle: Bundle, skill: SkillContent, changedInGit: boolean | null): PlanAction {
   const action = newAction("create", skill.name, bundle, null);
   action.changedInGit = changedInGit;
   action.reasons.push(`No active skill is named "${skill.name}".`);
-  markUpload(ctx, action);
+  markUpload(ctx, action, bundle, skill);
   const archived = ctx.archivedByName.get(skill.name) ?? [];
   if (archived.length > 0) {
     // Archived skills never match by name on the server, and there is no public restore.
@@ -242,52 +264,86 @@ function planCreate(ctx: Context, bundle: Bundle, skill: SkillContent, changedIn
   return action;
 }
 
-function planManaged(
-  ctx: Context,
-  bundle: Bundle,
-  skill: SkillContent,
-  live: LiveSkill,
-  changedInGit: boolean | null,
-): PlanAction {
-  const { changes, notes } = compareSkill(bundle, skill, live, ctx.availability);
+export const REDACTED_NOTE = "redacted for this API key";
+
+/**
+ * A skill this repository owns. Everything is decided from its record: changed = the local fingerprint differs
+ * from the recorded one (attachments included, no git range needed); drifted = the live text no longer hashes
+ * to the recorded text hash (edited in Dust since the last upload); moved = the record names another path.
+ */
+function planManaged(ctx: Context, bundle: Bundle, skill: SkillContent, live: LiveSkill, record: OwnershipRecord): PlanAction {
   const action = newAction("unchanged", skill.name, bundle, live);
-  action.changes = changes;
-  action.notes.push(...notes);
-  const hasAttachments = bundle.attachments.length > 0 || live.fileAttachments.length > 0;
-  if (changes.length > 0) {
-    const fields = [...new Set(changes.map((c) => c.field))].join(", ");
-    const lastCommit = ctx.input.lastCommitMs.get(bundle.dir);
-    const editedInDust = live.updatedAt !== undefined && lastCommit !== undefined && live.updatedAt > lastCommit;
-    action.kind = editedInDust ? "drifted" : "update";
-    action.reasons.push(`Differs from the live skill: ${fields}.`);
-    if (editedInDust) {
+  const liveHash = liveTextHash(live);
+  const redacted = liveHash === "redacted";
+  if (!redacted) {
+    const { changes, notes } = compareSkill(bundle, skill, live, ctx.availability);
+    action.changes = changes;
+    action.notes.push(...notes);
+  } else {
+    action.notes.push(`${REDACTED_NOTE} (a space it cannot read): its text cannot be compared; the ownership record says whether the bundle changed`);
+  }
+  const fingerprint = ctx.input.fingerprints.get(bundle.dir);
+  const contentChanged = fingerprint !== record.fingerprint;
+  const from = recordedSkillMd(record);
+  const moved = from !== bundle.skillMd;
+  // A Dust edit already taken into the repository (pull --drifted) is no longer drift: only the record is stale.
+  const editedInDust = !redacted && liveHash !== record.textHash && liveHash !== textHash(skill);
+  const availabilityChanged = action.changes.some((c) => c.field === "availability");
+
+  if (editedInDust) {
+    action.kind = "drifted";
+    action.reasons.push(
+      liveHash === "split"
+        ? "Edited in Dust since the last upload: its two descriptions were edited apart (an upload always writes one into both); syncing overwrites the Dust edit."
+        : "Edited in Dust since the last upload: its name, description or instructions no longer match the text hash recorded at upload; syncing overwrites the Dust edit.",
+    );
+    if (contentChanged) action.notes.push("the bundle also changed in the repository since the last upload");
+  } else if (contentChanged || moved) {
+    action.kind = "update";
+    if (moved) action.reasons.push(`Moved in the repository from ${from} to ${bundle.skillMd}: updated in place (same sId), its record names the new path.`);
+    if (contentChanged) {
+      const fields = [...new Set(action.changes.map((c) => c.field).filter((f) => f !== "availability"))];
+      const takenBack = liveHash !== record.textHash && liveHash === textHash(skill);
       action.reasons.push(
-        `Edited in Dust at ${iso(live.updatedAt as number)}, after the last commit touching ${bundle.dir} (${iso(lastCommit as number)}): syncing overwrites the Dust edit.`,
+        fields.length > 0
+          ? `Changed since the last upload: ${fields.join(", ")}.`
+          : takenBack
+            ? "The repository already holds the text edited in Dust (taken back with pull --drifted): the upload records it, so the record matches again."
+            : "Changed since the last upload: the fingerprint differs while the text Dust shows is equal, so an attachment's contents changed.",
       );
     }
-  } else if (changedInGit === true && hasAttachments) {
-    // Name, descriptions and instructions are equal, so what changed can only be an attachment's bytes.
+  } else if (availabilityChanged) {
     action.kind = "update";
-    action.reasons.push(`Files changed in git since ${ctx.refLabel}; attachment contents cannot be compared.`);
+    action.reasons.push(`Availability differs: ${live.availability ?? "?"} → ${ctx.availability ?? "?"}.`);
   } else {
-    action.reasons.push("Matches the live skill.");
-    if (changedInGit === true) action.notes.push(`files changed in git since ${ctx.refLabel}, but nothing Dust stores differs`);
+    action.reasons.push("Same fingerprint and text hash as recorded at the last upload.");
   }
-  if (action.kind !== "unchanged") markUpload(ctx, action);
+  if (action.kind !== "unchanged") markUpload(ctx, action, bundle, skill);
   return action;
 }
 
-function planConflict(ctx: Context, bundle: Bundle, skill: SkillContent, live: LiveSkill): PlanAction {
+/** `adopt: legacy`: a skill an earlier dust-skills wrote at this bundle's own path, with no record yet. */
+function planAdoptLegacy(ctx: Context, bundle: Bundle, skill: SkillContent, live: LiveSkill): PlanAction {
+  const action = newAction("update", skill.name, bundle, live);
+  const { changes, notes } = compareSkill(bundle, skill, live, ctx.availability);
+  action.changes = changes;
+  action.notes.push(...notes);
+  action.reasons.push(
+    `Legacy: written at ${bundle.skillMd} by an earlier dust-skills, with no ownership record; adopted (adopt: legacy): the upload writes this repository's record.`,
+  );
+  markUpload(ctx, action, bundle, skill);
+  return action;
+}
+
+function planConflict(ctx: Context, bundle: Bundle, skill: SkillContent, live: LiveSkill, owner: Owner): PlanAction {
   const policy = ctx.input.onConflict;
   const action = newAction(policy === "override" ? "takeover" : "conflict", skill.name, bundle, live);
   action.conflictPolicy = policy;
-  action.reasons.push(
-    `An active skill named "${skill.name}" (sId ${live.sId}) is not managed by this repository: ${foreignOwner(live)}.`,
-  );
-  const path = filePathOf(live);
-  const moved =
-    live.source === "api" && path !== null && !ctx.bundleBySkillMd.has(path)
-      ? ` If the bundle moved here from ${path} in this repository, --on-conflict override takes it over in place.`
+  const why = foreignOwner(owner);
+  action.reasons.push(`An active skill named "${skill.name}" (sId ${live.sId}) is not managed by this repository: ${why}.`);
+  const adopt =
+    owner.kind === "legacy" && owner.path === bundle.skillMd
+      ? " It sits at this bundle's path: `adopt: legacy` in dust-skills.yml adopts such skills."
       : "";
   if (policy === "override") {
     if (isRedacted(live)) {
@@ -297,16 +353,14 @@ function planConflict(ctx: Context, bundle: Bundle, skill: SkillContent, live: L
       action.changes = changes;
       action.notes.push(...notes);
     }
-    action.reasons.push(
-      `--on-conflict override: the upload replaces it in place (same sId); its source becomes "api" and its file path ${bundle.skillMd}.`,
-    );
-    markUpload(ctx, action);
+    action.reasons.push(`--on-conflict override: the upload replaces it in place (same sId); its source becomes "api" and it gets this repository's record.`);
+    markUpload(ctx, action, bundle, skill);
   } else if (policy === "skip") {
     action.reasons.push("--on-conflict skip: nothing is sent for this skill.");
-    if (moved) action.notes.push(moved.trim());
+    if (adopt) action.notes.push(adopt.trim());
   } else {
     ctx.errors.push(
-      `Conflict: "${skill.name}" (sId ${live.sId}) exists in the workspace and is not managed by ${bundle.skillMd}: ${foreignOwner(live)}. Use --on-conflict skip to leave it, or --on-conflict override to take it over.${moved}`,
+      `Conflict: "${skill.name}" (sId ${live.sId}) exists in the workspace and is not managed by this repository: ${why}. Use --on-conflict skip to leave it, or --on-conflict override to take it over.${adopt}`,
     );
   }
   return action;

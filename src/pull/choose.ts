@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { Bundle } from "../model/bundle.js";
 import type { LiveSkill } from "../model/skill.js";
-import { isManagedBy } from "../plan/ownership.js";
+import { isRecordedAt } from "../plan/ownership.js";
 import type { PlanAction } from "../model/plan.js";
 import { isRedacted, NOT_READABLE } from "../model/skill.js";
 import { compareText } from "../lib/compare-text.js";
@@ -15,7 +15,7 @@ export interface PullSelection {
   names: string[];
   /** Active skills no bundle of this repository manages. */
   allUnmanaged: boolean;
-  /** Managed skills the plan calls drifted: edited in Dust after the last commit touching their bundle. */
+  /** Managed skills the plan calls drifted: edited in Dust since their last upload (their text no longer hashes to the record). */
   drifted: boolean;
 }
 
@@ -24,6 +24,8 @@ export interface ChooseInput {
   bundles: Bundle[];
   /** The plan's actions, for `--drifted`: only the plan knows which differences are Dust's edits. */
   planActions: readonly PlanAction[];
+  /** This repository's identity: a skill whose record names it is managed. */
+  repository: string;
   selection: PullSelection;
   /** Absolute folder new bundles go to (`--dir`). */
   dir: string;
@@ -77,7 +79,7 @@ export function choosePulls(input: ChooseInput): PullChoice {
 
   if (selection.allUnmanaged) {
     for (const s of live.active) {
-      if (!bundles.some((b) => isManagedBy(s, b.skillMd))) choose(s, "unmanaged");
+      if (!bundles.some((b) => isRecordedAt(s, input.repository, b.skillMd))) choose(s, "unmanaged");
     }
   }
 
@@ -96,7 +98,7 @@ export function choosePulls(input: ChooseInput): PullChoice {
         );
       }
     }
-    if (drifted.size === 0) notes.push("No skill has drifted: nothing was edited in Dust after the last commit touching its bundle.");
+    if (drifted.size === 0) notes.push("No skill has drifted: nothing was edited in Dust since its last upload.");
   }
 
   const chosen = withoutRedacted(
@@ -105,7 +107,7 @@ export function choosePulls(input: ChooseInput): PullChoice {
   ).sort(byNameThenSId);
   const homes = new Map<string, Bundle>();
   for (const s of chosen) {
-    const home = homeBundle(s, bundles);
+    const home = homeBundle(s, bundles, input.repository);
     if (home !== null) homes.set(s.sId, home);
   }
   const folders = assignFolders(
@@ -131,8 +133,8 @@ function withoutRedacted(skills: LiveSkill[], notes: string[]): LiveSkill[] {
 }
 
 /** The bundle that manages this skill, else one that has its name (a pull not yet synced); never a guess. */
-function homeBundle(skill: LiveSkill, bundles: Bundle[]): Bundle | null {
-  const managed = bundles.find((b) => isManagedBy(skill, b.skillMd));
+function homeBundle(skill: LiveSkill, bundles: Bundle[], repository: string): Bundle | null {
+  const managed = bundles.find((b) => isRecordedAt(skill, repository, b.skillMd));
   if (managed) return managed;
   const sameName = bundles
     .filter((b) => b.skill?.name === skill.name)

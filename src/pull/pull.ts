@@ -17,6 +17,8 @@ export interface PullInput {
   bundles: Bundle[];
   /** The plan's actions; only `--drifted` reads them. */
   planActions: readonly PlanAction[];
+  /** This repository's identity (what it manages). */
+  repository: string;
   selection: PullSelection;
   /** Absolute folder new bundles go to. */
   dir: string;

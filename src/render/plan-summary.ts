@@ -1,3 +1,4 @@
+import { recordedSkillMd } from "../model/ownership-record.js";
 import { ACTION_KINDS, type ActionKind, type FieldChange, type Plan, type PlanAction } from "../model/plan.js";
 
 /** Every format shows actions grouped in this order. */
@@ -6,7 +7,7 @@ export const SHOWN_ORDER = ACTION_KINDS;
 export const KIND_TITLES: Record<ActionKind, string> = {
   create: "Create",
   update: "Update",
-  drifted: "Drifted: edited in Dust after the last commit; syncing overwrites the Dust edit",
+  drifted: "Drifted: edited in Dust since the last upload; syncing overwrites the Dust edit",
   takeover: "Take over (--on-conflict override)",
   archive: "Archive (--prune)",
   conflict: "Conflicts: not managed by this repository",
@@ -66,9 +67,10 @@ export function groupActions(plan: Plan): { kind: ActionKind; actions: PlanActio
   );
 }
 
-/** Where the action lives: the bundle's SKILL.md, or the live skill's recorded path. */
+/** Where the action lives: the bundle's SKILL.md, else the SKILL.md path the live skill's record names (or its plain path). */
 export function actionPath(action: PlanAction): string | null {
-  return action.bundle?.skillMd ?? action.live?.filePath ?? null;
+  const record = action.live?.record;
+  return action.bundle?.skillMd ?? (record ? recordedSkillMd(record) : (action.live?.filePath ?? null));
 }
 
 export function changedFields(action: PlanAction): string {

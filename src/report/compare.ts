@@ -29,7 +29,7 @@ export const compareWithPlanner: CompareFn = (bundle, live) => {
 /**
  * Verdicts read off a Plan built with `onConflict: "override"` (so that foreign same-name skills are compared
  * too): update/drifted/takeover with changes = drifted, unchanged = in-sync, invalid = unknown. A plan "drifted"
- * action (edited in Dust after the last commit) says so in the detail. Bundles the plan has no verdict for
+ * action (edited in Dust since the last upload) says so in the detail. Bundles the plan has no verdict for
  * fall back to the planner's comparison.
  */
 export function verdictsFromPlan(plan: Plan): CompareFn {
@@ -41,7 +41,7 @@ export function verdictsFromPlan(plan: Plan): CompareFn {
     if (a.kind === "invalid") verdict = { state: "unknown", detail: a.reasons[0] ?? null };
     else if (fields.length === 0) verdict = { state: "in-sync", detail: null };
     else {
-      const edited = a.kind === "drifted" ? " (edited in Dust after the last commit)" : "";
+      const edited = a.kind === "drifted" ? " (edited in Dust since the last upload)" : "";
       verdict = { state: "drifted", detail: `${fields.join(", ")}${edited}` };
     }
     bySkillMd.set(a.bundle.skillMd, { sId: a.live.sId, verdict });

@@ -3,7 +3,8 @@ import type { Bundle } from "../model/bundle.js";
 import type { LiveSkill } from "../model/skill.js";
 import { unguardFormula } from "../lib/formula-guard.js";
 import { looksLikeSkillId } from "./cells.js";
-import { isManagedBy } from "../plan/ownership.js";
+import { isRecordedAt, ourRecord } from "../plan/ownership.js";
+import { readFilePath, recordedSkillMd } from "../model/ownership-record.js";
 import { compareWithPlanner } from "./compare.js";
 import type { CompareFn } from "./compare.js";
 import { DEFINITIONS, REPORT_VERSION } from "../model/report.js";
@@ -40,6 +41,8 @@ export interface JoinInput {
   compare?: CompareFn;
   now: Date;
   workspaceId?: string | null;
+  /** This repository's identity: a live skill is managed when its ownership record names it. null: none is. */
+  repository?: string | null;
 }
 
 /** A row under construction: the usage arrays are summed into as names resolve to it. */
@@ -78,8 +81,10 @@ class Joiner {
   private readonly archivedByName = new Map<string, LiveSkill[]>();
   private readonly tableById = new Map<string, SkillsTableRow>();
   private readonly tableByName = new Map<string, SkillsTableRow[]>();
+  private readonly repository: string | null;
 
   constructor(private readonly input: JoinInput) {
+    this.repository = input.repository ?? null;
     for (const s of sortById(input.live.archived)) {
       this.archivedById.set(s.sId, s);
       push(this.archivedByName, s.name, s);
@@ -123,14 +128,14 @@ class Joiner {
       }
       byName.set(name, b);
       const candidates = (this.activeByName.get(name) ?? []).filter((d) => !d.row.inGit);
-      const target = candidates.find((d) => d.live !== null && isManagedBy(d.live, b.skillMd)) ?? candidates[0];
+      const target = candidates.find((d) => d.live !== null && ourRecord(d.live, this.repository) !== null) ?? candidates[0];
       if (target === undefined) unmatched.push(b);
       else this.attachBundle(target, b);
     }
     for (const b of unmatched) {
       // Renamed in Dust: no live skill has the git name, but one was imported from this very SKILL.md.
       const renamed = [...this.drafts.values()].find(
-        (d) => d.row.inWorkspace && !d.row.inGit && d.live !== null && isManagedBy(d.live, b.skillMd),
+        (d) => d.row.inWorkspace && !d.row.inGit && d.live !== null && isRecordedAt(d.live, this.repository, b.skillMd),
       );
       if (renamed !== undefined) {
         renamed.row.notes.push(`Renamed in Dust: git names it "${b.skill?.name ?? ""}", the workspace "${renamed.row.name}".`);
@@ -151,7 +156,14 @@ class Joiner {
     for (const d of this.drafts.values()) {
       const fp = d.live?.sourceMetadata?.filePath;
       if (d.row.inWorkspace && !d.row.inGit && d.live?.source === "api" && fp) {
-        d.row.notes.push(`Imported through the API from ${fp}, which is not a skill in this repo (removed, or another repo's).`);
+        const record = d.live.sourceMetadata === null ? null : readFilePath(fp);
+        d.row.notes.push(
+          record?.kind === "record"
+            ? record.record.repository === this.repository
+              ? `Its record names this repository (${recordedSkillMd(record.record)}), but no bundle has that name any more.`
+              : `Owned by another repository (${record.record.repository}, ${recordedSkillMd(record.record)}).`
+            : `Imported through the API from ${fp}, with no ownership record (an earlier dust-skills or another tool).`,
+        );
       }
     }
   }
@@ -161,12 +173,13 @@ class Joiner {
     d.row.inGit = true;
     d.row.bundlePath = b.skillMd;
     if (live === null) return;
-    d.row.managed = isManagedBy(live, b.skillMd);
+    d.row.managed = ourRecord(live, this.repository) !== null;
     const verdict = (this.input.compare ?? compareWithPlanner)(b, live);
     d.row.state = verdict.state;
     d.row.stateDetail = verdict.detail;
     if (!d.row.managed) {
       const from = live.source === "api" ? `imported from ${live.sourceMetadata?.filePath ?? "another path"}` : `source ${live.source ?? "unknown"}`;
+      // A same-name skill of another repository, a legacy one or a web-app one: the plan calls it a conflict.
       d.row.notes.push(`In git, but the live skill is not this repo's (${from}): a sync reports a conflict.`);
     }
   }

@@ -18,8 +18,10 @@ export interface ReportRunInput {
   window: ReportWindow;
   now: Date;
   workspaceId?: string | null;
-  /** Bundle folder → last commit (epoch ms): lets the planner tell a Dust edit from a git change. */
-  lastCommitMs?: Map<string, number>;
+  /** This repository's identity; null or absent: nothing counts as managed. */
+  repository?: string | null;
+  /** Bundle folder → fingerprint, for the planner's change and drift verdicts. */
+  fingerprints?: Map<string, string>;
   /** One line per step (stderr). */
   log?: (line: string) => void;
   /** Rows of skill_usage read so far, every 10,000 rows. */
@@ -44,7 +46,8 @@ export async function runReport(input: ReportRunInput): Promise<Report> {
     onConflict: "override",
     prune: false,
     changedDirs: null,
-    lastCommitMs: input.lastCommitMs ?? new Map(),
+    repository: input.repository ?? null,
+    fingerprints: input.fingerprints ?? new Map(),
     unpublishedHidden: !live.seesUnpublished,
   });
   return joinReport({
@@ -57,5 +60,6 @@ export async function runReport(input: ReportRunInput): Promise<Report> {
     compare: verdictsFromPlan(plan),
     now: input.now,
     workspaceId: input.workspaceId ?? null,
+    repository: input.repository ?? null,
   });
 }

@@ -24,11 +24,13 @@ export interface SyncClient {
 export const DEFAULT_CREATE_AVAILABILITY: Availability = "workspace_users";
 
 export interface ApplyOptions {
+  /** The repository identity recorded with every upload (the plan's). */
+  repository: string;
   /** One line per step, for stderr. */
   log?: (line: string) => void;
   /** Availability sent for new skills when the plan sets none; null sends none (Dust's default, `editors`). */
   createAvailability?: Availability | null;
-  pack?: PackOptions;
+  pack?: Omit<PackOptions, "repository">;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface ApplyOptions {
  * restricted to their names. A failed upload does not stop the others: every skill gets its own result, and a
  * re-run plans again from what the workspace now holds, so it converges.
  */
-export async function applyPlan(plan: Plan, bundles: Bundle[], client: SyncClient, opts: ApplyOptions = {}): Promise<SyncResult> {
+export async function applyPlan(plan: Plan, bundles: Bundle[], client: SyncClient, opts: ApplyOptions): Promise<SyncResult> {
   if (plan.errors.length > 0) {
     throw new UserError(`The plan has ${plan.errors.length} error(s); nothing was sent.`, {
       hint: plan.errors.join(" "),
@@ -54,7 +56,7 @@ export async function applyPlan(plan: Plan, bundles: Bundle[], client: SyncClien
     const groupBundles = group.actions.map((a) => byDir.get(a.bundle?.dir ?? ""));
     const missing = group.actions.filter((_, i) => groupBundles[i] === undefined);
     for (const a of missing) setResult(results, a, "failed", "its bundle was not loaded; nothing was sent for it");
-    const packed = await packBundles(groupBundles.filter((b): b is Bundle => b !== undefined), opts.pack);
+    const packed = await packBundles(groupBundles.filter((b): b is Bundle => b !== undefined), { ...opts.pack, repository: opts.repository });
     for (const err of packed.errors) {
       const action = group.actions.find((a) => a.bundle?.dir === err.bundleDir);
       if (action) setResult(results, action, "failed", err.message);
@@ -201,7 +203,8 @@ async function verify(plan: Plan, byDir: Map<string, Bundle>, client: SyncClient
       continue;
     }
     const live = activeByName.get(action.name ?? "") ?? [];
-    const mine = live.find((s) => s.source === "api" && s.sourceMetadata?.filePath === action.bundle?.skillMd);
+    // The upload wrote the planned ownership record: the listing must show exactly that filePath.
+    const mine = live.find((s) => s.source === "api" && s.sourceMetadata?.filePath === action.bundle?.filePath);
     const bundle = byDir.get(action.bundle?.dir ?? "");
     if (mine && bundle?.skill) {
       const differs = compareSkill(bundle, bundle.skill, mine, action.availability).changes.map((c) => c.field);
@@ -218,7 +221,7 @@ async function verify(plan: Plan, byDir: Map<string, Bundle>, client: SyncClient
         : "written, but this API key cannot list unpublished skills; send --availability workspace_users (or use an admin key) to see it";
     } else {
       result.status = "failed";
-      result.message = `after the upload, the active skill named "${action.name}" is not owned by ${action.bundle?.skillMd}`;
+      result.message = `after the upload, the active skill named "${action.name}" does not carry the ownership record written for ${action.bundle?.skillMd}`;
     }
   }
 }

@@ -37,8 +37,8 @@ export function fakePlan(counts: Partial<Record<ActionKind, number>> = {}, error
       const name = `${kind}-skill-${i}`;
       actions.push({
         kind, name,
-        bundle: { dir: `skills/${name}`, skillMd: `skills/${name}/SKILL.md` },
-        live: kind === "create" ? null : { sId: `sk_${kind}${i}`, name, source: "api", filePath: `skills/${name}/SKILL.md`, availability: "workspace_users", updatedAt: 1_700_000_000_000 },
+        bundle: { dir: `skills/${name}`, skillMd: `skills/${name}/SKILL.md`, filePath: null },
+        live: kind === "create" ? null : { sId: `sk_${kind}${i}`, name, source: "api", filePath: `skills/${name}/SKILL.md`, availability: "workspace_users", updatedAt: 1_700_000_000_000, record: null },
         reasons: [`${kind} because the test says so`], changedInGit: null, notes: [],
         changes: kind === "update" && diffLine !== undefined
           ? [{ field: "instructions", liveFields: ["instructions"], before: "old", after: `old\n${diffLine}`, diff: `@@ -1 +1,2 @@\n old\n+${diffLine}\n`, added: 1, removed: 0 }]

@@ -48,7 +48,6 @@ async function invoke(
     event?: "pull_request" | "push" | "schedule";
     fork?: boolean;
     pushBefore?: string;
-    hasCommit?: boolean;
     /** The real CLI instead of the fake one. */
     cli?: CliMain;
     cwd?: string;
@@ -86,7 +85,6 @@ async function invoke(
   const result = await run(readContext(env, dir), {
     cli: opts.cli ?? cli.main,
     github: (token, apiUrl) => new GitHubClient(token, apiUrl),
-    hasCommit: async () => opts.hasCommit ?? true,
     log: (t) => void (log += t),
     env,
     cwd: opts.cwd ?? dir,
@@ -281,20 +279,14 @@ describe("run: changed-since", () => {
     return i >= 0 ? argv[i + 1] : undefined;
   };
 
-  it("is the PR base SHA on pull_request", async () => {
-    expect(since(await invoke({ scenario: changes }))).toBe(BASE_SHA);
-  });
-  it("is `before` on push, and nothing for a new branch's all-zero SHA", async () => {
-    expect(since(await invoke({ scenario: changes, event: "push", pushBefore: "b".repeat(40) }))).toBe("b".repeat(40));
-    expect(since(await invoke({ scenario: changes, event: "push", pushBefore: "0".repeat(40) }))).toBeUndefined();
-  });
-  it("is dropped with a warning when a shallow checkout lacks the commit", async () => {
-    const inv = await invoke({ scenario: changes, hasCommit: false });
-    expect(since(inv)).toBeUndefined();
-    expect(parseWorkflowCommands(inv.log).some((c) => c.command === "warning" && c.message.includes("fetch-depth: 0"))).toBe(true);
+  it("is never derived from the event: changes come from fingerprints, whatever the SHAs or the clone depth", async () => {
+    expect(since(await invoke({ scenario: changes }))).toBeUndefined();
+    expect(since(await invoke({ scenario: changes, event: "push", pushBefore: "b".repeat(40) }))).toBeUndefined();
+    const inv = await invoke({ scenario: changes });
+    expect(parseWorkflowCommands(inv.log).some((c) => c.command === "warning" && c.message.includes("fetch-depth"))).toBe(false);
   });
   it("takes an explicit input as given", async () => {
-    expect(since(await invoke({ scenario: changes, inputs: { "changed-since": "v1.2.0" }, hasCommit: false }))).toBe("v1.2.0");
+    expect(since(await invoke({ scenario: changes, inputs: { "changed-since": "v1.2.0" } }))).toBe("v1.2.0");
   });
 });
 

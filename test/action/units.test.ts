@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { eventChangedSince, pullRequestRef } from "../../src/action/context.js";
+import { pullRequestRef } from "../../src/action/context.js";
 import type { ActionContext } from "../../src/action/context.js";
 import { GitHubApiError, GitHubClient, nextPage } from "../../src/action/github.js";
 import { readInputs } from "../../src/action/inputs.js";
@@ -61,11 +61,6 @@ describe("event context", () => {
     expect(pullRequestRef(pr({ full_name: "octocat/skills" }))?.fromFork).toBe(true);
     expect(pullRequestRef(pr(null))?.fromFork).toBe(true);
     expect(pullRequestRef(ctx("push", { before: "x" }))).toBeUndefined();
-  });
-
-  it("takes changed-since from pull_request_target's base too, and nothing on other events", () => {
-    expect(eventChangedSince(ctx("pull_request_target", { pull_request: { base: { sha: "abc" } } }))).toBe("abc");
-    expect(eventChangedSince(ctx("workflow_dispatch", { before: "abc" }))).toBe("");
   });
 
   it("keeps the marker a valid HTML comment whatever the target is called", () => {

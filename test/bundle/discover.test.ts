@@ -27,9 +27,9 @@ describe("findBundles", () => {
 });
 
 describe("filesByBundle", () => {
-  it("gives a bundle its nested bundles' files too, as Dust attaches them, and never a sibling's with a common prefix", () => {
+  it("gives a nested bundle's files to that bundle only (each is uploaded in its own record folder), and never a sibling's with a common prefix", () => {
     const files = filesByBundle(paths, ["skills/a", "skills/a/inner", "skills/ab"]);
-    expect(files.get("skills/a")).toEqual(["SKILL.md", "inner/notes.txt", "inner/skill.md", "scripts/run.py"]);
+    expect(files.get("skills/a")).toEqual(["SKILL.md", "scripts/run.py"]);
     expect(files.get("skills/a/inner")).toEqual(["notes.txt", "skill.md"]);
     expect(files.get("skills/ab")).toEqual(["SKILL.md"]);
   });

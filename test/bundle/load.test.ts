@@ -39,14 +39,14 @@ describe("loadBundles outside git (memfs)", () => {
     expect(r.bundles[0]?.files.map((f) => f.rel)).toEqual(["SKILL.md"]);
   });
 
-  it("warns about a nested bundle and attaches its files to the outer bundle, as Dust does", async () => {
+  it("warns about a nested bundle and keeps its files out of the outer bundle (each has its own record folder)", async () => {
     const r = await loadMem({
       "/repo/outer/SKILL.md": skillMd("outer"),
       "/repo/outer/inner/SKILL.md": skillMd("inner"),
       "/repo/outer/inner/ref.md": "x",
     });
     const [outer, inner] = r.bundles;
-    expect(outer?.attachments.map((f) => f.rel)).toEqual(["inner/SKILL.md", "inner/ref.md"]);
+    expect(outer?.attachments.map((f) => f.rel)).toEqual([]);
     expect(inner?.attachments.map((f) => f.rel)).toEqual(["ref.md"]);
     expect(brief(r)).toEqual(["outer/inner/SKILL.md:1:1 nested-bundle"]);
   });

@@ -4,10 +4,8 @@ import { describe, expect, it } from "vitest";
 import { changedPathsSince } from "../../src/git/changes.js";
 import { GitError } from "../../src/git/errors.js";
 import { listRepoFileSets, stagedPaths } from "../../src/git/files.js";
-import { lastCommitTimes } from "../../src/git/history.js";
 import { gitTopLevel, publicUrl, repoUrl } from "../../src/git/repo.js";
 import { tempRepos } from "./repo.js";
-import type { TempRepo } from "./repo.js";
 
 const repo = tempRepos();
 
@@ -89,35 +87,6 @@ describe("changedPathsSince", () => {
   });
 });
 
-describe("lastCommitTimes", () => {
-  it("gives each folder the time of the last first-parent commit touching it, in one log", async () => {
-    const r = repo();
-    const t = (s: number): number => Date.UTC(2025, 0, 1) + s * 1000;
-    r.write({ "skills/a/SKILL.md": "1", "skills/b/SKILL.md": "1", "skills/ab/SKILL.md": "1" });
-    r.git("add", "-A");
-    r.commit("one", t(10));
-    r.write({ "skills/a/scripts/x.py": "2" });
-    r.git("add", "-A");
-    r.commit("two", t(20));
-    r.git("checkout", "-q", "-b", "feature");
-    r.write({ "skills/b/SKILL.md": "2" });
-    r.git("add", "-A");
-    r.commit("on branch", t(30));
-    r.git("checkout", "-q", "main");
-    execMerge(r, t(40));
-    const times = await lastCommitTimes(r.dir, ["skills/a", "skills/b", "skills/ab", "skills/none", ""]);
-    expect(Object.fromEntries(times)).toEqual({ "skills/a": t(20), "skills/b": t(40), "skills/ab": t(10), "": t(40) });
-  });
-
-  it("gives an empty map in a repository without commits", async () => {
-    expect((await lastCommitTimes(repo().dir, ["a"])).size).toBe(0);
-  });
-});
-
-function execMerge(r: TempRepo, when: number): void {
-  r.git("merge", "-q", "--no-ff", "--no-commit", "feature");
-  r.commit("merge feature", when);
-}
 
 describe("repoUrl", () => {
   it("returns origin as a browsable https URL without credentials", async () => {

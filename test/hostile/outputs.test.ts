@@ -35,7 +35,8 @@ interface Run {
 async function run(args: string[], tty: { stdout?: boolean; stderr?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
   const io = captureIo({
     cwd: repo.dir,
-    env: { DUST_API_KEY: KEY, DUST_WORKSPACE_ID: "w_hostile", DUST_BASE_URL: emulator.url, ...tty.env },
+    // GITHUB_REPOSITORY: the repository identity sync, pack and pull record (as in GitHub Actions).
+    env: { DUST_API_KEY: KEY, DUST_WORKSPACE_ID: "w_hostile", DUST_BASE_URL: emulator.url, GITHUB_REPOSITORY: "acme/hostile", ...tty.env },
     stdoutIsTTY: tty.stdout ?? false,
     stderrIsTTY: tty.stderr ?? false,
   });

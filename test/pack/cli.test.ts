@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli.js";
 import { packBundles } from "../../src/bundle/pack/index.js";
 import { captureIo } from "../helpers/io.js";
-import { bundlesOf, memReader, SAMPLE, skillMd, writeRepo } from "./fixtures.js";
+import { loadBundles } from "../../src/bundle/load.js";
+import { SAMPLE, skillMd, writeRepo, REPOSITORY } from "./fixtures.js";
 
 let root = "";
 beforeEach(async () => {
@@ -17,9 +18,9 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function run(args: string[], tty = false) {
+async function run(args: string[], tty = false, repository: string[] = ["--repository", REPOSITORY]) {
   const io = captureIo({ cwd: root, stderrIsTTY: tty });
-  const code = await main(["pack", ...args], io);
+  const code = await main(["pack", ...repository, ...args], io);
   return { code, out: io.out(), err: io.err() };
 }
 
@@ -37,8 +38,21 @@ describe("dust-skills pack", () => {
     expect(out).toContain("  skills/sql-review/config.toml: Dust does not accept `.toml` files");
     expect(out).toMatch(/wrote 1 upload \([\d.]+ KiB\) to \.dust-skills\/pack\n$/);
     // The file on disk is exactly what the packing core produces for the same repository.
-    const expected = await packBundles(bundlesOf(SAMPLE), { readFile: memReader(SAMPLE) });
+    const expected = await packBundles((await loadBundles({ roots: [root], cwd: root })).bundles, { repository: REPOSITORY });
     expect(await readFile(join(root, ".dust-skills/pack/skills-1.zip"))).toEqual(expected.uploads[0]!.data);
+  });
+
+  it("refuses to pack without a repository identity (the ZIPs carry the ownership record), saying how to set one", async () => {
+    await writeRepo(root, SAMPLE);
+    const { code, out, err } = await run([], false, []);
+    expect(code).toBe(1);
+    expect(out).toBe("");
+    expect(err).toContain("No repository identity");
+    expect(err).toContain("--repository github.com/<owner>/<name>");
+    expect(err).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(root, ".dust-skills/pack"))).toBe(false);
+    await writeFile(join(root, "dust-skills.yml"), "repository: https://github.com/Acme/Skills.git\ntargets: [{ name: prod, workspaceId: w_1 }]\n");
+    expect((await run([], false, [])).code).toBe(0);
   });
 
   it("refuses to pack a repository with validation errors, printing them as file:line:col", async () => {

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { packBundles } from "../../src/bundle/pack/index.js";
-import { bundlesOf, memReader, SAMPLE, writeRepo } from "./fixtures.js";
+import { bundlesOf, memReader, SAMPLE, writeRepo, REPOSITORY } from "./fixtures.js";
 import { DOS_1980_01_01, readRawZip } from "./zip-headers.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,14 +28,14 @@ describe("deterministic ZIP bytes", () => {
     const runs = await Promise.all(["UTC", "Asia/Kolkata", "America/Los_Angeles"].map(packUnderTz));
     // The time zones really differed (a half-hour offset included), so a local-time date would have moved.
     expect(runs.map((r) => r.offset)).toEqual([0, -330, 480]);
-    const local = await packBundles(bundlesOf(SAMPLE), { readFile: memReader(SAMPLE) });
+    const local = await packBundles(bundlesOf(SAMPLE), { repository: REPOSITORY, readFile: memReader(SAMPLE) });
     const expected = local.uploads.map((u) => ({ fileName: u.fileName, sha256: sha(u.data) }));
     expect(expected.length).toBeGreaterThan(0);
     for (const run of runs) expect(run.uploads).toEqual(expected);
   }, 120_000); // three child processes, each compiling TypeScript on start
 
   it("write 1980-01-01 00:00 in every local and central header", async () => {
-    const { uploads } = await packBundles(bundlesOf(SAMPLE), { readFile: memReader(SAMPLE) });
+    const { uploads } = await packBundles(bundlesOf(SAMPLE), { repository: REPOSITORY, readFile: memReader(SAMPLE) });
     for (const entry of readRawZip(uploads[0]!.data).entries) {
       expect([entry.dosDate, entry.dosTime, entry.local.dosDate, entry.local.dosTime]).toEqual([DOS_1980_01_01, 0, DOS_1980_01_01, 0]);
     }
@@ -52,7 +52,7 @@ describe("deterministic ZIP bytes", () => {
       dirs.push(root);
       await writeRepo(root, SAMPLE);
       for (const path of Object.keys(SAMPLE)) await utimes(join(root, ...path.split("/")), mtime, mtime);
-      const { uploads, errors } = await packBundles(bundlesOf(SAMPLE, root));
+      const { uploads, errors } = await packBundles(bundlesOf(SAMPLE, root), { repository: REPOSITORY });
       expect(errors).toEqual([]);
       return uploads.map((u) => u.data);
     }

@@ -3,22 +3,29 @@ import { dirname, join, posix } from "node:path";
 import { dustDropReason } from "../../src/bundle/extensions.js";
 import type { Bundle, BundleFile } from "../../src/model/bundle.js";
 
+/** The repository identity the packing tests write into every record. */
+export const REPOSITORY = "github.com/acme/skills";
+
 /** A repository as path → content; every folder holding a SKILL.md (any case) is a bundle. */
 export type RepoFiles = Record<string, string | Buffer>;
 
 /**
  * Bundles built by hand the way discovery describes them (see Bundle in src/model/bundle.ts), so the
- * packing tests do not depend on discovery: every file under the folder belongs to the bundle (nested
- * bundles included, as Dust sees them), kept or dropped by Dust's extension table.
+ * packing tests do not depend on discovery: every file under the folder belongs to the bundle, except the
+ * files of a bundle nested in it (each bundle is uploaded in its own record folder), kept or dropped by
+ * Dust's extension table.
  */
 export function bundlesOf(files: RepoFiles, root = "/repo", noSkill: string[] = []): Bundle[] {
   const paths = Object.keys(files).sort();
   const skillMds = paths.filter((p) => posix.basename(p).toLowerCase() === "skill.md");
+  const dirs = skillMds.map((p) => (posix.dirname(p) === "." ? "" : posix.dirname(p)));
+  const innermost = (p: string): string | undefined =>
+    dirs.filter((d) => d === "" || p.startsWith(`${d}/`)).sort((a, b) => b.length - a.length)[0];
   return skillMds.map((skillMd) => {
     const dir = posix.dirname(skillMd) === "." ? "" : posix.dirname(skillMd);
     const prefix = dir === "" ? "" : `${dir}/`;
     const own: BundleFile[] = paths
-      .filter((p) => p.startsWith(prefix))
+      .filter((p) => p.startsWith(prefix) && innermost(p) === dir)
       .map((p) => ({ rel: p.slice(prefix.length), size: Buffer.byteLength(files[p] as string | Buffer) }));
     const skillRel = skillMd.slice(prefix.length);
     const others = own.filter((f) => f.rel !== skillRel);

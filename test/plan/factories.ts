@@ -1,6 +1,29 @@
 import type { Bundle } from "../../src/model/bundle.js";
 import type { LiveSkill } from "../../src/model/skill.js";
+import { createHash } from "node:crypto";
 import type { PlanInput } from "../../src/plan/plan.js";
+import { textHash } from "../../src/model/text-hash.js";
+import { encodeRecord } from "../../src/model/ownership-record.js";
+
+/** The repository the planner tests plan for. */
+export const REPO = "github.com/acme/skills";
+
+/** A stand-in fingerprint: any change to the bundle's text or attachment list changes it. */
+export function fingerprintOf(b: Bundle): string {
+  return createHash("sha256").update(JSON.stringify([b.dir, b.skill, b.attachments])).digest("hex").slice(0, 16);
+}
+
+/** The filePath an upload of `b` from `repository` writes (its ownership record). */
+export function recordPath(b: Bundle, over: { repository?: string; fingerprint?: string; textHash?: string; dir?: string } = {}): string {
+  if (!b.skill) throw new Error("recordPath needs a valid bundle");
+  return encodeRecord({
+    repository: over.repository ?? REPO,
+    bundleDir: over.dir ?? b.dir,
+    skillMdName: "SKILL.md",
+    fingerprint: over.fingerprint ?? fingerprintOf(b),
+    textHash: over.textHash ?? textHash(b.skill),
+  });
+}
 
 /** A valid bundle at `skills/<dir>` named `name`; attachments are file names relative to the bundle. */
 export function bundle(
@@ -27,8 +50,8 @@ export function bundle(
 }
 
 /**
- * The live skill a sync of `b` would have produced (managed, equal content), with overrides. Pass
- * `filePath: null` for no sourceMetadata.
+ * The live skill a sync of `b` from REPO would have produced (its record, equal content), with overrides.
+ * Pass `filePath: null` for no sourceMetadata.
  */
 export function liveFrom(b: Bundle, over: Partial<LiveSkill> & { filePath?: string | null } = {}): LiveSkill {
   if (!b.skill) throw new Error("liveFrom needs a valid bundle");
@@ -37,7 +60,7 @@ export function liveFrom(b: Bundle, over: Partial<LiveSkill> & { filePath?: stri
     userFacingDescription: b.skill.description,
     instructions: b.skill.instructions,
     fileAttachments: b.attachments.map((a, i) => ({ fileId: `fil_${i}`, fileName: a.rel })),
-    filePath: b.skillMd,
+    filePath: recordPath(b),
     ...over,
   });
 }
@@ -62,14 +85,17 @@ export function live(name: string, over: Partial<LiveSkill> & { filePath?: strin
   };
 }
 
+/** Planner input for REPO; fingerprints default to fingerprintOf each valid bundle. */
 export function input(over: Partial<PlanInput> = {}): PlanInput {
+  const bundles = over.bundles ?? [];
   return {
-    bundles: [],
+    bundles,
     live: { active: [], archived: [] },
     onConflict: "error",
     prune: false,
     changedDirs: null,
-    lastCommitMs: new Map(),
+    repository: REPO,
+    fingerprints: new Map(bundles.filter((b) => b.skill !== null).map((b) => [b.dir, fingerprintOf(b)])),
     ...over,
   };
 }

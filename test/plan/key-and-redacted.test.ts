@@ -31,7 +31,7 @@ describe("what a non-admin key cannot do, said in the plan (Dust PR 32947)", () 
     const takeover = buildPlan(input({ bundles: [changed], live: { active: [web], archived: [] }, onConflict: "override", keyIsAdmin: false }));
     expect(takeover.errors).toEqual([expect.stringMatching(/^1 takeover needs an admin key \(alpha\)/)]);
 
-    const orphan = live("gone");
+    const orphan = liveFrom(bundle("gone"));
     const pruned = buildPlan(input({ bundles: [same], live: { active: [liveBeta, orphan], archived: [] }, prune: true, keyIsAdmin: false }));
     expect(pruned.errors).toEqual(["--prune needs an admin key: only admin keys may archive skills, and this API key is not admin (1 planned archive)."]);
     // Even with nothing to archive, --prune itself is refused: it could never work with this key.

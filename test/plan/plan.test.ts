@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildPlan } from "../../src/plan/plan.js";
 import type { PlanAction } from "../../src/model/plan.js";
-import { bundle, input, live, liveFrom } from "./factories.js";
+import { bundle, input, live, liveFrom, recordPath } from "./factories.js";
 
 const only = (actions: PlanAction[]): PlanAction => {
   expect(actions).toHaveLength(1);
@@ -13,7 +13,7 @@ describe("create", () => {
     const plan = buildPlan(input({ bundles: [bundle("alpha")], availability: "workspace_users" }));
     const a = only(plan.actions);
     expect(a).toMatchObject({ kind: "create", name: "alpha", willUpload: true, availability: "workspace_users", live: null });
-    expect(a.bundle).toEqual({ dir: "skills/alpha", skillMd: "skills/alpha/SKILL.md" });
+    expect(a.bundle).toEqual({ dir: "skills/alpha", skillMd: "skills/alpha/SKILL.md", filePath: recordPath(bundle("alpha")) });
     expect(plan.summary.create).toBe(1);
     expect(plan.hasChanges).toBe(true);
     expect(plan.errors).toEqual([]);
@@ -30,13 +30,13 @@ describe("create", () => {
 
   it("matches names exactly: case differs means another skill", () => {
     const b = bundle("alpha");
-    const plan = buildPlan(input({ bundles: [b], live: { active: [live("Alpha", { filePath: b.skillMd })], archived: [] } }));
+    const plan = buildPlan(input({ bundles: [b], live: { active: [liveFrom(b, { name: "Alpha" })], archived: [] } }));
     expect(plan.actions.find((a) => a.name === "alpha")?.kind).toBe("create");
   });
 });
 
-describe("managed skills", () => {
-  it("is unchanged when everything Dust stores is equal", () => {
+describe("managed skills (decided from the ownership record)", () => {
+  it("is unchanged when the fingerprint and the text hash match the record", () => {
     const b = bundle("alpha");
     const plan = buildPlan(input({ bundles: [b], live: { active: [liveFrom(b)], archived: [] } }));
     expect(only(plan.actions)).toMatchObject({ kind: "unchanged", willUpload: false, changes: [] });
@@ -44,18 +44,10 @@ describe("managed skills", () => {
     expect(plan.uncomparable).toEqual([]);
   });
 
-  it("names differing fields, diffs instructions, lists attachments added and removed", () => {
+  it("updates a bundle changed since the last upload, naming fields, diffing instructions, listing attachments", () => {
+    const before = bundle("alpha", { description: "old", instructions: "one\nTWO\nthree\n", attachments: ["a.py", "gone.txt"] });
     const b = bundle("alpha", { description: "new", instructions: "one\ntwo\nthree\n", attachments: ["a.py", "b.md"] });
-    const l = liveFrom(b, {
-      agentFacingDescription: "old",
-      userFacingDescription: "old",
-      instructions: "one\nTWO\nthree\n",
-      fileAttachments: [
-        { fileId: "f1", fileName: "a.py" },
-        { fileId: "f2", fileName: "gone.txt" },
-      ],
-    });
-    const a = only(buildPlan(input({ bundles: [b], live: { active: [l], archived: [] } })).actions);
+    const a = only(buildPlan(input({ bundles: [b], live: { active: [liveFrom(before)], archived: [] } })).actions);
     expect(a.kind).toBe("update");
     expect(a.changes.map((c) => c.field)).toEqual(["description", "instructions", "attachments"]);
     expect(a.changes[0]).toMatchObject({ before: "old", after: "new", liveFields: ["agentFacingDescription", "userFacingDescription"] });
@@ -64,45 +56,35 @@ describe("managed skills", () => {
     expect(a.changes[2]).toMatchObject({ added: ["b.md"], removed: ["gone.txt"] });
     expect(a.reasons.join()).toContain("description, instructions, attachments");
     expect(a.willUpload).toBe(true);
+    // The upload writes a new record: this repository, the same path, the new fingerprint and text hash.
+    expect(a.bundle?.filePath).toBe(recordPath(b));
   });
 
-  it("compares the description with both live description fields", () => {
-    const b = bundle("alpha", { description: "same" });
-    const l = liveFrom(b, { userFacingDescription: "edited for users" });
-    const a = only(buildPlan(input({ bundles: [b], live: { active: [l], archived: [] } })).actions);
-    expect(a.kind).toBe("update");
-    expect(a.changes).toHaveLength(1);
-    expect(a.changes[0]).toMatchObject({ field: "description", liveFields: ["userFacingDescription"], before: "edited for users" });
-  });
-
-  it("updates an equal skill with attachments whose files changed in git, and names what is not comparable", () => {
+  it("updates when only an attachment's bytes changed: the fingerprint says so, no git needed", () => {
     const b = bundle("alpha", { attachments: ["data.csv"] });
-    const plan = buildPlan(
-      input({ bundles: [b], live: { active: [liveFrom(b)], archived: [] }, changedDirs: new Set([b.dir]), changedSince: "origin/main" }),
-    );
-    const a = only(plan.actions);
-    expect(a).toMatchObject({ kind: "update", changedInGit: true, willUpload: true, changes: [] });
-    expect(a.reasons.join()).toContain("since origin/main; attachment contents cannot be compared");
-    expect(plan.uncomparable.join()).toContain("origin/main");
+    const stale = liveFrom(b, { filePath: recordPath(b, { fingerprint: "0000000000000000" }) });
+    const a = only(buildPlan(input({ bundles: [b], live: { active: [stale], archived: [] } })).actions);
+    expect(a).toMatchObject({ kind: "update", willUpload: true, changes: [], changedInGit: null });
+    expect(a.reasons.join()).toContain("an attachment's contents changed");
   });
 
-  it("keeps an equal skill without attachments unchanged even when git says its folder changed", () => {
-    const b = bundle("alpha");
+  it("ignores git: a folder git calls changed is unchanged when its fingerprint is not", () => {
+    const b = bundle("alpha", { attachments: ["x.txt"] });
     const a = only(
-      buildPlan(input({ bundles: [b], live: { active: [liveFrom(b)], archived: [] }, changedDirs: new Set([b.dir]) })).actions,
+      buildPlan(input({ bundles: [b], live: { active: [liveFrom(b)], archived: [] }, changedDirs: new Set([b.dir]), changedSince: "HEAD~1" })).actions,
     );
     expect(a).toMatchObject({ kind: "unchanged", changedInGit: true, willUpload: false });
   });
 
-  it("says once that attachment contents were not compared when --changed-since was not given", () => {
-    const b1 = bundle("alpha", { attachments: ["x.txt"] });
-    const b2 = bundle("beta", { attachments: ["y.txt"] });
-    const plan = buildPlan(input({ bundles: [b1, b2], live: { active: [liveFrom(b1), liveFrom(b2)], archived: [] } }));
-    expect(plan.actions.map((a) => a.kind)).toEqual(["unchanged", "unchanged"]);
-    expect(plan.actions.every((a) => a.changedInGit === null)).toBe(true);
-    expect(plan.uncomparable).toHaveLength(1);
-    expect(plan.uncomparable[0]).toContain("2 unchanged bundle(s)");
-    expect(plan.uncomparable[0]).toContain("--changed-since");
+  it("updates a moved bundle in place (same identity and name, new path), not a conflict", () => {
+    const b = bundle("alpha", { dir: "team/alpha" });
+    const movedFrom = liveFrom(b, { filePath: recordPath(b, { dir: "skills/alpha" }) });
+    const plan = buildPlan(input({ bundles: [b], live: { active: [movedFrom], archived: [] }, prune: true }));
+    const a = only(plan.actions);
+    expect(a).toMatchObject({ kind: "update", willUpload: true, live: { sId: "skl_alpha" } });
+    expect(a.reasons.join()).toContain("Moved in the repository from skills/alpha/SKILL.md to skills/team/alpha/SKILL.md");
+    expect(plan.errors).toEqual([]);
+    expect(plan.summary.archive).toBe(0);
   });
 
   it("compares availability only when one is sent and the live one is known", () => {
@@ -111,6 +93,7 @@ describe("managed skills", () => {
     const sent = only(
       buildPlan(input({ bundles: [b], live: { active: [unpublished], archived: [] }, availability: "workspace_users" })).actions,
     );
+    expect(sent.kind).toBe("update");
     expect(sent.changes).toEqual([expect.objectContaining({ field: "availability", before: "editors", after: "workspace_users" })]);
     const notSent = only(buildPlan(input({ bundles: [b], live: { active: [unpublished], archived: [] } })).actions);
     expect(notSent.kind).toBe("unchanged");
@@ -122,13 +105,12 @@ describe("managed skills", () => {
   });
 });
 
-describe("drift", () => {
+describe("drift (the live text against the recorded text hash)", () => {
   const b = bundle("alpha", { instructions: "repo text\n" });
-  const lastCommitMs = new Map([[b.dir, 5_000]]);
 
-  it("is drift when the live skill differs and was edited after the last commit", () => {
-    const l = liveFrom(b, { instructions: "edited in Dust\n", updatedAt: 9_000 });
-    const plan = buildPlan(input({ bundles: [b], live: { active: [l], archived: [] }, lastCommitMs }));
+  it("is drift when the live text no longer hashes to the record, whatever the timestamps", () => {
+    const l = liveFrom(b, { instructions: "edited in Dust\n", updatedAt: 1 });
+    const plan = buildPlan(input({ bundles: [b], live: { active: [l], archived: [] } }));
     const a = only(plan.actions);
     expect(a.kind).toBe("drifted");
     expect(a.willUpload).toBe(true);
@@ -137,19 +119,37 @@ describe("drift", () => {
     expect(plan.hasChanges).toBe(true);
   });
 
-  it("is an ordinary update when the commit is newer than the Dust edit", () => {
-    const l = liveFrom(b, { instructions: "old\n", updatedAt: 4_000 });
-    expect(only(buildPlan(input({ bundles: [b], live: { active: [l], archived: [] }, lastCommitMs })).actions).kind).toBe("update");
+  it("is drift when only the user-facing description was edited apart in Dust", () => {
+    const a = only(buildPlan(input({ bundles: [b], live: { active: [liveFrom(b, { userFacingDescription: "for users" })], archived: [] } })).actions);
+    expect(a.kind).toBe("drifted");
+    expect(a.changes).toEqual([expect.objectContaining({ field: "description", liveFields: ["userFacingDescription"] })]);
+    expect(a.reasons.join()).toContain("descriptions were edited apart");
   });
 
-  it("is not drift when the live skill is equal, however recent", () => {
-    const l = liveFrom(b, { updatedAt: 9_000 });
-    expect(only(buildPlan(input({ bundles: [b], live: { active: [l], archived: [] }, lastCommitMs })).actions).kind).toBe("unchanged");
+  it("is an update, not drift, when the repository changed and Dust did not, however recent the Dust write", () => {
+    const before = bundle("alpha", { instructions: "older repo text\n" });
+    const a = only(buildPlan(input({ bundles: [b], live: { active: [liveFrom(before, { updatedAt: 9e12 })], archived: [] } })).actions);
+    expect(a.kind).toBe("update");
   });
 
-  it("is not drift when the bundle has no commit yet", () => {
-    const l = liveFrom(b, { instructions: "x\n", updatedAt: 9_000 });
-    expect(only(buildPlan(input({ bundles: [b], live: { active: [l], archived: [] } })).actions).kind).toBe("update");
+  it("says when both sides changed", () => {
+    const before = bundle("alpha", { instructions: "older repo text\n" });
+    const l = liveFrom(before, { instructions: "edited in Dust\n" });
+    const a = only(buildPlan(input({ bundles: [b], live: { active: [l], archived: [] } })).actions);
+    expect(a.kind).toBe("drifted");
+    expect(a.notes.join()).toContain("also changed in the repository");
+  });
+
+  it("compares a redacted skill by its record alone, never updating it from missing text", () => {
+    const redacted = { ...liveFrom(b), instructions: null as unknown as string, fileAttachments: [] };
+    const plan = buildPlan(input({ bundles: [b], live: { active: [redacted], archived: [] } }));
+    const a = only(plan.actions);
+    expect(a).toMatchObject({ kind: "unchanged", willUpload: false, changes: [] });
+    expect(a.reasons.join()).toContain("redacted");
+    expect(plan.uncomparable.join()).toContain("content not readable with this key");
+    const changed = bundle("alpha", { instructions: "new repo text\n" });
+    const stale = { ...liveFrom(b), instructions: null as unknown as string };
+    expect(only(buildPlan(input({ bundles: [changed], live: { active: [stale], archived: [] } })).actions).kind).toBe("update");
   });
 });
 
@@ -159,7 +159,7 @@ describe("conflicts", () => {
 
   it("fails the plan under --on-conflict error, listing every conflict", () => {
     const b2 = bundle("beta");
-    const otherRepo = live("beta", { filePath: "other/beta/SKILL.md", sId: "skl_other" });
+    const otherRepo = liveFrom(b2, { sId: "skl_other", filePath: recordPath(b2, { repository: "github.com/other/skills" }) });
     const plan = buildPlan(input({ bundles: [b, b2], live: { active: [webApp, otherRepo], archived: [] } }));
     expect(plan.actions.map((a) => [a.name, a.kind, a.willUpload, a.conflictPolicy])).toEqual([
       ["alpha", "conflict", false, "error"],
@@ -168,18 +168,34 @@ describe("conflicts", () => {
     expect(plan.errors).toHaveLength(2);
     expect(plan.errors[0]).toContain('"alpha" (sId skl_web)');
     expect(plan.errors[0]).toContain('source "web_app"');
-    expect(plan.errors[1]).toContain("another path (other/beta/SKILL.md)");
-    expect(plan.errors[1]).toContain("override takes it over in place");
+    expect(plan.errors[1]).toContain("another repository (github.com/other/skills, skills/beta/SKILL.md)");
     expect(plan.summary.conflict).toBe(2);
   });
 
-  it("treats an API skill with no recorded path, or no source, as not ours", () => {
+  it("treats an API skill with no recorded path, no source, or a record of a newer version as not ours", () => {
     const noPath = live("alpha", { filePath: null });
-    const noSource = live("alpha", { source: null });
-    for (const l of [noPath, noSource]) {
+    const noSource = liveFrom(b, { source: null });
+    const newer = live("alpha", { filePath: "dust-skills/v2/github.com/acme/skills/whatever/SKILL.md" });
+    for (const l of [noPath, noSource, newer]) {
       const a = only(buildPlan(input({ bundles: [b], live: { active: [l], archived: [] } })).actions);
       expect(a.kind).toBe("conflict");
     }
+    expect(buildPlan(input({ bundles: [b], live: { active: [newer], archived: [] } })).errors.join()).toContain("newer dust-skills");
+  });
+
+  it("calls a plain-path skill legacy, adopted only with adopt: legacy at its own path or --on-conflict override", () => {
+    const legacy = live("alpha", { filePath: b.skillMd, sId: "skl_legacy" });
+    const plan = buildPlan(input({ bundles: [b], live: { active: [legacy], archived: [] } }));
+    expect(only(plan.actions).kind).toBe("conflict");
+    expect(plan.errors.join()).toContain("legacy: owner unknown");
+    expect(plan.errors.join()).toContain("adopt: legacy");
+    const adopted = only(buildPlan(input({ bundles: [b], live: { active: [legacy], archived: [] }, adoptLegacy: true })).actions);
+    expect(adopted).toMatchObject({ kind: "update", willUpload: true, live: { sId: "skl_legacy" } });
+    expect(adopted.bundle?.filePath).toBe(recordPath(b));
+    // adopt: legacy never adopts a legacy skill written at another path: that may be another repository's.
+    const elsewhere = live("alpha", { filePath: "vendor/alpha/SKILL.md" });
+    expect(only(buildPlan(input({ bundles: [b], live: { active: [elsewhere], archived: [] }, adoptLegacy: true })).actions).kind).toBe("conflict");
+    expect(only(buildPlan(input({ bundles: [b], live: { active: [legacy], archived: [] }, onConflict: "override" })).actions).kind).toBe("takeover");
   });
 
   it("shows a skipped conflict and sends nothing under --on-conflict skip", () => {
@@ -191,12 +207,11 @@ describe("conflicts", () => {
     expect(plan.hasChanges).toBe(false);
   });
 
-  it("takes over a skill another repository imported, naming the path it replaces", () => {
-    const other = live("alpha", { filePath: "elsewhere/alpha/SKILL.md" });
+  it("takes over another repository's skill only under --on-conflict override, writing this repository's record", () => {
+    const other = liveFrom(b, { filePath: recordPath(b, { repository: "github.com/other/skills" }) });
     const takeover = only(buildPlan(input({ bundles: [b], live: { active: [other], archived: [] }, onConflict: "override" })).actions);
-    expect(takeover).toMatchObject({ kind: "takeover", willUpload: true, live: { source: "api", filePath: "elsewhere/alpha/SKILL.md" } });
-    const skipped = only(buildPlan(input({ bundles: [b], live: { active: [other], archived: [] }, onConflict: "skip" })).actions);
-    expect(skipped.notes.join()).toContain("moved here from elsewhere/alpha/SKILL.md");
+    expect(takeover).toMatchObject({ kind: "takeover", willUpload: true, live: { source: "api", record: { repository: "github.com/other/skills" } } });
+    expect(takeover.bundle?.filePath).toBe(recordPath(b));
   });
 
   it("shows the takeover as such under --on-conflict override", () => {
@@ -211,13 +226,21 @@ describe("conflicts", () => {
     expect(plan.summary.takeover).toBe(1);
     expect(plan.hasChanges).toBe(true);
   });
+
+  it("owns nothing without a repository identity, and says so (sync refuses before planning)", () => {
+    const plan = buildPlan(input({ bundles: [b], live: { active: [liveFrom(b)], archived: [] }, repository: null, prune: true }));
+    expect(plan.notes.join()).toContain("No repository identity");
+    expect(only(plan.actions)).toMatchObject({ kind: "conflict", willArchive: false });
+    expect(plan.actions[0]?.bundle?.filePath).toBeNull();
+  });
 });
 
-describe("orphans and prune", () => {
+describe("orphans and prune (only this repository's records)", () => {
   const kept = bundle("alpha");
-  const gone = live("old", { sId: "skl_gone", filePath: "skills/old/SKILL.md" });
+  const goneBundle = bundle("old");
+  const gone = liveFrom(goneBundle, { sId: "skl_gone" });
 
-  it("lists a managed skill whose bundle is gone as an orphan, left alone", () => {
+  it("lists a skill whose record names this repository and whose bundle is gone as an orphan, left alone", () => {
     const plan = buildPlan(input({ bundles: [kept], live: { active: [liveFrom(kept), gone], archived: [] } }));
     const orphan = plan.actions.find((a) => a.name === "old");
     expect(orphan).toMatchObject({ kind: "orphan", willArchive: false, bundle: null });
@@ -232,28 +255,22 @@ describe("orphans and prune", () => {
     expect(plan.hasChanges).toBe(true);
   });
 
-  it("never counts skills from other sources, without a path, or outside the owned folders", () => {
+  it("never counts another repository's records, legacy paths, other sources or no path, whatever folder they name", () => {
     const others = [
+      liveFrom(goneBundle, { sId: "skl_other", filePath: recordPath(goneBundle, { repository: "github.com/other/skills" }) }),
+      live("legacy", { filePath: "skills/legacy/SKILL.md" }),
       live("web", { source: "web_app" }),
       live("nopath", { filePath: null }),
-      live("notskill", { filePath: "skills/x/README.md" }),
-      live("elsewhere", { filePath: "vendor/x/SKILL.md" }),
+      live("newer", { filePath: "dust-skills/v9/x/SKILL.md" }),
     ];
-    const plan = buildPlan(
-      input({ bundles: [kept], live: { active: [liveFrom(kept), ...others], archived: [] }, prune: true, ownedPrefixes: ["skills/"] }),
-    );
+    const plan = buildPlan(input({ bundles: [kept], live: { active: [liveFrom(kept), ...others], archived: [] }, prune: true }));
     expect(plan.actions.map((a) => a.kind)).toEqual(["unchanged"]);
   });
 
-  it("accepts any SKILL.md spelling under the default prefix", () => {
-    const lower = live("lower", { filePath: "a/b/skill.md" });
-    const plan = buildPlan(input({ bundles: [kept], live: { active: [liveFrom(kept), lower], archived: [] } }));
-    expect(plan.actions.find((a) => a.name === "lower")?.kind).toBe("orphan");
-  });
-
   it("does not archive the live skill of a bundle that is present but invalid", () => {
+    const valid = bundle("beta");
     const broken = bundle("beta", { invalid: true });
-    const itsLive = live("beta", { filePath: broken.skillMd });
+    const itsLive = liveFrom(valid);
     const plan = buildPlan(input({ bundles: [kept, broken], live: { active: [liveFrom(kept), itsLive], archived: [] }, prune: true }));
     expect(plan.summary.archive).toBe(0);
     const invalid = plan.actions.find((a) => a.kind === "invalid");
@@ -264,16 +281,17 @@ describe("orphans and prune", () => {
 
 describe("rename in git", () => {
   // The server matches by name: the renamed bundle imports as a new skill, and the old one stays.
+  const before = bundle("old-name", { dir: "tool" });
   const renamed = bundle("new-name", { dir: "tool" });
-  const old = live("old-name", { sId: "skl_old", filePath: renamed.skillMd });
+  const old = liveFrom(before, { sId: "skl_old" });
 
-  it("creates the new name and leaves the old skill as an orphan, explaining both", () => {
+  it("shows rename: creates <new>, <old> becomes an orphan", () => {
     const plan = buildPlan(input({ bundles: [renamed], live: { active: [old], archived: [] } }));
     const create = plan.actions.find((a) => a.kind === "create");
     const orphan = plan.actions.find((a) => a.kind === "orphan");
     expect(create?.renamed).toEqual({ from: "old-name", to: "new-name" });
     expect(create?.changes).toEqual([expect.objectContaining({ field: "name", before: "old-name", after: "new-name" })]);
-    expect(create?.notes.join()).toContain("Dust matches skills by name");
+    expect(create?.notes.join()).toContain('rename: creates "new-name", "old-name" (sId skl_old) becomes an orphan');
     expect(orphan).toMatchObject({ name: "old-name", renamed: { from: "old-name", to: "new-name" } });
     expect(orphan?.reasons.join()).toContain('now named "new-name"');
   });
@@ -299,7 +317,7 @@ describe("invalid bundles", () => {
   it("marks every bundle sharing a name invalid, reports the name once, and keeps its live skill", () => {
     const a = bundle("dup", { dir: "a" });
     const b = bundle("dup", { dir: "b" });
-    const l = live("dup", { filePath: a.skillMd });
+    const l = liveFrom(a);
     const plan = buildPlan(input({ bundles: [a, b], live: { active: [l], archived: [] }, prune: true }));
     expect(plan.actions.map((x) => x.kind)).toEqual(["invalid", "invalid"]);
     expect(plan.errors).toHaveLength(1);
@@ -311,7 +329,7 @@ describe("invalid bundles", () => {
 describe("selection", () => {
   const a = bundle("alpha", { dir: "team-a/alpha" });
   const b = bundle("beta", { dir: "team-b/beta" });
-  const orphan = live("old", { filePath: "skills/old/SKILL.md" });
+  const orphan = liveFrom(bundle("old"));
 
   it("keeps named skills and lists the rest as left out", () => {
     const plan = buildPlan(input({ bundles: [a, b], selection: { names: ["beta"] } }));
@@ -368,7 +386,7 @@ describe("plan object", () => {
     const plan = buildPlan(
       input({
         bundles: [b, bundle("beta"), bundle("gamma", { invalid: true })],
-        live: { active: [liveFrom(b, { instructions: "old\n" }), live("old")], archived: [] },
+        live: { active: [liveFrom(bundle("alpha", { instructions: "old\n" })), liveFrom(bundle("old"))], archived: [] },
       }),
     );
     const keys = plan.actions.map((x) => Object.keys(x).join(","));

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { choosePulls } from "../../src/pull/choose.js";
 import type { ChooseInput } from "../../src/pull/choose.js";
-import { bundle, liveSkill, managedSkill, planAction } from "./fixtures.js";
+import { bundle, liveSkill, managedSkill, planAction, PULL_REPO } from "./fixtures.js";
 
 const ROOT = "/repo";
 const DIR = join(ROOT, "skills");
@@ -12,6 +12,7 @@ function input(over: Partial<ChooseInput>): ChooseInput {
     live: { active: [], archived: [] },
     bundles: [],
     planActions: [],
+    repository: PULL_REPO,
     selection: { names: [], allUnmanaged: false, drifted: false },
     dir: DIR,
     dirEntries: [],

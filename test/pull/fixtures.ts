@@ -1,3 +1,4 @@
+import { encodeRecord } from "../../src/model/ownership-record.js";
 import type { Bundle } from "../../src/model/bundle.js";
 import type { LiveSkill } from "../../src/model/skill.js";
 import type { PlanAction } from "../../src/model/plan.js";
@@ -16,8 +17,13 @@ export function liveSkill(over: Partial<LiveSkill> & { sId: string; name: string
 }
 
 /** A live skill this repository manages from `dir`. */
+/** The repository identity the pull tests run as. */
+export const PULL_REPO = "github.com/acme/skills";
+
+/** A skill a sync from PULL_REPO wrote for the bundle at `dir` (its ownership record). */
 export function managedSkill(sId: string, name: string, dir: string, over: Partial<LiveSkill> = {}): LiveSkill {
-  return liveSkill({ sId, name, source: "api", sourceMetadata: { filePath: `${dir}/SKILL.md` }, ...over });
+  const filePath = encodeRecord({ repository: PULL_REPO, bundleDir: dir, skillMdName: "SKILL.md", fingerprint: "0".repeat(16), textHash: "0".repeat(16) });
+  return liveSkill({ sId, name, source: "api", sourceMetadata: { filePath }, ...over });
 }
 
 export function bundle(root: string, dir: string, name: string | null, files: string[] = []): Bundle {
@@ -37,8 +43,8 @@ export function planAction(kind: PlanAction["kind"], live: LiveSkill, dir: strin
   return {
     kind,
     name: live.name,
-    bundle: { dir, skillMd: `${dir}/SKILL.md` },
-    live: { sId: live.sId, name: live.name, source: live.source, filePath: `${dir}/SKILL.md`, availability: null, updatedAt: null },
+    bundle: { dir, skillMd: `${dir}/SKILL.md`, filePath: null },
+    live: { sId: live.sId, name: live.name, source: live.source, filePath: live.sourceMetadata?.filePath ?? null, availability: null, updatedAt: null, record: null },
     reasons: [],
     changes: fields.map((field) => ({
       field: field as PlanAction["changes"][number]["field"],

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseSkillMd } from "../../src/bundle/skill-md.js";
 import { mergeSkillMd } from "../../src/pull/merge-skill-md.js";
 import { pull } from "../../src/pull/pull.js";
-import { bundle, managedSkill, planAction } from "./fixtures.js";
+import { bundle, managedSkill, planAction, PULL_REPO } from "./fixtures.js";
 
 const ORIGINAL = [
   "---",
@@ -81,6 +81,7 @@ describe("pull --drifted", () => {
         live: { active: [live], archived: [] },
         bundles: [bundle(root, "skills/sql-review", "sql-review")],
         planActions: [planAction("drifted", live, "skills/sql-review")],
+        repository: PULL_REPO,
         selection: { names: [], allUnmanaged: false, drifted: true },
         dir: join(root, "skills"),
         force: false,

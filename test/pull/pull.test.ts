@@ -7,7 +7,7 @@ import { pull, PullError } from "../../src/pull/pull.js";
 import type { PullInput } from "../../src/pull/pull.js";
 import { renderPull } from "../../src/render/pull-text.js";
 import { renderSkillMd } from "../../src/pull/skill-md.js";
-import { bundle, liveSkill, managedSkill, planAction } from "./fixtures.js";
+import { bundle, liveSkill, managedSkill, planAction, PULL_REPO } from "./fixtures.js";
 
 let root: string;
 let dir: string;
@@ -34,6 +34,7 @@ function run(over: Partial<PullInput>): ReturnType<typeof pull> {
     live: { active: [web, attached], archived: [] },
     bundles: [],
     planActions: [],
+    repository: PULL_REPO,
     selection: { names: [], allUnmanaged: true, drifted: false },
     dir,
     force: false,

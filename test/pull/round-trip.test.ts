@@ -9,6 +9,8 @@ import { startEmulator } from "../../src/emulator/index.js";
 import type { Emulator, SkillSeed } from "../../src/emulator/index.js";
 import type { Plan } from "../../src/model/plan.js";
 import { ATTACHMENTS_NOTE } from "../../src/pull/files.js";
+import { textHash } from "../../src/model/text-hash.js";
+import { encodeRecord } from "../../src/model/ownership-record.js";
 import { captureIo } from "../helpers/io.js";
 
 const WS = "w_pull";
@@ -54,7 +56,7 @@ async function start(skills: SkillSeed[]): Promise<void> {
 }
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = captureIo({ cwd, env: { DUST_API_KEY: KEY } });
+  const io = captureIo({ cwd, env: { DUST_API_KEY: KEY, GITHUB_REPOSITORY: "acme/skills" } });
   const code = await main([...args, "--base-url", emulator.url, "--workspace-id", WS], io);
   return { code, out: io.out(), err: io.err() };
 }
@@ -151,8 +153,11 @@ describe("pull --drifted", () => {
     execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd, stdio: "pipe" });
   const skillMd = (body: string) => `---\nname: sql-review\ndescription: Reviews SQL\n---\n\n${body}`;
 
-  /** A repository with one committed bundle, and the workspace's managed copy of it edited `offsetMs` from now. */
-  async function managed(committed: string, live: string, offsetMs: number): Promise<string> {
+  /**
+   * A repository with one committed bundle, and the workspace's managed copy of it holding `live`; its ownership
+   * record says what was uploaded last: `committed` when Dust was edited since, `live` when git moved ahead.
+   */
+  async function managed(committed: string, live: string, editedInDust: boolean): Promise<string> {
     git("init", "-q");
     await mkdir(join(cwd, "skills", "sql-review"), { recursive: true });
     const path = join(cwd, "skills", "sql-review", "SKILL.md");
@@ -166,24 +171,36 @@ describe("pull --drifted", () => {
         userFacingDescription: "Reviews SQL",
         instructions: live,
         source: "api",
-        sourceMetadata: { filePath: "skills/sql-review/SKILL.md" },
-        updatedAt: Date.now() + offsetMs,
+        sourceMetadata: {
+          filePath: encodeRecord({
+            repository: "github.com/acme/skills",
+            bundleDir: "skills/sql-review",
+            skillMdName: "SKILL.md",
+            fingerprint: "0".repeat(16),
+            textHash: textHash({ name: "sql-review", description: "Reviews SQL", instructions: editedInDust ? committed : live }),
+          }),
+        },
       },
     ]);
     return path;
   }
 
-  it("takes Dust's edit of a managed skill back into its committed bundle; plan then shows it unchanged", async () => {
-    const path = await managed("Old text.\n", "Edited in the web app.\n", 3_600_000);
+  it("takes Dust's edit of a managed skill back into its committed bundle; plan then only refreshes the record", async () => {
+    const path = await managed("Old text.\n", "Edited in the web app.\n", true);
+    expect((await planJson()).actions.map((a) => a.kind)).toEqual(["drifted"]);
     const result = await cli("pull", "--drifted");
     expect(result.out).toContain('overwritten     skills/sql-review/SKILL.md  "sql-review"');
     expect(result.code).toBe(0);
     expect(await readFile(path, "utf8")).toBe('---\nname: "sql-review"\ndescription: "Reviews SQL"\n---\n\nEdited in the web app.\n');
+    const after = await planJson();
+    expect(after.actions.map((a) => [a.kind, a.changes.length])).toEqual([["update", 0]]);
+    expect(after.actions[0]!.reasons.join()).toContain("already holds the text edited in Dust");
+    expect((await cli("sync")).code).toBe(0);
     expect((await planJson()).actions.map((a) => a.kind)).toEqual(["unchanged"]);
   });
 
   it("leaves a drifted bundle with uncommitted edits alone unless --force", async () => {
-    const path = await managed("Old text.\n", "Edited in the web app.\n", 3_600_000);
+    const path = await managed("Old text.\n", "Edited in the web app.\n", true);
     await writeFile(path, skillMd("Work in progress.\n"));
     const refused = await cli("pull", "--drifted");
     expect(refused.code).toBe(1);
@@ -194,7 +211,7 @@ describe("pull --drifted", () => {
   });
 
   it("says nothing drifted when the repository is ahead of Dust", async () => {
-    const path = await managed("Newer in git.\n", "Older in Dust.\n", -3_600_000);
+    const path = await managed("Newer in git.\n", "Older in Dust.\n", false);
     const result = await cli("pull", "--drifted");
     expect(result.code).toBe(0);
     expect(result.out).toContain('note: "sql-review" differs from skills/sql-review/SKILL.md, but not by an edit in Dust');

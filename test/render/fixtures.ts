@@ -13,14 +13,15 @@ export function mixedPlan(): Plan {
       bundles: [update, drift, conflict, fresh, bundle("broken", { invalid: true })],
       live: {
         active: [
-          liveFrom(update, { instructions: "Write notes.\nUse numbered lists.\nKeep it short.\n" }),
+          // Synced before the repository changed its instructions: an update.
+          liveFrom(bundle("release-notes", { instructions: "Write notes.\nUse numbered lists.\nKeep it short.\n", attachments: ["a.py"] })),
+          // Edited in Dust since its last upload: drift.
           liveFrom(drift, { instructions: "Edited in Dust\n", updatedAt: 9_000 }),
           live("web-thing", { source: "web_app", filePath: null }),
-          live("gone", { filePath: "skills/gone/SKILL.md" }),
+          liveFrom(bundle("gone")),
         ],
         archived: [],
       },
-      lastCommitMs: new Map([[drift.dir, 5_000]]),
       prune: true,
       target: { workspaceId: "w123", baseUrl: "https://dust.tt" },
     }),
@@ -35,7 +36,7 @@ export function bigPlan(count: number): Plan {
     const lines = Array.from({ length: 60 }, (_, j) => `Step ${j}: do the thing number ${j} for skill ${i} carefully.`);
     const b = bundle(`skill-${String(i).padStart(3, "0")}`, { instructions: `${lines.join("\n")}\n` });
     bundles.push(b);
-    active.push(liveFrom(b, { instructions: `${lines.map((l) => l.toUpperCase()).join("\n")}\n` }));
+    active.push(liveFrom(bundle(b.skill!.name, { instructions: `${lines.map((l) => l.toUpperCase()).join("\n")}\n` })));
   }
   return buildPlan(input({ bundles, live: { active, archived: [] } }));
 }

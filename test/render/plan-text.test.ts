@@ -27,7 +27,7 @@ describe("renderPlanText", () => {
     const plan = buildPlan(
       input({
         bundles: [a, b, c, bundle("d")],
-        live: { active: [liveFrom(c, { instructions: "old\n" }), live("d", { source: "web_app" })], archived: [] },
+        live: { active: [liveFrom(bundle("c", { instructions: "old\n" })), live("d", { source: "web_app" })], archived: [] },
       }),
     );
     expect(lastLine(renderPlanText(plan, { color: false }))).toBe("Plan: 2 to create, 1 to update, 0 to archive, 1 conflict.");

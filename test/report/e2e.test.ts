@@ -10,6 +10,8 @@ import type { Emulator, EmulatorSeed, SkillSeed } from "../../src/emulator/index
 import type { Report, SkillRow } from "../../src/model/report.js";
 import { runReport } from "../../src/report/run.js";
 import { resolveWindow } from "../../src/report/window.js";
+import { textHash } from "../../src/model/text-hash.js";
+import { encodeRecord } from "../../src/model/ownership-record.js";
 import { captureIo } from "../helpers/io.js";
 
 const WS = "w_report";
@@ -30,7 +32,19 @@ function skill(sId: string, name: string, over: Partial<SkillSeed> = {}): SkillS
   };
 }
 
-const api = (dir: string): Partial<SkillSeed> => ({ source: "api", sourceMetadata: { filePath: `skills/${dir}/SKILL.md` } });
+/** Uploaded by this repository (github.com/acme/skills) from skills/<dir>, with the text the bundle had then. */
+const api = (dir: string): Partial<SkillSeed> => ({
+  source: "api",
+  sourceMetadata: {
+    filePath: encodeRecord({
+      repository: "github.com/acme/skills",
+      bundleDir: `skills/${dir}`,
+      skillMdName: "SKILL.md",
+      fingerprint: "0".repeat(16),
+      textHash: textHash({ name: dir, description: `${dir} does things`, instructions: `# ${dir}\n` }),
+    }),
+  },
+});
 
 /** Numbers small enough to check by hand; every expectation below says how it is computed. */
 const seed: EmulatorSeed = {
@@ -93,7 +107,7 @@ afterEach(() => {
 });
 
 async function cli(args: string[], key = "sk-report-admin") {
-  const io = captureIo({ cwd: repo, env: { DUST_BASE_URL: emu.url, DUST_WORKSPACE_ID: WS, DUST_API_KEY: key } });
+  const io = captureIo({ cwd: repo, env: { DUST_BASE_URL: emu.url, DUST_WORKSPACE_ID: WS, DUST_API_KEY: key, GITHUB_REPOSITORY: "acme/skills" } });
   const code = await main(["report", ...args], io);
   return { code, out: io.out(), err: io.err() };
 }
@@ -117,7 +131,7 @@ describe("dust-skills report against the emulator", () => {
     expect(row(r, "alpha")).toMatchObject({ managed: true, state: "in-sync", inGit: true });
     expect(row(r, "alpha").usage).toMatchObject({ executions: 4, userDays: 3, daily: [3, 0, 1, 0], trend: { label: "falling" } });
     // beta: instructions edited in Dust.
-    expect(row(r, "beta")).toMatchObject({ managed: true, state: "drifted", stateDetail: "instructions" });
+    expect(row(r, "beta")).toMatchObject({ managed: true, state: "drifted", stateDetail: "instructions (edited in Dust since the last upload)" });
     // The export wrote `'=calc` (formula guard): it is the skill =calc.
     expect(row(r, "=calc")).toMatchObject({ key: "skl_CCCCCCCCCC", inGit: false });
     expect(row(r, "=calc").usage?.executions).toBe(5);

@@ -5,13 +5,14 @@ import { joinReport } from "../../src/report/join.js";
 import type { Report } from "../../src/model/report.js";
 import { aggregateUsage } from "./fixtures.js";
 import { resolveWindow } from "../../src/report/window.js";
-import { bundle, live, smallSeed } from "./fixtures.js";
+import { bundle, live, smallSeed, REPORT_REPO } from "./fixtures.js";
 
 const window = resolveWindow({ from: "2025-03-01", to: "2025-03-04" }, new Date());
 
 function report(usage = true): Report {
   const s = smallSeed();
   return joinReport({
+    repository: REPORT_REPO,
     window,
     bundles: s.bundles,
     live: { active: s.active, archived: s.archived, seesUnpublished: true },
@@ -48,6 +49,7 @@ describe("evaluateFailOn", () => {
 
   it("passes when nothing is found, and with no checks", () => {
     const clean = joinReport({
+    repository: REPORT_REPO,
       window,
       bundles: [bundle("alpha", "skills/alpha")],
       live: { active: [live("skl_AAAAAAAAAA", "alpha", { from: "skills/alpha" })], archived: [], seesUnpublished: true },

@@ -1,3 +1,5 @@
+import { textHash } from "../../src/model/text-hash.js";
+import { encodeRecord } from "../../src/model/ownership-record.js";
 import type { Bundle } from "../../src/model/bundle.js";
 import type { LiveSkill } from "../../src/model/skill.js";
 import type { SkillsTableRow } from "../../src/report/join.js";
@@ -28,10 +30,15 @@ export function bundle(name: string, dir: string, over: Partial<{ description: s
   };
 }
 
-/** A live skill; pass `from` to make it an API import of that bundle folder with the bundle's content. */
+/** The repository the report tests run as. */
+export const REPORT_REPO = "github.com/acme/skills";
+
+/** A live skill; pass `from` to make it this repository's upload of that bundle folder (its ownership record). */
 export function live(sId: string, name: string, over: Partial<LiveSkill> & { from?: string; content?: string } = {}): LiveSkill {
   const { from, content, ...rest } = over;
   const base = content ?? name;
+  const text = { name, description: `${base} does things`, instructions: `# ${base}\n` };
+  const filePath = from === undefined ? null : encodeRecord({ repository: REPORT_REPO, bundleDir: from, skillMdName: "SKILL.md", fingerprint: "0".repeat(16), textHash: textHash(text) });
   return {
     sId,
     name,
@@ -40,7 +47,7 @@ export function live(sId: string, name: string, over: Partial<LiveSkill> & { fro
     instructions: `# ${base}\n`,
     status: "active",
     source: from !== undefined ? "api" : "web_app",
-    sourceMetadata: from !== undefined ? { filePath: `${from}/SKILL.md` } : null,
+    sourceMetadata: filePath !== null ? { filePath } : null,
     fileAttachments: [],
     createdAt: Date.UTC(2024, 0, 1),
     updatedAt: Date.UTC(2024, 0, 2),

@@ -10,7 +10,7 @@ import { joinReport } from "../../src/report/join.js";
 import { aggregateUsage } from "./fixtures.js";
 import { resolveWindow } from "../../src/report/window.js";
 import { INSTALL_TIMEOUT_MS, ensureDebianProgram } from "../helpers/debian-package.js";
-import { smallSeed, usageRow } from "./fixtures.js";
+import { smallSeed, usageRow, REPORT_REPO } from "./fixtures.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 
@@ -40,6 +40,7 @@ function richReportHtml(): string {
     for (const [name, f] of shapes) rows.push(usageRow(d, name, f(i), Math.ceil(f(i) / 3)));
   });
   const report = joinReport({
+    repository: REPORT_REPO,
     window,
     bundles: s.bundles,
     live: { active: s.active, archived: s.archived, seesUnpublished: true },

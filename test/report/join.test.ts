@@ -4,7 +4,7 @@ import type { JoinInput } from "../../src/report/join.js";
 import type { Report, SkillRow } from "../../src/model/report.js";
 import { aggregateUsage } from "./fixtures.js";
 import { resolveWindow } from "../../src/report/window.js";
-import { bundle, live, smallSeed, usageRow } from "./fixtures.js";
+import { bundle, live, smallSeed, usageRow, REPORT_REPO } from "./fixtures.js";
 
 const window = resolveWindow({ from: "2025-03-01", to: "2025-03-04", timezone: "UTC" }, new Date());
 const now = new Date("2025-03-05T08:00:00Z");
@@ -12,6 +12,7 @@ const now = new Date("2025-03-05T08:00:00Z");
 function build(over: Partial<JoinInput> = {}, rows = smallSeed().rows): Report {
   const seed = smallSeed();
   return joinReport({
+    repository: REPORT_REPO,
     window,
     bundles: seed.bundles,
     live: { active: seed.active, archived: seed.archived, seesUnpublished: true },
@@ -166,6 +167,7 @@ describe("joinReport edge cases", () => {
 
   it("a live skill with the bundle's name but another owner is in git, not managed, and unmanaged", () => {
     const r = joinReport({
+    repository: REPORT_REPO,
       window,
       bundles: [bundle("alpha", "skills/alpha")],
       live: { active: [live("skl_AAAAAAAAAA", "alpha")], archived: [], seesUnpublished: false },

@@ -9,7 +9,7 @@ import { joinReport } from "../../src/report/join.js";
 import type { Report } from "../../src/model/report.js";
 import { aggregateUsage } from "./fixtures.js";
 import { resolveWindow } from "../../src/report/window.js";
-import { live, smallSeed, usageRow } from "./fixtures.js";
+import { live, smallSeed, usageRow, REPORT_REPO } from "./fixtures.js";
 
 const now = new Date("2025-03-05T08:00:00Z");
 
@@ -23,6 +23,7 @@ function seedReport(opts: { hostile?: boolean; usage?: boolean; days?: number } 
     rows.push(usageRow("2025-03-02", `<script>alert(1)</script>|"x"\n\`\`\``, 2, 1));
   }
   return joinReport({
+    repository: REPORT_REPO,
     window,
     bundles: s.bundles,
     live: { active, archived: s.archived, seesUnpublished: true },

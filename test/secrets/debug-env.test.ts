@@ -87,7 +87,7 @@ describe("secrets under DEBUG=* and NODE_DEBUG=child_process", () => {
 
   it("the Action's entry prints the key only in its ::add-mask:: line", async () => {
     const r = bundleRepo();
-    // A push event makes the Action ask git whether `before` is in the checkout, then plan through the CLI.
+    // A push event; the Action plans through the CLI, which asks git for the files and the origin remote.
     const eventPath = join(r.dir, "event.json");
     writeFileSync(eventPath, JSON.stringify({ before: r.git("rev-parse", "HEAD").trim() }));
     const env = {
@@ -98,7 +98,7 @@ describe("secrets under DEBUG=* and NODE_DEBUG=child_process", () => {
     const res = await spawn(process.execPath, [join(root, "dist/action.js")], r.dir, env);
     expect(res.code, res.out + res.err).toBe(0);
     expect(res.err).toMatch(/CHILD_PROCESS \d+: spawn/);
-    expect(res.err).toContain("'cat-file'");
+    expect(res.err).toContain("'get-url'");
     expect(res.out).toContain("Plan: 1 to create");
     const lines = (res.out + res.err).split("\n").filter((l) => !l.startsWith("::add-mask::"));
     for (const secret of [KEY, SK_KEY, GITHUB_TOKEN, INPUT_TOKEN]) {

@@ -39,6 +39,8 @@ describe("the npm package, packed and installed in an empty folder", () => {
     git(consumer, "init", "-q", "-b", "main");
     git(consumer, "add", "-A");
     git(consumer, "commit", "-q", "-m", "skills");
+    // A clone has an origin: it is the repository identity recorded with every upload.
+    git(consumer, "remote", "add", "origin", "https://github.com/acme/skills.git");
 
     emulator = spawn("npx", ["--no", "dust-skills", "emulator", "--port", "0"], { cwd: consumer, env: userEnv(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
     emulatorUrl = await new Promise<string>((resolve, reject) => {

@@ -5,7 +5,7 @@ import { DustApiError } from "../../src/dust/errors.js";
 import { buildPlan } from "../../src/plan/plan.js";
 import { applyPlan } from "../../src/sync/apply.js";
 import type { SyncClient } from "../../src/sync/apply.js";
-import { bundle, live, liveFrom } from "../plan/factories.js";
+import { bundle, input as planInput, live, liveFrom, REPO } from "../plan/factories.js";
 
 interface Sent {
   names: string[];
@@ -41,15 +41,15 @@ function fakeClient(
 }
 
 const readFile = async (): Promise<Buffer> => Buffer.from("---\nname: x\ndescription: y\n---\nbody\n");
-const input = { onConflict: "override" as const, prune: true, changedDirs: null, lastCommitMs: new Map<string, number>() };
+const input = { onConflict: "override" as const, prune: true };
 
 describe("applyPlan", () => {
   it("sends override only for planned takeovers, named; everything else with onConflict=error", async () => {
     const fresh = bundle("fresh");
     const taken = bundle("taken");
-    const plan = buildPlan({ ...input, bundles: [fresh, taken], live: { active: [live("taken", { source: "web_app", filePath: null })], archived: [] } });
+    const plan = buildPlan(planInput({ ...input, bundles: [fresh, taken], live: { active: [live("taken", { source: "web_app", filePath: null })], archived: [] } }));
     const client = fakeClient([liveFrom(fresh), liveFrom(taken)]);
-    const result = await applyPlan(plan, [fresh, taken], client, { pack: { readFile } });
+    const result = await applyPlan(plan, [fresh, taken], client, { repository: REPO, pack: { readFile } });
     expect(result.ok).toBe(true);
     const byName = Object.fromEntries(client.sent.map((s) => [s.names.join(","), s]));
     expect(byName["taken"]?.onConflict).toBe("override");
@@ -62,9 +62,9 @@ describe("applyPlan", () => {
   it("one failed upload fails its skills only; the rest still run, and archives are sent", async () => {
     const a = bundle("a");
     const b = bundle("b", { dir: "b" });
-    const plan = buildPlan({ ...input, bundles: [a, b], live: { active: [live("a", { instructions: "old\n" }), live("gone")], archived: [] } });
+    const plan = buildPlan(planInput({ ...input, bundles: [a, b], live: { active: [liveFrom(bundle("a", { instructions: "old\n" })), liveFrom(bundle("gone"))], archived: [] } }));
     const client = fakeClient([liveFrom(b)], { failImportOf: "a" });
-    const result = await applyPlan(plan, [a, b], client, { pack: { readFile, limits: { requestBytes: 5 << 20, zipEntries: 1, zipUncompressedBytes: 10 << 20 } } });
+    const result = await applyPlan(plan, [a, b], client, { repository: REPO, pack: { readFile, limits: { requestBytes: 5 << 20, zipEntries: 1, zipUncompressedBytes: 10 << 20 } } });
     const status = Object.fromEntries(result.results.map((r) => [r.name, r.status]));
     expect(status).toEqual({ a: "failed", b: "ok", gone: "ok" });
     expect(result.ok).toBe(false);
@@ -74,18 +74,18 @@ describe("applyPlan", () => {
 
   it("names the upload and its bundles when Dust could not read the ZIP (an ADM-ZIP message)", async () => {
     const a = bundle("a");
-    const plan = buildPlan({ ...input, bundles: [a], live: { active: [], archived: [] } });
+    const plan = buildPlan(planInput({ ...input, bundles: [a], live: { active: [], archived: [] } }));
     const failMessage = "Dust could not read an uploaded ZIP: ADM-ZIP: CRC32 checksum failed";
-    const result = await applyPlan(plan, [a], fakeClient([], { failImportOf: "a", failMessage }), { pack: { readFile } });
+    const result = await applyPlan(plan, [a], fakeClient([], { failImportOf: "a", failMessage }), { repository: REPO, pack: { readFile } });
     expect(result.results.find((r) => r.name === "a")?.message).toMatch(/^Upload skills-1\.zip \(a\): Dust could not read an uploaded ZIP: ADM-ZIP/);
     expect(result.uploads[0]?.message).toContain("skills-1.zip (a)");
   });
 
   it("explains a skill the key cannot see after import instead of failing or retrying", async () => {
     const fresh = bundle("fresh");
-    const plan = buildPlan({ ...input, bundles: [fresh], live: { active: [], archived: [] } });
+    const plan = buildPlan(planInput({ ...input, bundles: [fresh], live: { active: [], archived: [] } }));
     const client = fakeClient([], { seesUnpublished: false });
-    const result = await applyPlan(plan, [fresh], client, { pack: { readFile } });
+    const result = await applyPlan(plan, [fresh], client, { repository: REPO, pack: { readFile } });
     expect(result.results[0]?.status).toBe("unverified");
     expect(result.results[0]?.message).toMatch(/cannot list unpublished skills/);
     expect(client.sent).toHaveLength(1);
@@ -93,18 +93,18 @@ describe("applyPlan", () => {
 
   it("verification catches a workspace copy that differs from the bundle", async () => {
     const fresh = bundle("fresh");
-    const plan = buildPlan({ ...input, bundles: [fresh], live: { active: [], archived: [] } });
+    const plan = buildPlan(planInput({ ...input, bundles: [fresh], live: { active: [], archived: [] } }));
     const client = fakeClient([liveFrom(fresh, { instructions: "something else\n" })]);
-    const result = await applyPlan(plan, [fresh], client, { pack: { readFile } });
+    const result = await applyPlan(plan, [fresh], client, { repository: REPO, pack: { readFile } });
     expect(result.results[0]?.status).toBe("failed");
     expect(result.results[0]?.message).toMatch(/differs from the bundle in: instructions/);
   });
 
   it("refuses a plan with errors and sends nothing", async () => {
     const taken = bundle("taken");
-    const plan = buildPlan({ ...input, onConflict: "error", bundles: [taken], live: { active: [live("taken", { source: "web_app" })], archived: [] } });
+    const plan = buildPlan(planInput({ ...input, onConflict: "error", bundles: [taken], live: { active: [live("taken", { source: "web_app" })], archived: [] } }));
     const client = fakeClient([]);
-    await expect(applyPlan(plan, [taken], client, { pack: { readFile } })).rejects.toThrow(/nothing was sent/);
+    await expect(applyPlan(plan, [taken], client, { repository: REPO, pack: { readFile } })).rejects.toThrow(/nothing was sent/);
     expect(client.sent).toEqual([]);
   });
 });

@@ -12,7 +12,9 @@ import type { Emulator, SkillSeed } from "../../src/emulator/index.js";
 import { tempRepo } from "../git/repo.js";
 import type { TempRepo } from "../git/repo.js";
 import { captureIo } from "../helpers/io.js";
-import { synced } from "./synced.js";
+import { fingerprintContents } from "../../src/bundle/pack/fingerprint.js";
+import { shortHash } from "../../src/model/text-hash.js";
+import { REPOSITORY, synced } from "./synced.js";
 
 const ADMIN = "sk-roles-admin-5e1a";
 const BUILDER = "sk-roles-builder-7c2d";
@@ -21,9 +23,16 @@ const WS = "w_roles";
 
 const skillMd = (name: string, body: string): string => `---\nname: ${name}\ndescription: ${name} does things.\n---\n${body}`;
 
-/** A skill a sync of skills/<name> stored a month ago. */
-function managed(name: string, body: string, extra: Partial<SkillSeed> = {}): SkillSeed {
-  return synced(name, `${name} does things.`, body, `skills/${name}/SKILL.md`, extra);
+/**
+ * A skill a sync of skills/<name> stored a month ago, from a SKILL.md with `uploadedBody` (default `body`):
+ * its record's fingerprint is that file's, so a bundle that still has it is unchanged.
+ */
+function managed(name: string, body: string, extra: Partial<SkillSeed> = {}, uploadedBody = body): SkillSeed {
+  const dir = `skills/${name}`;
+  const data = Buffer.from(skillMd(name, uploadedBody));
+  const bundle = { root: "/", dir, skillMd: `${dir}/SKILL.md`, files: [], attachments: [], dropped: [], skill: null };
+  const fingerprint = shortHash(fingerprintContents(bundle, [{ rel: "SKILL.md", repoPath: `${dir}/SKILL.md`, data }]));
+  return synced(name, `${name} does things.`, body, dir, extra, REPOSITORY, fingerprint);
 }
 
 let repo: TempRepo;
@@ -64,6 +73,7 @@ beforeEach(() => {
   });
   repo.git("add", "-A");
   repo.commit("bundles", Date.now() - 10 * DAY);
+  repo.git("remote", "add", "origin", "https://github.com/acme/skills.git");
 });
 
 afterEach(async () => {
@@ -105,7 +115,8 @@ describe("a builder key", () => {
 });
 
 describe("a skill listed redacted (on a space the key cannot read)", () => {
-  const secret = (): SkillSeed => managed("alpha", "Secret alpha text.\n", { requestedSpaceIds: ["vlt_finance"] });
+  // Uploaded from the bundle as it is now; its text was edited in Dust since, on a space this key cannot read.
+  const secret = (): SkillSeed => managed("alpha", "Secret alpha text.\n", { requestedSpaceIds: ["vlt_finance"] }, "New alpha text.\n");
 
   it("plan and sync say the content is not readable and send nothing for it", async () => {
     await start([secret(), managed("beta", "Old beta.\n")], ["vlt_finance"]);

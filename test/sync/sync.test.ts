@@ -8,10 +8,11 @@ import { DustClient } from "../../src/dust/client.js";
 import { applyPlan } from "../../src/sync/apply.js";
 import { prepareTargetPlan } from "../../src/gather/plan-inputs.js";
 import { resolveTargets } from "../../src/targets.js";
+import { readFilePath } from "../../src/model/ownership-record.js";
 import { tempRepo } from "../git/repo.js";
 import type { TempRepo } from "../git/repo.js";
 import { captureIo } from "../helpers/io.js";
-import { synced } from "./synced.js";
+import { REPOSITORY, synced } from "./synced.js";
 
 const KEY = "sk-test-admin-8c1f3e";
 const DAY = 86_400_000;
@@ -74,6 +75,7 @@ beforeEach(() => {
   });
   repo.git("add", "-A");
   repo.commit("bundles", Date.now() - 10 * DAY);
+  repo.git("remote", "add", "origin", "git@github.com:acme/skills.git");
 });
 
 afterEach(async () => {
@@ -91,7 +93,7 @@ describe("sync against the emulator", () => {
     const live = emulator.store.liveSkills("w_test");
     expect(live.map((s) => s.name).sort()).toEqual(["alpha", "beta", "gamma"]);
     const alpha = live.find((s) => s.name === "alpha")!;
-    expect(alpha.sourceMetadata?.filePath).toBe("skills/alpha/SKILL.md");
+    expect(readFilePath(alpha.sourceMetadata?.filePath)).toMatchObject({ kind: "record", record: { repository: REPOSITORY, bundleDir: "skills/alpha" } });
     expect(alpha.fileAttachments.map((a) => a.fileName)).toEqual(["references/notes.md"]);
     // New skills are published, not left unpublished (Dust's default).
     expect(live.every((s) => s.availability === "workspace_users")).toBe(true);
@@ -106,12 +108,11 @@ describe("sync against the emulator", () => {
   });
 
   it("updates only what changed, naming the field, and leaves unchanged skills alone", async () => {
-    await start([
-      synced("alpha", "Alpha does A.", "Do A, the old way.\n", "skills/alpha/SKILL.md"),
-      synced("beta", "Beta does B.", "Do B.\n", "skills/beta/SKILL.md"),
-      synced("gamma", "Gamma does C.", "Do C.\n", "skills/gamma/SKILL.md"),
-    ]);
-    // alpha lacks its attachment on the live side too: attachments added.
+    await start([]);
+    repo.write({ "skills/alpha/SKILL.md": skillMd("alpha", "Alpha does A.", "Do A, the old way.\n") });
+    expect((await cli("sync", "skills")).code).toBe(0);
+    repo.write({ "skills/alpha/SKILL.md": skillMd("alpha", "Alpha does A.", "Do A.\n") });
+    emulator.requests.length = 0;
     const plan = await planJson();
     const kinds = Object.fromEntries(plan.actions.map((a) => [a.name, a.kind]));
     expect(kinds).toEqual({ alpha: "update", beta: "unchanged", gamma: "unchanged" });
@@ -203,7 +204,7 @@ describe("sync against the emulator", () => {
   });
 
   it("dry run is plan: the request log holds no POST and no DELETE", async () => {
-    await start([synced("old", "Old.", "Old.\n", "skills/old/SKILL.md")]);
+    await start([synced("old", "Old.", "Old.\n", "skills/old")]);
     const dry = await cli("sync", "skills", "--dry-run", "--prune", "--detailed-exitcode");
     expect(dry.code).toBe(2);
     expect(dry.out).toContain("Plan: 3 to create, 0 to update, 1 to archive");
@@ -253,25 +254,26 @@ describe("sync against the emulator", () => {
       const beta = emulator.store.liveSkills("w_test").find((s) => s.name === "beta")!;
       expect(beta.sId).toBe(sId);
       expect(beta.source).toBe("api");
-      expect(beta.sourceMetadata?.filePath).toBe("skills/beta/SKILL.md");
+      expect(readFilePath(beta.sourceMetadata?.filePath)).toMatchObject({ kind: "record", record: { repository: REPOSITORY, bundleDir: "skills/beta" } });
       const posts = emulator.requests.filter((r) => r.method === "POST");
       expect(posts.some((r) => JSON.stringify(r.skillNames) === JSON.stringify(["beta"]))).toBe(true);
       expect((await planJson()).summary.takeover).toBe(0);
     });
 
-    it("an API skill from another path is a conflict too (the server would overwrite it silently)", async () => {
-      await start([synced("beta", "Other repo.", "Other.\n", "other-repo/beta/SKILL.md")]);
+    it("another repository's skill is a conflict too, even at the same path (the server would overwrite it silently)", async () => {
+      await start([synced("beta", "Other repo.", "Other.\n", "skills/beta", {}, "github.com/other/skills")]);
       const plan = await planJson();
       expect(plan.actions.find((a) => a.name === "beta")?.kind).toBe("conflict");
-      expect(plan.errors.join(" ")).toContain("beta");
+      expect(plan.errors.join(" ")).toContain("github.com/other/skills");
     });
   });
 
-  it("drift: a managed skill edited in Dust after the last commit is shown apart from updates", async () => {
-    await start([
-      synced("alpha", "Alpha does A.", "Edited in Dust.\n", "skills/alpha/SKILL.md", { updatedAt: Date.now() - 60_000 }),
-      synced("beta", "Beta does B.", "Older body.\n", "skills/beta/SKILL.md", { updatedAt: Date.now() - 20 * DAY }),
-    ]);
+  it("drift: a managed skill edited in Dust since its last upload is shown apart from updates", async () => {
+    await start([]);
+    expect((await cli("sync", "skills")).code).toBe(0);
+    const alpha = emulator.store.liveSkills("w_test").find((s) => s.name === "alpha")!;
+    emulator.store.editSkill("w_test", alpha.sId, { instructions: "Edited in Dust.\n" });
+    repo.write({ "skills/beta/SKILL.md": skillMd("beta", "Beta does B.", "Newer body.\n") });
     const plan = await planJson();
     const kinds = Object.fromEntries(plan.actions.map((a) => [a.name, a.kind]));
     expect(kinds["alpha"]).toBe("drifted");
@@ -280,14 +282,16 @@ describe("sync against the emulator", () => {
     expect(text.out).toMatch(/Drifted/);
   });
 
-  it("orphan: shown without --prune, archived with it; a skill of another folder is never touched", async () => {
+  it("orphan: shown without --prune, archived with it; another repository's skill in the same folder is never touched", async () => {
     await start([
-      synced("old", "Old.", "Old.\n", "skills/old/SKILL.md"),
-      synced("foreign", "Elsewhere.", "Elsewhere.\n", "elsewhere/foreign/SKILL.md"),
+      synced("old", "Old.", "Old.\n", "skills/old"),
+      synced("foreign", "Elsewhere.", "Elsewhere.\n", "skills/foreign", {}, "github.com/other/skills"),
+      synced("legacy", "Legacy.", "Legacy.\n", "skills/legacy", { sourceMetadata: { filePath: "skills/legacy/SKILL.md" } }),
     ]);
     const plan = await planJson();
     expect(plan.actions.find((a) => a.name === "old")?.kind).toBe("orphan");
     expect(plan.actions.find((a) => a.name === "foreign")).toBeUndefined();
+    expect(plan.actions.find((a) => a.name === "legacy")).toBeUndefined();
     await cli("sync", "skills");
     expect(emulator.requests.filter((r) => r.method === "DELETE")).toEqual([]);
     const pruned = await cli("sync", "skills", "--prune");
@@ -297,24 +301,38 @@ describe("sync against the emulator", () => {
     const status = Object.fromEntries(emulator.store.getSkills("w_test").map((s) => [s.name, s.status]));
     expect(status["old"]).toBe("archived");
     expect(status["foreign"]).toBe("active");
+    expect(status["legacy"]).toBe("active");
   });
 
   it("prune guards: refuses on an empty desired set, and above 30% without --force", async () => {
-    const owned = ["a1", "a2", "a3", "a4", "a5"].map((n) => synced(n, `${n}.`, `${n}.\n`, `skills/${n}/SKILL.md`));
+    const owned = ["a1", "a2", "a3", "a4", "a5"].map((n) => synced(n, `${n}.`, `${n}.\n`, `skills/${n}`));
     await start(owned);
     // 5 orphans of 8 managed skills: more than 3 and more than 30%.
     const refused = await cli("sync", "skills", "--prune");
     expect(refused.code).toBe(1);
-    expect(refused.err).toMatch(/more than 30%/);
+    expect(refused.out).toMatch(/--prune would archive 5 of 5 managed skills \(more than 30%\): "a1", "a2", "a3", "a4", "a5"; refusing without --force\. Pass --force to archive them\./);
     expect(mutating()).toEqual([]);
+    // plan --prune shows the whole plan, the refusal as a plan error, and exits 1.
+    const plan = await cli("plan", "skills", "--prune");
+    expect(plan.code).toBe(1);
+    expect(plan.out).toMatch(/Archive \(--prune\) \(5\)/);
+    expect(plan.out).toMatch(/Create \(3\)/);
+    expect(plan.out).toContain("Pass --force to archive them.");
     const forced = await cli("sync", "skills", "--prune", "--force");
     expect(forced.code).toBe(0);
     expect(emulator.requests.filter((r) => r.method === "DELETE")).toHaveLength(5);
 
+    // The folder is still there, with no bundle in it: refused even with --force, nothing archived.
     repo.git("rm", "-rq", "skills");
-    repo.commit("remove everything");
+    repo.write({ "skills/README.md": "Bundles moved elsewhere.\n" });
+    repo.git("add", "-A");
+    repo.commit("remove every bundle");
+    const before = emulator.requests.filter((r) => r.method === "DELETE").length;
     const empty = await cli("sync", "skills", "--prune", "--force");
     expect(empty.code).toBe(1);
+    expect(empty.out).toMatch(/--prune would archive 3 skill\(s\) because no bundle was found \("alpha", "beta", "gamma"\); refusing, with or without --force/);
+    expect(emulator.requests.filter((r) => r.method === "DELETE")).toHaveLength(before);
+    expect(emulator.store.getSkills("w_test").filter((s) => s.status === "active").map((s) => s.name).sort()).toEqual(["alpha", "beta", "gamma"]);
   });
 
   it("a fault mid-sync fails only that upload; a re-run converges", async () => {
@@ -334,7 +352,7 @@ describe("sync against the emulator", () => {
     await start([]);
     const [target] = await resolveTargets({ flags: {}, paths: ["skills"], cwd: repo.dir, env: { DUST_BASE_URL: emulator.url, DUST_WORKSPACE_ID: "w_test", DUST_API_KEY: KEY } });
     const client = new DustClient(target!.connection);
-    const prepared = await prepareTargetPlan(target!, client, { onConflict: "error", prune: false, availability: null, cwd: repo.dir });
+    const prepared = await prepareTargetPlan(target!, client, { onConflict: "error", prune: false, availability: null, cwd: repo.dir, env: {} });
     expect(prepared.plan.actions.find((a) => a.name === "alpha")?.kind).toBe("create");
     // Someone creates "alpha" in the web app after the plan was made.
     emulator.store.addSkill("w_test", {
@@ -344,7 +362,7 @@ describe("sync against the emulator", () => {
       instructions: "Hand-made.\n",
       source: "web_app",
     });
-    const result = await applyPlan(prepared.plan, prepared.bundles, client);
+    const result = await applyPlan(prepared.plan, prepared.bundles, client, { repository: prepared.repository! });
     await client.close();
     expect(result.ok).toBe(false);
     const failed = result.results.filter((r) => r.status === "failed");

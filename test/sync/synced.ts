@@ -1,9 +1,27 @@
 import type { SkillSeed } from "../../src/emulator/index.js";
+import { encodeRecord } from "../../src/model/ownership-record.js";
+import { textHash } from "../../src/model/text-hash.js";
 
 const DAY = 86_400_000;
 
-/** A skill as an earlier sync of the bundle at `filePath` would have stored it, a month ago. */
-export function synced(name: string, description: string, body: string, filePath: string, extra: Partial<SkillSeed> = {}): SkillSeed {
+/** The repository the sync tests' clones have as origin. */
+export const REPOSITORY = "github.com/acme/skills";
+
+/**
+ * A skill as an earlier sync of the bundle at `dir` by `repository` would have stored it, a month ago: its
+ * ownership record carries the text hash of that text and `fingerprint` (by default one no bundle has: the
+ * bundle changed since).
+ */
+export function synced(
+  name: string,
+  description: string,
+  body: string,
+  dir: string,
+  extra: Partial<SkillSeed> = {},
+  repository = REPOSITORY,
+  fingerprint = "0".repeat(16),
+): SkillSeed {
+  const filePath = encodeRecord({ repository, bundleDir: dir, skillMdName: "SKILL.md", fingerprint, textHash: textHash({ name, description, instructions: body }) });
   return {
     name,
     agentFacingDescription: description,
@@ -17,4 +35,3 @@ export function synced(name: string, description: string, body: string, filePath
     ...extra,
   };
 }
-

@@ -1,5 +1,6 @@
 // The packing API used by `pack` and `sync`.
-export { LIMITS, WRAP_FOLDER } from "./limits.js";
+export { LIMITS } from "./limits.js";
+export { bundleRecord, WRAP_FOLDER, zipEntryPath } from "./layout.js";
 export type { Limits } from "./limits.js";
 export { fingerprintBundle } from "./fingerprint.js";
 export { packBundles } from "./pack.js";

@@ -13,9 +13,3 @@ export const LIMITS = {
 
 export type Limits = typeof LIMITS;
 
-/**
- * The one top folder every ZIP is wrapped in. Dust strips a folder that all entries share, so the
- * `filePath` it stores is the repo-relative SKILL.md path, which is how a later plan recognises the
- * skills this repo owns.
- */
-export const WRAP_FOLDER = "dust-skills";

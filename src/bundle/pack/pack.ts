@@ -10,6 +10,7 @@ import type { ReadFile } from "./read.js";
 import { leftOut, unwrappableReason } from "./shipped.js";
 import type { LeftOut } from "./shipped.js";
 import { compareText } from "../../lib/compare-text.js";
+import { bundleRecord, zipEntryPath } from "./layout.js";
 import { buildZip, compressEntry, entryBytes, ZIP_END_BYTES } from "./zip.js";
 import type { ZipEntry } from "./zip.js";
 
@@ -47,6 +48,8 @@ export interface PackResult {
 }
 
 export interface PackOptions {
+  /** The repository identity written into each bundle's ownership record. */
+  repository: string;
   readFile?: ReadFile;
   limits?: Limits;
   /** Called as bundles are packed: `done` of `total` shippable bundles. */
@@ -67,10 +70,10 @@ const READ_CONCURRENCY = 16;
 /**
  * Packs bundles into as few uploads as Dust's limits allow, in a predictable way: bundles in folder
  * order, each ZIP filled until the next bundle would pass a limit. Only what Dust keeps is shipped;
- * a bundle is never split across uploads, and a bundle nested in another always travels with it
- * (Dust attaches the inner bundle's files to the outer skill only when both are in the same ZIP).
+ * a bundle is never split across uploads. Every bundle's files sit under the folder of its own ownership
+ * record (layout.ts), which is what Dust stores as the skill's `filePath`.
  */
-export async function packBundles(bundles: Bundle[], opts: PackOptions = {}): Promise<PackResult> {
+export async function packBundles(bundles: Bundle[], opts: PackOptions): Promise<PackResult> {
   const limits = opts.limits ?? LIMITS;
   const readFile = opts.readFile ?? defaultReadFile;
   const result: PackResult = { uploads: [], left: [], errors: [] };
@@ -94,7 +97,7 @@ export async function packBundles(bundles: Bundle[], opts: PackOptions = {}): Pr
   opts.onProgress?.(done, total);
 
   const units: Unit[] = [];
-  for (const prepared of await mapLimit(families(shippable), READ_CONCURRENCY, (family) => prepare(family, readFile, limits))) {
+  for (const prepared of await mapLimit(families(shippable), READ_CONCURRENCY, (family) => prepare(family, opts.repository, readFile, limits))) {
     if ("unit" in prepared) {
       units.push(prepared.unit);
     } else {
@@ -137,17 +140,16 @@ function families(sorted: readonly Bundle[]): Bundle[][] {
 }
 
 /** Reads and compresses a family's files once; errors when unreadable or too large for any upload. */
-async function prepare(family: Bundle[], readFile: ReadFile, limits: Limits): Promise<Prepared> {
+async function prepare(family: Bundle[], repository: string, readFile: ReadFile, limits: Limits): Promise<Prepared> {
   const files: Unit["files"] = [];
-  const seen = new Set<string>();
   const failures: PackResult["errors"] = [];
   for (const bundle of family) {
     try {
-      for (const file of await readShipped(bundle, readFile)) {
-        // A nested bundle's files may also be listed as the outer bundle's attachments: one entry each.
-        if (seen.has(file.zipPath)) continue;
-        seen.add(file.zipPath);
-        files.push({ bundleDir: bundle.dir, entry: compressEntry({ path: file.zipPath, data: file.data }) });
+      const contents = await readShipped(bundle, readFile);
+      // Each bundle sits in the folder of its own record, so no two bundles share an entry.
+      const record = bundleRecord(bundle, repository, contents);
+      for (const file of contents) {
+        files.push({ bundleDir: bundle.dir, entry: compressEntry({ path: zipEntryPath(record, file.rel), data: file.data }) });
       }
     } catch (err) {
       if (!(err instanceof UnreadableFileError)) throw err;

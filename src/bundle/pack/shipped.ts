@@ -1,6 +1,5 @@
 import { join } from "node:path";
 import type { Bundle } from "../../model/bundle.js";
-import { WRAP_FOLDER } from "./limits.js";
 import { compareText } from "../../lib/compare-text.js";
 
 /** One file of a bundle that goes into an upload: exactly what Dust keeps (the SKILL.md and its attachments). */
@@ -9,8 +8,6 @@ export interface ShippedFile {
   rel: string;
   /** Path relative to the repository root. */
   repoPath: string;
-  /** Path inside the ZIP: `${WRAP_FOLDER}/${repoPath}`. */
-  zipPath: string;
 }
 
 export interface LeftOut {
@@ -26,7 +23,7 @@ export function shippedFiles(bundle: Bundle): ShippedFile[] {
   const attachments = bundle.attachments.map((a) => a.rel).sort(compareText);
   return [skillRel, ...attachments].map((rel) => {
     const repoPath = bundle.dir === "" ? rel : `${bundle.dir}/${rel}`;
-    return { rel, repoPath, zipPath: `${WRAP_FOLDER}/${repoPath}` };
+    return { rel, repoPath };
   });
 }
 

@@ -1,0 +1,33 @@
+import { textHash, shortHash } from "../../model/text-hash.js";
+import { recordFolder, skillMdNameOf } from "../../model/ownership-record.js";
+import type { OwnershipRecord } from "../../model/ownership-record.js";
+import type { Bundle } from "../../model/bundle.js";
+import { fingerprintContents } from "./fingerprint.js";
+import type { ShippedContent } from "./read.js";
+
+/**
+ * The one top folder every ZIP is wrapped in. Dust strips exactly one folder that all entries share, so what it
+ * stores as `filePath` starts below it, with the ownership record (src/model/ownership-record.ts). Without this folder
+ * Dust would strip the record's own first segment.
+ */
+export const WRAP_FOLDER = "upload";
+
+/** The ownership record of a bundle as it is packed now: this repository, its path, its content and its text. */
+export function bundleRecord(bundle: Bundle, repository: string, files: readonly ShippedContent[]): OwnershipRecord {
+  if (bundle.skill === null) throw new Error(`${bundle.dir}: a bundle Dust would drop has no record`);
+  return {
+    repository,
+    bundleDir: bundle.dir,
+    skillMdName: skillMdNameOf(bundle.skillMd),
+    fingerprint: shortHash(fingerprintContents(bundle, files)),
+    textHash: textHash(bundle.skill),
+  };
+}
+
+/**
+ * Where a file of a bundle goes in a ZIP: every entry path is made here, so packing, size estimates and tests
+ * agree. `rel` is the path relative to the bundle folder, which Dust keeps as the attachment's `fileName`.
+ */
+export function zipEntryPath(record: OwnershipRecord, rel: string): string {
+  return `${WRAP_FOLDER}/${recordFolder(record)}/${rel}`;
+}
