@@ -48115,6 +48115,35 @@ var init_skill = __esm({
   }
 });
 
+// src/plan/archive-usage.ts
+function archiveCandidates(plan) {
+  const names = /* @__PURE__ */ new Set();
+  for (const a of plan.actions) if (a.willArchive && a.live !== null) names.add(a.live.name);
+  return names;
+}
+function withArchiveUsage(plan, reading) {
+  if (archiveCandidates(plan).size === 0) return plan;
+  if (!reading.known) {
+    return { ...plan, notes: [...plan.notes, `Recent usage of the skills --prune would archive is unknown: ${reading.reason}.`] };
+  }
+  const window2 = `the last ${reading.days} days (${reading.from} to ${reading.to}, analytics skill_usage)`;
+  const used = [];
+  const actions = plan.actions.map((a) => {
+    if (!a.willArchive || a.live === null) return a;
+    const executions = reading.executionsByName.get(a.live.name) ?? 0;
+    if (executions > 0) used.push(`${a.live.name} (${executions})`);
+    const note = executions > 0 ? `used ${executions} time${executions === 1 ? "" : "s"} in ${window2}: agents still use it` : `not used in ${window2}`;
+    return { ...a, notes: [...a.notes, note], recentUsage: { executions, from: reading.from, to: reading.to } };
+  });
+  const notes2 = used.length > 0 ? [...plan.notes, `${used.length} of the skills --prune would archive ${used.length === 1 ? "was" : "were"} used in ${window2}: ${used.join(", ")}.`] : plan.notes;
+  return { ...plan, actions, notes: notes2 };
+}
+var init_archive_usage = __esm({
+  "src/plan/archive-usage.ts"() {
+    "use strict";
+  }
+});
+
 // src/lib/diff.ts
 function splitLines(text) {
   if (text === "") return { lines: [], noEol: false };
@@ -48406,7 +48435,8 @@ function newAction(kind, name, bundle, live) {
     willArchive: false,
     availability: null,
     conflictPolicy: null,
-    renamed: null
+    renamed: null,
+    recentUsage: null
   };
 }
 var init_context = __esm({
@@ -49014,6 +49044,247 @@ var init_resolve = __esm({
   }
 });
 
+// src/lib/formula-guard.ts
+function guardFormula(cell2) {
+  return cell2.length >= 1 && GUARDED.has(cell2[0]) ? `'${cell2}` : cell2;
+}
+function unguardFormula(cell2) {
+  return cell2.length >= 2 && cell2.charCodeAt(0) === 39 && GUARDED.has(cell2[1]) ? cell2.slice(1) : cell2;
+}
+var GUARDED;
+var init_formula_guard = __esm({
+  "src/lib/formula-guard.ts"() {
+    "use strict";
+    GUARDED = /* @__PURE__ */ new Set(["=", "+", "-", "@"]);
+  }
+});
+
+// src/report/usage.ts
+function count(v2) {
+  if (typeof v2 === "number") return Number.isFinite(v2) && v2 >= 0 ? v2 : null;
+  if (v2 === void 0 || v2 === "") return null;
+  const n = Number(v2);
+  return Number.isFinite(n) && n >= 0 ? n : null;
+}
+function isIsoDay(s2) {
+  return /^\d{4}-\d{2}-\d{2}$/.test(s2);
+}
+async function aggregateUsageStream(rows, window2, onRow) {
+  const agg = new UsageAggregator(window2);
+  let n = 0;
+  for await (const row of rows) {
+    agg.add(row);
+    if (onRow !== void 0 && ++n % 1e4 === 0) onRow(n);
+  }
+  return agg.result();
+}
+var UsageAggregator;
+var init_usage = __esm({
+  "src/report/usage.ts"() {
+    "use strict";
+    UsageAggregator = class {
+      constructor(window2) {
+        this.window = window2;
+        this.dayIndex = new Map(window2.dates.map((d2, i) => [d2, i]));
+      }
+      window;
+      dayIndex;
+      agg = { byName: /* @__PURE__ */ new Map(), rows: 0, malformedRows: 0, outsideWindowRows: 0 };
+      add(row) {
+        this.agg.rows++;
+        const name = row["skillName"];
+        const executions = count(row["executions"]);
+        const users2 = count(row["uniqueUsers"] ?? 0);
+        if (typeof name !== "string" || name === "" || executions === null || users2 === null) {
+          this.agg.malformedRows++;
+          return;
+        }
+        const date = row["date"];
+        const day = typeof date === "string" ? this.dayIndex.get(date) : void 0;
+        if (day === void 0) {
+          if (typeof date === "string" && isIsoDay(date.trim())) this.agg.outsideWindowRows++;
+          else this.agg.malformedRows++;
+          return;
+        }
+        let series = this.agg.byName.get(name);
+        if (series === void 0) {
+          const n = this.window.dates.length;
+          series = { executions: new Float64Array(n), users: new Float64Array(n) };
+          this.agg.byName.set(name, series);
+        }
+        series.executions[day] = (series.executions[day] ?? 0) + executions;
+        series.users[day] = (series.users[day] ?? 0) + users2;
+      }
+      result() {
+        return this.agg;
+      }
+    };
+  }
+});
+
+// src/report/collect.ts
+async function collectUsage(source, window2, onProgress = () => {
+}) {
+  const range = { startDate: window2.from, endDate: window2.to, timezone: window2.timezone };
+  let skillsTable4 = [];
+  try {
+    for await (const row of source.exportCsv({ table: "skills", ...range })) {
+      skillsTable4.push({ skillId: row["skillId"] ?? "", name: row["name"] ?? "", createdAt: row["createdAt"] ?? "", lastEdit: row["lastEdit"] ?? "" });
+    }
+  } catch (err) {
+    if (statusOf(err) === 403) return { usage: null, skillsTable: null, unknownReason: refusal(err) };
+    if (statusOf(err) !== 400) throw err;
+    skillsTable4 = null;
+  }
+  try {
+    const usage2 = await aggregateUsageStream(source.exportCsv({ table: "skill_usage", ...range }), window2, onProgress);
+    return { usage: usage2, skillsTable: skillsTable4, unknownReason: null };
+  } catch (err) {
+    if (statusOf(err) === 403) return { usage: null, skillsTable: null, unknownReason: refusal(err) };
+    throw err;
+  }
+}
+function statusOf(err) {
+  const s2 = typeof err === "object" && err !== null ? err.status : void 0;
+  return typeof s2 === "number" ? s2 : void 0;
+}
+function refusal(err) {
+  const said = typeof err === "object" && err !== null ? err.serverMessage : void 0;
+  return typeof said === "string" && said !== "" ? `${ADMIN_KEY_REASON} (Dust said: ${said})` : ADMIN_KEY_REASON;
+}
+var ADMIN_KEY_REASON;
+var init_collect = __esm({
+  "src/report/collect.ts"() {
+    "use strict";
+    init_usage();
+    ADMIN_KEY_REASON = "the analytics export needs an admin API key";
+  }
+});
+
+// src/report/window.ts
+function resolveWindow(flags, now) {
+  const timezone = checkTimezone(flags.timezone ?? "UTC");
+  const from = flags.from === void 0 ? void 0 : checkDate(flags.from, "--from");
+  const to2 = flags.to === void 0 ? void 0 : checkDate(flags.to, "--to");
+  if (flags.days !== void 0 && from !== void 0 && to2 !== void 0) {
+    throw new UserError("Give either --days or both --from and --to, not all three.", {
+      hint: "Example: --from 2025-01-01 --to 2025-01-31, or --days 30."
+    });
+  }
+  const days = flags.days ?? DEFAULT_DAYS;
+  if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) {
+    throw new UserError(`--days must be a whole number from 1 to ${MAX_DAYS}, not ${String(flags.days)}.`);
+  }
+  let start;
+  let end;
+  if (from !== void 0 && to2 !== void 0) {
+    [start, end] = [from, to2];
+  } else if (from !== void 0) {
+    [start, end] = [from, addDays(from, days - 1)];
+  } else {
+    end = to2 ?? todayIn(timezone, now);
+    start = addDays(end, -(days - 1));
+  }
+  if (start > end) {
+    throw new UserError(`The date range is reversed: --from ${start} is after --to ${end}.`, {
+      hint: "Both dates are inclusive; swap them."
+    });
+  }
+  const dates = datesBetween(start, end);
+  if (dates.length > MAX_DAYS) {
+    throw new UserError(`The range ${start}..${end} spans ${dates.length} days; the limit is ${MAX_DAYS}.`);
+  }
+  return { from: start, to: end, timezone, days: dates.length, dates };
+}
+function checkTimezone(tz) {
+  try {
+    return new Intl.DateTimeFormat("en-US", { timeZone: tz }).resolvedOptions().timeZone;
+  } catch {
+    throw new UserError(`Unknown timezone "${tz}".`, {
+      hint: "Use an IANA name such as UTC, Europe/Paris or America/New_York."
+    });
+  }
+}
+function todayIn(timezone, now) {
+  let format3 = dayFormats.get(timezone);
+  if (format3 === void 0) {
+    format3 = new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dayFormats.set(timezone, format3);
+  }
+  const parts = format3.formatToParts(now);
+  const get = (type2) => parts.find((p2) => p2.type === type2)?.value ?? "";
+  return `${get("year")}-${get("month")}-${get("day")}`;
+}
+function isIsoDate(s2) {
+  const m2 = DATE_RE.exec(s2);
+  if (!m2) return false;
+  const d2 = new Date(Date.UTC(Number(m2[1]), Number(m2[2]) - 1, Number(m2[3])));
+  return d2.toISOString().slice(0, 10) === s2;
+}
+function checkDate(s2, flag) {
+  const v2 = s2.trim();
+  if (!isIsoDate(v2)) {
+    throw new UserError(`${flag} must be a calendar date written YYYY-MM-DD, not "${s2}".`, {
+      hint: "Example: --from 2025-01-01 --to 2025-01-31 (both inclusive)."
+    });
+  }
+  return v2;
+}
+function addDays(date, n) {
+  const t2 = Date.parse(`${date}T00:00:00Z`) + n * 864e5;
+  return new Date(t2).toISOString().slice(0, 10);
+}
+function datesBetween(from, to2) {
+  const out = [];
+  for (let d2 = from; d2 <= to2 && out.length <= MAX_DAYS; d2 = addDays(d2, 1)) out.push(d2);
+  return out;
+}
+var DEFAULT_DAYS, MAX_DAYS, dayFormats, DATE_RE;
+var init_window = __esm({
+  "src/report/window.ts"() {
+    "use strict";
+    init_errors();
+    DEFAULT_DAYS = 30;
+    MAX_DAYS = 366;
+    dayFormats = /* @__PURE__ */ new Map();
+    DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+  }
+});
+
+// src/gather/archive-usage.ts
+async function readArchiveUsage(source, names, now) {
+  const window2 = resolveWindow({ days: DEFAULT_DAYS, timezone: "UTC" }, now);
+  try {
+    const agg = await aggregateUsageStream(
+      source.exportCsv({ table: "skill_usage", startDate: window2.from, endDate: window2.to, timezone: window2.timezone }),
+      window2
+    );
+    const executionsByName = /* @__PURE__ */ new Map();
+    for (const [raw, series] of agg.byName) {
+      const name = unguardFormula(raw);
+      if (!names.has(name)) continue;
+      let sum = 0;
+      for (const n of series.executions) sum += n;
+      executionsByName.set(name, (executionsByName.get(name) ?? 0) + sum);
+    }
+    return { known: true, from: window2.from, to: window2.to, days: window2.days, executionsByName };
+  } catch (err) {
+    const status = typeof err === "object" && err !== null ? err.status : void 0;
+    if (status === 403) return { known: false, reason: ADMIN_KEY_REASON };
+    const message = err instanceof Error ? err.message : String(err);
+    return { known: false, reason: `the analytics export failed (${message})` };
+  }
+}
+var init_archive_usage2 = __esm({
+  "src/gather/archive-usage.ts"() {
+    "use strict";
+    init_formula_guard();
+    init_collect();
+    init_usage();
+    init_window();
+  }
+});
+
 // src/bundle/pack/shipped.ts
 function shippedFiles(bundle) {
   const skillRel = bundle.dir === "" ? bundle.skillMd : bundle.skillMd.slice(bundle.dir.length + 1);
@@ -49198,7 +49469,7 @@ async function prepareTargetPlan(target, client, opts) {
   if (repo.repository === null && opts.requireRepository === true) throw missingRepositoryError();
   const repository = repo.repository?.id ?? null;
   const live = await listing;
-  const plan = buildPlan({
+  const planned = buildPlan({
     bundles: load2.bundles,
     live: { active: live.active, archived: live.archived },
     onConflict: opts.onConflict,
@@ -49216,13 +49487,17 @@ async function prepareTargetPlan(target, client, opts) {
     keyIsAdmin: live.seesUnpublished,
     target: { workspaceId: target.connection.workspaceId, baseUrl: target.connection.baseUrl }
   });
+  const candidates = archiveCandidates(planned);
+  const plan = candidates.size > 0 && live.seesUnpublished && client.exportCsv ? withArchiveUsage(planned, await readArchiveUsage({ exportCsv: client.exportCsv.bind(client) }, candidates, (opts.now ?? (() => /* @__PURE__ */ new Date()))())) : planned;
   return { target, load: load2, plan, bundles: load2.bundles, live, seesUnpublished: live.seesUnpublished, repository };
 }
 var init_plan_inputs = __esm({
   "src/gather/plan-inputs.ts"() {
     "use strict";
+    init_archive_usage();
     init_plan2();
     init_resolve();
+    init_archive_usage2();
     init_repository();
   }
 });
@@ -50337,21 +50612,6 @@ var init_pack3 = __esm({
   }
 });
 
-// src/lib/formula-guard.ts
-function guardFormula(cell2) {
-  return cell2.length >= 1 && GUARDED.has(cell2[0]) ? `'${cell2}` : cell2;
-}
-function unguardFormula(cell2) {
-  return cell2.length >= 2 && cell2.charCodeAt(0) === 39 && GUARDED.has(cell2[1]) ? cell2.slice(1) : cell2;
-}
-var GUARDED;
-var init_formula_guard = __esm({
-  "src/lib/formula-guard.ts"() {
-    "use strict";
-    GUARDED = /* @__PURE__ */ new Set(["=", "+", "-", "@"]);
-  }
-});
-
 // src/render/report-csv.ts
 function renderReportCsv(report) {
   const lines = [COLUMNS.map(([title2]) => quote(title2)).join(",")];
@@ -51127,108 +51387,6 @@ var init_fail_on = __esm({
   }
 });
 
-// src/report/usage.ts
-function count(v2) {
-  if (typeof v2 === "number") return Number.isFinite(v2) && v2 >= 0 ? v2 : null;
-  if (v2 === void 0 || v2 === "") return null;
-  const n = Number(v2);
-  return Number.isFinite(n) && n >= 0 ? n : null;
-}
-function isIsoDay(s2) {
-  return /^\d{4}-\d{2}-\d{2}$/.test(s2);
-}
-async function aggregateUsageStream(rows, window2, onRow) {
-  const agg = new UsageAggregator(window2);
-  let n = 0;
-  for await (const row of rows) {
-    agg.add(row);
-    if (onRow !== void 0 && ++n % 1e4 === 0) onRow(n);
-  }
-  return agg.result();
-}
-var UsageAggregator;
-var init_usage = __esm({
-  "src/report/usage.ts"() {
-    "use strict";
-    UsageAggregator = class {
-      constructor(window2) {
-        this.window = window2;
-        this.dayIndex = new Map(window2.dates.map((d2, i) => [d2, i]));
-      }
-      window;
-      dayIndex;
-      agg = { byName: /* @__PURE__ */ new Map(), rows: 0, malformedRows: 0, outsideWindowRows: 0 };
-      add(row) {
-        this.agg.rows++;
-        const name = row["skillName"];
-        const executions = count(row["executions"]);
-        const users2 = count(row["uniqueUsers"] ?? 0);
-        if (typeof name !== "string" || name === "" || executions === null || users2 === null) {
-          this.agg.malformedRows++;
-          return;
-        }
-        const date = row["date"];
-        const day = typeof date === "string" ? this.dayIndex.get(date) : void 0;
-        if (day === void 0) {
-          if (typeof date === "string" && isIsoDay(date.trim())) this.agg.outsideWindowRows++;
-          else this.agg.malformedRows++;
-          return;
-        }
-        let series = this.agg.byName.get(name);
-        if (series === void 0) {
-          const n = this.window.dates.length;
-          series = { executions: new Float64Array(n), users: new Float64Array(n) };
-          this.agg.byName.set(name, series);
-        }
-        series.executions[day] = (series.executions[day] ?? 0) + executions;
-        series.users[day] = (series.users[day] ?? 0) + users2;
-      }
-      result() {
-        return this.agg;
-      }
-    };
-  }
-});
-
-// src/report/collect.ts
-async function collectUsage(source, window2, onProgress = () => {
-}) {
-  const range = { startDate: window2.from, endDate: window2.to, timezone: window2.timezone };
-  let skillsTable4 = [];
-  try {
-    for await (const row of source.exportCsv({ table: "skills", ...range })) {
-      skillsTable4.push({ skillId: row["skillId"] ?? "", name: row["name"] ?? "", createdAt: row["createdAt"] ?? "", lastEdit: row["lastEdit"] ?? "" });
-    }
-  } catch (err) {
-    if (statusOf(err) === 403) return { usage: null, skillsTable: null, unknownReason: refusal(err) };
-    if (statusOf(err) !== 400) throw err;
-    skillsTable4 = null;
-  }
-  try {
-    const usage2 = await aggregateUsageStream(source.exportCsv({ table: "skill_usage", ...range }), window2, onProgress);
-    return { usage: usage2, skillsTable: skillsTable4, unknownReason: null };
-  } catch (err) {
-    if (statusOf(err) === 403) return { usage: null, skillsTable: null, unknownReason: refusal(err) };
-    throw err;
-  }
-}
-function statusOf(err) {
-  const s2 = typeof err === "object" && err !== null ? err.status : void 0;
-  return typeof s2 === "number" ? s2 : void 0;
-}
-function refusal(err) {
-  const said = typeof err === "object" && err !== null ? err.serverMessage : void 0;
-  return typeof said === "string" && said !== "" ? `${ADMIN_KEY_REASON} (Dust said: ${said})` : ADMIN_KEY_REASON;
-}
-var ADMIN_KEY_REASON;
-var init_collect = __esm({
-  "src/report/collect.ts"() {
-    "use strict";
-    init_usage();
-    ADMIN_KEY_REASON = "the analytics export needs an admin API key";
-  }
-});
-
 // src/report/compare.ts
 function verdictsFromPlan(plan) {
   const bySkillMd = /* @__PURE__ */ new Map();
@@ -51319,96 +51477,6 @@ var init_trend = __esm({
     "use strict";
     RISING = 1.25;
     FALLING = 0.8;
-  }
-});
-
-// src/report/window.ts
-function resolveWindow(flags, now) {
-  const timezone = checkTimezone(flags.timezone ?? "UTC");
-  const from = flags.from === void 0 ? void 0 : checkDate(flags.from, "--from");
-  const to2 = flags.to === void 0 ? void 0 : checkDate(flags.to, "--to");
-  if (flags.days !== void 0 && from !== void 0 && to2 !== void 0) {
-    throw new UserError("Give either --days or both --from and --to, not all three.", {
-      hint: "Example: --from 2025-01-01 --to 2025-01-31, or --days 30."
-    });
-  }
-  const days = flags.days ?? DEFAULT_DAYS;
-  if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) {
-    throw new UserError(`--days must be a whole number from 1 to ${MAX_DAYS}, not ${String(flags.days)}.`);
-  }
-  let start;
-  let end;
-  if (from !== void 0 && to2 !== void 0) {
-    [start, end] = [from, to2];
-  } else if (from !== void 0) {
-    [start, end] = [from, addDays(from, days - 1)];
-  } else {
-    end = to2 ?? todayIn(timezone, now);
-    start = addDays(end, -(days - 1));
-  }
-  if (start > end) {
-    throw new UserError(`The date range is reversed: --from ${start} is after --to ${end}.`, {
-      hint: "Both dates are inclusive; swap them."
-    });
-  }
-  const dates = datesBetween(start, end);
-  if (dates.length > MAX_DAYS) {
-    throw new UserError(`The range ${start}..${end} spans ${dates.length} days; the limit is ${MAX_DAYS}.`);
-  }
-  return { from: start, to: end, timezone, days: dates.length, dates };
-}
-function checkTimezone(tz) {
-  try {
-    return new Intl.DateTimeFormat("en-US", { timeZone: tz }).resolvedOptions().timeZone;
-  } catch {
-    throw new UserError(`Unknown timezone "${tz}".`, {
-      hint: "Use an IANA name such as UTC, Europe/Paris or America/New_York."
-    });
-  }
-}
-function todayIn(timezone, now) {
-  let format3 = dayFormats.get(timezone);
-  if (format3 === void 0) {
-    format3 = new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" });
-    dayFormats.set(timezone, format3);
-  }
-  const parts = format3.formatToParts(now);
-  const get = (type2) => parts.find((p2) => p2.type === type2)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")}`;
-}
-function isIsoDate(s2) {
-  const m2 = DATE_RE.exec(s2);
-  if (!m2) return false;
-  const d2 = new Date(Date.UTC(Number(m2[1]), Number(m2[2]) - 1, Number(m2[3])));
-  return d2.toISOString().slice(0, 10) === s2;
-}
-function checkDate(s2, flag) {
-  const v2 = s2.trim();
-  if (!isIsoDate(v2)) {
-    throw new UserError(`${flag} must be a calendar date written YYYY-MM-DD, not "${s2}".`, {
-      hint: "Example: --from 2025-01-01 --to 2025-01-31 (both inclusive)."
-    });
-  }
-  return v2;
-}
-function addDays(date, n) {
-  const t2 = Date.parse(`${date}T00:00:00Z`) + n * 864e5;
-  return new Date(t2).toISOString().slice(0, 10);
-}
-function datesBetween(from, to2) {
-  const out = [];
-  for (let d2 = from; d2 <= to2 && out.length <= MAX_DAYS; d2 = addDays(d2, 1)) out.push(d2);
-  return out;
-}
-var DEFAULT_DAYS, MAX_DAYS, dayFormats, DATE_RE;
-var init_window = __esm({
-  "src/report/window.ts"() {
-    "use strict";
-    init_errors();
-    DEFAULT_DAYS = 30;
-    MAX_DAYS = 366;
-    dayFormats = /* @__PURE__ */ new Map();
-    DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
   }
 });
 

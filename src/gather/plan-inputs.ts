@@ -1,16 +1,21 @@
 import type { LoadResult } from "../bundle/load.js";
 import type { Bundle } from "../model/bundle.js";
+import { archiveCandidates, withArchiveUsage } from "../plan/archive-usage.js";
 import { buildPlan } from "../plan/plan.js";
+import type { ExportSource } from "../report/collect.js";
 import type { Selection } from "../plan/selection.js";
 import type { Plan } from "../model/plan.js";
 import type { Availability, LiveSkill, OnConflict } from "../model/skill.js";
 import { missingRepositoryError } from "../identity/resolve.js";
 import type { Target } from "../targets.js";
+import { readArchiveUsage } from "./archive-usage.js";
 import { readRepository } from "./repository.js";
 
 /** The listing calls planning needs; DustClient satisfies it. */
 export interface ListingClient {
   listAllSkills(): Promise<WorkspaceListing>;
+  /** The analytics export, for the recent usage of what --prune would archive (admin keys); optional for test doubles. */
+  exportCsv?: ExportSource["exportCsv"];
 }
 
 /** Both listings, and whether unpublished skills could be seen (admin keys only). */
@@ -36,6 +41,8 @@ export interface PlanOptions {
   env: NodeJS.ProcessEnv;
   /** --force: let --prune archive more than 30% of the managed skills. */
   force?: boolean;
+  /** The current time, for the recent-usage window of what --prune would archive. */
+  now?: () => Date;
   /** The plan is for writing (sync, pull): no repository identity is then an error, before the plan is made. */
   requireRepository?: boolean;
 }
@@ -74,7 +81,7 @@ export async function prepareTargetPlan(target: Target, client: ListingClient, o
   if (repo.repository === null && opts.requireRepository === true) throw missingRepositoryError();
   const repository = repo.repository?.id ?? null;
   const live = await listing;
-  const plan = buildPlan({
+  const planned = buildPlan({
     bundles: load.bundles,
     live: { active: live.active, archived: live.archived },
     onConflict: opts.onConflict,
@@ -92,5 +99,12 @@ export async function prepareTargetPlan(target: Target, client: ListingClient, o
     keyIsAdmin: live.seesUnpublished,
     target: { workspaceId: target.connection.workspaceId, baseUrl: target.connection.baseUrl },
   });
+  // Only when something would be archived, and only admin keys may export (the listing told which key this is):
+  // one export request, so nobody archives a skill agents still use without seeing it.
+  const candidates = archiveCandidates(planned);
+  const plan =
+    candidates.size > 0 && live.seesUnpublished && client.exportCsv
+      ? withArchiveUsage(planned, await readArchiveUsage({ exportCsv: client.exportCsv.bind(client) }, candidates, (opts.now ?? (() => new Date()))()))
+      : planned;
   return { target, load, plan, bundles: load.bundles, live, seesUnpublished: live.seesUnpublished, repository };
 }

@@ -119,6 +119,19 @@ export interface PlanAction {
   conflictPolicy: OnConflict | null;
   /** Set on both sides of a rename in git: the old live name and the new bundle name. */
   renamed: { from: string; to: string } | null;
+  /**
+   * For a skill `--prune` would archive, admin keys only: its executions in the analytics `skill_usage` export over
+   * the window (both days inclusive), so nobody archives a skill agents still use without seeing it. null otherwise.
+   */
+  recentUsage: RecentUsage | null;
+}
+
+/** Executions of one skill over a window of days, read from the analytics export. */
+export interface RecentUsage {
+  executions: number;
+  /** First and last day of the window, `YYYY-MM-DD`, both inclusive (UTC). */
+  from: string;
+  to: string;
 }
 
 /** A bundle the selection left out. */

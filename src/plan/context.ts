@@ -66,6 +66,7 @@ export function newAction(kind: ActionKind, name: string | null, bundle: Bundle 
     availability: null,
     conflictPolicy: null,
     renamed: null,
+    recentUsage: null,
   };
 }
 

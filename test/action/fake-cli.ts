@@ -44,7 +44,7 @@ export function fakePlan(counts: Partial<Record<ActionKind, number>> = {}, error
           ? [{ field: "instructions", liveFields: ["instructions"], before: "old", after: `old\n${diffLine}`, diff: `@@ -1 +1,2 @@\n old\n+${diffLine}\n`, added: 1, removed: 0 }]
           : [],
         willUpload: ["create", "update", "drifted", "takeover"].includes(kind), willArchive: kind === "archive",
-        availability: null, conflictPolicy: kind === "conflict" ? "error" : null, renamed: null,
+        availability: null, conflictPolicy: kind === "conflict" ? "error" : null, renamed: null, recentUsage: null,
       });
     }
   }

@@ -62,5 +62,6 @@ export function planAction(kind: PlanAction["kind"], live: LiveSkill, dir: strin
     availability: null,
     conflictPolicy: null,
     renamed: null,
+    recentUsage: null,
   };
 }
