@@ -17,7 +17,7 @@ describe("renderPlanJson", () => {
     const parsed = JSON.parse(renderPlanJson(mixedPlan())) as { actions: Record<string, unknown>[] };
     const keyLists = new Set(parsed.actions.map((a) => Object.keys(a).join(",")));
     expect([...keyLists]).toEqual([
-      "kind,name,bundle,live,reasons,changes,changedInGit,notes,willUpload,willArchive,availability,conflictPolicy,renamed",
+      "kind,name,bundle,live,reasons,changes,changedInGit,notes,willUpload,willArchive,availability,conflictPolicy,renamed,recentUsage",
     ]);
   });
 });
