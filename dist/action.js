@@ -916,20 +916,20 @@ var require_ms = __commonJS({
     function fmtLong(ms2) {
       var msAbs = Math.abs(ms2);
       if (msAbs >= d2) {
-        return plural3(ms2, msAbs, d2, "day");
+        return plural5(ms2, msAbs, d2, "day");
       }
       if (msAbs >= h3) {
-        return plural3(ms2, msAbs, h3, "hour");
+        return plural5(ms2, msAbs, h3, "hour");
       }
       if (msAbs >= m2) {
-        return plural3(ms2, msAbs, m2, "minute");
+        return plural5(ms2, msAbs, m2, "minute");
       }
       if (msAbs >= s2) {
-        return plural3(ms2, msAbs, s2, "second");
+        return plural5(ms2, msAbs, s2, "second");
       }
       return ms2 + " ms";
     }
-    function plural3(ms2, msAbs, n, name) {
+    function plural5(ms2, msAbs, n, name) {
       var isPlural = msAbs >= n * 1.5;
       return Math.round(ms2 / n) + " " + name + (isPlural ? "s" : "");
     }
@@ -5497,8 +5497,11 @@ var require_node_zlib = __commonJS({
 });
 
 // src/bundle/pack/zip.ts
+function chunkSizeFor(length) {
+  return length < 16 * 1024 ? 1024 : 64 * 1024;
+}
 function compressEntry({ path: path2, data }) {
-  const deflated = data.length === 0 ? data : zlib.deflateRawSync(data, { level: DEFLATE_LEVEL });
+  const deflated = data.length === 0 ? data : zlib.deflateRawSync(data, { level: DEFLATE_LEVEL, chunkSize: chunkSizeFor(data.length) });
   const stored = deflated.length >= data.length;
   return { path: path2, name: Buffer.from(path2, "utf8"), method: stored ? 0 : 8, crc: crc322(data), size: data.length, body: stored ? data : deflated };
 }
@@ -5616,7 +5619,7 @@ function largest(files) {
 function mib(bytes) {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
-var UPLOAD_LIMITS, zipEntryOverhead;
+var UPLOAD_LIMITS, zipEntryOverhead, UPLOAD_LIMIT_RULES;
 var init_rules_limits = __esm({
   "src/bundle/rules-limits.ts"() {
     "use strict";
@@ -5629,6 +5632,7 @@ var init_rules_limits = __esm({
       maxRequestBytes: LIMITS.requestBytes
     };
     zipEntryOverhead = (entryName) => 76 + 2 * Buffer.byteLength(entryName);
+    UPLOAD_LIMIT_RULES = ["bundle-too-many-files", "bundle-too-large", "bundle-too-large-zipped"];
   }
 });
 
@@ -9012,548 +9016,10 @@ var init_zip_estimate = __esm({
   }
 });
 
-// src/bundle/assemble.ts
-async function assembleBundle(ctx, loc, rels) {
-  const { dir } = loc;
-  const pathOf = (rel) => dir === "" ? rel : `${dir}/${rel}`;
-  let realDir = null;
-  const realBundleDir = () => realDir ??= realpathOr(ctx.fs, (0, import_node_path7.join)(ctx.root, dir));
-  const problems = [];
-  const files = [];
-  const dropped = [];
-  let notAFileSkillMd = null;
-  const drop = (rel, size, reason, p2) => {
-    dropped.push({ file: { rel, size }, reason });
-    problems.push({ ...p2, path: pathOf(rel), bundle: dir });
-  };
-  for (const rel of rels) {
-    const f4 = ctx.facts.get(pathOf(rel)) ?? { kind: "missing" };
-    if (f4.kind === "missing") continue;
-    if (f4.kind === "broken-link") {
-      drop(rel, 0, "broken symlink", warning(1, 1, "symlink-broken", "symlink points to nothing; it is not shipped"));
-    } else if (f4.kind === "not-a-file") {
-      const what = describeNotAFile(f4.what, f4.linkTarget !== null);
-      if (f4.what === "folder") {
-        drop(rel, 0, `${what}, not followed`, warning(1, 1, "not-a-file", `${what}: not followed, its files are not shipped`));
-      } else if (pathOf(rel) === loc.skillMd) {
-        dropped.push({ file: { rel, size: 0 }, reason: `${what}, not read` });
-        notAFileSkillMd = what;
-      } else {
-        drop(rel, 0, `${what}, not read`, warning(1, 1, "not-a-file", `${what}: never read, not shipped`));
-      }
-    } else if (f4.kind === "unreadable") {
-      drop(rel, f4.size, `cannot be read (${f4.code})`, error(1, 1, "file-unreadable", `cannot be read (${f4.code}); fix its permissions so it can be shipped`));
-    } else if (f4.linkTarget !== null && !inside(realBundleDir(), f4.linkTarget)) {
-      drop(rel, f4.size, "symlink to a file outside the bundle", warning(1, 1, "symlink-outside-bundle", "symlink points outside the bundle; it is never followed there and not shipped (copy the file in instead)"));
-    } else {
-      files.push({ rel, size: f4.size });
-    }
-  }
-  const skillRel = repoPathRelativeTo(loc.skillMd, dir);
-  const skillFile = files.find((f4) => f4.rel === skillRel);
-  const attachments = [];
-  for (const f4 of files) {
-    if (f4.rel === skillRel) continue;
-    const reason = dustDropReason(f4.rel);
-    if (reason === null) attachments.push(f4);
-    else drop(f4.rel, f4.size, reason, warning(1, 1, "attachment-dropped", `Dust silently drops this file: ${reason}`));
-  }
-  const skillProblems = [];
-  let parsed = null;
-  if (!skillFile) {
-    const missing = ctx.facts.get(loc.skillMd)?.kind === "missing";
-    const why = missing ? "is tracked by git but missing from the working tree" : notAFileSkillMd !== null ? `is ${notAFileSkillMd}: it is never read; put the Markdown file in its place` : "cannot be shipped (see the other diagnostic for this file)";
-    skillProblems.push(error(1, 1, "skill-md-unreadable", `SKILL.md ${why}`));
-  } else if (skillFile.size > UPLOAD_LIMITS.maxUncompressedBytes) {
-  } else {
-    parsed = readAndParse(ctx.fs, (0, import_node_path7.join)(ctx.root, loc.skillMd), skillProblems);
-    if (parsed && ctx.strict) skillProblems.push(...strictProblems(parsed, (0, import_node_path7.basename)((0, import_node_path7.join)(ctx.root, dir))));
-  }
-  const shipped = skillFile ? [skillFile, ...attachments] : attachments;
-  skillProblems.push(...uploadLimitProblems({ files: shipped, zippedBytes: await zippedIfNeeded(ctx, dir, shipped) }));
-  for (const other of loc.otherSkillMds) {
-    problems.push(...locate(other, dir, [warning(1, 1, "skill-md-duplicate", `this folder also holds ${skillRel}; Dust reads ${skillRel} and attaches this file as a document`)]));
-  }
-  const outer = enclosingBundle(dir, ctx.locations);
-  if (outer !== null) {
-    skillProblems.push(
-      warning(1, 1, "nested-bundle", `bundle is inside bundle ${outer || "."}: dust-skills uploads each as its own skill, but other tools (Dust's GitHub import, a ZIP of the folder) would attach all ${shipped.length} of its files to that skill`)
-    );
-  }
-  problems.push(...locate(loc.skillMd, dir, skillProblems));
-  const bundle = {
-    root: ctx.root,
-    dir,
-    skillMd: loc.skillMd,
-    files,
-    attachments,
-    dropped: dropped.sort((a, b3) => a.file.rel < b3.file.rel ? -1 : a.file.rel > b3.file.rel ? 1 : 0),
-    skill: parsed?.skill ?? null
-  };
-  const firstError = skillProblems.find((p2) => p2.severity === "error");
-  if (bundle.skill === null && firstError) bundle.skillError = firstError.message;
-  return { bundle, problems, named: namedSkill(parsed, loc) };
-}
-function readAndParse(fs3, abs, problems) {
-  let bytes;
-  try {
-    bytes = readBytes(fs3, abs);
-  } catch (err) {
-    problems.push(error(1, 1, "skill-md-unreadable", `SKILL.md cannot be read (${fsErrorCode(err)})`));
-    return null;
-  }
-  const decoded = decodeSkillMd(bytes);
-  problems.push(...decoded.problems);
-  if (decoded.text === null) return null;
-  const parsed = parseSkillMd(decoded.text);
-  problems.push(...parsed.problems);
-  return parsed;
-}
-async function zippedIfNeeded(ctx, dir, shipped) {
-  const entryName = (rel) => `wrap/${dir}/${rel}`;
-  const upperBound = shipped.reduce((n, f4) => n + f4.size + zipEntryOverhead(entryName(f4.rel)), ZIP_END_BYTES);
-  const raw = shipped.reduce((n, f4) => n + f4.size, 0);
-  if (upperBound <= UPLOAD_LIMITS.maxRequestBytes || raw > UPLOAD_LIMITS.maxUncompressedBytes) return null;
-  if (shipped.length > UPLOAD_LIMITS.maxEntries) return null;
-  try {
-    return await estimateZippedBytes(
-      shipped.map((f4) => ({ name: entryName(f4.rel), read: () => readBytes(ctx.fs, (0, import_node_path7.join)(ctx.root, dir, f4.rel)) }))
-    );
-  } catch {
-    return null;
-  }
-}
-function namedSkill(parsed, loc) {
-  const name = parsed?.frontMatter?.data["name"];
-  if (!parsed?.frontMatter || typeof name !== "string" || name.trim() === "") return null;
-  const at2 = keyPosition(parsed.frontMatter, "name");
-  return { bundle: loc.dir, path: loc.skillMd, line: at2.line, col: at2.col, name: name.trim() };
-}
-function inside(dir, target) {
-  const rel = pathInside(dir, target);
-  return rel !== null && rel !== "";
-}
-var import_node_path7;
-var init_assemble = __esm({
-  "src/bundle/assemble.ts"() {
-    "use strict";
-    import_node_path7 = __toESM(require_node_path(), 1);
-    init_discover();
-    init_paths();
-    init_extensions();
-    init_file_set();
-    init_fs_like();
-    init_problem();
-    init_rules_limits();
-    init_rules_strict();
-    init_skill_md();
-    init_skill_md_text();
-    init_zip_estimate();
-  }
-});
-
-// src/bundle/errors.ts
-var BundleError;
-var init_errors3 = __esm({
-  "src/bundle/errors.ts"() {
-    "use strict";
-    init_errors();
-    BundleError = class extends UserError {
-    };
-  }
-});
-
-// src/bundle/index-fs.ts
-function indexFs(root, files) {
-  const byPath = new Map(files.map((f4) => [f4.path, f4]));
-  const dirs = /* @__PURE__ */ new Set([""]);
-  for (const f4 of files) for (let d2 = import_node_path8.posix.dirname(f4.path); d2 !== "." && !dirs.has(d2); d2 = import_node_path8.posix.dirname(d2)) dirs.add(d2);
-  const rel = (abs2) => abs2 === root ? "" : abs2.startsWith(root + import_node_path8.sep) ? toPosix(abs2.slice(root.length + 1)) : "\0";
-  const missing = (abs2) => Object.assign(new Error(`ENOENT: not in the git index: ${abs2}`), { code: "ENOENT" });
-  const stat = (kind, size, mode) => ({
-    size,
-    mode,
-    isFile: () => kind === "file",
-    isDirectory: () => kind === "dir",
-    isSymbolicLink: () => kind === "link",
-    isFIFO: () => false,
-    isSocket: () => false
-  });
-  const resolveLink = (path2, depth = 0) => {
-    const f4 = byPath.get(path2);
-    if (f4?.kind !== "symlink") return byPath.has(path2) || dirs.has(path2) ? path2 : null;
-    if (depth > 40) return null;
-    const target = import_node_path8.posix.normalize(import_node_path8.posix.join(import_node_path8.posix.dirname(path2), Buffer.from(f4.data).toString("utf-8")));
-    if (climbsOut(target, "/") || import_node_path8.posix.isAbsolute(target)) return null;
-    return resolveLink(target === "." ? "" : target, depth + 1);
-  };
-  const lstatRel = (path2, abs2) => {
-    const f4 = byPath.get(path2);
-    if (f4 === void 0) {
-      if (dirs.has(path2)) return stat("dir", 0, 493);
-      throw missing(abs2);
-    }
-    if (f4.kind === "submodule") return stat("dir", 0, 493);
-    if (f4.kind === "symlink") return stat("link", f4.data.length, 511);
-    return stat("file", f4.data.length, f4.kind === "executable" ? 493 : 420);
-  };
-  const abs = (path2) => path2 === "" ? root : `${root}${import_node_path8.sep}${path2.split("/").join(import_node_path8.sep)}`;
-  return {
-    lstatSync: (p2) => lstatRel(rel(p2), p2),
-    statSync: (p2) => {
-      const target = resolveLink(rel(p2));
-      if (target === null) throw missing(p2);
-      return lstatRel(target, p2);
-    },
-    realpathSync: (p2) => {
-      const target = resolveLink(rel(p2));
-      if (target === null) throw missing(p2);
-      return abs(target);
-    },
-    readFileSync: (p2) => {
-      const target = resolveLink(rel(p2));
-      const f4 = target === null ? void 0 : byPath.get(target);
-      if (f4 === void 0 || f4.kind === "symlink" || f4.kind === "submodule") throw missing(p2);
-      return f4.data;
-    },
-    readdirSync: (p2) => {
-      const dir = rel(p2);
-      if (!dirs.has(dir)) throw missing(p2);
-      const prefix = dir === "" ? "" : `${dir}/`;
-      const names = /* @__PURE__ */ new Map();
-      for (const path2 of [...byPath.keys(), ...dirs]) {
-        if (path2 === dir || !path2.startsWith(prefix)) continue;
-        const name = path2.slice(prefix.length).split("/")[0];
-        const st2 = lstatRel(`${prefix}${name}`, abs(`${prefix}${name}`));
-        names.set(name, { name, isFile: st2.isFile, isDirectory: st2.isDirectory, isSymbolicLink: st2.isSymbolicLink });
-      }
-      return [...names.values()];
-    }
-  };
-}
-var import_node_path8;
-var init_index_fs = __esm({
-  "src/bundle/index-fs.ts"() {
-    "use strict";
-    import_node_path8 = __toESM(require_node_path(), 1);
-    init_paths();
-  }
-});
-
-// src/bundle/map-limit.ts
-async function mapLimit(items, limit, fn2) {
-  const results = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next;
-      next += 1;
-      results[i] = await fn2(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-var init_map_limit = __esm({
-  "src/bundle/map-limit.ts"() {
-    "use strict";
-  }
-});
-
-// src/bundle/rules-names.ts
-function duplicateNameProblems(skills) {
-  const byName = /* @__PURE__ */ new Map();
-  for (const s2 of skills) byName.set(s2.name, [...byName.get(s2.name) ?? [], s2]);
-  const out = [];
-  for (const [name, group] of byName) {
-    if (group.length < 2) continue;
-    for (const s2 of group) {
-      const others = group.filter((o2) => o2 !== s2).map((o2) => o2.path).join(", ");
-      out.push({
-        ...error(s2.line, s2.col, "name-duplicate", `name ${JSON.stringify(name)} is also used by ${others}; Dust keeps one skill per name`),
-        path: s2.path,
-        bundle: s2.bundle
-      });
-    }
-  }
-  return out;
-}
-var init_rules_names = __esm({
-  "src/bundle/rules-names.ts"() {
-    "use strict";
-    init_problem();
-  }
-});
-
-// src/bundle/walk.ts
-function walkFiles(fs3, dir, base) {
-  const result = { paths: [], unreadable: [] };
-  const pending = [dir];
-  for (let abs = pending.pop(); abs !== void 0; abs = pending.pop()) {
-    let entries;
-    try {
-      entries = fs3.readdirSync(abs, { withFileTypes: true });
-    } catch (err) {
-      result.unreadable.push({ path: toPosix((0, import_node_path9.relative)(base, abs)), code: fsErrorCode(err) });
-      continue;
-    }
-    for (const e of entries) {
-      const name = direntName(e);
-      if (skipName(name)) continue;
-      const child = (0, import_node_path9.join)(abs, name);
-      if (e.isDirectory()) pending.push(child);
-      else result.paths.push(toPosix((0, import_node_path9.relative)(base, child)));
-    }
-  }
-  return result;
-}
-function holdsSkillMd(fs3, dir) {
-  try {
-    return fs3.readdirSync(dir, { withFileTypes: true }).some((e) => !e.isDirectory() && isSkillMdName(direntName(e)));
-  } catch {
-    return false;
-  }
-}
-var import_node_path9, skipName;
-var init_walk = __esm({
-  "src/bundle/walk.ts"() {
-    "use strict";
-    import_node_path9 = __toESM(require_node_path(), 1);
-    init_paths();
-    init_fs_like();
-    init_discover();
-    skipName = (name) => name.startsWith(".") || name === "node_modules";
-  }
-});
-
-// src/bundle/load.ts
-var load_exports = {};
-__export(load_exports, {
-  loadBundles: () => loadBundles
-});
-async function loadBundles(opts) {
-  const fs3 = opts.fs ?? nodeFs;
-  const cwd = realpathOr(fs3, (0, import_node_path10.resolve)(opts.cwd));
-  const targets = resolveTargets(fs3, cwd, opts.roots.length > 0 ? opts.roots : ["."]);
-  const first = targets[0];
-  const probe = first.isDir ? first.abs : (0, import_node_path10.dirname)(first.abs);
-  const [top2, fileSets, stagedSet] = opts.fs === void 0 ? await Promise.all([
-    gitTopLevel(probe),
-    listRepoFileSets(probe).catch(() => null),
-    opts.staged ? stagedPaths(probe).catch(() => null) : null
-  ]) : [null, null, null];
-  if (opts.staged && top2 === null) {
-    throw new GitError(`--staged needs a git repository, and ${display(cwd, first.abs)} is not inside one`, {
-      hint: "Run it inside the repository, or drop --staged to check every bundle."
-    });
-  }
-  const listing = top2 !== null ? await gitListing(top2, fileSets, targets, cwd, opts) : walkListing(fs3, cwd, targets);
-  const { root } = listing;
-  const locations = findBundles(listing.paths);
-  let selected = bundlesMatchingPaths(locations.keys(), listing.targets);
-  if (opts.staged && top2 !== null) selected = bundlesMatchingPaths(selected, stagedSet ?? await stagedPaths(top2));
-  const filesOf = filesByBundle(listing.paths, selected);
-  const wanted = /* @__PURE__ */ new Set();
-  for (const [dir, rels] of filesOf) for (const rel of rels) wanted.add(dir === "" ? rel : `${dir}/${rel}`);
-  const readFs = opts.staged && top2 !== null ? await stagedFs(top2, wanted) : fs3;
-  const facts = statFiles(readFs, root, wanted);
-  const ctx = { fs: readFs, root, strict: opts.strict ?? false, locations, facts };
-  const located = selected.flatMap((dir) => {
-    const loc = locations.get(dir);
-    return loc ? [loc] : [];
-  });
-  let read = 0;
-  opts.onBundle?.(0, located.length, "");
-  const assembled = await mapLimit(located, 32, async (loc) => {
-    const one = await assembleBundle(ctx, loc, filesOf.get(loc.dir) ?? []);
-    opts.onBundle?.(++read, located.length, loc.dir);
-    return one;
-  });
-  const named = assembled.map((a) => a.named).filter((n) => n !== null);
-  const problems = [...listing.problems, ...assembled.flatMap((a) => a.problems), ...duplicateNameProblems(named)];
-  const notes2 = [...listing.notes];
-  if (selected.length === 0) notes2.push(nothingFound(listing, opts, cwd, top2 !== null));
-  return {
-    root,
-    inGit: top2 !== null,
-    bundles: assembled.map((a) => a.bundle),
-    diagnostics: toDiagnostics(problems, root, cwd),
-    notes: notes2
-  };
-}
-async function stagedFs(top2, wanted) {
-  const entries = await indexEntries(top2);
-  const kinds = { "100644": "file", "100755": "executable", "120000": "symlink", "160000": "submodule" };
-  const needed = entries.filter((e) => wanted.has(e.path) || e.mode === "120000");
-  const blobs = await readBlobs(top2, needed.filter((e) => e.mode !== "160000").map((e) => e.oid));
-  const links = needed.filter((e) => e.mode === "120000").map((e) => ({ e, target: (blobs.get(e.oid) ?? Buffer.alloc(0)).toString("utf-8") }));
-  const linked = new Set(links.map(({ e, target }) => import_node_path10.posix.normalize(import_node_path10.posix.join(import_node_path10.posix.dirname(e.path), target))));
-  const extra = entries.filter((e) => linked.has(e.path) && !blobs.has(e.oid) && e.mode !== "160000");
-  for (const [oid, data] of await readBlobs(top2, extra.map((e) => e.oid))) blobs.set(oid, data);
-  const files = entries.filter((e) => kinds[e.mode] !== void 0 && (wanted.has(e.path) || linked.has(e.path) || e.mode === "120000")).map((e) => ({ path: e.path, kind: kinds[e.mode], data: blobs.get(e.oid) ?? new Uint8Array() }));
-  return indexFs(top2, files);
-}
-function resolveTargets(fs3, cwd, roots) {
-  return roots.map((given) => {
-    const abs = (0, import_node_path10.resolve)(cwd, given);
-    try {
-      const st2 = fs3.statSync(abs);
-      return { abs: realpathOr(fs3, abs), isDir: st2.isDirectory() };
-    } catch (err) {
-      const code2 = fsErrorCode(err);
-      const what = code2 === "ENOENT" ? "does not exist" : `cannot be read (${code2})`;
-      throw new BundleError(`${given} ${what}`, { hint: "Pass folders holding bundles, or files inside bundles." });
-    }
-  });
-}
-async function gitListing(top2, listed, targets, cwd, opts) {
-  const outside = targets.find((t2) => !isInside(t2.abs, top2));
-  if (outside) {
-    throw new BundleError(`${display(cwd, outside.abs)} is outside the git repository at ${display(cwd, top2)}`, {
-      hint: "Check one repository at a time."
-    });
-  }
-  const sets2 = listed ?? await listRepoFileSets(top2);
-  const [paths, others] = opts.includeUntracked && !opts.staged ? [[...sets2.tracked, ...sets2.untracked], []] : [sets2.tracked, sets2.untracked];
-  const rel = targets.map((t2) => toPosix((0, import_node_path10.relative)(top2, t2.abs)));
-  const notes2 = [];
-  const ignored = others.filter((p2) => isSkillMdName(baseName(p2)) && rel.some((t2) => isInsideRepoPath(p2, t2)));
-  if (ignored.length > 0) {
-    const list = ignored.slice(0, 3).map((p2) => display(cwd, (0, import_node_path10.join)(top2, p2))).join(", ");
-    notes2.push(`${ignored.length} untracked SKILL.md not checked (${list}${ignored.length > 3 ? ", ..." : ""}): \`git add\` them or pass --include-untracked`);
-  }
-  return { root: top2, paths, targets: rel, problems: [], notes: notes2 };
-}
-function walkListing(fs3, cwd, targets) {
-  const tops = [];
-  for (const t2 of targets) {
-    const start2 = t2.isDir ? t2.abs : (0, import_node_path10.dirname)(t2.abs);
-    const boundary = isInside(start2, cwd) ? cwd : start2;
-    let outermost = null;
-    for (let a = start2; ; a = (0, import_node_path10.dirname)(a)) {
-      if (holdsSkillMd(fs3, a)) outermost = a;
-      if (a === boundary || (0, import_node_path10.dirname)(a) === a) break;
-    }
-    const walkTop = outermost ?? (t2.isDir ? t2.abs : null);
-    if (walkTop !== null) tops.push(walkTop);
-  }
-  const root = commonAncestor(tops.length > 0 ? tops : targets.map((t2) => t2.isDir ? t2.abs : (0, import_node_path10.dirname)(t2.abs)));
-  const distinct = [...new Set(tops)].filter((t2, _3, all) => !all.some((o2) => o2 !== t2 && isInside(t2, o2)));
-  const walks = distinct.map((t2) => walkFiles(fs3, t2, root));
-  const problems = walks.flatMap(
-    (w2) => w2.unreadable.map((u2) => ({ ...warning(1, 1, "folder-unreadable", `folder cannot be read (${u2.code}); its files are not checked`), path: u2.path }))
-  );
-  return {
-    root,
-    paths: walks.flatMap((w2) => w2.paths),
-    targets: targets.map((t2) => toPosix((0, import_node_path10.relative)(root, t2.abs))),
-    problems,
-    notes: [`not a git repository: listed the files under ${display(cwd, root)} from the filesystem, skipping .git, node_modules and dotfiles`]
-  };
-}
-function nothingFound(listing, opts, cwd, inGit) {
-  const shown = listing.targets.slice(0, 3).map((t2) => display(cwd, (0, import_node_path10.join)(listing.root, t2)));
-  const where = shown.join(", ") + (listing.targets.length > 3 ? ` and ${listing.targets.length - 3} more` : "");
-  if (opts.staged) return `no staged change touches a bundle under ${where}`;
-  if (inGit && listing.paths.length === 0) {
-    return `no bundle found: the repository has no tracked files yet (\`git add\` your bundles, or pass --include-untracked)`;
-  }
-  const source = inGit ? opts.includeUntracked ? "tracked and untracked files" : "files tracked by git" : "the filesystem";
-  return `no bundle found: no folder holding a SKILL.md under ${where} (searched ${source})`;
-}
-function toDiagnostics(located, root, cwd) {
-  const seen = /* @__PURE__ */ new Set();
-  const out = [];
-  for (const l3 of located) {
-    const d2 = { file: display(cwd, (0, import_node_path10.join)(root, l3.path)), line: l3.line, col: l3.col, severity: l3.severity, rule: l3.rule, message: l3.message };
-    if (l3.bundle !== void 0) d2.bundle = l3.bundle;
-    const key = `${d2.file}\0${d2.line}\0${d2.col}\0${d2.rule}\0${d2.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(d2);
-  }
-  return out.sort((a, b3) => compareText(a.file, b3.file) || a.line - b3.line || a.col - b3.col || compareText(a.rule, b3.rule));
-}
-function display(cwd, abs) {
-  const r2 = (0, import_node_path10.relative)(cwd, abs);
-  if (r2 === "") return ".";
-  return (0, import_node_path10.isAbsolute)(r2) ? toPosix(abs) : toPosix(r2);
-}
-function commonAncestor(paths) {
-  let common2 = paths[0] ?? import_node_path10.sep;
-  for (const p2 of paths.slice(1)) while (!isInside(p2, common2)) common2 = (0, import_node_path10.dirname)(common2);
-  return common2;
-}
-var import_node_path10;
-var init_load = __esm({
-  "src/bundle/load.ts"() {
-    "use strict";
-    init_paths();
-    init_compare_text();
-    import_node_path10 = __toESM(require_node_path(), 1);
-    init_files();
-    init_errors2();
-    init_repo();
-    init_assemble();
-    init_discover();
-    init_errors3();
-    init_file_set();
-    init_index_fs();
-    init_fs_like();
-    init_map_limit();
-    init_problem();
-    init_rules_names();
-    init_walk();
-  }
-});
-
-// src/commands/validate.ts
-var validate_exports = {};
-__export(validate_exports, {
-  validateCommand: () => validateCommand
-});
-var validateCommand;
-var init_validate = __esm({
-  "src/commands/validate.ts"() {
-    "use strict";
-    init_diagnostics();
-    init_io();
-    init_commands();
-    validateCommand = (io2, setExit) => defineCommand({
-      command: "validate [paths..]",
-      describe: "Check every bundle offline, the way Dust reads it; exit 1 on any error",
-      builder: (y2) => y2.positional("paths", {
-        type: "string",
-        array: true,
-        describe: "Folders to search for bundles, or files meaning the bundles holding them (default: current folder)"
-      }).option("strict", { type: "boolean", default: false, describe: "Also apply the Agent Skills specification rules" }).option("staged", {
-        type: "boolean",
-        default: false,
-        describe: "Only bundles with a change staged in git, read from the index: what the commit will contain"
-      }).option("include-untracked", {
-        type: "boolean",
-        default: false,
-        describe: "Also include untracked files that git does not ignore"
-      }).option("format", { choices: DIAGNOSTIC_FORMATS, default: "text", describe: "Output format" }),
-      handler: async (argv) => {
-        const { loadBundles: loadBundles2 } = await Promise.resolve().then(() => (init_load(), load_exports));
-        const result = await loadBundles2({
-          roots: argv.paths ?? [],
-          cwd: io2.cwd,
-          strict: argv.strict,
-          staged: argv.staged,
-          includeUntracked: argv.includeUntracked
-        });
-        for (const note of result.notes) io2.stderr(`note: ${note}
-`);
-        if (argv.format === "json") io2.stdout(formatJson(result));
-        else if (argv.format === "github") io2.stdout(formatGithub(result.diagnostics));
-        else io2.stdout(formatText(result.diagnostics, useColor(io2)));
-        io2.stderr(`${summaryLine(result.diagnostics, result.bundles.length)}
-`);
-        setExit(countBySeverity(result.diagnostics).errors > 0 ? 1 : 0);
-      }
-    });
+// lazy-builtin:node:crypto
+var require_node_crypto = __commonJS({
+  "lazy-builtin:node:crypto"(exports, module) {
+    module.exports = __require("node:crypto");
   }
 });
 
@@ -9630,6 +9096,750 @@ var init_ownership_record = __esm({
   }
 });
 
+// src/model/text-hash.ts
+function textHash(text) {
+  const hash = (0, import_node_crypto.createHash)("sha256").update("dust-skills text v1\n");
+  for (const field of [text.name, text.description, text.instructions]) {
+    const bytes = Buffer.from(field, "utf8");
+    hash.update(`${bytes.length}\0`);
+    hash.update(bytes);
+  }
+  return shortHash(hash.digest("hex"));
+}
+function shortHash(hex2) {
+  return hex2.slice(0, HASH_HEX_LENGTH);
+}
+function liveTextHash(live) {
+  if (live.instructions === null) return "redacted";
+  if (live.agentFacingDescription !== live.userFacingDescription) return "split";
+  return textHash({ name: live.name, description: live.agentFacingDescription, instructions: live.instructions });
+}
+var import_node_crypto;
+var init_text_hash = __esm({
+  "src/model/text-hash.ts"() {
+    "use strict";
+    import_node_crypto = __toESM(require_node_crypto(), 1);
+    init_ownership_record();
+  }
+});
+
+// src/bundle/pack/shipped.ts
+function shippedFiles(bundle) {
+  const skillRel = bundle.dir === "" ? bundle.skillMd : bundle.skillMd.slice(bundle.dir.length + 1);
+  const attachments = bundle.attachments.map((a) => a.rel).sort(compareText);
+  return [skillRel, ...attachments].map((rel) => {
+    const repoPath = bundle.dir === "" ? rel : `${bundle.dir}/${rel}`;
+    return { rel, repoPath };
+  });
+}
+function leftOut(bundle) {
+  const left2 = bundle.dropped.map(({ file, reason }) => ({
+    bundleDir: bundle.dir,
+    path: bundle.dir === "" ? file.rel : `${bundle.dir}/${file.rel}`,
+    reason
+  }));
+  if (bundle.skill === null) {
+    left2.push({ bundleDir: bundle.dir, reason: "Dust would not import this skill; `dust-skills validate` says why" });
+  }
+  return left2;
+}
+function unwrappableReason(bundle) {
+  if (bundle.dir !== "") return null;
+  return `${bundle.skillMd} sits at the repository root: Dust keeps a top folder that holds a SKILL.md, so its stored path would not be the repo path and every other bundle would become its attachment; move it into a folder`;
+}
+function absolutePath(bundle, repoPath) {
+  return (0, import_node_path7.join)(bundle.root, ...repoPath.split("/"));
+}
+var import_node_path7;
+var init_shipped = __esm({
+  "src/bundle/pack/shipped.ts"() {
+    "use strict";
+    import_node_path7 = __toESM(require_node_path(), 1);
+    init_compare_text();
+  }
+});
+
+// src/bundle/pack/read.ts
+async function readShipped(bundle, readFile3) {
+  return Promise.all(
+    shippedFiles(bundle).map(async (file) => {
+      try {
+        return { ...file, data: await readFile3(absolutePath(bundle, file.repoPath)) };
+      } catch (err) {
+        const code2 = err?.code;
+        const why = code2 ?? (err instanceof Error ? err.message : String(err));
+        throw new UnreadableFileError(`cannot read ${file.repoPath} (${why})`);
+      }
+    })
+  );
+}
+var import_node_fs3, defaultReadFile, UnreadableFileError;
+var init_read = __esm({
+  "src/bundle/pack/read.ts"() {
+    "use strict";
+    import_node_fs3 = __toESM(require_node_fs(), 1);
+    init_shipped();
+    defaultReadFile = async (abs) => (0, import_node_fs3.readFileSync)(abs);
+    UnreadableFileError = class extends Error {
+    };
+  }
+});
+
+// src/bundle/pack/fingerprint.ts
+function fingerprintContents(bundle, files) {
+  const hash = (0, import_node_crypto2.createHash)("sha256");
+  hash.update("dust-skills fingerprint v1\n");
+  files.forEach((file, i) => {
+    const label2 = i === 0 ? `skill\0${bundle.skillMd}` : `attachment\0${file.rel}`;
+    hash.update(`${label2}\0${file.data.length}\0`);
+    hash.update(file.data);
+  });
+  return hash.digest("hex");
+}
+var import_node_crypto2;
+var init_fingerprint = __esm({
+  "src/bundle/pack/fingerprint.ts"() {
+    "use strict";
+    import_node_crypto2 = __toESM(require_node_crypto(), 1);
+    init_read();
+  }
+});
+
+// src/bundle/pack/layout.ts
+function bundleRecord(bundle, repository, files) {
+  if (bundle.skill === null) throw new Error(`${bundle.dir}: a bundle Dust would drop has no record`);
+  return {
+    repository,
+    bundleDir: bundle.dir,
+    skillMdName: skillMdNameOf(bundle.skillMd),
+    fingerprint: shortHash(fingerprintContents(bundle, files)),
+    textHash: textHash(bundle.skill)
+  };
+}
+function zipEntryPath(record, rel) {
+  return `${WRAP_FOLDER}/${recordFolder(record)}/${rel}`;
+}
+function estimatedEntryPath(bundleDir, skillMdName, rel) {
+  const record = { repository: "github.com/owner/repository", bundleDir, skillMdName, fingerprint: "0".repeat(16), textHash: "0".repeat(16) };
+  return zipEntryPath(record, rel);
+}
+var WRAP_FOLDER;
+var init_layout = __esm({
+  "src/bundle/pack/layout.ts"() {
+    "use strict";
+    init_text_hash();
+    init_ownership_record();
+    init_fingerprint();
+    WRAP_FOLDER = "upload";
+  }
+});
+
+// src/bundle/assemble.ts
+async function assembleBundle(ctx, loc, rels) {
+  const { dir } = loc;
+  const pathOf = (rel) => dir === "" ? rel : `${dir}/${rel}`;
+  let realDir = null;
+  const realBundleDir = () => realDir ??= realpathOr(ctx.fs, (0, import_node_path8.join)(ctx.root, dir));
+  const problems = [];
+  const files = [];
+  const dropped = [];
+  let notAFileSkillMd = null;
+  const drop = (rel, size, reason, p2) => {
+    dropped.push({ file: { rel, size }, reason });
+    problems.push({ ...p2, path: pathOf(rel), bundle: dir });
+  };
+  for (const rel of rels) {
+    const f4 = ctx.facts.get(pathOf(rel)) ?? { kind: "missing" };
+    if (f4.kind === "missing") continue;
+    if (f4.kind === "broken-link") {
+      drop(rel, 0, "broken symlink", warning(1, 1, "symlink-broken", "symlink points to nothing; it is not shipped"));
+    } else if (f4.kind === "not-a-file") {
+      const what = describeNotAFile(f4.what, f4.linkTarget !== null);
+      if (f4.what === "folder") {
+        drop(rel, 0, `${what}, not followed`, warning(1, 1, "not-a-file", `${what}: not followed, its files are not shipped`));
+      } else if (pathOf(rel) === loc.skillMd) {
+        dropped.push({ file: { rel, size: 0 }, reason: `${what}, not read` });
+        notAFileSkillMd = what;
+      } else {
+        drop(rel, 0, `${what}, not read`, warning(1, 1, "not-a-file", `${what}: never read, not shipped`));
+      }
+    } else if (f4.kind === "unreadable") {
+      drop(rel, f4.size, `cannot be read (${f4.code})`, error(1, 1, "file-unreadable", `cannot be read (${f4.code}); fix its permissions so it can be shipped`));
+    } else if (f4.linkTarget !== null && !inside(realBundleDir(), f4.linkTarget)) {
+      drop(rel, f4.size, "symlink to a file outside the bundle", warning(1, 1, "symlink-outside-bundle", "symlink points outside the bundle; it is never followed there and not shipped (copy the file in instead)"));
+    } else {
+      files.push({ rel, size: f4.size });
+    }
+  }
+  const skillRel = repoPathRelativeTo(loc.skillMd, dir);
+  const skillFile = files.find((f4) => f4.rel === skillRel);
+  const attachments = [];
+  for (const f4 of files) {
+    if (f4.rel === skillRel) continue;
+    const reason = dustDropReason(f4.rel);
+    if (reason === null) attachments.push(f4);
+    else drop(f4.rel, f4.size, reason, warning(1, 1, "attachment-dropped", `Dust silently drops this file: ${reason}`));
+  }
+  const skillProblems = [];
+  let parsed = null;
+  if (!skillFile) {
+    const missing = ctx.facts.get(loc.skillMd)?.kind === "missing";
+    const why = missing ? "is tracked by git but missing from the working tree" : notAFileSkillMd !== null ? `is ${notAFileSkillMd}: it is never read; put the Markdown file in its place` : "cannot be shipped (see the other diagnostic for this file)";
+    skillProblems.push(error(1, 1, "skill-md-unreadable", `SKILL.md ${why}`));
+  } else if (skillFile.size > UPLOAD_LIMITS.maxUncompressedBytes) {
+  } else {
+    parsed = readAndParse(ctx.fs, (0, import_node_path8.join)(ctx.root, loc.skillMd), skillProblems);
+    if (parsed && ctx.strict) skillProblems.push(...strictProblems(parsed, (0, import_node_path8.basename)((0, import_node_path8.join)(ctx.root, dir))));
+  }
+  const shipped = skillFile ? [skillFile, ...attachments] : attachments;
+  skillProblems.push(...uploadLimitProblems({ files: shipped, zippedBytes: await zippedIfNeeded(ctx, dir, shipped) }));
+  for (const other of loc.otherSkillMds) {
+    problems.push(...locate(other, dir, [warning(1, 1, "skill-md-duplicate", `this folder also holds ${skillRel}; Dust reads ${skillRel} and attaches this file as a document`)]));
+  }
+  const outer = enclosingBundle(dir, ctx.locations);
+  if (outer !== null) {
+    skillProblems.push(
+      warning(1, 1, "nested-bundle", `bundle is inside bundle ${outer || "."}: dust-skills uploads each as its own skill, but other tools (Dust's GitHub import, a ZIP of the folder) would attach all ${shipped.length} of its files to that skill`)
+    );
+  }
+  problems.push(...locate(loc.skillMd, dir, skillProblems));
+  const bundle = {
+    root: ctx.root,
+    dir,
+    skillMd: loc.skillMd,
+    files,
+    attachments,
+    dropped: dropped.sort((a, b3) => a.file.rel < b3.file.rel ? -1 : a.file.rel > b3.file.rel ? 1 : 0),
+    skill: parsed?.skill ?? null
+  };
+  const firstError = skillProblems.find((p2) => p2.severity === "error");
+  if (bundle.skill === null && firstError) bundle.skillError = firstError.message;
+  return { bundle, problems, named: namedSkill(parsed, loc) };
+}
+function readAndParse(fs3, abs, problems) {
+  let bytes;
+  try {
+    bytes = readBytes(fs3, abs);
+  } catch (err) {
+    problems.push(error(1, 1, "skill-md-unreadable", `SKILL.md cannot be read (${fsErrorCode(err)})`));
+    return null;
+  }
+  const decoded = decodeSkillMd(bytes);
+  problems.push(...decoded.problems);
+  if (decoded.text === null) return null;
+  const parsed = parseSkillMd(decoded.text);
+  problems.push(...parsed.problems);
+  return parsed;
+}
+async function zippedIfNeeded(ctx, dir, shipped) {
+  const skillMdName = shipped.find((f4) => !f4.rel.includes("/") && f4.rel.toLowerCase() === "skill.md")?.rel ?? "SKILL.md";
+  const entryName = (rel) => estimatedEntryPath(dir, skillMdName, rel);
+  const upperBound = shipped.reduce((n, f4) => n + f4.size + zipEntryOverhead(entryName(f4.rel)), ZIP_END_BYTES);
+  const raw = shipped.reduce((n, f4) => n + f4.size, 0);
+  if (upperBound <= UPLOAD_LIMITS.maxRequestBytes || raw > UPLOAD_LIMITS.maxUncompressedBytes) return null;
+  if (shipped.length > UPLOAD_LIMITS.maxEntries) return null;
+  try {
+    return await estimateZippedBytes(
+      shipped.map((f4) => ({ name: entryName(f4.rel), read: () => readBytes(ctx.fs, (0, import_node_path8.join)(ctx.root, dir, f4.rel)) }))
+    );
+  } catch {
+    return null;
+  }
+}
+function namedSkill(parsed, loc) {
+  const name = parsed?.frontMatter?.data["name"];
+  if (!parsed?.frontMatter || typeof name !== "string" || name.trim() === "") return null;
+  const at2 = keyPosition(parsed.frontMatter, "name");
+  return { bundle: loc.dir, path: loc.skillMd, line: at2.line, col: at2.col, name: name.trim() };
+}
+function inside(dir, target) {
+  const rel = pathInside(dir, target);
+  return rel !== null && rel !== "";
+}
+var import_node_path8;
+var init_assemble = __esm({
+  "src/bundle/assemble.ts"() {
+    "use strict";
+    import_node_path8 = __toESM(require_node_path(), 1);
+    init_discover();
+    init_paths();
+    init_extensions();
+    init_file_set();
+    init_fs_like();
+    init_problem();
+    init_rules_limits();
+    init_rules_strict();
+    init_skill_md();
+    init_skill_md_text();
+    init_zip_estimate();
+    init_layout();
+  }
+});
+
+// src/bundle/errors.ts
+var BundleError;
+var init_errors3 = __esm({
+  "src/bundle/errors.ts"() {
+    "use strict";
+    init_errors();
+    BundleError = class extends UserError {
+    };
+  }
+});
+
+// src/bundle/index-fs.ts
+function indexFs(root, files) {
+  const byPath = new Map(files.map((f4) => [f4.path, f4]));
+  const dirs = /* @__PURE__ */ new Set([""]);
+  for (const f4 of files) for (let d2 = import_node_path9.posix.dirname(f4.path); d2 !== "." && !dirs.has(d2); d2 = import_node_path9.posix.dirname(d2)) dirs.add(d2);
+  const rel = (abs2) => abs2 === root ? "" : abs2.startsWith(root + import_node_path9.sep) ? toPosix(abs2.slice(root.length + 1)) : "\0";
+  const missing = (abs2) => Object.assign(new Error(`ENOENT: not in the git index: ${abs2}`), { code: "ENOENT" });
+  const stat = (kind, size, mode) => ({
+    size,
+    mode,
+    isFile: () => kind === "file",
+    isDirectory: () => kind === "dir",
+    isSymbolicLink: () => kind === "link",
+    isFIFO: () => false,
+    isSocket: () => false
+  });
+  const resolveLink = (path2, depth = 0) => {
+    const f4 = byPath.get(path2);
+    if (f4?.kind !== "symlink") return byPath.has(path2) || dirs.has(path2) ? path2 : null;
+    if (depth > 40) return null;
+    const target = import_node_path9.posix.normalize(import_node_path9.posix.join(import_node_path9.posix.dirname(path2), Buffer.from(f4.data).toString("utf-8")));
+    if (climbsOut(target, "/") || import_node_path9.posix.isAbsolute(target)) return null;
+    return resolveLink(target === "." ? "" : target, depth + 1);
+  };
+  const lstatRel = (path2, abs2) => {
+    const f4 = byPath.get(path2);
+    if (f4 === void 0) {
+      if (dirs.has(path2)) return stat("dir", 0, 493);
+      throw missing(abs2);
+    }
+    if (f4.kind === "submodule") return stat("dir", 0, 493);
+    if (f4.kind === "symlink") return stat("link", f4.data.length, 511);
+    return stat("file", f4.data.length, f4.kind === "executable" ? 493 : 420);
+  };
+  const abs = (path2) => path2 === "" ? root : `${root}${import_node_path9.sep}${path2.split("/").join(import_node_path9.sep)}`;
+  return {
+    lstatSync: (p2) => lstatRel(rel(p2), p2),
+    statSync: (p2) => {
+      const target = resolveLink(rel(p2));
+      if (target === null) throw missing(p2);
+      return lstatRel(target, p2);
+    },
+    realpathSync: (p2) => {
+      const target = resolveLink(rel(p2));
+      if (target === null) throw missing(p2);
+      return abs(target);
+    },
+    readFileSync: (p2) => {
+      const target = resolveLink(rel(p2));
+      const f4 = target === null ? void 0 : byPath.get(target);
+      if (f4 === void 0 || f4.kind === "symlink" || f4.kind === "submodule") throw missing(p2);
+      return f4.data;
+    },
+    readdirSync: (p2) => {
+      const dir = rel(p2);
+      if (!dirs.has(dir)) throw missing(p2);
+      const prefix = dir === "" ? "" : `${dir}/`;
+      const names = /* @__PURE__ */ new Map();
+      for (const path2 of [...byPath.keys(), ...dirs]) {
+        if (path2 === dir || !path2.startsWith(prefix)) continue;
+        const name = path2.slice(prefix.length).split("/")[0];
+        const st2 = lstatRel(`${prefix}${name}`, abs(`${prefix}${name}`));
+        names.set(name, { name, isFile: st2.isFile, isDirectory: st2.isDirectory, isSymbolicLink: st2.isSymbolicLink });
+      }
+      return [...names.values()];
+    }
+  };
+}
+var import_node_path9;
+var init_index_fs = __esm({
+  "src/bundle/index-fs.ts"() {
+    "use strict";
+    import_node_path9 = __toESM(require_node_path(), 1);
+    init_paths();
+  }
+});
+
+// src/bundle/map-limit.ts
+async function mapLimit(items, limit, fn2) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next;
+      next += 1;
+      results[i] = await fn2(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+var init_map_limit = __esm({
+  "src/bundle/map-limit.ts"() {
+    "use strict";
+  }
+});
+
+// src/bundle/rules-names.ts
+function duplicateNameProblems(skills) {
+  const byName = /* @__PURE__ */ new Map();
+  for (const s2 of skills) byName.set(s2.name, [...byName.get(s2.name) ?? [], s2]);
+  const out = [];
+  for (const [name, group] of byName) {
+    if (group.length < 2) continue;
+    for (const s2 of group) {
+      const others = group.filter((o2) => o2 !== s2).map((o2) => o2.path).join(", ");
+      out.push({
+        ...error(s2.line, s2.col, "name-duplicate", `name ${JSON.stringify(name)} is also used by ${others}; Dust keeps one skill per name`),
+        path: s2.path,
+        bundle: s2.bundle
+      });
+    }
+  }
+  return out;
+}
+var init_rules_names = __esm({
+  "src/bundle/rules-names.ts"() {
+    "use strict";
+    init_problem();
+  }
+});
+
+// src/bundle/walk.ts
+function walkFiles(fs3, dir, base) {
+  const result = { paths: [], unreadable: [] };
+  const pending = [dir];
+  for (let abs = pending.pop(); abs !== void 0; abs = pending.pop()) {
+    let entries;
+    try {
+      entries = fs3.readdirSync(abs, { withFileTypes: true });
+    } catch (err) {
+      result.unreadable.push({ path: toPosix((0, import_node_path10.relative)(base, abs)), code: fsErrorCode(err) });
+      continue;
+    }
+    for (const e of entries) {
+      const name = direntName(e);
+      if (skipName(name)) continue;
+      const child = (0, import_node_path10.join)(abs, name);
+      if (e.isDirectory()) pending.push(child);
+      else result.paths.push(toPosix((0, import_node_path10.relative)(base, child)));
+    }
+  }
+  return result;
+}
+function holdsSkillMd(fs3, dir) {
+  try {
+    return fs3.readdirSync(dir, { withFileTypes: true }).some((e) => !e.isDirectory() && isSkillMdName(direntName(e)));
+  } catch {
+    return false;
+  }
+}
+var import_node_path10, skipName;
+var init_walk = __esm({
+  "src/bundle/walk.ts"() {
+    "use strict";
+    import_node_path10 = __toESM(require_node_path(), 1);
+    init_paths();
+    init_fs_like();
+    init_discover();
+    skipName = (name) => name.startsWith(".") || name === "node_modules";
+  }
+});
+
+// src/bundle/load.ts
+var load_exports = {};
+__export(load_exports, {
+  loadBundles: () => loadBundles
+});
+async function loadBundles(opts) {
+  const fs3 = opts.fs ?? nodeFs;
+  const cwd = realpathOr(fs3, (0, import_node_path11.resolve)(opts.cwd));
+  const targets = resolveTargets(fs3, cwd, opts.roots.length > 0 ? opts.roots : ["."]);
+  const first = targets[0];
+  const probe = first.isDir ? first.abs : (0, import_node_path11.dirname)(first.abs);
+  const [top2, fileSets, stagedSet] = opts.fs === void 0 ? await Promise.all([
+    gitTopLevel(probe),
+    listRepoFileSets(probe).catch(() => null),
+    opts.staged ? stagedPaths(probe).catch(() => null) : null
+  ]) : [null, null, null];
+  if (opts.staged && top2 === null) {
+    throw new GitError(`--staged needs a git repository, and ${display(cwd, first.abs)} is not inside one`, {
+      hint: "Run it inside the repository, or drop --staged to check every bundle."
+    });
+  }
+  const listing = top2 !== null ? await gitListing(top2, fileSets, targets, cwd, opts) : walkListing(fs3, cwd, targets);
+  const { root } = listing;
+  const locations = findBundles(listing.paths);
+  let selected = bundlesMatchingPaths(locations.keys(), listing.targets);
+  if (opts.staged && top2 !== null) selected = bundlesMatchingPaths(selected, stagedSet ?? await stagedPaths(top2));
+  const filesOf = filesByBundle(listing.paths, selected);
+  const wanted = /* @__PURE__ */ new Set();
+  for (const [dir, rels] of filesOf) for (const rel of rels) wanted.add(dir === "" ? rel : `${dir}/${rel}`);
+  const readFs = opts.staged && top2 !== null ? await stagedFs(top2, wanted) : fs3;
+  const facts = statFiles(readFs, root, wanted);
+  const ctx = { fs: readFs, root, strict: opts.strict ?? false, locations, facts };
+  const located = selected.flatMap((dir) => {
+    const loc = locations.get(dir);
+    return loc ? [loc] : [];
+  });
+  let read = 0;
+  opts.onBundle?.(0, located.length, "");
+  const assembled = await mapLimit(located, 32, async (loc) => {
+    const one = await assembleBundle(ctx, loc, filesOf.get(loc.dir) ?? []);
+    opts.onBundle?.(++read, located.length, loc.dir);
+    return one;
+  });
+  const named = assembled.map((a) => a.named).filter((n) => n !== null);
+  const problems = [...listing.problems, ...assembled.flatMap((a) => a.problems), ...duplicateNameProblems(named)];
+  const notes2 = [...listing.notes];
+  if (selected.length === 0) notes2.push(nothingFound(listing, opts, cwd, top2 !== null));
+  return {
+    root,
+    inGit: top2 !== null,
+    bundles: assembled.map((a) => a.bundle),
+    diagnostics: toDiagnostics(problems, root, cwd),
+    notes: notes2
+  };
+}
+async function stagedFs(top2, wanted) {
+  const entries = await indexEntries(top2);
+  const kinds = { "100644": "file", "100755": "executable", "120000": "symlink", "160000": "submodule" };
+  const needed = entries.filter((e) => wanted.has(e.path) || e.mode === "120000");
+  const blobs = await readBlobs(top2, needed.filter((e) => e.mode !== "160000").map((e) => e.oid));
+  const links = needed.filter((e) => e.mode === "120000").map((e) => ({ e, target: (blobs.get(e.oid) ?? Buffer.alloc(0)).toString("utf-8") }));
+  const linked = new Set(links.map(({ e, target }) => import_node_path11.posix.normalize(import_node_path11.posix.join(import_node_path11.posix.dirname(e.path), target))));
+  const extra = entries.filter((e) => linked.has(e.path) && !blobs.has(e.oid) && e.mode !== "160000");
+  for (const [oid, data] of await readBlobs(top2, extra.map((e) => e.oid))) blobs.set(oid, data);
+  const files = entries.filter((e) => kinds[e.mode] !== void 0 && (wanted.has(e.path) || linked.has(e.path) || e.mode === "120000")).map((e) => ({ path: e.path, kind: kinds[e.mode], data: blobs.get(e.oid) ?? new Uint8Array() }));
+  return indexFs(top2, files);
+}
+function resolveTargets(fs3, cwd, roots) {
+  return roots.map((given) => {
+    const abs = (0, import_node_path11.resolve)(cwd, given);
+    try {
+      const st2 = fs3.statSync(abs);
+      return { abs: realpathOr(fs3, abs), isDir: st2.isDirectory() };
+    } catch (err) {
+      const code2 = fsErrorCode(err);
+      const what = code2 === "ENOENT" ? "does not exist" : `cannot be read (${code2})`;
+      throw new BundleError(`${given} ${what}`, { hint: "Pass folders holding bundles, or files inside bundles." });
+    }
+  });
+}
+async function gitListing(top2, listed, targets, cwd, opts) {
+  const outside = targets.find((t2) => !isInside(t2.abs, top2));
+  if (outside) {
+    throw new BundleError(`${display(cwd, outside.abs)} is outside the git repository at ${display(cwd, top2)}`, {
+      hint: "Check one repository at a time."
+    });
+  }
+  const sets2 = listed ?? await listRepoFileSets(top2);
+  const [paths, others] = opts.includeUntracked && !opts.staged ? [[...sets2.tracked, ...sets2.untracked], []] : [sets2.tracked, sets2.untracked];
+  const rel = targets.map((t2) => toPosix((0, import_node_path11.relative)(top2, t2.abs)));
+  const notes2 = [];
+  const ignored = others.filter((p2) => isSkillMdName(baseName(p2)) && rel.some((t2) => isInsideRepoPath(p2, t2)));
+  if (ignored.length > 0) {
+    const list = ignored.slice(0, 3).map((p2) => display(cwd, (0, import_node_path11.join)(top2, p2))).join(", ");
+    notes2.push(`${ignored.length} untracked SKILL.md not checked (${list}${ignored.length > 3 ? ", ..." : ""}): \`git add\` them or pass --include-untracked`);
+  }
+  return { root: top2, paths, targets: rel, problems: [], notes: notes2 };
+}
+function walkListing(fs3, cwd, targets) {
+  const tops = [];
+  for (const t2 of targets) {
+    const start2 = t2.isDir ? t2.abs : (0, import_node_path11.dirname)(t2.abs);
+    const boundary = isInside(start2, cwd) ? cwd : start2;
+    let outermost = null;
+    for (let a = start2; ; a = (0, import_node_path11.dirname)(a)) {
+      if (holdsSkillMd(fs3, a)) outermost = a;
+      if (a === boundary || (0, import_node_path11.dirname)(a) === a) break;
+    }
+    const walkTop = outermost ?? (t2.isDir ? t2.abs : null);
+    if (walkTop !== null) tops.push(walkTop);
+  }
+  const root = commonAncestor(tops.length > 0 ? tops : targets.map((t2) => t2.isDir ? t2.abs : (0, import_node_path11.dirname)(t2.abs)));
+  const distinct = [...new Set(tops)].filter((t2, _3, all) => !all.some((o2) => o2 !== t2 && isInside(t2, o2)));
+  const walks = distinct.map((t2) => walkFiles(fs3, t2, root));
+  const problems = walks.flatMap(
+    (w2) => w2.unreadable.map((u2) => ({ ...warning(1, 1, "folder-unreadable", `folder cannot be read (${u2.code}); its files are not checked`), path: u2.path }))
+  );
+  return {
+    root,
+    paths: walks.flatMap((w2) => w2.paths),
+    targets: targets.map((t2) => toPosix((0, import_node_path11.relative)(root, t2.abs))),
+    problems,
+    notes: [`not a git repository: listed the files under ${display(cwd, root)} from the filesystem, skipping .git, node_modules and dotfiles`]
+  };
+}
+function nothingFound(listing, opts, cwd, inGit) {
+  const shown = listing.targets.slice(0, 3).map((t2) => display(cwd, (0, import_node_path11.join)(listing.root, t2)));
+  const where = shown.join(", ") + (listing.targets.length > 3 ? ` and ${listing.targets.length - 3} more` : "");
+  if (opts.staged) return `no staged change touches a bundle under ${where}`;
+  if (inGit && listing.paths.length === 0) {
+    return `no bundle found: the repository has no tracked files yet (\`git add\` your bundles, or pass --include-untracked)`;
+  }
+  const source = inGit ? opts.includeUntracked ? "tracked and untracked files" : "files tracked by git" : "the filesystem";
+  return `no bundle found: no folder holding a SKILL.md under ${where} (searched ${source})`;
+}
+function toDiagnostics(located, root, cwd) {
+  const seen = /* @__PURE__ */ new Set();
+  const out = [];
+  for (const l3 of located) {
+    const d2 = { file: display(cwd, (0, import_node_path11.join)(root, l3.path)), line: l3.line, col: l3.col, severity: l3.severity, rule: l3.rule, message: l3.message };
+    if (l3.bundle !== void 0) d2.bundle = l3.bundle;
+    const key = `${d2.file}\0${d2.line}\0${d2.col}\0${d2.rule}\0${d2.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d2);
+  }
+  return out.sort((a, b3) => compareText(a.file, b3.file) || a.line - b3.line || a.col - b3.col || compareText(a.rule, b3.rule));
+}
+function display(cwd, abs) {
+  const r2 = (0, import_node_path11.relative)(cwd, abs);
+  if (r2 === "") return ".";
+  return (0, import_node_path11.isAbsolute)(r2) ? toPosix(abs) : toPosix(r2);
+}
+function commonAncestor(paths) {
+  let common2 = paths[0] ?? import_node_path11.sep;
+  for (const p2 of paths.slice(1)) while (!isInside(p2, common2)) common2 = (0, import_node_path11.dirname)(common2);
+  return common2;
+}
+var import_node_path11;
+var init_load = __esm({
+  "src/bundle/load.ts"() {
+    "use strict";
+    init_paths();
+    init_compare_text();
+    import_node_path11 = __toESM(require_node_path(), 1);
+    init_files();
+    init_errors2();
+    init_repo();
+    init_assemble();
+    init_discover();
+    init_errors3();
+    init_file_set();
+    init_index_fs();
+    init_fs_like();
+    init_map_limit();
+    init_problem();
+    init_rules_names();
+    init_walk();
+  }
+});
+
+// src/commands/validate.ts
+var validate_exports = {};
+__export(validate_exports, {
+  validateCommand: () => validateCommand
+});
+var validateCommand;
+var init_validate = __esm({
+  "src/commands/validate.ts"() {
+    "use strict";
+    init_diagnostics();
+    init_io();
+    init_commands();
+    validateCommand = (io2, setExit) => defineCommand({
+      command: "validate [paths..]",
+      describe: "Check every bundle offline, the way Dust reads it; exit 1 on any error",
+      builder: (y2) => y2.positional("paths", {
+        type: "string",
+        array: true,
+        describe: "Folders to search for bundles, or files meaning the bundles holding them (default: current folder)"
+      }).option("strict", { type: "boolean", default: false, describe: "Also apply the Agent Skills specification rules" }).option("staged", {
+        type: "boolean",
+        default: false,
+        describe: "Only bundles with a change staged in git, read from the index: what the commit will contain"
+      }).option("include-untracked", {
+        type: "boolean",
+        default: false,
+        describe: "Also include untracked files that git does not ignore"
+      }).option("format", { choices: DIAGNOSTIC_FORMATS, default: "text", describe: "Output format" }),
+      handler: async (argv) => {
+        const { loadBundles: loadBundles2 } = await Promise.resolve().then(() => (init_load(), load_exports));
+        const result = await loadBundles2({
+          roots: argv.paths ?? [],
+          cwd: io2.cwd,
+          strict: argv.strict,
+          staged: argv.staged,
+          includeUntracked: argv.includeUntracked
+        });
+        for (const note of result.notes) io2.stderr(`note: ${note}
+`);
+        if (argv.format === "json") io2.stdout(formatJson(result));
+        else if (argv.format === "github") io2.stdout(formatGithub(result.diagnostics));
+        else io2.stdout(formatText(result.diagnostics, useColor(io2)));
+        io2.stderr(`${summaryLine(result.diagnostics, result.bundles.length)}
+`);
+        setExit(countBySeverity(result.diagnostics).errors > 0 ? 1 : 0);
+      }
+    });
+  }
+});
+
+// src/lib/format-size.ts
+function thousands(n) {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+function formatBytes(n) {
+  if (n < 1024) return `${n} bytes`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(2)} KiB`;
+  return `${(n / (1024 * 1024)).toFixed(2)} MiB`;
+}
+var init_format_size = __esm({
+  "src/lib/format-size.ts"() {
+    "use strict";
+  }
+});
+
+// src/render/pack-text.ts
+function requestTotals(requests) {
+  const zips = requests.reduce((n, r2) => n + r2.zips.length, 0);
+  const bytes = requests.reduce((n, r2) => n + r2.bytes, 0);
+  return `${plural(zips, "ZIP")} in ${plural(requests.length, "request")} (${formatBytes(bytes)})`;
+}
+function requestLine(r2, count2) {
+  const bundles = r2.zips.reduce((n, z3) => n + z3.bundles.length, 0);
+  return `request ${r2.index} of ${count2}: ${plural(r2.zips.length, "ZIP")}, ${formatBytes(r2.bytes)} (${thousands(r2.bytes)} bytes), ${plural(bundles, "bundle")}`;
+}
+function formatPackSummary(result, outDir) {
+  const lines = [];
+  for (const r2 of result.requests) {
+    lines.push(requestLine(r2, result.requests.length));
+    for (const u2 of r2.zips) {
+      lines.push(
+        `${u2.fileName}  ${formatBytes(u2.bytes)} (${thousands(u2.bytes)} bytes), ${thousands(u2.entries)} entries, ${formatBytes(u2.uncompressedBytes)} uncompressed, ${plural(u2.bundles.length, "bundle")}`
+      );
+      const width2 = Math.max(...u2.bundles.map((d2) => d2.length));
+      u2.bundles.forEach((dir, i) => lines.push(`  ${dir.padEnd(width2)}  ${u2.names[i] ?? ""}`));
+    }
+  }
+  if (result.left.length > 0) {
+    lines.push("", "left out (Dust would drop them, so they are not sent):");
+    for (const l3 of result.left) lines.push(`  ${l3.path ?? l3.bundleDir}: ${l3.reason}`);
+  }
+  if (result.errors.length > 0) {
+    lines.push("", "not packed:");
+    for (const e of result.errors) lines.push(`  ${e.message}`);
+  }
+  lines.push("", `wrote ${requestTotals(result.requests)} to ${outDir}`);
+  return safeText(`${lines.join("\n")}
+`, { multiline: true });
+}
+var plural;
+var init_pack_text = __esm({
+  "src/render/pack-text.ts"() {
+    "use strict";
+    init_safe_text();
+    init_format_size();
+    plural = (n, word) => `${thousands(n)} ${word}${n === 1 ? "" : "s"}`;
+  }
+});
+
 // src/model/plan.ts
 var PLAN_SCHEMA_VERSION, ACTION_KINDS;
 var init_plan = __esm({
@@ -9651,6 +9861,17 @@ var init_plan = __esm({
 });
 
 // src/render/plan-summary.ts
+function requestSummary(plan) {
+  const requests = plan.requests;
+  if (!requests || requests.length === 0) return null;
+  const lines = requests.map((r2) => {
+    const bundles = r2.zips.flatMap((z3) => z3.bundles);
+    const span2 = bundles.length === 1 ? bundles[0] : `${bundles[0]} \u2026 ${bundles[bundles.length - 1]}`;
+    const fields = `onConflict=${r2.onConflict}${r2.availability ? `, availability=${r2.availability}` : ""}`;
+    return `${requestLine(r2, requests.length)}; ${fields}: ${span2}`;
+  });
+  return { title: `Uploads: ${requestTotals(requests)}`, lines };
+}
 function planHeadline(plan) {
   const s2 = plan.summary;
   const pending = s2.conflict + s2.orphan + s2.invalid + plan.errors.length;
@@ -9661,9 +9882,9 @@ function planHeadline(plan) {
   parts.push(`${s2.archive} to archive`);
   if (s2.conflict > 0) {
     const skipped = plan.actions.some((a) => a.kind === "conflict" && a.conflictPolicy === "skip");
-    parts.push(skipped ? `${plural(s2.conflict, "conflict", "conflicts")} skipped` : plural(s2.conflict, "conflict", "conflicts"));
+    parts.push(skipped ? `${plural2(s2.conflict, "conflict", "conflicts")} skipped` : plural2(s2.conflict, "conflict", "conflicts"));
   }
-  if (s2.orphan > 0) parts.push(plural(s2.orphan, "orphan", "orphans"));
+  if (s2.orphan > 0) parts.push(plural2(s2.orphan, "orphan", "orphans"));
   if (s2.invalid > 0) parts.push(`${s2.invalid} invalid`);
   return `Plan: ${parts.join(", ")}.`;
 }
@@ -9700,11 +9921,12 @@ function changeTitle(change) {
 function diffBody(diff) {
   return diff.split("\n").filter((l3, i) => l3 !== "" && !(i < 2 && /^(---|\+\+\+) /.test(l3)));
 }
-var SHOWN_ORDER, KIND_TITLES, KIND_LABELS, KIND_SYMBOLS, plural;
+var SHOWN_ORDER, KIND_TITLES, KIND_LABELS, KIND_SYMBOLS, plural2;
 var init_plan_summary = __esm({
   "src/render/plan-summary.ts"() {
     "use strict";
     init_ownership_record();
+    init_pack_text();
     init_plan();
     SHOWN_ORDER = ACTION_KINDS;
     KIND_TITLES = {
@@ -9740,7 +9962,7 @@ var init_plan_summary = __esm({
       invalid: "x",
       unchanged: "="
     };
-    plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+    plural2 = (n, one, many) => `${n} ${n === 1 ? one : many}`;
   }
 });
 
@@ -9877,8 +10099,10 @@ _Cut to fit GitHub's comment limit (${maxChars.toLocaleString("en-US")} characte
   const size = (blocks2) => blocks2.reduce((n, b3) => n + b3.length + 1, 0);
   const append = (blocks2) => void (out += blocks2.map((b3) => `
 ${b3}`).join(""));
+  const uploads = requestSummary(plan);
   for (const [title2, items] of [
     ["Errors", plan.errors],
+    ...uploads ? [[uploads.title, uploads.lines]] : [],
     ["Not compared", plan.uncomparable],
     ["Notes", plan.notes]
   ]) {
@@ -9961,7 +10185,7 @@ function renderSyncMarkdown(sync) {
   if (sync.results.length === 0) return md + "Nothing was sent: the workspace already matched.\n";
   md += "| Skill | Action | Result | Note |\n|---|---|---|---|\n";
   for (const r2 of sync.results) {
-    const icon = { ok: "\u2705", failed: "\u274C", skipped: "\u23ED\uFE0F", unverified: "\u2754" }[r2.status] ?? "";
+    const icon = { ok: "\u2705", failed: "\u274C", skipped: "\u23ED\uFE0F", unknown: "\u2754", "not-sent": "\u23F8\uFE0F" }[r2.status] ?? "";
     md += `| ${tableCell(r2.name)} | ${tableCell(r2.kind)} | ${icon} ${r2.status} | ${tableCell(r2.message ?? "")} |
 `;
   }
@@ -10120,6 +10344,8 @@ function renderPlanText(plan, opts) {
       plan.excluded.map((e) => `${e.dir}${e.name === null ? "" : ` (${e.name})`}: ${e.reason}`)
     )
   );
+  const uploads = requestSummary(plan);
+  if (uploads) out.push(...section(c3, `${uploads.title}:`, uploads.lines));
   out.push(...section(c3, "Not compared:", plan.uncomparable));
   out.push(...section(c3, "Notes:", plan.notes));
   if (plan.errors.length > 0) {
@@ -10149,9 +10375,15 @@ function renderSyncText(result, opts) {
   const updated = count2("ok", ["update", "drifted", "takeover"]);
   const archived = count2("ok", ["archive"]);
   const failed = count2("failed");
-  const unverified = count2("unverified");
+  const unknown = count2("unknown");
+  const notSent = count2("not-sent");
   const kib = (result.bytesUploaded / 1024).toFixed(1);
-  const summary3 = result.results.length === 0 ? "Sync: nothing to do. The workspace matches the repository." : `Sync: ${created} created, ${updated} updated, ${archived} archived, ${failed} failed${unverified > 0 ? `, ${unverified} not verifiable` : ""} (${result.uploads.length} upload(s), ${kib} KiB).`;
+  const sent = `${plural3(result.requests, "request")}, ${plural3(result.uploads.length, "ZIP")}, ${kib} KiB`;
+  let summary3 = result.results.length === 0 ? "Sync: nothing to do. The workspace matches the repository." : `Sync: ${created} created, ${updated} updated, ${archived} archived, ${failed} failed${unknown > 0 ? `, ${unknown} may have been applied` : ""}${notSent > 0 ? `, ${notSent} not sent` : ""} (${sent}).`;
+  if (result.interrupted) {
+    summary3 += `
+Interrupted by ${result.interrupted}: no request was sent after it. Run sync again to finish; it picks up from what Dust now has.`;
+  }
   return `${lines.join("")}${summary3}
 `;
 }
@@ -10159,9 +10391,11 @@ function line(result, c3) {
   const r2 = { ...result, name: safeText(result.name), sId: result.sId === null ? null : safeText(result.sId), message: result.message === null ? null : safeText(result.message, { multiline: true }) };
   const verb = VERBS[r2.kind] ?? r2.kind;
   const id = r2.sId ? ` (${r2.sId})` : "";
-  if (r2.status === "ok") return `${c3.green("\u2713")} ${verb} ${r2.name}${id}
+  if (r2.status === "ok") return `${c3.green("\u2713")} ${verb} ${r2.name}${id}${r2.message ? `: ${r2.message}` : ""}
 `;
-  if (r2.status === "unverified") return `${c3.yellow("?")} ${verb} ${r2.name}${id}: ${r2.message ?? ""}
+  if (r2.status === "unknown") return `${c3.yellow("?")} ${r2.kind} ${r2.name}${id} ${r2.message ?? "may have been applied"}
+`;
+  if (r2.status === "not-sent") return `${c3.dim("-")} ${r2.kind} ${r2.name}: ${r2.message ?? "not sent"}
 `;
   if (r2.status === "skipped") return `${c3.dim("-")} skipped ${r2.name}: ${r2.message ?? ""}
 `;
@@ -10172,7 +10406,7 @@ function renderSyncJson(result) {
   return `${JSON.stringify(result, null, 2)}
 `;
 }
-var VERBS;
+var VERBS, plural3;
 var init_sync_text = __esm({
   "src/render/sync-text.ts"() {
     "use strict";
@@ -10185,6 +10419,7 @@ var init_sync_text = __esm({
       takeover: "took over",
       archive: "archived"
     };
+    plural3 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
   }
 });
 
@@ -25440,8 +25675,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(opts) {
-      const plural3 = opts.types.length === 1 ? "" : " one of";
-      const message = `${opts.argument} could not be converted to${plural3}: ${opts.types.join(", ")}.`;
+      const plural5 = opts.types.length === 1 ? "" : " one of";
+      const message = `${opts.argument} could not be converted to${plural5}: ${opts.types.join(", ")}.`;
       return webidl.errors.exception({
         header: opts.prefix,
         message
@@ -30757,19 +30992,19 @@ var require_round_robin_pool = __commonJS({
           this[kAddClient](dispatcher);
           return dispatcher;
         }
-        let checked = 0;
-        while (checked < clientsLength) {
+        let checked2 = 0;
+        while (checked2 < clientsLength) {
           this[kIndex] = (this[kIndex] + 1) % clientsLength;
           const client = this[kClients][this[kIndex]];
           if (clientTtlOption != null && clientTtlOption > 0 && client.ttl && Date.now() - client.ttl > clientTtlOption) {
             this[kRemoveClient](client);
-            checked++;
+            checked2++;
             continue;
           }
           if (!client[kNeedDrain]) {
             return client;
           }
-          checked++;
+          checked2++;
         }
         if (!this[kConnections] || clientsLength < this[kConnections]) {
           const dispatcher = this[kFactory](this[kUrl], this[kOptions]);
@@ -47909,7 +48144,7 @@ var init_transport = __esm({
       }
       #path(call) {
         const params = new URLSearchParams();
-        for (const [k2, v2] of Object.entries(call.query ?? {})) if (v2 !== void 0) params.append(k2, v2);
+        for (const [k2, v2] of Object.entries(call.query ?? {})) for (const one of v2 === void 0 ? [] : typeof v2 === "string" ? [v2] : v2) params.append(k2, one);
         const qs2 = params.toString();
         const prefix = new URL(this.#conn.baseUrl).pathname.replace(/\/$/, "");
         return `${prefix}/api/v1/w/${encodeURIComponent(this.#conn.workspaceId)}${call.route}${qs2 ? `?${qs2}` : ""}`;
@@ -48032,6 +48267,7 @@ var init_client2 = __esm({
           route: "/skills",
           query: {
             status: opts.status,
+            availability: opts.availability && opts.availability.length > 0 ? opts.availability : void 0,
             bypassEditorVisibility: opts.bypassEditorVisibility ? "true" : void 0
           },
           accept: "application/json",
@@ -48047,20 +48283,28 @@ var init_client2 = __esm({
        * availability `editors` can be missing from `active`.
        */
       async listAllSkills() {
-        let active;
+        const { skills: active } = await this.listActiveSkills();
+        const archived = await this.listSkills({ status: "archived", bypassEditorVisibility: this.#bypass });
+        return { active, archived, seesUnpublished: this.#bypass === true };
+      }
+      /**
+       * Active skills only, unpublished ones included when the key may see them, optionally only those with the
+       * given availabilities (the server filters, so the body shrinks).
+       */
+      async listActiveSkills(filter = {}) {
+        const availability = filter.availability;
         if (this.#bypass !== false) {
           try {
-            active = await this.listSkills({ status: "active", bypassEditorVisibility: true });
+            const skills = await this.listSkills({ status: "active", bypassEditorVisibility: true, ...availability ? { availability } : {} });
             this.#bypass = true;
+            return { skills, seesUnpublished: true };
           } catch (err) {
             if (!(err instanceof DustApiError && err.status === 403 && err.type === "app_auth_error")) throw err;
             this.#bypass = false;
             this.#t.log("dust: the API key is not admin: unpublished skills (availability `editors`) are not visible to it");
           }
         }
-        active ??= await this.listSkills({ status: "active" });
-        const archived = await this.listSkills({ status: "archived", bypassEditorVisibility: this.#bypass });
-        return { active, archived, seesUnpublished: this.#bypass === true };
+        return { skills: await this.listSkills({ status: "active", ...availability ? { availability } : {} }), seesUnpublished: false };
       }
       /** One POST /skills. Never resent once it may have reached Dust (see retry.ts): each import is a new version. */
       async importSkills(req) {
@@ -48570,40 +48814,6 @@ var init_orphans = __esm({
   }
 });
 
-// lazy-builtin:node:crypto
-var require_node_crypto = __commonJS({
-  "lazy-builtin:node:crypto"(exports, module) {
-    module.exports = __require("node:crypto");
-  }
-});
-
-// src/model/text-hash.ts
-function textHash(text) {
-  const hash = (0, import_node_crypto.createHash)("sha256").update("dust-skills text v1\n");
-  for (const field of [text.name, text.description, text.instructions]) {
-    const bytes = Buffer.from(field, "utf8");
-    hash.update(`${bytes.length}\0`);
-    hash.update(bytes);
-  }
-  return shortHash(hash.digest("hex"));
-}
-function shortHash(hex2) {
-  return hex2.slice(0, HASH_HEX_LENGTH);
-}
-function liveTextHash(live) {
-  if (live.instructions === null) return "redacted";
-  if (live.agentFacingDescription !== live.userFacingDescription) return "split";
-  return textHash({ name: live.name, description: live.agentFacingDescription, instructions: live.instructions });
-}
-var import_node_crypto;
-var init_text_hash = __esm({
-  "src/model/text-hash.ts"() {
-    "use strict";
-    import_node_crypto = __toESM(require_node_crypto(), 1);
-    init_ownership_record();
-  }
-});
-
 // src/plan/prune-guard.ts
 function pruneRefusal(actions, bundleCount, force) {
   const archiving = actions.filter((a) => a.willArchive);
@@ -48734,6 +48944,11 @@ function buildPlan(input) {
       actions.push(invalidBundle(ctx, bundle));
       continue;
     }
+    const tooLarge2 = input.unshippable?.get(bundle.dir);
+    if (tooLarge2 !== void 0) {
+      actions.push(unshippableBundle(ctx, bundle, skill, tooLarge2));
+      continue;
+    }
     const sameName = byName.get(skill.name) ?? [];
     if (sameName.length > 1) {
       actions.push(duplicateName(ctx, bundle, skill, sameName, reportedDuplicates));
@@ -48782,7 +48997,8 @@ function buildPlan(input) {
     uncomparable,
     notes: notes2,
     hasChanges: summary3.create + summary3.update + summary3.drifted + summary3.takeover + summary3.archive > 0,
-    errors: ctx.errors
+    errors: ctx.errors,
+    requests: null
   };
 }
 function invalidBundle(ctx, bundle) {
@@ -48797,6 +49013,16 @@ function invalidBundle(ctx, bundle) {
     action.notes.push(`the live skill "${live.name}" (sId ${live.sId}) is left as it is`);
   }
   ctx.errors.push(`Invalid bundle ${bundle.dir}: Dust would drop ${bundle.skillMd}. Run \`dust-skills validate ${bundle.dir}\`.`);
+  return action;
+}
+function unshippableBundle(ctx, bundle, skill, why) {
+  const action = newAction("invalid", skill.name, bundle, null);
+  action.reasons.push(`No upload can carry this bundle: ${why}.`);
+  for (const live of ctx.activeByName.get(skill.name) ?? []) {
+    ctx.claimed.add(live.sId);
+    action.live = liveRef(live);
+  }
+  ctx.errors.push(`Bundle ${bundle.dir} can never be uploaded: ${why}. Split it or remove files, then run \`dust-skills validate ${bundle.dir}\`.`);
   return action;
 }
 function duplicateName(ctx, bundle, skill, sameName, reported) {
@@ -49311,88 +49537,6 @@ var init_archive_usage2 = __esm({
   }
 });
 
-// src/bundle/pack/shipped.ts
-function shippedFiles(bundle) {
-  const skillRel = bundle.dir === "" ? bundle.skillMd : bundle.skillMd.slice(bundle.dir.length + 1);
-  const attachments = bundle.attachments.map((a) => a.rel).sort(compareText);
-  return [skillRel, ...attachments].map((rel) => {
-    const repoPath = bundle.dir === "" ? rel : `${bundle.dir}/${rel}`;
-    return { rel, repoPath };
-  });
-}
-function leftOut(bundle) {
-  const left2 = bundle.dropped.map(({ file, reason }) => ({
-    bundleDir: bundle.dir,
-    path: bundle.dir === "" ? file.rel : `${bundle.dir}/${file.rel}`,
-    reason
-  }));
-  if (bundle.skill === null) {
-    left2.push({ bundleDir: bundle.dir, reason: "Dust would not import this skill; `dust-skills validate` says why" });
-  }
-  return left2;
-}
-function unwrappableReason(bundle) {
-  if (bundle.dir !== "") return null;
-  return `${bundle.skillMd} sits at the repository root: Dust keeps a top folder that holds a SKILL.md, so its stored path would not be the repo path and every other bundle would become its attachment; move it into a folder`;
-}
-function absolutePath(bundle, repoPath) {
-  return (0, import_node_path11.join)(bundle.root, ...repoPath.split("/"));
-}
-var import_node_path11;
-var init_shipped = __esm({
-  "src/bundle/pack/shipped.ts"() {
-    "use strict";
-    import_node_path11 = __toESM(require_node_path(), 1);
-    init_compare_text();
-  }
-});
-
-// src/bundle/pack/read.ts
-async function readShipped(bundle, readFile3) {
-  return Promise.all(
-    shippedFiles(bundle).map(async (file) => {
-      try {
-        return { ...file, data: await readFile3(absolutePath(bundle, file.repoPath)) };
-      } catch (err) {
-        const code2 = err?.code;
-        const why = code2 ?? (err instanceof Error ? err.message : String(err));
-        throw new UnreadableFileError(`cannot read ${file.repoPath} (${why})`);
-      }
-    })
-  );
-}
-var import_node_fs3, defaultReadFile, UnreadableFileError;
-var init_read = __esm({
-  "src/bundle/pack/read.ts"() {
-    "use strict";
-    import_node_fs3 = __toESM(require_node_fs(), 1);
-    init_shipped();
-    defaultReadFile = async (abs) => (0, import_node_fs3.readFileSync)(abs);
-    UnreadableFileError = class extends Error {
-    };
-  }
-});
-
-// src/bundle/pack/fingerprint.ts
-function fingerprintContents(bundle, files) {
-  const hash = (0, import_node_crypto2.createHash)("sha256");
-  hash.update("dust-skills fingerprint v1\n");
-  files.forEach((file, i) => {
-    const label2 = i === 0 ? `skill\0${bundle.skillMd}` : `attachment\0${file.rel}`;
-    hash.update(`${label2}\0${file.data.length}\0`);
-    hash.update(file.data);
-  });
-  return hash.digest("hex");
-}
-var import_node_crypto2;
-var init_fingerprint = __esm({
-  "src/bundle/pack/fingerprint.ts"() {
-    "use strict";
-    import_node_crypto2 = __toESM(require_node_crypto(), 1);
-    init_read();
-  }
-});
-
 // src/git/changes.ts
 async function changedPathsSince(root, ref) {
   const sha = await resolveCommit(root, ref);
@@ -49478,6 +49622,343 @@ var init_repository = __esm({
   }
 });
 
+// src/bundle/pack/batches.ts
+function limitsBroken(unit, limits) {
+  const broken = [];
+  if (unit.entries > limits.zipEntries) broken.push("entries");
+  if (unit.uncompressedBytes > limits.zipUncompressedBytes) broken.push("uncompressed");
+  if (unit.zipBytes + ZIP_END_BYTES > limits.requestBytes) broken.push("zipped");
+  return broken;
+}
+function newZip(unit) {
+  return { units: [unit], entries: unit.entries, uncompressedBytes: unit.uncompressedBytes, bytes: ZIP_END_BYTES + unit.zipBytes };
+}
+var RequestBatcher;
+var init_batches = __esm({
+  "src/bundle/pack/batches.ts"() {
+    "use strict";
+    init_zip();
+    RequestBatcher = class {
+      constructor(limits) {
+        this.limits = limits;
+      }
+      limits;
+      #current = null;
+      /** Adds a unit (it must fit alone; see limitsBroken); returns the request it closed, if any. */
+      add(unit) {
+        const req = this.#current;
+        if (req) {
+          const zip = req.zips[req.zips.length - 1];
+          const fitsZip = zip.entries + unit.entries <= this.limits.zipEntries && zip.uncompressedBytes + unit.uncompressedBytes <= this.limits.zipUncompressedBytes;
+          if (fitsZip && req.bytes + unit.zipBytes <= this.limits.requestBytes) {
+            zip.units.push(unit);
+            zip.entries += unit.entries;
+            zip.uncompressedBytes += unit.uncompressedBytes;
+            zip.bytes += unit.zipBytes;
+            req.bytes += unit.zipBytes;
+            return null;
+          }
+          if (!fitsZip && req.bytes + ZIP_END_BYTES + unit.zipBytes <= this.limits.requestBytes) {
+            req.zips.push(newZip(unit));
+            req.bytes += ZIP_END_BYTES + unit.zipBytes;
+            return null;
+          }
+        }
+        this.#current = { zips: [newZip(unit)], bytes: ZIP_END_BYTES + unit.zipBytes };
+        return req;
+      }
+      /** The last, partly filled request, if any. */
+      finish() {
+        const req = this.#current;
+        this.#current = null;
+        return req;
+      }
+    };
+  }
+});
+
+// src/bundle/pack/pack.ts
+async function packRequests(bundles, opts, onRequest) {
+  const limits = opts.limits ?? LIMITS;
+  const readFile3 = opts.readFile ?? defaultReadFile;
+  const layout = { requests: [], left: [], errors: [] };
+  const shippable = [];
+  const leftPaths = /* @__PURE__ */ new Set();
+  for (const bundle of [...bundles].sort((a, b3) => compareText(a.dir, b3.dir))) {
+    for (const l3 of leftOut(bundle)) {
+      if (l3.path !== void 0 && leftPaths.has(l3.path)) continue;
+      if (l3.path !== void 0) leftPaths.add(l3.path);
+      layout.left.push(l3);
+    }
+    if (bundle.skill === null) continue;
+    const why = unwrappableReason(bundle);
+    if (why) layout.errors.push({ bundleDir: bundle.dir, message: why });
+    else shippable.push(bundle);
+  }
+  const total = shippable.length;
+  let done = 0;
+  opts.onProgress?.(done, total);
+  let nextRequest = opts.firstRequest ?? 1;
+  let nextZip = opts.firstZip ?? 1;
+  const emit2 = async (draft) => {
+    if (!draft) return;
+    const request3 = describe(draft, nextRequest++, nextZip);
+    nextZip += draft.zips.length;
+    layout.requests.push(request3);
+    await onRequest(request3, () => draft.zips.map((zip, i) => build(zip.units, request3.zips[i], limits)));
+  };
+  const batcher = new RequestBatcher(limits);
+  for (const family of families(shippable)) {
+    const prepared = await prepare(family, opts.repository, readFile3, limits);
+    done += family.length;
+    if ("errors" in prepared) {
+      layout.errors.push(...prepared.errors);
+    } else {
+      await emit2(batcher.add(prepared.unit));
+    }
+    opts.onProgress?.(done, total);
+  }
+  await emit2(batcher.finish());
+  layout.errors.sort((a, b3) => compareText(a.bundleDir, b3.bundleDir));
+  return layout;
+}
+function families(sorted) {
+  const byDir = /* @__PURE__ */ new Map();
+  const out = [];
+  for (const bundle of sorted) {
+    const parts = bundle.dir.split("/");
+    let family;
+    for (let n = 1; n < parts.length && !family; n++) family = byDir.get(parts.slice(0, n).join("/"));
+    if (family) {
+      family.push(bundle);
+    } else {
+      family = [bundle];
+      out.push(family);
+    }
+    byDir.set(bundle.dir, family);
+  }
+  return out;
+}
+async function prepare(family, repository, readFile3, limits) {
+  const files = [];
+  const failures = [];
+  let uncompressedBytes = 0;
+  let zipBytes2 = 0;
+  for (const bundle of family) {
+    try {
+      const contents = await readShipped(bundle, readFile3);
+      const record = bundleRecord(bundle, repository, contents);
+      for (const file of contents) {
+        files.push({ bundleDir: bundle.dir, entry: compressEntry({ path: zipEntryPath(record, file.rel), data: file.data }) });
+      }
+    } catch (err) {
+      if (!(err instanceof UnreadableFileError)) throw err;
+      failures.push({ bundleDir: bundle.dir, message: `${bundle.dir}: ${err.message}` });
+    }
+  }
+  if (failures.length > 0) {
+    const failed = failures.map((f4) => f4.bundleDir);
+    const others = family.filter((b3) => !failed.includes(b3.dir)).map((b3) => ({ bundleDir: b3.dir, message: `${b3.dir}: not packed: it must travel with ${failed.join(", ")}, which could not be read` }));
+    return { errors: [...failures, ...others] };
+  }
+  for (const { entry } of files) {
+    uncompressedBytes += entry.size;
+    zipBytes2 += entryBytes(entry);
+  }
+  const unit = { bundles: family, files, entries: files.length, uncompressedBytes, zipBytes: zipBytes2 };
+  const tooBig = tooLarge(unit, limits);
+  return tooBig.length > 0 ? { errors: tooBig } : { unit };
+}
+function tooLarge(unit, limits) {
+  const broken = limitsBroken(unit, limits);
+  if (broken.length === 0) return [];
+  const [first, ...nested] = unit.bundles.map((b3) => b3.dir);
+  const who = nested.length === 0 ? `${first}` : `${first} (with nested ${nested.join(", ")})`;
+  const over = (what, limit) => broken.includes(what) ? ` (over the ${limit} limit)` : "";
+  const zipped = unit.zipBytes + ZIP_END_BYTES;
+  const parts = [
+    `${thousands(unit.entries)} files${over("entries", thousands(limits.zipEntries))}`,
+    `${formatBytes(unit.uncompressedBytes)} uncompressed${over("uncompressed", formatBytes(limits.zipUncompressedBytes))}`,
+    `${formatBytes(zipped)} zipped${over("zipped", formatBytes(limits.requestBytes))}`
+  ];
+  const message = `${who} can never be uploaded: ${parts.join(", ")}`;
+  return unit.bundles.map((b3) => ({ bundleDir: b3.dir, message }));
+}
+function describe(draft, index, firstZip) {
+  const zips = draft.zips.map((zip, i) => {
+    const bundles = zip.units.flatMap((u2) => u2.bundles);
+    const files = zip.units.flatMap((u2) => u2.files).sort((a, b3) => compareText(a.entry.path, b3.entry.path));
+    return {
+      index: firstZip + i,
+      request: index,
+      fileName: `skills-${firstZip + i}.zip`,
+      bytes: zip.bytes,
+      bundles: bundles.map((b3) => b3.dir),
+      // Shippable bundles always have a skill (checked in packRequests).
+      names: bundles.map((b3) => b3.skill?.name ?? ""),
+      entries: zip.entries,
+      uncompressedBytes: zip.uncompressedBytes,
+      files: files.map((f4) => ({ bundleDir: f4.bundleDir, path: f4.entry.path, size: f4.entry.size }))
+    };
+  });
+  return { index, zips, bytes: draft.bytes };
+}
+function build(units, zip, limits) {
+  const data = buildZip(units.flatMap((u2) => u2.files.map((f4) => f4.entry)));
+  if (data.length !== zip.bytes) throw new Error(`${zip.fileName}: wrote ${data.length} bytes, planned ${zip.bytes}`);
+  if (data.length > limits.requestBytes) throw new Error(`${zip.fileName}: ZIP of ${data.length} bytes is over the request limit`);
+  return { ...zip, data };
+}
+var init_pack = __esm({
+  "src/bundle/pack/pack.ts"() {
+    "use strict";
+    init_batches();
+    init_format_size();
+    init_limits();
+    init_read();
+    init_shipped();
+    init_compare_text();
+    init_layout();
+    init_zip();
+  }
+});
+
+// lazy-builtin:node:fs/promises
+var require_promises = __commonJS({
+  "lazy-builtin:node:fs/promises"(exports, module) {
+    module.exports = __require("node:fs/promises");
+  }
+});
+
+// src/bundle/pack/errors.ts
+var PackOutputError;
+var init_errors5 = __esm({
+  "src/bundle/pack/errors.ts"() {
+    "use strict";
+    init_errors();
+    PackOutputError = class extends UserError {
+    };
+  }
+});
+
+// src/bundle/pack/write.ts
+var import_promises, import_node_path12, UPLOAD_NAME, UploadWriter;
+var init_write = __esm({
+  "src/bundle/pack/write.ts"() {
+    "use strict";
+    import_promises = __toESM(require_promises(), 1);
+    import_node_path12 = __toESM(require_node_path(), 1);
+    init_errors5();
+    UPLOAD_NAME = /^skills-\d+\.zip$/;
+    UploadWriter = class {
+      constructor(dir, shown = dir) {
+        this.dir = dir;
+        this.shown = shown;
+      }
+      dir;
+      shown;
+      async start() {
+        await this.#guard(async () => {
+          await (0, import_promises.mkdir)(this.dir, { recursive: true });
+          for (const name of await (0, import_promises.readdir)(this.dir)) if (UPLOAD_NAME.test(name)) await (0, import_promises.rm)((0, import_node_path12.join)(this.dir, name));
+        });
+      }
+      async write(upload) {
+        await this.#guard(() => (0, import_promises.writeFile)((0, import_node_path12.join)(this.dir, upload.fileName), upload.data));
+      }
+      async #guard(work) {
+        try {
+          await work();
+        } catch (err) {
+          const code2 = err?.code ?? String(err);
+          throw new PackOutputError(`cannot write the uploads to ${this.shown} (${code2})`, {
+            hint: "Pass --out with a folder you can write to.",
+            cause: err
+          });
+        }
+      }
+    };
+  }
+});
+
+// src/bundle/pack/index.ts
+var init_pack2 = __esm({
+  "src/bundle/pack/index.ts"() {
+    "use strict";
+    init_limits();
+    init_layout();
+    init_fingerprint();
+    init_pack();
+    init_write();
+    init_errors5();
+  }
+});
+
+// src/sync/groups.ts
+function uploadGroups(actions, createAvailability) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const action of actions) {
+    if (!action.willUpload) continue;
+    const onConflict = action.kind === "takeover" ? "override" : "error";
+    const keeps = (action.kind === "update" || action.kind === "drifted") && action.live?.availability === createAvailability && createAvailability !== null;
+    const availability = action.availability ?? (action.kind === "create" || keeps ? createAvailability : null);
+    const key = `${onConflict}\0${availability ?? ""}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { onConflict, availability, actions: [] };
+      groups.set(key, group);
+    }
+    group.actions.push(action);
+  }
+  return [...groups.values()];
+}
+function groupBundles(group, byDir) {
+  const bundles = [];
+  const missing = [];
+  for (const action of group.actions) {
+    const bundle = byDir.get(action.bundle?.dir ?? "");
+    if (bundle) bundles.push(bundle);
+    else missing.push(action);
+  }
+  return { bundles, missing };
+}
+var init_groups = __esm({
+  "src/sync/groups.ts"() {
+    "use strict";
+  }
+});
+
+// src/sync/layout.ts
+async function layoutUploads(plan, bundles, createAvailability, pack) {
+  const byDir = new Map(bundles.map((b3) => [b3.dir, b3]));
+  const out = { requests: [], errors: [] };
+  let zips = 0;
+  for (const group of uploadGroups(plan.actions, createAvailability)) {
+    const { bundles: toPack } = groupBundles(group, byDir);
+    const layout = await packRequests(toPack, { ...pack, firstRequest: out.requests.length + 1, firstZip: zips + 1 }, () => {
+    });
+    for (const r2 of layout.requests) {
+      zips += r2.zips.length;
+      out.requests.push({
+        index: r2.index,
+        onConflict: group.onConflict,
+        availability: group.availability,
+        bytes: r2.bytes,
+        zips: r2.zips.map((z3) => ({ fileName: z3.fileName, bytes: z3.bytes, entries: z3.entries, uncompressedBytes: z3.uncompressedBytes, bundles: z3.bundles }))
+      });
+    }
+    out.errors.push(...layout.errors);
+  }
+  return out;
+}
+var init_layout2 = __esm({
+  "src/sync/layout.ts"() {
+    "use strict";
+    init_pack2();
+    init_groups();
+  }
+});
+
 // src/gather/plan-inputs.ts
 async function prepareTargetPlan(target, client, opts) {
   const listing = client.listAllSkills();
@@ -49495,6 +49976,12 @@ async function prepareTargetPlan(target, client, opts) {
   if (repo.repository === null && opts.requireRepository === true) throw missingRepositoryError();
   const repository = repo.repository?.id ?? null;
   const live = await listing;
+  const unshippable = /* @__PURE__ */ new Map();
+  for (const d2 of load2.diagnostics) {
+    if (d2.bundle === void 0 || d2.severity !== "error" || !UPLOAD_LIMIT_RULES.includes(d2.rule)) continue;
+    const before = unshippable.get(d2.bundle);
+    unshippable.set(d2.bundle, before === void 0 ? d2.message : `${before}; ${d2.message}`);
+  }
   const planned = buildPlan({
     bundles: load2.bundles,
     live: { active: live.active, archived: live.archived },
@@ -49511,10 +49998,16 @@ async function prepareTargetPlan(target, client, opts) {
     unpublishedHidden: !live.seesUnpublished,
     // The listing already asked with bypassEditorVisibility, which only an admin key may: no second probe.
     keyIsAdmin: live.seesUnpublished,
-    target: { workspaceId: target.connection.workspaceId, baseUrl: target.connection.baseUrl }
+    target: { workspaceId: target.connection.workspaceId, baseUrl: target.connection.baseUrl },
+    unshippable
   });
   const candidates = archiveCandidates(planned);
   const plan = candidates.size > 0 && live.seesUnpublished && client.exportCsv ? withArchiveUsage(planned, await readArchiveUsage({ exportCsv: client.exportCsv.bind(client) }, candidates, (opts.now ?? (() => /* @__PURE__ */ new Date()))())) : planned;
+  if (opts.layout && plan.errors.length === 0 && repository !== null) {
+    const layout = await layoutUploads(plan, load2.bundles, opts.layout.createAvailability, { ...opts.layout.pack, repository });
+    plan.requests = layout.requests;
+    for (const e of layout.errors) plan.errors.push(e.message);
+  }
   return { target, load: load2, plan, bundles: load2.bundles, live, seesUnpublished: live.seesUnpublished, repository };
 }
 var init_plan_inputs = __esm({
@@ -49525,6 +50018,8 @@ var init_plan_inputs = __esm({
     init_resolve();
     init_archive_usage2();
     init_repository();
+    init_rules_limits();
+    init_layout2();
   }
 });
 
@@ -49558,10 +50053,248 @@ var init_progress = __esm({
   }
 });
 
-// lazy-builtin:node:fs/promises
-var require_promises = __commonJS({
-  "lazy-builtin:node:fs/promises"(exports, module) {
-    module.exports = __require("node:fs/promises");
+// src/model/sync.ts
+var SYNC_SCHEMA_VERSION;
+var init_sync = __esm({
+  "src/model/sync.ts"() {
+    "use strict";
+    SYNC_SCHEMA_VERSION = 1;
+  }
+});
+
+// src/sync/verify.ts
+function differences(action, bundle, written) {
+  if (!bundle?.skill) return [];
+  const fields = compareSkill(bundle, bundle.skill, written, action.availability).changes.map((c3) => c3.field);
+  return [...new Set(fields)];
+}
+function checked(action, bundle, written, note) {
+  if (action.bundle !== null && written.sourceMetadata?.filePath !== action.bundle.filePath) {
+    return {
+      status: "failed",
+      sId: written.sId,
+      message: `written, but the skill named "${written.name}" does not carry the ownership record written for ${action.bundle.skillMd}`
+    };
+  }
+  const differs = differences(action, bundle, written);
+  if (differs.length > 0) {
+    return { status: "failed", sId: written.sId, message: `written, but Dust's copy differs from the bundle in: ${differs.join(", ")}` };
+  }
+  return { status: "ok", sId: written.sId, message: note };
+}
+function outcomeFromAnswer(answer, action, bundle, opts) {
+  const name = action.name ?? "";
+  const written = answer.imported.find((s2) => s2.name === name) ?? answer.updated.find((s2) => s2.name === name);
+  if (written) {
+    const hidden = !opts.seesUnpublished && written.availability === "editors" ? "written, unpublished (availability editors): this API key cannot list unpublished skills, so its plans will not see it; send --availability workspace_users (or use an admin key)" : null;
+    return checked(action, bundle, written, hidden);
+  }
+  const skipped = answer.skipped.find((s2) => s2.name === name);
+  if (skipped) return { status: "failed", sId: action.live?.sId ?? null, message: `Dust skipped it: ${skipped.message}` };
+  return { status: "failed", sId: action.live?.sId ?? null, message: "Dust's answer does not mention it: the server did not import it" };
+}
+function lostListingFilter(lost) {
+  if (lost.some((l3) => l3.availability === null)) return void 0;
+  return [...new Set(lost.map((l3) => l3.availability))].sort();
+}
+function outcomeFromListing(lost, listing) {
+  const { action, bundle } = lost;
+  const before = action.live;
+  if (before) {
+    const now = listing.skills.find((s2) => s2.sId === before.sId);
+    if (now) {
+      const newer = now.sourceMetadata?.filePath === action.bundle?.filePath;
+      if (newer) return checked(action, bundle, now, `${LOST}; the listing shows it written`);
+      return { status: "failed", sId: before.sId, message: `not written: ${LOST} and the skill is unchanged since the plan; run sync again` };
+    }
+    const hidden = !listing.seesUnpublished && (before.availability === "editors" || lost.availability === "editors");
+    if (hidden) return { status: "unknown", sId: before.sId, message: `may have been applied: ${LOST} and this API key cannot list the unpublished skill; run \`dust-skills plan\` with an admin key` };
+    return { status: "failed", sId: before.sId, message: `${LOST} and the skill is no longer active; run \`dust-skills plan\`` };
+  }
+  const mine = listing.skills.find((s2) => s2.name === action.name && s2.source === "api" && s2.sourceMetadata?.filePath === action.bundle?.filePath);
+  if (mine) return checked(action, bundle, mine, `${LOST}; the listing shows it written`);
+  const invisible = !listing.seesUnpublished && (lost.availability === null || lost.availability === "editors");
+  if (invisible) {
+    return { status: "unknown", sId: null, message: `may have been applied: ${LOST} and this API key cannot list unpublished skills; run \`dust-skills plan\` with an admin key` };
+  }
+  return { status: "failed", sId: null, message: `not written: ${LOST} and the listing does not show it; run sync again` };
+}
+var LOST;
+var init_verify = __esm({
+  "src/sync/verify.ts"() {
+    "use strict";
+    init_compare();
+    LOST = "Dust's answer was lost";
+  }
+});
+
+// src/sync/apply.ts
+async function applyPlan(plan, bundles, client, opts) {
+  if (plan.errors.length > 0) {
+    throw new UserError(`The plan has ${plan.errors.length} error(s); nothing was sent.`, {
+      hint: plan.errors.join(" ")
+    });
+  }
+  const log = opts.log ?? (() => {
+  });
+  const stopRequested = opts.stopRequested ?? (() => null);
+  const seesUnpublished = opts.seesUnpublished ?? true;
+  const byDir = new Map(bundles.map((b3) => [b3.dir, b3]));
+  const results = /* @__PURE__ */ new Map();
+  const set2 = (action, outcome) => {
+    results.set(action, {
+      name: action.name ?? action.bundle?.dir ?? "?",
+      kind: action.kind,
+      status: outcome.status,
+      message: outcome.message,
+      sId: outcome.sId ?? action.live?.sId ?? null
+    });
+  };
+  const uploads = [];
+  const lost = [];
+  let requests = 0;
+  let interrupted = null;
+  const createAvailability = opts.createAvailability === void 0 ? DEFAULT_CREATE_AVAILABILITY : opts.createAvailability;
+  for (const group of uploadGroups(plan.actions, createAvailability)) {
+    if (interrupted) break;
+    const { bundles: toPack, missing } = groupBundles(group, byDir);
+    for (const a of missing) set2(a, { status: "failed", message: "its bundle was not loaded; nothing was sent for it" });
+    const actionOf = new Map(group.actions.map((a) => [a.name ?? "", a]));
+    try {
+      const layout = await packRequests(
+        toPack,
+        { ...opts.pack, repository: opts.repository, firstRequest: requests + 1, firstZip: uploads.length + 1 },
+        async (_request, build2) => {
+          interrupted = stopRequested();
+          if (interrupted) throw new Interrupted();
+          const zips = build2();
+          requests++;
+          await send(zips, group, actionOf);
+        }
+      );
+      for (const err of layout.errors) {
+        const action = group.actions.find((a) => a.bundle?.dir === err.bundleDir);
+        if (action) set2(action, { status: "failed", message: err.message });
+      }
+    } catch (err) {
+      if (!(err instanceof Interrupted)) throw err;
+    }
+  }
+  async function send(zips, group, actionOf) {
+    const names = zips.flatMap((z3) => z3.names);
+    const bytes = zips.reduce((n, z3) => n + z3.bytes, 0);
+    const records = zips.map(
+      (z3) => ({
+        fileName: z3.fileName,
+        request: z3.request,
+        bytes: z3.bytes,
+        names: z3.names,
+        onConflict: group.onConflict,
+        availability: group.availability,
+        status: "ok",
+        message: null
+      })
+    );
+    uploads.push(...records);
+    const actions = names.map((n) => actionOf.get(n)).filter((a) => a !== void 0);
+    log(`request ${zips[0]?.request ?? "?"}: ${zips.length} ZIP(s), ${names.length} skill(s), ${bytes} bytes, onConflict=${group.onConflict}`);
+    try {
+      const answer = await client.importSkills({
+        files: zips.map((z3) => ({ fileName: z3.fileName, data: z3.data })),
+        names,
+        onConflict: group.onConflict,
+        ...group.availability ? { availability: group.availability } : {}
+      });
+      for (const action of actions) set2(action, outcomeFromAnswer(answer, action, byDir.get(action.bundle?.dir ?? ""), { seesUnpublished }));
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      const said = err.hint ? `${err.message} ${err.hint}` : err.message;
+      const which = zips.map((z3) => `${z3.fileName} (${z3.names.join(", ")})`);
+      const named = zips.length === 1 ? `Upload ${which[0]}` : `One of the uploads ${which.join(", ")}`;
+      const text = /ADM-ZIP: |Failed to open ZIP/.test(said) ? `${named}: ${said}` : said;
+      const wasLost = answerLost(err);
+      for (const r2 of records) {
+        r2.status = wasLost ? "lost" : "failed";
+        r2.message = text;
+      }
+      for (const action of actions) {
+        if (wasLost) lost.push({ action, bundle: byDir.get(action.bundle?.dir ?? ""), availability: group.availability });
+        else set2(action, { status: "failed", message: text });
+      }
+      log(`request ${zips[0]?.request ?? "?"} failed: ${err.message}${wasLost ? " (the listing will tell what was written)" : ""}`);
+    }
+  }
+  if (!interrupted) {
+    for (const action of plan.actions.filter((a) => a.willArchive && a.live)) {
+      interrupted = stopRequested();
+      if (interrupted) break;
+      const live = action.live;
+      try {
+        await client.archiveSkill(live.sId);
+        set2(action, { status: "ok", message: null, sId: live.sId });
+        log(`archived ${live.name} (${live.sId})`);
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        set2(action, { status: "failed", message: err.message, sId: live.sId });
+      }
+    }
+  }
+  if (lost.length > 0) await decideLost(lost, client, log, (a, o2) => set2(a, o2));
+  for (const action of plan.actions) {
+    if ((action.willUpload || action.willArchive) && !results.has(action)) {
+      set2(action, { status: "not-sent", message: `not sent: the run was interrupted (${interrupted ?? "stopped"}) before its request` });
+    }
+  }
+  const ordered = plan.actions.map((a) => results.get(a)).filter((r2) => r2 !== void 0);
+  return {
+    version: SYNC_SCHEMA_VERSION,
+    plan,
+    results: ordered,
+    uploads,
+    requests,
+    bytesUploaded: uploads.reduce((n, u2) => n + u2.bytes, 0),
+    interrupted,
+    ok: interrupted === null && ordered.every((r2) => r2.status === "ok" || r2.status === "skipped")
+  };
+}
+function answerLost(err) {
+  if (!(err instanceof DustApiError)) return false;
+  if (err.status === void 0) return err.code !== void 0 && !CONNECT_FAILURES.has(err.code);
+  return err.status === 403 || err.status >= 500 && err.status !== 503;
+}
+async function decideLost(lost, client, log, set2) {
+  const availability = lostListingFilter(lost);
+  let listing;
+  try {
+    listing = await client.listActiveSkills(availability ? { availability } : {});
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    for (const l3 of lost) {
+      set2(l3.action, {
+        status: "unknown",
+        sId: l3.action.live?.sId ?? null,
+        message: `may have been applied: Dust's answer was lost and the workspace could not be listed to check (${err.message}); run \`dust-skills plan\``
+      });
+    }
+    return;
+  }
+  log(`verify: ${lost.length} skill(s) whose answer was lost, checked against ${listing.skills.length} listed skill(s)`);
+  for (const l3 of lost) set2(l3.action, outcomeFromListing(l3, listing));
+}
+var DEFAULT_CREATE_AVAILABILITY, Interrupted;
+var init_apply = __esm({
+  "src/sync/apply.ts"() {
+    "use strict";
+    init_pack2();
+    init_errors4();
+    init_retry();
+    init_sync();
+    init_errors();
+    init_groups();
+    init_verify();
+    DEFAULT_CREATE_AVAILABILITY = "workspace_users";
+    Interrupted = class extends Error {
+    };
   }
 });
 
@@ -49681,8 +50414,8 @@ var init_config = __esm({
 
 // src/targets.ts
 async function resolveTargets2(opts) {
-  const configPath = opts.configPath ? (0, import_node_path12.resolve)(opts.cwd, opts.configPath) : DEFAULT_CONFIG_FILES.map((f4) => (0, import_node_path12.join)(opts.cwd, f4)).find((f4) => (0, import_node_fs4.existsSync)(f4));
-  const paths = (opts.paths.length > 0 ? opts.paths : ["."]).map((p2) => (0, import_node_path12.resolve)(opts.cwd, p2));
+  const configPath = opts.configPath ? (0, import_node_path13.resolve)(opts.cwd, opts.configPath) : DEFAULT_CONFIG_FILES.map((f4) => (0, import_node_path13.join)(opts.cwd, f4)).find((f4) => (0, import_node_fs4.existsSync)(f4));
+  const paths = (opts.paths.length > 0 ? opts.paths : ["."]).map((p2) => (0, import_node_path13.resolve)(opts.cwd, p2));
   if (!configPath) {
     if (opts.only && opts.only.length > 0) {
       throw new ConfigError(`--target ${opts.only.join(",")} needs a config file that names targets.`, {
@@ -49693,7 +50426,7 @@ async function resolveTargets2(opts) {
   }
   const { specs, settings } = await readConfig(configPath);
   const chosen = opts.only && opts.only.length > 0 ? pick(specs, opts.only, configPath) : specs;
-  const base = (0, import_node_path12.dirname)(configPath);
+  const base = (0, import_node_path13.dirname)(configPath);
   return chosen.map((spec) => {
     const keyVar = spec.apiKeyEnv ?? "DUST_API_KEY";
     const flags = {
@@ -49719,19 +50452,19 @@ async function resolveTargets2(opts) {
     return {
       name: spec.name,
       connection,
-      paths: opts.paths.length > 0 ? paths : specPaths.map((p2) => (0, import_node_path12.isAbsolute)(p2) ? p2 : (0, import_node_path12.resolve)(base, p2)),
+      paths: opts.paths.length > 0 ? paths : specPaths.map((p2) => (0, import_node_path13.isAbsolute)(p2) ? p2 : (0, import_node_path13.resolve)(base, p2)),
       ...settings
     };
   });
 }
 async function readProjectSettings(opts) {
-  const configPath = opts.configPath ? (0, import_node_path12.resolve)(opts.cwd, opts.configPath) : DEFAULT_CONFIG_FILES.map((f4) => (0, import_node_path12.join)(opts.cwd, f4)).find((f4) => (0, import_node_fs4.existsSync)(f4));
+  const configPath = opts.configPath ? (0, import_node_path13.resolve)(opts.cwd, opts.configPath) : DEFAULT_CONFIG_FILES.map((f4) => (0, import_node_path13.join)(opts.cwd, f4)).find((f4) => (0, import_node_fs4.existsSync)(f4));
   return configPath ? (await readConfig(configPath)).settings : { adoptLegacy: false };
 }
 async function readConfig(path2) {
   let text;
   try {
-    text = await (0, import_promises.readFile)(path2, "utf8");
+    text = await (0, import_promises2.readFile)(path2, "utf8");
   } catch (err) {
     throw new ConfigError(`Cannot read the config file ${path2}: ${err.code ?? String(err)}.`);
   }
@@ -49811,13 +50544,13 @@ function pick(specs, names, path2) {
   }
   return specs.filter((s2) => names.includes(s2.name));
 }
-var import_promises, import_node_fs4, import_node_path12, DEFAULT_CONFIG_FILES;
+var import_promises2, import_node_fs4, import_node_path13, DEFAULT_CONFIG_FILES;
 var init_targets2 = __esm({
   "src/targets.ts"() {
     "use strict";
-    import_promises = __toESM(require_promises(), 1);
+    import_promises2 = __toESM(require_promises(), 1);
     import_node_fs4 = __toESM(require_node_fs(), 1);
-    import_node_path12 = __toESM(require_node_path(), 1);
+    import_node_path13 = __toESM(require_node_path(), 1);
     init_js_yaml();
     init_errors();
     init_config();
@@ -49869,7 +50602,7 @@ function withPlanOptions(y2) {
     describe: "Availability sent with uploads (new skills default to workspace_users; updates keep theirs unless set); keep: send none"
   }).option("changed-since", { type: "string", describe: "Git ref: with --only-changed, plan only bundles whose files changed since it (a filter; changes are found by fingerprint)" }).option("only-changed", { type: "boolean", default: false, describe: "With --changed-since: plan only bundles that changed" }).option("names", { type: "string", array: true, describe: "Only these skills (exact names)" }).option("glob", { type: "string", array: true, describe: "Only bundles whose folder matches these globs (** * ?)" }).option("include-untracked", { type: "boolean", default: false, describe: "Also ship untracked files git does not ignore" }).option("repository", repositoryOption).option("detailed-exitcode", { type: "boolean", default: false, describe: "Exit 0 no changes, 1 error, 2 changes" }).option("verbose", { type: "boolean", default: false, describe: "Print every validation warning, not a count per bundle" });
 }
-async function planTargets(argv, io2, opts = {}) {
+async function planTargets(argv, io2, opts) {
   if (argv.onlyChanged && !argv.changedSince) {
     throw new UserError("--only-changed needs --changed-since REF.", { hint: "Example: --changed-since origin/main --only-changed" });
   }
@@ -49904,7 +50637,8 @@ async function planTargets(argv, io2, opts = {}) {
         ...argv.repository !== void 0 ? { repository: argv.repository } : {},
         env: io2.env,
         force: argv.force,
-        ...opts.requireRepository ? { requireRepository: true } : {}
+        ...opts.requireRepository ? { requireRepository: true } : {},
+        ...opts.layout ? { layout: { createAvailability: argv.availability === "keep" ? null : argv.availability ?? DEFAULT_CREATE_AVAILABILITY } } : {}
       });
       progress.done();
       for (const note of prepared.load.notes) io2.stderr(`note: ${note}
@@ -49936,6 +50670,7 @@ var init_plan_options = __esm({
     init_io();
     init_plan_inputs();
     init_progress();
+    init_apply();
     init_targets2();
     init_connection_options();
     init_repository_option();
@@ -49949,24 +50684,24 @@ async function emit(text, argv, io2, label2) {
     io2.stdout(text);
     return;
   }
-  const path2 = (0, import_node_path13.resolve)(io2.cwd, argv.out);
+  const path2 = (0, import_node_path14.resolve)(io2.cwd, argv.out);
   try {
-    await (0, import_promises2.mkdir)((0, import_node_path13.dirname)(path2), { recursive: true });
-    await (0, import_promises2.writeFile)(path2, text);
+    await (0, import_promises3.mkdir)((0, import_node_path14.dirname)(path2), { recursive: true });
+    await (0, import_promises3.writeFile)(path2, text);
   } catch (err) {
     throw new UserError(`Cannot write ${argv.out}: ${err.code ?? String(err)}.`, {
       hint: "Check that the folder is writable, or pick another --out path."
     });
   }
-  io2.stderr(`${label2 ? `${label2}: ` : ""}wrote ${(0, import_node_path13.relative)(io2.cwd, path2) || path2}
+  io2.stderr(`${label2 ? `${label2}: ` : ""}wrote ${(0, import_node_path14.relative)(io2.cwd, path2) || path2}
 `);
 }
-var import_promises2, import_node_path13;
+var import_promises3, import_node_path14;
 var init_output = __esm({
   "src/commands/output.ts"() {
     "use strict";
-    import_promises2 = __toESM(require_promises(), 1);
-    import_node_path13 = __toESM(require_node_path(), 1);
+    import_promises3 = __toESM(require_promises(), 1);
+    import_node_path14 = __toESM(require_node_path(), 1);
     init_errors();
   }
 });
@@ -50009,7 +50744,7 @@ var init_plan3 = __esm({
       describe: "Show what sync would change in the workspace, and why; never writes",
       builder: (y2) => withPlanOptions(y2),
       handler: async (argv) => {
-        const plans = await planTargets(argv, io2);
+        const plans = await planTargets(argv, io2, { layout: true });
         try {
           await emit(renderPlanTargets(targetViews(plans), argv.format, !argv.out && useColor(io2)), argv, io2);
           if (argv.out) {
@@ -50025,442 +50760,37 @@ var init_plan3 = __esm({
   }
 });
 
-// src/bundle/pack/layout.ts
-function bundleRecord(bundle, repository, files) {
-  if (bundle.skill === null) throw new Error(`${bundle.dir}: a bundle Dust would drop has no record`);
+// src/commands/interrupt.ts
+function catchInterruptions(io2) {
+  let first = null;
+  const onSignal = (signal) => {
+    if (first === null) {
+      first = signal;
+      io2.stderr(`
+dust-skills: ${signal} received: finishing the request in flight, then stopping (send it again to abandon that request)
+`);
+      return;
+    }
+    io2.stderr(`
+dust-skills: ${signal} again: abandoned the request in flight; it may have been applied. Run \`dust-skills plan\` to see what Dust has.
+`);
+    process.exit(SIGNAL_EXIT[first] ?? 1);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   return {
-    repository,
-    bundleDir: bundle.dir,
-    skillMdName: skillMdNameOf(bundle.skillMd),
-    fingerprint: shortHash(fingerprintContents(bundle, files)),
-    textHash: textHash(bundle.skill)
+    requested: () => first,
+    dispose: () => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
   };
 }
-function zipEntryPath(record, rel) {
-  return `${WRAP_FOLDER}/${recordFolder(record)}/${rel}`;
-}
-var WRAP_FOLDER;
-var init_layout = __esm({
-  "src/bundle/pack/layout.ts"() {
+var SIGNAL_EXIT;
+var init_interrupt = __esm({
+  "src/commands/interrupt.ts"() {
     "use strict";
-    init_text_hash();
-    init_ownership_record();
-    init_fingerprint();
-    WRAP_FOLDER = "upload";
-  }
-});
-
-// src/bundle/pack/batches.ts
-function limitsBroken(unit, limits) {
-  const broken = [];
-  if (unit.entries > limits.zipEntries) broken.push("entries");
-  if (unit.uncompressedBytes > limits.zipUncompressedBytes) broken.push("uncompressed");
-  if (unit.zipBytes + ZIP_END_BYTES > limits.requestBytes) broken.push("zipped");
-  return broken;
-}
-function takeBatch(units, start2, limits) {
-  let entries = 0;
-  let uncompressed = 0;
-  let zipBytes2 = ZIP_END_BYTES;
-  for (let end = start2; end < units.length; end++) {
-    const unit = units[end];
-    entries += unit.entries;
-    uncompressed += unit.uncompressedBytes;
-    zipBytes2 += unit.zipBytes;
-    const fits = entries <= limits.zipEntries && uncompressed <= limits.zipUncompressedBytes && zipBytes2 <= limits.requestBytes;
-    if (!fits) return end === start2 ? end + 1 : end;
-  }
-  return units.length;
-}
-var init_batches = __esm({
-  "src/bundle/pack/batches.ts"() {
-    "use strict";
-    init_zip();
-  }
-});
-
-// src/lib/format-size.ts
-function thousands(n) {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-function formatBytes(n) {
-  if (n < 1024) return `${n} bytes`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(2)} KiB`;
-  return `${(n / (1024 * 1024)).toFixed(2)} MiB`;
-}
-var init_format_size = __esm({
-  "src/lib/format-size.ts"() {
-    "use strict";
-  }
-});
-
-// src/bundle/pack/pack.ts
-async function packBundles(bundles, opts) {
-  const limits = opts.limits ?? LIMITS;
-  const readFile3 = opts.readFile ?? defaultReadFile;
-  const result = { uploads: [], left: [], errors: [] };
-  const shippable = [];
-  const leftPaths = /* @__PURE__ */ new Set();
-  for (const bundle of [...bundles].sort((a, b3) => compareText(a.dir, b3.dir))) {
-    for (const l3 of leftOut(bundle)) {
-      if (l3.path !== void 0 && leftPaths.has(l3.path)) continue;
-      if (l3.path !== void 0) leftPaths.add(l3.path);
-      result.left.push(l3);
-    }
-    if (bundle.skill === null) continue;
-    const why = unwrappableReason(bundle);
-    if (why) result.errors.push({ bundleDir: bundle.dir, message: why });
-    else shippable.push(bundle);
-  }
-  const total = shippable.length;
-  let done = 0;
-  opts.onProgress?.(done, total);
-  const units = [];
-  for (const prepared of await mapLimit(families(shippable), READ_CONCURRENCY, (family) => prepare(family, opts.repository, readFile3, limits))) {
-    if ("unit" in prepared) {
-      units.push(prepared.unit);
-    } else {
-      result.errors.push(...prepared.errors);
-      done += prepared.errors.length;
-    }
-  }
-  if (done > 0) opts.onProgress?.(done, total);
-  for (let start2 = 0; start2 < units.length; ) {
-    const end = takeBatch(units, start2, limits);
-    const batch = units.slice(start2, end);
-    result.uploads.push(toUpload(result.uploads.length + 1, batch, limits));
-    for (const unit of batch) done += unit.bundles.length;
-    opts.onProgress?.(done, total);
-    start2 = end;
-  }
-  result.errors.sort((a, b3) => compareText(a.bundleDir, b3.bundleDir));
-  return result;
-}
-function families(sorted) {
-  const byDir = /* @__PURE__ */ new Map();
-  const out = [];
-  for (const bundle of sorted) {
-    const parts = bundle.dir.split("/");
-    let family;
-    for (let n = 1; n < parts.length && !family; n++) family = byDir.get(parts.slice(0, n).join("/"));
-    if (family) {
-      family.push(bundle);
-    } else {
-      family = [bundle];
-      out.push(family);
-    }
-    byDir.set(bundle.dir, family);
-  }
-  return out;
-}
-async function prepare(family, repository, readFile3, limits) {
-  const files = [];
-  const failures = [];
-  for (const bundle of family) {
-    try {
-      const contents = await readShipped(bundle, readFile3);
-      const record = bundleRecord(bundle, repository, contents);
-      for (const file of contents) {
-        files.push({ bundleDir: bundle.dir, entry: compressEntry({ path: zipEntryPath(record, file.rel), data: file.data }) });
-      }
-    } catch (err) {
-      if (!(err instanceof UnreadableFileError)) throw err;
-      failures.push({ bundleDir: bundle.dir, message: `${bundle.dir}: ${err.message}` });
-    }
-  }
-  if (failures.length > 0) {
-    const failed = failures.map((f4) => f4.bundleDir);
-    const others = family.filter((b3) => !failed.includes(b3.dir)).map((b3) => ({ bundleDir: b3.dir, message: `${b3.dir}: not packed: it must travel with ${failed.join(", ")}, which could not be read` }));
-    return { errors: [...failures, ...others] };
-  }
-  let uncompressedBytes = 0;
-  let zipBytes2 = 0;
-  for (const { entry } of files) {
-    uncompressedBytes += entry.size;
-    zipBytes2 += entryBytes(entry);
-  }
-  const unit = { bundles: family, files, entries: files.length, uncompressedBytes, zipBytes: zipBytes2 };
-  const tooBig = tooLarge(unit, limits);
-  return tooBig.length > 0 ? { errors: tooBig } : { unit };
-}
-function tooLarge(unit, limits) {
-  const broken = limitsBroken(unit, limits);
-  if (broken.length === 0) return [];
-  const [first, ...nested] = unit.bundles.map((b3) => b3.dir);
-  const who = nested.length === 0 ? `${first}` : `${first} (with nested ${nested.join(", ")})`;
-  const over = (what, limit) => broken.includes(what) ? ` (over the ${limit} limit)` : "";
-  const zipped = unit.zipBytes + ZIP_END_BYTES;
-  const parts = [
-    `${thousands(unit.entries)} files${over("entries", thousands(limits.zipEntries))}`,
-    `${formatBytes(unit.uncompressedBytes)} uncompressed${over("uncompressed", formatBytes(limits.zipUncompressedBytes))}`,
-    `${formatBytes(zipped)} zipped${over("zipped", formatBytes(limits.requestBytes))}`
-  ];
-  const message = `${who} can never be uploaded: ${parts.join(", ")}`;
-  return unit.bundles.map((b3) => ({ bundleDir: b3.dir, message }));
-}
-function toUpload(index, batch, limits) {
-  const bundles = batch.flatMap((u2) => u2.bundles);
-  const files = batch.flatMap((u2) => u2.files).sort((a, b3) => compareText(a.entry.path, b3.entry.path));
-  const data = buildZip(files.map((f4) => f4.entry));
-  if (data.length > limits.requestBytes) throw new Error(`${index}: ZIP of ${data.length} bytes is over the request limit`);
-  return {
-    index,
-    fileName: `skills-${index}.zip`,
-    data,
-    bundles: bundles.map((b3) => b3.dir),
-    // Shippable bundles always have a skill (checked in packBundles).
-    names: bundles.map((b3) => b3.skill?.name ?? ""),
-    entries: files.length,
-    uncompressedBytes: files.reduce((sum, f4) => sum + f4.entry.size, 0),
-    files: files.map((f4) => ({ bundleDir: f4.bundleDir, path: f4.entry.path, size: f4.entry.size }))
-  };
-}
-var READ_CONCURRENCY;
-var init_pack = __esm({
-  "src/bundle/pack/pack.ts"() {
-    "use strict";
-    init_map_limit();
-    init_batches();
-    init_format_size();
-    init_limits();
-    init_read();
-    init_shipped();
-    init_compare_text();
-    init_layout();
-    init_zip();
-    READ_CONCURRENCY = 16;
-  }
-});
-
-// src/bundle/pack/errors.ts
-var PackOutputError;
-var init_errors5 = __esm({
-  "src/bundle/pack/errors.ts"() {
-    "use strict";
-    init_errors();
-    PackOutputError = class extends UserError {
-    };
-  }
-});
-
-// src/bundle/pack/write.ts
-async function writeUploads(dir, uploads, shown = dir) {
-  try {
-    await (0, import_promises3.mkdir)(dir, { recursive: true });
-    for (const name of await (0, import_promises3.readdir)(dir)) if (UPLOAD_NAME.test(name)) await (0, import_promises3.rm)((0, import_node_path14.join)(dir, name));
-    for (const u2 of uploads) await (0, import_promises3.writeFile)((0, import_node_path14.join)(dir, u2.fileName), u2.data);
-  } catch (err) {
-    const code2 = err?.code ?? String(err);
-    throw new PackOutputError(`cannot write the uploads to ${shown} (${code2})`, {
-      hint: "Pass --out with a folder you can write to.",
-      cause: err
-    });
-  }
-}
-var import_promises3, import_node_path14, UPLOAD_NAME;
-var init_write = __esm({
-  "src/bundle/pack/write.ts"() {
-    "use strict";
-    import_promises3 = __toESM(require_promises(), 1);
-    import_node_path14 = __toESM(require_node_path(), 1);
-    init_errors5();
-    UPLOAD_NAME = /^skills-\d+\.zip$/;
-  }
-});
-
-// src/bundle/pack/index.ts
-var init_pack2 = __esm({
-  "src/bundle/pack/index.ts"() {
-    "use strict";
-    init_limits();
-    init_layout();
-    init_fingerprint();
-    init_pack();
-    init_write();
-    init_errors5();
-  }
-});
-
-// src/model/sync.ts
-var SYNC_SCHEMA_VERSION;
-var init_sync = __esm({
-  "src/model/sync.ts"() {
-    "use strict";
-    SYNC_SCHEMA_VERSION = 1;
-  }
-});
-
-// src/sync/apply.ts
-async function applyPlan(plan, bundles, client, opts) {
-  if (plan.errors.length > 0) {
-    throw new UserError(`The plan has ${plan.errors.length} error(s); nothing was sent.`, {
-      hint: plan.errors.join(" ")
-    });
-  }
-  const log = opts.log ?? (() => {
-  });
-  const byDir = new Map(bundles.map((b3) => [b3.dir, b3]));
-  const results = /* @__PURE__ */ new Map();
-  const uploads = [];
-  const createAvailability = opts.createAvailability === void 0 ? DEFAULT_CREATE_AVAILABILITY : opts.createAvailability;
-  for (const group of uploadGroups(plan.actions, createAvailability)) {
-    const groupBundles = group.actions.map((a) => byDir.get(a.bundle?.dir ?? ""));
-    const missing = group.actions.filter((_3, i) => groupBundles[i] === void 0);
-    for (const a of missing) setResult(results, a, "failed", "its bundle was not loaded; nothing was sent for it");
-    const packed = await packBundles(groupBundles.filter((b3) => b3 !== void 0), { ...opts.pack, repository: opts.repository });
-    for (const err of packed.errors) {
-      const action = group.actions.find((a) => a.bundle?.dir === err.bundleDir);
-      if (action) setResult(results, action, "failed", err.message);
-    }
-    for (const packedUpload of packed.uploads) {
-      const upload = { ...packedUpload, fileName: `skills-${uploads.length + 1}.zip` };
-      const names = upload.names;
-      log(`upload ${upload.fileName}: ${names.length} skill(s), ${upload.data.length} bytes, onConflict=${group.onConflict}`);
-      const record = {
-        fileName: upload.fileName,
-        bytes: upload.data.length,
-        names,
-        onConflict: group.onConflict,
-        availability: group.availability,
-        status: "ok",
-        message: null
-      };
-      uploads.push(record);
-      try {
-        const answer = await client.importSkills({
-          files: [{ fileName: upload.fileName, data: upload.data }],
-          names,
-          onConflict: group.onConflict,
-          ...group.availability ? { availability: group.availability } : {}
-        });
-        recordImport(answer, names, group.actions, results);
-      } catch (err) {
-        if (!(err instanceof UserError)) throw err;
-        const said = err.hint ? `${err.message} ${err.hint}` : err.message;
-        const text = /ADM-ZIP: |Failed to open ZIP/.test(said) ? `Upload ${upload.fileName} (${names.join(", ")}): ${said}` : said;
-        record.status = "failed";
-        record.message = text;
-        for (const name of names) {
-          const action = group.actions.find((a) => a.name === name);
-          if (action) setResult(results, action, "failed", text);
-        }
-        log(`upload ${upload.fileName} failed: ${err.message}`);
-      }
-    }
-  }
-  for (const action of plan.actions.filter((a) => a.willArchive && a.live)) {
-    const live = action.live;
-    try {
-      await client.archiveSkill(live.sId);
-      setResult(results, action, "ok", null, live.sId);
-      log(`archived ${live.name} (${live.sId})`);
-    } catch (err) {
-      if (!(err instanceof UserError)) throw err;
-      setResult(results, action, "failed", err.message, live.sId);
-    }
-  }
-  if (results.size > 0) await verify(plan, byDir, client, results, log);
-  const ordered = plan.actions.map((a) => results.get(keyOf(a))).filter((r2) => r2 !== void 0);
-  return {
-    version: SYNC_SCHEMA_VERSION,
-    plan,
-    results: ordered,
-    uploads,
-    bytesUploaded: uploads.reduce((n, u2) => n + u2.bytes, 0),
-    ok: ordered.every((r2) => r2.status === "ok" || r2.status === "unverified" || r2.status === "skipped")
-  };
-}
-function uploadGroups(actions, createAvailability) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const action of actions) {
-    if (!action.willUpload) continue;
-    const onConflict = action.kind === "takeover" ? "override" : "error";
-    const availability = action.availability ?? (action.kind === "create" ? createAvailability : null);
-    const key = `${onConflict}\0${availability ?? ""}`;
-    let group = groups.get(key);
-    if (!group) {
-      group = { onConflict, availability, actions: [] };
-      groups.set(key, group);
-    }
-    group.actions.push(action);
-  }
-  return [...groups.values()];
-}
-function recordImport(answer, names, actions, results) {
-  const written = /* @__PURE__ */ new Map();
-  for (const s2 of [...answer.imported, ...answer.updated]) written.set(s2.name, s2);
-  const skipped = new Map(answer.skipped.map((s2) => [s2.name, s2.message]));
-  for (const name of names) {
-    const action = actions.find((a) => a.name === name);
-    if (!action) continue;
-    const live = written.get(name);
-    if (live) setResult(results, action, "ok", null, live.sId);
-    else if (skipped.has(name)) setResult(results, action, "failed", `Dust skipped it: ${skipped.get(name)}`);
-    else setResult(results, action, "failed", "Dust's answer does not mention it: the server did not import it");
-  }
-}
-async function verify(plan, byDir, client, results, log) {
-  let listing;
-  try {
-    listing = await client.listAllSkills();
-  } catch (err) {
-    if (!(err instanceof UserError)) throw err;
-    for (const r2 of results.values()) {
-      if (r2.status === "ok") {
-        r2.status = "unverified";
-        r2.message = `written, but the workspace could not be listed again to check it: ${err.message}`;
-      }
-    }
-    return;
-  }
-  log(`verify: listed ${listing.active.length} active skill(s)`);
-  const activeByName = /* @__PURE__ */ new Map();
-  for (const s2 of listing.active) activeByName.set(s2.name, [...activeByName.get(s2.name) ?? [], s2]);
-  for (const action of plan.actions) {
-    const result = results.get(keyOf(action));
-    if (!result || result.status !== "ok") continue;
-    if (action.willArchive) {
-      if (listing.active.some((s2) => s2.sId === action.live?.sId)) {
-        result.status = "failed";
-        result.message = "still active after the archive request";
-      }
-      continue;
-    }
-    const live = activeByName.get(action.name ?? "") ?? [];
-    const mine = live.find((s2) => s2.source === "api" && s2.sourceMetadata?.filePath === action.bundle?.filePath);
-    const bundle = byDir.get(action.bundle?.dir ?? "");
-    if (mine && bundle?.skill) {
-      const differs = compareSkill(bundle, bundle.skill, mine, action.availability).changes.map((c3) => c3.field);
-      if (differs.length > 0) {
-        result.status = "failed";
-        result.message = `written, but the workspace's copy differs from the bundle in: ${[...new Set(differs)].join(", ")}`;
-      }
-      continue;
-    }
-    if (live.length === 0) {
-      result.status = "unverified";
-      result.message = listing.seesUnpublished ? "written, but not in the active listing afterwards" : "written, but this API key cannot list unpublished skills; send --availability workspace_users (or use an admin key) to see it";
-    } else {
-      result.status = "failed";
-      result.message = `after the upload, the active skill named "${action.name}" does not carry the ownership record written for ${action.bundle?.skillMd}`;
-    }
-  }
-}
-function keyOf(action) {
-  return `${action.kind}\0${action.name ?? ""}\0${action.bundle?.dir ?? ""}\0${action.live?.sId ?? ""}`;
-}
-function setResult(results, action, status, message, sId = null) {
-  results.set(keyOf(action), { name: action.name ?? action.bundle?.dir ?? "?", kind: action.kind, status, message, sId: sId ?? action.live?.sId ?? null });
-}
-var DEFAULT_CREATE_AVAILABILITY;
-var init_apply = __esm({
-  "src/sync/apply.ts"() {
-    "use strict";
-    init_pack2();
-    init_sync();
-    init_errors();
-    init_compare();
-    DEFAULT_CREATE_AVAILABILITY = "workspace_users";
+    SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 };
   }
 });
 
@@ -50482,12 +50812,13 @@ var init_sync2 = __esm({
     init_output();
     init_progress();
     init_plan3();
+    init_interrupt();
     syncCommand = (io2, setExit) => defineCommand({
       command: "sync [paths..]",
       describe: "Plan, then make the workspace match the repository, uploading only what changed",
       builder: (y2) => withPlanOptions(y2).option("dry-run", { type: "boolean", default: false, describe: "Exactly `plan`: no mutating request" }),
       handler: async (argv) => {
-        const plans = await planTargets(argv, io2, { requireRepository: !argv.dryRun });
+        const plans = await planTargets(argv, io2, { layout: argv.dryRun, requireRepository: !argv.dryRun });
         try {
           if (argv.dryRun) {
             await emit(renderPlanTargets(targetViews(plans), argv.format, !argv.out && useColor(io2)), argv, io2);
@@ -50498,74 +50829,53 @@ var init_sync2 = __esm({
           const streamPlan = argv.format === "text" && !argv.out;
           const views = targetViews(plans);
           let failed = false;
-          for (const [i, p2] of plans.entries()) {
-            const view = views[i];
-            if (!p2.prepared || !p2.client) {
-              failed = true;
-              continue;
-            }
-            const { plan } = p2.prepared;
-            if (plan.errors.length > 0) {
-              failed = true;
-              view.sync = { version: SYNC_SCHEMA_VERSION, plan, results: [], uploads: [], bytesUploaded: 0, ok: false };
-              continue;
-            }
-            if (streamPlan) io2.stdout(renderSyncPlanText(view, plans.length > 1, color));
-            const progress = progressLine(io2, "packing");
-            const result = await applyPlan(plan, p2.prepared.bundles, p2.client, {
-              repository: p2.prepared.repository ?? "",
-              log: (line2) => {
-                progress.done();
-                io2.stderr(`${line2}
+          const interruptions = catchInterruptions(io2);
+          try {
+            for (const [i, p2] of plans.entries()) {
+              const view = views[i];
+              if (interruptions.requested()) {
+                failed = true;
+                break;
+              }
+              if (!p2.prepared || !p2.client) {
+                failed = true;
+                continue;
+              }
+              const { plan } = p2.prepared;
+              if (plan.errors.length > 0) {
+                failed = true;
+                view.sync = { version: SYNC_SCHEMA_VERSION, plan, results: [], uploads: [], requests: 0, bytesUploaded: 0, interrupted: null, ok: false };
+                continue;
+              }
+              if (streamPlan) io2.stdout(renderSyncPlanText(view, plans.length > 1, color));
+              const progress = progressLine(io2, "packing");
+              const result = await applyPlan(plan, p2.prepared.bundles, p2.client, {
+                repository: p2.prepared.repository ?? "",
+                log: (line2) => {
+                  progress.done();
+                  io2.stderr(`${line2}
 `);
-              },
-              ...argv.availability === "keep" ? { createAvailability: null } : {},
-              pack: io2.stderrIsTTY ? { onProgress: (done, total) => done === total ? progress.done() : progress.update(done, total) } : {}
-            });
-            progress.done();
-            if (!result.ok) failed = true;
-            view.sync = result;
+                },
+                ...argv.availability === "keep" ? { createAvailability: null } : {},
+                seesUnpublished: p2.prepared.seesUnpublished,
+                stopRequested: interruptions.requested,
+                pack: io2.stderrIsTTY ? { onProgress: (done, total) => done === total ? progress.done() : progress.update(done, total) } : {}
+              });
+              progress.done();
+              if (!result.ok) failed = true;
+              view.sync = result;
+            }
+          } finally {
+            interruptions.dispose();
           }
           await emit(renderSyncTargets(views, argv.format, { color, planShown: streamPlan }), argv, io2);
-          setExit(failed ? 1 : 0);
+          const stoppedBy = interruptions.requested();
+          setExit(stoppedBy ? SIGNAL_EXIT[stoppedBy] ?? 1 : failed ? 1 : 0);
         } finally {
           await closeAll(plans);
         }
       }
     });
-  }
-});
-
-// src/render/pack-text.ts
-function formatPackSummary(result, outDir) {
-  const lines = [];
-  for (const u2 of result.uploads) {
-    const count2 = `${u2.bundles.length} bundle${u2.bundles.length === 1 ? "" : "s"}`;
-    lines.push(
-      `${u2.fileName}  ${formatBytes(u2.data.length)} (${thousands(u2.data.length)} bytes), ${thousands(u2.entries)} entries, ${formatBytes(u2.uncompressedBytes)} uncompressed, ${count2}`
-    );
-    const width2 = Math.max(...u2.bundles.map((d2) => d2.length));
-    u2.bundles.forEach((dir, i) => lines.push(`  ${dir.padEnd(width2)}  ${u2.names[i] ?? ""}`));
-  }
-  if (result.left.length > 0) {
-    lines.push("", "left out (Dust would drop them, so they are not sent):");
-    for (const l3 of result.left) lines.push(`  ${l3.path ?? l3.bundleDir}: ${l3.reason}`);
-  }
-  if (result.errors.length > 0) {
-    lines.push("", "not packed:");
-    for (const e of result.errors) lines.push(`  ${e.message}`);
-  }
-  const total = result.uploads.reduce((n, u2) => n + u2.data.length, 0);
-  const uploads = `${result.uploads.length} upload${result.uploads.length === 1 ? "" : "s"}`;
-  lines.push("", `wrote ${uploads} (${formatBytes(total)}) to ${outDir}`);
-  return safeText(`${lines.join("\n")}
-`, { multiline: true });
-}
-var init_pack_text = __esm({
-  "src/render/pack-text.ts"() {
-    "use strict";
-    init_safe_text();
-    init_format_size();
   }
 });
 
@@ -50625,12 +50935,15 @@ var init_pack3 = __esm({
           setExit(1);
           return;
         }
-        const progress = progressLine(io2, "packing");
-        const result = await packBundles(loaded.bundles, { repository: repository.id, onProgress: (done, total) => progress.update(done, total) });
-        progress.done();
         const outDir = (0, import_node_path15.resolve)(io2.cwd, argv.out);
         const shown = display2(io2.cwd, outDir);
-        await writeUploads(outDir, result.uploads, shown);
+        const writer = new UploadWriter(outDir, shown);
+        await writer.start();
+        const progress = progressLine(io2, "packing");
+        const result = await packRequests(loaded.bundles, { repository: repository.id, onProgress: (done, total) => progress.update(done, total) }, async (_request, build2) => {
+          for (const upload of build2()) await writer.write(upload);
+        });
+        progress.done();
         io2.stdout(formatPackSummary(result, shown));
         setExit(result.errors.length > 0 ? 1 : 0);
       }
@@ -52777,6 +53090,7 @@ function validateFault(value) {
       }
       return;
     case "drop":
+      if (f4["after"] !== void 0 && typeof f4["after"] !== "boolean") throw new TypeError("fault.after must be a boolean");
       return;
     case "delay":
       if (typeof f4["ms"] !== "number" || f4["ms"] < 0) throw new TypeError("a delay fault needs ms >= 0");
@@ -59579,7 +59893,13 @@ async function handle(ctx, req, res) {
   const entry = { method, path: url.pathname, query: url.search.replace(/^\?/, ""), status: 0 };
   logOnHeaders(ctx, res, entry);
   const fault = ctx.faults.take(method, url.pathname);
-  if (fault?.kind === "drop") {
+  if (fault?.kind === "drop" && fault.after) {
+    entry.fault = "drop";
+    res.end = (() => {
+      req.socket.destroy();
+      return res;
+    });
+  } else if (fault?.kind === "drop") {
     entry.fault = "drop";
     ctx.requests.push(entry);
     req.socket.destroy();
@@ -61955,7 +62275,7 @@ var Y18N = class {
   __n() {
     const args = Array.prototype.slice.call(arguments);
     const singular = args.shift();
-    const plural3 = args.shift();
+    const plural5 = args.shift();
     const quantity = args.shift();
     let cb = function() {
     };
@@ -61963,7 +62283,7 @@ var Y18N = class {
       cb = args.pop();
     if (!this.cache[this.locale])
       this._readLocaleFile();
-    let str2 = quantity === 1 ? singular : plural3;
+    let str2 = quantity === 1 ? singular : plural5;
     if (this.cache[this.locale][singular]) {
       const entry = this.cache[this.locale][singular];
       str2 = entry[quantity === 1 ? "one" : "other"];
@@ -61971,7 +62291,7 @@ var Y18N = class {
     if (!this.cache[this.locale][singular] && this.updateFiles) {
       this.cache[this.locale][singular] = {
         one: singular,
-        other: plural3
+        other: plural5
       };
       this._enqueueWrite({
         directory: this.directory,
@@ -62721,8 +63041,8 @@ var CommandInstance = class {
     }
     return void 0;
   }
-  extractDesc({ describe, description, desc }) {
-    for (const test of [describe, description, desc]) {
+  extractDesc({ describe: describe2, description, desc }) {
+    for (const test of [describe2, description, desc]) {
       if (typeof test === "string" || test === false)
         return test;
       assertNotStrictEqual(test, true, this.shim);
@@ -62898,7 +63218,7 @@ function usage(yargs, shim3) {
   };
   self.getCommands = () => commands;
   let descriptions = {};
-  self.describe = function describe(keyOrKeys, desc) {
+  self.describe = function describe2(keyOrKeys, desc) {
     if (Array.isArray(keyOrKeys)) {
       keyOrKeys.forEach((k2) => {
         self.describe(k2, desc);
@@ -65850,11 +66170,11 @@ function annotationLines(diagnostics, workspace, limit = ANNOTATIONS_PER_LEVEL) 
       out += annotation(level, d2.message, { file: repoRelative(d2.file, workspace), line: d2.line, col: d2.col, title: d2.rule });
     }
     const rest = list.length - shown.length;
-    if (rest > 0) out += annotation(level, `\u2026and ${rest} more ${plural2(level, rest)}: see the job summary`);
+    if (rest > 0) out += annotation(level, `\u2026and ${rest} more ${plural4(level, rest)}: see the job summary`);
   }
   return out;
 }
-function plural2(level, n) {
+function plural4(level, n) {
   const word = level === "notice" ? "note" : level;
   return n === 1 ? word : `${word}s`;
 }

@@ -17,6 +17,7 @@ import type { ParsedSkillMd } from "./skill-md.js";
 import { decodeSkillMd } from "./skill-md-text.js";
 import type { Bundle, BundleFile } from "../model/bundle.js";
 import { estimateZippedBytes } from "./zip-estimate.js";
+import { estimatedEntryPath } from "./pack/layout.js";
 
 export interface AssembleContext {
   fs: FsLike;
@@ -149,7 +150,8 @@ function readAndParse(fs: FsLike, abs: string, problems: Problem[]): ParsedSkill
 
 /** The ZIP size estimate, computed only when headers plus raw bytes could pass the request limit. */
 async function zippedIfNeeded(ctx: AssembleContext, dir: string, shipped: BundleFile[]): Promise<number | null> {
-  const entryName = (rel: string): string => `wrap/${dir}/${rel}`;
+  const skillMdName = shipped.find((f) => !f.rel.includes("/") && f.rel.toLowerCase() === "skill.md")?.rel ?? "SKILL.md";
+  const entryName = (rel: string): string => estimatedEntryPath(dir, skillMdName, rel);
   const upperBound = shipped.reduce((n, f) => n + f.size + zipEntryOverhead(entryName(f.rel)), ZIP_END_BYTES);
   const raw = shipped.reduce((n, f) => n + f.size, 0);
   if (upperBound <= UPLOAD_LIMITS.maxRequestBytes || raw > UPLOAD_LIMITS.maxUncompressedBytes) return null;

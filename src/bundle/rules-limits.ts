@@ -15,6 +15,9 @@ export const UPLOAD_LIMITS = {
 export const zipEntryOverhead = (entryName: string): number => 76 + 2 * Buffer.byteLength(entryName);
 export { ZIP_END_BYTES };
 
+/** The rules whose error means no upload can ever carry the bundle (plan refuses it too). */
+export const UPLOAD_LIMIT_RULES: readonly string[] = ["bundle-too-many-files", "bundle-too-large", "bundle-too-large-zipped"];
+
 export interface UploadSize {
   /** Entries the bundle's ZIP would hold: the SKILL.md and the attachments Dust keeps. */
   files: BundleFile[];

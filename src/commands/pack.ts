@@ -2,7 +2,7 @@ import { relative, resolve } from "node:path";
 import { countBySeverity, formatText } from "../render/diagnostics.js";
 import { loadBundles } from "../bundle/load.js";
 import { formatPackSummary } from "../render/pack-text.js";
-import { packBundles, writeUploads } from "../bundle/pack/index.js";
+import { packRequests, UploadWriter } from "../bundle/pack/index.js";
 import { isInside, toPosix } from "../lib/paths.js";
 import { missingRepositoryError, resolveRepository } from "../identity/resolve.js";
 import { readProjectSettings } from "../targets.js";
@@ -48,12 +48,16 @@ export const packCommand: CommandFactory = (io, setExit) => defineCommand({
       setExit(1);
       return;
     }
-    const progress = progressLine(io, "packing");
-    const result = await packBundles(loaded.bundles, { repository: repository.id, onProgress: (done, total) => progress.update(done, total) });
-    progress.done();
     const outDir = resolve(io.cwd, argv.out);
     const shown = display(io.cwd, outDir);
-    await writeUploads(outDir, result.uploads, shown);
+    const writer = new UploadWriter(outDir, shown);
+    await writer.start();
+    const progress = progressLine(io, "packing");
+    // Each request's ZIPs are written as soon as they are full, then dropped: memory stays flat.
+    const result = await packRequests(loaded.bundles, { repository: repository.id, onProgress: (done, total) => progress.update(done, total) }, async (_request, build) => {
+      for (const upload of build()) await writer.write(upload);
+    });
+    progress.done();
     io.stdout(formatPackSummary(result, shown));
     setExit(result.errors.length > 0 ? 1 : 0);
   },

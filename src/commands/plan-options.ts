@@ -10,6 +10,7 @@ import type { Selection } from "../plan/selection.js";
 import { prepareTargetPlan } from "../gather/plan-inputs.js";
 import { progressLine } from "./progress.js";
 import type { PreparedPlan } from "../gather/plan-inputs.js";
+import { DEFAULT_CREATE_AVAILABILITY } from "../sync/apply.js";
 import { resolveTargets } from "../targets.js";
 import type { Target } from "../targets.js";
 import { connectionFlags, withConnectionOptions } from "./connection-options.js";
@@ -77,7 +78,7 @@ export interface TargetPlan {
  * Plans every target, one after another; a target that fails (bad key, wrong region) gets its error and the
  * others still run. Bundle diagnostics go to stderr as `file:line:col` lines.
  */
-export async function planTargets(argv: PlanArgs, io: Io, opts: { requireRepository?: boolean } = {}): Promise<TargetPlan[]> {
+export async function planTargets(argv: PlanArgs, io: Io, opts: { layout: boolean; requireRepository?: boolean }): Promise<TargetPlan[]> {
   if (argv.onlyChanged && !argv.changedSince) {
     throw new UserError("--only-changed needs --changed-since REF.", { hint: "Example: --changed-since origin/main --only-changed" });
   }
@@ -112,6 +113,7 @@ export async function planTargets(argv: PlanArgs, io: Io, opts: { requireReposit
         env: io.env,
         force: argv.force,
         ...(opts.requireRepository ? { requireRepository: true } : {}),
+        ...(opts.layout ? { layout: { createAvailability: argv.availability === "keep" ? null : (argv.availability ?? DEFAULT_CREATE_AVAILABILITY) } } : {}),
       });
       progress.done();
       for (const note of prepared.load.notes) io.stderr(`note: ${note}\n`);

@@ -13,7 +13,7 @@ export const planCommand: CommandFactory = (io, setExit) => defineCommand({
   describe: "Show what sync would change in the workspace, and why; never writes",
   builder: (y) => withPlanOptions(y),
   handler: async (argv) => {
-    const plans = await planTargets(argv, io);
+    const plans = await planTargets(argv, io, { layout: true });
     try {
       // A file never gets terminal colors.
       await emit(renderPlanTargets(targetViews(plans), argv.format, !argv.out && useColor(io)), argv, io);

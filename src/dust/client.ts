@@ -8,7 +8,7 @@ import { parseJson } from "./shape.js";
 import { Transport } from "./transport.js";
 import type { Call, TransportOptions } from "./transport.js";
 import type { ExportQuery, ImportResult } from "./types.js";
-import type { LiveSkill, LiveSkillStatus } from "../model/skill.js";
+import type { Availability, LiveSkill, LiveSkillStatus } from "../model/skill.js";
 import { readArchiveResult, readImportResult, readJsonRows, readSkillList } from "./validate.js";
 import { discard, networkErrorCode } from "./transport.js";
 
@@ -32,13 +32,14 @@ export class DustClient {
   }
 
   /** One status per call; sorted by name then sId (Dust promises no order). */
-  async listSkills(opts: { status?: LiveSkillStatus; bypassEditorVisibility?: boolean } = {}): Promise<LiveSkill[]> {
+  async listSkills(opts: { status?: LiveSkillStatus; bypassEditorVisibility?: boolean; availability?: readonly Availability[] } = {}): Promise<LiveSkill[]> {
     const call: Call = {
       op: "list",
       method: "GET",
       route: "/skills",
       query: {
         status: opts.status,
+        availability: opts.availability && opts.availability.length > 0 ? opts.availability : undefined,
         bypassEditorVisibility: opts.bypassEditorVisibility ? "true" : undefined,
       },
       accept: "application/json",
@@ -55,20 +56,29 @@ export class DustClient {
    * availability `editors` can be missing from `active`.
    */
   async listAllSkills(): Promise<{ active: LiveSkill[]; archived: LiveSkill[]; seesUnpublished: boolean }> {
-    let active: LiveSkill[] | undefined;
+    const { skills: active } = await this.listActiveSkills();
+    const archived = await this.listSkills({ status: "archived", bypassEditorVisibility: this.#bypass });
+    return { active, archived, seesUnpublished: this.#bypass === true };
+  }
+
+  /**
+   * Active skills only, unpublished ones included when the key may see them, optionally only those with the
+   * given availabilities (the server filters, so the body shrinks).
+   */
+  async listActiveSkills(filter: { availability?: readonly Availability[] } = {}): Promise<{ skills: LiveSkill[]; seesUnpublished: boolean }> {
+    const availability = filter.availability;
     if (this.#bypass !== false) {
       try {
-        active = await this.listSkills({ status: "active", bypassEditorVisibility: true });
+        const skills = await this.listSkills({ status: "active", bypassEditorVisibility: true, ...(availability ? { availability } : {}) });
         this.#bypass = true;
+        return { skills, seesUnpublished: true };
       } catch (err) {
         if (!(err instanceof DustApiError && err.status === 403 && err.type === "app_auth_error")) throw err;
         this.#bypass = false;
         this.#t.log("dust: the API key is not admin: unpublished skills (availability `editors`) are not visible to it");
       }
     }
-    active ??= await this.listSkills({ status: "active" });
-    const archived = await this.listSkills({ status: "archived", bypassEditorVisibility: this.#bypass });
-    return { active, archived, seesUnpublished: this.#bypass === true };
+    return { skills: await this.listSkills({ status: "active", ...(availability ? { availability } : {}) }), seesUnpublished: false };
   }
 
   /** One POST /skills. Never resent once it may have reached Dust (see retry.ts): each import is a new version. */

@@ -50,7 +50,8 @@ export interface Call {
   method: "GET" | "POST" | "DELETE";
   /** Under /api/v1/w/{wId}, e.g. `/skills`. */
   route: string;
-  query?: Record<string, string | undefined>;
+  /** An array repeats the key (`availability=a&availability=b`). */
+  query?: Record<string, string | readonly string[] | undefined>;
   body?: Buffer;
   headers?: Record<string, string>;
   accept: string;
@@ -250,7 +251,7 @@ export class Transport {
 
   #path(call: Call): string {
     const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) params.append(k, v);
+    for (const [k, v] of Object.entries(call.query ?? {})) for (const one of v === undefined ? [] : typeof v === "string" ? [v] : v) params.append(k, one);
     const qs = params.toString();
     const prefix = new URL(this.#conn.baseUrl).pathname.replace(/\/$/, "");
     return `${prefix}/api/v1/w/${encodeURIComponent(this.#conn.workspaceId)}${call.route}${qs ? `?${qs}` : ""}`;

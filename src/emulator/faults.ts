@@ -51,6 +51,7 @@ export function validateFault(value: unknown): asserts value is Fault {
       }
       return;
     case "drop":
+      if (f["after"] !== undefined && typeof f["after"] !== "boolean") throw new TypeError("fault.after must be a boolean");
       return;
     case "delay":
       if (typeof f["ms"] !== "number" || f["ms"] < 0) throw new TypeError("a delay fault needs ms >= 0");

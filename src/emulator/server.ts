@@ -39,7 +39,14 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   logOnHeaders(ctx, res, entry);
 
   const fault = ctx.faults.take(method, url.pathname);
-  if (fault?.kind === "drop") {
+  if (fault?.kind === "drop" && fault.after) {
+    entry.fault = "drop";
+    // The server does its work; the answer is never written and the socket dies instead.
+    res.end = ((): ServerResponse => {
+      req.socket.destroy();
+      return res;
+    }) as ServerResponse["end"];
+  } else if (fault?.kind === "drop") {
     entry.fault = "drop";
     ctx.requests.push(entry);
     // An abrupt close with nothing sent: the client sees a reset socket, as with a dying load balancer.

@@ -158,5 +158,9 @@ export type Fault =
       body?: unknown;
       match?: FaultMatch;
     }
-  | { kind: "drop"; match?: FaultMatch }
+  /**
+   * Closes the connection with no answer. `after: true` handles the request first (an import writes its
+   * skills), so only the answer is lost, as when a proxy times out or the connection breaks mid-response.
+   */
+  | { kind: "drop"; after?: boolean; match?: FaultMatch }
   | { kind: "delay"; ms: number; match?: FaultMatch };

@@ -10,6 +10,9 @@ import { missingRepositoryError } from "../identity/resolve.js";
 import type { Target } from "../targets.js";
 import { readArchiveUsage } from "./archive-usage.js";
 import { readRepository } from "./repository.js";
+import type { PackOptions } from "../bundle/pack/index.js";
+import { UPLOAD_LIMIT_RULES } from "../bundle/rules-limits.js";
+import { layoutUploads } from "../sync/layout.js";
 
 /** The listing calls planning needs; DustClient satisfies it. */
 export interface ListingClient {
@@ -45,6 +48,12 @@ export interface PlanOptions {
   now?: () => Date;
   /** The plan is for writing (sync, pull): no repository identity is then an error, before the plan is made. */
   requireRepository?: boolean;
+  /**
+   * Work out the requests sync would send (plan.requests), packing what the plan uploads without keeping
+   * the bytes; with the availability sync sends for new skills. Absent, or no repository
+   * identity (the records are part of the ZIPs): plan.requests stays null.
+   */
+  layout?: { createAvailability: Availability | null; pack?: Omit<PackOptions, "repository"> };
 }
 
 export interface PreparedPlan {
@@ -81,6 +90,12 @@ export async function prepareTargetPlan(target: Target, client: ListingClient, o
   if (repo.repository === null && opts.requireRepository === true) throw missingRepositoryError();
   const repository = repo.repository?.id ?? null;
   const live = await listing;
+  const unshippable = new Map<string, string>();
+  for (const d of load.diagnostics) {
+    if (d.bundle === undefined || d.severity !== "error" || !UPLOAD_LIMIT_RULES.includes(d.rule)) continue;
+    const before = unshippable.get(d.bundle);
+    unshippable.set(d.bundle, before === undefined ? d.message : `${before}; ${d.message}`);
+  }
   const planned = buildPlan({
     bundles: load.bundles,
     live: { active: live.active, archived: live.archived },
@@ -98,6 +113,7 @@ export async function prepareTargetPlan(target: Target, client: ListingClient, o
     // The listing already asked with bypassEditorVisibility, which only an admin key may: no second probe.
     keyIsAdmin: live.seesUnpublished,
     target: { workspaceId: target.connection.workspaceId, baseUrl: target.connection.baseUrl },
+    unshippable,
   });
   // Only when something would be archived, and only admin keys may export (the listing told which key this is):
   // one export request, so nobody archives a skill agents still use without seeing it.
@@ -106,5 +122,11 @@ export async function prepareTargetPlan(target: Target, client: ListingClient, o
     candidates.size > 0 && live.seesUnpublished && client.exportCsv
       ? withArchiveUsage(planned, await readArchiveUsage({ exportCsv: client.exportCsv.bind(client) }, candidates, (opts.now ?? (() => new Date()))()))
       : planned;
+  if (opts.layout && plan.errors.length === 0 && repository !== null) {
+    const layout = await layoutUploads(plan, load.bundles, opts.layout.createAvailability, { ...opts.layout.pack, repository });
+    plan.requests = layout.requests;
+    // A family of nested bundles that fits no upload together, or a file that cannot be read: sync would fail on it.
+    for (const e of layout.errors) plan.errors.push(e.message);
+  }
   return { target, load, plan, bundles: load.bundles, live, seesUnpublished: live.seesUnpublished, repository };
 }

@@ -26,7 +26,8 @@ export const PLAN_SCHEMA_VERSION = 1;
  * - `takeover`: such a conflict resolved by `--on-conflict override`: the upload replaces it in place (same sId).
  * - `orphan`: a skill whose record names this repository but whose bundle is gone (or renamed); left alone without `--prune`.
  * - `archive`: an orphan that `--prune` archives.
- * - `invalid`: a bundle Dust would drop, or whose name another bundle also uses; never uploaded.
+ * - `invalid`: a bundle Dust would drop, one too large for any upload, or whose name another bundle also uses;
+ *   never uploaded.
  */
 export type ActionKind =
   | "create"
@@ -161,6 +162,28 @@ export interface PlanTarget {
   baseUrl: string;
 }
 
+/** One ZIP of a planned request. */
+export interface PlanZip {
+  fileName: string;
+  /** Exact size of the ZIP. */
+  bytes: number;
+  entries: number;
+  uncompressedBytes: number;
+  /** Bundle folders it carries, in ZIP order. */
+  bundles: string[];
+}
+
+/** One POST /skills that `sync` sends, exactly as it will send it (same ZIPs, same sizes, same order). */
+export interface PlanRequest {
+  /** 1-based, in sending order. */
+  index: number;
+  onConflict: OnConflict;
+  availability: Availability | null;
+  /** Sum of its ZIP sizes: at most 5 MiB. */
+  bytes: number;
+  zips: PlanZip[];
+}
+
 export interface Plan {
   version: typeof PLAN_SCHEMA_VERSION;
   /** The workspace planned against; null when the caller did not say. */
@@ -176,4 +199,6 @@ export interface Plan {
   hasChanges: boolean;
   /** Reasons the plan cannot be applied (conflicts under `--on-conflict error`, invalid bundles, ...). */
   errors: string[];
+  /** The requests `sync` would send; null when they were not worked out (sync packs while it sends). */
+  requests: PlanRequest[] | null;
 }

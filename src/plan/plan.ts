@@ -48,6 +48,8 @@ export interface PlanInput {
   /** Whether the API key is admin, as the listing learnt it; null/absent: unknown, nothing is refused for it. */
   keyIsAdmin?: boolean | null;
   target?: PlanTarget;
+  /** Bundle folder → why no upload can ever carry it (over Dust's file, size or zipped-size limit). */
+  unshippable?: ReadonlyMap<string, string>;
 }
 
 export function buildPlan(input: PlanInput): Plan {
@@ -94,6 +96,11 @@ export function buildPlan(input: PlanInput): Plan {
     const skill = bundle.skill;
     if (skill === null) {
       actions.push(invalidBundle(ctx, bundle));
+      continue;
+    }
+    const tooLarge = input.unshippable?.get(bundle.dir);
+    if (tooLarge !== undefined) {
+      actions.push(unshippableBundle(ctx, bundle, skill, tooLarge));
       continue;
     }
     const sameName = byName.get(skill.name) ?? [];
@@ -154,6 +161,7 @@ export function buildPlan(input: PlanInput): Plan {
     notes,
     hasChanges: summary.create + summary.update + summary.drifted + summary.takeover + summary.archive > 0,
     errors: ctx.errors,
+    requests: null,
   };
 }
 
@@ -172,6 +180,18 @@ function invalidBundle(ctx: Context, bundle: Bundle): PlanAction {
     action.notes.push(`the live skill "${live.name}" (sId ${live.sId}) is left as it is`);
   }
   ctx.errors.push(`Invalid bundle ${bundle.dir}: Dust would drop ${bundle.skillMd}. Run \`dust-skills validate ${bundle.dir}\`.`);
+  return action;
+}
+
+function unshippableBundle(ctx: Context, bundle: Bundle, skill: SkillContent, why: string): PlanAction {
+  const action = newAction("invalid", skill.name, bundle, null);
+  action.reasons.push(`No upload can carry this bundle: ${why}.`);
+  // Its live skill stays as it is; it must not look like an orphan either.
+  for (const live of ctx.activeByName.get(skill.name) ?? []) {
+    ctx.claimed.add(live.sId);
+    action.live = liveRef(live);
+  }
+  ctx.errors.push(`Bundle ${bundle.dir} can never be uploaded: ${why}. Split it or remove files, then run \`dust-skills validate ${bundle.dir}\`.`);
   return action;
 }
 

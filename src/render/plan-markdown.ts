@@ -10,6 +10,7 @@ import {
   KIND_LABELS,
   KIND_SYMBOLS,
   planHeadline,
+  requestSummary,
   SHOWN_ORDER,
 } from "./plan-summary.js";
 
@@ -161,8 +162,10 @@ function planMarkdown(plan: Plan, opts: { maxChars?: number }): string {
   const size = (blocks: string[]) => blocks.reduce((n, b) => n + b.length + 1, 0);
   const append = (blocks: string[]) => void (out += blocks.map((b) => `\n${b}`).join(""));
 
+  const uploads = requestSummary(plan);
   for (const [title, items] of [
     ["Errors", plan.errors],
+    ...(uploads ? [[uploads.title, uploads.lines] as const] : []),
     ["Not compared", plan.uncomparable],
     ["Notes", plan.notes],
   ] as const) {

@@ -1,4 +1,5 @@
 import { recordedSkillMd } from "../model/ownership-record.js";
+import { requestLine, requestTotals } from "./pack-text.js";
 import { ACTION_KINDS, type ActionKind, type FieldChange, type Plan, type PlanAction } from "../model/plan.js";
 
 /** Every format shows actions grouped in this order. */
@@ -42,6 +43,22 @@ export const KIND_SYMBOLS: Record<ActionKind, string> = {
 };
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The requests sync will send, one line each: what `pack` and `sync` show too, so a reviewer sees the exact
+ * batches. Empty when the plan uploads nothing or the requests were not worked out.
+ */
+export function requestSummary(plan: Plan): { title: string; lines: string[] } | null {
+  const requests = plan.requests;
+  if (!requests || requests.length === 0) return null;
+  const lines = requests.map((r) => {
+    const bundles = r.zips.flatMap((z) => z.bundles);
+    const span = bundles.length === 1 ? bundles[0] : `${bundles[0]} … ${bundles[bundles.length - 1]}`;
+    const fields = `onConflict=${r.onConflict}${r.availability ? `, availability=${r.availability}` : ""}`;
+    return `${requestLine(r, requests.length)}; ${fields}: ${span}`;
+  });
+  return { title: `Uploads: ${requestTotals(requests)}`, lines };
+}
 
 /** The plan's last line, e.g. `Plan: 2 to create, 1 to update, 0 to archive, 1 conflict.` */
 export function planHeadline(plan: Plan): string {

@@ -10,6 +10,7 @@ import {
   KIND_SYMBOLS,
   KIND_TITLES,
   planHeadline,
+  requestSummary,
 } from "./plan-summary.js";
 
 export interface PlanTextOptions {
@@ -111,6 +112,8 @@ export function renderPlanText(plan: Plan, opts: PlanTextOptions): string {
       plan.excluded.map((e) => `${e.dir}${e.name === null ? "" : ` (${e.name})`}: ${e.reason}`),
     ),
   );
+  const uploads = requestSummary(plan);
+  if (uploads) out.push(...section(c, `${uploads.title}:`, uploads.lines));
   out.push(...section(c, "Not compared:", plan.uncomparable));
   out.push(...section(c, "Notes:", plan.notes));
   if (plan.errors.length > 0) {

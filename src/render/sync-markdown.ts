@@ -14,7 +14,7 @@ export function renderSyncMarkdown(sync: SyncResult): string {
   if (sync.results.length === 0) return md + "Nothing was sent: the workspace already matched.\n";
   md += "| Skill | Action | Result | Note |\n|---|---|---|---|\n";
   for (const r of sync.results) {
-    const icon = { ok: "✅", failed: "❌", skipped: "⏭️", unverified: "❔" }[r.status] ?? "";
+    const icon = { ok: "✅", failed: "❌", skipped: "⏭️", unknown: "❔", "not-sent": "⏸️" }[r.status] ?? "";
     md += `| ${tableCell(r.name)} | ${tableCell(r.kind)} | ${icon} ${r.status} | ${tableCell(r.message ?? "")} |\n`;
   }
   return md;

@@ -10,6 +10,8 @@ const VERBS: Record<string, string> = {
   archive: "archived",
 };
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 /** One line per skill, then a summary line; failures say why. */
 export function renderSyncText(result: SyncResult, opts: { color: boolean }): string {
   const c = makeColors(opts.color);
@@ -20,13 +22,18 @@ export function renderSyncText(result: SyncResult, opts: { color: boolean }): st
   const updated = count("ok", ["update", "drifted", "takeover"]);
   const archived = count("ok", ["archive"]);
   const failed = count("failed");
-  const unverified = count("unverified");
+  const unknown = count("unknown");
+  const notSent = count("not-sent");
   const kib = (result.bytesUploaded / 1024).toFixed(1);
-  const summary =
+  const sent = `${plural(result.requests, "request")}, ${plural(result.uploads.length, "ZIP")}, ${kib} KiB`;
+  let summary =
     result.results.length === 0
       ? "Sync: nothing to do. The workspace matches the repository."
       : `Sync: ${created} created, ${updated} updated, ${archived} archived, ${failed} failed` +
-        `${unverified > 0 ? `, ${unverified} not verifiable` : ""} (${result.uploads.length} upload(s), ${kib} KiB).`;
+        `${unknown > 0 ? `, ${unknown} may have been applied` : ""}${notSent > 0 ? `, ${notSent} not sent` : ""} (${sent}).`;
+  if (result.interrupted) {
+    summary += `\nInterrupted by ${result.interrupted}: no request was sent after it. Run sync again to finish; it picks up from what Dust now has.`;
+  }
   return `${lines.join("")}${summary}\n`;
 }
 
@@ -35,8 +42,9 @@ function line(result: SkillResult, c: ReturnType<typeof makeColors>): string {
   const r = { ...result, name: safeText(result.name), sId: result.sId === null ? null : safeText(result.sId), message: result.message === null ? null : safeText(result.message, { multiline: true }) };
   const verb = VERBS[r.kind] ?? r.kind;
   const id = r.sId ? ` (${r.sId})` : "";
-  if (r.status === "ok") return `${c.green("✓")} ${verb} ${r.name}${id}\n`;
-  if (r.status === "unverified") return `${c.yellow("?")} ${verb} ${r.name}${id}: ${r.message ?? ""}\n`;
+  if (r.status === "ok") return `${c.green("✓")} ${verb} ${r.name}${id}${r.message ? `: ${r.message}` : ""}\n`;
+  if (r.status === "unknown") return `${c.yellow("?")} ${r.kind} ${r.name}${id} ${r.message ?? "may have been applied"}\n`;
+  if (r.status === "not-sent") return `${c.dim("-")} ${r.kind} ${r.name}: ${r.message ?? "not sent"}\n`;
   if (r.status === "skipped") return `${c.dim("-")} skipped ${r.name}: ${r.message ?? ""}\n`;
   return `${c.red("✗")} ${r.kind} ${r.name} failed: ${r.message ?? "unknown error"}\n`;
 }

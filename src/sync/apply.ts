@@ -1,13 +1,18 @@
 import type { Bundle } from "../model/bundle.js";
-import { packBundles } from "../bundle/pack/index.js";
-import type { PackOptions } from "../bundle/pack/index.js";
+import { packRequests } from "../bundle/pack/index.js";
+import type { PackOptions, Upload } from "../bundle/pack/index.js";
+import { DustApiError } from "../dust/errors.js";
+import { CONNECT_FAILURES } from "../dust/retry.js";
 import type { Availability, LiveSkill, OnConflict } from "../model/skill.js";
 import type { ImportResult } from "../dust/types.js";
 import type { Plan, PlanAction } from "../model/plan.js";
 import { SYNC_SCHEMA_VERSION } from "../model/sync.js";
 import type { SkillResult, SkillResultStatus, SyncResult, UploadResult } from "../model/sync.js";
 import { UserError } from "../errors.js";
-import { compareSkill } from "../plan/compare.js";
+import { groupBundles, uploadGroups } from "./groups.js";
+import type { UploadGroup } from "./groups.js";
+import { lostListingFilter, outcomeFromAnswer, outcomeFromListing } from "./verify.js";
+import type { LostSkill, Outcome } from "./verify.js";
 
 /** The part of DustClient that sync needs: tests pass a fake, the CLI the real client. */
 export interface SyncClient {
@@ -18,7 +23,8 @@ export interface SyncClient {
     availability?: Availability;
   }): Promise<ImportResult>;
   archiveSkill(sId: string): Promise<void>;
-  listAllSkills(): Promise<{ active: LiveSkill[]; archived: LiveSkill[]; seesUnpublished: boolean }>;
+  /** Only called when an import's answer was lost: the listing then decides what was written. */
+  listActiveSkills(filter: { availability?: readonly Availability[] }): Promise<{ skills: LiveSkill[]; seesUnpublished: boolean }>;
 }
 
 export const DEFAULT_CREATE_AVAILABILITY: Availability = "workspace_users";
@@ -31,14 +37,22 @@ export interface ApplyOptions {
   /** Availability sent for new skills when the plan sets none; null sends none (Dust's default, `editors`). */
   createAvailability?: Availability | null;
   pack?: Omit<PackOptions, "repository">;
+  /** Whether the key lists unpublished skills (learnt while planning); decides what a result can promise. */
+  seesUnpublished?: boolean;
+  /** Asked before each request: a signal name stops the run there (nothing further is sent). */
+  stopRequested?: () => string | null;
 }
 
+/** Thrown inside packing to stop reading bundles once the run is interrupted. */
+class Interrupted extends Error {}
+
 /**
- * Executes a plan. Only the bundles the plan uploads are packed and sent; each upload names the skills it
- * carries. Ordinary uploads go with `onConflict=error`, so a skill someone created in Dust after the plan was
- * made is refused by the server instead of being overwritten; only planned takeovers go with `override`,
- * restricted to their names. A failed upload does not stop the others: every skill gets its own result, and a
- * re-run plans again from what the workspace now holds, so it converges.
+ * Executes a plan. Only the bundles the plan uploads are packed, one request at a time: each request is
+ * built, sent, checked against Dust's answer and released before the next is packed, so memory stays flat.
+ * Ordinary uploads go with `onConflict=error`, so a skill someone created in Dust after the plan was made is
+ * refused by the server instead of being overwritten; only planned takeovers go with `override`, restricted
+ * to their names. A failed request does not stop the others: every skill gets its own result, and a re-run
+ * plans again from what the workspace now holds, so it converges.
  */
 export async function applyPlan(plan: Plan, bundles: Bundle[], client: SyncClient, opts: ApplyOptions): Promise<SyncResult> {
   if (plan.errors.length > 0) {
@@ -47,189 +61,166 @@ export async function applyPlan(plan: Plan, bundles: Bundle[], client: SyncClien
     });
   }
   const log = opts.log ?? (() => {});
+  const stopRequested = opts.stopRequested ?? (() => null);
+  const seesUnpublished = opts.seesUnpublished ?? true;
   const byDir = new Map(bundles.map((b) => [b.dir, b]));
-  const results = new Map<string, SkillResult>();
+  const results = new Map<PlanAction, SkillResult>();
+  const set = (action: PlanAction, outcome: { status: SkillResultStatus; message: string | null; sId?: string | null }): void => {
+    results.set(action, {
+      name: action.name ?? action.bundle?.dir ?? "?",
+      kind: action.kind,
+      status: outcome.status,
+      message: outcome.message,
+      sId: outcome.sId ?? action.live?.sId ?? null,
+    });
+  };
   const uploads: UploadResult[] = [];
+  const lost: LostSkill[] = [];
+  let requests = 0;
+  let interrupted: string | null = null;
 
   const createAvailability = opts.createAvailability === undefined ? DEFAULT_CREATE_AVAILABILITY : opts.createAvailability;
   for (const group of uploadGroups(plan.actions, createAvailability)) {
-    const groupBundles = group.actions.map((a) => byDir.get(a.bundle?.dir ?? ""));
-    const missing = group.actions.filter((_, i) => groupBundles[i] === undefined);
-    for (const a of missing) setResult(results, a, "failed", "its bundle was not loaded; nothing was sent for it");
-    const packed = await packBundles(groupBundles.filter((b): b is Bundle => b !== undefined), { ...opts.pack, repository: opts.repository });
-    for (const err of packed.errors) {
-      const action = group.actions.find((a) => a.bundle?.dir === err.bundleDir);
-      if (action) setResult(results, action, "failed", err.message);
+    if (interrupted) break;
+    const { bundles: toPack, missing } = groupBundles(group, byDir);
+    for (const a of missing) set(a, { status: "failed", message: "its bundle was not loaded; nothing was sent for it" });
+    const actionOf = new Map(group.actions.map((a) => [a.name ?? "", a]));
+    try {
+      const layout = await packRequests(
+        toPack,
+        { ...opts.pack, repository: opts.repository, firstRequest: requests + 1, firstZip: uploads.length + 1 },
+        async (_request, build) => {
+          interrupted = stopRequested();
+          if (interrupted) throw new Interrupted();
+          const zips = build();
+          requests++;
+          await send(zips, group, actionOf);
+        },
+      );
+      for (const err of layout.errors) {
+        const action = group.actions.find((a) => a.bundle?.dir === err.bundleDir);
+        if (action) set(action, { status: "failed", message: err.message });
+      }
+    } catch (err) {
+      if (!(err instanceof Interrupted)) throw err;
     }
-    for (const packedUpload of packed.uploads) {
-      // Numbered across groups, so the log and the results never show two different uploads under one name.
-      const upload = { ...packedUpload, fileName: `skills-${uploads.length + 1}.zip` };
-      const names = upload.names;
-      log(`upload ${upload.fileName}: ${names.length} skill(s), ${upload.data.length} bytes, onConflict=${group.onConflict}`);
-      const record: UploadResult = {
-        fileName: upload.fileName,
-        bytes: upload.data.length,
-        names,
+  }
+
+  async function send(zips: Upload[], group: UploadGroup, actionOf: Map<string, PlanAction>): Promise<void> {
+    const names = zips.flatMap((z) => z.names);
+    const bytes = zips.reduce((n, z) => n + z.bytes, 0);
+    const records = zips.map(
+      (z): UploadResult => ({
+        fileName: z.fileName,
+        request: z.request,
+        bytes: z.bytes,
+        names: z.names,
         onConflict: group.onConflict,
         availability: group.availability,
         status: "ok",
         message: null,
-      };
-      uploads.push(record);
+      }),
+    );
+    uploads.push(...records);
+    const actions = names.map((n) => actionOf.get(n)).filter((a): a is PlanAction => a !== undefined);
+    log(`request ${zips[0]?.request ?? "?"}: ${zips.length} ZIP(s), ${names.length} skill(s), ${bytes} bytes, onConflict=${group.onConflict}`);
+    try {
+      const answer = await client.importSkills({
+        files: zips.map((z) => ({ fileName: z.fileName, data: z.data })),
+        names,
+        onConflict: group.onConflict,
+        ...(group.availability ? { availability: group.availability } : {}),
+      });
+      for (const action of actions) set(action, outcomeFromAnswer(answer, action, byDir.get(action.bundle?.dir ?? ""), { seesUnpublished }));
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      const said = err.hint ? `${err.message} ${err.hint}` : err.message;
+      // A refused ZIP says nothing of which one it was: name the upload(s) and the bundles they carried.
+      const which = zips.map((z) => `${z.fileName} (${z.names.join(", ")})`);
+      const named = zips.length === 1 ? `Upload ${which[0]}` : `One of the uploads ${which.join(", ")}`;
+      const text = /ADM-ZIP: |Failed to open ZIP/.test(said) ? `${named}: ${said}` : said;
+      const wasLost = answerLost(err);
+      for (const r of records) {
+        r.status = wasLost ? "lost" : "failed";
+        r.message = text;
+      }
+      for (const action of actions) {
+        if (wasLost) lost.push({ action, bundle: byDir.get(action.bundle?.dir ?? ""), availability: group.availability });
+        else set(action, { status: "failed", message: text });
+      }
+      log(`request ${zips[0]?.request ?? "?"} failed: ${err.message}${wasLost ? " (the listing will tell what was written)" : ""}`);
+    }
+  }
+
+  if (!interrupted) {
+    for (const action of plan.actions.filter((a) => a.willArchive && a.live)) {
+      interrupted = stopRequested();
+      if (interrupted) break;
+      const live = action.live!;
       try {
-        const answer = await client.importSkills({
-          files: [{ fileName: upload.fileName, data: upload.data }],
-          names,
-          onConflict: group.onConflict,
-          ...(group.availability ? { availability: group.availability } : {}),
-        });
-        recordImport(answer, names, group.actions, results);
+        await client.archiveSkill(live.sId);
+        set(action, { status: "ok", message: null, sId: live.sId });
+        log(`archived ${live.name} (${live.sId})`);
       } catch (err) {
         if (!(err instanceof UserError)) throw err;
-        const said = err.hint ? `${err.message} ${err.hint}` : err.message;
-        // A refused ZIP says nothing of which one it was: name the upload and the bundles it carried.
-        const text = /ADM-ZIP: |Failed to open ZIP/.test(said) ? `Upload ${upload.fileName} (${names.join(", ")}): ${said}` : said;
-        record.status = "failed";
-        record.message = text;
-        for (const name of names) {
-          const action = group.actions.find((a) => a.name === name);
-          if (action) setResult(results, action, "failed", text);
-        }
-        log(`upload ${upload.fileName} failed: ${err.message}`);
+        set(action, { status: "failed", message: err.message, sId: live.sId });
       }
     }
   }
 
-  for (const action of plan.actions.filter((a) => a.willArchive && a.live)) {
-    const live = action.live!;
-    try {
-      await client.archiveSkill(live.sId);
-      setResult(results, action, "ok", null, live.sId);
-      log(`archived ${live.name} (${live.sId})`);
-    } catch (err) {
-      if (!(err instanceof UserError)) throw err;
-      setResult(results, action, "failed", err.message, live.sId);
+  if (lost.length > 0) await decideLost(lost, client, log, (a, o) => set(a, o));
+  for (const action of plan.actions) {
+    if ((action.willUpload || action.willArchive) && !results.has(action)) {
+      set(action, { status: "not-sent", message: `not sent: the run was interrupted (${interrupted ?? "stopped"}) before its request` });
     }
   }
 
-  if (results.size > 0) await verify(plan, byDir, client, results, log);
-
-  const ordered = plan.actions
-    .map((a) => results.get(keyOf(a)))
-    .filter((r): r is SkillResult => r !== undefined);
+  const ordered = plan.actions.map((a) => results.get(a)).filter((r): r is SkillResult => r !== undefined);
   return {
     version: SYNC_SCHEMA_VERSION,
     plan,
     results: ordered,
     uploads,
+    requests,
     bytesUploaded: uploads.reduce((n, u) => n + u.bytes, 0),
-    ok: ordered.every((r) => r.status === "ok" || r.status === "unverified" || r.status === "skipped"),
+    interrupted,
+    ok: interrupted === null && ordered.every((r) => r.status === "ok" || r.status === "skipped"),
   };
 }
 
-interface UploadGroup {
-  onConflict: OnConflict;
-  availability: Availability | null;
-  actions: PlanAction[];
-}
-
 /**
- * Uploads that need different form fields cannot share a request: takeovers need `override`, everything
- * else `error`; and `availability` is one value per request.
+ * An import whose answer may have been lost after Dust started writing: the connection broke once the request
+ * was sent, a gateway timed out, or the server failed midway (Dust writes skills one after another). Refusals
+ * Dust makes before writing anything (4xx validation, 429, maintenance 503) and failures to connect are not.
  */
-function uploadGroups(actions: PlanAction[], createAvailability: Availability | null): UploadGroup[] {
-  const groups = new Map<string, UploadGroup>();
-  for (const action of actions) {
-    if (!action.willUpload) continue;
-    const onConflict: OnConflict = action.kind === "takeover" ? "override" : "error";
-    // Dust makes a new skill unpublished (`editors`) unless told otherwise, which hides it from everyone but
-    // admins; an update keeps the availability people chose in Dust unless --availability was given.
-    const availability = action.availability ?? (action.kind === "create" ? createAvailability : null);
-    const key = `${onConflict}\u0000${availability ?? ""}`;
-    let group = groups.get(key);
-    if (!group) {
-      group = { onConflict, availability, actions: [] };
-      groups.set(key, group);
-    }
-    group.actions.push(action);
-  }
-  return [...groups.values()];
+function answerLost(err: UserError): boolean {
+  if (!(err instanceof DustApiError)) return false;
+  if (err.status === undefined) return err.code !== undefined && !CONNECT_FAILURES.has(err.code);
+  return err.status === 403 || (err.status >= 500 && err.status !== 503);
 }
 
-function recordImport(answer: ImportResult, names: string[], actions: PlanAction[], results: Map<string, SkillResult>): void {
-  const written = new Map<string, LiveSkill>();
-  for (const s of [...answer.imported, ...answer.updated]) written.set(s.name, s);
-  const skipped = new Map(answer.skipped.map((s) => [s.name, s.message]));
-  for (const name of names) {
-    const action = actions.find((a) => a.name === name);
-    if (!action) continue;
-    const live = written.get(name);
-    if (live) setResult(results, action, "ok", null, live.sId);
-    else if (skipped.has(name)) setResult(results, action, "failed", `Dust skipped it: ${skipped.get(name)}`);
-    else setResult(results, action, "failed", "Dust's answer does not mention it: the server did not import it");
-  }
-}
-
-/**
- * Lists the workspace again and checks each written skill is as planned. A skill the key cannot see (new
- * skills are unpublished unless an availability is sent, and a non-admin key cannot list unpublished ones) is
- * explained once, never polled for.
- */
-async function verify(plan: Plan, byDir: Map<string, Bundle>, client: SyncClient, results: Map<string, SkillResult>, log: (line: string) => void): Promise<void> {
-  let listing: Awaited<ReturnType<SyncClient["listAllSkills"]>>;
+/** One listing, filtered to what the lost skills can be, decides each of them. */
+async function decideLost(
+  lost: LostSkill[],
+  client: SyncClient,
+  log: (line: string) => void,
+  set: (action: PlanAction, outcome: Outcome) => void,
+): Promise<void> {
+  const availability = lostListingFilter(lost);
+  let listing: Awaited<ReturnType<SyncClient["listActiveSkills"]>>;
   try {
-    listing = await client.listAllSkills();
+    listing = await client.listActiveSkills(availability ? { availability } : {});
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
-    for (const r of results.values()) {
-      if (r.status === "ok") {
-        r.status = "unverified";
-        r.message = `written, but the workspace could not be listed again to check it: ${err.message}`;
-      }
+    for (const l of lost) {
+      set(l.action, {
+        status: "unknown",
+        sId: l.action.live?.sId ?? null,
+        message: `may have been applied: Dust's answer was lost and the workspace could not be listed to check (${err.message}); run \`dust-skills plan\``,
+      });
     }
     return;
   }
-  log(`verify: listed ${listing.active.length} active skill(s)`);
-  const activeByName = new Map<string, LiveSkill[]>();
-  for (const s of listing.active) activeByName.set(s.name, [...(activeByName.get(s.name) ?? []), s]);
-  for (const action of plan.actions) {
-    const result = results.get(keyOf(action));
-    if (!result || result.status !== "ok") continue;
-    if (action.willArchive) {
-      if (listing.active.some((s) => s.sId === action.live?.sId)) {
-        result.status = "failed";
-        result.message = "still active after the archive request";
-      }
-      continue;
-    }
-    const live = activeByName.get(action.name ?? "") ?? [];
-    // The upload wrote the planned ownership record: the listing must show exactly that filePath.
-    const mine = live.find((s) => s.source === "api" && s.sourceMetadata?.filePath === action.bundle?.filePath);
-    const bundle = byDir.get(action.bundle?.dir ?? "");
-    if (mine && bundle?.skill) {
-      const differs = compareSkill(bundle, bundle.skill, mine, action.availability).changes.map((c) => c.field);
-      if (differs.length > 0) {
-        result.status = "failed";
-        result.message = `written, but the workspace's copy differs from the bundle in: ${[...new Set(differs)].join(", ")}`;
-      }
-      continue;
-    }
-    if (live.length === 0) {
-      result.status = "unverified";
-      result.message = listing.seesUnpublished
-        ? "written, but not in the active listing afterwards"
-        : "written, but this API key cannot list unpublished skills; send --availability workspace_users (or use an admin key) to see it";
-    } else {
-      result.status = "failed";
-      result.message = `after the upload, the active skill named "${action.name}" does not carry the ownership record written for ${action.bundle?.skillMd}`;
-    }
-  }
-}
-
-function keyOf(action: PlanAction): string {
-  return `${action.kind}\u0000${action.name ?? ""}\u0000${action.bundle?.dir ?? ""}\u0000${action.live?.sId ?? ""}`;
-}
-
-function setResult(results: Map<string, SkillResult>, action: PlanAction, status: SkillResultStatus, message: string | null, sId: string | null = null): void {
-  results.set(keyOf(action), { name: action.name ?? action.bundle?.dir ?? "?", kind: action.kind, status, message, sId: sId ?? action.live?.sId ?? null });
+  log(`verify: ${lost.length} skill(s) whose answer was lost, checked against ${listing.skills.length} listed skill(s)`);
+  for (const l of lost) set(l.action, outcomeFromListing(l, listing));
 }

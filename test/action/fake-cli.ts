@@ -52,7 +52,7 @@ export function fakePlan(counts: Partial<Record<ActionKind, number>> = {}, error
   summary.excluded = 0;
   return {
     version: 1, target: { workspaceId: "ws_acme", baseUrl: "http://127.0.0.1:1" }, actions, excluded: [], summary,
-    uncomparable: ["attachment contents"], notes: [],
+    uncomparable: ["attachment contents"], notes: [], requests: null,
     hasChanges: actions.some((a) => a.willUpload || a.willArchive), errors,
   };
 }
@@ -91,7 +91,7 @@ export function fakeCli(scenario: FakeCliScenario = {}): FakeCli {
         return 1;
       }
       const results: SkillResult[] = (scenario.syncResults ?? []).map((r) => ({ message: null, sId: null, ...r }));
-      const sync: SyncResult = { version: 1, plan, results, uploads: [], bytesUploaded: 0, ok: results.every((r) => r.status !== "failed") };
+      const sync: SyncResult = { version: 1, plan, results, uploads: [], requests: 0, bytesUploaded: 0, interrupted: null, ok: results.every((r) => r.status !== "failed") };
       emit(JSON.stringify(sync));
       return scenario.planExit ?? (sync.ok ? 0 : 1);
     }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { takeBatch } from "../../src/bundle/pack/batches.js";
+import { RequestBatcher } from "../../src/bundle/pack/batches.js";
 import { LIMITS, packBundles } from "../../src/bundle/pack/index.js";
 import type { Limits } from "../../src/bundle/pack/index.js";
 import { bundlesOf, memReader, skillMd, REPOSITORY } from "./fixtures.js";
@@ -48,6 +48,22 @@ describe("batching", () => {
     expectWholeBundlesInOrder(uploads, 7);
   });
 
+  it("sends several ZIPs in one request, up to the request's byte limit in all", async () => {
+    const files = repo(9, 2, 1000);
+    const { uploads: alone } = await pack(repo(3, 2, 1000), BIG);
+    const three = alone[0]!.data.length; // one ZIP of three bundles
+    // Three bundles per ZIP (entry limit 9); two such ZIPs fit a request, a third does not.
+    const { uploads, requests } = await pack(files, { ...BIG, zipEntries: 9, requestBytes: 2 * three + 100 });
+    expect(uploads.map((u) => u.bundles.length)).toEqual([3, 3, 3]);
+    expect(requests.map((r) => r.zips.map((z) => z.fileName))).toEqual([["skills-1.zip", "skills-2.zip"], ["skills-3.zip"]]);
+    expect(uploads.map((u) => u.request)).toEqual([1, 1, 2]);
+    for (const r of requests) {
+      expect(r.bytes).toBe(uploads.filter((u) => u.request === r.index).reduce((n, u) => n + u.data.length, 0));
+      expect(r.bytes).toBeLessThanOrEqual(2 * three + 100);
+    }
+    expectWholeBundlesInOrder(uploads, 9);
+  });
+
   it("splits at the uncompressed limit", async () => {
     const files = repo(5, 1, 1000);
     const perBundle = Buffer.byteLength(files["skills/s00/SKILL.md"] as string) + 1000;
@@ -89,12 +105,28 @@ describe("batching", () => {
     expect(uploads.flatMap((u) => u.bundles)).toEqual(["skills/s00", "skills/s01"]);
   });
 
-  it("takes units greedily and always at least one", () => {
+  it("fills a ZIP, then another ZIP in the same request, and closes the request only at its byte limit", () => {
     const unit = { entries: 1, uncompressedBytes: 10, zipBytes: 100 };
-    const limits = { requestBytes: 22 + 250, zipEntries: 100, zipUncompressedBytes: 1000 };
-    expect(takeBatch([unit, unit, unit, unit, unit], 0, limits)).toBe(2);
-    expect(takeBatch([unit, unit, unit, unit, unit], 4, limits)).toBe(5);
-    const huge = { ...unit, zipBytes: 10_000 };
-    expect(takeBatch([huge, unit], 0, limits)).toBe(1);
+    // Two units per ZIP (entry limit), and room for three ZIPs of two (3 × (22 + 200) = 666) per request.
+    const batcher = new RequestBatcher<typeof unit>({ requestBytes: 700, zipEntries: 2, zipUncompressedBytes: 1000 });
+    const closed = Array.from({ length: 7 }, () => batcher.add({ ...unit }));
+    const first = closed.find((r) => r !== null);
+    expect(closed.map((r) => (r === null ? "-" : "closed"))).toEqual(["-", "-", "-", "-", "-", "-", "closed"]);
+    expect(first!.zips.map((z) => z.units.length)).toEqual([2, 2, 2]);
+    expect(first!.bytes).toBe(666);
+    expect(first!.zips.map((z) => z.bytes)).toEqual([222, 222, 222]);
+    expect(batcher.finish()!.zips.map((z) => z.units.length)).toEqual([1]);
+    expect(batcher.finish()).toBeNull();
+  });
+
+  it("starts a new ZIP at the uncompressed limit, and a new request when the bytes would pass", () => {
+    const batcher = new RequestBatcher<{ entries: number; uncompressedBytes: number; zipBytes: number }>({ requestBytes: 500, zipEntries: 100, zipUncompressedBytes: 15 });
+    expect(batcher.add({ entries: 1, uncompressedBytes: 10, zipBytes: 100 })).toBeNull();
+    // 20 uncompressed in one ZIP is over 15: a second ZIP in the same request.
+    expect(batcher.add({ entries: 1, uncompressedBytes: 10, zipBytes: 100 })).toBeNull();
+    // 244 + 22 + 300 > 500: the request closes with its two ZIPs, the big unit starts the next.
+    const closed = batcher.add({ entries: 1, uncompressedBytes: 1, zipBytes: 300 });
+    expect(closed!.zips.map((z) => z.units.length)).toEqual([1, 1]);
+    expect(batcher.finish()!.bytes).toBe(322);
   });
 });

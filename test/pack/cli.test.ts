@@ -31,12 +31,12 @@ describe("dust-skills pack", () => {
     expect(err).not.toMatch(/error/);
     expect(code).toBe(0);
     expect(await readdir(join(root, ".dust-skills/pack"))).toEqual(["skills-1.zip"]);
-    expect(out).toMatch(/^skills-1\.zip {2}[\d.]+ KiB \([\d,]+ bytes\), 9 entries, [\d.]+ KiB uncompressed, 4 bundles\n/);
+    expect(out).toMatch(/^request 1 of 1: 1 ZIP, [\d.]+ KiB \([\d,]+ bytes\), 4 bundles\nskills-1\.zip {2}[\d.]+ KiB \([\d,]+ bytes\), 9 entries, [\d.]+ KiB uncompressed, 4 bundles\n/);
     expect(out).toContain("  skills/release-notes  release-notes\n");
     expect(out).toContain("left out (Dust would drop them, so they are not sent):\n");
     expect(out).toContain("  skills/release-notes/LICENSE: it has no extension");
     expect(out).toContain("  skills/sql-review/config.toml: Dust does not accept `.toml` files");
-    expect(out).toMatch(/wrote 1 upload \([\d.]+ KiB\) to \.dust-skills\/pack\n$/);
+    expect(out).toMatch(/wrote 1 ZIP in 1 request \([\d.]+ KiB\) to \.dust-skills\/pack\n$/);
     // The file on disk is exactly what the packing core produces for the same repository.
     const expected = await packBundles((await loadBundles({ roots: [root], cwd: root })).bundles, { repository: REPOSITORY });
     expect(await readFile(join(root, ".dust-skills/pack/skills-1.zip"))).toEqual(expected.uploads[0]!.data);

@@ -20,6 +20,7 @@ function plan(): Plan {
     notes: [],
     hasChanges: true,
     errors: [],
+    requests: null,
   } as Plan;
 }
 

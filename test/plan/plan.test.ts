@@ -391,6 +391,20 @@ describe("plan object", () => {
     );
     const keys = plan.actions.map((x) => Object.keys(x).join(","));
     expect(new Set(keys).size).toBe(1);
-    expect(Object.keys(plan)).toEqual(["version", "target", "actions", "excluded", "summary", "uncomparable", "notes", "hasChanges", "errors"]);
+    expect(Object.keys(plan)).toEqual(["version", "target", "actions", "excluded", "summary", "uncomparable", "notes", "hasChanges", "errors", "requests"]);
+  });
+});
+
+describe("a bundle no upload can carry", () => {
+  it("is invalid, never uploaded, names the bundle and the limit in a plan error, and keeps its live skill from being an orphan", () => {
+    const big = bundle("big");
+    const why = "bundle has 1,001 files Dust keeps; one upload holds at most 1000";
+    const plan = buildPlan(
+      input({ bundles: [big, bundle("ok")], live: { active: [liveFrom(big)], archived: [] }, prune: true, unshippable: new Map([[big.dir, why]]) }),
+    );
+    const action = plan.actions.find((a) => a.name === "big");
+    expect(action).toMatchObject({ kind: "invalid", willUpload: false, willArchive: false, live: { sId: "skl_big" } });
+    expect(plan.errors).toEqual([`Bundle skills/big can never be uploaded: ${why}. Split it or remove files, then run \`dust-skills validate skills/big\`.`]);
+    expect(plan.actions.filter((a) => a.kind === "archive" || a.kind === "orphan")).toEqual([]);
   });
 });

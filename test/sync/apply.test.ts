@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Availability, LiveSkill, OnConflict } from "../../src/model/skill.js";
 import type { ImportResult } from "../../src/dust/types.js";
+import type { Availability, LiveSkill, OnConflict } from "../../src/model/skill.js";
 import { DustApiError } from "../../src/dust/errors.js";
 import { buildPlan } from "../../src/plan/plan.js";
 import { applyPlan } from "../../src/sync/apply.js";
@@ -13,13 +13,14 @@ interface Sent {
   availability: Availability | undefined;
 }
 
-/** Records every import and answers as Dust would: everything named was written. */
+/** Records every import and answers as Dust would: everything named was written, as `after` shows it. */
 function fakeClient(
   after: LiveSkill[],
   opts: { seesUnpublished?: boolean; failImportOf?: string; failMessage?: string } = {},
-): SyncClient & { sent: Sent[]; archived: string[] } {
+): SyncClient & { sent: Sent[]; archived: string[]; listed: number } {
   const sent: Sent[] = [];
   const archived: string[] = [];
+  let listed = 0;
   return {
     sent,
     archived,
@@ -29,13 +30,17 @@ function fakeClient(
       if (opts.failImportOf && names.includes(opts.failImportOf)) {
         throw new DustApiError({ message: opts.failMessage ?? "Dust refused the import: boom", method: "POST", path: "/skills", retryable: false, attempts: 1, waitedMs: 0, status: 400 });
       }
-      return { imported: names.map((n) => live(n)), updated: [], skipped: [] };
+      return { imported: names.map((n) => after.find((s) => s.name === n) ?? live(n)), updated: [], skipped: [] };
     },
     async archiveSkill(sId) {
       archived.push(sId);
     },
-    async listAllSkills() {
-      return { active: after, archived: [], seesUnpublished: opts.seesUnpublished ?? true };
+    async listActiveSkills() {
+      listed++;
+      return { skills: after, seesUnpublished: opts.seesUnpublished ?? true };
+    },
+    get listed() {
+      return listed;
     },
   };
 }
@@ -59,12 +64,27 @@ describe("applyPlan", () => {
     expect(byName["taken"]?.availability).toBeUndefined();
   });
 
+  it("creates and updates of already-published skills share one request; an unpublished skill's update keeps its own", async () => {
+    const fresh = bundle("fresh");
+    const a = bundle("a", { instructions: "new\n" });
+    const hidden = bundle("hidden", { instructions: "new\n" });
+    const active = [liveFrom(bundle("a", { instructions: "old\n" })), liveFrom(bundle("hidden", { instructions: "old\n" }), { availability: "editors" })];
+    const plan = buildPlan(planInput({ ...input, bundles: [fresh, a, hidden], live: { active, archived: [] } }));
+    const client = fakeClient([liveFrom(fresh), liveFrom(a), liveFrom(hidden, { availability: "editors" })]);
+    const result = await applyPlan(plan, [fresh, a, hidden], client, { repository: REPO, pack: { readFile } });
+    expect(result.ok).toBe(true);
+    expect(client.sent.map((s) => [s.names.join(","), s.availability ?? null])).toEqual([
+      ["a,fresh", "workspace_users"],
+      ["hidden", null],
+    ]);
+  });
+
   it("one failed upload fails its skills only; the rest still run, and archives are sent", async () => {
     const a = bundle("a");
     const b = bundle("b", { dir: "b" });
     const plan = buildPlan(planInput({ ...input, bundles: [a, b], live: { active: [liveFrom(bundle("a", { instructions: "old\n" })), liveFrom(bundle("gone"))], archived: [] } }));
     const client = fakeClient([liveFrom(b)], { failImportOf: "a" });
-    const result = await applyPlan(plan, [a, b], client, { repository: REPO, pack: { readFile, limits: { requestBytes: 5 << 20, zipEntries: 1, zipUncompressedBytes: 10 << 20 } } });
+    const result = await applyPlan(plan, [a, b], client, { repository: REPO, pack: { readFile, limits: { requestBytes: 600, zipEntries: 1, zipUncompressedBytes: 10 << 20 } } });
     const status = Object.fromEntries(result.results.map((r) => [r.name, r.status]));
     expect(status).toEqual({ a: "failed", b: "ok", gone: "ok" });
     expect(result.ok).toBe(false);
@@ -81,14 +101,16 @@ describe("applyPlan", () => {
     expect(result.uploads[0]?.message).toContain("skills-1.zip (a)");
   });
 
-  it("explains a skill the key cannot see after import instead of failing or retrying", async () => {
+  it("proves each write from the import answer, with no listing; a skill the key cannot list is explained", async () => {
     const fresh = bundle("fresh");
     const plan = buildPlan(planInput({ ...input, bundles: [fresh], live: { active: [], archived: [] } }));
-    const client = fakeClient([], { seesUnpublished: false });
-    const result = await applyPlan(plan, [fresh], client, { repository: REPO, pack: { readFile } });
-    expect(result.results[0]?.status).toBe("unverified");
+    const client = fakeClient([liveFrom(fresh, { availability: "editors" })], { seesUnpublished: false });
+    const result = await applyPlan(plan, [fresh], client, { repository: REPO, pack: { readFile }, seesUnpublished: false });
+    expect(result.results[0]?.status).toBe("ok");
     expect(result.results[0]?.message).toMatch(/cannot list unpublished skills/);
     expect(client.sent).toHaveLength(1);
+    expect(client.listed).toBe(0);
+    expect(result.ok).toBe(true);
   });
 
   it("verification catches a workspace copy that differs from the bundle", async () => {
@@ -106,5 +128,63 @@ describe("applyPlan", () => {
     const client = fakeClient([]);
     await expect(applyPlan(plan, [taken], client, { repository: REPO, pack: { readFile } })).rejects.toThrow(/nothing was sent/);
     expect(client.sent).toEqual([]);
+  });
+});
+
+describe("applyPlan: an import whose answer was lost", () => {
+  const lostAnswer = (): DustApiError =>
+    new DustApiError({ message: "The connection to Dust broke", method: "POST", path: "/skills", retryable: false, attempts: 1, waitedMs: 0, code: "ECONNRESET" });
+
+  /** Every import breaks after reaching Dust; the listing shows `after` (or fails). */
+  function lostClient(after: LiveSkill[] | Error, seesUnpublished = true): SyncClient & { filters: unknown[] } {
+    const filters: unknown[] = [];
+    return {
+      filters,
+      async importSkills(): Promise<ImportResult> {
+        throw lostAnswer();
+      },
+      async archiveSkill() {},
+      async listActiveSkills(filter) {
+        filters.push(filter);
+        if (after instanceof Error) throw after;
+        return { skills: after, seesUnpublished };
+      },
+    };
+  }
+
+  it("decides each skill: written (newer and equal), not written (unchanged), absent (failed)", async () => {
+    const written = bundle("written", { instructions: "new\n" });
+    const stale = bundle("stale", { instructions: "new\n" });
+    const fresh = bundle("fresh");
+    const before = [live("written", { instructions: "old\n", updatedAt: 1_000 }), live("stale", { instructions: "old\n", updatedAt: 1_000 })];
+    const plan = buildPlan(planInput({ ...input, bundles: [written, stale, fresh], live: { active: before, archived: [] } }));
+    const client = lostClient([liveFrom(written, { updatedAt: 2_000 }), live("stale", { instructions: "old\n", updatedAt: 1_000 })]);
+    const result = await applyPlan(plan, [written, stale, fresh], client, { repository: REPO, pack: { readFile } });
+    const by = Object.fromEntries(result.results.map((r) => [r.name, [r.status, r.message]]));
+    expect(by["written"]).toEqual(["ok", "Dust's answer was lost; the listing shows it written"]);
+    expect(by["stale"]?.[0]).toBe("failed");
+    expect(by["stale"]?.[1]).toMatch(/not written: .* unchanged since the plan/);
+    expect(by["fresh"]?.[0]).toBe("failed");
+    expect(result.uploads.every((u) => u.status === "lost")).toBe(true);
+    expect(result.ok).toBe(false);
+  });
+
+  it("a listing that fails leaves every lost skill 'may have been applied'", async () => {
+    const fresh = bundle("fresh");
+    const plan = buildPlan(planInput({ ...input, bundles: [fresh], live: { active: [], archived: [] } }));
+    const client = lostClient(new DustApiError({ message: "down", method: "GET", path: "/skills", retryable: true, attempts: 3, waitedMs: 0, status: 503 }));
+    const result = await applyPlan(plan, [fresh], client, { repository: REPO, pack: { readFile } });
+    expect(result.results[0]?.status).toBe("unknown");
+    expect(result.results[0]?.message).toMatch(/^may have been applied/);
+    expect(client.filters).toEqual([{ availability: ["workspace_users"] }]);
+  });
+
+  it("a refusal Dust makes before writing (400) is a plain failure, with no listing", async () => {
+    const fresh = bundle("fresh");
+    const plan = buildPlan(planInput({ ...input, bundles: [fresh], live: { active: [], archived: [] } }));
+    const client = fakeClient([], { failImportOf: "fresh" });
+    const result = await applyPlan(plan, [fresh], client, { repository: REPO, pack: { readFile } });
+    expect(result.results[0]?.status).toBe("failed");
+    expect(client.listed).toBe(0);
   });
 });

@@ -16,7 +16,7 @@ describe("npm run demo", () => {
       expect(text).toContain("Plan: 1 to create, 0 to update, 1 drifted, 1 to take over, 1 to archive.");
       expect(text).toContain("Sync: 1 created, 2 updated, 1 archived, 0 failed");
       expect(text).toContain("No changes. The workspace matches the repository.");
-      expect(text).toMatch(/The emulator received \d+ requests: 3 import\(s\), 1 archive\(s\)/);
+      expect(text).toMatch(/The emulator received \d+ requests: 2 import\(s\), 1 archive\(s\)/);
       // The second repository's skills, in a folder of the same name, are left untouched by prune.
       expect(text).toContain("github.com/acme/marketing-skills syncs into the same workspace (also from a skills-example/ folder): its 2 skill(s) (campaign-brief, social-post) are still active after --prune");
       expect(readFileSync(join(out, "report.html"), "utf8")).toContain("<svg");

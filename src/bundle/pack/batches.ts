@@ -18,22 +18,68 @@ export function limitsBroken(unit: UnitSize, limits: Limits): ("entries" | "unco
   return broken;
 }
 
+/** One ZIP being filled: its units and exact totals. */
+export interface ZipDraft<U extends UnitSize> {
+  units: U[];
+  entries: number;
+  uncompressedBytes: number;
+  /** Exact size of the ZIP file these units make. */
+  bytes: number;
+}
+
+/** One POST /skills being filled: several ZIPs whose sizes add up to at most `requestBytes`. */
+export interface RequestDraft<U extends UnitSize> {
+  zips: ZipDraft<U>[];
+  /** Sum of the ZIP sizes: what Dust's 5 MiB limit counts. */
+  bytes: number;
+}
+
 /**
- * End (exclusive) of the next batch starting at `start`: units are taken in order while the ZIP stays
- * within every limit, so the same repo always splits at the same places. Each unit must fit alone
- * (see limitsBroken); the first one is always taken.
+ * Fills requests one unit at a time, in the order given: a unit joins the current ZIP while that ZIP stays
+ * within the entry and uncompressed limits, else starts a new ZIP in the same request, and only when the
+ * request's bytes would pass the limit does the request close. The decision depends only on the units seen
+ * so far, so a plan that measures sizes and a sync that sends as it goes split at the same places, and
+ * sync never holds more than the request being filled.
  */
-export function takeBatch(units: readonly UnitSize[], start: number, limits: Limits): number {
-  let entries = 0;
-  let uncompressed = 0;
-  let zipBytes = ZIP_END_BYTES;
-  for (let end = start; end < units.length; end++) {
-    const unit = units[end] as UnitSize;
-    entries += unit.entries;
-    uncompressed += unit.uncompressedBytes;
-    zipBytes += unit.zipBytes;
-    const fits = entries <= limits.zipEntries && uncompressed <= limits.zipUncompressedBytes && zipBytes <= limits.requestBytes;
-    if (!fits) return end === start ? end + 1 : end;
+export class RequestBatcher<U extends UnitSize> {
+  #current: RequestDraft<U> | null = null;
+
+  constructor(private readonly limits: Limits) {}
+
+  /** Adds a unit (it must fit alone; see limitsBroken); returns the request it closed, if any. */
+  add(unit: U): RequestDraft<U> | null {
+    const req = this.#current;
+    if (req) {
+      const zip = req.zips[req.zips.length - 1] as ZipDraft<U>;
+      const fitsZip =
+        zip.entries + unit.entries <= this.limits.zipEntries &&
+        zip.uncompressedBytes + unit.uncompressedBytes <= this.limits.zipUncompressedBytes;
+      if (fitsZip && req.bytes + unit.zipBytes <= this.limits.requestBytes) {
+        zip.units.push(unit);
+        zip.entries += unit.entries;
+        zip.uncompressedBytes += unit.uncompressedBytes;
+        zip.bytes += unit.zipBytes;
+        req.bytes += unit.zipBytes;
+        return null;
+      }
+      if (!fitsZip && req.bytes + ZIP_END_BYTES + unit.zipBytes <= this.limits.requestBytes) {
+        req.zips.push(newZip(unit));
+        req.bytes += ZIP_END_BYTES + unit.zipBytes;
+        return null;
+      }
+    }
+    this.#current = { zips: [newZip(unit)], bytes: ZIP_END_BYTES + unit.zipBytes };
+    return req;
   }
-  return units.length;
+
+  /** The last, partly filled request, if any. */
+  finish(): RequestDraft<U> | null {
+    const req = this.#current;
+    this.#current = null;
+    return req;
+  }
+}
+
+function newZip<U extends UnitSize>(unit: U): ZipDraft<U> {
+  return { units: [unit], entries: unit.entries, uncompressedBytes: unit.uncompressedBytes, bytes: ZIP_END_BYTES + unit.zipBytes };
 }

@@ -31,3 +31,12 @@ export function bundleRecord(bundle: Bundle, repository: string, files: readonly
 export function zipEntryPath(record: OwnershipRecord, rel: string): string {
   return `${WRAP_FOLDER}/${recordFolder(record)}/${rel}`;
 }
+
+/**
+ * What validate uses to size a bundle's ZIP before any identity is known: the entry path a record of a typical
+ * repository identity gives (the real one differs by the identity's length only; pack checks the real sizes).
+ */
+export function estimatedEntryPath(bundleDir: string, skillMdName: string, rel: string): string {
+  const record: OwnershipRecord = { repository: "github.com/owner/repository", bundleDir, skillMdName, fingerprint: "0".repeat(16), textHash: "0".repeat(16) };
+  return zipEntryPath(record, rel);
+}

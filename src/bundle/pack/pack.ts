@@ -1,7 +1,6 @@
-import { mapLimit } from "../map-limit.js";
 import type { Bundle } from "../../model/bundle.js";
-import { limitsBroken, takeBatch } from "./batches.js";
-import type { UnitSize } from "./batches.js";
+import { limitsBroken, RequestBatcher } from "./batches.js";
+import type { RequestDraft, UnitSize } from "./batches.js";
 import { formatBytes, thousands } from "../../lib/format-size.js";
 import { LIMITS } from "./limits.js";
 import type { Limits } from "./limits.js";
@@ -22,13 +21,16 @@ export interface PackedEntry {
   size: number;
 }
 
-/** One ZIP, sent alone in one POST /skills request. */
-export interface Upload {
-  /** 1-based, in packing order. */
+/** One ZIP as planned: exact sizes and contents, no bytes. */
+export interface ZipLayout {
+  /** 1-based, in packing order, across requests. */
   index: number;
+  /** The request (1-based) that carries this ZIP. */
+  request: number;
   /** e.g. `skills-1.zip`. */
   fileName: string;
-  data: Buffer;
+  /** Exact size of the ZIP file. */
+  bytes: number;
   /** Bundle folders (repo-relative) held by this ZIP. */
   bundles: string[];
   /** Their skill names, in the same order: what to send as `names`. */
@@ -39,8 +41,24 @@ export interface Upload {
   files: PackedEntry[];
 }
 
+/** One ZIP with its bytes. */
+export interface Upload extends ZipLayout {
+  data: Buffer;
+}
+
+/** One POST /skills: several ZIPs, at most `requestBytes` in all. */
+export interface RequestLayout {
+  /** 1-based, in sending order. */
+  index: number;
+  zips: ZipLayout[];
+  /** Sum of the ZIP sizes (what Dust's request limit counts). */
+  bytes: number;
+}
+
 export interface PackResult {
   uploads: Upload[];
+  /** The same ZIPs grouped into the requests that carry them. */
+  requests: RequestLayout[];
   /** Files and bundles that are deliberately not sent (Dust would drop them). */
   left: LeftOut[];
   /** Bundles that cannot be sent: unreadable, unwrappable, or too large for any upload. */
@@ -56,7 +74,16 @@ export interface PackOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Bundles that must share a ZIP, with their files read. */
+export interface StreamOptions extends PackOptions {
+  /** Numbers of the first request and the first ZIP (sync numbers across its groups). Default 1. */
+  firstRequest?: number;
+  firstZip?: number;
+}
+
+/** Everything packRequests learnt, except the bytes (each request's ZIPs are released once handled). */
+export type PackLayout = Omit<PackResult, "uploads">;
+
+/** Bundles that must share a ZIP, with their files read and compressed. */
 interface Unit extends UnitSize {
   bundles: Bundle[];
   files: { bundleDir: string; entry: ZipEntry }[];
@@ -64,19 +91,26 @@ interface Unit extends UnitSize {
 
 type Prepared = { unit: Unit } | { errors: PackResult["errors"] };
 
-/** Families read at once with an asynchronous readFile: keeps the disk busy, far below any open-file limit. */
-const READ_CONCURRENCY = 16;
-
 /**
- * Packs bundles into as few uploads as Dust's limits allow, in a predictable way: bundles in folder
- * order, each ZIP filled until the next bundle would pass a limit. Only what Dust keeps is shipped;
- * a bundle is never split across uploads. Every bundle's files sit under the folder of its own ownership
- * record (layout.ts), which is what Dust stores as the skill's `filePath`.
+ * Packs bundles into as few requests as Dust's limits allow, in a predictable way: bundles in folder order,
+ * each ZIP filled to its entry and size limits, each request filled with ZIPs to its byte limit (see
+ * RequestBatcher). Only what Dust keeps is shipped; a bundle is never split across ZIPs, and a bundle nested
+ * in another always travels with it (Dust attaches the inner bundle's files to the outer skill only when both
+ * are in the same ZIP). Every bundle's files sit under the folder of its own ownership record (layout.ts), which
+ * is what Dust stores as the skill's `filePath`.
+ *
+ * Streaming: bundles are read one family at a time, and each request is handed to `onRequest` as soon as it
+ * is full, with `build` to make its ZIP bytes. Only that request's compressed files are held; once
+ * `onRequest` settles they are dropped, so memory stays flat whatever the repository's size.
  */
-export async function packBundles(bundles: Bundle[], opts: PackOptions): Promise<PackResult> {
+export async function packRequests(
+  bundles: Bundle[],
+  opts: StreamOptions,
+  onRequest: (request: RequestLayout, build: () => Upload[]) => Promise<void> | void,
+): Promise<PackLayout> {
   const limits = opts.limits ?? LIMITS;
   const readFile = opts.readFile ?? defaultReadFile;
-  const result: PackResult = { uploads: [], left: [], errors: [] };
+  const layout: PackLayout = { requests: [], left: [], errors: [] };
 
   const shippable: Bundle[] = [];
   const leftPaths = new Set<string>();
@@ -85,38 +119,50 @@ export async function packBundles(bundles: Bundle[], opts: PackOptions): Promise
       // An outer bundle lists a nested bundle's files too: say each file once, under the outermost bundle.
       if (l.path !== undefined && leftPaths.has(l.path)) continue;
       if (l.path !== undefined) leftPaths.add(l.path);
-      result.left.push(l);
+      layout.left.push(l);
     }
     if (bundle.skill === null) continue;
     const why = unwrappableReason(bundle);
-    if (why) result.errors.push({ bundleDir: bundle.dir, message: why });
+    if (why) layout.errors.push({ bundleDir: bundle.dir, message: why });
     else shippable.push(bundle);
   }
   const total = shippable.length;
   let done = 0;
   opts.onProgress?.(done, total);
 
-  const units: Unit[] = [];
-  for (const prepared of await mapLimit(families(shippable), READ_CONCURRENCY, (family) => prepare(family, opts.repository, readFile, limits))) {
-    if ("unit" in prepared) {
-      units.push(prepared.unit);
-    } else {
-      result.errors.push(...prepared.errors);
-      done += prepared.errors.length;
-    }
-  }
-  if (done > 0) opts.onProgress?.(done, total);
+  let nextRequest = opts.firstRequest ?? 1;
+  let nextZip = opts.firstZip ?? 1;
+  const emit = async (draft: RequestDraft<Unit> | null): Promise<void> => {
+    if (!draft) return;
+    const request = describe(draft, nextRequest++, nextZip);
+    nextZip += draft.zips.length;
+    layout.requests.push(request);
+    await onRequest(request, () => draft.zips.map((zip, i) => build(zip.units, request.zips[i] as ZipLayout, limits)));
+  };
 
-  for (let start = 0; start < units.length; ) {
-    const end = takeBatch(units, start, limits);
-    const batch = units.slice(start, end);
-    result.uploads.push(toUpload(result.uploads.length + 1, batch, limits));
-    for (const unit of batch) done += unit.bundles.length;
+  const batcher = new RequestBatcher<Unit>(limits);
+  for (const family of families(shippable)) {
+    const prepared = await prepare(family, opts.repository, readFile, limits);
+    done += family.length;
+    if ("errors" in prepared) {
+      layout.errors.push(...prepared.errors);
+    } else {
+      await emit(batcher.add(prepared.unit));
+    }
     opts.onProgress?.(done, total);
-    start = end;
   }
-  result.errors.sort((a, b) => compareText(a.bundleDir, b.bundleDir));
-  return result;
+  await emit(batcher.finish());
+  layout.errors.sort((a, b) => compareText(a.bundleDir, b.bundleDir));
+  return layout;
+}
+
+/** Every request at once, bytes included: for tests and small repositories (`pack` and `sync` stream). */
+export async function packBundles(bundles: Bundle[], opts: PackOptions): Promise<PackResult> {
+  const uploads: Upload[] = [];
+  const layout = await packRequests(bundles, opts, (_request, build) => {
+    uploads.push(...build());
+  });
+  return { uploads, ...layout };
 }
 
 /** Groups each bundle with the bundles nested in it; families in the order of their outermost folder. */
@@ -143,6 +189,8 @@ function families(sorted: readonly Bundle[]): Bundle[][] {
 async function prepare(family: Bundle[], repository: string, readFile: ReadFile, limits: Limits): Promise<Prepared> {
   const files: Unit["files"] = [];
   const failures: PackResult["errors"] = [];
+  let uncompressedBytes = 0;
+  let zipBytes = 0;
   for (const bundle of family) {
     try {
       const contents = await readShipped(bundle, readFile);
@@ -163,8 +211,6 @@ async function prepare(family: Bundle[], repository: string, readFile: ReadFile,
       .map((b) => ({ bundleDir: b.dir, message: `${b.dir}: not packed: it must travel with ${failed.join(", ")}, which could not be read` }));
     return { errors: [...failures, ...others] };
   }
-  let uncompressedBytes = 0;
-  let zipBytes = 0;
   for (const { entry } of files) {
     uncompressedBytes += entry.size;
     zipBytes += entryBytes(entry);
@@ -192,21 +238,31 @@ function tooLarge(unit: Unit, limits: Limits): PackResult["errors"] {
   return unit.bundles.map((b) => ({ bundleDir: b.dir, message }));
 }
 
-function toUpload(index: number, batch: readonly Unit[], limits: Limits): Upload {
-  const bundles = batch.flatMap((u) => u.bundles);
-  const files = batch.flatMap((u) => u.files).sort((a, b) => compareText(a.entry.path, b.entry.path));
-  const data = buildZip(files.map((f) => f.entry));
-  // Sizes are exact, so this only fails on a bug in the writer; never send a ZIP Dust would refuse.
-  if (data.length > limits.requestBytes) throw new Error(`${index}: ZIP of ${data.length} bytes is over the request limit`);
-  return {
-    index,
-    fileName: `skills-${index}.zip`,
-    data,
-    bundles: bundles.map((b) => b.dir),
-    // Shippable bundles always have a skill (checked in packBundles).
-    names: bundles.map((b) => b.skill?.name ?? ""),
-    entries: files.length,
-    uncompressedBytes: files.reduce((sum, f) => sum + f.entry.size, 0),
-    files: files.map((f) => ({ bundleDir: f.bundleDir, path: f.entry.path, size: f.entry.size })),
-  };
+/** The request's layout: ZIP names, contents and exact sizes, numbered from `firstZip`. */
+function describe(draft: RequestDraft<Unit>, index: number, firstZip: number): RequestLayout {
+  const zips = draft.zips.map((zip, i): ZipLayout => {
+    const bundles = zip.units.flatMap((u) => u.bundles);
+    const files = zip.units.flatMap((u) => u.files).sort((a, b) => compareText(a.entry.path, b.entry.path));
+    return {
+      index: firstZip + i,
+      request: index,
+      fileName: `skills-${firstZip + i}.zip`,
+      bytes: zip.bytes,
+      bundles: bundles.map((b) => b.dir),
+      // Shippable bundles always have a skill (checked in packRequests).
+      names: bundles.map((b) => b.skill?.name ?? ""),
+      entries: zip.entries,
+      uncompressedBytes: zip.uncompressedBytes,
+      files: files.map((f) => ({ bundleDir: f.bundleDir, path: f.entry.path, size: f.entry.size })),
+    };
+  });
+  return { index, zips, bytes: draft.bytes };
+}
+
+function build(units: readonly Unit[], zip: ZipLayout, limits: Limits): Upload {
+  const data = buildZip(units.flatMap((u) => u.files.map((f) => f.entry)));
+  // Sizes are exact, so these only fail on a bug in the writer; never send a ZIP Dust would refuse.
+  if (data.length !== zip.bytes) throw new Error(`${zip.fileName}: wrote ${data.length} bytes, planned ${zip.bytes}`);
+  if (data.length > limits.requestBytes) throw new Error(`${zip.fileName}: ZIP of ${data.length} bytes is over the request limit`);
+  return { ...zip, data };
 }
