@@ -5452,7 +5452,7 @@ var init_problem = __esm({
 });
 
 // src/bundle/pack/limits.ts
-var LIMITS;
+var LIMITS, REQUEST_FIXED_FIELDS;
 var init_limits = __esm({
   "src/bundle/pack/limits.ts"() {
     "use strict";
@@ -5462,8 +5462,14 @@ var init_limits = __esm({
       /** Entries in one ZIP. */
       zipEntries: 1e3,
       /** Sum of the uncompressed sizes recorded in one ZIP's headers. */
-      zipUncompressedBytes: 10 * 1024 * 1024
+      zipUncompressedBytes: 10 * 1024 * 1024,
+      /**
+       * Form fields in one request (formidable's default `maxFields`, which the route keeps): every skill sent
+       * is one `names` field, and `onConflict` and `availability` take two more (REQUEST_FIXED_FIELDS).
+       */
+      requestFields: 1e3
     };
+    REQUEST_FIXED_FIELDS = 2;
   }
 });
 
@@ -49597,11 +49603,15 @@ var init_repository = __esm({
 });
 
 // src/bundle/pack/batches.ts
+function skillsPerRequest(limits) {
+  return limits.requestFields - REQUEST_FIXED_FIELDS;
+}
 function limitsBroken(unit, limits) {
   const broken = [];
   if (unit.entries > limits.zipEntries) broken.push("entries");
   if (unit.uncompressedBytes > limits.zipUncompressedBytes) broken.push("uncompressed");
   if (unit.zipBytes + ZIP_END_BYTES > limits.requestBytes) broken.push("zipped");
+  if (unit.skills > skillsPerRequest(limits)) broken.push("fields");
   return broken;
 }
 function newZip(unit) {
@@ -49611,6 +49621,7 @@ var RequestBatcher;
 var init_batches = __esm({
   "src/bundle/pack/batches.ts"() {
     "use strict";
+    init_limits();
     init_zip();
     RequestBatcher = class {
       constructor(limits) {
@@ -49621,7 +49632,7 @@ var init_batches = __esm({
       /** Adds a unit (it must fit alone; see limitsBroken); returns the request it closed, if any. */
       add(unit) {
         const req = this.#current;
-        if (req) {
+        if (req && req.skills + unit.skills <= skillsPerRequest(this.limits)) {
           const zip = req.zips[req.zips.length - 1];
           const fitsZip = zip.entries + unit.entries <= this.limits.zipEntries && zip.uncompressedBytes + unit.uncompressedBytes <= this.limits.zipUncompressedBytes;
           if (fitsZip && req.bytes + unit.zipBytes <= this.limits.requestBytes) {
@@ -49630,15 +49641,17 @@ var init_batches = __esm({
             zip.uncompressedBytes += unit.uncompressedBytes;
             zip.bytes += unit.zipBytes;
             req.bytes += unit.zipBytes;
+            req.skills += unit.skills;
             return null;
           }
           if (!fitsZip && req.bytes + ZIP_END_BYTES + unit.zipBytes <= this.limits.requestBytes) {
             req.zips.push(newZip(unit));
             req.bytes += ZIP_END_BYTES + unit.zipBytes;
+            req.skills += unit.skills;
             return null;
           }
         }
-        this.#current = { zips: [newZip(unit)], bytes: ZIP_END_BYTES + unit.zipBytes };
+        this.#current = { zips: [newZip(unit)], bytes: ZIP_END_BYTES + unit.zipBytes, skills: unit.skills };
         return req;
       }
       /** The last, partly filled request, if any. */
@@ -49739,7 +49752,7 @@ async function prepare(family, repository, readFile3, limits) {
     uncompressedBytes += entry.size;
     zipBytes2 += entryBytes(entry);
   }
-  const unit = { bundles: family, files, entries: files.length, uncompressedBytes, zipBytes: zipBytes2 };
+  const unit = { bundles: family, files, entries: files.length, uncompressedBytes, zipBytes: zipBytes2, skills: family.length };
   const tooBig = tooLarge(unit, limits);
   return tooBig.length > 0 ? { errors: tooBig } : { unit };
 }
@@ -49755,6 +49768,7 @@ function tooLarge(unit, limits) {
     `${formatBytes(unit.uncompressedBytes)} uncompressed${over("uncompressed", formatBytes(limits.zipUncompressedBytes))}`,
     `${formatBytes(zipped)} zipped${over("zipped", formatBytes(limits.requestBytes))}`
   ];
+  if (broken.includes("fields")) parts.push(`${thousands(unit.skills)} nested skills (over the ${thousands(skillsPerRequest(limits))} skills one request can name)`);
   const message = `${who} can never be uploaded: ${parts.join(", ")}`;
   return unit.bundles.map((b3) => ({ bundleDir: b3.dir, message }));
 }

@@ -6,7 +6,7 @@ import type { Limits } from "../../src/bundle/pack/index.js";
 import { bundlesOf, memReader, skillMd, REPOSITORY } from "./fixtures.js";
 import type { RepoFiles } from "./fixtures.js";
 
-const BIG: Limits = { requestBytes: 1 << 30, zipEntries: 1 << 20, zipUncompressedBytes: 1 << 30 };
+const BIG: Limits = { requestBytes: 1 << 30, zipEntries: 1 << 20, zipUncompressedBytes: 1 << 30, requestFields: 1 << 20 };
 
 /** `count` bundles `skills/s00`… with `extra` attachments of `size` bytes each (random: they do not compress). */
 function repo(count: number, extra: number, size: number): RepoFiles {
@@ -97,7 +97,7 @@ describe("batching", () => {
       "skills/wide/SKILL.md": skillMd("wide"),
       "skills/wide/a.txt": "a".repeat(40_000), // compresses well: only the uncompressed limit catches it
     };
-    const { uploads, errors } = await pack(files, { requestBytes: 10_000, zipEntries: 10, zipUncompressedBytes: 30_000 });
+    const { uploads, errors } = await pack(files, { requestBytes: 10_000, zipEntries: 10, zipUncompressedBytes: 30_000, requestFields: 1000 });
     expect(errors.map((e) => e.bundleDir)).toEqual(["skills/huge", "skills/many", "skills/wide"]);
     expect(errors[0]!.message).toMatch(/^skills\/huge can never be uploaded: 2 files, 19\.\d\d KiB uncompressed, (19|20)\.\d\d KiB zipped \(over the 9\.77 KiB limit\)$/);
     expect(errors[1]!.message).toMatch(/^skills\/many can never be uploaded: 13 files \(over the 10 limit\), \d+ bytes uncompressed, [\d.]+ KiB zipped$/);
@@ -106,9 +106,9 @@ describe("batching", () => {
   });
 
   it("fills a ZIP, then another ZIP in the same request, and closes the request only at its byte limit", () => {
-    const unit = { entries: 1, uncompressedBytes: 10, zipBytes: 100 };
+    const unit = { entries: 1, uncompressedBytes: 10, zipBytes: 100, skills: 1 };
     // Two units per ZIP (entry limit), and room for three ZIPs of two (3 × (22 + 200) = 666) per request.
-    const batcher = new RequestBatcher<typeof unit>({ requestBytes: 700, zipEntries: 2, zipUncompressedBytes: 1000 });
+    const batcher = new RequestBatcher<typeof unit>({ requestBytes: 700, zipEntries: 2, zipUncompressedBytes: 1000, requestFields: 1000 });
     const closed = Array.from({ length: 7 }, () => batcher.add({ ...unit }));
     const first = closed.find((r) => r !== null);
     expect(closed.map((r) => (r === null ? "-" : "closed"))).toEqual(["-", "-", "-", "-", "-", "-", "closed"]);
@@ -119,13 +119,23 @@ describe("batching", () => {
     expect(batcher.finish()).toBeNull();
   });
 
+  it("closes a request at the number of skills one form can name (formidable's 1,000 fields, 2 of them fixed)", () => {
+    const unit = { entries: 3, uncompressedBytes: 10, zipBytes: 100, skills: 1 };
+    const batcher = new RequestBatcher<typeof unit>({ requestBytes: 1 << 30, zipEntries: 1000, zipUncompressedBytes: 1 << 30, requestFields: 1000 });
+    const closed = Array.from({ length: 999 }, () => batcher.add({ ...unit })).filter((r) => r !== null);
+    expect(closed).toHaveLength(1);
+    expect(closed[0]!.skills).toBe(998);
+    expect(closed[0]!.zips.map((z) => z.entries)).toEqual([999, 999, 996]);
+    expect(batcher.finish()!.skills).toBe(1);
+  });
+
   it("starts a new ZIP at the uncompressed limit, and a new request when the bytes would pass", () => {
-    const batcher = new RequestBatcher<{ entries: number; uncompressedBytes: number; zipBytes: number }>({ requestBytes: 500, zipEntries: 100, zipUncompressedBytes: 15 });
-    expect(batcher.add({ entries: 1, uncompressedBytes: 10, zipBytes: 100 })).toBeNull();
+    const batcher = new RequestBatcher<{ entries: number; uncompressedBytes: number; zipBytes: number; skills: number }>({ requestBytes: 500, zipEntries: 100, zipUncompressedBytes: 15, requestFields: 1000 });
+    expect(batcher.add({ entries: 1, uncompressedBytes: 10, zipBytes: 100, skills: 1 })).toBeNull();
     // 20 uncompressed in one ZIP is over 15: a second ZIP in the same request.
-    expect(batcher.add({ entries: 1, uncompressedBytes: 10, zipBytes: 100 })).toBeNull();
+    expect(batcher.add({ entries: 1, uncompressedBytes: 10, zipBytes: 100, skills: 1 })).toBeNull();
     // 244 + 22 + 300 > 500: the request closes with its two ZIPs, the big unit starts the next.
-    const closed = batcher.add({ entries: 1, uncompressedBytes: 1, zipBytes: 300 });
+    const closed = batcher.add({ entries: 1, uncompressedBytes: 1, zipBytes: 300, skills: 1 });
     expect(closed!.zips.map((z) => z.units.length)).toEqual([1, 1]);
     expect(batcher.finish()!.bytes).toBe(322);
   });

@@ -148,7 +148,7 @@ describe("packBundles: what goes into a ZIP", () => {
       repository: REPOSITORY,
       readFile: memReader(files),
       // One bundle per ZIP, except that a family must stay together.
-      limits: { requestBytes: 5 * 1024 * 1024, zipEntries: 3, zipUncompressedBytes: 10 * 1024 * 1024 },
+      limits: { requestBytes: 5 * 1024 * 1024, zipEntries: 3, zipUncompressedBytes: 10 * 1024 * 1024, requestFields: 1000 },
     });
     expect(uploads.map((u) => u.bundles)).toEqual([["skills/outer", "skills/outer/inner"], ["skills/outer-b"]]);
     expect(uploads[0]!.files.map((f) => shape(f.path)).sort()).toEqual([

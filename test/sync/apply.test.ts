@@ -84,7 +84,7 @@ describe("applyPlan", () => {
     const b = bundle("b", { dir: "b" });
     const plan = buildPlan(planInput({ ...input, bundles: [a, b], live: { active: [liveFrom(bundle("a", { instructions: "old\n" })), liveFrom(bundle("gone"))], archived: [] } }));
     const client = fakeClient([liveFrom(b)], { failImportOf: "a" });
-    const result = await applyPlan(plan, [a, b], client, { repository: REPO, pack: { readFile, limits: { requestBytes: 600, zipEntries: 1, zipUncompressedBytes: 10 << 20 } } });
+    const result = await applyPlan(plan, [a, b], client, { repository: REPO, pack: { readFile, limits: { requestBytes: 600, zipEntries: 1, zipUncompressedBytes: 10 << 20, requestFields: 1000 } } });
     const status = Object.fromEntries(result.results.map((r) => [r.name, r.status]));
     expect(status).toEqual({ a: "failed", b: "ok", gone: "ok" });
     expect(result.ok).toBe(false);

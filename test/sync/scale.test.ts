@@ -59,6 +59,17 @@ describe("sync at scale", () => {
     expect(lists().length - before).toBe(2);
   });
 
+  it("names at most 998 skills per request (the form's 1,000 fields less onConflict and availability)", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 1000; i++) files[`skills/s${String(i).padStart(4, "0")}/SKILL.md`] = skillMd(`s${i}`);
+    await setup(files);
+    const run = await cli(["sync", "skills", "--format", "json"]);
+    expect(run.code).toBe(0);
+    const imports = emulator!.requests.filter((r) => r.method === "POST");
+    expect(imports.map((r) => r.skillNames?.length)).toEqual([998, 2]);
+    expect(emulator!.store.liveSkills(WS)).toHaveLength(1000);
+  }, 120_000);
+
   describe("an import whose answer was lost", () => {
     it("written skills are reported as written, from one filtered listing; sync exits 0", async () => {
       await setup({ "skills/a/SKILL.md": skillMd("a"), "skills/b/SKILL.md": skillMd("b") });

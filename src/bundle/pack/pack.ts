@@ -1,5 +1,5 @@
 import type { Bundle } from "../../model/bundle.js";
-import { limitsBroken, RequestBatcher } from "./batches.js";
+import { limitsBroken, RequestBatcher, skillsPerRequest } from "./batches.js";
 import type { RequestDraft, UnitSize } from "./batches.js";
 import { formatBytes, thousands } from "../../lib/format-size.js";
 import { LIMITS } from "./limits.js";
@@ -215,7 +215,7 @@ async function prepare(family: Bundle[], repository: string, readFile: ReadFile,
     uncompressedBytes += entry.size;
     zipBytes += entryBytes(entry);
   }
-  const unit = { bundles: family, files, entries: files.length, uncompressedBytes, zipBytes };
+  const unit = { bundles: family, files, entries: files.length, uncompressedBytes, zipBytes, skills: family.length };
   const tooBig = tooLarge(unit, limits);
   return tooBig.length > 0 ? { errors: tooBig } : { unit };
 }
@@ -226,7 +226,7 @@ function tooLarge(unit: Unit, limits: Limits): PackResult["errors"] {
   if (broken.length === 0) return [];
   const [first, ...nested] = unit.bundles.map((b) => b.dir);
   const who = nested.length === 0 ? `${first}` : `${first} (with nested ${nested.join(", ")})`;
-  const over = (what: "entries" | "uncompressed" | "zipped", limit: string): string =>
+  const over = (what: "entries" | "uncompressed" | "zipped" | "fields", limit: string): string =>
     broken.includes(what) ? ` (over the ${limit} limit)` : "";
   const zipped = unit.zipBytes + ZIP_END_BYTES;
   const parts = [
@@ -234,6 +234,7 @@ function tooLarge(unit: Unit, limits: Limits): PackResult["errors"] {
     `${formatBytes(unit.uncompressedBytes)} uncompressed${over("uncompressed", formatBytes(limits.zipUncompressedBytes))}`,
     `${formatBytes(zipped)} zipped${over("zipped", formatBytes(limits.requestBytes))}`,
   ];
+  if (broken.includes("fields")) parts.push(`${thousands(unit.skills)} nested skills (over the ${thousands(skillsPerRequest(limits))} skills one request can name)`);
   const message = `${who} can never be uploaded: ${parts.join(", ")}`;
   return unit.bundles.map((b) => ({ bundleDir: b.dir, message }));
 }
