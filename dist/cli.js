@@ -48194,9 +48194,6 @@ function readImportResult(body) {
   });
   return { imported: skills("imported"), updated: skills("updated"), skipped };
 }
-function readJsonRows(body) {
-  return array(body, "body").map((r2, i) => object(r2, `[${i}]`));
-}
 function readArchiveResult(body) {
   const o2 = object(body, "body");
   if (o2["success"] === false) throw new ShapeError("success: expected true, got false");
@@ -48328,13 +48325,6 @@ var init_client2 = __esm({
         } finally {
           discard(res.body);
         }
-      }
-      /**
-       * The export as JSON: an array of row objects (numbers stay numbers). The commands read the CSV form (it
-       * streams); this one is kept for the emulator's contract tests, which check both formats agree.
-       */
-      async exportJson(q3) {
-        return this.#json(exportCall(q3, "json", "application/json"), readJsonRows);
       }
       /** Frees the connection pool (only needed by long-lived processes that make many clients). */
       async close() {

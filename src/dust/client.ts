@@ -9,7 +9,7 @@ import { Transport } from "./transport.js";
 import type { Call, TransportOptions } from "./transport.js";
 import type { ExportQuery, ImportResult } from "./types.js";
 import type { Availability, LiveSkill, LiveSkillStatus } from "../model/skill.js";
-import { readArchiveResult, readImportResult, readJsonRows, readSkillList } from "./validate.js";
+import { readArchiveResult, readImportResult, readSkillList } from "./validate.js";
 import { discard, networkErrorCode } from "./transport.js";
 
 export { DustApiError } from "./errors.js";
@@ -125,14 +125,6 @@ export class DustClient {
     } finally {
       discard(res.body);
     }
-  }
-
-  /**
-   * The export as JSON: an array of row objects (numbers stay numbers). The commands read the CSV form (it
-   * streams); this one is kept for the emulator's contract tests, which check both formats agree.
-   */
-  async exportJson(q: ExportQuery): Promise<Record<string, unknown>[]> {
-    return this.#json(exportCall(q, "json", "application/json"), readJsonRows);
   }
 
   /** Frees the connection pool (only needed by long-lived processes that make many clients). */

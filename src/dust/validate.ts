@@ -74,10 +74,6 @@ export function readImportResult(body: unknown): ImportResult {
   return { imported: skills("imported"), updated: skills("updated"), skipped };
 }
 
-export function readJsonRows(body: unknown): Record<string, unknown>[] {
-  return array(body, "body").map((r, i) => object(r, `[${i}]`));
-}
-
 export function readArchiveResult(body: unknown): void {
   const o = object(body, "body");
   if (o["success"] === false) throw new ShapeError("success: expected true, got false");

@@ -142,7 +142,7 @@ describe("retries", () => {
 
   it("gives up after the attempts and says how long it waited", async () => {
     const { client, seen } = await setup([dustError(429, "rate_limit_error", "too many", { "retry-after": "2" })]);
-    const err = await failure(client.exportJson({ table: "users", startDate: "2025-01-01", endDate: "2025-01-02" }));
+    const err = await failure(collect(client.exportCsv({ table: "users", startDate: "2025-01-01", endDate: "2025-01-02" })));
     expect(seen).toHaveLength(3);
     expect(err.status).toBe(429);
     expect(err.attempts).toBe(3);
@@ -321,10 +321,10 @@ describe("actionable messages", () => {
 
   it("403 on analytics says an admin key is needed", async () => {
     const { client } = await setup([dustError(403, "workspace_auth_error", "Only admin users can perform this action.")]);
-    const err = await failure(client.exportJson({ table: "users", startDate: "2025-01-01", endDate: "2025-01-01" }));
+    const err = await failure(collect(client.exportCsv({ table: "users", startDate: "2025-01-01", endDate: "2025-01-01" })));
     expect(err.message).toContain("needs an admin API key");
     expect(err.method).toBe("GET");
-    expect(err.path).toBe("/api/v1/w/ws1/analytics/export?table=users&startDate=2025-01-01&endDate=2025-01-01&format=json");
+    expect(err.path).toBe("/api/v1/w/ws1/analytics/export?table=users&startDate=2025-01-01&endDate=2025-01-01&format=csv");
   });
 
   it("a proxy's HTML error page becomes a short sanitized excerpt", async () => {
@@ -463,17 +463,11 @@ describe("exportCsv", () => {
   });
 });
 
-describe("exportJson", () => {
-  it("returns the rows with numbers kept", async () => {
-    const { client, seen } = await setup([json(200, [{ date: "2025-01-01", messages: 3 }])]);
-    expect(await client.exportJson({ table: "usage_metrics", startDate: "2025-01-01", endDate: "2025-01-01" })).toEqual([{ date: "2025-01-01", messages: 3 }]);
-    expect(seen[0]?.url).toContain("format=json");
-  });
-
+describe("export query errors", () => {
   it("passes a query validation message through", async () => {
     const msg = 'Invalid query parameters: [\n  {\n    "message": "Invalid date"\n  }\n]';
     const { client } = await setup([dustError(400, "invalid_request_error", msg)]);
-    const err = await failure(client.exportJson({ table: "users", startDate: "2025-13-01", endDate: "2025-01-01" }));
+    const err = await failure(collect(client.exportCsv({ table: "users", startDate: "2025-13-01", endDate: "2025-01-01" })));
     expect(err.message).toBe(`Dust refused the analytics export query: ${msg}`);
   });
 });

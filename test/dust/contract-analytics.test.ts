@@ -73,7 +73,7 @@ describe("CSV export", () => {
     await withHarness(async (h) => {
       const q = { table: "feedback", startDate: "2025-06-01", endDate: "2025-06-30" };
       const csv = await collect(h.client().exportCsv(q));
-      const json = await h.client().exportJson(q);
+      const json = await h.exportJson(q);
       expect(csv).toHaveLength(json.length);
       for (const [i, row] of json.entries()) {
         expect(Object.keys(csv[i] ?? {})).toEqual(Object.keys(row));
@@ -122,7 +122,7 @@ describe("CSV export", () => {
         expect(row["messageId"]).toBeTruthy();
         n++;
       }
-      expect(n).toBe((await h.client().exportJson(q)).length);
+      expect(n).toBe((await h.exportJson(q)).length);
       expect(n).toBeGreaterThan(10_000);
     }, contractSeed({ analytics: { seed: 3, days: 90, messagesRows: 30_000 } }));
   });
@@ -131,7 +131,7 @@ describe("CSV export", () => {
 describe("JSON export", () => {
   it("keeps numbers as numbers", async () => {
     await withHarness(async (h) => {
-      const rows = await h.client().exportJson({ table: "usage_metrics", startDate: "2025-06-01", endDate: "2025-06-03" });
+      const rows = await h.exportJson({ table: "usage_metrics", startDate: "2025-06-01", endDate: "2025-06-03" });
       expect(rows.map((r) => r["date"])).toEqual(["2025-06-01", "2025-06-02", "2025-06-03"]);
       expect(typeof rows[0]?.["messages"]).toBe("number");
     });
@@ -149,14 +149,14 @@ describe("export errors", () => {
 
   it("400 for bad dates, with the server's issue list verbatim", async () => {
     await withHarness(async (h) => {
-      const bad = await h.failure(h.client().exportJson({ table: "users", startDate: "2025-2-30", endDate: "2025-06-02" }));
+      const bad = await h.failure(collect(h.client().exportCsv({ table: "users", startDate: "2025-2-30", endDate: "2025-06-02" })));
       expect(bad.status).toBe(400);
       expect(bad.message).toBe(`Dust refused the analytics export query: ${bad.serverMessage}`);
       expect(bad.serverMessage).toMatch(/^Invalid query parameters: \[\n {2}\{/);
       expect(bad.serverMessage).toContain("Date must be in YYYY-MM-DD format");
-      const order = await h.failure(h.client().exportJson({ table: "users", startDate: "2025-06-02", endDate: "2025-06-01" }));
+      const order = await h.failure(collect(h.client().exportCsv({ table: "users", startDate: "2025-06-02", endDate: "2025-06-01" })));
       expect(order.serverMessage).toContain("startDate must be before or equal to endDate");
-      const tz = await h.failure(h.client().exportJson({ table: "users", startDate: "2025-06-01", endDate: "2025-06-01", timezone: "Mars/Olympus" }));
+      const tz = await h.failure(collect(h.client().exportCsv({ table: "users", startDate: "2025-06-01", endDate: "2025-06-01", timezone: "Mars/Olympus" })));
       expect(tz.serverMessage).toContain("timezone");
       expect(h.emu.requests.map((r) => r.status)).toEqual([400, 400, 400]);
     });
@@ -177,9 +177,9 @@ describe("export errors", () => {
         const q = { table: "usage_metrics", startDate: "2025-06-01", endDate: "2025-06-01" };
         for (let i = 0; i < 60; i++) {
           clock += 100;
-          await c.exportJson(q);
+          await collect(c.exportCsv(q));
         }
-        const rows = await c.exportJson(q);
+        const rows = await collect(c.exportCsv(q));
         expect(rows).toHaveLength(1);
         const statuses = h.emu.requests.map((r) => r.status);
         expect(statuses.slice(-2)).toEqual([429, 200]);
@@ -196,8 +196,8 @@ describe("export errors", () => {
     await withHarness(async (h) => {
       const c = h.client("admin", { retry: { attempts: 3, maxTotalMs: 10_000 } });
       const q = { table: "usage_metrics", startDate: "2025-06-01", endDate: "2025-06-01" };
-      for (let i = 0; i < 60; i++) await c.exportJson(q);
-      const err = await h.failure(c.exportJson(q));
+      for (let i = 0; i < 60; i++) await collect(c.exportCsv(q));
+      const err = await h.failure(collect(c.exportCsv(q)));
       expect(err.status).toBe(429);
       expect(err.message).toContain("Retry-After");
       expect(err.hint).toContain("60 requests per minute");

@@ -83,6 +83,17 @@ export class Harness {
     return client;
   }
 
+  /**
+   * The JSON form of an export, read straight off the emulator (the tool reads only the CSV form): the contract
+   * tests check both formats agree.
+   */
+  async exportJson(q: { table: string; startDate: string; endDate: string }, key: KeyName = "admin"): Promise<Record<string, unknown>[]> {
+    const query = new URLSearchParams({ ...q, format: "json" });
+    const res = await fetch(`${this.emu.url}/api/v1/w/${WS}/analytics/export?${query}`, { headers: { authorization: `Bearer ${KEYS[key]}` } });
+    if (res.status !== 200) throw new Error(`JSON export answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as Record<string, unknown>[];
+  }
+
   /** Runs a call that must fail with a DustApiError; records everything printable about it. */
   async failure(p: Promise<unknown>): Promise<DustApiError> {
     try {

@@ -36,7 +36,7 @@ const cases: [string, Handler, (c: DustClient) => Promise<unknown>][] = [
   ["error message echoing the header", echoJson, (c) => c.listSkills()],
   ["bad shape next to the header", echoShape, (c) => c.listSkills()],
   ["404", dustError(404, "workspace_not_found", "nope"), (c) => c.listAllSkills()],
-  ["403 export", dustError(403, "workspace_auth_error", "Only admin users can perform this action."), (c) => c.exportJson({ table: "users", startDate: "2025-01-01", endDate: "2025-01-01" })],
+  ["403 export", dustError(403, "workspace_auth_error", "Only admin users can perform this action."), (c) => c.exportCsv({ table: "users", startDate: "2025-01-01", endDate: "2025-01-01" }).next()],
   ["429", dustError(429, "rate_limit_error", "slow", { "retry-after": "0" }), (c) => c.listSkills()],
   ["reset", drop, (c) => c.listSkills()],
   ["import reset", drop, (c) => c.importSkills({ files: [{ fileName: "a.zip", data: Buffer.from(KEY) }] })],

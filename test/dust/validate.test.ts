@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ShapeError } from "../../src/dust/shape.js";
-import { readImportResult, readJsonRows, readSkillList } from "../../src/dust/validate.js";
+import { readImportResult, readSkillList } from "../../src/dust/validate.js";
 import { skill } from "./server.js";
 
 function shapeMessage(fn: () => unknown): string {
@@ -82,12 +82,5 @@ describe("readImportResult", () => {
     expect(shapeMessage(() => readImportResult({ imported: [], updated: [skill({ name: false })] }))).toBe("updated[0].name: expected string, got boolean");
     expect(shapeMessage(() => readImportResult({ imported: [], updated: [], errored: [{ name: 1 }] }))).toBe("errored[0].name: expected string, got number");
     expect(shapeMessage(() => readImportResult({ updated: [] }))).toBe("imported: expected array, got nothing");
-  });
-});
-
-describe("readJsonRows", () => {
-  it("accepts an array of objects only", () => {
-    expect(readJsonRows([{ a: 1 }])).toEqual([{ a: 1 }]);
-    expect(shapeMessage(() => readJsonRows([{ a: 1 }, 3]))).toBe("[1]: expected object, got number");
   });
 });
