@@ -76,7 +76,7 @@ const LOST = "Dust's answer was lost";
 
 /**
  * Decides a skill whose import answer was lost, from one listing made afterwards: written (the skill is there
- * and newer than the plan saw it), absent (nothing changed: failed, safe to re-run), or unknown when the
+ * and carries the ownership record this upload wrote), absent (nothing changed: failed, safe to re-run), or unknown when the
  * listing cannot show it (an unpublished skill and a key that cannot list those).
  */
 export function outcomeFromListing(lost: LostSkill, listing: { skills: LiveSkill[]; seesUnpublished: boolean }): Outcome {

@@ -108,7 +108,7 @@ describe("sync at scale", () => {
       expect(emulator!.store.liveSkills(WS).map((s) => s.name)).toEqual(["a"]);
     });
 
-    it("an update whose answer was lost is decided by the skill's own timestamp: newer and equal to the bundle is written", async () => {
+    it("an update whose answer was lost is decided by the record Dust stores: the new record and text equal to the bundle is written", async () => {
       await setup({ "skills/a/SKILL.md": skillMd("a"), "skills/b/SKILL.md": skillMd("b") });
       expect((await cli(["sync", "skills"])).code).toBe(0);
       repo!.write({ "skills/a/SKILL.md": `${skillMd("a")}More.\n`, "skills/b/SKILL.md": `${skillMd("b")}More.\n` });
