@@ -147,6 +147,8 @@ async function scale(n: number): Promise<void> {
   try {
     const t = performance.now();
     repo.write(REPO_EXTRAS);
+    // Uploads record which repository owns them: an origin, as in any clone.
+    repo.git("remote", "add", "origin", "https://github.com/bench/scale.git");
     await writeBundles(repo.dir, 0, n);
     repo.git("add", "-A");
     repo.commit(`${n} skills`, Date.now() - 86_400_000);
@@ -156,7 +158,7 @@ async function scale(n: number): Promise<void> {
     check(validate.code === 0, `${n}: validate exited ${validate.code}: ${validate.err.slice(0, 300)}`);
 
     const first = await step("sync, first (all new)", ["sync", "skills", "--format", "json"], null, syncBytes);
-    check(first.code === 0, `${n}: first sync exited ${first.code}: ${first.err.slice(0, 300)}`);
+    if (first.code !== 0) throw new Error(`${n}: first sync exited ${first.code}: ${first.err.slice(0, 300)}`);
     const firstBytes = syncBytes(first);
     const imports = (JSON.parse(first.out) as { requests: number }).requests;
     // A request is full at 5 MiB, or at 998 skills (Dust's form takes 1,000 fields; two are onConflict and availability).
@@ -219,9 +221,19 @@ function printTable(): void {
 const started = performance.now();
 const sizes = sizesFromArgs();
 // The spawned CLI runs dist/: rebuild it from the current sources.
-spawnSync(process.execPath, [join(project, "scripts/build.mjs")], { cwd: project, stdio: "inherit" });
+if (spawnSync(process.execPath, [join(project, "scripts/build.mjs")], { cwd: project, stdio: "inherit" }).status !== 0) {
+  console.error("The build failed: run `npm ci`, then the bench again.");
+  process.exit(1);
+}
 console.log(`node ${process.version}, ${cpus().length} cores, load average ${load()}; sizes ${sizes.join(", ")}`);
-for (const n of sizes) await scale(n);
+for (const n of sizes) {
+  try {
+    await scale(n);
+  } catch (err) {
+    // One size failing still prints what the others measured.
+    failures.push(err instanceof Error ? err.message : String(err));
+  }
+}
 printTable();
 console.log("");
 for (const note of notes) console.log(note);

@@ -9,7 +9,7 @@
  * Targets: refusal time within 2× of the 10 MiB floor; peak RSS growth under 100 MB; the next import answers 200.
  */
 import { constants as zlibConstants, crc32, deflateRawSync } from "node:zlib";
-import FormData from "form-data";
+import { importBody } from "../src/dust/multipart.js";
 import { request } from "undici";
 import { startEmulator } from "../src/emulator/index.js";
 import { rawZip } from "../test/emulator/helpers.js";
@@ -26,12 +26,9 @@ const md = (name: string): RawZipEntry => {
 };
 
 async function post(url: string, data: Buffer): Promise<{ status: number; ms: number }> {
-  const form = new FormData();
-  form.append("files", data, { filename: "u.zip", contentType: "application/zip" });
-  form.append("onConflict", "override");
-  const body = form.getBuffer();
+  const { parts, headers } = importBody({ files: [{ fileName: "u.zip", data }], onConflict: "override" });
   const t0 = performance.now();
-  const res = await request(`${url}/api/v1/w/w_bench/skills`, { method: "POST", body, headers: { ...form.getHeaders(), authorization: `Bearer ${KEY}` } });
+  const res = await request(`${url}/api/v1/w/w_bench/skills`, { method: "POST", body: Buffer.concat(parts), headers: { ...headers, authorization: `Bearer ${KEY}` } });
   await res.body.text();
   return { status: res.statusCode, ms: performance.now() - t0 };
 }

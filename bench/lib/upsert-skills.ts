@@ -6,7 +6,7 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import FormData from "form-data";
+import { importBody } from "../../src/dust/multipart.js";
 import JSZip from "jszip";
 import { request } from "undici";
 
@@ -52,13 +52,11 @@ export async function zipRepository(root: string): Promise<{ data: Buffer; entri
 
 /** POST /skills with one ZIP, the Action's way; returns the status and the parsed JSON body. */
 export async function postZip(baseUrl: string, workspaceId: string, apiKey: string, zip: Buffer): Promise<{ status: number; body: unknown }> {
-  const form = new FormData();
-  form.append("files", zip, { filename: "skills.zip", contentType: "application/zip" });
-  const body = form.getBuffer();
+  const { parts, headers } = importBody({ files: [{ fileName: "skills.zip", data: zip }] });
   const res = await request(`${baseUrl}/api/v1/w/${workspaceId}/skills`, {
     method: "POST",
-    headers: { ...form.getHeaders(), authorization: `Bearer ${apiKey}`, "content-length": String(body.length) },
-    body,
+    headers: { ...headers, authorization: `Bearer ${apiKey}` },
+    body: Buffer.concat(parts),
   });
   const text = await res.body.text();
   let parsed: unknown = text;

@@ -4,7 +4,7 @@ import { enclosingBundle } from "./discover.js";
 import { pathInside, repoPathRelativeTo } from "../lib/paths.js";
 import { dustDropReason } from "./extensions.js";
 import { describeNotAFile } from "./file-set.js";
-import type { FileFacts } from "./file-set.js";
+import type { FileFactsLookup } from "./file-set.js";
 import type { FsLike } from "./fs-like.js";
 import { fsErrorCode, readBytes, realpathOr } from "./fs-like.js";
 import { error, locate, warning } from "./problem.js";
@@ -18,6 +18,9 @@ import { decodeSkillMd } from "./skill-md-text.js";
 import type { Bundle, BundleFile } from "../model/bundle.js";
 import { estimateZippedBytes } from "./zip-estimate.js";
 import { estimatedEntryPath } from "./pack/layout.js";
+import { fingerprintContents } from "./pack/fingerprint.js";
+import { absolutePath, shippedFiles } from "./pack/shipped.js";
+import { shortHash } from "../model/text-hash.js";
 
 export interface AssembleContext {
   fs: FsLike;
@@ -26,7 +29,9 @@ export interface AssembleContext {
   strict: boolean;
   /** Every bundle found, selected or not, to tell which ones are nested. */
   locations: ReadonlyMap<string, BundleLocation>;
-  facts: ReadonlyMap<string, FileFacts>;
+  facts: FileFactsLookup;
+  /** Also fingerprint what an upload would ship (plans): SKILL.md is hashed from the bytes already read. */
+  fingerprint: boolean;
 }
 
 export interface Assembled {
@@ -53,7 +58,7 @@ export async function assembleBundle(ctx: AssembleContext, loc: BundleLocation, 
   };
 
   for (const rel of rels) {
-    const f = ctx.facts.get(pathOf(rel)) ?? { kind: "missing" };
+    const f = ctx.facts.get(pathOf(rel));
     if (f.kind === "missing") continue;
     if (f.kind === "broken-link") {
       drop(rel, 0, "broken symlink", warning(1, 1, "symlink-broken", "symlink points to nothing; it is not shipped"));
@@ -89,8 +94,9 @@ export async function assembleBundle(ctx: AssembleContext, loc: BundleLocation, 
 
   const skillProblems: Problem[] = [];
   let parsed: ParsedSkillMd | null = null;
+  let skillBytes: Uint8Array | null = null;
   if (!skillFile) {
-    const missing = ctx.facts.get(loc.skillMd)?.kind === "missing";
+    const missing = ctx.facts.get(loc.skillMd).kind === "missing";
     const why = missing
       ? "is tracked by git but missing from the working tree"
       : notAFileSkillMd !== null
@@ -100,7 +106,8 @@ export async function assembleBundle(ctx: AssembleContext, loc: BundleLocation, 
   } else if (skillFile.size > UPLOAD_LIMITS.maxUncompressedBytes) {
     // Not read: the size error below already rules the bundle out.
   } else {
-    parsed = readAndParse(ctx.fs, join(ctx.root, loc.skillMd), skillProblems);
+    skillBytes = readSkillMd(ctx.fs, join(ctx.root, loc.skillMd), skillProblems);
+    parsed = skillBytes === null ? null : parseBytes(skillBytes, skillProblems);
     if (parsed && ctx.strict) skillProblems.push(...strictProblems(parsed, basename(join(ctx.root, dir))));
   }
 
@@ -129,17 +136,40 @@ export async function assembleBundle(ctx: AssembleContext, loc: BundleLocation, 
   // The plan shows why a bundle is never uploaded: the first error about its SKILL.md or its size.
   const firstError = skillProblems.find((p) => p.severity === "error");
   if (bundle.skill === null && firstError) bundle.skillError = firstError.message;
+  if (ctx.fingerprint && bundle.skill !== null && skillBytes !== null) {
+    const fingerprint = shippedFingerprint(ctx.fs, bundle, skillBytes);
+    if (fingerprint !== null) bundle.fingerprint = fingerprint;
+  }
   return { bundle, problems, named: namedSkill(parsed, loc) };
 }
 
-function readAndParse(fs: FsLike, abs: string, problems: Problem[]): ParsedSkillMd | null {
-  let bytes: Uint8Array;
+function readSkillMd(fs: FsLike, abs: string, problems: Problem[]): Uint8Array | null {
   try {
-    bytes = readBytes(fs, abs);
+    return readBytes(fs, abs);
   } catch (err) {
     problems.push(error(1, 1, "skill-md-unreadable", `SKILL.md cannot be read (${fsErrorCode(err)})`));
     return null;
   }
+}
+
+/**
+ * The fingerprint packing records (pack/fingerprint.ts), with the SKILL.md bytes already read: each file is
+ * read once per plan, and each attachment's bytes are dropped once hashed. null when an attachment cannot be
+ * read: the bundle then has no fingerprint, and packing names the file.
+ */
+function shippedFingerprint(fs: FsLike, bundle: Bundle, skillBytes: Uint8Array): string | null {
+  const files: { rel: string; data: Uint8Array }[] = [];
+  for (const [i, file] of shippedFiles(bundle).entries()) {
+    try {
+      files.push({ rel: file.rel, data: i === 0 ? skillBytes : readBytes(fs, absolutePath(bundle, file.repoPath)) });
+    } catch {
+      return null;
+    }
+  }
+  return shortHash(fingerprintContents(bundle, files));
+}
+
+function parseBytes(bytes: Uint8Array, problems: Problem[]): ParsedSkillMd | null {
   const decoded = decodeSkillMd(bytes);
   problems.push(...decoded.problems);
   if (decoded.text === null) return null;
@@ -152,7 +182,9 @@ function readAndParse(fs: FsLike, abs: string, problems: Problem[]): ParsedSkill
 async function zippedIfNeeded(ctx: AssembleContext, dir: string, shipped: BundleFile[]): Promise<number | null> {
   const skillMdName = shipped.find((f) => !f.rel.includes("/") && f.rel.toLowerCase() === "skill.md")?.rel ?? "SKILL.md";
   const entryName = (rel: string): string => estimatedEntryPath(dir, skillMdName, rel);
-  const upperBound = shipped.reduce((n, f) => n + f.size + zipEntryOverhead(entryName(f.rel)), ZIP_END_BYTES);
+  // Every entry shares the bundle's folder: its bytes are counted once, not rebuilt per file.
+  const folderBytes = Buffer.byteLength(entryName(""));
+  const upperBound = shipped.reduce((n, f) => n + f.size + zipEntryOverhead(folderBytes + Buffer.byteLength(f.rel)), ZIP_END_BYTES);
   const raw = shipped.reduce((n, f) => n + f.size, 0);
   if (upperBound <= UPLOAD_LIMITS.maxRequestBytes || raw > UPLOAD_LIMITS.maxUncompressedBytes) return null;
   if (shipped.length > UPLOAD_LIMITS.maxEntries) return null;

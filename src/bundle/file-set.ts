@@ -13,12 +13,28 @@ export type FileFacts =
 /** What a listed path is when it is not a regular file: each gets its own words. */
 export type NotAFile = "folder" | "fifo" | "socket" | "device";
 
-/** Facts for every root-relative path, keyed by that path. */
-export function statFiles(fs: FsLike, root: string, paths: Iterable<string>): Map<string, FileFacts> {
-  const out = new Map<string, FileFacts>();
-  // Plain concatenation: listed paths are already normalized, and path.join shows up in profiles.
-  for (const p of paths) out.set(p, factsOf(fs, `${root}${sep}${p}`));
-  return out;
+/** What the filesystem says about a root-relative path. */
+export interface FileFactsLookup {
+  get(path: string): FileFacts;
+}
+
+/**
+ * Facts for root-relative paths, each looked up once, when first asked: the loader asks bundle by bundle, so
+ * the stat calls of a large repository are spread over the read instead of stalling before it.
+ */
+export function fileFacts(fs: FsLike, root: string): FileFactsLookup {
+  const known = new Map<string, FileFacts>();
+  return {
+    get(path) {
+      let facts = known.get(path);
+      if (facts === undefined) {
+        // Plain concatenation: listed paths are already normalized, and path.join shows up in profiles.
+        facts = factsOf(fs, `${root}${sep}${path}`);
+        known.set(path, facts);
+      }
+      return facts;
+    },
+  };
 }
 
 function factsOf(fs: FsLike, abs: string): FileFacts {

@@ -1,18 +1,19 @@
 import { isInside, isInsideRepoPath, toPosix } from "../lib/paths.js";
 import { compareText } from "../lib/compare-text.js";
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
-import { indexEntries, listRepoFileSets, readBlobs, stagedPaths } from "../git/files.js";
+import { indexEntries, readBlobs, stagedPaths, trackedFiles, untrackedRepoFiles } from "../git/files.js";
 import { GitError } from "../git/errors.js";
 import { gitTopLevel } from "../git/repo.js";
 import { assembleBundle } from "./assemble.js";
+import type { Assembled } from "./assemble.js";
 import { baseName, findBundles, filesByBundle, isSkillMdName, bundlesMatchingPaths } from "./discover.js";
 import { BundleError } from "./errors.js";
-import { statFiles } from "./file-set.js";
+import { fileFacts } from "./file-set.js";
 import { indexFs } from "./index-fs.js";
 import type { StagedFile } from "./index-fs.js";
 import type { FsLike } from "./fs-like.js";
 import { fsErrorCode, nodeFs, realpathOr } from "./fs-like.js";
-import { mapLimit } from "./map-limit.js";
+import { setImmediate } from "node:timers/promises";
 import { warning } from "./problem.js";
 import type { Located } from "./problem.js";
 import { duplicateNameProblems } from "./rules-names.js";
@@ -32,6 +33,8 @@ export interface LoadOptions {
   strict?: boolean;
   /** Defaults to node:fs. With another fs (tests: memfs) git is never consulted: files come from a walk. */
   fs?: FsLike;
+  /** Also fingerprint each valid bundle (`Bundle.fingerprint`), reading each shipped file once. */
+  fingerprint?: boolean;
   /** Called as each bundle is read and checked: `done` of `total`, and the bundle's folder. */
   onBundle?: (done: number, total: number, dir: string) => void;
 }
@@ -61,7 +64,12 @@ interface Listing {
   targets: string[];
   problems: Located[];
   notes: string[];
+  /** Notes that need the untracked files, whose listing is still running while the bundles are read. */
+  laterNotes: Promise<string[]>;
 }
+
+/** Bundles read between two turns of the event loop. */
+const YIELD_EVERY = 64;
 
 /** Finds, reads and checks the bundles under `opts.roots`. Throws BundleError/GitError for unusable input. */
 export async function loadBundles(opts: LoadOptions): Promise<LoadResult> {
@@ -70,12 +78,14 @@ export async function loadBundles(opts: LoadOptions): Promise<LoadResult> {
   const targets = resolveTargets(fs, cwd, opts.roots.length > 0 ? opts.roots : ["."]);
   const first = targets[0] as Target;
   const probe = first.isDir ? first.abs : dirname(first.abs);
-  // Every git question at once, from any folder of the repository: spawning git is the slow part.
-  const [top, fileSets, stagedSet] =
+  // Every git question at once, from any folder of the repository: spawning git is the slow part. The
+  // untracked files take a walk of the whole working tree: it runs meanwhile, awaited only where needed.
+  const untracked = opts.fs === undefined ? untrackedRepoFiles(probe).catch(() => null) : Promise.resolve(null);
+  const [top, tracked, stagedSet] =
     opts.fs === undefined
       ? await Promise.all([
           gitTopLevel(probe),
-          listRepoFileSets(probe).catch(() => null),
+          trackedFiles(probe).catch(() => null),
           opts.staged ? stagedPaths(probe).catch(() => null) : null,
         ])
       : [null, null, null];
@@ -84,33 +94,34 @@ export async function loadBundles(opts: LoadOptions): Promise<LoadResult> {
       hint: "Run it inside the repository, or drop --staged to check every bundle.",
     });
   }
-  const listing = top !== null ? await gitListing(top, fileSets, targets, cwd, opts) : walkListing(fs, cwd, targets);
+  const listing = top !== null ? await gitListing(top, tracked, untracked, targets, cwd, opts) : walkListing(fs, cwd, targets);
   const { root } = listing;
 
   const locations = findBundles(listing.paths);
   let selected = bundlesMatchingPaths(locations.keys(), listing.targets);
   if (opts.staged && top !== null) selected = bundlesMatchingPaths(selected, stagedSet ?? (await stagedPaths(top)));
   const filesOf = filesByBundle(listing.paths, selected);
-  const wanted = new Set<string>();
-  for (const [dir, rels] of filesOf) for (const rel of rels) wanted.add(dir === "" ? rel : `${dir}/${rel}`);
-  const readFs = opts.staged && top !== null ? await stagedFs(top, wanted) : fs;
-  const facts = statFiles(readFs, root, wanted);
-  const ctx = { fs: readFs, root, strict: opts.strict ?? false, locations, facts };
+  const readFs = opts.staged && top !== null ? await stagedFs(top, wantedPaths(filesOf)) : fs;
+  const facts = fileFacts(readFs, root);
+  const ctx = { fs: readFs, root, strict: opts.strict ?? false, locations, facts, fingerprint: opts.fingerprint ?? false };
   const located = selected.flatMap((dir) => {
     const loc = locations.get(dir);
     return loc ? [loc] : [];
   });
   let read = 0;
   opts.onBundle?.(0, located.length, "");
-  const assembled = await mapLimit(located, 32, async (loc) => {
-    const one = await assembleBundle(ctx, loc, filesOf.get(loc.dir) ?? []);
+  const assembled: Assembled[] = [];
+  for (const loc of located) {
+    assembled.push(await assembleBundle(ctx, loc, filesOf.get(loc.dir) ?? []));
     opts.onBundle?.(++read, located.length, loc.dir);
-    return one;
-  });
+    // Reading is synchronous (see pack/read.ts): give the event loop a turn now and then, so that what runs
+    // meanwhile (a plan's workspace listing streaming in) is not held until every bundle has been read.
+    if (read % YIELD_EVERY === 0) await setImmediate();
+  }
 
   const named = assembled.map((a) => a.named).filter((n): n is NamedSkill => n !== null);
   const problems = [...listing.problems, ...assembled.flatMap((a) => a.problems), ...duplicateNameProblems(named)];
-  const notes = [...listing.notes];
+  const notes = [...listing.notes, ...(await listing.laterNotes)];
   if (selected.length === 0) notes.push(nothingFound(listing, opts, cwd, top !== null));
   return {
     root,
@@ -119,6 +130,13 @@ export async function loadBundles(opts: LoadOptions): Promise<LoadResult> {
     diagnostics: toDiagnostics(problems, root, cwd),
     notes,
   };
+}
+
+/** The repo paths of every listed file of the selected bundles. */
+function wantedPaths(filesOf: Map<string, string[]>): Set<string> {
+  const wanted = new Set<string>();
+  for (const [dir, rels] of filesOf) for (const rel of rels) wanted.add(dir === "" ? rel : `${dir}/${rel}`);
+  return wanted;
 }
 
 /**
@@ -156,26 +174,35 @@ function resolveTargets(fs: FsLike, cwd: string, roots: string[]): Target[] {
   });
 }
 
-type FileSets = Awaited<ReturnType<typeof listRepoFileSets>>;
-
-async function gitListing(top: string, listed: FileSets | null, targets: Target[], cwd: string, opts: LoadOptions): Promise<Listing> {
+async function gitListing(
+  top: string,
+  listed: string[] | null,
+  untrackedListed: Promise<string[] | null>,
+  targets: Target[],
+  cwd: string,
+  opts: LoadOptions,
+): Promise<Listing> {
   const outside = targets.find((t) => !isInside(t.abs, top));
   if (outside) {
     throw new BundleError(`${display(cwd, outside.abs)} is outside the git repository at ${display(cwd, top)}`, {
       hint: "Check one repository at a time.",
     });
   }
-  const sets = listed ?? (await listRepoFileSets(top));
-  // A commit holds only what is staged: untracked files are never part of it.
-  const [paths, others] = opts.includeUntracked && !opts.staged ? [[...sets.tracked, ...sets.untracked], []] : [sets.tracked, sets.untracked];
+  const tracked = listed ?? (await trackedFiles(top));
+  const untracked = async (): Promise<string[]> => (await untrackedListed) ?? (await untrackedRepoFiles(top));
   const rel = targets.map((t) => toPosix(relative(top, t.abs)));
-  const notes: string[] = [];
-  const ignored = others.filter((p) => isSkillMdName(baseName(p)) && rel.some((t) => isInsideRepoPath(p, t)));
-  if (ignored.length > 0) {
-    const list = ignored.slice(0, 3).map((p) => display(cwd, join(top, p))).join(", ");
-    notes.push(`${ignored.length} untracked SKILL.md not checked (${list}${ignored.length > 3 ? ", ..." : ""}): \`git add\` them or pass --include-untracked`);
+  // A commit holds only what is staged: untracked files are never part of it.
+  if (opts.includeUntracked && !opts.staged) {
+    return { root: top, paths: [...tracked, ...(await untracked())], targets: rel, problems: [], notes: [], laterNotes: Promise.resolve([]) };
   }
-  return { root: top, paths, targets: rel, problems: [], notes };
+  const laterNotes = untracked().then((others) => {
+    const ignored = others.filter((p) => isSkillMdName(baseName(p)) && rel.some((t) => isInsideRepoPath(p, t)));
+    if (ignored.length === 0) return [];
+    const list = ignored.slice(0, 3).map((p) => display(cwd, join(top, p))).join(", ");
+    return [`${ignored.length} untracked SKILL.md not checked (${list}${ignored.length > 3 ? ", ..." : ""}): \`git add\` them or pass --include-untracked`];
+  });
+  laterNotes.catch(() => {}); // awaited once the bundles are read; a failure then surfaces there
+  return { root: top, paths: tracked, targets: rel, problems: [], notes: [], laterNotes };
 }
 
 /**
@@ -205,6 +232,7 @@ function walkListing(fs: FsLike, cwd: string, targets: Target[]): Listing {
     root,
     paths: walks.flatMap((w) => w.paths),
     targets: targets.map((t) => toPosix(relative(root, t.abs))),
+    laterNotes: Promise.resolve([]),
     problems,
     notes: [`not a git repository: listed the files under ${display(cwd, root)} from the filesystem, skipping .git, node_modules and dotfiles`],
   };

@@ -12,7 +12,7 @@ export const UPLOAD_LIMITS = {
 } as const;
 
 /** ZIP bytes around each entry: local header (30) + central header (46) + the name twice. */
-export const zipEntryOverhead = (entryName: string): number => 76 + 2 * Buffer.byteLength(entryName);
+export const zipEntryOverhead = (entryNameBytes: number): number => 76 + 2 * entryNameBytes;
 export { ZIP_END_BYTES };
 
 /** The rules whose error means no upload can ever carry the bundle (plan refuses it too). */

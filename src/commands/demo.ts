@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { loadBundles } from "../bundle/load.js";
 import { DEMO_REPOSITORY, demoSeed, OTHER_REPOSITORY, OTHER_REPOSITORY_SKILLS } from "../demo/seed.js";
-import { bundleFingerprints } from "../gather/repository.js";
+import { fingerprintsOf } from "../gather/repository.js";
 import { startEmulator } from "../emulator/index.js";
 import { UserError } from "../errors.js";
 import type { Io } from "../io.js";
@@ -31,7 +31,7 @@ export const demoCommand: CommandFactory = (io, setExit, runCli) => defineComman
  * the real CLI commands against it, each printed as a user would type it.
  */
 export async function runDemo(io: Io, runCli: RunCli, dir: string, out: string): Promise<number> {
-  let load = await loadBundles({ roots: [dir], cwd: io.cwd });
+  let load = await loadBundles({ roots: [dir], cwd: io.cwd, fingerprint: true });
   let cwd = io.cwd;
   let copy: string | undefined;
   if (load.bundles.length === 0 && dir === EXAMPLES) {
@@ -41,13 +41,13 @@ export async function runDemo(io: Io, runCli: RunCli, dir: string, out: string):
     cpSync(EXAMPLES, join(copy, "skills-example"), { recursive: true });
     cwd = copy;
     dir = join(copy, "skills-example");
-    load = await loadBundles({ roots: [dir], cwd });
+    load = await loadBundles({ roots: [dir], cwd, fingerprint: true });
   }
   if (load.bundles.length === 0) throw new UserError(`No bundles found in ${dir}.`);
   const outFile = resolve(io.cwd, out);
   const outArg = cwd === io.cwd ? out : outFile;
   const now = Date.now();
-  const emulator = await startEmulator({ seed: demoSeed(load.bundles, now, await bundleFingerprints(load.bundles)) });
+  const emulator = await startEmulator({ seed: demoSeed(load.bundles, now, fingerprintsOf(load.bundles)) });
   const env = {
     ...io.env,
     DUST_BASE_URL: emulator.url,

@@ -84,8 +84,8 @@ export class DustClient {
   /** One POST /skills. Never resent once it may have reached Dust (see retry.ts): each import is a new version. */
   async importSkills(req: ImportRequest): Promise<ImportResult> {
     if (req.files.length === 0) throw new Error("importSkills needs at least one file");
-    const { body, headers } = importBody(req);
-    const call: Call = { op: "import", method: "POST", route: "/skills", body, headers, accept: "application/json", replay: "once" };
+    const { parts, headers } = importBody(req);
+    const call: Call = { op: "import", method: "POST", route: "/skills", body: parts, headers, accept: "application/json", replay: "once" };
     return this.#json(call, readImportResult);
   }
 

@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { Agent, request } from "undici";
 import type { Dispatcher } from "undici";
 import type { Connection } from "../config.js";
@@ -52,7 +53,8 @@ export interface Call {
   route: string;
   /** An array repeats the key (`availability=a&availability=b`). */
   query?: Record<string, string | readonly string[] | undefined>;
-  body?: Buffer;
+  /** Sent in order; several parts are written one after another, with the Content-Length the caller set. */
+  body?: Buffer | readonly Buffer[];
   headers?: Record<string, string>;
   accept: string;
   replay: Replay;
@@ -167,7 +169,8 @@ export class Transport {
         const res = await request(url, {
           method: call.method,
           headers,
-          body: call.body,
+          // Parts become a fresh stream per attempt: the array itself is kept, so a resend sends it whole.
+          body: isParts(call.body) ? Readable.from(call.body, { objectMode: false }) : call.body,
           dispatcher: oneShot ?? this.#dispatcher,
           signal: timer.signal,
           headersTimeout: attemptMs,
@@ -280,6 +283,10 @@ function summary(f: Failure): string {
   if (f.kind === "status") return `${f.status} ${f.type ?? ""}`.trim();
   if (f.kind === "network") return f.code;
   return "bad response";
+}
+
+function isParts(body: Call["body"]): body is readonly Buffer[] {
+  return Array.isArray(body);
 }
 
 /** An error body is read only up to a limit (a proxy can send megabytes of HTML); the rest is discarded. */

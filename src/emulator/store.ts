@@ -28,6 +28,9 @@ export class EmulatorStore {
   private state: EmulatorState;
   private readonly now: () => number;
   private readonly onWrite: (state: EmulatorState) => void;
+  /** Inside batch(): writes are saved once, when the outermost batch ends. */
+  private batchDepth = 0;
+  private unsaved = false;
 
   constructor(state: EmulatorState, options: { now: () => number; onWrite?: (state: EmulatorState) => void }) {
     this.state = state;
@@ -140,7 +143,25 @@ export class EmulatorStore {
   }
 
   commit(): void {
-    this.onWrite(this.state);
+    if (this.batchDepth > 0) this.unsaved = true;
+    else this.onWrite(this.state);
+  }
+
+  /**
+   * Runs `fn` with its commits saved once at the end, even when it throws (what it wrote stays written, as
+   * on Dust). An import of thousands of skills would otherwise save the whole state once per skill.
+   */
+  batch<T>(fn: () => T): T {
+    this.batchDepth += 1;
+    try {
+      return fn();
+    } finally {
+      this.batchDepth -= 1;
+      if (this.batchDepth === 0 && this.unsaved) {
+        this.unsaved = false;
+        this.onWrite(this.state);
+      }
+    }
   }
 
   private insertSkill(ws: WorkspaceState, seed: SkillSeed): StoredSkill {

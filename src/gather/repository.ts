@@ -1,10 +1,7 @@
 import { loadBundles } from "../bundle/load.js";
 import type { LoadResult } from "../bundle/load.js";
-import { fingerprintContents } from "../bundle/pack/fingerprint.js";
-import { defaultReadFile, readShipped, UnreadableFileError } from "../bundle/pack/read.js";
 import { changedPathsSince } from "../git/changes.js";
 import type { Bundle } from "../model/bundle.js";
-import { shortHash } from "../model/text-hash.js";
 import { resolveRepository } from "../identity/resolve.js";
 import type { IdentitySources, RepositoryIdentity } from "../identity/resolve.js";
 
@@ -39,33 +36,24 @@ export async function readRepository(opts: RepositoryOptions): Promise<Repositor
   const load = await loadBundles({
     roots: opts.roots,
     cwd: opts.cwd,
+    fingerprint: true,
     ...(opts.includeUntracked ? { includeUntracked: true } : {}),
     ...(opts.onBundle ? { onBundle: opts.onBundle } : {}),
   });
   const gitRoot = load.inGit ? load.root : null;
-  const [repository, changed, fingerprints] = await Promise.all([
+  const [repository, changed] = await Promise.all([
     resolveRepository({ ...opts.identity, gitRoot }),
     gitRoot !== null && opts.changedSince ? changedPathsSince(gitRoot, opts.changedSince) : Promise.resolve(null),
-    bundleFingerprints(load.bundles),
   ]);
+  const fingerprints = fingerprintsOf(load.bundles);
   const dirs = load.bundles.map((b) => b.dir);
   return { load, changedDirs: changed ? new Set(dirsTouched(dirs, changed)) : null, fingerprints, repository };
 }
 
-/**
- * The fingerprint (16 hex) of what an upload of each valid bundle would ship: SKILL.md and every attachment Dust
- * keeps, path and bytes — the same function packing records. A bundle whose files cannot be read is left out.
- */
-export async function bundleFingerprints(bundles: readonly Bundle[]): Promise<Map<string, string>> {
+/** Bundle folder → fingerprint, for the bundles loaded with `fingerprint: true` whose files could all be read. */
+export function fingerprintsOf(bundles: readonly Bundle[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const bundle of bundles) {
-    if (bundle.skill === null) continue;
-    try {
-      out.set(bundle.dir, shortHash(fingerprintContents(bundle, await readShipped(bundle, defaultReadFile))));
-    } catch (err) {
-      if (!(err instanceof UnreadableFileError)) throw err;
-    }
-  }
+  for (const b of bundles) if (b.fingerprint !== undefined) out.set(b.dir, b.fingerprint);
   return out;
 }
 

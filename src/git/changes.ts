@@ -1,5 +1,5 @@
 import { gitRaw, splitNul } from "./client.js";
-import { untrackedFiles } from "./files.js";
+import { untrackedRepoFiles } from "./files.js";
 import { GitError } from "./errors.js";
 
 /**
@@ -10,7 +10,7 @@ export async function changedPathsSince(root: string, ref: string): Promise<Set<
   const sha = await resolveCommit(root, ref);
   const [diff, untracked] = await Promise.all([
     gitRaw(root, ["diff", "--name-only", "-z", "--no-renames", sha]),
-    untrackedFiles(root),
+    untrackedRepoFiles(root),
   ]);
   return new Set([...splitNul(diff), ...untracked]);
 }

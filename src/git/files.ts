@@ -1,27 +1,21 @@
 import { gitBytes, gitRaw, splitNul } from "./client.js";
 
 /**
- * Tracked-or-staged files and untracked-but-not-ignored files of the whole repository holding `dir` (any
- * folder of it, so this can run alongside `gitTopLevel`), from a single `git ls-files -t`: spawning git
- * is the slowest step of a validate. Paths are relative to the top level.
+ * The repository's tracked files, top-level relative, from any folder of it: `git ls-files --cached` reads
+ * the index only, so it answers in milliseconds whatever the size of the working tree.
  */
-export async function listRepoFileSets(dir: string): Promise<{ tracked: string[]; untracked: string[] }> {
-  const args = ["ls-files", "-z", "-t", "--cached", "--others", "--exclude-standard", "--full-name", "--", ":(top)"];
-  const out = splitNul(await gitRaw(dir, args));
-  const tracked = new Set<string>();
-  const untracked: string[] = [];
-  for (const entry of out) {
-    // "H path" tracked, "S path" skip-worktree, "M path" unmerged, "? path" untracked.
-    const path = entry.slice(2);
-    if (entry.startsWith("? ")) untracked.push(path);
-    else tracked.add(path);
-  }
-  return { tracked: [...tracked], untracked };
+export async function trackedFiles(dir: string): Promise<string[]> {
+  const out = splitNul(await gitRaw(dir, ["ls-files", "-z", "--cached", "--full-name", "--", ":(top)"]));
+  // An unmerged path is listed once per stage.
+  return [...new Set(out)];
 }
 
-/** Untracked files that are not ignored: what `git add -A` would add. */
-export async function untrackedFiles(root: string): Promise<string[]> {
-  return splitNul(await gitRaw(root, ["ls-files", "-z", "--others", "--exclude-standard"]));
+/**
+ * Untracked files that are not ignored (what `git add -A` would add), top-level relative, from any folder of
+ * it. It walks the whole working tree, so callers start it early and await it only when they need it.
+ */
+export async function untrackedRepoFiles(dir: string): Promise<string[]> {
+  return splitNul(await gitRaw(dir, ["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", ":(top)"]));
 }
 
 /** Paths staged for the next commit (top-level relative, from any folder), deletions and both sides of a rename included. */

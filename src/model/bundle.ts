@@ -50,4 +50,9 @@ export interface Bundle {
   skill: SkillContent | null;
   /** When `skill` is null: the first error that rules it out, for the plan to show. */
   skillError?: string;
+  /**
+   * Fingerprint (16 hex) of what an upload would ship, when the load was asked for it (plans) and every shipped
+   * file could be read; the same value packing records.
+   */
+  fingerprint?: string;
 }

@@ -19,9 +19,9 @@ export interface SkillText {
 export function textHash(text: SkillText): string {
   const hash = createHash("sha256").update("dust-skills text v1\n");
   for (const field of [text.name, text.description, text.instructions]) {
-    const bytes = Buffer.from(field, "utf8");
-    hash.update(`${bytes.length}\0`);
-    hash.update(bytes);
+    // The string goes in as UTF-8 directly: no copy of every live skill's instructions into a Buffer.
+    hash.update(`${Buffer.byteLength(field, "utf8")}\0`);
+    hash.update(field, "utf8");
   }
   return shortHash(hash.digest("hex"));
 }

@@ -1,8 +1,7 @@
 import { compareText } from "../lib/compare-text.js";
 import type { Bundle } from "../model/bundle.js";
 import type { Availability, LiveSkill } from "../model/skill.js";
-import { readFilePath } from "../model/ownership-record.js";
-import { filePathOf } from "./ownership.js";
+import { filePathOf, recordReading } from "./ownership.js";
 import type { PlanInput } from "./plan.js";
 import type { ActionKind, PlanAction, PlanLiveRef } from "../model/plan.js";
 
@@ -27,18 +26,20 @@ export interface Context {
 /** Groups by a key (skipping null keys), each group sorted by sId so that every run picks the same one. */
 export function groupBy(skills: LiveSkill[], key: (s: LiveSkill) => string | null): Map<string, LiveSkill[]> {
   const map = new Map<string, LiveSkill[]>();
-  for (const s of [...skills].sort((a, b) => compareText(a.sId, b.sId))) {
+  for (const s of skills) {
     const k = key(s);
     if (k === null) continue;
     const list = map.get(k);
     if (list) list.push(s);
     else map.set(k, [s]);
   }
+  // Almost every group holds one skill: sorting the few others beats sorting 20,000 skills by sId.
+  for (const list of map.values()) if (list.length > 1) list.sort((a, b) => compareText(a.sId, b.sId));
   return map;
 }
 
 export function liveRef(live: LiveSkill): PlanLiveRef {
-  const reading = readFilePath(filePathOf(live));
+  const reading = recordReading(live);
   return {
     sId: live.sId,
     name: live.name,

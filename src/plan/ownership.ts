@@ -1,6 +1,6 @@
 import type { LiveSkill } from "../model/skill.js";
 import { readFilePath, recordedSkillMd } from "../model/ownership-record.js";
-import type { OwnershipRecord } from "../model/ownership-record.js";
+import type { FilePathReading, OwnershipRecord } from "../model/ownership-record.js";
 
 /**
  * Who owns a live skill, from its ownership record (DESIGN.md "Identity and ownership"): ours = source `api`
@@ -19,9 +19,23 @@ export function filePathOf(live: LiveSkill): string | null {
   return live.sourceMetadata?.filePath ?? null;
 }
 
+/**
+ * The skill's file path as a record, read once per listed skill: a plan asks for it several times per skill
+ * (owner, record, the action's live reference), and at 20,000 skills the re-parsing showed in profiles.
+ */
+const readings = new WeakMap<LiveSkill, FilePathReading>();
+export function recordReading(live: LiveSkill): FilePathReading {
+  let reading = readings.get(live);
+  if (reading === undefined) {
+    reading = readFilePath(filePathOf(live));
+    readings.set(live, reading);
+  }
+  return reading;
+}
+
 export function ownerOf(live: LiveSkill, repository: string | null): Owner {
   if (live.source !== "api") return { kind: "not-api", source: live.source };
-  const reading = readFilePath(filePathOf(live));
+  const reading = recordReading(live);
   switch (reading.kind) {
     case "record":
       return reading.record.repository === repository ? { kind: "ours", record: reading.record } : { kind: "other-repository", record: reading.record };

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { changedPathsSince } from "../../src/git/changes.js";
 import { GitError } from "../../src/git/errors.js";
-import { listRepoFileSets, stagedPaths } from "../../src/git/files.js";
+import { stagedPaths, trackedFiles, untrackedRepoFiles } from "../../src/git/files.js";
 import { gitTopLevel, publicUrl, repoUrl } from "../../src/git/repo.js";
 import { tempRepos } from "./repo.js";
 
@@ -19,14 +19,13 @@ describe("gitTopLevel", () => {
   });
 });
 
-describe("listRepoFileSets / stagedPaths", () => {
+describe("trackedFiles / untrackedRepoFiles / stagedPaths", () => {
   it("separates tracked-or-staged files from untracked ones and never lists ignored files", async () => {
     const r = repo();
     r.write({ ".gitignore": ".env\nbuild/\n", "a/SKILL.md": "x", "a/.env": "SECRET=1", "a/build/out.js": "x", "a/new.md": "x", "weird name, ü.md": "x" });
     r.git("add", ".gitignore", "a/SKILL.md", "weird name, ü.md");
-    const sets = await listRepoFileSets(r.dir);
-    expect(sets.tracked.sort()).toEqual([".gitignore", "a/SKILL.md", "weird name, ü.md"]);
-    expect(sets.untracked).toEqual(["a/new.md"]);
+    expect((await trackedFiles(r.dir)).sort()).toEqual([".gitignore", "a/SKILL.md", "weird name, ü.md"]);
+    expect(await untrackedRepoFiles(r.dir)).toEqual(["a/new.md"]);
     expect((await stagedPaths(r.dir)).sort()).toEqual([".gitignore", "a/SKILL.md", "weird name, ü.md"]);
   });
 
@@ -34,12 +33,15 @@ describe("listRepoFileSets / stagedPaths", () => {
     const r = repo();
     r.write({ "a/SKILL.md": "x", "b/c/d.md": "x" });
     r.git("add", "-A");
-    expect((await listRepoFileSets(join(r.dir, "b/c"))).tracked.sort()).toEqual(["a/SKILL.md", "b/c/d.md"]);
+    r.write({ "a/new.md": "x" });
+    expect((await trackedFiles(join(r.dir, "b/c"))).sort()).toEqual(["a/SKILL.md", "b/c/d.md"]);
+    expect(await untrackedRepoFiles(join(r.dir, "b/c"))).toEqual(["a/new.md"]);
   });
 
   it("works in an empty repository", async () => {
     const r = repo();
-    expect(await listRepoFileSets(r.dir)).toEqual({ tracked: [], untracked: [] });
+    expect(await trackedFiles(r.dir)).toEqual([]);
+    expect(await untrackedRepoFiles(r.dir)).toEqual([]);
     expect(await stagedPaths(r.dir)).toEqual([]);
   });
 
@@ -112,6 +114,6 @@ describe("symlinks in git", () => {
     r.write({ "a/SKILL.md": "x" });
     symlinkSync("/etc/hostname", join(r.dir, "a/host.txt"));
     r.git("add", "-A");
-    expect((await listRepoFileSets(r.dir)).tracked.sort()).toEqual(["a/SKILL.md", "a/host.txt"]);
+    expect((await trackedFiles(r.dir)).sort()).toEqual(["a/SKILL.md", "a/host.txt"]);
   });
 });

@@ -2,7 +2,10 @@ import { mkdtemp, rm, utimes } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { nodeFs } from "../../src/bundle/fs-like.js";
+import { loadBundles } from "../../src/bundle/load.js";
 import { fingerprintBundle } from "../../src/bundle/pack/index.js";
+import { shortHash } from "../../src/model/text-hash.js";
 import { bundlesOf, memReader, SAMPLE, writeRepo } from "./fixtures.js";
 import type { RepoFiles } from "./fixtures.js";
 
@@ -70,6 +73,44 @@ describe("fingerprintBundle", () => {
       for (const p of Object.keys(SAMPLE)) await utimes(join(root, ...p.split("/")), new Date(0), new Date("2030-01-01T00:00:00Z"));
       expect(await fingerprintBundle(bundle)).toBe(before);
       expect(before).toBe(await fingerprint(SAMPLE));
+    });
+
+    it("a load asked for fingerprints gives each valid bundle the one packing records, reading each file once", async () => {
+      const dir = await mkdtemp(join(tmpdir(), "dust-skills-fp-load-"));
+      try {
+        await writeRepo(dir, SAMPLE);
+        const loaded = await loadBundles({ roots: [dir], cwd: dir, fingerprint: true });
+        const packed = bundlesOf(SAMPLE, dir);
+        expect(loaded.bundles.length).toBeGreaterThan(1);
+        for (const b of loaded.bundles) {
+          const same = packed.find((p) => p.dir === b.dir)!;
+          expect(b.fingerprint, b.dir).toBe(b.skill === null ? undefined : shortHash(await fingerprintBundle(same)));
+        }
+        // Without the option nothing is read beyond the SKILL.md, and no fingerprint is set.
+        expect((await loadBundles({ roots: [dir], cwd: dir })).bundles.every((b) => b.fingerprint === undefined)).toBe(true);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("a bundle with an attachment that fails to read gets no fingerprint (packing then names the file)", async () => {
+      const dir = await mkdtemp(join(tmpdir(), "dust-skills-fp-unreadable-"));
+      try {
+        await writeRepo(dir, SAMPLE);
+        const failing = join(dir, ...`${DIR}/references/style.md`.split("/"));
+        const fs = {
+          ...nodeFs,
+          readFileSync: (p: string) => {
+            if (p === failing) throw Object.assign(new Error("EIO: i/o error"), { code: "EIO" });
+            return nodeFs.readFileSync(p);
+          },
+        };
+        const loaded = await loadBundles({ roots: [dir], cwd: dir, fingerprint: true, fs });
+        expect(loaded.bundles.find((b) => b.dir === DIR)?.fingerprint).toBeUndefined();
+        expect(loaded.bundles.find((b) => b.dir !== DIR && b.skill !== null)?.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
   });
 });

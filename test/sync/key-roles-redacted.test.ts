@@ -31,7 +31,7 @@ function managed(name: string, body: string, extra: Partial<SkillSeed> = {}, upl
   const dir = `skills/${name}`;
   const data = Buffer.from(skillMd(name, uploadedBody));
   const bundle = { root: "/", dir, skillMd: `${dir}/SKILL.md`, files: [], attachments: [], dropped: [], skill: null };
-  const fingerprint = shortHash(fingerprintContents(bundle, [{ rel: "SKILL.md", repoPath: `${dir}/SKILL.md`, data }]));
+  const fingerprint = shortHash(fingerprintContents(bundle, [{ rel: "SKILL.md", data }]));
   return synced(name, `${name} does things.`, body, dir, extra, REPOSITORY, fingerprint);
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Bundle } from "../../model/bundle.js";
 import { defaultReadFile, readShipped } from "./read.js";
-import type { ReadFile, ShippedContent } from "./read.js";
+import type { ReadFile } from "./read.js";
 
 /**
  * sha256 (hex) over exactly what Dust keeps of a bundle: the SKILL.md under the path Dust stores
@@ -14,7 +14,7 @@ export async function fingerprintBundle(bundle: Bundle, readFile: ReadFile = def
 }
 
 /** The fingerprint from contents already read (readShipped order: SKILL.md first). */
-export function fingerprintContents(bundle: Bundle, files: readonly ShippedContent[]): string {
+export function fingerprintContents(bundle: Bundle, files: readonly { rel: string; data: Uint8Array }[]): string {
   const hash = createHash("sha256");
   // Versioned, so a change of this layout is a deliberate, visible change of every fingerprint.
   hash.update("dust-skills fingerprint v1\n");

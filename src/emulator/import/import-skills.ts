@@ -44,6 +44,16 @@ export function importSkills(
   now: number,
   onSelected: (names: string[]) => void,
 ): ImportOutcome {
+  return store.batch(() => importInOneSave(store, auth, form, now, onSelected));
+}
+
+function importInOneSave(
+  store: EmulatorStore,
+  auth: Auth,
+  form: UploadForm,
+  now: number,
+  onSelected: (names: string[]) => void,
+): ImportOutcome {
   const files = form.files.filter((f) => f.field === "files");
   if (files.length === 0) throw badRequest("No files uploaded.");
 
