@@ -544,6 +544,8 @@ var init_errors = __esm({
 
 // src/io.ts
 function processIo() {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   return {
     stdout: (t2) => void process.stdout.write(t2),
     stderr: (t2) => void process.stderr.write(t2),
@@ -552,6 +554,13 @@ function processIo() {
     env: process.env,
     cwd: process.cwd()
   };
+}
+function quietOnClosedPipe(stream) {
+  if (stream.listenerCount("error") > 0) return;
+  stream.on("error", (err) => {
+    if (err.code !== "EPIPE") throw err;
+    process.exit();
+  });
 }
 function useColor(io2) {
   const force = io2.env["FORCE_COLOR"];
@@ -39892,9 +39901,9 @@ async function applyPlan(plan, bundles, client, opts) {
         async (_request, build2) => {
           interrupted = stopRequested();
           if (interrupted) throw new Interrupted();
-          const zips = build2();
           requests++;
-          await send(zips, group, actionOf);
+          await send(build2(), group, actionOf);
+          opts.afterRequest?.();
         }
       );
       for (const err of layout.errors) {
@@ -40485,6 +40494,41 @@ var init_plan3 = __esm({
   }
 });
 
+// lazy-builtin:node:v8
+var require_node_v8 = __commonJS({
+  "lazy-builtin:node:v8"(exports, module) {
+    module.exports = __require("node:v8");
+  }
+});
+
+// lazy-builtin:node:vm
+var require_node_vm = __commonJS({
+  "lazy-builtin:node:vm"(exports, module) {
+    module.exports = __require("node:vm");
+  }
+});
+
+// src/lib/release-memory.ts
+function releaseMemory() {
+  if (collect === void 0) {
+    try {
+      (0, import_node_v8.setFlagsFromString)("--expose-gc");
+      collect = (0, import_node_vm.runInNewContext)("gc");
+    } catch {
+      collect = null;
+    }
+  }
+  collect?.();
+}
+var import_node_v8, import_node_vm, collect;
+var init_release_memory = __esm({
+  "src/lib/release-memory.ts"() {
+    "use strict";
+    import_node_v8 = __toESM(require_node_v8(), 1);
+    import_node_vm = __toESM(require_node_vm(), 1);
+  }
+});
+
 // src/commands/interrupt.ts
 function catchInterruptions(io2) {
   let first = null;
@@ -40528,6 +40572,7 @@ var syncCommand;
 var init_sync2 = __esm({
   "src/commands/sync.ts"() {
     "use strict";
+    init_release_memory();
     init_apply();
     init_sync();
     init_targets();
@@ -40584,6 +40629,7 @@ var init_sync2 = __esm({
                 ...argv.availability === "keep" ? { createAvailability: null } : {},
                 seesUnpublished: p2.prepared.seesUnpublished,
                 stopRequested: interruptions.requested,
+                afterRequest: releaseMemory,
                 pack: io2.stderrIsTTY ? { onProgress: (done, total) => done === total ? progress.done() : progress.update(done, total) } : {}
               });
               progress.done();

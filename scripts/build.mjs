@@ -64,7 +64,7 @@ const lazyBuiltins = {
   name: "lazy-builtins",
   setup(b) {
     const builtin = new Set(builtinModules);
-    b.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
+    b.onResolve({ filter: /^[a-z0-9_:/]+$/ }, (args) => {
       const name = args.path.replace(/^node:/, "");
       if (!builtin.has(name) || args.kind !== "import-statement" || args.namespace === "lazy-builtin") return undefined;
       return { path: `node:${name}`, namespace: "lazy-builtin" };

@@ -14,6 +14,8 @@ export interface Io {
 }
 
 export function processIo(): Io {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   return {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
@@ -22,6 +24,19 @@ export function processIo(): Io {
     env: process.env,
     cwd: process.cwd(),
   };
+}
+
+/**
+ * A reader that stops early (`dust-skills plan --format json | head`) closes the pipe: what is left to print
+ * has nobody to read it, so the run ends there with its exit code, as `git log | head` does, instead of
+ * Node's stack trace for an unhandled EPIPE.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  if (stream.listenerCount("error") > 0) return;
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    process.exit();
+  });
 }
 
 /**

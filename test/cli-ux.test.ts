@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn as spawnChild } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -50,6 +50,20 @@ describe("the CLI people expect", () => {
     );
     const sync = await run(["sync", "--dryrun"]);
     expect(sync.err).toContain("--dryrun (did you mean --dry-run?)");
+  });
+});
+
+describe("a reader that stops early", () => {
+  it("ends the run quietly when stdout's pipe is closed (`| head`), with no stack trace", async () => {
+    // The report is written after the reader has gone: Node raises EPIPE on stdout.
+    const child = spawnChild(process.execPath, [bin, "validate", "skills-example", "--format", "json"], { cwd: join(dirname(bin), ".."), stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.destroy();
+    let err = "";
+    child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+    expect(err).not.toMatch(/EPIPE|Error|\n\s+at /);
+    expect(err).toContain("in 6 bundles"); // the summary still reaches stderr
+    expect(code).toBe(0);
   });
 });
 

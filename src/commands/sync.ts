@@ -1,3 +1,4 @@
+import { releaseMemory } from "../lib/release-memory.js";
 import { applyPlan } from "../sync/apply.js";
 import { SYNC_SCHEMA_VERSION } from "../model/sync.js";
 import { renderPlanTargets, renderSyncPlanText, renderSyncTargets } from "../render/targets.js";
@@ -63,6 +64,7 @@ export const syncCommand: CommandFactory = (io, setExit) => defineCommand({
             ...(argv.availability === "keep" ? { createAvailability: null } : {}),
             seesUnpublished: p.prepared.seesUnpublished,
             stopRequested: interruptions.requested,
+            afterRequest: releaseMemory,
             pack: io.stderrIsTTY ? { onProgress: (done, total) => (done === total ? progress.done() : progress.update(done, total)) } : {},
           });
           progress.done();

@@ -41,6 +41,8 @@ export interface ApplyOptions {
   seesUnpublished?: boolean;
   /** Asked before each request: a signal name stops the run there (nothing further is sent). */
   stopRequested?: () => string | null;
+  /** Called once a request is answered and its bytes are no longer referenced (the CLI collects garbage there). */
+  afterRequest?: () => void;
 }
 
 /** Thrown inside packing to stop reading bundles once the run is interrupted. */
@@ -92,9 +94,9 @@ export async function applyPlan(plan: Plan, bundles: Bundle[], client: SyncClien
         async (_request, build) => {
           interrupted = stopRequested();
           if (interrupted) throw new Interrupted();
-          const zips = build();
           requests++;
-          await send(zips, group, actionOf);
+          await send(build(), group, actionOf);
+          opts.afterRequest?.();
         },
       );
       for (const err of layout.errors) {

@@ -79,6 +79,19 @@ describe("applyPlan", () => {
     ]);
   });
 
+  it("calls afterRequest once per request, each time after that request's answer was handled", async () => {
+    const fresh = bundle("fresh");
+    const a = bundle("a", { instructions: "new\n" });
+    const hidden = bundle("hidden", { instructions: "new\n" });
+    const active = [liveFrom(bundle("a", { instructions: "old\n" })), liveFrom(bundle("hidden", { instructions: "old\n" }), { availability: "editors" })];
+    const plan = buildPlan(planInput({ ...input, bundles: [fresh, a, hidden], live: { active, archived: [] } }));
+    const client = fakeClient([liveFrom(fresh), liveFrom(a), liveFrom(hidden, { availability: "editors" })]);
+    const seenAt: number[] = [];
+    const result = await applyPlan(plan, [fresh, a, hidden], client, { repository: REPO, pack: { readFile }, afterRequest: () => seenAt.push(client.sent.length) });
+    expect(result.requests).toBe(2);
+    expect(seenAt).toEqual([1, 2]);
+  });
+
   it("one failed upload fails its skills only; the rest still run, and archives are sent", async () => {
     const a = bundle("a");
     const b = bundle("b", { dir: "b" });
