@@ -190,6 +190,9 @@ async function scale(n: number): Promise<void> {
     check(plan.code === 0, `${n}: plan exited ${plan.code}: ${plan.err.slice(0, 300)}`);
     const summary = (JSON.parse(plan.out) as { summary: { update: number } }).summary;
     check(summary.update === changed, `${n}: plan has ${summary.update} updates, expected ${changed}`);
+    const ratio = plan.wallMs / floorMs;
+    if (n === 1_000) check(ratio <= 2, `${n}: plan ${ratio.toFixed(2)}× the floor > 2×`);
+    if (n === 20_000) check(ratio <= 1.1, `${n}: plan ${ratio.toFixed(2)}× the floor > 1.1×`);
     rows.push({ bundles: n, step: "floor (ls-files + read all + 1 GET)", requests: "1 list", bytes: "", wall: ms(floorMs), rss: "", floor: "1.00×" });
     rows.push({
       bundles: n,

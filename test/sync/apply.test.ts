@@ -48,6 +48,17 @@ function fakeClient(
 const readFile = async (): Promise<Buffer> => Buffer.from("---\nname: x\ndescription: y\n---\nbody\n");
 const input = { onConflict: "override" as const, prune: true };
 
+/** A new skill, an update of a published one and of an unpublished one: two requests. */
+function createAndTwoUpdates() {
+  const fresh = bundle("fresh");
+  const a = bundle("a", { instructions: "new\n" });
+  const hidden = bundle("hidden", { instructions: "new\n" });
+  const active = [liveFrom(bundle("a", { instructions: "old\n" })), liveFrom(bundle("hidden", { instructions: "old\n" }), { availability: "editors" })];
+  const plan = buildPlan(planInput({ ...input, bundles: [fresh, a, hidden], live: { active, archived: [] } }));
+  const client = fakeClient([liveFrom(fresh), liveFrom(a), liveFrom(hidden, { availability: "editors" })]);
+  return { plan, bundles: [fresh, a, hidden], client };
+}
+
 describe("applyPlan", () => {
   it("sends override only for planned takeovers, named; everything else with onConflict=error", async () => {
     const fresh = bundle("fresh");
@@ -65,13 +76,8 @@ describe("applyPlan", () => {
   });
 
   it("creates and updates of already-published skills share one request; an unpublished skill's update keeps its own", async () => {
-    const fresh = bundle("fresh");
-    const a = bundle("a", { instructions: "new\n" });
-    const hidden = bundle("hidden", { instructions: "new\n" });
-    const active = [liveFrom(bundle("a", { instructions: "old\n" })), liveFrom(bundle("hidden", { instructions: "old\n" }), { availability: "editors" })];
-    const plan = buildPlan(planInput({ ...input, bundles: [fresh, a, hidden], live: { active, archived: [] } }));
-    const client = fakeClient([liveFrom(fresh), liveFrom(a), liveFrom(hidden, { availability: "editors" })]);
-    const result = await applyPlan(plan, [fresh, a, hidden], client, { repository: REPO, pack: { readFile } });
+    const { plan, bundles, client } = createAndTwoUpdates();
+    const result = await applyPlan(plan, bundles, client, { repository: REPO, pack: { readFile } });
     expect(result.ok).toBe(true);
     expect(client.sent.map((s) => [s.names.join(","), s.availability ?? null])).toEqual([
       ["a,fresh", "workspace_users"],
@@ -80,14 +86,9 @@ describe("applyPlan", () => {
   });
 
   it("calls afterRequest once per request, each time after that request's answer was handled", async () => {
-    const fresh = bundle("fresh");
-    const a = bundle("a", { instructions: "new\n" });
-    const hidden = bundle("hidden", { instructions: "new\n" });
-    const active = [liveFrom(bundle("a", { instructions: "old\n" })), liveFrom(bundle("hidden", { instructions: "old\n" }), { availability: "editors" })];
-    const plan = buildPlan(planInput({ ...input, bundles: [fresh, a, hidden], live: { active, archived: [] } }));
-    const client = fakeClient([liveFrom(fresh), liveFrom(a), liveFrom(hidden, { availability: "editors" })]);
+    const { plan, bundles, client } = createAndTwoUpdates();
     const seenAt: number[] = [];
-    const result = await applyPlan(plan, [fresh, a, hidden], client, { repository: REPO, pack: { readFile }, afterRequest: () => seenAt.push(client.sent.length) });
+    const result = await applyPlan(plan, bundles, client, { repository: REPO, pack: { readFile }, afterRequest: () => seenAt.push(client.sent.length) });
     expect(result.requests).toBe(2);
     expect(seenAt).toEqual([1, 2]);
   });
