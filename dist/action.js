@@ -5404,18 +5404,57 @@ var init_fs_like = __esm({
 });
 
 // src/bundle/file-set.ts
-function fileFacts(fs3, root) {
+function fileFacts(fs3, root, opts = {}) {
   const known = /* @__PURE__ */ new Map();
+  const bytes = /* @__PURE__ */ new Map();
+  const limit = opts.readLimit ?? Number.MAX_SAFE_INTEGER;
   return {
     get(path2) {
       let facts = known.get(path2);
       if (facts === void 0) {
-        facts = factsOf(fs3, `${root}${import_node_path6.sep}${path2}`);
+        const abs = `${root}${import_node_path6.sep}${path2}`;
+        const read = opts.readAlong?.(path2) ? readWithFacts(abs, limit) : null;
+        facts = read?.facts ?? factsOf(fs3, abs);
+        if (read?.data !== void 0) bytes.set(path2, read.data);
         known.set(path2, facts);
       }
       return facts;
+    },
+    takeBytes(path2) {
+      const data = bytes.get(path2);
+      bytes.delete(path2);
+      return data;
+    },
+    releaseBytes() {
+      bytes.clear();
     }
   };
+}
+function readWithFacts(abs, limit) {
+  let fd;
+  try {
+    fd = (0, import_node_fs3.openSync)(abs, import_node_fs3.constants.O_RDONLY | import_node_fs3.constants.O_NOFOLLOW | import_node_fs3.constants.O_NONBLOCK);
+  } catch {
+    return null;
+  }
+  try {
+    const st2 = (0, import_node_fs3.fstatSync)(fd);
+    if (!st2.isFile() || (st2.mode & 292) === 0) return null;
+    const facts = { kind: "file", size: st2.size, linkTarget: null };
+    if (st2.size > limit) return { facts };
+    const data = Buffer.allocUnsafeSlow(st2.size);
+    let filled = 0;
+    while (filled < st2.size) {
+      const n = (0, import_node_fs3.readSync)(fd, data, filled, st2.size - filled, filled);
+      if (n === 0) break;
+      filled += n;
+    }
+    return { facts, data: filled === st2.size ? data : data.subarray(0, filled) };
+  } catch {
+    return null;
+  } finally {
+    (0, import_node_fs3.closeSync)(fd);
+  }
 }
 function factsOf(fs3, abs) {
   let st2;
@@ -5457,10 +5496,11 @@ function describeNotAFile(what, viaLink) {
       return `${link}a device file, not a regular file`;
   }
 }
-var import_node_path6;
+var import_node_fs3, import_node_path6;
 var init_file_set = __esm({
   "src/bundle/file-set.ts"() {
     "use strict";
+    import_node_fs3 = __toESM(require_node_fs(), 1);
     import_node_path6 = __toESM(require_node_path(), 1);
     init_fs_like();
   }
@@ -9187,13 +9227,13 @@ async function readShipped(bundle, readFile3) {
     })
   );
 }
-var import_node_fs3, defaultReadFile, UnreadableFileError;
+var import_node_fs4, defaultReadFile, UnreadableFileError;
 var init_read = __esm({
   "src/bundle/pack/read.ts"() {
     "use strict";
-    import_node_fs3 = __toESM(require_node_fs(), 1);
+    import_node_fs4 = __toESM(require_node_fs(), 1);
     init_shipped();
-    defaultReadFile = async (abs) => (0, import_node_fs3.readFileSync)(abs);
+    defaultReadFile = async (abs) => (0, import_node_fs4.readFileSync)(abs);
     UnreadableFileError = class extends Error {
     };
   }
@@ -9303,7 +9343,7 @@ async function assembleBundle(ctx, loc, rels) {
     skillProblems.push(error(1, 1, "skill-md-unreadable", `SKILL.md ${why}`));
   } else if (skillFile.size > UPLOAD_LIMITS.maxUncompressedBytes) {
   } else {
-    skillBytes = readSkillMd(ctx.fs, (0, import_node_path8.join)(ctx.root, loc.skillMd), skillProblems);
+    skillBytes = readSkillMd(ctx, loc.skillMd, skillProblems);
     parsed = skillBytes === null ? null : parseBytes(skillBytes, skillProblems);
     if (parsed && ctx.strict) skillProblems.push(...strictProblems(parsed, (0, import_node_path8.basename)((0, import_node_path8.join)(ctx.root, dir))));
   }
@@ -9331,24 +9371,27 @@ async function assembleBundle(ctx, loc, rels) {
   const firstError = skillProblems.find((p2) => p2.severity === "error");
   if (bundle.skill === null && firstError) bundle.skillError = firstError.message;
   if (ctx.fingerprint && bundle.skill !== null && skillBytes !== null) {
-    const fingerprint = shippedFingerprint(ctx.fs, bundle, skillBytes);
+    const fingerprint = shippedFingerprint(ctx, bundle, skillBytes);
     if (fingerprint !== null) bundle.fingerprint = fingerprint;
   }
   return { bundle, problems, named: namedSkill(parsed, loc) };
 }
-function readSkillMd(fs3, abs, problems) {
+function bytesOf(ctx, repoPath) {
+  return ctx.facts.takeBytes(repoPath) ?? readBytes(ctx.fs, (0, import_node_path8.join)(ctx.root, repoPath));
+}
+function readSkillMd(ctx, skillMd, problems) {
   try {
-    return readBytes(fs3, abs);
+    return bytesOf(ctx, skillMd);
   } catch (err) {
     problems.push(error(1, 1, "skill-md-unreadable", `SKILL.md cannot be read (${fsErrorCode(err)})`));
     return null;
   }
 }
-function shippedFingerprint(fs3, bundle, skillBytes) {
+function shippedFingerprint(ctx, bundle, skillBytes) {
   const files = [];
   for (const [i, file] of shippedFiles(bundle).entries()) {
     try {
-      files.push({ rel: file.rel, data: i === 0 ? skillBytes : readBytes(fs3, absolutePath(bundle, file.repoPath)) });
+      files.push({ rel: file.rel, data: i === 0 ? skillBytes : bytesOf(ctx, file.repoPath) });
     } catch {
       return null;
     }
@@ -9602,7 +9645,8 @@ async function loadBundles(opts) {
   if (opts.staged && top2 !== null) selected = bundlesMatchingPaths(selected, stagedSet ?? await stagedPaths(top2));
   const filesOf = filesByBundle(listing.paths, selected);
   const readFs = opts.staged && top2 !== null ? await stagedFs(top2, wantedPaths(filesOf)) : fs3;
-  const facts = fileFacts(readFs, root);
+  const readAlong = opts.fingerprint === true && readFs === nodeFs && import_node_fs5.constants.O_NOFOLLOW !== void 0;
+  const facts = fileFacts(readFs, root, readAlong ? { readAlong: shipsOrParses, readLimit: UPLOAD_LIMITS.maxUncompressedBytes } : {});
   const ctx = { fs: readFs, root, strict: opts.strict ?? false, locations, facts, fingerprint: opts.fingerprint ?? false };
   const located = selected.flatMap((dir) => {
     const loc = locations.get(dir);
@@ -9613,6 +9657,7 @@ async function loadBundles(opts) {
   const assembled = [];
   for (const loc of located) {
     assembled.push(await assembleBundle(ctx, loc, filesOf.get(loc.dir) ?? []));
+    facts.releaseBytes();
     opts.onBundle?.(++read, located.length, loc.dir);
     if (read % YIELD_EVERY === 0) await (0, import_promises.setImmediate)();
   }
@@ -9627,6 +9672,10 @@ async function loadBundles(opts) {
     diagnostics: toDiagnostics(problems, root, cwd),
     notes: notes2
   };
+}
+function shipsOrParses(path2) {
+  const name = baseName(path2);
+  return isSkillMdName(name) || DUST_ATTACHMENT_EXTENSIONS.has(import_node_path11.posix.extname(name).toLowerCase());
 }
 function wantedPaths(filesOf) {
   const wanted = /* @__PURE__ */ new Set();
@@ -9742,7 +9791,7 @@ function commonAncestor(paths) {
   for (const p2 of paths.slice(1)) while (!isInside(p2, common2)) common2 = (0, import_node_path11.dirname)(common2);
   return common2;
 }
-var import_node_path11, import_promises, YIELD_EVERY;
+var import_node_path11, import_node_fs5, import_promises, YIELD_EVERY;
 var init_load = __esm({
   "src/bundle/load.ts"() {
     "use strict";
@@ -9758,7 +9807,10 @@ var init_load = __esm({
     init_file_set();
     init_index_fs();
     init_fs_like();
+    import_node_fs5 = __toESM(require_node_fs(), 1);
     import_promises = __toESM(require_promises(), 1);
+    init_extensions();
+    init_rules_limits();
     init_problem();
     init_rules_names();
     init_walk();
@@ -17623,7 +17675,7 @@ var require_client_h1 = __commonJS({
       kHTTPContext,
       kClosed
     } = require_symbols();
-    var constants = require_constants2();
+    var constants3 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var removeAllListeners = util.removeAllListeners;
@@ -17759,7 +17811,7 @@ var require_client_h1 = __commonJS({
          */
       constructor(client, socket, { exports: exports2 }) {
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -17855,11 +17907,11 @@ var require_client_h1 = __commonJS({
             currentParser = null;
             currentBufferRef = null;
           }
-          if (ret !== constants.ERROR.OK) {
+          if (ret !== constants3.ERROR.OK) {
             const data = chunk.subarray(llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr);
-            if (ret === constants.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(data);
-            } else if (ret === constants.ERROR.PAUSED) {
+            } else if (ret === constants3.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(data);
             } else {
@@ -17882,10 +17934,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants.ERROR.OK) {
+        if (ret === constants3.ERROR.OK) {
           return null;
         }
-        if (ret === constants.ERROR.PAUSED || ret === constants.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -17902,7 +17954,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants.ERROR[ret], data);
+        return new HTTPParserError(message, constants3.ERROR[ret], data);
       }
       destroy() {
         assert(currentParser === null);
@@ -18113,7 +18165,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants.ERROR.PAUSED : 0;
+        return pause ? constants3.ERROR.PAUSED : 0;
       }
       /**
        * @param {Buffer} buf
@@ -18139,7 +18191,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request3.onData(buf) === false) {
-          return constants.ERROR.PAUSED;
+          return constants3.ERROR.PAUSED;
         }
         return 0;
       }
@@ -18179,13 +18231,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants3.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants3.ERROR.PAUSED;
         } else if (socket[kReset2] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants3.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(client[kResume]);
         } else {
@@ -40174,7 +40226,7 @@ var init_config = __esm({
 
 // src/targets.ts
 async function resolveTargets2(opts) {
-  const configPath = opts.configPath ? (0, import_node_path13.resolve)(opts.cwd, opts.configPath) : DEFAULT_CONFIG_FILES.map((f4) => (0, import_node_path13.join)(opts.cwd, f4)).find((f4) => (0, import_node_fs4.existsSync)(f4));
+  const configPath = opts.configPath ? (0, import_node_path13.resolve)(opts.cwd, opts.configPath) : DEFAULT_CONFIG_FILES.map((f4) => (0, import_node_path13.join)(opts.cwd, f4)).find((f4) => (0, import_node_fs6.existsSync)(f4));
   const paths = (opts.paths.length > 0 ? opts.paths : ["."]).map((p2) => (0, import_node_path13.resolve)(opts.cwd, p2));
   if (!configPath) {
     if (opts.only && opts.only.length > 0) {
@@ -40218,7 +40270,7 @@ async function resolveTargets2(opts) {
   });
 }
 async function readProjectSettings(opts) {
-  const configPath = opts.configPath ? (0, import_node_path13.resolve)(opts.cwd, opts.configPath) : DEFAULT_CONFIG_FILES.map((f4) => (0, import_node_path13.join)(opts.cwd, f4)).find((f4) => (0, import_node_fs4.existsSync)(f4));
+  const configPath = opts.configPath ? (0, import_node_path13.resolve)(opts.cwd, opts.configPath) : DEFAULT_CONFIG_FILES.map((f4) => (0, import_node_path13.join)(opts.cwd, f4)).find((f4) => (0, import_node_fs6.existsSync)(f4));
   return configPath ? (await readConfig(configPath)).settings : { adoptLegacy: false };
 }
 async function readConfig(path2) {
@@ -40304,12 +40356,12 @@ function pick(specs, names, path2) {
   }
   return specs.filter((s2) => names.includes(s2.name));
 }
-var import_promises3, import_node_fs4, import_node_path13, DEFAULT_CONFIG_FILES;
+var import_promises3, import_node_fs6, import_node_path13, DEFAULT_CONFIG_FILES;
 var init_targets2 = __esm({
   "src/targets.ts"() {
     "use strict";
     import_promises3 = __toESM(require_promises2(), 1);
-    import_node_fs4 = __toESM(require_node_fs(), 1);
+    import_node_fs6 = __toESM(require_node_fs(), 1);
     import_node_path13 = __toESM(require_node_path(), 1);
     init_js_yaml();
     init_errors();
@@ -42945,22 +42997,22 @@ var init_faults = __esm({
 // src/emulator/persist.ts
 function saveState(path2, state) {
   const tmp = (0, import_node_path21.join)((0, import_node_path21.dirname)(path2), `.${(0, import_node_path21.basename)(path2)}.${process.pid}.tmp`);
-  (0, import_node_fs5.writeFileSync)(tmp, JSON.stringify(state, null, 1));
-  (0, import_node_fs5.renameSync)(tmp, path2);
+  (0, import_node_fs7.writeFileSync)(tmp, JSON.stringify(state, null, 1));
+  (0, import_node_fs7.renameSync)(tmp, path2);
 }
 function loadState(path2) {
-  if (!(0, import_node_fs5.existsSync)(path2)) return void 0;
-  const parsed = JSON.parse((0, import_node_fs5.readFileSync)(path2, "utf8"));
+  if (!(0, import_node_fs7.existsSync)(path2)) return void 0;
+  const parsed = JSON.parse((0, import_node_fs7.readFileSync)(path2, "utf8"));
   if (parsed.version !== 1 || !Array.isArray(parsed.workspaces) || typeof parsed.idCounter !== "number") {
     throw new Error(`${path2} is not an emulator state file (expected {"version":1,"idCounter":\u2026,"workspaces":[\u2026]})`);
   }
   return parsed;
 }
-var import_node_fs5, import_node_path21;
+var import_node_fs7, import_node_path21;
 var init_persist = __esm({
   "src/emulator/persist.ts"() {
     "use strict";
-    import_node_fs5 = __toESM(require_node_fs(), 1);
+    import_node_fs7 = __toESM(require_node_fs(), 1);
     import_node_path21 = __toESM(require_node_path(), 1);
   }
 });
@@ -47215,10 +47267,10 @@ var init_import_skills = __esm({
 });
 
 // node_modules/formidable/src/PersistentFile.js
-var import_node_fs6, import_node_crypto5, import_node_events2, PersistentFile, PersistentFile_default;
+var import_node_fs8, import_node_crypto5, import_node_events2, PersistentFile, PersistentFile_default;
 var init_PersistentFile = __esm({
   "node_modules/formidable/src/PersistentFile.js"() {
-    import_node_fs6 = __toESM(require_node_fs(), 1);
+    import_node_fs8 = __toESM(require_node_fs(), 1);
     import_node_crypto5 = __toESM(require_node_crypto(), 1);
     import_node_events2 = __toESM(require_node_events(), 1);
     PersistentFile = class extends import_node_events2.EventEmitter {
@@ -47235,7 +47287,7 @@ var init_PersistentFile = __esm({
         }
       }
       open() {
-        this._writeStream = import_node_fs6.default.createWriteStream(this.filepath);
+        this._writeStream = import_node_fs8.default.createWriteStream(this.filepath);
         this._writeStream.on("error", (err) => {
           this.emit("error", err);
         });
@@ -47286,7 +47338,7 @@ var init_PersistentFile = __esm({
         this._writeStream.destroy();
         const filepath = this.filepath;
         setTimeout(function() {
-          import_node_fs6.default.unlink(filepath, () => {
+          import_node_fs8.default.unlink(filepath, () => {
           });
         }, 1);
       }
@@ -50036,7 +50088,7 @@ __export(emulator_exports, {
 function readSeed(path2) {
   let text;
   try {
-    text = (0, import_node_fs7.readFileSync)(path2, "utf8");
+    text = (0, import_node_fs9.readFileSync)(path2, "utf8");
   } catch (err) {
     throw new ConfigError(`cannot read the seed file ${path2}: ${err.message}`);
   }
@@ -50078,11 +50130,11 @@ function untilSignal() {
     process.on("SIGTERM", stop);
   });
 }
-var import_node_fs7, import_node_path24, emulatorCommand;
+var import_node_fs9, import_node_path24, emulatorCommand;
 var init_emulator2 = __esm({
   "src/commands/emulator.ts"() {
     "use strict";
-    import_node_fs7 = __toESM(require_node_fs(), 1);
+    import_node_fs9 = __toESM(require_node_fs(), 1);
     import_node_path24 = __toESM(require_node_path(), 1);
     init_errors();
     init_emulator();
@@ -50247,8 +50299,8 @@ async function runDemo(io2, runCli2, dir, out) {
   let cwd = io2.cwd;
   let copy;
   if (load2.bundles.length === 0 && dir === EXAMPLES) {
-    copy = (0, import_node_fs8.mkdtempSync)((0, import_node_path25.join)((0, import_node_os2.tmpdir)(), "dust-skills-demo-"));
-    (0, import_node_fs8.cpSync)(EXAMPLES, (0, import_node_path25.join)(copy, "skills-example"), { recursive: true });
+    copy = (0, import_node_fs10.mkdtempSync)((0, import_node_path25.join)((0, import_node_os2.tmpdir)(), "dust-skills-demo-"));
+    (0, import_node_fs10.cpSync)(EXAMPLES, (0, import_node_path25.join)(copy, "skills-example"), { recursive: true });
     cwd = copy;
     dir = (0, import_node_path25.join)(copy, "skills-example");
     load2 = await loadBundles({ roots: [dir], cwd, fingerprint: true });
@@ -50307,14 +50359,14 @@ HTML report: ${outFile}
     return ok2 ? 0 : 1;
   } finally {
     await emulator.close();
-    if (copy) (0, import_node_fs8.rmSync)(copy, { recursive: true, force: true });
+    if (copy) (0, import_node_fs10.rmSync)(copy, { recursive: true, force: true });
   }
 }
-var import_node_fs8, import_node_os2, import_node_path25, EXAMPLES, demoCommand;
+var import_node_fs10, import_node_os2, import_node_path25, EXAMPLES, demoCommand;
 var init_demo = __esm({
   "src/commands/demo.ts"() {
     "use strict";
-    import_node_fs8 = __toESM(require_node_fs(), 1);
+    import_node_fs10 = __toESM(require_node_fs(), 1);
     import_node_os2 = __toESM(require_node_os(), 1);
     import_node_path25 = __toESM(require_node_path(), 1);
     init_load();
@@ -55748,7 +55800,7 @@ init_errors();
 init_version();
 
 // src/action/context.ts
-var import_node_fs9 = __toESM(require_node_fs(), 1);
+var import_node_fs11 = __toESM(require_node_fs(), 1);
 var import_node_os3 = __toESM(require_node_os(), 1);
 init_errors();
 
@@ -55817,7 +55869,7 @@ function readContext(env2, cwd) {
 }
 function readPayload(path2) {
   try {
-    return JSON.parse((0, import_node_fs9.readFileSync)(path2, "utf8"));
+    return JSON.parse((0, import_node_fs11.readFileSync)(path2, "utf8"));
   } catch (err) {
     throw new ConfigError(`cannot read the event payload at GITHUB_EVENT_PATH=${path2}: ${err.message}`);
   }
@@ -55958,7 +56010,7 @@ function stripQuery(url) {
 }
 
 // src/action/run.ts
-var import_node_fs11 = __toESM(require_node_fs(), 1);
+var import_node_fs13 = __toESM(require_node_fs(), 1);
 var import_node_path26 = __toESM(require_node_path(), 1);
 init_errors();
 init_report_render();
@@ -56054,7 +56106,7 @@ function outcomeOutputs(outcomes) {
 }
 
 // src/action/workflow-commands.ts
-var import_node_fs10 = __toESM(require_node_fs(), 1);
+var import_node_fs12 = __toESM(require_node_fs(), 1);
 var import_node_crypto7 = __toESM(require_node_crypto(), 1);
 function formatOutputs(outputs, delimiter = `ghadelimiter_${(0, import_node_crypto7.randomUUID)()}`) {
   let text = "";
@@ -56070,11 +56122,11 @@ ${delimiter}
   return text;
 }
 function writeOutputs(file, outputs) {
-  (0, import_node_fs10.appendFileSync)(file, formatOutputs(outputs), "utf8");
+  (0, import_node_fs12.appendFileSync)(file, formatOutputs(outputs), "utf8");
 }
 var SUMMARY_LIMIT = 1024 * 1024;
 function appendSummary(file, markdown, limit = SUMMARY_LIMIT) {
-  (0, import_node_fs10.appendFileSync)(file, truncateUtf8(markdown.endsWith("\n") ? markdown : `${markdown}
+  (0, import_node_fs12.appendFileSync)(file, truncateUtf8(markdown.endsWith("\n") ? markdown : `${markdown}
 `, limit), "utf8");
 }
 function truncateUtf8(text, limit, note = "\n\n_\u2026cut to fit GitHub's size limit; see the job log._\n") {
@@ -56132,7 +56184,7 @@ var Session = class {
     this.ctx = ctx;
     this.deps = deps;
     this.redact = redact2;
-    this.workDir = (0, import_node_fs11.mkdtempSync)((0, import_node_path26.join)(ctx.runnerTemp, "dust-skills-"));
+    this.workDir = (0, import_node_fs13.mkdtempSync)((0, import_node_path26.join)(ctx.runnerTemp, "dust-skills-"));
     this.cliEnv = cliEnvironment(deps.env, ctx.inputs);
   }
   ctx;
@@ -56178,7 +56230,7 @@ var Session = class {
     const run2 = await this.cli([command2, inputs.path, ...flags, "--format", "json", "--out", jsonFile], true);
     let outcomes = this.readOutcomes(jsonFile, run2);
     let stoppedSync = false;
-    if (command2 === "sync" && run2.code !== 0 && outcomes.length === 0 && (0, import_node_fs11.existsSync)(jsonFile)) {
+    if (command2 === "sync" && run2.code !== 0 && outcomes.length === 0 && (0, import_node_fs13.existsSync)(jsonFile)) {
       jsonFile = (0, import_node_path26.join)(this.workDir, "plan.json");
       const plan = await this.cli(["plan", inputs.path, ...flags, "--format", "json", "--out", jsonFile], true);
       outcomes = this.readOutcomes(jsonFile, plan);
@@ -56215,9 +56267,9 @@ var Session = class {
   }
   /** The CLI's JSON, or nothing when it failed before writing any (bad key, unreachable host). */
   readOutcomes(jsonFile, run2) {
-    if (!(0, import_node_fs11.existsSync)(jsonFile)) return [];
+    if (!(0, import_node_fs13.existsSync)(jsonFile)) return [];
     try {
-      return parseCliJson((0, import_node_fs11.readFileSync)(jsonFile, "utf8"), jsonFile);
+      return parseCliJson((0, import_node_fs13.readFileSync)(jsonFile, "utf8"), jsonFile);
     } catch (err) {
       if (run2.code !== 0) return [];
       throw err;
@@ -56242,11 +56294,11 @@ var Session = class {
     const htmlFile = (0, import_node_path26.join)(this.workDir, "report.html");
     const failOn = inputs.reportFailOn ? ["--fail-on", inputs.reportFailOn] : [];
     const run2 = await this.cli(["report", inputs.path, "--format", "json", "--out", jsonFile, ...failOn], true);
-    if (run2.code !== 0 && run2.code !== 2 || !(0, import_node_fs11.existsSync)(jsonFile)) {
+    if (run2.code !== 0 && run2.code !== 2 || !(0, import_node_fs13.existsSync)(jsonFile)) {
       throw new UserError(`report failed (exit ${run2.code}): ${cliReason(run2.stderr)}`);
     }
-    const report = parseReportJson((0, import_node_fs11.readFileSync)(jsonFile, "utf8"), jsonFile);
-    (0, import_node_fs11.writeFileSync)(htmlFile, renderReport(report, "html"));
+    const report = parseReportJson((0, import_node_fs13.readFileSync)(jsonFile, "utf8"), jsonFile);
+    (0, import_node_fs13.writeFileSync)(htmlFile, renderReport(report, "html"));
     this.outputs["report"] = htmlFile;
     this.outputs["report-json"] = jsonFile;
     this.summary(renderReport(report, "markdown"));

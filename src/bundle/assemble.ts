@@ -19,7 +19,7 @@ import type { Bundle, BundleFile } from "../model/bundle.js";
 import { estimateZippedBytes } from "./zip-estimate.js";
 import { estimatedEntryPath } from "./pack/layout.js";
 import { fingerprintContents } from "./pack/fingerprint.js";
-import { absolutePath, shippedFiles } from "./pack/shipped.js";
+import { shippedFiles } from "./pack/shipped.js";
 import { shortHash } from "../model/text-hash.js";
 
 export interface AssembleContext {
@@ -106,7 +106,7 @@ export async function assembleBundle(ctx: AssembleContext, loc: BundleLocation, 
   } else if (skillFile.size > UPLOAD_LIMITS.maxUncompressedBytes) {
     // Not read: the size error below already rules the bundle out.
   } else {
-    skillBytes = readSkillMd(ctx.fs, join(ctx.root, loc.skillMd), skillProblems);
+    skillBytes = readSkillMd(ctx, loc.skillMd, skillProblems);
     parsed = skillBytes === null ? null : parseBytes(skillBytes, skillProblems);
     if (parsed && ctx.strict) skillProblems.push(...strictProblems(parsed, basename(join(ctx.root, dir))));
   }
@@ -137,15 +137,20 @@ export async function assembleBundle(ctx: AssembleContext, loc: BundleLocation, 
   const firstError = skillProblems.find((p) => p.severity === "error");
   if (bundle.skill === null && firstError) bundle.skillError = firstError.message;
   if (ctx.fingerprint && bundle.skill !== null && skillBytes !== null) {
-    const fingerprint = shippedFingerprint(ctx.fs, bundle, skillBytes);
+    const fingerprint = shippedFingerprint(ctx, bundle, skillBytes);
     if (fingerprint !== null) bundle.fingerprint = fingerprint;
   }
   return { bundle, problems, named: namedSkill(parsed, loc) };
 }
 
-function readSkillMd(fs: FsLike, abs: string, problems: Problem[]): Uint8Array | null {
+/** A file's bytes: those read along with its facts when there are, else read now (may throw). */
+function bytesOf(ctx: AssembleContext, repoPath: string): Uint8Array {
+  return ctx.facts.takeBytes(repoPath) ?? readBytes(ctx.fs, join(ctx.root, repoPath));
+}
+
+function readSkillMd(ctx: AssembleContext, skillMd: string, problems: Problem[]): Uint8Array | null {
   try {
-    return readBytes(fs, abs);
+    return bytesOf(ctx, skillMd);
   } catch (err) {
     problems.push(error(1, 1, "skill-md-unreadable", `SKILL.md cannot be read (${fsErrorCode(err)})`));
     return null;
@@ -157,11 +162,11 @@ function readSkillMd(fs: FsLike, abs: string, problems: Problem[]): Uint8Array |
  * read once per plan, and each attachment's bytes are dropped once hashed. null when an attachment cannot be
  * read: the bundle then has no fingerprint, and packing names the file.
  */
-function shippedFingerprint(fs: FsLike, bundle: Bundle, skillBytes: Uint8Array): string | null {
+function shippedFingerprint(ctx: AssembleContext, bundle: Bundle, skillBytes: Uint8Array): string | null {
   const files: { rel: string; data: Uint8Array }[] = [];
   for (const [i, file] of shippedFiles(bundle).entries()) {
     try {
-      files.push({ rel: file.rel, data: i === 0 ? skillBytes : readBytes(fs, absolutePath(bundle, file.repoPath)) });
+      files.push({ rel: file.rel, data: i === 0 ? skillBytes : bytesOf(ctx, file.repoPath) });
     } catch {
       return null;
     }

@@ -1,3 +1,4 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { sep } from "node:path";
 import type { FsLike, StatsLike } from "./fs-like.js";
 import { fsErrorCode } from "./fs-like.js";
@@ -16,25 +17,86 @@ export type NotAFile = "folder" | "fifo" | "socket" | "device";
 /** What the filesystem says about a root-relative path. */
 export interface FileFactsLookup {
   get(path: string): FileFacts;
+  /** The bytes read along with the facts of `path` (see `readAlong`), handed over once; undefined when none were. */
+  takeBytes(path: string): Uint8Array | undefined;
+  /** Drops every byte read along and not taken (called once a bundle is done with its files). */
+  releaseBytes(): void;
+}
+
+export interface FactsOptions {
+  /**
+   * Real files only: for these paths, read the bytes in the same pass as the facts (open, fstat, read, close
+   * instead of an lstat first and then the same four calls). A plan reads every shipped file; where each
+   * system call is costly, the lstat was a fifth of its work on files.
+   */
+  readAlong?: (path: string) => boolean;
+  /** Larger files are never read along (the loader never reads them whole either). */
+  readLimit?: number;
 }
 
 /**
  * Facts for root-relative paths, each looked up once, when first asked: the loader asks bundle by bundle, so
  * the stat calls of a large repository are spread over the read instead of stalling before it.
  */
-export function fileFacts(fs: FsLike, root: string): FileFactsLookup {
+export function fileFacts(fs: FsLike, root: string, opts: FactsOptions = {}): FileFactsLookup {
   const known = new Map<string, FileFacts>();
+  const bytes = new Map<string, Uint8Array>();
+  const limit = opts.readLimit ?? Number.MAX_SAFE_INTEGER;
   return {
     get(path) {
       let facts = known.get(path);
       if (facts === undefined) {
         // Plain concatenation: listed paths are already normalized, and path.join shows up in profiles.
-        facts = factsOf(fs, `${root}${sep}${path}`);
+        const abs = `${root}${sep}${path}`;
+        const read = opts.readAlong?.(path) ? readWithFacts(abs, limit) : null;
+        facts = read?.facts ?? factsOf(fs, abs);
+        if (read?.data !== undefined) bytes.set(path, read.data);
         known.set(path, facts);
       }
       return facts;
     },
+    takeBytes(path) {
+      const data = bytes.get(path);
+      bytes.delete(path);
+      return data;
+    },
+    releaseBytes() {
+      bytes.clear();
+    },
   };
+}
+
+/**
+ * A regular file's facts and bytes from one open: O_NOFOLLOW fails on a symlink and O_NONBLOCK never waits on
+ * a FIFO, so nothing is followed or blocks before fstat says what the path is. Anything but a readable regular
+ * file (or any error) returns null, and the lstat path decides, exactly as without reading along.
+ */
+function readWithFacts(abs: string, limit: number): { facts: FileFacts; data?: Buffer } | null {
+  let fd: number;
+  try {
+    fd = openSync(abs, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return null;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || (st.mode & 0o444) === 0) return null;
+    const facts: FileFacts = { kind: "file", size: st.size, linkTarget: null };
+    if (st.size > limit) return { facts };
+    const data = Buffer.allocUnsafeSlow(st.size);
+    let filled = 0;
+    while (filled < st.size) {
+      const n = readSync(fd, data, filled, st.size - filled, filled);
+      if (n === 0) break;
+      filled += n;
+    }
+    // A file that shrank while read: its facts say what was there when looked at, the bytes what was read.
+    return { facts, data: filled === st.size ? data : data.subarray(0, filled) };
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function factsOf(fs: FsLike, abs: string): FileFacts {

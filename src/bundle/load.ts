@@ -13,7 +13,10 @@ import { indexFs } from "./index-fs.js";
 import type { StagedFile } from "./index-fs.js";
 import type { FsLike } from "./fs-like.js";
 import { fsErrorCode, nodeFs, realpathOr } from "./fs-like.js";
+import { constants } from "node:fs";
 import { setImmediate } from "node:timers/promises";
+import { DUST_ATTACHMENT_EXTENSIONS } from "./extensions.js";
+import { UPLOAD_LIMITS } from "./rules-limits.js";
 import { warning } from "./problem.js";
 import type { Located } from "./problem.js";
 import { duplicateNameProblems } from "./rules-names.js";
@@ -102,7 +105,9 @@ export async function loadBundles(opts: LoadOptions): Promise<LoadResult> {
   if (opts.staged && top !== null) selected = bundlesMatchingPaths(selected, stagedSet ?? (await stagedPaths(top)));
   const filesOf = filesByBundle(listing.paths, selected);
   const readFs = opts.staged && top !== null ? await stagedFs(top, wantedPaths(filesOf)) : fs;
-  const facts = fileFacts(readFs, root);
+  // A plan reads every file it ships: read them with their facts (real files, where O_NOFOLLOW exists).
+  const readAlong = opts.fingerprint === true && readFs === nodeFs && constants.O_NOFOLLOW !== undefined;
+  const facts = fileFacts(readFs, root, readAlong ? { readAlong: shipsOrParses, readLimit: UPLOAD_LIMITS.maxUncompressedBytes } : {});
   const ctx = { fs: readFs, root, strict: opts.strict ?? false, locations, facts, fingerprint: opts.fingerprint ?? false };
   const located = selected.flatMap((dir) => {
     const loc = locations.get(dir);
@@ -113,6 +118,7 @@ export async function loadBundles(opts: LoadOptions): Promise<LoadResult> {
   const assembled: Assembled[] = [];
   for (const loc of located) {
     assembled.push(await assembleBundle(ctx, loc, filesOf.get(loc.dir) ?? []));
+    facts.releaseBytes();
     opts.onBundle?.(++read, located.length, loc.dir);
     // Reading is synchronous (see pack/read.ts): give the event loop a turn now and then, so that what runs
     // meanwhile (a plan's workspace listing streaming in) is not held until every bundle has been read.
@@ -130,6 +136,12 @@ export async function loadBundles(opts: LoadOptions): Promise<LoadResult> {
     diagnostics: toDiagnostics(problems, root, cwd),
     notes,
   };
+}
+
+/** A SKILL.md, or a file of a type Dust keeps: what a plan reads of a bundle. */
+function shipsOrParses(path: string): boolean {
+  const name = baseName(path);
+  return isSkillMdName(name) || DUST_ATTACHMENT_EXTENSIONS.has(posix.extname(name).toLowerCase());
 }
 
 /** The repo paths of every listed file of the selected bundles. */
