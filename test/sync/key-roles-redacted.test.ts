@@ -14,7 +14,7 @@ import type { TempRepo } from "../git/repo.js";
 import { captureIo } from "../helpers/io.js";
 import { fingerprintContents } from "../../src/bundle/pack/fingerprint.js";
 import { shortHash } from "../../src/model/text-hash.js";
-import { REPOSITORY, synced } from "./synced.js";
+import { adminAndBuilderSeed, REPOSITORY, synced } from "./synced.js";
 
 const ADMIN = "sk-roles-admin-5e1a";
 const BUILDER = "sk-roles-builder-7c2d";
@@ -39,22 +39,7 @@ let repo: TempRepo;
 let emulator: Emulator;
 
 async function start(skills: SkillSeed[], restrictedSpaceIds: string[] = []): Promise<void> {
-  emulator = await startEmulator({
-    seed: {
-      workspaces: [
-        {
-          id: WS,
-          keys: [
-            { key: ADMIN, role: "admin" },
-            { key: BUILDER, role: "builder" },
-          ],
-          skills,
-          restrictedSpaceIds,
-          analytics: { seed: 3, days: 30 },
-        },
-      ],
-    },
-  });
+  emulator = await startEmulator({ seed: adminAndBuilderSeed(WS, { admin: ADMIN, builder: BUILDER }, { skills, restrictedSpaceIds, analytics: { seed: 3, days: 30 } }) });
 }
 
 async function cli(key: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {

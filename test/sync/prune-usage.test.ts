@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { Emulator } from "../../src/emulator/index.js";
+import { adminAndBuilderSeed } from "./synced.js";
 import { encodeRecord } from "../../src/model/ownership-record.js";
 import { tempRepo } from "../git/repo.js";
 import type { TempRepo } from "../git/repo.js";
@@ -31,29 +32,20 @@ afterEach(async () => {
 /** Three bundles synced, plus "retired": our record, its bundle gone, created 60 days ago so it has usage. */
 async function setUp(): Promise<void> {
   emulator = await startEmulator({
-    seed: {
-      workspaces: [
+    seed: adminAndBuilderSeed(WS, { admin: ADMIN, builder: BUILDER }, {
+      skills: [
         {
-          id: WS,
-          keys: [
-            { key: ADMIN, role: "admin" },
-            { key: BUILDER, role: "builder" },
-          ],
-          skills: [
-            {
-              name: "retired",
-              source: "api",
-              availability: "workspace_users",
-              createdAt: Date.now() - 60 * DAY,
-              updatedAt: Date.now() - 60 * DAY,
-              sourceMetadata: {
-                filePath: encodeRecord({ repository: REPO, bundleDir: "skills/retired", skillMdName: "SKILL.md", fingerprint: "0".repeat(16), textHash: "1".repeat(16) }),
-              },
-            },
-          ],
+          name: "retired",
+          source: "api",
+          availability: "workspace_users",
+          createdAt: Date.now() - 60 * DAY,
+          updatedAt: Date.now() - 60 * DAY,
+          sourceMetadata: {
+            filePath: encodeRecord({ repository: REPO, bundleDir: "skills/retired", skillMdName: "SKILL.md", fingerprint: "0".repeat(16), textHash: "1".repeat(16) }),
+          },
         },
       ],
-    },
+    }),
   });
   repo = tempRepo();
   repo.write({ "skills/a/SKILL.md": skillMd("a"), "skills/b/SKILL.md": skillMd("b"), "skills/c/SKILL.md": skillMd("c") });

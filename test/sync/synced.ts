@@ -1,4 +1,4 @@
-import type { SkillSeed } from "../../src/emulator/index.js";
+import type { EmulatorSeed, SkillSeed } from "../../src/emulator/index.js";
 import { encodeRecord } from "../../src/model/ownership-record.js";
 import { textHash } from "../../src/model/text-hash.js";
 
@@ -33,5 +33,21 @@ export function synced(
     createdAt: Date.now() - 30 * DAY,
     updatedAt: Date.now() - 30 * DAY,
     ...extra,
+  };
+}
+
+/** One workspace with an admin key and a builder key, and whatever else the test seeds in it. */
+export function adminAndBuilderSeed(id: string, keys: { admin: string; builder: string }, extra: Omit<EmulatorSeed["workspaces"][number], "id" | "keys">): EmulatorSeed {
+  return {
+    workspaces: [
+      {
+        id,
+        keys: [
+          { key: keys.admin, role: "admin" },
+          { key: keys.builder, role: "builder" },
+        ],
+        ...extra,
+      },
+    ],
   };
 }
