@@ -38842,7 +38842,7 @@ function planBundle(ctx, bundle, skill) {
   const owner = ownerOf(live, input.repository);
   let action;
   if (owner.kind === "ours") {
-    const asRecorded = ctx.input.fingerprints.get(bundle.dir) === owner.record.fingerprint && recordedSkillMd(owner.record) === bundle.skillMd;
+    const asRecorded = bundle.fingerprint === owner.record.fingerprint && recordedSkillMd(owner.record) === bundle.skillMd;
     action = isRedacted(live) && asRecorded ? planRedacted(bundle, skill, live, ctx.uncomparable) : planManaged(ctx, bundle, skill, live, owner.record);
   } else if (owner.kind === "legacy" && input.adoptLegacy === true && owner.path === bundle.skillMd) action = planAdoptLegacy(ctx, bundle, skill, live);
   else action = planConflict(ctx, bundle, skill, live, owner);
@@ -38855,7 +38855,7 @@ function planBundle(ctx, bundle, skill) {
   return action;
 }
 function markUpload(ctx, action, bundle, skill) {
-  const fingerprint = ctx.input.fingerprints.get(bundle.dir);
+  const fingerprint = bundle.fingerprint;
   if (fingerprint === void 0) {
     ctx.errors.push(`${bundle.dir}: its files could not be read, so it cannot be fingerprinted or uploaded.`);
     return;
@@ -38892,8 +38892,7 @@ function planManaged(ctx, bundle, skill, live, record) {
   } else {
     action.notes.push(`${REDACTED_NOTE} (a space it cannot read): its text cannot be compared; the ownership record says whether the bundle changed`);
   }
-  const fingerprint = ctx.input.fingerprints.get(bundle.dir);
-  const contentChanged = fingerprint !== record.fingerprint;
+  const contentChanged = bundle.fingerprint !== record.fingerprint;
   const from = recordedSkillMd(record);
   const moved = from !== bundle.skillMd;
   const editedInDust = !redacted && liveHash !== record.textHash && liveHash !== textHash(skill);
@@ -39366,14 +39365,8 @@ async function readRepository(opts) {
     resolveRepository({ ...opts.identity, gitRoot }),
     gitRoot !== null && opts.changedSince ? changedPathsSince(gitRoot, opts.changedSince) : Promise.resolve(null)
   ]);
-  const fingerprints = fingerprintsOf(load2.bundles);
   const dirs = load2.bundles.map((b3) => b3.dir);
-  return { load: load2, changedDirs: changed ? new Set(dirsTouched(dirs, changed)) : null, fingerprints, repository };
-}
-function fingerprintsOf(bundles) {
-  const out = /* @__PURE__ */ new Map();
-  for (const b3 of bundles) if (b3.fingerprint !== void 0) out.set(b3.dir, b3.fingerprint);
-  return out;
+  return { load: load2, changedDirs: changed ? new Set(dirsTouched(dirs, changed)) : null, repository };
 }
 function dirsTouched(dirs, paths) {
   const bundles = new Set(dirs);
@@ -39776,7 +39769,6 @@ async function prepareTargetPlan(target, client, opts) {
     changedDirs: repo.changedDirs,
     ...opts.changedSince ? { changedSince: opts.changedSince } : {},
     repository,
-    fingerprints: repo.fingerprints,
     adoptLegacy: target.adoptLegacy,
     ...opts.force ? { force: true } : {},
     ...opts.selection ? { selection: opts.selection } : {},
@@ -42053,7 +42045,6 @@ async function runReport(input) {
     prune: false,
     changedDirs: null,
     repository: input.repository ?? null,
-    fingerprints: input.fingerprints ?? /* @__PURE__ */ new Map(),
     unpublishedHidden: !live.seesUnpublished
   });
   return joinReport({
@@ -42105,7 +42096,7 @@ async function runReportCommand(args, io2) {
       hint: `Pick one with --target (${targets.map((t2) => t2.name).join(", ")}).`
     });
   }
-  const { load: loaded, repository, fingerprints } = await readRepository({
+  const { load: loaded, repository } = await readRepository({
     roots: target.paths,
     cwd: io2.cwd,
     identity: { flag: args.repository, config: target.repository, env: io2.env }
@@ -42125,7 +42116,6 @@ async function runReportCommand(args, io2) {
       now,
       workspaceId: target.connection.workspaceId,
       repository: repository?.id ?? null,
-      fingerprints,
       log,
       // A terminal gets one line redrawn in place; a CI log gets nothing per row (one line per step).
       onRows: io2.stderrIsTTY ? (n) => {
@@ -50148,12 +50138,12 @@ var init_emulator2 = __esm({
 function goneRecord(dir, name, description, instructions) {
   return encodeRecord({ repository: DEMO_REPOSITORY, bundleDir: dir, skillMdName: "SKILL.md", fingerprint: "9a8b7c6d5e4f3a2b", textHash: textHash({ name, description, instructions }) });
 }
-function demoSeed(bundles, now, fingerprints) {
+function demoSeed(bundles, now) {
   const recordOf = (b3) => encodeRecord({
     repository: DEMO_REPOSITORY,
     bundleDir: b3.dir,
     skillMdName: skillMdNameOf(b3.skillMd),
-    fingerprint: fingerprints.get(b3.dir) ?? "0".repeat(16),
+    fingerprint: b3.fingerprint ?? "0".repeat(16),
     textHash: textHash(b3.skill)
   });
   const synced = (b3, daysAgo) => ({
@@ -50283,7 +50273,7 @@ async function runDemo(io2, runCli, dir, out) {
   const outFile = (0, import_node_path25.resolve)(io2.cwd, out);
   const outArg = cwd === io2.cwd ? out : outFile;
   const now = Date.now();
-  const emulator = await startEmulator({ seed: demoSeed(load2.bundles, now, fingerprintsOf(load2.bundles)) });
+  const emulator = await startEmulator({ seed: demoSeed(load2.bundles, now) });
   const env2 = {
     ...io2.env,
     DUST_BASE_URL: emulator.url,
@@ -50345,7 +50335,6 @@ var init_demo = __esm({
     import_node_path25 = __toESM(require_node_path(), 1);
     init_load();
     init_seed();
-    init_repository();
     init_emulator();
     init_errors();
     init_package_root();

@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { loadBundles } from "../bundle/load.js";
 import { DEMO_REPOSITORY, demoSeed, OTHER_REPOSITORY, OTHER_REPOSITORY_SKILLS } from "../demo/seed.js";
-import { fingerprintsOf } from "../gather/repository.js";
 import { startEmulator } from "../emulator/index.js";
 import { UserError } from "../errors.js";
 import type { Io } from "../io.js";
@@ -47,7 +46,7 @@ export async function runDemo(io: Io, runCli: RunCli, dir: string, out: string):
   const outFile = resolve(io.cwd, out);
   const outArg = cwd === io.cwd ? out : outFile;
   const now = Date.now();
-  const emulator = await startEmulator({ seed: demoSeed(load.bundles, now, fingerprintsOf(load.bundles)) });
+  const emulator = await startEmulator({ seed: demoSeed(load.bundles, now) });
   const env = {
     ...io.env,
     DUST_BASE_URL: emulator.url,

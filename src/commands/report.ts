@@ -75,7 +75,7 @@ async function runReportCommand(args: ReportArgs, io: Io): Promise<number> {
       hint: `Pick one with --target (${targets.map((t) => t.name).join(", ")}).`,
     });
   }
-  const { load: loaded, repository, fingerprints } = await readRepository({
+  const { load: loaded, repository } = await readRepository({
     roots: target.paths,
     cwd: io.cwd,
     identity: { flag: args.repository, config: target.repository, env: io.env },
@@ -94,7 +94,6 @@ async function runReportCommand(args: ReportArgs, io: Io): Promise<number> {
       now,
       workspaceId: target.connection.workspaceId,
       repository: repository?.id ?? null,
-      fingerprints,
       log,
       // A terminal gets one line redrawn in place; a CI log gets nothing per row (one line per step).
       onRows: io.stderrIsTTY

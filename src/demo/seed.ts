@@ -30,14 +30,14 @@ function goneRecord(dir: string, name: string, description: string, instructions
  * Built from the bundles on purpose: the demo seeds "what an earlier sync stored". The emulator itself never
  * reads bundles; it parses what the demo's sync uploads with its own code.
  */
-export function demoSeed(bundles: Bundle[], now: number, fingerprints: Map<string, string>): EmulatorSeed {
+export function demoSeed(bundles: Bundle[], now: number): EmulatorSeed {
   // What an earlier sync from DEMO_REPOSITORY stored: its ownership record, with the fingerprint and text hash then.
   const recordOf = (b: Bundle): string =>
     encodeRecord({
       repository: DEMO_REPOSITORY,
       bundleDir: b.dir,
       skillMdName: skillMdNameOf(b.skillMd),
-      fingerprint: fingerprints.get(b.dir) ?? "0".repeat(16),
+      fingerprint: b.fingerprint ?? "0".repeat(16),
       textHash: textHash(b.skill!),
     });
   const synced = (b: Bundle, daysAgo: number): SkillSeed => ({

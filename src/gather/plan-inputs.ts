@@ -104,7 +104,6 @@ export async function prepareTargetPlan(target: Target, client: ListingClient, o
     changedDirs: repo.changedDirs,
     ...(opts.changedSince ? { changedSince: opts.changedSince } : {}),
     repository,
-    fingerprints: repo.fingerprints,
     adoptLegacy: target.adoptLegacy,
     ...(opts.force ? { force: true } : {}),
     ...(opts.selection ? { selection: opts.selection } : {}),

@@ -1,7 +1,6 @@
 import { loadBundles } from "../bundle/load.js";
 import type { LoadResult } from "../bundle/load.js";
 import { changedPathsSince } from "../git/changes.js";
-import type { Bundle } from "../model/bundle.js";
 import { resolveRepository } from "../identity/resolve.js";
 import type { IdentitySources, RepositoryIdentity } from "../identity/resolve.js";
 
@@ -22,8 +21,6 @@ export interface RepositoryState {
   load: LoadResult;
   /** Bundle folders with files changed since `changedSince`; null when not asked or outside git. */
   changedDirs: Set<string> | null;
-  /** Bundle folder → fingerprint (16 hex) of what an upload would ship; a bundle whose files cannot be read is absent. */
-  fingerprints: Map<string, string>;
   /** null when no source names one (the caller decides whether that is an error). */
   repository: RepositoryIdentity | null;
 }
@@ -45,16 +42,8 @@ export async function readRepository(opts: RepositoryOptions): Promise<Repositor
     resolveRepository({ ...opts.identity, gitRoot }),
     gitRoot !== null && opts.changedSince ? changedPathsSince(gitRoot, opts.changedSince) : Promise.resolve(null),
   ]);
-  const fingerprints = fingerprintsOf(load.bundles);
   const dirs = load.bundles.map((b) => b.dir);
-  return { load, changedDirs: changed ? new Set(dirsTouched(dirs, changed)) : null, fingerprints, repository };
-}
-
-/** Bundle folder → fingerprint, for the bundles loaded with `fingerprint: true` whose files could all be read. */
-export function fingerprintsOf(bundles: readonly Bundle[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const b of bundles) if (b.fingerprint !== undefined) out.set(b.dir, b.fingerprint);
-  return out;
+  return { load, changedDirs: changed ? new Set(dirsTouched(dirs, changed)) : null, repository };
 }
 
 /**

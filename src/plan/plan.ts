@@ -34,8 +34,6 @@ export interface PlanInput {
   changedSince?: string;
   /** This repository's identity (src/identity/normalise.ts); null when unknown: then nothing is ours. */
   repository: string | null;
-  /** Bundle folder → fingerprint (16 hex) of what an upload would ship; a valid bundle missing here could not be read. */
-  fingerprints: Map<string, string>;
   /** `adopt: legacy`: a skill with no record at a bundle's own path is taken over by the next sync. */
   adoptLegacy?: boolean;
   /** --force: let prune archive more than 30% (and more than 3) of the managed skills. */
@@ -237,7 +235,7 @@ function planBundle(ctx: Context, bundle: Bundle, skill: SkillContent): PlanActi
   let action: PlanAction;
   if (owner.kind === "ours") {
     // A redacted skill is compared by its record alone: unchanged while the fingerprint is the recorded one.
-    const asRecorded = ctx.input.fingerprints.get(bundle.dir) === owner.record.fingerprint && recordedSkillMd(owner.record) === bundle.skillMd;
+    const asRecorded = bundle.fingerprint === owner.record.fingerprint && recordedSkillMd(owner.record) === bundle.skillMd;
     action = isRedacted(live) && asRecorded ? planRedacted(bundle, skill, live, ctx.uncomparable) : planManaged(ctx, bundle, skill, live, owner.record);
   } else if (owner.kind === "legacy" && input.adoptLegacy === true && owner.path === bundle.skillMd) action = planAdoptLegacy(ctx, bundle, skill, live);
   else action = planConflict(ctx, bundle, skill, live, owner);
@@ -255,7 +253,7 @@ function planBundle(ctx: Context, bundle: Bundle, skill: SkillContent): PlanActi
  * be uploaded (a plan error). Without a repository identity the record is unknown (filePath null).
  */
 function markUpload(ctx: Context, action: PlanAction, bundle: Bundle, skill: SkillContent): void {
-  const fingerprint = ctx.input.fingerprints.get(bundle.dir);
+  const fingerprint = bundle.fingerprint;
   if (fingerprint === undefined) {
     ctx.errors.push(`${bundle.dir}: its files could not be read, so it cannot be fingerprinted or uploaded.`);
     return;
@@ -302,8 +300,7 @@ function planManaged(ctx: Context, bundle: Bundle, skill: SkillContent, live: Li
   } else {
     action.notes.push(`${REDACTED_NOTE} (a space it cannot read): its text cannot be compared; the ownership record says whether the bundle changed`);
   }
-  const fingerprint = ctx.input.fingerprints.get(bundle.dir);
-  const contentChanged = fingerprint !== record.fingerprint;
+  const contentChanged = bundle.fingerprint !== record.fingerprint;
   const from = recordedSkillMd(record);
   const moved = from !== bundle.skillMd;
   // A Dust edit already taken into the repository (pull --drifted) is no longer drift: only the record is stale.

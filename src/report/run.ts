@@ -20,8 +20,6 @@ export interface ReportRunInput {
   workspaceId?: string | null;
   /** This repository's identity; null or absent: nothing counts as managed. */
   repository?: string | null;
-  /** Bundle folder → fingerprint, for the planner's change and drift verdicts. */
-  fingerprints?: Map<string, string>;
   /** One line per step (stderr). */
   log?: (line: string) => void;
   /** Rows of skill_usage read so far, every 10,000 rows. */
@@ -47,7 +45,6 @@ export async function runReport(input: ReportRunInput): Promise<Report> {
     prune: false,
     changedDirs: null,
     repository: input.repository ?? null,
-    fingerprints: input.fingerprints ?? new Map(),
     unpublishedHidden: !live.seesUnpublished,
   });
   return joinReport({

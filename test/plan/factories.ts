@@ -85,17 +85,16 @@ export function live(name: string, over: Partial<LiveSkill> & { filePath?: strin
   };
 }
 
-/** Planner input for REPO; fingerprints default to fingerprintOf each valid bundle. */
+/** Planner input for REPO; a valid bundle with no fingerprint gets fingerprintOf it. */
 export function input(over: Partial<PlanInput> = {}): PlanInput {
-  const bundles = over.bundles ?? [];
+  const bundles = (over.bundles ?? []).map((b) => (b.skill !== null && b.fingerprint === undefined ? { ...b, fingerprint: fingerprintOf(b) } : b));
   return {
-    bundles,
     live: { active: [], archived: [] },
     onConflict: "error",
     prune: false,
     changedDirs: null,
     repository: REPO,
-    fingerprints: new Map(bundles.filter((b) => b.skill !== null).map((b) => [b.dir, fingerprintOf(b)])),
     ...over,
+    bundles,
   };
 }
