@@ -1,4 +1,4 @@
-import { request } from "undici";
+import { request } from "../lib/undici.js";
 import { UserError } from "../errors.js";
 
 export interface IssueComment {

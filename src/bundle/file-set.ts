@@ -1,7 +1,9 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import * as nodeFsCalls from "node:fs";
 import { sep } from "node:path";
 import type { FsLike, StatsLike } from "./fs-like.js";
 import { fsErrorCode } from "./fs-like.js";
+import type { ReadAhead } from "./read-ahead.js";
+import { readWithFacts } from "./read-with-facts.js";
 
 /** What the filesystem says about one listed path, before deciding whether a bundle may ship it. */
 export type FileFacts =
@@ -32,6 +34,8 @@ export interface FactsOptions {
   readAlong?: (path: string) => boolean;
   /** Larger files are never read along (the loader never reads them whole either). */
   readLimit?: number;
+  /** What a worker has already read of the `readAlong` paths (see read-ahead.ts): taken before reading. */
+  readAhead?: Pick<ReadAhead, "take">;
 }
 
 /**
@@ -48,8 +52,9 @@ export function fileFacts(fs: FsLike, root: string, opts: FactsOptions = {}): Fi
       if (facts === undefined) {
         // Plain concatenation: listed paths are already normalized, and path.join shows up in profiles.
         const abs = `${root}${sep}${path}`;
-        const read = opts.readAlong?.(path) ? readWithFacts(abs, limit) : null;
-        facts = read?.facts ?? factsOf(fs, abs);
+        const ahead = opts.readAhead?.take(path);
+        const read = ahead !== undefined ? ahead : opts.readAlong?.(path) ? readWithFacts(nodeFsCalls, abs, limit) : null;
+        facts = read !== null ? { kind: "file", size: read.size, linkTarget: null } : factsOf(fs, abs);
         if (read?.data !== undefined) bytes.set(path, read.data);
         known.set(path, facts);
       }
@@ -64,39 +69,6 @@ export function fileFacts(fs: FsLike, root: string, opts: FactsOptions = {}): Fi
       bytes.clear();
     },
   };
-}
-
-/**
- * A regular file's facts and bytes from one open: O_NOFOLLOW fails on a symlink and O_NONBLOCK never waits on
- * a FIFO, so nothing is followed or blocks before fstat says what the path is. Anything but a readable regular
- * file (or any error) returns null, and the lstat path decides, exactly as without reading along.
- */
-function readWithFacts(abs: string, limit: number): { facts: FileFacts; data?: Buffer } | null {
-  let fd: number;
-  try {
-    fd = openSync(abs, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch {
-    return null;
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile() || (st.mode & 0o444) === 0) return null;
-    const facts: FileFacts = { kind: "file", size: st.size, linkTarget: null };
-    if (st.size > limit) return { facts };
-    const data = Buffer.allocUnsafeSlow(st.size);
-    let filled = 0;
-    while (filled < st.size) {
-      const n = readSync(fd, data, filled, st.size - filled, filled);
-      if (n === 0) break;
-      filled += n;
-    }
-    // A file that shrank while read: its facts say what was there when looked at, the bytes what was read.
-    return { facts, data: filled === st.size ? data : data.subarray(0, filled) };
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function factsOf(fs: FsLike, abs: string): FileFacts {

@@ -1,4 +1,4 @@
-import { isInside, isInsideRepoPath, toPosix } from "../lib/paths.js";
+import { isInside, toPosix } from "../lib/paths.js";
 import { compareText } from "../lib/compare-text.js";
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
 import { indexEntries, readBlobs, stagedPaths, trackedFiles, untrackedRepoFiles } from "../git/files.js";
@@ -9,12 +9,15 @@ import type { Assembled } from "./assemble.js";
 import { baseName, findBundles, filesByBundle, isSkillMdName, bundlesMatchingPaths } from "./discover.js";
 import { BundleError } from "./errors.js";
 import { fileFacts } from "./file-set.js";
+import { forgottenSkillMds } from "./forgotten.js";
+import { startReadAhead } from "./read-ahead.js";
 import { indexFs } from "./index-fs.js";
 import type { StagedFile } from "./index-fs.js";
 import type { FsLike } from "./fs-like.js";
 import { fsErrorCode, nodeFs, realpathOr } from "./fs-like.js";
 import { constants } from "node:fs";
 import { setImmediate } from "node:timers/promises";
+import { debuglog } from "node:util";
 import { DUST_ATTACHMENT_EXTENSIONS } from "./extensions.js";
 import { UPLOAD_LIMITS } from "./rules-limits.js";
 import { warning } from "./problem.js";
@@ -67,9 +70,12 @@ interface Listing {
   targets: string[];
   problems: Located[];
   notes: string[];
-  /** Notes that need the untracked files, whose listing is still running while the bundles are read. */
-  laterNotes: Promise<string[]>;
+  /** Notes that need a look at untracked files, started once the bundles are found and awaited once they are read. */
+  laterNotes: (bundleDirs: Iterable<string>) => Promise<string[]>;
 }
+
+/** NODE_DEBUG=dust-skills: what the loader did that no output shows (how much a worker read ahead). */
+const debug = debuglog("dust-skills");
 
 /** Bundles read between two turns of the event loop. */
 const YIELD_EVERY = 64;
@@ -81,9 +87,10 @@ export async function loadBundles(opts: LoadOptions): Promise<LoadResult> {
   const targets = resolveTargets(fs, cwd, opts.roots.length > 0 ? opts.roots : ["."]);
   const first = targets[0] as Target;
   const probe = first.isDir ? first.abs : dirname(first.abs);
-  // Every git question at once, from any folder of the repository: spawning git is the slow part. The
-  // untracked files take a walk of the whole working tree: it runs meanwhile, awaited only where needed.
-  const untracked = opts.fs === undefined ? untrackedRepoFiles(probe).catch(() => null) : Promise.resolve(null);
+  // Every git question at once, from any folder of the repository: spawning git is the slow part. Shipping
+  // untracked files takes a walk of the whole working tree: it runs meanwhile, awaited only where needed.
+  const shipUntracked = opts.includeUntracked === true && opts.staged !== true;
+  const untracked = opts.fs === undefined && shipUntracked ? untrackedRepoFiles(probe).catch(() => null) : Promise.resolve(null);
   const [top, tracked, stagedSet] =
     opts.fs === undefined
       ? await Promise.all([
@@ -101,33 +108,57 @@ export async function loadBundles(opts: LoadOptions): Promise<LoadResult> {
   const { root } = listing;
 
   const locations = findBundles(listing.paths);
+  const laterNotes = listing.laterNotes(locations.keys());
+  laterNotes.catch(() => {}); // awaited once the bundles are read; a failure then surfaces there
   let selected = bundlesMatchingPaths(locations.keys(), listing.targets);
   if (opts.staged && top !== null) selected = bundlesMatchingPaths(selected, stagedSet ?? (await stagedPaths(top)));
   const filesOf = filesByBundle(listing.paths, selected);
   const readFs = opts.staged && top !== null ? await stagedFs(top, wantedPaths(filesOf)) : fs;
   // A plan reads every file it ships: read them with their facts (real files, where O_NOFOLLOW exists).
   const readAlong = opts.fingerprint === true && readFs === nodeFs && constants.O_NOFOLLOW !== undefined;
-  const facts = fileFacts(readFs, root, readAlong ? { readAlong: shipsOrParses, readLimit: UPLOAD_LIMITS.maxUncompressedBytes } : {});
-  const ctx = { fs: readFs, root, strict: opts.strict ?? false, locations, facts, fingerprint: opts.fingerprint ?? false };
   const located = selected.flatMap((dir) => {
     const loc = locations.get(dir);
     return loc ? [loc] : [];
   });
+  // The files read along, in the order the bundles will ask for them, and where each bundle's start.
+  const aheadPaths: string[] = [];
+  const bundleStarts: number[] = [];
+  if (readAlong) {
+    for (const loc of located) {
+      bundleStarts.push(aheadPaths.length);
+      for (const rel of filesOf.get(loc.dir) ?? []) {
+        const path = loc.dir === "" ? rel : `${loc.dir}/${rel}`;
+        if (shipsOrParses(path)) aheadPaths.push(path);
+      }
+    }
+  }
+  const readLimit = UPLOAD_LIMITS.maxUncompressedBytes;
+  const ahead = readAlong ? startReadAhead(root, aheadPaths, readLimit) : null;
+  const facts = fileFacts(readFs, root, readAlong ? { readAlong: shipsOrParses, readLimit, ...(ahead ? { readAhead: ahead } : {}) } : {});
+  const ctx = { fs: readFs, root, strict: opts.strict ?? false, locations, facts, fingerprint: opts.fingerprint ?? false };
   let read = 0;
   opts.onBundle?.(0, located.length, "");
   const assembled: Assembled[] = [];
-  for (const loc of located) {
-    assembled.push(await assembleBundle(ctx, loc, filesOf.get(loc.dir) ?? []));
-    facts.releaseBytes();
-    opts.onBundle?.(++read, located.length, loc.dir);
-    // Reading is synchronous (see pack/read.ts): give the event loop a turn now and then, so that what runs
-    // meanwhile (a plan's workspace listing streaming in) is not held until every bundle has been read.
-    if (read % YIELD_EVERY === 0) await setImmediate();
+  try {
+    for (const loc of located) {
+      ahead?.reached(bundleStarts[read] ?? aheadPaths.length);
+      assembled.push(await assembleBundle(ctx, loc, filesOf.get(loc.dir) ?? []));
+      facts.releaseBytes();
+      opts.onBundle?.(++read, located.length, loc.dir);
+      // Reading is synchronous (see pack/read.ts): give the event loop a turn now and then, so that what runs
+      // meanwhile (a plan's workspace listing streaming in) is not held until every bundle has been read.
+      if (read % YIELD_EVERY === 0) await setImmediate();
+    }
+  } finally {
+    if (ahead) {
+      ahead.stop();
+      debug("read ahead: %d of %d files read by the worker thread", ahead.taken, aheadPaths.length);
+    }
   }
 
   const named = assembled.map((a) => a.named).filter((n): n is NamedSkill => n !== null);
   const problems = [...listing.problems, ...assembled.flatMap((a) => a.problems), ...duplicateNameProblems(named)];
-  const notes = [...listing.notes, ...(await listing.laterNotes)];
+  const notes = [...listing.notes, ...(await laterNotes)];
   if (selected.length === 0) notes.push(nothingFound(listing, opts, cwd, top !== null));
   return {
     root,
@@ -201,19 +232,18 @@ async function gitListing(
     });
   }
   const tracked = listed ?? (await trackedFiles(top));
-  const untracked = async (): Promise<string[]> => (await untrackedListed) ?? (await untrackedRepoFiles(top));
   const rel = targets.map((t) => toPosix(relative(top, t.abs)));
   // A commit holds only what is staged: untracked files are never part of it.
   if (opts.includeUntracked && !opts.staged) {
-    return { root: top, paths: [...tracked, ...(await untracked())], targets: rel, problems: [], notes: [], laterNotes: Promise.resolve([]) };
+    const untracked = (await untrackedListed) ?? (await untrackedRepoFiles(top));
+    return { root: top, paths: [...tracked, ...untracked], targets: rel, problems: [], notes: [], laterNotes: async () => [] };
   }
-  const laterNotes = untracked().then((others) => {
-    const ignored = others.filter((p) => isSkillMdName(baseName(p)) && rel.some((t) => isInsideRepoPath(p, t)));
-    if (ignored.length === 0) return [];
-    const list = ignored.slice(0, 3).map((p) => display(cwd, join(top, p))).join(", ");
-    return [`${ignored.length} untracked SKILL.md not checked (${list}${ignored.length > 3 ? ", ..." : ""}): \`git add\` them or pass --include-untracked`];
-  });
-  laterNotes.catch(() => {}); // awaited once the bundles are read; a failure then surfaces there
+  const laterNotes = async (bundleDirs: Iterable<string>): Promise<string[]> => {
+    const forgotten = await forgottenSkillMds(nodeFs, top, tracked, bundleDirs, rel);
+    if (forgotten.length === 0) return [];
+    const list = forgotten.slice(0, 3).map((p) => display(cwd, join(top, p))).join(", ");
+    return [`${forgotten.length} untracked SKILL.md not checked (${list}${forgotten.length > 3 ? ", ..." : ""}): \`git add\` them or pass --include-untracked`];
+  };
   return { root: top, paths: tracked, targets: rel, problems: [], notes: [], laterNotes };
 }
 
@@ -244,7 +274,7 @@ function walkListing(fs: FsLike, cwd: string, targets: Target[]): Listing {
     root,
     paths: walks.flatMap((w) => w.paths),
     targets: targets.map((t) => toPosix(relative(root, t.abs))),
-    laterNotes: Promise.resolve([]),
+    laterNotes: async () => [],
     problems,
     notes: [`not a git repository: listed the files under ${display(cwd, root)} from the filesystem, skipping .git, node_modules and dotfiles`],
   };

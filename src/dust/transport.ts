@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { Agent, request } from "undici";
+import { Agent, request } from "../lib/undici.js";
 import type { Dispatcher } from "undici";
 import type { Connection } from "../config.js";
 import { VERSION } from "../version.js";

@@ -12,10 +12,13 @@ export async function trackedFiles(dir: string): Promise<string[]> {
 
 /**
  * Untracked files that are not ignored (what `git add -A` would add), top-level relative, from any folder of
- * it. It walks the whole working tree, so callers start it early and await it only when they need it.
+ * it: under `under` (top-level relative folders or files, taken literally), or in the whole working tree,
+ * a walk that callers start early and await only when they need it.
  */
-export async function untrackedRepoFiles(dir: string): Promise<string[]> {
-  return splitNul(await gitRaw(dir, ["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", ":(top)"]));
+export async function untrackedRepoFiles(dir: string, under?: readonly string[]): Promise<string[]> {
+  const specs = under === undefined ? [":(top)"] : under.map((p) => `:(top,literal)${p}`);
+  if (specs.length === 0) return [];
+  return splitNul(await gitRaw(dir, ["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", ...specs]));
 }
 
 /** Paths staged for the next commit (top-level relative, from any folder), deletions and both sides of a rename included. */

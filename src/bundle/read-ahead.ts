@@ -1,0 +1,172 @@
+import type { MessagePort } from "node:worker_threads";
+import { Worker } from "node:worker_threads";
+import { sep } from "node:path";
+import { readWithFacts } from "./read-with-facts.js";
+import type { FileRead, ReadFs } from "./read-with-facts.js";
+
+/**
+ * A plan reads every file it ships, and where each system call is costly (a sandbox, a network disk) the
+ * open/fstat/read/close calls were most of the main thread's time. A worker thread makes those calls ahead of
+ * the loader, in the order it will ask, and hands the bytes over in batches, one ArrayBuffer each; the main
+ * thread meanwhile parses, hashes and takes in the workspace listing.
+ *
+ * It is a cache, never the source of truth: a path it has not read (the worker failed, could not start, or
+ * is behind) is read on the main thread by the same function, and anything it cannot read as a regular file
+ * goes to the lstat path, exactly as without it.
+ */
+export interface ReadAhead {
+  /**
+   * The loader is at index `at` of the paths: those before it are done with (what was not taken is dropped),
+   * and the worker skips to here if it has fallen behind.
+   */
+  reached(at: number): void;
+  /** What the worker read of `path`, handed over once: null when it is no readable regular file, undefined when not read ahead. */
+  take(path: string): FileRead | null | undefined;
+  /** Ends the worker; whatever it has not read is read by the caller. */
+  stop(): void;
+  /** How many paths were handed over by `take` (NODE_DEBUG=dust-skills prints it). */
+  readonly taken: number;
+}
+
+/** Fewer paths than this are read on the main thread: starting a worker costs more than it saves. */
+export const READ_AHEAD_MIN_PATHS = 256;
+/** Paths per batch: the loader yields to the event loop every 64 bundles, and takes in what arrived then. */
+const BATCH_FILES = 64;
+const BATCH_BYTES = 1 << 20;
+/** How far ahead of the loader the worker reads, at most: bounds the bytes held. */
+export const LEAD_PATHS = 2048;
+
+interface Batch {
+  start: number;
+  /** Per path: the file's size, or -1 when it is no readable regular file. */
+  sizes: number[];
+  /** Per path: how many of `buffer`'s bytes are its, or -1 when none were read (over the limit). */
+  lengths: number[];
+  buffer: Uint8Array;
+}
+
+interface Order {
+  root: string;
+  sep: string;
+  limit: number;
+  paths: readonly string[];
+  /** One Int32: the loader's index in `paths`, written by the main thread. */
+  position: SharedArrayBuffer;
+}
+
+/**
+ * The worker's whole program. Self-contained like readWithFacts (its text is what the worker runs). It reads
+ * the paths in order, a batch at a time with each batch's bytes in one transferred buffer; it never reads what
+ * the loader has passed (it skips ahead instead), and waits while it is `lead` paths ahead.
+ */
+function readAheadWorker(fs: ReadFs, port: MessagePort, read: typeof readWithFacts, maxFiles: number, maxBytes: number, lead: number): void {
+  port.once("message", (order: Order) => {
+    const { root, sep, limit, paths } = order;
+    const loader = new Int32Array(order.position);
+    let next = 0;
+    while (next < paths.length) {
+      let at = Atomics.load(loader, 0);
+      while (next - at >= lead) {
+        Atomics.wait(loader, 0, at, 20);
+        at = Atomics.load(loader, 0);
+      }
+      // Paths the loader has reached are read there: skip past them, with a little lead.
+      if (next < at) next = Math.min(paths.length, at + maxFiles);
+      const start = next;
+      const sizes: number[] = [];
+      const lengths: number[] = [];
+      const parts: Uint8Array[] = [];
+      let bytes = 0;
+      while (next < paths.length && next - start < maxFiles && bytes < maxBytes) {
+        const got = read(fs, root + sep + paths[next], limit);
+        sizes.push(got === null ? -1 : got.size);
+        lengths.push(got?.data === undefined ? -1 : got.data.length);
+        if (got?.data !== undefined) {
+          parts.push(got.data);
+          bytes += got.data.length;
+        }
+        next++;
+      }
+      const buffer = new Uint8Array(bytes);
+      let offset = 0;
+      for (const part of parts) {
+        buffer.set(part, offset);
+        offset += part.length;
+      }
+      const batch: Batch = { start, sizes, lengths, buffer };
+      port.postMessage(batch, [buffer.buffer]);
+    }
+  });
+}
+
+const WORKER_SOURCE = `(${readAheadWorker.toString()})(require("node:fs"), require("node:worker_threads").parentPort, ${readWithFacts.toString()}, ${BATCH_FILES}, ${BATCH_BYTES}, ${LEAD_PATHS});`;
+
+/**
+ * Starts reading `paths` (relative to `root`, in the order they will be asked for) in a worker; null when
+ * there are too few to gain from it or no worker can start. The loader never waits for it.
+ */
+export function startReadAhead(root: string, paths: readonly string[], limit: number): ReadAhead | null {
+  if (paths.length < READ_AHEAD_MIN_PATHS) return null;
+  let worker: Worker;
+  try {
+    worker = new Worker(WORKER_SOURCE, { eval: true, stdout: true, stderr: true });
+  } catch {
+    return null;
+  }
+  const position = new SharedArrayBuffer(4);
+  const loaderAt = new Int32Array(position);
+  const results = new Map<string, FileRead | null>();
+  const batches: { start: number; end: number }[] = [];
+  let stopped = false;
+  let taken = 0;
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
+    void worker.terminate();
+  };
+  worker.on("message", (batch: Batch) => {
+    let offset = 0;
+    for (const [i, size] of batch.sizes.entries()) {
+      const length = batch.lengths[i] ?? -1;
+      const path = paths[batch.start + i] as string;
+      if (size < 0) {
+        results.set(path, null);
+        continue;
+      }
+      const got: FileRead = { size };
+      if (length >= 0) {
+        got.data = Buffer.from(batch.buffer.buffer, batch.buffer.byteOffset + offset, length);
+        offset += length;
+      }
+      results.set(path, got);
+    }
+    const end = batch.start + batch.sizes.length;
+    batches.push({ start: batch.start, end });
+    if (end >= paths.length) stop();
+  });
+  // A worker that fails or exits early only means the loader reads the rest itself.
+  worker.on("error", stop);
+  worker.on("exit", stop);
+  worker.postMessage({ root, sep, limit, paths, position } satisfies Order);
+
+  return {
+    reached(at) {
+      Atomics.store(loaderAt, 0, at);
+      while (batches.length > 0 && (batches[0] as { end: number }).end <= at) {
+        const done = batches.shift() as { start: number; end: number };
+        for (let i = done.start; i < done.end; i++) results.delete(paths[i] as string);
+      }
+    },
+    take(path) {
+      const got = results.get(path);
+      if (got === undefined) return undefined;
+      results.delete(path);
+      taken++;
+      return got;
+    },
+    stop,
+    get taken() {
+      return taken;
+    },
+  };
+}
