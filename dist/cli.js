@@ -9565,7 +9565,7 @@ function startReadAhead(root, paths, limit) {
   if (paths.length < READ_AHEAD_MIN_PATHS) return null;
   let worker;
   try {
-    worker = new import_node_worker_threads.Worker(WORKER_SOURCE, { eval: true, stdout: true, stderr: true });
+    worker = new import_node_worker_threads.Worker(WORKER_SOURCE, { eval: true, stdout: true, stderr: true, resourceLimits: WORKER_LIMITS });
   } catch {
     return null;
   }
@@ -9624,7 +9624,7 @@ function startReadAhead(root, paths, limit) {
     }
   };
 }
-var import_node_worker_threads, import_node_path9, READ_AHEAD_MIN_PATHS, BATCH_FILES, BATCH_BYTES, LEAD_PATHS, WORKER_SOURCE;
+var import_node_worker_threads, import_node_path9, READ_AHEAD_MIN_PATHS, BATCH_FILES, BATCH_BYTES, LEAD_PATHS, WORKER_LIMITS, WORKER_SOURCE;
 var init_read_ahead = __esm({
   "src/bundle/read-ahead.ts"() {
     "use strict";
@@ -9635,6 +9635,7 @@ var init_read_ahead = __esm({
     BATCH_FILES = 64;
     BATCH_BYTES = 1 << 20;
     LEAD_PATHS = 2048;
+    WORKER_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 64 };
     WORKER_SOURCE = `(${readAheadWorker.toString()})(require("node:fs"), require("node:worker_threads").parentPort, ${readWithFacts.toString()}, ${BATCH_FILES}, ${BATCH_BYTES}, ${LEAD_PATHS});`;
   }
 });
@@ -11217,6 +11218,201 @@ var init_shape = __esm({
     optString = (o2, key, path2) => optional(o2, key, path2, "string");
     optNumber = (o2, key, path2) => optional(o2, key, path2, "number");
     optBoolean = (o2, key, path2) => optional(o2, key, path2, "boolean");
+  }
+});
+
+// src/dust/validate.ts
+function readSkill(v2, path2) {
+  const o2 = object(v2, path2);
+  const skill = {
+    sId: string(o2, "sId", path2),
+    name: string(o2, "name", path2),
+    agentFacingDescription: optString(o2, "agentFacingDescription", path2) ?? "",
+    userFacingDescription: optString(o2, "userFacingDescription", path2) ?? "",
+    // null is kept: it is how Dust says the key cannot read the skill, not an empty text.
+    instructions: o2["instructions"] === null ? null : optString(o2, "instructions", path2) ?? "",
+    status: string(o2, "status", path2),
+    source: optString(o2, "source", path2) ?? null,
+    sourceMetadata: readSourceMetadata(o2, path2),
+    fileAttachments: optList(o2, "fileAttachments", path2, (a, p2) => {
+      const att = object(a, p2);
+      return { fileId: string(att, "fileId", p2), fileName: string(att, "fileName", p2) };
+    })
+  };
+  const availability = optString(o2, "availability", path2);
+  if (availability !== void 0) skill.availability = availability;
+  if (o2["icon"] === null) skill.icon = null;
+  const icon = optString(o2, "icon", path2);
+  if (icon !== void 0) skill.icon = icon;
+  const createdAt = optNumber(o2, "createdAt", path2);
+  if (createdAt !== void 0) skill.createdAt = createdAt;
+  const updatedAt = optNumber(o2, "updatedAt", path2);
+  if (updatedAt !== void 0) skill.updatedAt = updatedAt;
+  const canWrite = optBoolean(o2, "canWrite", path2);
+  if (canWrite !== void 0) skill.canWrite = canWrite;
+  const canRead = optBoolean(o2, "canRead", path2);
+  if (canRead !== void 0) skill.canRead = canRead;
+  return skill;
+}
+function readSourceMetadata(o2, path2) {
+  const v2 = o2["sourceMetadata"];
+  if (v2 === void 0 || v2 === null) return null;
+  const p2 = `${path2}.sourceMetadata`;
+  const m2 = object(v2, p2);
+  const filePath = optString(m2, "filePath", p2);
+  if (filePath === void 0) return null;
+  const repoUrl = optString(m2, "repoUrl", p2);
+  return repoUrl === void 0 ? { filePath } : { filePath, repoUrl };
+}
+function readSkillList(body) {
+  const o2 = object(body, "body");
+  return array(o2["skills"], "skills").map((s2, i) => readSkill(s2, `skills[${i}]`));
+}
+function readImportResult(body) {
+  const o2 = object(body, "body");
+  const skills = (key) => array(o2[key], key).map((s2, i) => readSkill(s2, `${key}[${i}]`));
+  const skippedKey = o2["skipped"] !== void 0 ? "skipped" : "errored";
+  const skipped = o2[skippedKey] === void 0 ? [] : array(o2[skippedKey], skippedKey).map((s2, i) => {
+    const p2 = `${skippedKey}[${i}]`;
+    const item = object(s2, p2);
+    return { name: string(item, "name", p2), message: optString(item, "message", p2) ?? "" };
+  });
+  return { imported: skills("imported"), updated: skills("updated"), skipped };
+}
+function readArchiveResult(body) {
+  const o2 = object(body, "body");
+  if (o2["success"] === false) throw new ShapeError("success: expected true, got false");
+}
+var init_validate2 = __esm({
+  "src/dust/validate.ts"() {
+    "use strict";
+    init_shape();
+  }
+});
+
+// src/dust/skill-list-stream.ts
+var OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, QUOTE2, BACKSLASH, COMMA2, isSpace, PREAMBLE, SkillListReader;
+var init_skill_list_stream = __esm({
+  "src/dust/skill-list-stream.ts"() {
+    "use strict";
+    init_shape();
+    init_validate2();
+    OPEN_BRACE = 123;
+    CLOSE_BRACE = 125;
+    OPEN_BRACKET = 91;
+    CLOSE_BRACKET = 93;
+    QUOTE2 = 34;
+    BACKSLASH = 92;
+    COMMA2 = 44;
+    isSpace = (b3) => b3 === 32 || b3 === 10 || b3 === 13 || b3 === 9;
+    PREAMBLE = [OPEN_BRACE, ...Buffer.from('"skills"'), 58, OPEN_BRACKET];
+    SkillListReader = class {
+      #chunks = [];
+      #decoder = new TextDecoder("utf-8");
+      #stage = { at: "preamble", matched: 0 };
+      /** Bytes of the skill being read, from its `{` (a skill can span chunks). */
+      #pending = null;
+      /** Where scanning resumes in the pending skill. */
+      #scanned = 0;
+      #skills = [];
+      #fellBack = false;
+      push(chunk) {
+        this.#chunks.push(chunk);
+        if (this.#skills === null) return;
+        try {
+          this.#read(chunk);
+        } catch {
+          this.#skills = null;
+        }
+      }
+      /** The skills, sorted as sent; a body read any other way than skill by skill gets the one-piece read (which may throw ShapeError). */
+      finish() {
+        const whole = this.#stage.at === "end" && this.#stage.closed;
+        if (this.#skills !== null && whole) return this.#skills;
+        this.#fellBack = true;
+        return readSkillList(parseJson(this.#decoder.decode(Buffer.concat(this.#chunks))));
+      }
+      /** `finish` had to read the body in one piece. */
+      get fellBack() {
+        return this.#fellBack;
+      }
+      #read(chunk) {
+        let buf = chunk;
+        let i = 0;
+        if (this.#pending !== null) {
+          buf = Buffer.concat([this.#pending, chunk]);
+          i = this.#scanned;
+        }
+        let start = 0;
+        while (i < buf.length) {
+          const stage = this.#stage;
+          const b3 = buf[i];
+          switch (stage.at) {
+            case "preamble":
+              if (isSpace(b3)) {
+                if (stage.matched >= 2 && stage.matched <= 8) throw new Error("unexpected");
+                break;
+              }
+              if (b3 !== PREAMBLE[stage.matched]) throw new Error("unexpected");
+              stage.matched++;
+              if (stage.matched === PREAMBLE.length) this.#stage = { at: "between", first: true, comma: false };
+              break;
+            case "between":
+              if (isSpace(b3)) break;
+              if (b3 === OPEN_BRACE && (stage.first || stage.comma)) {
+                this.#stage = { at: "skill", depth: 1, inString: false };
+                start = i;
+              } else if (b3 === COMMA2 && !stage.first && !stage.comma) {
+                stage.comma = true;
+              } else if (b3 === CLOSE_BRACKET && !stage.comma) {
+                this.#stage = { at: "end", closed: false };
+              } else {
+                throw new Error("unexpected");
+              }
+              break;
+            case "skill":
+              if (stage.inString) {
+                const q3 = buf.indexOf(QUOTE2, i);
+                if (q3 === -1) {
+                  i = buf.length;
+                  continue;
+                }
+                let run = 0;
+                while (buf[q3 - 1 - run] === BACKSLASH) run++;
+                if (run % 2 === 0) stage.inString = false;
+                i = q3 + 1;
+                continue;
+              }
+              if (b3 === QUOTE2) stage.inString = true;
+              else if (b3 === OPEN_BRACE || b3 === OPEN_BRACKET) stage.depth++;
+              else if (b3 === CLOSE_BRACE || b3 === CLOSE_BRACKET) {
+                stage.depth--;
+                if (stage.depth === 0) {
+                  if (b3 !== CLOSE_BRACE) throw new Error("unexpected");
+                  const skills = this.#skills;
+                  const text = this.#decoder.decode(buf.subarray(start, i + 1));
+                  skills.push(readSkill(JSON.parse(text), `skills[${skills.length}]`));
+                  this.#stage = { at: "between", first: false, comma: false };
+                }
+              }
+              break;
+            case "end":
+              if (isSpace(b3)) break;
+              if (b3 !== CLOSE_BRACE || stage.closed) throw new Error("unexpected");
+              stage.closed = true;
+              break;
+          }
+          i++;
+        }
+        if (this.#stage.at === "skill") {
+          this.#pending = buf.subarray(start);
+          this.#scanned = i - start;
+        } else {
+          this.#pending = null;
+          this.#scanned = 0;
+        }
+      }
+    };
   }
 });
 
@@ -22279,6 +22475,13 @@ var init_transport = __esm({
       async text(call) {
         return this.#run(call, async (res) => ({ status: res.statusCode, text: await res.body.text() }));
       }
+      /**
+       * Sends a call and hands its body to `read` chunk by chunk as it arrives; the request timeout covers the
+       * body too, and a failed read is retried like any attempt (`read` starts afresh).
+       */
+      async stream(call, read) {
+        return this.#run(call, async (res) => read(res.body));
+      }
       /** Sends a call and hands back the unread body; the request timeout then applies between body chunks only. */
       async open(call) {
         return this.#run(call, async (res, ctx, cancelTimer) => {
@@ -22409,75 +22612,6 @@ var init_transport = __esm({
   }
 });
 
-// src/dust/validate.ts
-function readSkill(v2, path2) {
-  const o2 = object(v2, path2);
-  const skill = {
-    sId: string(o2, "sId", path2),
-    name: string(o2, "name", path2),
-    agentFacingDescription: optString(o2, "agentFacingDescription", path2) ?? "",
-    userFacingDescription: optString(o2, "userFacingDescription", path2) ?? "",
-    // null is kept: it is how Dust says the key cannot read the skill, not an empty text.
-    instructions: o2["instructions"] === null ? null : optString(o2, "instructions", path2) ?? "",
-    status: string(o2, "status", path2),
-    source: optString(o2, "source", path2) ?? null,
-    sourceMetadata: readSourceMetadata(o2, path2),
-    fileAttachments: optList(o2, "fileAttachments", path2, (a, p2) => {
-      const att = object(a, p2);
-      return { fileId: string(att, "fileId", p2), fileName: string(att, "fileName", p2) };
-    })
-  };
-  const availability = optString(o2, "availability", path2);
-  if (availability !== void 0) skill.availability = availability;
-  if (o2["icon"] === null) skill.icon = null;
-  const icon = optString(o2, "icon", path2);
-  if (icon !== void 0) skill.icon = icon;
-  const createdAt = optNumber(o2, "createdAt", path2);
-  if (createdAt !== void 0) skill.createdAt = createdAt;
-  const updatedAt = optNumber(o2, "updatedAt", path2);
-  if (updatedAt !== void 0) skill.updatedAt = updatedAt;
-  const canWrite = optBoolean(o2, "canWrite", path2);
-  if (canWrite !== void 0) skill.canWrite = canWrite;
-  const canRead = optBoolean(o2, "canRead", path2);
-  if (canRead !== void 0) skill.canRead = canRead;
-  return skill;
-}
-function readSourceMetadata(o2, path2) {
-  const v2 = o2["sourceMetadata"];
-  if (v2 === void 0 || v2 === null) return null;
-  const p2 = `${path2}.sourceMetadata`;
-  const m2 = object(v2, p2);
-  const filePath = optString(m2, "filePath", p2);
-  if (filePath === void 0) return null;
-  const repoUrl = optString(m2, "repoUrl", p2);
-  return repoUrl === void 0 ? { filePath } : { filePath, repoUrl };
-}
-function readSkillList(body) {
-  const o2 = object(body, "body");
-  return array(o2["skills"], "skills").map((s2, i) => readSkill(s2, `skills[${i}]`));
-}
-function readImportResult(body) {
-  const o2 = object(body, "body");
-  const skills = (key) => array(o2[key], key).map((s2, i) => readSkill(s2, `${key}[${i}]`));
-  const skippedKey = o2["skipped"] !== void 0 ? "skipped" : "errored";
-  const skipped = o2[skippedKey] === void 0 ? [] : array(o2[skippedKey], skippedKey).map((s2, i) => {
-    const p2 = `${skippedKey}[${i}]`;
-    const item = object(s2, p2);
-    return { name: string(item, "name", p2), message: optString(item, "message", p2) ?? "" };
-  });
-  return { imported: skills("imported"), updated: skills("updated"), skipped };
-}
-function readArchiveResult(body) {
-  const o2 = object(body, "body");
-  if (o2["success"] === false) throw new ShapeError("success: expected true, got false");
-}
-var init_validate2 = __esm({
-  "src/dust/validate.ts"() {
-    "use strict";
-    init_shape();
-  }
-});
-
 // src/dust/client.ts
 function exportCall(q3, format3, accept) {
   return {
@@ -22498,6 +22632,7 @@ var init_client2 = __esm({
     init_errors4();
     init_multipart();
     init_shape();
+    init_skill_list_stream();
     init_transport();
     init_validate2();
     init_transport();
@@ -22523,7 +22658,17 @@ var init_client2 = __esm({
           accept: "application/json",
           replay: "idempotent"
         };
-        const skills = await this.#json(call, readSkillList);
+        const reader = await this.#t.stream(call, async (body) => {
+          const r2 = new SkillListReader();
+          for await (const chunk of body) r2.push(chunk);
+          return r2;
+        });
+        let skills;
+        try {
+          skills = reader.finish();
+        } catch (err) {
+          throw this.#t.shapeError(call, err);
+        }
         return skills.sort((a, b3) => compareText(a.name, b3.name) || compareText(a.sId, b3.sId));
       }
       /**

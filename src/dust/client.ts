@@ -5,11 +5,12 @@ import { DustApiError } from "./errors.js";
 import { importBody } from "./multipart.js";
 import type { ImportRequest } from "./multipart.js";
 import { parseJson } from "./shape.js";
+import { SkillListReader } from "./skill-list-stream.js";
 import { Transport } from "./transport.js";
 import type { Call, TransportOptions } from "./transport.js";
 import type { ExportQuery, ImportResult } from "./types.js";
 import type { Availability, LiveSkill, LiveSkillStatus } from "../model/skill.js";
-import { readArchiveResult, readImportResult, readSkillList } from "./validate.js";
+import { readArchiveResult, readImportResult } from "./validate.js";
 import { discard, networkErrorCode } from "./transport.js";
 
 export { DustApiError } from "./errors.js";
@@ -45,7 +46,18 @@ export class DustClient {
       accept: "application/json",
       replay: "idempotent",
     };
-    const skills = await this.#json(call, readSkillList);
+    // Read skill by skill as the body arrives (at 20,000 skills it is ~120 MB): see skill-list-stream.ts.
+    const reader = await this.#t.stream(call, async (body) => {
+      const r = new SkillListReader();
+      for await (const chunk of body) r.push(chunk);
+      return r;
+    });
+    let skills: LiveSkill[];
+    try {
+      skills = reader.finish();
+    } catch (err) {
+      throw this.#t.shapeError(call, err);
+    }
     return skills.sort((a, b) => compareText(a.name, b.name) || compareText(a.sId, b.sId));
   }
 

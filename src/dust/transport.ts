@@ -120,6 +120,14 @@ export class Transport {
     return this.#run(call, async (res) => ({ status: res.statusCode, text: await res.body.text() }));
   }
 
+  /**
+   * Sends a call and hands its body to `read` chunk by chunk as it arrives; the request timeout covers the
+   * body too, and a failed read is retried like any attempt (`read` starts afresh).
+   */
+  async stream<T>(call: Call, read: (body: AsyncIterable<Buffer>) => Promise<T>): Promise<T> {
+    return this.#run(call, async (res) => read(res.body));
+  }
+
   /** Sends a call and hands back the unread body; the request timeout then applies between body chunks only. */
   async open(call: Call): Promise<OpenResponse> {
     return this.#run(call, async (res, ctx, cancelTimer) => {

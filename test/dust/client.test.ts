@@ -65,6 +65,19 @@ describe("listSkills", () => {
     const { client } = await setup([(_q, res) => res.end("<html>ok</html>")]);
     expect((await failure(client.listSkills())).message).toContain("not valid JSON");
   });
+
+  it("asks again when the connection breaks after some skills arrived, and keeps only the full answer", async () => {
+    const first = JSON.stringify(skill({ sId: "a", name: "Alpha" }));
+    const midway: Handler = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "100000" });
+      // One whole skill and half of the next: what arrived is never kept.
+      res.write(`{"skills":[${first},${first.slice(0, 40)}`);
+      setTimeout(() => res.socket?.destroy(), 20);
+    };
+    const { client, seen } = await setup([midway, json(200, { skills: [skill({ sId: "b", name: "Beta" })] })]);
+    expect((await client.listSkills()).map((s) => s.sId)).toEqual(["b"]);
+    expect(seen).toHaveLength(2);
+  });
 });
 
 describe("listAllSkills", () => {
