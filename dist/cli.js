@@ -9534,7 +9534,6 @@ function readAheadWorker(fs3, port, read, maxFiles, maxBytes, lead) {
         Atomics.wait(loader2, 0, at2, 20);
         at2 = Atomics.load(loader2, 0);
       }
-      if (next < at2) next = Math.min(paths.length, at2 + maxFiles);
       const start = next;
       const sizes = [];
       const lengths = [];
@@ -9561,24 +9560,41 @@ function readAheadWorker(fs3, port, read, maxFiles, maxBytes, lead) {
     }
   });
 }
-function startReadAhead(root, paths, limit) {
-  if (paths.length < READ_AHEAD_MIN_PATHS) return null;
+function prepareReadAhead() {
   let worker;
   try {
     worker = new import_node_worker_threads.Worker(WORKER_SOURCE, { eval: true, stdout: true, stderr: true, resourceLimits: WORKER_LIMITS });
   } catch {
     return null;
   }
+  worker.unref();
+  const stop = () => void worker.terminate();
+  return { read: (root, paths, limit) => readWith(worker, root, paths, limit), stop };
+}
+function readWith(worker, root, paths, limit) {
+  if (paths.length < READ_AHEAD_MIN_PATHS) {
+    void worker.terminate();
+    return null;
+  }
   const position = new SharedArrayBuffer(4);
   const loaderAt = new Int32Array(position);
   const results = /* @__PURE__ */ new Map();
   const batches = [];
+  let received = 0;
   let stopped = false;
   let taken = 0;
+  let waiter = null;
+  const wake = () => {
+    if (waiter !== null && (stopped || received >= waiter.to)) {
+      waiter.wake();
+      waiter = null;
+    }
+  };
   const stop = () => {
     if (stopped) return;
     stopped = true;
     void worker.terminate();
+    wake();
   };
   worker.on("message", (batch) => {
     let offset = 0;
@@ -9596,20 +9612,26 @@ function startReadAhead(root, paths, limit) {
       }
       results.set(path2, got);
     }
-    const end = batch.start + batch.sizes.length;
-    batches.push({ start: batch.start, end });
-    if (end >= paths.length) stop();
+    received = batch.start + batch.sizes.length;
+    batches.push({ start: batch.start, end: received });
+    if (received >= paths.length) stop();
+    wake();
   });
   worker.on("error", stop);
   worker.on("exit", stop);
+  worker.ref();
   worker.postMessage({ root, sep: import_node_path9.sep, limit, paths, position });
   return {
-    reached(at2) {
-      Atomics.store(loaderAt, 0, at2);
-      while (batches.length > 0 && batches[0].end <= at2) {
+    ready(from, to2) {
+      Atomics.store(loaderAt, 0, from);
+      while (batches.length > 0 && batches[0].end <= from) {
         const done = batches.shift();
         for (let i = done.start; i < done.end; i++) results.delete(paths[i]);
       }
+      if (stopped || received >= to2) return Promise.resolve();
+      return new Promise((resolve13) => {
+        waiter = { to: to2, wake: resolve13 };
+      });
     },
     take(path2) {
       const got = results.get(path2);
@@ -9796,6 +9818,15 @@ __export(load_exports, {
   loadBundles: () => loadBundles
 });
 async function loadBundles(opts) {
+  const readsAlong = opts.fingerprint === true && opts.fs === void 0 && opts.staged !== true && import_node_fs4.constants.O_NOFOLLOW !== void 0;
+  const worker = readsAlong ? prepareReadAhead() : null;
+  try {
+    return await loadWith(opts, worker);
+  } finally {
+    worker?.stop();
+  }
+}
+async function loadWith(opts, worker) {
   const fs3 = opts.fs ?? nodeFs;
   const cwd = realpathOr(fs3, (0, import_node_path12.resolve)(opts.cwd));
   const targets = resolveTargets(fs3, cwd, opts.roots.length > 0 ? opts.roots : ["."]);
@@ -9840,7 +9871,7 @@ async function loadBundles(opts) {
     }
   }
   const readLimit = UPLOAD_LIMITS.maxUncompressedBytes;
-  const ahead = readAlong ? startReadAhead(root, aheadPaths, readLimit) : null;
+  const ahead = readAlong && worker !== null ? worker.read(root, aheadPaths, readLimit) : null;
   const facts = fileFacts(readFs, root, readAlong ? { readAlong: shipsOrParses, readLimit, ...ahead ? { readAhead: ahead } : {} } : {});
   const ctx = { fs: readFs, root, strict: opts.strict ?? false, locations, facts, fingerprint: opts.fingerprint ?? false };
   let read = 0;
@@ -9848,7 +9879,7 @@ async function loadBundles(opts) {
   const assembled = [];
   try {
     for (const loc of located) {
-      ahead?.reached(bundleStarts[read] ?? aheadPaths.length);
+      if (ahead) await ahead.ready(bundleStarts[read] ?? aheadPaths.length, bundleStarts[read + 1] ?? aheadPaths.length);
       assembled.push(await assembleBundle(ctx, loc, filesOf.get(loc.dir) ?? []));
       facts.releaseBytes();
       opts.onBundle?.(++read, located.length, loc.dir);
@@ -11370,32 +11401,44 @@ var init_skill_list_stream = __esm({
                 throw new Error("unexpected");
               }
               break;
-            case "skill":
-              if (stage.inString) {
-                const q3 = buf.indexOf(QUOTE2, i);
-                if (q3 === -1) {
-                  i = buf.length;
+            case "skill": {
+              let { depth, inString } = stage;
+              while (i < buf.length) {
+                if (inString) {
+                  const q3 = buf.indexOf(QUOTE2, i);
+                  if (q3 === -1) {
+                    i = buf.length;
+                    break;
+                  }
+                  let run = 0;
+                  while (buf[q3 - 1 - run] === BACKSLASH) run++;
+                  if (run % 2 === 0) inString = false;
+                  i = q3 + 1;
                   continue;
                 }
-                let run = 0;
-                while (buf[q3 - 1 - run] === BACKSLASH) run++;
-                if (run % 2 === 0) stage.inString = false;
-                i = q3 + 1;
+                const c3 = buf[i];
+                if (c3 === QUOTE2) inString = true;
+                else if (c3 === OPEN_BRACE || c3 === OPEN_BRACKET) depth++;
+                else if (c3 === CLOSE_BRACE || c3 === CLOSE_BRACKET) {
+                  depth--;
+                  if (depth === 0) {
+                    if (c3 !== CLOSE_BRACE) throw new Error("unexpected");
+                    const skills = this.#skills;
+                    const text = this.#decoder.decode(buf.subarray(start, i + 1));
+                    skills.push(readSkill(JSON.parse(text), `skills[${skills.length}]`));
+                    this.#stage = { at: "between", first: false, comma: false };
+                    break;
+                  }
+                }
+                i++;
+              }
+              if (this.#stage === stage) {
+                stage.depth = depth;
+                stage.inString = inString;
                 continue;
               }
-              if (b3 === QUOTE2) stage.inString = true;
-              else if (b3 === OPEN_BRACE || b3 === OPEN_BRACKET) stage.depth++;
-              else if (b3 === CLOSE_BRACE || b3 === CLOSE_BRACKET) {
-                stage.depth--;
-                if (stage.depth === 0) {
-                  if (b3 !== CLOSE_BRACE) throw new Error("unexpected");
-                  const skills = this.#skills;
-                  const text = this.#decoder.decode(buf.subarray(start, i + 1));
-                  skills.push(readSkill(JSON.parse(text), `skills[${skills.length}]`));
-                  this.#stage = { at: "between", first: false, comma: false };
-                }
-              }
               break;
+            }
             case "end":
               if (isSpace(b3)) break;
               if (b3 !== CLOSE_BRACE || stage.closed) throw new Error("unexpected");

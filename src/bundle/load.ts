@@ -10,7 +10,8 @@ import { baseName, findBundles, filesByBundle, isSkillMdName, bundlesMatchingPat
 import { BundleError } from "./errors.js";
 import { fileFacts } from "./file-set.js";
 import { forgottenSkillMds } from "./forgotten.js";
-import { startReadAhead } from "./read-ahead.js";
+import { prepareReadAhead } from "./read-ahead.js";
+import type { ReadAheadWorker } from "./read-ahead.js";
 import { indexFs } from "./index-fs.js";
 import type { StagedFile } from "./index-fs.js";
 import type { FsLike } from "./fs-like.js";
@@ -82,6 +83,18 @@ const YIELD_EVERY = 64;
 
 /** Finds, reads and checks the bundles under `opts.roots`. Throws BundleError/GitError for unusable input. */
 export async function loadBundles(opts: LoadOptions): Promise<LoadResult> {
+  // A plan reads every file it ships, from the working tree: a worker reads them ahead of the loader. It is
+  // started first, since starting one takes about as long as git takes to list the files.
+  const readsAlong = opts.fingerprint === true && opts.fs === undefined && opts.staged !== true && constants.O_NOFOLLOW !== undefined;
+  const worker = readsAlong ? prepareReadAhead() : null;
+  try {
+    return await loadWith(opts, worker);
+  } finally {
+    worker?.stop();
+  }
+}
+
+async function loadWith(opts: LoadOptions, worker: ReadAheadWorker | null): Promise<LoadResult> {
   const fs = opts.fs ?? nodeFs;
   const cwd = realpathOr(fs, resolve(opts.cwd));
   const targets = resolveTargets(fs, cwd, opts.roots.length > 0 ? opts.roots : ["."]);
@@ -133,7 +146,7 @@ export async function loadBundles(opts: LoadOptions): Promise<LoadResult> {
     }
   }
   const readLimit = UPLOAD_LIMITS.maxUncompressedBytes;
-  const ahead = readAlong ? startReadAhead(root, aheadPaths, readLimit) : null;
+  const ahead = readAlong && worker !== null ? worker.read(root, aheadPaths, readLimit) : null;
   const facts = fileFacts(readFs, root, readAlong ? { readAlong: shipsOrParses, readLimit, ...(ahead ? { readAhead: ahead } : {}) } : {});
   const ctx = { fs: readFs, root, strict: opts.strict ?? false, locations, facts, fingerprint: opts.fingerprint ?? false };
   let read = 0;
@@ -141,7 +154,7 @@ export async function loadBundles(opts: LoadOptions): Promise<LoadResult> {
   const assembled: Assembled[] = [];
   try {
     for (const loc of located) {
-      ahead?.reached(bundleStarts[read] ?? aheadPaths.length);
+      if (ahead) await ahead.ready(bundleStarts[read] ?? aheadPaths.length, bundleStarts[read + 1] ?? aheadPaths.length);
       assembled.push(await assembleBundle(ctx, loc, filesOf.get(loc.dir) ?? []));
       facts.releaseBytes();
       opts.onBundle?.(++read, located.length, loc.dir);

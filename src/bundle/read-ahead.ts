@@ -16,10 +16,10 @@ import type { FileRead, ReadFs } from "./read-with-facts.js";
  */
 export interface ReadAhead {
   /**
-   * The loader is at index `at` of the paths: those before it are done with (what was not taken is dropped),
-   * and the worker skips to here if it has fallen behind.
+   * The loader is about to read the paths from index `from` to `to`: resolves once the worker has read them
+   * (or has stopped). Those before `from` are done with: what was not taken is dropped.
    */
-  reached(at: number): void;
+  ready(from: number, to: number): Promise<void>;
   /** What the worker read of `path`, handed over once: null when it is no readable regular file, undefined when not read ahead. */
   take(path: string): FileRead | null | undefined;
   /** Ends the worker; whatever it has not read is read by the caller. */
@@ -28,9 +28,16 @@ export interface ReadAhead {
   readonly taken: number;
 }
 
+/** A worker started before the paths are known: starting one takes about as long as listing the repository's files. */
+export interface ReadAheadWorker {
+  /** Reads `paths` (relative to `root`, in the order they will be asked for); null, and the worker ended, when there are too few to gain from it. */
+  read(root: string, paths: readonly string[], limit: number): ReadAhead | null;
+  stop(): void;
+}
+
 /** Fewer paths than this are read on the main thread: starting a worker costs more than it saves. */
 export const READ_AHEAD_MIN_PATHS = 256;
-/** Paths per batch: the loader yields to the event loop every 64 bundles, and takes in what arrived then. */
+/** Paths per batch: small, so that the loader waits little for the first. */
 const BATCH_FILES = 64;
 const BATCH_BYTES = 1 << 20;
 /** How far ahead of the loader the worker reads, at most: bounds the bytes held. */
@@ -57,8 +64,8 @@ interface Order {
 
 /**
  * The worker's whole program. Self-contained like readWithFacts (its text is what the worker runs). It reads
- * the paths in order, a batch at a time with each batch's bytes in one transferred buffer; it never reads what
- * the loader has passed (it skips ahead instead), and waits while it is `lead` paths ahead.
+ * the paths in order, a batch at a time with each batch's bytes in one transferred buffer, and waits while it
+ * is `lead` paths ahead of the loader.
  */
 function readAheadWorker(fs: ReadFs, port: MessagePort, read: typeof readWithFacts, maxFiles: number, maxBytes: number, lead: number): void {
   port.once("message", (order: Order) => {
@@ -71,8 +78,6 @@ function readAheadWorker(fs: ReadFs, port: MessagePort, read: typeof readWithFac
         Atomics.wait(loader, 0, at, 20);
         at = Atomics.load(loader, 0);
       }
-      // Paths the loader has reached are read there: skip past them, with a little lead.
-      if (next < at) next = Math.min(paths.length, at + maxFiles);
       const start = next;
       const sizes: number[] = [];
       const lengths: number[] = [];
@@ -102,12 +107,8 @@ function readAheadWorker(fs: ReadFs, port: MessagePort, read: typeof readWithFac
 
 const WORKER_SOURCE = `(${readAheadWorker.toString()})(require("node:fs"), require("node:worker_threads").parentPort, ${readWithFacts.toString()}, ${BATCH_FILES}, ${BATCH_BYTES}, ${LEAD_PATHS});`;
 
-/**
- * Starts reading `paths` (relative to `root`, in the order they will be asked for) in a worker; null when
- * there are too few to gain from it or no worker can start. The loader never waits for it.
- */
-export function startReadAhead(root: string, paths: readonly string[], limit: number): ReadAhead | null {
-  if (paths.length < READ_AHEAD_MIN_PATHS) return null;
+/** Starts a read-ahead worker; null when none can start (the loader then reads every file itself). */
+export function prepareReadAhead(): ReadAheadWorker | null {
   let worker: Worker;
   try {
     // Small heaps: it holds the paths and a batch or two. Default limits cost a first sync of 20,000 bundles
@@ -116,16 +117,35 @@ export function startReadAhead(root: string, paths: readonly string[], limit: nu
   } catch {
     return null;
   }
+  worker.unref(); // until it is given paths: an unused worker must not keep the process alive
+  const stop = (): void => void worker.terminate();
+  return { read: (root, paths, limit) => readWith(worker, root, paths, limit), stop };
+}
+
+function readWith(worker: Worker, root: string, paths: readonly string[], limit: number): ReadAhead | null {
+  if (paths.length < READ_AHEAD_MIN_PATHS) {
+    void worker.terminate();
+    return null;
+  }
   const position = new SharedArrayBuffer(4);
   const loaderAt = new Int32Array(position);
   const results = new Map<string, FileRead | null>();
   const batches: { start: number; end: number }[] = [];
+  let received = 0;
   let stopped = false;
   let taken = 0;
+  let waiter: { to: number; wake: () => void } | null = null;
+  const wake = (): void => {
+    if (waiter !== null && (stopped || received >= waiter.to)) {
+      waiter.wake();
+      waiter = null;
+    }
+  };
   const stop = (): void => {
     if (stopped) return;
     stopped = true;
     void worker.terminate();
+    wake();
   };
   worker.on("message", (batch: Batch) => {
     let offset = 0;
@@ -143,22 +163,28 @@ export function startReadAhead(root: string, paths: readonly string[], limit: nu
       }
       results.set(path, got);
     }
-    const end = batch.start + batch.sizes.length;
-    batches.push({ start: batch.start, end });
-    if (end >= paths.length) stop();
+    received = batch.start + batch.sizes.length;
+    batches.push({ start: batch.start, end: received });
+    if (received >= paths.length) stop();
+    wake();
   });
   // A worker that fails or exits early only means the loader reads the rest itself.
   worker.on("error", stop);
   worker.on("exit", stop);
+  worker.ref();
   worker.postMessage({ root, sep, limit, paths, position } satisfies Order);
 
   return {
-    reached(at) {
-      Atomics.store(loaderAt, 0, at);
-      while (batches.length > 0 && (batches[0] as { end: number }).end <= at) {
+    ready(from, to) {
+      Atomics.store(loaderAt, 0, from);
+      while (batches.length > 0 && (batches[0] as { end: number }).end <= from) {
         const done = batches.shift() as { start: number; end: number };
         for (let i = done.start; i < done.end; i++) results.delete(paths[i] as string);
       }
+      if (stopped || received >= to) return Promise.resolve();
+      return new Promise((resolve) => {
+        waiter = { to, wake: resolve };
+      });
     },
     take(path) {
       const got = results.get(path);

@@ -99,33 +99,46 @@ export class SkillListReader {
             throw new Error("unexpected");
           }
           break;
-        case "skill":
-          if (stage.inString) {
-            // Jump to the next quote; it ends the string unless an odd run of backslashes escapes it.
-            const q = buf.indexOf(QUOTE, i);
-            if (q === -1) {
-              i = buf.length;
+        case "skill": {
+          // The hot loop (every byte of ~120 MB at 20,000 skills): locals only, strings skipped by indexOf.
+          let { depth, inString } = stage;
+          while (i < buf.length) {
+            if (inString) {
+              // The next quote ends the string unless an odd run of backslashes escapes it.
+              const q = buf.indexOf(QUOTE, i);
+              if (q === -1) {
+                i = buf.length;
+                break;
+              }
+              let run = 0;
+              while (buf[q - 1 - run] === BACKSLASH) run++;
+              if (run % 2 === 0) inString = false;
+              i = q + 1;
               continue;
             }
-            let run = 0;
-            while (buf[q - 1 - run] === BACKSLASH) run++;
-            if (run % 2 === 0) stage.inString = false;
-            i = q + 1;
-            continue;
-          }
-          if (b === QUOTE) stage.inString = true;
-          else if (b === OPEN_BRACE || b === OPEN_BRACKET) stage.depth++;
-          else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
-            stage.depth--;
-            if (stage.depth === 0) {
-              if (b !== CLOSE_BRACE) throw new Error("unexpected");
-              const skills = this.#skills as LiveSkill[];
-              const text = this.#decoder.decode(buf.subarray(start, i + 1));
-              skills.push(readSkill(JSON.parse(text), `skills[${skills.length}]`));
-              this.#stage = { at: "between", first: false, comma: false };
+            const c = buf[i] as number;
+            if (c === QUOTE) inString = true;
+            else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+            else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+              depth--;
+              if (depth === 0) {
+                if (c !== CLOSE_BRACE) throw new Error("unexpected");
+                const skills = this.#skills as LiveSkill[];
+                const text = this.#decoder.decode(buf.subarray(start, i + 1));
+                skills.push(readSkill(JSON.parse(text), `skills[${skills.length}]`));
+                this.#stage = { at: "between", first: false, comma: false };
+                break;
+              }
             }
+            i++;
+          }
+          if (this.#stage === stage) {
+            stage.depth = depth;
+            stage.inString = inString;
+            continue; // the buffer is used up
           }
           break;
+        }
         case "end":
           if (isSpace(b)) break;
           if (b !== CLOSE_BRACE || stage.closed) throw new Error("unexpected");
