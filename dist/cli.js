@@ -9818,15 +9818,15 @@ __export(load_exports, {
   loadBundles: () => loadBundles
 });
 async function loadBundles(opts) {
-  const readsAlong = opts.fingerprint === true && opts.fs === void 0 && opts.staged !== true && import_node_fs4.constants.O_NOFOLLOW !== void 0;
-  const worker = readsAlong ? prepareReadAhead() : null;
+  const readAlong = opts.fingerprint === true && (opts.fs ?? nodeFs) === nodeFs && opts.staged !== true && import_node_fs4.constants.O_NOFOLLOW !== void 0;
+  const worker = readAlong ? prepareReadAhead() : null;
   try {
-    return await loadWith(opts, worker);
+    return await loadWith(opts, readAlong, worker);
   } finally {
     worker?.stop();
   }
 }
-async function loadWith(opts, worker) {
+async function loadWith(opts, readAlong, worker) {
   const fs3 = opts.fs ?? nodeFs;
   const cwd = realpathOr(fs3, (0, import_node_path12.resolve)(opts.cwd));
   const targets = resolveTargets(fs3, cwd, opts.roots.length > 0 ? opts.roots : ["."]);
@@ -9854,7 +9854,6 @@ async function loadWith(opts, worker) {
   if (opts.staged && top2 !== null) selected = bundlesMatchingPaths(selected, stagedSet ?? await stagedPaths(top2));
   const filesOf = filesByBundle(listing.paths, selected);
   const readFs = opts.staged && top2 !== null ? await stagedFs(top2, wantedPaths(filesOf)) : fs3;
-  const readAlong = opts.fingerprint === true && readFs === nodeFs && import_node_fs4.constants.O_NOFOLLOW !== void 0;
   const located = selected.flatMap((dir) => {
     const loc = locations.get(dir);
     return loc ? [loc] : [];

@@ -83,18 +83,19 @@ const YIELD_EVERY = 64;
 
 /** Finds, reads and checks the bundles under `opts.roots`. Throws BundleError/GitError for unusable input. */
 export async function loadBundles(opts: LoadOptions): Promise<LoadResult> {
-  // A plan reads every file it ships, from the working tree: a worker reads them ahead of the loader. It is
-  // started first, since starting one takes about as long as git takes to list the files.
-  const readsAlong = opts.fingerprint === true && opts.fs === undefined && opts.staged !== true && constants.O_NOFOLLOW !== undefined;
-  const worker = readsAlong ? prepareReadAhead() : null;
+  // A plan reads every file it ships from the working tree (not the index): with each file's facts, where
+  // O_NOFOLLOW exists, and ahead of the loader in a worker. The worker is started first: starting one takes
+  // about as long as git takes to list the files.
+  const readAlong = opts.fingerprint === true && (opts.fs ?? nodeFs) === nodeFs && opts.staged !== true && constants.O_NOFOLLOW !== undefined;
+  const worker = readAlong ? prepareReadAhead() : null;
   try {
-    return await loadWith(opts, worker);
+    return await loadWith(opts, readAlong, worker);
   } finally {
     worker?.stop();
   }
 }
 
-async function loadWith(opts: LoadOptions, worker: ReadAheadWorker | null): Promise<LoadResult> {
+async function loadWith(opts: LoadOptions, readAlong: boolean, worker: ReadAheadWorker | null): Promise<LoadResult> {
   const fs = opts.fs ?? nodeFs;
   const cwd = realpathOr(fs, resolve(opts.cwd));
   const targets = resolveTargets(fs, cwd, opts.roots.length > 0 ? opts.roots : ["."]);
@@ -127,8 +128,6 @@ async function loadWith(opts: LoadOptions, worker: ReadAheadWorker | null): Prom
   if (opts.staged && top !== null) selected = bundlesMatchingPaths(selected, stagedSet ?? (await stagedPaths(top)));
   const filesOf = filesByBundle(listing.paths, selected);
   const readFs = opts.staged && top !== null ? await stagedFs(top, wantedPaths(filesOf)) : fs;
-  // A plan reads every file it ships: read them with their facts (real files, where O_NOFOLLOW exists).
-  const readAlong = opts.fingerprint === true && readFs === nodeFs && constants.O_NOFOLLOW !== undefined;
   const located = selected.flatMap((dir) => {
     const loc = locations.get(dir);
     return loc ? [loc] : [];
