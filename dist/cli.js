@@ -7,16 +7,16 @@ var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __getProtoOf = Object.getPrototypeOf;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
-var __require = /* @__PURE__ */ ((x3) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x3, {
-  get: (a, b3) => (typeof require !== "undefined" ? require : a)[b3]
-}) : x3)(function(x3) {
+var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x, {
+  get: (a, b) => (typeof require !== "undefined" ? require : a)[b]
+}) : x)(function(x) {
   if (typeof require !== "undefined") return require.apply(this, arguments);
-  throw Error('Dynamic require of "' + x3 + '" is not supported');
+  throw Error('Dynamic require of "' + x + '" is not supported');
 });
-var __esm = (fn2, res, err) => function __init() {
+var __esm = (fn, res, err) => function __init() {
   if (err) throw err[0];
   try {
-    return fn2 && (res = (0, fn2[__getOwnPropNames(fn2)[0]])(fn2 = 0)), res;
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
   } catch (e) {
     throw err = [e], e;
   }
@@ -32,13 +32,13 @@ var __export = (target, all) => {
   for (var name in all)
     __defProp(target, name, { get: all[name], enumerable: true });
 };
-var __copyProps = (to2, from, except, desc) => {
+var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
     for (let key of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to2, key) && key !== except)
-        __defProp(to2, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
   }
-  return to2;
+  return to;
 };
 var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
   // If the importer is in node compatibility mode or this is not an ESM
@@ -509,7 +509,7 @@ var require_get_caller_file = __commonJS({
         throw new TypeError("getCallerFile(position) requires position be less then Error.stackTraceLimit but position was: `" + position + "` and Error.stackTraceLimit was: `" + Error.stackTraceLimit + "`");
       }
       var oldPrepareStackTrace = Error.prepareStackTrace;
-      Error.prepareStackTrace = function(_3, stack2) {
+      Error.prepareStackTrace = function(_, stack2) {
         return stack2;
       };
       var stack = new Error().stack;
@@ -547,8 +547,8 @@ function processIo() {
   quietOnClosedPipe(process.stdout);
   quietOnClosedPipe(process.stderr);
   return {
-    stdout: (t2) => void process.stdout.write(t2),
-    stderr: (t2) => void process.stderr.write(t2),
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     env: process.env,
@@ -562,10 +562,10 @@ function quietOnClosedPipe(stream) {
     process.exit();
   });
 }
-function useColor(io2) {
-  const force = io2.env["FORCE_COLOR"];
+function useColor(io) {
+  const force = io.env["FORCE_COLOR"];
   if (force !== void 0) return !["0", "false"].includes(force.trim().toLowerCase());
-  return io2.stdoutIsTTY && !io2.env["NO_COLOR"] && io2.env["TERM"] !== "dumb";
+  return io.stdoutIsTTY && !io.env["NO_COLOR"] && io.env["TERM"] !== "dumb";
 }
 var init_io = __esm({
   "src/io.ts"() {
@@ -605,8 +605,8 @@ function pathInside(folder, path2) {
   if (rel === "") return "";
   return climbsOut(rel) || (0, import_node_path2.isAbsolute)(rel) ? null : rel;
 }
-function toPosix(p2) {
-  return import_node_path2.sep === "/" ? p2 : p2.split(import_node_path2.sep).join("/");
+function toPosix(p) {
+  return import_node_path2.sep === "/" ? p : p.split(import_node_path2.sep).join("/");
 }
 function isInside(path2, folder) {
   return pathInside(folder, path2) !== null;
@@ -628,20 +628,20 @@ var init_paths = __esm({
 // src/lib/safe-text.ts
 function safeText(text, options = {}) {
   const { multiline = false, keepOwnControls = false } = options;
-  return text.replace(keepOwnControls ? UNSAFE_KEEP_OWN : UNSAFE, (c3) => {
-    if (keepOwnControls && OWN.test(c3)) return c3;
-    if (c3.length > 1) return escapeAll(c3);
-    if (c3 === "\n" && multiline) return c3;
-    return escapeChar(c3);
+  return text.replace(keepOwnControls ? UNSAFE_KEEP_OWN : UNSAFE, (c) => {
+    if (keepOwnControls && OWN.test(c)) return c;
+    if (c.length > 1) return escapeAll(c);
+    if (c === "\n" && multiline) return c;
+    return escapeChar(c);
   });
 }
 function escapeAll(s2) {
   return [...s2].map(escapeChar).join("");
 }
-function escapeChar(c3) {
-  const code2 = c3.codePointAt(0) ?? 0;
-  if (c3 === "\n") return "\\n";
-  if (c3 === "\r") return "\\r";
+function escapeChar(c) {
+  const code2 = c.codePointAt(0) ?? 0;
+  if (c === "\n") return "\\n";
+  if (c === "\r") return "\\r";
   if (code2 < 256) return `\\x${code2.toString(16).padStart(2, "0")}`;
   return `\\u{${code2.toString(16)}}`;
 }
@@ -690,27 +690,27 @@ var init_markdown_cell = __esm({
 
 // src/render/diagnostics.ts
 function countBySeverity(diagnostics) {
-  const errors = diagnostics.filter((d2) => d2.severity === "error").length;
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
   return { errors, warnings: diagnostics.length - errors };
 }
 function formatText(diagnostics, color = false) {
-  const paint2 = (d2) => color ? `\x1B[${d2.severity === "error" ? "31" : "33"}m${d2.severity}\x1B[39m` : d2.severity;
-  return diagnostics.map((d2) => `${safeText(d2.file)}:${d2.line}:${d2.col}: ${paint2(d2)} ${d2.rule}: ${safeText(d2.message)}
+  const paint2 = (d) => color ? `\x1B[${d.severity === "error" ? "31" : "33"}m${d.severity}\x1B[39m` : d.severity;
+  return diagnostics.map((d) => `${safeText(d.file)}:${d.line}:${d.col}: ${paint2(d)} ${d.rule}: ${safeText(d.message)}
 `).join("");
 }
 function formatCompact(diagnostics, color = false) {
-  const errors = diagnostics.filter((d2) => d2.severity === "error");
+  const errors = diagnostics.filter((d) => d.severity === "error");
   const byBundle = /* @__PURE__ */ new Map();
-  for (const d2 of diagnostics) {
-    if (d2.severity !== "warning") continue;
-    const where = d2.bundle === void 0 ? d2.file : d2.bundle || ".";
+  for (const d of diagnostics) {
+    if (d.severity !== "warning") continue;
+    const where = d.bundle === void 0 ? d.file : d.bundle || ".";
     const rules = byBundle.get(where) ?? /* @__PURE__ */ new Map();
-    rules.set(d2.rule, (rules.get(d2.rule) ?? 0) + 1);
+    rules.set(d.rule, (rules.get(d.rule) ?? 0) + 1);
     byBundle.set(where, rules);
   }
   const paint2 = (s2) => color ? `\x1B[33m${s2}\x1B[39m` : s2;
   const lines = [...byBundle].map(([where, rules]) => {
-    const total = [...rules.values()].reduce((a, b3) => a + b3, 0);
+    const total = [...rules.values()].reduce((a, b) => a + b, 0);
     const detail = [...rules].map(([rule, n]) => `${rule} \xD7${n}`).join(", ");
     return `${safeText(where)}: ${paint2(`${total} warning${total === 1 ? "" : "s"}`)} (${detail})
 `;
@@ -719,20 +719,20 @@ function formatCompact(diagnostics, color = false) {
   return formatText(errors, color) + lines.join("") + hint;
 }
 function formatGithub(diagnostics) {
-  return diagnostics.map((d2) => annotation(d2.severity, safeText(d2.message, { multiline: true }), { file: safeText(d2.file), line: d2.line, col: d2.col, title: d2.rule })).join("");
+  return diagnostics.map((d) => annotation(d.severity, safeText(d.message, { multiline: true }), { file: safeText(d.file), line: d.line, col: d.col, title: d.rule })).join("");
 }
 function formatJson(result) {
-  const bundles = result.bundles.map((b3) => {
-    const own = result.diagnostics.filter((d2) => d2.bundle === b3.dir);
+  const bundles = result.bundles.map((b) => {
+    const own = result.diagnostics.filter((d) => d.bundle === b.dir);
     return {
-      dir: b3.dir,
-      skillMd: b3.skillMd,
-      name: b3.skill?.name ?? null,
-      description: b3.skill?.description ?? null,
-      imported: b3.skill !== null,
-      files: b3.files.length,
-      attachments: b3.attachments.map((f4) => f4.rel),
-      dropped: b3.dropped.map((d2) => ({ file: d2.file.rel, reason: d2.reason })),
+      dir: b.dir,
+      skillMd: b.skillMd,
+      name: b.skill?.name ?? null,
+      description: b.skill?.description ?? null,
+      imported: b.skill !== null,
+      files: b.files.length,
+      attachments: b.attachments.map((f2) => f2.rel),
+      dropped: b.dropped.map((d) => ({ file: d.file.rel, reason: d.reason })),
       ...countBySeverity(own)
     };
   });
@@ -773,8 +773,8 @@ var init_diagnostics = __esm({
 });
 
 // src/lib/compare-text.ts
-function compareText(a, b3) {
-  return a < b3 ? -1 : a > b3 ? 1 : 0;
+function compareText(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 var init_compare_text = __esm({
   "src/lib/compare-text.ts"() {
@@ -789,4220 +789,6 @@ var require_node_child_process = __commonJS({
   }
 });
 
-// node_modules/@simple-git/args-pathspec/dist/index.mjs
-function c(...n) {
-  const e = new String(n);
-  return t.set(e, n), e;
-}
-function r(n) {
-  return n instanceof String && t.has(n);
-}
-function o(n) {
-  return t.get(n) ?? [];
-}
-var t;
-var init_dist = __esm({
-  "node_modules/@simple-git/args-pathspec/dist/index.mjs"() {
-    t = /* @__PURE__ */ new WeakMap();
-  }
-});
-
-// node_modules/ms/index.js
-var require_ms = __commonJS({
-  "node_modules/ms/index.js"(exports, module) {
-    var s2 = 1e3;
-    var m2 = s2 * 60;
-    var h3 = m2 * 60;
-    var d2 = h3 * 24;
-    var w2 = d2 * 7;
-    var y2 = d2 * 365.25;
-    module.exports = function(val, options) {
-      options = options || {};
-      var type2 = typeof val;
-      if (type2 === "string" && val.length > 0) {
-        return parse(val);
-      } else if (type2 === "number" && isFinite(val)) {
-        return options.long ? fmtLong(val) : fmtShort(val);
-      }
-      throw new Error(
-        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
-      );
-    };
-    function parse(str2) {
-      str2 = String(str2);
-      if (str2.length > 100) {
-        return;
-      }
-      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
-        str2
-      );
-      if (!match) {
-        return;
-      }
-      var n = parseFloat(match[1]);
-      var type2 = (match[2] || "ms").toLowerCase();
-      switch (type2) {
-        case "years":
-        case "year":
-        case "yrs":
-        case "yr":
-        case "y":
-          return n * y2;
-        case "weeks":
-        case "week":
-        case "w":
-          return n * w2;
-        case "days":
-        case "day":
-        case "d":
-          return n * d2;
-        case "hours":
-        case "hour":
-        case "hrs":
-        case "hr":
-        case "h":
-          return n * h3;
-        case "minutes":
-        case "minute":
-        case "mins":
-        case "min":
-        case "m":
-          return n * m2;
-        case "seconds":
-        case "second":
-        case "secs":
-        case "sec":
-        case "s":
-          return n * s2;
-        case "milliseconds":
-        case "millisecond":
-        case "msecs":
-        case "msec":
-        case "ms":
-          return n;
-        default:
-          return void 0;
-      }
-    }
-    function fmtShort(ms2) {
-      var msAbs = Math.abs(ms2);
-      if (msAbs >= d2) {
-        return Math.round(ms2 / d2) + "d";
-      }
-      if (msAbs >= h3) {
-        return Math.round(ms2 / h3) + "h";
-      }
-      if (msAbs >= m2) {
-        return Math.round(ms2 / m2) + "m";
-      }
-      if (msAbs >= s2) {
-        return Math.round(ms2 / s2) + "s";
-      }
-      return ms2 + "ms";
-    }
-    function fmtLong(ms2) {
-      var msAbs = Math.abs(ms2);
-      if (msAbs >= d2) {
-        return plural4(ms2, msAbs, d2, "day");
-      }
-      if (msAbs >= h3) {
-        return plural4(ms2, msAbs, h3, "hour");
-      }
-      if (msAbs >= m2) {
-        return plural4(ms2, msAbs, m2, "minute");
-      }
-      if (msAbs >= s2) {
-        return plural4(ms2, msAbs, s2, "second");
-      }
-      return ms2 + " ms";
-    }
-    function plural4(ms2, msAbs, n, name) {
-      var isPlural = msAbs >= n * 1.5;
-      return Math.round(ms2 / n) + " " + name + (isPlural ? "s" : "");
-    }
-  }
-});
-
-// node_modules/debug/src/common.js
-var require_common = __commonJS({
-  "node_modules/debug/src/common.js"(exports, module) {
-    function setup(env2) {
-      createDebug.debug = createDebug;
-      createDebug.default = createDebug;
-      createDebug.coerce = coerce;
-      createDebug.disable = disable;
-      createDebug.enable = enable;
-      createDebug.enabled = enabled;
-      createDebug.humanize = require_ms();
-      createDebug.destroy = destroy;
-      Object.keys(env2).forEach((key) => {
-        createDebug[key] = env2[key];
-      });
-      createDebug.names = [];
-      createDebug.skips = [];
-      createDebug.formatters = {};
-      function selectColor(namespace) {
-        let hash = 0;
-        for (let i = 0; i < namespace.length; i++) {
-          hash = (hash << 5) - hash + namespace.charCodeAt(i);
-          hash |= 0;
-        }
-        return createDebug.colors[Math.abs(hash) % createDebug.colors.length];
-      }
-      createDebug.selectColor = selectColor;
-      function createDebug(namespace) {
-        let prevTime;
-        let enableOverride = null;
-        let namespacesCache;
-        let enabledCache;
-        function debug2(...args) {
-          if (!debug2.enabled) {
-            return;
-          }
-          const self = debug2;
-          const curr = Number(/* @__PURE__ */ new Date());
-          const ms2 = curr - (prevTime || curr);
-          self.diff = ms2;
-          self.prev = prevTime;
-          self.curr = curr;
-          prevTime = curr;
-          args[0] = createDebug.coerce(args[0]);
-          if (typeof args[0] !== "string") {
-            args.unshift("%O");
-          }
-          let index = 0;
-          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format3) => {
-            if (match === "%%") {
-              return "%";
-            }
-            index++;
-            const formatter = createDebug.formatters[format3];
-            if (typeof formatter === "function") {
-              const val = args[index];
-              match = formatter.call(self, val);
-              args.splice(index, 1);
-              index--;
-            }
-            return match;
-          });
-          createDebug.formatArgs.call(self, args);
-          const logFn = self.log || createDebug.log;
-          logFn.apply(self, args);
-        }
-        debug2.namespace = namespace;
-        debug2.useColors = createDebug.useColors();
-        debug2.color = createDebug.selectColor(namespace);
-        debug2.extend = extend;
-        debug2.destroy = createDebug.destroy;
-        Object.defineProperty(debug2, "enabled", {
-          enumerable: true,
-          configurable: false,
-          get: () => {
-            if (enableOverride !== null) {
-              return enableOverride;
-            }
-            if (namespacesCache !== createDebug.namespaces) {
-              namespacesCache = createDebug.namespaces;
-              enabledCache = createDebug.enabled(namespace);
-            }
-            return enabledCache;
-          },
-          set: (v2) => {
-            enableOverride = v2;
-          }
-        });
-        if (typeof createDebug.init === "function") {
-          createDebug.init(debug2);
-        }
-        return debug2;
-      }
-      function extend(namespace, delimiter) {
-        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
-        newDebug.log = this.log;
-        return newDebug;
-      }
-      function enable(namespaces) {
-        createDebug.save(namespaces);
-        createDebug.namespaces = namespaces;
-        createDebug.names = [];
-        createDebug.skips = [];
-        const split = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
-        for (const ns2 of split) {
-          if (ns2[0] === "-") {
-            createDebug.skips.push(ns2.slice(1));
-          } else {
-            createDebug.names.push(ns2);
-          }
-        }
-      }
-      function matchesTemplate(search, template) {
-        let searchIndex = 0;
-        let templateIndex = 0;
-        let starIndex = -1;
-        let matchIndex = 0;
-        while (searchIndex < search.length) {
-          if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === "*")) {
-            if (template[templateIndex] === "*") {
-              starIndex = templateIndex;
-              matchIndex = searchIndex;
-              templateIndex++;
-            } else {
-              searchIndex++;
-              templateIndex++;
-            }
-          } else if (starIndex !== -1) {
-            templateIndex = starIndex + 1;
-            matchIndex++;
-            searchIndex = matchIndex;
-          } else {
-            return false;
-          }
-        }
-        while (templateIndex < template.length && template[templateIndex] === "*") {
-          templateIndex++;
-        }
-        return templateIndex === template.length;
-      }
-      function disable() {
-        const namespaces = [
-          ...createDebug.names,
-          ...createDebug.skips.map((namespace) => "-" + namespace)
-        ].join(",");
-        createDebug.enable("");
-        return namespaces;
-      }
-      function enabled(name) {
-        for (const skip of createDebug.skips) {
-          if (matchesTemplate(name, skip)) {
-            return false;
-          }
-        }
-        for (const ns2 of createDebug.names) {
-          if (matchesTemplate(name, ns2)) {
-            return true;
-          }
-        }
-        return false;
-      }
-      function coerce(val) {
-        if (val instanceof Error) {
-          return val.stack || val.message;
-        }
-        return val;
-      }
-      function destroy() {
-        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-      }
-      createDebug.enable(createDebug.load());
-      return createDebug;
-    }
-    module.exports = setup;
-  }
-});
-
-// node_modules/debug/src/browser.js
-var require_browser = __commonJS({
-  "node_modules/debug/src/browser.js"(exports, module) {
-    exports.formatArgs = formatArgs;
-    exports.save = save;
-    exports.load = load2;
-    exports.useColors = useColors;
-    exports.storage = localstorage();
-    exports.destroy = /* @__PURE__ */ (() => {
-      let warned = false;
-      return () => {
-        if (!warned) {
-          warned = true;
-          console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-        }
-      };
-    })();
-    exports.colors = [
-      "#0000CC",
-      "#0000FF",
-      "#0033CC",
-      "#0033FF",
-      "#0066CC",
-      "#0066FF",
-      "#0099CC",
-      "#0099FF",
-      "#00CC00",
-      "#00CC33",
-      "#00CC66",
-      "#00CC99",
-      "#00CCCC",
-      "#00CCFF",
-      "#3300CC",
-      "#3300FF",
-      "#3333CC",
-      "#3333FF",
-      "#3366CC",
-      "#3366FF",
-      "#3399CC",
-      "#3399FF",
-      "#33CC00",
-      "#33CC33",
-      "#33CC66",
-      "#33CC99",
-      "#33CCCC",
-      "#33CCFF",
-      "#6600CC",
-      "#6600FF",
-      "#6633CC",
-      "#6633FF",
-      "#66CC00",
-      "#66CC33",
-      "#9900CC",
-      "#9900FF",
-      "#9933CC",
-      "#9933FF",
-      "#99CC00",
-      "#99CC33",
-      "#CC0000",
-      "#CC0033",
-      "#CC0066",
-      "#CC0099",
-      "#CC00CC",
-      "#CC00FF",
-      "#CC3300",
-      "#CC3333",
-      "#CC3366",
-      "#CC3399",
-      "#CC33CC",
-      "#CC33FF",
-      "#CC6600",
-      "#CC6633",
-      "#CC9900",
-      "#CC9933",
-      "#CCCC00",
-      "#CCCC33",
-      "#FF0000",
-      "#FF0033",
-      "#FF0066",
-      "#FF0099",
-      "#FF00CC",
-      "#FF00FF",
-      "#FF3300",
-      "#FF3333",
-      "#FF3366",
-      "#FF3399",
-      "#FF33CC",
-      "#FF33FF",
-      "#FF6600",
-      "#FF6633",
-      "#FF9900",
-      "#FF9933",
-      "#FFCC00",
-      "#FFCC33"
-    ];
-    function useColors() {
-      if (typeof window !== "undefined" && window.process && (window.process.type === "renderer" || window.process.__nwjs)) {
-        return true;
-      }
-      if (typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
-        return false;
-      }
-      let m2;
-      return typeof document !== "undefined" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
-      typeof window !== "undefined" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
-      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
-      typeof navigator !== "undefined" && navigator.userAgent && (m2 = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m2[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
-      typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
-    }
-    function formatArgs(args) {
-      args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module.exports.humanize(this.diff);
-      if (!this.useColors) {
-        return;
-      }
-      const c3 = "color: " + this.color;
-      args.splice(1, 0, c3, "color: inherit");
-      let index = 0;
-      let lastC = 0;
-      args[0].replace(/%[a-zA-Z%]/g, (match) => {
-        if (match === "%%") {
-          return;
-        }
-        index++;
-        if (match === "%c") {
-          lastC = index;
-        }
-      });
-      args.splice(lastC, 0, c3);
-    }
-    exports.log = console.debug || console.log || (() => {
-    });
-    function save(namespaces) {
-      try {
-        if (namespaces) {
-          exports.storage.setItem("debug", namespaces);
-        } else {
-          exports.storage.removeItem("debug");
-        }
-      } catch (error2) {
-      }
-    }
-    function load2() {
-      let r2;
-      try {
-        r2 = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
-      } catch (error2) {
-      }
-      if (!r2 && typeof process !== "undefined" && "env" in process) {
-        r2 = process.env.DEBUG;
-      }
-      return r2;
-    }
-    function localstorage() {
-      try {
-        return localStorage;
-      } catch (error2) {
-      }
-    }
-    module.exports = require_common()(exports);
-    var { formatters } = module.exports;
-    formatters.j = function(v2) {
-      try {
-        return JSON.stringify(v2);
-      } catch (error2) {
-        return "[UnexpectedJSONParseError]: " + error2.message;
-      }
-    };
-  }
-});
-
-// not-bundled:supports-color
-var require_supports_color = __commonJS({
-  "not-bundled:supports-color"(exports, module) {
-    module.exports = null;
-  }
-});
-
-// node_modules/debug/src/node.js
-var require_node = __commonJS({
-  "node_modules/debug/src/node.js"(exports, module) {
-    var tty = __require("tty");
-    var util = __require("util");
-    exports.init = init4;
-    exports.log = log;
-    exports.formatArgs = formatArgs;
-    exports.save = save;
-    exports.load = load2;
-    exports.useColors = useColors;
-    exports.destroy = util.deprecate(
-      () => {
-      },
-      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
-    );
-    exports.colors = [6, 2, 3, 4, 5, 1];
-    try {
-      const supportsColor = require_supports_color();
-      if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
-        exports.colors = [
-          20,
-          21,
-          26,
-          27,
-          32,
-          33,
-          38,
-          39,
-          40,
-          41,
-          42,
-          43,
-          44,
-          45,
-          56,
-          57,
-          62,
-          63,
-          68,
-          69,
-          74,
-          75,
-          76,
-          77,
-          78,
-          79,
-          80,
-          81,
-          92,
-          93,
-          98,
-          99,
-          112,
-          113,
-          128,
-          129,
-          134,
-          135,
-          148,
-          149,
-          160,
-          161,
-          162,
-          163,
-          164,
-          165,
-          166,
-          167,
-          168,
-          169,
-          170,
-          171,
-          172,
-          173,
-          178,
-          179,
-          184,
-          185,
-          196,
-          197,
-          198,
-          199,
-          200,
-          201,
-          202,
-          203,
-          204,
-          205,
-          206,
-          207,
-          208,
-          209,
-          214,
-          215,
-          220,
-          221
-        ];
-      }
-    } catch (error2) {
-    }
-    exports.inspectOpts = Object.keys(process.env).filter((key) => {
-      return /^debug_/i.test(key);
-    }).reduce((obj, key) => {
-      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_3, k2) => {
-        return k2.toUpperCase();
-      });
-      let val = process.env[key];
-      if (/^(yes|on|true|enabled)$/i.test(val)) {
-        val = true;
-      } else if (/^(no|off|false|disabled)$/i.test(val)) {
-        val = false;
-      } else if (val === "null") {
-        val = null;
-      } else {
-        val = Number(val);
-      }
-      obj[prop] = val;
-      return obj;
-    }, {});
-    function useColors() {
-      return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
-    }
-    function formatArgs(args) {
-      const { namespace: name, useColors: useColors2 } = this;
-      if (useColors2) {
-        const c3 = this.color;
-        const colorCode = "\x1B[3" + (c3 < 8 ? c3 : "8;5;" + c3);
-        const prefix = `  ${colorCode};1m${name} \x1B[0m`;
-        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
-        args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
-      } else {
-        args[0] = getDate() + name + " " + args[0];
-      }
-    }
-    function getDate() {
-      if (exports.inspectOpts.hideDate) {
-        return "";
-      }
-      return (/* @__PURE__ */ new Date()).toISOString() + " ";
-    }
-    function log(...args) {
-      return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args) + "\n");
-    }
-    function save(namespaces) {
-      if (namespaces) {
-        process.env.DEBUG = namespaces;
-      } else {
-        delete process.env.DEBUG;
-      }
-    }
-    function load2() {
-      return process.env.DEBUG;
-    }
-    function init4(debug2) {
-      debug2.inspectOpts = {};
-      const keys = Object.keys(exports.inspectOpts);
-      for (let i = 0; i < keys.length; i++) {
-        debug2.inspectOpts[keys[i]] = exports.inspectOpts[keys[i]];
-      }
-    }
-    module.exports = require_common()(exports);
-    var { formatters } = module.exports;
-    formatters.o = function(v2) {
-      this.inspectOpts.colors = this.useColors;
-      return util.inspect(v2, this.inspectOpts).split("\n").map((str2) => str2.trim()).join(" ");
-    };
-    formatters.O = function(v2) {
-      this.inspectOpts.colors = this.useColors;
-      return util.inspect(v2, this.inspectOpts);
-    };
-  }
-});
-
-// node_modules/debug/src/index.js
-var require_src = __commonJS({
-  "node_modules/debug/src/index.js"(exports, module) {
-    if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
-      module.exports = require_browser();
-    } else {
-      module.exports = require_node();
-    }
-  }
-});
-
-// node_modules/@kwsites/file-exists/dist/src/index.js
-var require_src2 = __commonJS({
-  "node_modules/@kwsites/file-exists/dist/src/index.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var fs_1 = __require("fs");
-    var debug_1 = __importDefault(require_src());
-    var log = debug_1.default("@kwsites/file-exists");
-    function check(path2, isFile, isDirectory) {
-      log(`checking %s`, path2);
-      try {
-        const stat = fs_1.statSync(path2);
-        if (stat.isFile() && isFile) {
-          log(`[OK] path represents a file`);
-          return true;
-        }
-        if (stat.isDirectory() && isDirectory) {
-          log(`[OK] path represents a directory`);
-          return true;
-        }
-        log(`[FAIL] path represents something other than a file or directory`);
-        return false;
-      } catch (e) {
-        if (e.code === "ENOENT") {
-          log(`[FAIL] path is not accessible: %o`, e);
-          return false;
-        }
-        log(`[FATAL] %o`, e);
-        throw e;
-      }
-    }
-    function exists(path2, type2 = exports.READABLE) {
-      return check(path2, (type2 & exports.FILE) > 0, (type2 & exports.FOLDER) > 0);
-    }
-    exports.exists = exists;
-    exports.FILE = 1;
-    exports.FOLDER = 2;
-    exports.READABLE = exports.FILE + exports.FOLDER;
-  }
-});
-
-// node_modules/@kwsites/file-exists/dist/index.js
-var require_dist = __commonJS({
-  "node_modules/@kwsites/file-exists/dist/index.js"(exports) {
-    "use strict";
-    function __export2(m2) {
-      for (var p2 in m2) if (!exports.hasOwnProperty(p2)) exports[p2] = m2[p2];
-    }
-    Object.defineProperty(exports, "__esModule", { value: true });
-    __export2(require_src2());
-  }
-});
-
-// node_modules/@kwsites/promise-deferred/dist/index.js
-var require_dist2 = __commonJS({
-  "node_modules/@kwsites/promise-deferred/dist/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createDeferred = exports.deferred = void 0;
-    function deferred() {
-      let done;
-      let fail;
-      let status = "pending";
-      const promise = new Promise((_done, _fail) => {
-        done = _done;
-        fail = _fail;
-      });
-      return {
-        promise,
-        done(result) {
-          if (status === "pending") {
-            status = "resolved";
-            done(result);
-          }
-        },
-        fail(error2) {
-          if (status === "pending") {
-            status = "rejected";
-            fail(error2);
-          }
-        },
-        get fulfilled() {
-          return status !== "pending";
-        },
-        get status() {
-          return status;
-        }
-      };
-    }
-    exports.deferred = deferred;
-    exports.createDeferred = deferred;
-    exports.default = deferred;
-  }
-});
-
-// node_modules/@simple-git/argv-parser/dist/index.mjs
-function* x(e, n) {
-  const t2 = n === "global";
-  for (const o2 of e)
-    o2.isGlobal === t2 && (yield o2);
-}
-function A(e, n) {
-  for (const { name: o2 } of x(e, "task")) {
-    if (P.has(o2))
-      return w(true, n);
-    if (S.has(o2))
-      return w(false, n);
-  }
-  const t2 = n.at(0)?.toLowerCase();
-  return t2 === void 0 ? null : E.has(t2) ? w(true, n.slice(1)) : F.has(t2) ? w(false, n.slice(1)) : n.length === 1 ? w(false, n) : w(true, n);
-}
-function w(e = false, n = []) {
-  const t2 = n.at(0)?.toLowerCase();
-  return t2 === void 0 ? null : {
-    isWrite: e,
-    isRead: !e,
-    key: t2,
-    value: n.at(1)
-  };
-}
-function O(e, n) {
-  return n.isWrite && n.value !== void 0 ? { key: n.key, value: n.value, scope: e } : { key: n.key, scope: e };
-}
-function G(e) {
-  const n = e?.indexOf("=") || -1;
-  return !e || n < 0 ? null : {
-    key: e.slice(0, n).trim().toLowerCase(),
-    value: e.slice(n + 1)
-  };
-}
-function M(e) {
-  for (const { name: n } of x(e, "task"))
-    switch (n) {
-      case "--global":
-        return "global";
-      case "--system":
-        return "system";
-      case "--worktree":
-        return "worktree";
-      case "--local":
-        return "local";
-      case "--file":
-      case "-f":
-        return "file";
-    }
-  return "local";
-}
-function N({ name: e }) {
-  if (e === "-c" || e === "--config")
-    return "inline";
-  if (e === "--config-env")
-    return "env";
-}
-function* $(e) {
-  for (const n of e) {
-    const t2 = N(n), o2 = t2 && G(n.value);
-    o2 && (yield {
-      ...o2,
-      scope: t2
-    });
-  }
-}
-function D(e, n, t2) {
-  const o2 = {
-    read: [],
-    write: [...$(n)]
-  };
-  return e === "config" && L(
-    o2,
-    M(n),
-    A(n, t2)
-  ), o2;
-}
-function L(e, n, t2) {
-  if (t2 === null)
-    return;
-  const o2 = O(n, t2);
-  t2.isWrite ? e.write.push(o2) : e.read.push(o2);
-}
-function B(e) {
-  const n = R[e ?? ""] ?? T;
-  return {
-    short: new Map([...C.short.entries(), ...n.short.entries()]),
-    long: n.long
-  };
-}
-function b(e, n = I) {
-  if (e.startsWith("--")) {
-    const t2 = e.indexOf("=");
-    if (t2 > 2)
-      return [{ name: e.slice(0, t2), value: e.slice(t2 + 1), needsNext: false }];
-    const o2 = e.slice(2);
-    return [{ name: e, needsNext: n.long.has(o2) }];
-  }
-  if (e.length === 2) {
-    const t2 = e.charAt(1), o2 = n.short.get(t2);
-    return [{ name: e, needsNext: o2 === true }];
-  }
-  return j(e, n.short);
-}
-function j(e, n) {
-  const t2 = e.slice(1).split(""), o2 = [];
-  for (let a = 0; a < t2.length; a++) {
-    const s2 = t2[a], r2 = n.get(s2);
-    if (r2 === void 0)
-      return [{ name: e, needsNext: false }];
-    if (r2) {
-      const i = t2.slice(a + 1).join("");
-      if (i && ![...i].every((m2) => n.has(m2)))
-        return o2.push({ name: `-${s2}`, value: i, needsNext: false }), o2;
-    }
-    o2.push({ name: `-${s2}`, needsNext: r2 });
-  }
-  return o2;
-}
-function W(e, n = []) {
-  let t2 = 0;
-  for (; t2 < e.length; ) {
-    const o2 = String(e[t2]);
-    if (!o2.startsWith("-") || o2.length < 2) break;
-    const a = b(o2);
-    let s2 = t2 + 1;
-    for (const r2 of a) {
-      const i = {
-        name: r2.name,
-        value: r2.value,
-        absorbedNext: false,
-        isGlobal: true
-      };
-      r2.needsNext && i.value === void 0 && s2 < e.length && (i.value = String(e[s2]), i.absorbedNext = true, s2++), n.push(i);
-    }
-    t2 = s2;
-  }
-  return { flags: n, taskIndex: t2 };
-}
-function V(e, n, t2 = []) {
-  const o2 = B(n), a = [], s2 = [];
-  let r2 = 0;
-  for (; r2 < e.length; ) {
-    const i = e[r2];
-    if (r(i)) {
-      s2.push(...o(i)), r2++;
-      continue;
-    }
-    const p2 = String(i);
-    if (p2 === "--") {
-      for (let d2 = r2 + 1; d2 < e.length; d2++) {
-        const g2 = e[d2];
-        r(g2) ? s2.push(...o(g2)) : s2.push(String(g2));
-      }
-      break;
-    }
-    if (!p2.startsWith("-") || p2.length < 2) {
-      a.push(p2), r2++;
-      continue;
-    }
-    const m2 = b(p2, o2);
-    let u2 = r2 + 1;
-    for (const d2 of m2) {
-      const g2 = {
-        name: d2.name,
-        value: d2.value,
-        absorbedNext: false,
-        isGlobal: false
-      };
-      d2.needsNext && g2.value === void 0 && u2 < e.length && !r(e[u2]) && (g2.value = String(e[u2]), g2.absorbedNext = true, u2++), t2.push(g2);
-    }
-    r2 = u2;
-  }
-  return { flags: t2, positionals: a, pathspecs: s2 };
-}
-function* q({
-  write: e
-}) {
-  for (const n of e)
-    for (const t2 of K) {
-      const o2 = t2(n.key);
-      o2 && (yield o2);
-    }
-}
-function f(e, n, t2 = String(e)) {
-  const o2 = typeof e == "string" ? new RegExp(`\\s*${e.toLowerCase()}`) : e;
-  return function(s2) {
-    if (o2.test(s2))
-      return {
-        category: n,
-        message: `Configuring ${t2} is not permitted without enabling ${n}`
-      };
-  };
-}
-function l(e, n) {
-  const t2 = new RegExp(`\\s*${e.toLowerCase().replace(/\./g, "(..+)?.")}`);
-  return f(t2, n, e);
-}
-function* H(e, n) {
-  for (const t2 of n)
-    for (const o2 of X) {
-      const a = o2(e, t2);
-      a && (yield a);
-    }
-}
-function c2(e, n, t2, { name: o2 = String(n), globalOnly: a = false, withValue: s2 = false } = {}) {
-  const r2 = typeof n == "string" ? new RegExp(`\\s*${n.toLowerCase()}`) : n, i = `Use of ${e ? `${e} with option ` : ""}${o2} is not permitted without enabling ${t2}`;
-  return function(m2, u2) {
-    if (!(e && m2 !== e) && !(a && !u2.isGlobal) && !(s2 && u2.value === void 0) && r2.test(u2.name))
-      return {
-        category: t2,
-        message: i
-      };
-  };
-}
-function k(e, n, t2) {
-  return [...H(e, n), ...q(t2)];
-}
-function Y(...e) {
-  const { flags: n, taskIndex: t2 } = W(e), o2 = t2 < e.length ? String(e[t2]).toLowerCase() : null, a = o2 !== null ? e.slice(t2 + 1) : [], { positionals: s2, pathspecs: r2 } = V(a, o2, n), i = D(o2, n, s2);
-  return {
-    task: o2,
-    flags: n.map(J),
-    paths: r2,
-    config: i,
-    vulnerabilities: z(k(o2, n, i))
-  };
-}
-function z(e) {
-  return Object.defineProperty(e, "vulnerabilities", {
-    value: e
-  });
-}
-function J({ value: e, name: n }) {
-  return e !== void 0 ? { name: n, value: e } : { name: n };
-}
-function* Q(e) {
-  const n = parseInt(e.git_config_count ?? "0", 10);
-  for (let t2 = 0; t2 < n; t2++) {
-    const o2 = e[`git_config_key_${t2}`], a = e[`git_config_value_${t2}`];
-    o2 !== void 0 && (yield { key: o2.toLowerCase().trim(), value: a, scope: "env" });
-  }
-}
-function* Z(e) {
-  for (const n of Object.keys(e))
-    if (_(n)) {
-      const t2 = y[n];
-      yield {
-        category: t2,
-        message: `Use of "${n.toUpperCase()}" is not permitted without enabling ${t2}`
-      };
-    }
-}
-function _(e) {
-  return Object.hasOwn(y, e);
-}
-function ee(e) {
-  const n = {};
-  for (const [t2, o2] of Object.entries(e)) {
-    const a = t2.toLowerCase().trim();
-    (_(a) || a.startsWith("git")) && (n[a] = String(o2));
-  }
-  return n;
-}
-function ne(e) {
-  const n = ee(e), t2 = {
-    read: [],
-    write: [...Q(n)]
-  }, o2 = [
-    ...Z(n),
-    ...k(null, [], t2)
-  ];
-  return {
-    config: t2,
-    vulnerabilities: o2
-  };
-}
-function oe(e, n) {
-  return [...Y(...e).vulnerabilities, ...ne(n).vulnerabilities];
-}
-var P, S, E, F, C, I, R, T, K, h, X, y;
-var init_dist2 = __esm({
-  "node_modules/@simple-git/argv-parser/dist/index.mjs"() {
-    init_dist();
-    P = /* @__PURE__ */ new Set([
-      "--add",
-      "--edit",
-      "--remove-section",
-      "--rename-section",
-      "--replace-all",
-      "--unset",
-      "--unset-all",
-      "-e"
-    ]);
-    S = /* @__PURE__ */ new Set([
-      "--get",
-      "--get-all",
-      "--get-color",
-      "--get-colorbool",
-      "--get-regexp",
-      "--get-urlmatch",
-      "--list",
-      "-l"
-    ]);
-    E = /* @__PURE__ */ new Set([
-      "edit",
-      "remove-section",
-      "rename-section",
-      "set",
-      "unset"
-    ]);
-    F = /* @__PURE__ */ new Set(["get", "get-color", "get-colorbool", "list"]);
-    C = {
-      short: /* @__PURE__ */ new Map([
-        ["c", true]
-        //  -c <k=v>    set config key for this invocation
-      ])
-    };
-    I = {
-      short: new Map([
-        ["C", true],
-        //  -C <path>   change working directory
-        ["P", false],
-        // -P          no pager (alias for --no-pager)
-        ["h", false],
-        // -h          help
-        ["p", false],
-        // -p          paginate
-        ["v", false],
-        // -v          version
-        ...C.short.entries()
-      ]),
-      long: /* @__PURE__ */ new Set([
-        "attr-source",
-        "config-env",
-        "exec-path",
-        "git-dir",
-        "list-cmds",
-        "namespace",
-        "super-prefix",
-        "work-tree"
-      ])
-    };
-    R = {
-      clone: {
-        short: /* @__PURE__ */ new Map([
-          ["b", true],
-          // -b <branch>
-          ["j", true],
-          // -j <n>          parallel jobs
-          ["l", false],
-          // -l local
-          ["n", false],
-          // -n no-checkout
-          ["o", true],
-          // -o <name>       remote name
-          ["q", false],
-          // -q quiet
-          ["s", false],
-          // -s shared
-          ["u", true]
-          // -u <upload-pack>
-        ]),
-        long: /* @__PURE__ */ new Set(["branch", "config", "jobs", "origin", "upload-pack", "u", "template"])
-      },
-      commit: {
-        short: /* @__PURE__ */ new Map([
-          ["C", true],
-          // -C <commit>  reuse message
-          ["F", true],
-          // -F <file>    read message from file
-          ["c", true],
-          // -c <commit>  reedit message
-          ["m", true],
-          // -m <msg>
-          ["t", true]
-          // -t <template>
-        ]),
-        long: /* @__PURE__ */ new Set(["file", "message", "reedit-message", "reuse-message", "template"])
-      },
-      config: {
-        short: /* @__PURE__ */ new Map([
-          ["e", false],
-          // -e  open editor
-          ["f", true],
-          //  -f <file>
-          ["l", false]
-          // -l  list
-        ]),
-        long: /* @__PURE__ */ new Set(["blob", "comment", "default", "file", "type", "value"])
-      },
-      fetch: {
-        short: /* @__PURE__ */ new Map(),
-        long: /* @__PURE__ */ new Set(["upload-pack"])
-      },
-      init: {
-        short: /* @__PURE__ */ new Map(),
-        long: /* @__PURE__ */ new Set(["template"])
-      },
-      pull: {
-        short: /* @__PURE__ */ new Map(),
-        long: /* @__PURE__ */ new Set(["upload-pack"])
-      },
-      push: {
-        short: /* @__PURE__ */ new Map(),
-        long: /* @__PURE__ */ new Set(["exec", "receive-pack"])
-      },
-      rebase: {
-        short: /* @__PURE__ */ new Map([
-          ["X", true],
-          // -X <option>   strategy option
-          ["f", false],
-          // -f force-rebase
-          ["i", false],
-          // -i interactive
-          ["k", false],
-          // -k keep-base
-          ["m", false],
-          // -m merge
-          ["n", false],
-          // -n no-stat
-          ["q", false],
-          // -q quiet
-          ["r", false],
-          // -r rebase-merges
-          ["s", true],
-          // -s <strategy>
-          ["v", false],
-          // -v verbose
-          ["x", true]
-          // -x <cmd>      exec
-        ]),
-        long: /* @__PURE__ */ new Set(["exec", "onto", "strategy", "strategy-option"])
-      }
-    };
-    T = { short: /* @__PURE__ */ new Map(), long: /* @__PURE__ */ new Set() };
-    K = [
-      f("alias", "allowUnsafeAlias"),
-      f("core.askPass", "allowUnsafeAskPass"),
-      f("core.editor", "allowUnsafeEditor"),
-      f("core.fsmonitor", "allowUnsafeFsMonitor"),
-      f("core.gitProxy", "allowUnsafeGitProxy"),
-      f("core.hooksPath", "allowUnsafeHooksPath"),
-      f("core.pager", "allowUnsafePager"),
-      f("core.sshCommand", "allowUnsafeSshCommand"),
-      l("credential.helper", "allowUnsafeCredentialHelper"),
-      l("diff.command", "allowUnsafeDiffExternal"),
-      f("diff.external", "allowUnsafeDiffExternal"),
-      l("difftool.cmd", "allowUnsafeDiffExternal"),
-      l("diff.textconv", "allowUnsafeDiffTextConv"),
-      l("filter.clean", "allowUnsafeFilter"),
-      l("filter.process", "allowUnsafeFilter"),
-      l("filter.smudge", "allowUnsafeFilter"),
-      l("gpg.program", "allowUnsafeGpgProgram"),
-      f("include.path", "allowUnsafeInclude"),
-      l("includeIf", "allowUnsafeInclude"),
-      f("init.templateDir", "allowUnsafeTemplateDir"),
-      l("pager.", "allowUnsafePager"),
-      l("merge.driver", "allowUnsafeMergeDriver"),
-      l("mergetool.path", "allowUnsafeMergeDriver"),
-      l("mergetool.cmd", "allowUnsafeMergeDriver"),
-      l("protocol.allow", "allowUnsafeProtocolOverride"),
-      l("remote.receivepack", "allowUnsafePack"),
-      l("remote.uploadpack", "allowUnsafePack"),
-      f("uploadpack.packObjectsHook", "allowUnsafePack"),
-      f("sequence.editor", "allowUnsafeEditor"),
-      l("submodule.update", "allowUnsafeSubmodule"),
-      l("tar.command", "allowUnsafeCommandBinaries"),
-      l("trailer.cmd", "allowUnsafeCommandBinaries"),
-      l("trailer.command", "allowUnsafeCommandBinaries"),
-      l("url.insteadOf", "allowUnsafeUrlRewrite")
-    ];
-    h = { globalOnly: true, withValue: true };
-    X = [
-      c2(null, /--(upload|receive)-pack/, "allowUnsafePack", {
-        name: "--upload-pack or --receive-pack"
-      }),
-      c2("clone", /^-\w*u/, "allowUnsafePack"),
-      c2("clone", "--u", "allowUnsafePack"),
-      c2("push", /^--exec$/, "allowUnsafePack", { name: "--exec" }),
-      // `git` accepts unambiguous abbreviations of long options, so `--ex` and `--exe` are `--exec`
-      c2("rebase", /^(-x|--ex(ec?)?)$/, "allowUnsafeExec", { name: "-x or --exec" }),
-      c2(null, "--template", "allowUnsafeTemplateDir"),
-      c2(null, "--exec-path", "allowUnsafeExec", h),
-      // `git` reads the configuration of whichever repository these name, so the
-      // directory alone is enough to deliver config the argv guards never see
-      c2(null, "--git-dir", "allowUnsafeConfigPaths", h),
-      c2(null, "--work-tree", "allowUnsafeConfigPaths", h),
-      c2(null, /^-C$/, "allowUnsafeConfigPaths", { ...h, name: "-C" })
-    ];
-    y = {
-      editor: "allowUnsafeEditor",
-      git_askpass: "allowUnsafeAskPass",
-      git_config_global: "allowUnsafeConfigPaths",
-      git_config_system: "allowUnsafeConfigPaths",
-      git_config_count: "allowUnsafeConfigEnvCount",
-      git_config_parameters: "allowUnsafeConfigEnvCount",
-      git_config: "allowUnsafeConfigPaths",
-      git_editor: "allowUnsafeEditor",
-      git_exec_path: "allowUnsafeExec",
-      git_external_diff: "allowUnsafeDiffExternal",
-      git_pager: "allowUnsafePager",
-      git_proxy_command: "allowUnsafeGitProxy",
-      git_template_dir: "allowUnsafeTemplateDir",
-      git_sequence_editor: "allowUnsafeEditor",
-      git_ssh: "allowUnsafeSshCommand",
-      git_ssh_command: "allowUnsafeSshCommand",
-      pager: "allowUnsafePager",
-      prefix: "allowUnsafeConfigPaths",
-      ssh_askpass: "allowUnsafeAskPass",
-      visual: "allowUnsafeEditor"
-    };
-  }
-});
-
-// lazy-builtin:node:events
-var require_node_events = __commonJS({
-  "lazy-builtin:node:events"(exports, module) {
-    module.exports = __require("node:events");
-  }
-});
-
-// node_modules/simple-git/dist/index.mjs
-function Ne(t2) {
-  return typeof t2 != "function" ? W2 : t2;
-}
-function $e(t2) {
-  return typeof t2 == "function" && t2 !== W2;
-}
-function Pe(t2, e) {
-  const n = t2.indexOf(e);
-  return n <= 0 ? [t2, ""] : [t2.substr(0, n), t2.substr(n + 1)];
-}
-function Me(t2, e = 0) {
-  return Dt(t2) && t2.length > e ? t2[e] : void 0;
-}
-function N2(t2, e = 0) {
-  if (Dt(t2) && t2.length > e)
-    return t2[t2.length - 1 - e];
-}
-function Dt(t2) {
-  return Bt(t2);
-}
-function H2(t2 = "", e = true, n = `
-`) {
-  return t2.split(n).reduce((r2, s2) => {
-    const o2 = e ? s2.trim() : s2;
-    return o2 && r2.push(o2), r2;
-  }, []);
-}
-function ut(t2, e) {
-  return H2(t2, true).map((n) => e(n));
-}
-function Lt(t2) {
-  return (0, import_file_exists.exists)(t2, import_file_exists.FOLDER);
-}
-function S2(t2, e) {
-  return Array.isArray(t2) ? t2.includes(e) || t2.push(e) : t2.add(e), e;
-}
-function De(t2, e) {
-  return Array.isArray(t2) && !t2.includes(e) && t2.push(e), t2;
-}
-function ct(t2, e) {
-  if (Array.isArray(t2)) {
-    const n = t2.indexOf(e);
-    n >= 0 && t2.splice(n, 1);
-  } else
-    t2.delete(e);
-  return e;
-}
-function v(t2) {
-  return Array.isArray(t2) ? t2 : [t2];
-}
-function jt(t2) {
-  return t2.replace(/[\s-]+(.)/g, (e, n) => n.toUpperCase());
-}
-function L2(t2) {
-  return v(t2).map((e) => e instanceof String ? e : String(e));
-}
-function p(t2, e = 0) {
-  if (t2 == null)
-    return e;
-  const n = parseInt(t2, 10);
-  return Number.isNaN(n) ? e : n;
-}
-function U(t2, e) {
-  const n = [];
-  for (let r2 = 0, s2 = t2.length; r2 < s2; r2++)
-    n.push(e, t2[r2]);
-  return n;
-}
-function F2(t2) {
-  return (Array.isArray(t2) ? Buffer.concat(t2) : t2).toString("utf-8");
-}
-function Le(t2) {
-  return t2 ? Buffer.isBuffer(t2) ? t2.length : Buffer.byteLength(t2) : 0;
-}
-function je(t2, e) {
-  const n = {};
-  return e.forEach((r2) => {
-    t2[r2] !== void 0 && (n[r2] = t2[r2]);
-  }), n;
-}
-function wt(t2 = 0) {
-  return new Promise((e) => setTimeout(e, t2));
-}
-function bt(t2) {
-  if (t2 !== false)
-    return t2;
-}
-function d(t2, e, n) {
-  return e(t2) ? t2 : arguments.length > 2 ? n : void 0;
-}
-function st(t2, e) {
-  const n = r(t2) ? "string" : typeof t2;
-  return /number|string|boolean/.test(n) && (!e || !e.includes(n));
-}
-function lt(t2) {
-  return !!t2 && ft(t2) === "[object Object]";
-}
-function Ie(t2) {
-  return typeof t2 == "function";
-}
-function Ue() {
-  throw new Error("LineParser:useMatches not implemented");
-}
-function Ge(...t2) {
-  const e = process.cwd(), n = Object.assign(
-    { baseDir: e, ...Fe },
-    ...t2.filter((r2) => typeof r2 == "object" && r2)
-  );
-  return n.baseDir = n.baseDir || e, n.trimmed = n.trimmed === true, n;
-}
-function It(t2, e = []) {
-  return lt(t2) ? Object.keys(t2).reduce((n, r2) => {
-    const s2 = t2[r2];
-    if (r(s2))
-      n.push(s2);
-    else if (st(s2, ["boolean"]))
-      n.push(r2 + "=" + s2);
-    else if (Array.isArray(s2))
-      for (const o2 of s2)
-        st(o2, ["string", "number"]) || n.push(r2 + "=" + o2);
-    else
-      n.push(r2);
-    return n;
-  }, e) : e;
-}
-function h2(t2, e = 0, n = false) {
-  const r2 = [];
-  for (let s2 = 0, o2 = e < 0 ? t2.length : e; s2 < o2; s2++)
-    "string|number".includes(typeof t2[s2]) && r2.push(String(t2[s2]));
-  return It(ht(t2), r2), n || r2.push(...ze(t2)), r2;
-}
-function ze(t2) {
-  const e = typeof N2(t2) == "function";
-  return L2(d(N2(t2, e ? 1 : 0), K2, []));
-}
-function ht(t2) {
-  const e = Ie(N2(t2));
-  return d(N2(t2, e ? 1 : 0), lt);
-}
-function u(t2, e = true) {
-  const n = Ne(N2(t2));
-  return e || $e(n) ? n : void 0;
-}
-function Tt(t2, e) {
-  return t2(e.stdOut, e.stdErr);
-}
-function E2(t2, e, n, r2 = true) {
-  return v(n).forEach((s2) => {
-    for (let o2 = H2(s2, r2), i = 0, a = o2.length; i < a; i++) {
-      const c3 = (y2 = 0) => {
-        if (!(i + y2 >= a))
-          return o2[i + y2];
-      };
-      e.some(({ parse: y2 }) => y2(c3, t2));
-    }
-  }), t2;
-}
-function We(t2) {
-  switch (t2) {
-    case "bare":
-      return Ke();
-    case "root":
-      return He();
-  }
-  return {
-    commands: ["rev-parse", "--is-inside-work-tree"],
-    format: "utf-8",
-    onError: mt,
-    parser: Ut
-  };
-}
-function He() {
-  return {
-    commands: ["rev-parse", "--git-dir"],
-    format: "utf-8",
-    onError: mt,
-    parser(e) {
-      return /^\.(git)?$/.test(e.trim());
-    }
-  };
-}
-function Ke() {
-  return {
-    commands: ["rev-parse", "--is-bare-repository"],
-    format: "utf-8",
-    onError: mt,
-    parser: Ut
-  };
-}
-function Ve(t2) {
-  return /(Not a git repository|Kein Git-Repository)/i.test(String(t2));
-}
-function Ze(t2, e) {
-  const n = new Xe(t2), r2 = t2 ? Qe : Ye;
-  return H2(e).forEach((s2) => {
-    const o2 = s2.replace(r2, "");
-    n.paths.push(o2), (Je.test(o2) ? n.folders : n.files).push(o2);
-  }), n;
-}
-function tn(t2) {
-  return {
-    commands: Ft,
-    format: "empty",
-    parser: t2
-  };
-}
-function b2(t2) {
-  return {
-    commands: Ft,
-    format: "empty",
-    parser() {
-      throw typeof t2 == "string" ? new xe(t2) : t2;
-    }
-  };
-}
-function g(t2, e = false) {
-  return {
-    commands: t2,
-    format: "utf-8",
-    parser(n) {
-      return e ? String(n).trim() : n;
-    }
-  };
-}
-function Gt(t2) {
-  return {
-    commands: t2,
-    format: "buffer",
-    parser(e) {
-      return e;
-    }
-  };
-}
-function en(t2) {
-  return t2.format === "buffer";
-}
-function kt(t2) {
-  return t2.format === "empty" || !t2.commands.length;
-}
-function on(t2, e) {
-  const { cleanMode: n, options: r2, valid: s2 } = cn(t2);
-  return n ? s2.options ? (r2.push(...e), r2.some(hn) ? b2(nn) : an(n, r2)) : b2(sn + JSON.stringify(t2)) : b2(rn);
-}
-function an(t2, e) {
-  return {
-    commands: ["clean", `-${t2}`, ...e],
-    format: "utf-8",
-    parser(r2) {
-      return Ze(t2 === "n", r2);
-    }
-  };
-}
-function un(t2) {
-  return Array.isArray(t2) && t2.every((e) => qt.has(e));
-}
-function cn(t2) {
-  let e, n = [], r2 = { cleanMode: false, options: true };
-  return t2.replace(/[^a-z]i/g, "").split("").forEach((s2) => {
-    fn(s2) ? (e = s2, r2.cleanMode = true) : r2.options = r2.options && ln(n[n.length] = `-${s2}`);
-  }), {
-    cleanMode: e,
-    options: n,
-    valid: r2
-  };
-}
-function fn(t2) {
-  return t2 === "f" || t2 === "n";
-}
-function ln(t2) {
-  return /^-[a-z]$/i.test(t2) && qt.has(t2.charAt(1));
-}
-function hn(t2) {
-  return /^-[^\-]/.test(t2) ? t2.indexOf("i") > 0 : t2 === "--interactive";
-}
-function pn(t2) {
-  const e = new mn();
-  for (const n of Wt(t2))
-    e.addValue(n.file, String(n.key), n.value);
-  return e;
-}
-function dn(t2, e) {
-  let n = null;
-  const r2 = [], s2 = /* @__PURE__ */ new Map();
-  for (const o2 of Wt(t2, e))
-    o2.key === e && (r2.push(n = o2.value), s2.has(o2.file) || s2.set(o2.file, []), s2.get(o2.file).push(n));
-  return {
-    key: e,
-    paths: Array.from(s2.keys()),
-    scopes: s2,
-    value: n,
-    values: r2
-  };
-}
-function gn(t2) {
-  return t2.replace(/^(file):/, "");
-}
-function* Wt(t2, e = null) {
-  const n = t2.split("\0");
-  for (let r2 = 0, s2 = n.length - 1; r2 < s2; ) {
-    const o2 = gn(n[r2++]);
-    let i = n[r2++], a = e;
-    if (i.includes(`
-`)) {
-      const c3 = Pe(i, `
-`);
-      a = c3[0], i = c3[1];
-    }
-    yield { file: o2, key: a, value: i };
-  }
-}
-function Y2(t2, e) {
-  return typeof t2 == "string" && Object.hasOwn(Ht, t2) ? t2 : e;
-}
-function yn(t2, e, n, r2) {
-  const s2 = ["config", `--${r2}`];
-  return n && s2.push("--add"), s2.push(t2, e), {
-    commands: s2,
-    format: "utf-8",
-    parser(o2) {
-      return o2;
-    }
-  };
-}
-function wn(t2, e) {
-  const n = ["config", "--null", "--show-origin", "--get-all", t2];
-  return e && n.splice(1, 0, `--${e}`), {
-    commands: n,
-    format: "utf-8",
-    parser(r2) {
-      return dn(r2, t2);
-    }
-  };
-}
-function bn(t2) {
-  const e = ["config", "--list", "--show-origin", "--null"];
-  return t2 && e.push(`--${t2}`), {
-    commands: e,
-    format: "utf-8",
-    parser(n) {
-      return pn(n);
-    }
-  };
-}
-function Tn() {
-  return {
-    addConfig(t2, e, ...n) {
-      return this._runTask(
-        yn(
-          t2,
-          e,
-          n[0] === true,
-          Y2(
-            n[1],
-            "local"
-            /* local */
-          )
-        ),
-        u(arguments)
-      );
-    },
-    getConfig(t2, e) {
-      return this._runTask(
-        wn(t2, Y2(e, void 0)),
-        u(arguments)
-      );
-    },
-    listConfig(...t2) {
-      return this._runTask(
-        bn(Y2(t2[0], void 0)),
-        u(arguments)
-      );
-    }
-  };
-}
-function _n(t2) {
-  return kn.has(t2);
-}
-function Sn(...t2) {
-  return new En().param(...t2);
-}
-function Rn(t2) {
-  const e = /* @__PURE__ */ new Set(), n = {};
-  return ut(t2, (r2) => {
-    const [s2, o2, i] = r2.split(I2);
-    e.add(s2), (n[s2] = n[s2] || []).push({
-      line: p(o2),
-      path: s2,
-      preview: i
-    });
-  }), {
-    paths: e,
-    results: n
-  };
-}
-function On() {
-  return {
-    grep(t2) {
-      const e = u(arguments), n = h2(arguments);
-      for (const s2 of vn)
-        if (n.includes(s2))
-          return this._runTask(
-            b2(`git.grep: use of "${s2}" is not supported.`),
-            e
-          );
-      typeof t2 == "string" && (t2 = Sn().param(t2));
-      const r2 = ["grep", "--null", "-n", "--full-name", ...n, ...t2];
-      return this._runTask(
-        {
-          commands: r2,
-          format: "utf-8",
-          parser(s2) {
-            return Rn(s2);
-          }
-        },
-        e
-      );
-    }
-  };
-}
-function An(t2, e) {
-  const n = ["reset"];
-  return Xt(t2) && n.push(`--${t2}`), n.push(...e), g(n);
-}
-function xn(t2) {
-  if (Xt(t2))
-    return t2;
-  switch (typeof t2) {
-    case "string":
-    case "undefined":
-      return "soft";
-  }
-}
-function Xt(t2) {
-  return typeof t2 == "string" && Cn.includes(t2);
-}
-function Nn() {
-  return (0, import_debug.default)("simple-git");
-}
-function vt(t2, e, n) {
-  return !e || !String(e).replace(/\s*/, "") ? n ? (r2, ...s2) => {
-    t2(r2, ...s2), n(r2, ...s2);
-  } : t2 : (r2, ...s2) => {
-    t2(`%s ${r2}`, e, ...s2), n && n(r2, ...s2);
-  };
-}
-function $n(t2, e, { namespace: n }) {
-  if (typeof t2 == "string")
-    return t2;
-  const r2 = e && e.namespace || "";
-  return r2.startsWith(n) ? r2.substr(n.length + 1) : r2 || n;
-}
-function $2(t2, e, n, r2 = Nn()) {
-  const s2 = t2 && `[${t2}]` || "", o2 = [], i = typeof e == "string" ? r2.extend(e) : e, a = $n(d(e, m), i, r2);
-  return y2(n);
-  function c3(w2, T2) {
-    return S2(
-      o2,
-      $2(t2, a.replace(/^[^:]+/, w2), T2, r2)
-    );
-  }
-  function y2(w2) {
-    const T2 = w2 && `[${w2}]` || "", k2 = i && vt(i, T2) || W2, C2 = vt(r2, `${s2} ${T2}`, k2);
-    return Object.assign(i ? k2 : C2, {
-      label: t2,
-      sibling: c3,
-      info: C2,
-      step: y2
-    });
-  }
-}
-function Mn(t2, e) {
-  return (n) => {
-    e("[ERROR] child process exception %o", n), t2.push(Buffer.from(String(n.stack), "ascii"));
-  };
-}
-function Et(t2, e, n, r2) {
-  return (s2) => {
-    n("%s received %L bytes", e, s2), r2("%B", s2), t2.push(s2);
-  };
-}
-function Ln(t2, e, n = W2) {
-  const r2 = (o2) => {
-    n(null, o2);
-  }, s2 = (o2) => {
-    o2?.task === t2 && n(o2, void 0);
-  };
-  e.then(r2, s2);
-}
-function St(t2, e) {
-  return tn((n) => {
-    if (!Lt(t2))
-      throw new Error(`Git.cwd: cannot change to non-directory "${t2}"`);
-    return (e || n).cwd = t2;
-  });
-}
-function Q2(t2) {
-  const e = ["checkout", ...t2];
-  return e[1] === "-b" && e.includes("-B") && (e[1] = ct(e, "-B")), g(e);
-}
-function jn() {
-  return {
-    checkout() {
-      return this._runTask(
-        Q2(h2(arguments, 1)),
-        u(arguments)
-      );
-    },
-    checkoutBranch(t2, e) {
-      return this._runTask(
-        Q2(["-b", t2, e, ...h2(arguments)]),
-        u(arguments)
-      );
-    },
-    checkoutLocalBranch(t2) {
-      return this._runTask(
-        Q2(["-b", t2, ...h2(arguments)]),
-        u(arguments)
-      );
-    }
-  };
-}
-function Rt(t2, e, n, ...r2) {
-  return m(n) ? e(n, d(r2[0], m), h2(arguments)) : b2(`git.${t2}() requires a string 'repoPath'`);
-}
-function In() {
-  return {
-    clone(t2, ...e) {
-      return this._runTask(
-        Rt("clone", Yt, d(t2, m), ...e),
-        u(arguments)
-      );
-    },
-    mirror(t2, ...e) {
-      return this._runTask(
-        Rt("mirror", Bn, d(t2, m), ...e),
-        u(arguments)
-      );
-    }
-  };
-}
-function Fn(t2) {
-  return E2({
-    author: null,
-    branch: "",
-    commit: "",
-    root: false,
-    summary: {
-      changes: 0,
-      insertions: 0,
-      deletions: 0
-    }
-  }, Un, t2);
-}
-function Gn(t2, e, n) {
-  return {
-    commands: [
-      "-c",
-      "core.abbrev=40",
-      "commit",
-      ...U(t2, "-m"),
-      ...e,
-      ...n
-    ],
-    format: "utf-8",
-    parser: Fn
-  };
-}
-function zn() {
-  return {
-    commit(e, ...n) {
-      const r2 = u(arguments), s2 = t2(e) || Gn(
-        v(e),
-        v(d(n[0], G2, [])),
-        [
-          ...L2(d(n[1], K2, [])),
-          ...h2(arguments, 0, true)
-        ]
-      );
-      return this._runTask(s2, r2);
-    }
-  };
-  function t2(e) {
-    return !G2(e) && b2(
-      "git.commit: requires the commit message to be supplied as a string/string[]"
-    );
-  }
-}
-function qn() {
-  return {
-    count: 0,
-    garbage: 0,
-    inPack: 0,
-    packs: 0,
-    prunePackable: 0,
-    size: 0,
-    sizeGarbage: 0,
-    sizePack: 0
-  };
-}
-function Hn() {
-  return {
-    countObjects() {
-      return this._runTask({
-        commands: ["count-objects", "--verbose"],
-        format: "utf-8",
-        parser(t2) {
-          return E2(qn(), [Wn], t2);
-        }
-      });
-    }
-  };
-}
-function Kn() {
-  return {
-    firstCommit() {
-      return this._runTask(
-        g(["rev-list", "--max-parents=0", "HEAD"], true),
-        u(arguments)
-      );
-    }
-  };
-}
-function Vn(t2, e) {
-  const n = ["hash-object", t2];
-  return e && n.push("-w"), g(n, true);
-}
-function Qn(t2, e, n) {
-  const r2 = String(n).trim();
-  let s2;
-  if (s2 = Xn.exec(r2))
-    return new J2(t2, e, false, s2[1]);
-  if (s2 = Yn.exec(r2))
-    return new J2(t2, e, true, s2[1]);
-  let o2 = "";
-  const i = r2.split(" ");
-  for (; i.length; )
-    if (i.shift() === "in") {
-      o2 = i.join(" ");
-      break;
-    }
-  return new J2(t2, e, /^re/i.test(r2), o2);
-}
-function Jn(t2) {
-  return t2.includes(Qt);
-}
-function Zn(t2 = false, e, n) {
-  const r2 = ["init", ...n];
-  return t2 && !Jn(r2) && r2.splice(1, 0, Qt), {
-    commands: r2,
-    format: "utf-8",
-    parser(s2) {
-      return Qn(r2.includes("--bare"), e, s2);
-    }
-  };
-}
-function tr(t2) {
-  return t2 === void 0 ? b2("interpretTrailers called without input content") : {
-    format: "utf-8",
-    parser(e) {
-      return Object.fromEntries(
-        ut(e, (n) => {
-          const r2 = n.indexOf(":");
-          return [
-            jt(n.substring(0, r2).toLowerCase()),
-            n.substring(r2 + 2).trim()
-          ];
-        })
-      );
-    },
-    commands: ["interpret-trailers", "--parse"],
-    input: t2
-  };
-}
-function er() {
-  return {
-    interpretTrailers(t2) {
-      return this._runTask(
-        tr(d(t2, Be)),
-        u(arguments)
-      );
-    }
-  };
-}
-function pt(t2) {
-  for (let e = 0; e < t2.length; e++) {
-    const n = Jt.exec(t2[e]);
-    if (n)
-      return `--${n[1]}`;
-  }
-  return "";
-}
-function nr(t2) {
-  return Jt.test(t2);
-}
-function Zt(t2 = R2.NONE) {
-  const e = ar[t2];
-  return (n) => E2(new rr(), e, n, false);
-}
-function cr(t2, e) {
-  return e.reduce(
-    (n, r2, s2) => (n[r2] = t2[s2] || "", n),
-    /* @__PURE__ */ Object.create({ diff: null })
-  );
-}
-function re(t2 = ne2, e = ur, n = R2.NONE) {
-  const r2 = Zt(n);
-  return function(s2) {
-    const o2 = H2(
-      s2.trim(),
-      false,
-      te
-    ).map(function(i) {
-      const a = i.split(ee2), c3 = cr(a[0].split(t2), e);
-      return a.length > 1 && a[1].trim() && (c3.diff = r2(a[1])), c3;
-    });
-    return {
-      all: o2,
-      latest: o2.length && o2[0] || null,
-      total: o2.length
-    };
-  };
-}
-function fr(t2) {
-  let e = pt(t2);
-  const n = ["diff"];
-  return e === R2.NONE && (e = R2.STAT, n.push("--stat=4096")), n.push(...t2), dt(n) || {
-    commands: n,
-    format: "utf-8",
-    parser: Zt(e)
-  };
-}
-function dt(t2) {
-  const e = t2.filter(nr);
-  if (e.length > 1)
-    return b2(
-      `Summary flags are mutually exclusive - pick one of ${e.join(",")}`
-    );
-  if (e.length && t2.includes("-z"))
-    return b2(
-      `Summary flag ${e} parsing is not compatible with null termination option '-z'`
-    );
-}
-function lr(t2, e) {
-  const n = [], r2 = [];
-  return Object.keys(t2).forEach((s2) => {
-    n.push(s2), r2.push(String(t2[s2]));
-  }), [n, r2.join(e)];
-}
-function hr(t2) {
-  return Object.keys(t2).reduce((e, n) => (n in se || (e[n] = t2[n]), e), {});
-}
-function oe2(t2 = {}, e = []) {
-  const n = d(t2.splitter, m, ne2), r2 = lt(t2.format) ? t2.format : {
-    hash: "%H",
-    date: t2.strictDate === false ? "%ai" : "%aI",
-    message: "%s",
-    refs: "%D",
-    body: t2.multiLine ? "%B" : "%b",
-    author_name: t2.mailMap !== false ? "%aN" : "%an",
-    author_email: t2.mailMap !== false ? "%aE" : "%ae"
-  }, [s2, o2] = lr(r2, n), i = [], a = [
-    `--pretty=format:${te}${o2}${ee2}`,
-    ...e
-  ], c3 = t2.n || t2["max-count"] || t2.maxCount;
-  if (c3 && a.push(`--max-count=${c3}`), t2.from || t2.to) {
-    const y2 = t2.symmetric !== false ? "..." : "..";
-    i.push(`${t2.from || ""}${y2}${t2.to || ""}`);
-  }
-  return m(t2.file) && a.push("--follow", c(t2.file)), It(hr(t2), a), {
-    fields: s2,
-    splitter: n,
-    commands: [...a, ...i]
-  };
-}
-function mr(t2, e, n) {
-  const r2 = re(t2, e, pt(n));
-  return {
-    commands: ["log", ...n],
-    format: "utf-8",
-    parser: r2
-  };
-}
-function pr() {
-  return {
-    log(...n) {
-      const r2 = u(arguments), s2 = oe2(
-        ht(arguments),
-        L2(d(arguments[0], K2, []))
-      ), o2 = e(...n) || dt(s2.commands) || t2(s2);
-      return this._runTask(o2, r2);
-    }
-  };
-  function t2(n) {
-    return mr(n.splitter, n.fields, n.commands);
-  }
-  function e(n, r2) {
-    return m(n) && m(r2) && b2(
-      "git.log(string, string) should be replaced with git.log({ from: string, to: string })"
-    );
-  }
-}
-function tt(t2) {
-  return t2.objects = t2.objects || {
-    compressing: 0,
-    counting: 0,
-    enumerating: 0,
-    packReused: 0,
-    reused: { count: 0, delta: 0 },
-    total: { count: 0, delta: 0 }
-  };
-}
-function Ct(t2) {
-  const e = /^\s*(\d+)/.exec(t2), n = /delta (\d+)/i.exec(t2);
-  return {
-    count: p(e && e[1] || "0"),
-    delta: p(n && n[1] || "0")
-  };
-}
-function ae(t2, e) {
-  return E2({ remoteMessages: new br() }, wr, e);
-}
-function Rr(t2, e) {
-  const n = E2(new gr(), Er, [t2, e]);
-  return n.message && n;
-}
-function At(t2) {
-  return t2.length ? {
-    commands: ["merge", ...t2],
-    format: "utf-8",
-    parser(e, n) {
-      const r2 = Cr(e, n);
-      if (r2.failed)
-        throw new at(r2);
-      return r2;
-    }
-  } : b2("Git.merge requires at least one option");
-}
-function xr(t2, e, n) {
-  const r2 = n.includes("deleted"), s2 = n.includes("tag") || /^refs\/tags/.test(t2), o2 = !n.includes("new");
-  return {
-    deleted: r2,
-    tag: s2,
-    branch: !s2,
-    new: !o2,
-    alreadyUpdated: o2,
-    local: t2,
-    remote: e
-  };
-}
-function Mr(t2 = {}, e) {
-  return S2(e, "--tags"), ce(t2, e);
-}
-function ce(t2 = {}, e) {
-  const n = ["push", ...e];
-  return t2.branch && n.splice(1, 0, t2.branch), t2.remote && n.splice(1, 0, t2.remote), ct(n, "-v"), S2(n, "--verbose"), S2(n, "--porcelain"), {
-    commands: n,
-    format: "utf-8",
-    parser: $r
-  };
-}
-function Dr() {
-  return {
-    showBuffer() {
-      const t2 = ["show", ...h2(arguments, 1)];
-      return t2.includes("--binary") || t2.splice(1, 0, "--binary"), this._runTask(
-        Gt(t2),
-        u(arguments)
-      );
-    },
-    show() {
-      const t2 = ["show", ...h2(arguments, 1)];
-      return this._runTask(
-        g(t2),
-        u(arguments)
-      );
-    }
-  };
-}
-function xt(t2) {
-  const [e, n] = t2.split(I2);
-  return {
-    from: n || e,
-    to: e
-  };
-}
-function _2(t2, e, n) {
-  return [`${t2}${e}`, n];
-}
-function et(t2, ...e) {
-  return e.map((n) => _2(t2, n, (r2, s2) => r2.conflicted.push(s2)));
-}
-function Fr(t2, e) {
-  const n = e.trim();
-  switch (" ") {
-    case n.charAt(2):
-      return r2(n.charAt(0), n.charAt(1), n.slice(3));
-    case n.charAt(1):
-      return r2(" ", n.charAt(0), n.slice(2));
-    default:
-      return;
-  }
-  function r2(s2, o2, i) {
-    const a = `${s2}${o2}`, c3 = Ir.get(a);
-    c3 && c3(t2, i), a !== "##" && a !== "!!" && t2.files.push(new jr(i, s2, o2));
-  }
-}
-function zr(t2) {
-  return {
-    format: "utf-8",
-    commands: [
-      "status",
-      "--porcelain",
-      "-b",
-      "-u",
-      "--null",
-      ...t2.filter((n) => !Gr.includes(n))
-    ],
-    parser(n) {
-      return Ur(n);
-    }
-  };
-}
-function q2(t2 = 0, e = 0, n = 0, r2 = "", s2 = true) {
-  return Object.defineProperty(
-    {
-      major: t2,
-      minor: e,
-      patch: n,
-      agent: r2,
-      installed: s2
-    },
-    "toString",
-    {
-      value() {
-        return `${this.major}.${this.minor}.${this.patch}`;
-      },
-      configurable: false,
-      enumerable: false
-    }
-  );
-}
-function qr() {
-  return q2(0, 0, 0, "", false);
-}
-function Wr() {
-  return {
-    version() {
-      return this._runTask({
-        commands: ["--version"],
-        format: "utf-8",
-        parser: Kr,
-        onError(t2, e, n, r2) {
-          if (t2.exitCode === V2.NOT_FOUND)
-            return n(Buffer.from(fe));
-          r2(e);
-        }
-      });
-    }
-  };
-}
-function Kr(t2) {
-  return t2 === fe ? qr() : E2(q2(0, 0, 0, t2), Hr, t2);
-}
-function Yr(t2, e) {
-  return g(["apply", ...e, ...t2]);
-}
-function Nt(t2) {
-  return t2 ? t2.charAt(0) : "";
-}
-function me(t2, e = false) {
-  return E2(
-    new Qr(),
-    e ? [Zr] : Jr,
-    t2
-  );
-}
-function es(t2, e) {
-  return {
-    branch: t2,
-    hash: e,
-    success: true
-  };
-}
-function ns(t2) {
-  return {
-    branch: t2,
-    hash: null,
-    success: false
-  };
-}
-function de(t2, e) {
-  return e === V2.ERROR && pe.test(t2);
-}
-function os(t2) {
-  const e = ["-d", "-D", "--delete"];
-  return t2.some((n) => e.includes(n));
-}
-function is(t2) {
-  const e = os(t2), n = t2.includes("--show-current"), r2 = ["branch", ...t2];
-  return r2.length === 1 && r2.push("-a"), r2.includes("-v") || r2.splice(1, 0, "-v"), {
-    format: "utf-8",
-    commands: r2,
-    parser(s2, o2) {
-      return e ? gt(s2, o2).all[0] : me(s2, n);
-    }
-  };
-}
-function as() {
-  return {
-    format: "utf-8",
-    commands: ["branch", "-v"],
-    parser(t2) {
-      return me(t2);
-    }
-  };
-}
-function us(t2, e = false) {
-  return {
-    format: "utf-8",
-    commands: ["branch", "-v", e ? "-D" : "-d", ...t2],
-    parser(n, r2) {
-      return gt(n, r2);
-    },
-    onError({ exitCode: n, stdOut: r2 }, s2, o2, i) {
-      if (!de(String(s2), n))
-        return i(s2);
-      o2(r2);
-    }
-  };
-}
-function cs(t2, e = false) {
-  const n = {
-    format: "utf-8",
-    commands: ["branch", "-v", e ? "-D" : "-d", t2],
-    parser(r2, s2) {
-      return gt(r2, s2).branches[t2];
-    },
-    onError({ exitCode: r2, stdErr: s2, stdOut: o2 }, i, a, c3) {
-      if (!de(String(i), r2))
-        return c3(i);
-      throw new at(
-        n.parser(F2(o2), F2(s2)),
-        String(i)
-      );
-    }
-  };
-  return n;
-}
-function fs(t2) {
-  return {
-    commands: ["check-ignore", ...t2],
-    format: "utf-8",
-    parser: ls
-  };
-}
-function ls(t2) {
-  return t2.split(/\n/g).map(hs).filter(Boolean);
-}
-function hs(t2) {
-  const e = t2.trim().replace(/^["']|["']$/g, "");
-  return e && (0, import_node_path3.normalize)(e);
-}
-function ps(t2, e) {
-  return E2({
-    raw: t2,
-    remote: null,
-    branches: [],
-    tags: [],
-    updated: [],
-    deleted: []
-  }, ms, [t2, e]);
-}
-function ds(t2) {
-  return /^--upload-pack(=|$)/.test(t2);
-}
-function gs(t2, e, n) {
-  const r2 = ["fetch", ...n];
-  return t2 && e && r2.push(t2, e), r2.find(ds) ? b2("git.fetch: potential exploit argument blocked.") : {
-    commands: r2,
-    format: "utf-8",
-    parser: ps
-  };
-}
-function ws(t2) {
-  return E2({ moves: [] }, ys, t2);
-}
-function bs(t2, e) {
-  return {
-    commands: ["mv", "-v", ...v(t2), e],
-    format: "utf-8",
-    parser: ws
-  };
-}
-function Ts(t2, e, n) {
-  const r2 = ["pull", ...n];
-  return t2 && e && r2.splice(1, 0, t2, e), {
-    commands: r2,
-    format: "utf-8",
-    parser(s2, o2) {
-      return ue(s2, o2);
-    },
-    onError(s2, o2, i, a) {
-      const c3 = Rr(
-        F2(s2.stdOut),
-        F2(s2.stdErr)
-      );
-      if (c3)
-        return a(new at(c3));
-      a(o2);
-    }
-  };
-}
-function ks(t2) {
-  const e = {};
-  return ge(t2, ([n]) => e[n] = { name: n }), Object.values(e);
-}
-function _s(t2) {
-  const e = {};
-  return ge(t2, ([n, r2, s2]) => {
-    Object.hasOwn(e, n) || (e[n] = {
-      name: n,
-      refs: { fetch: "", push: "" }
-    }), s2 && r2 && (e[n].refs[s2.replace(/[^a-z]/g, "")] = r2);
-  }), Object.values(e);
-}
-function ge(t2, e) {
-  ut(t2, (n) => e(n.split(/\s+/)));
-}
-function vs(t2, e, n) {
-  return g(["remote", "add", ...n, t2, e]);
-}
-function Es(t2) {
-  const e = ["remote"];
-  return t2 && e.push("-v"), {
-    commands: e,
-    format: "utf-8",
-    parser: t2 ? _s : ks
-  };
-}
-function Ss(t2) {
-  const e = [...t2];
-  return e[0] !== "ls-remote" && e.unshift("ls-remote"), g(e);
-}
-function Rs(t2) {
-  const e = [...t2];
-  return e[0] !== "remote" && e.unshift("remote"), g(e);
-}
-function Os(t2) {
-  return g(["remote", "remove", t2]);
-}
-function Cs(t2 = {}, e) {
-  const n = oe2(t2), r2 = ["stash", "list", ...n.commands, ...e], s2 = re(
-    n.splitter,
-    n.fields,
-    pt(r2)
-  );
-  return dt(r2) || {
-    commands: r2,
-    format: "utf-8",
-    parser: s2
-  };
-}
-function As(t2, e) {
-  return X2(["add", t2, e]);
-}
-function xs(t2) {
-  return X2(["init", ...t2]);
-}
-function X2(t2) {
-  const e = [...t2];
-  return e[0] !== "submodule" && e.unshift("submodule"), g(e);
-}
-function Ns(t2) {
-  return X2(["update", ...t2]);
-}
-function Ms(t2, e) {
-  const n = Number.isNaN(t2), r2 = Number.isNaN(e);
-  return n !== r2 ? n ? 1 : -1 : n ? ye(t2, e) : 0;
-}
-function ye(t2, e) {
-  return t2 === e ? 0 : t2 > e ? 1 : -1;
-}
-function Ds(t2) {
-  return t2.trim();
-}
-function B2(t2) {
-  return typeof t2 == "string" && parseInt(t2.replace(/^\D+/g, ""), 10) || 0;
-}
-function Ls(t2 = []) {
-  const e = t2.some((n) => /^--sort=/.test(n));
-  return {
-    format: "utf-8",
-    commands: ["tag", "-l", ...t2],
-    parser(n) {
-      return Ps(n, e);
-    }
-  };
-}
-function js(t2) {
-  return {
-    format: "utf-8",
-    commands: ["tag", t2],
-    parser() {
-      return { name: t2 };
-    }
-  };
-}
-function Bs(t2, e) {
-  return {
-    format: "utf-8",
-    commands: ["tag", "-a", "-m", e, t2],
-    parser() {
-      return { name: t2 };
-    }
-  };
-}
-function f2(t2, e) {
-  this._plugins = e, this._executor = new Dn(
-    t2.baseDir,
-    new Xr(t2.maxConcurrentProcesses),
-    e
-  ), this._trimmed = t2.trimmed;
-}
-function Is(t2) {
-  return t2 ? [{
-    type: "spawn.before",
-    action(r2, s2) {
-      t2.aborted && s2.kill(new A2(void 0, "abort", "Abort already signaled"));
-    }
-  }, {
-    type: "spawn.after",
-    action(r2, s2) {
-      function o2() {
-        s2.kill(new A2(void 0, "abort", "Abort signal received"));
-      }
-      t2.addEventListener("abort", o2), s2.spawned.on("close", () => t2.removeEventListener("abort", o2));
-    }
-  }] : void 0;
-}
-function Fs(t2, e = false) {
-  const n = new Set(t2.map((r2) => r2.toLowerCase().trim()));
-  return {
-    type: "spawn.options",
-    action(r2, s2) {
-      const o2 = { ...r2.env ?? process.env }, i = new Set(
-        Object.keys(s2.env).map((a) => a.toLowerCase().trim())
-      );
-      for (const a of Object.keys(o2)) {
-        const c3 = a.toLowerCase().trim();
-        if (!(!Gs(c3) || n.has(c3))) {
-          if (i.has(c3))
-            throw new A2(
-              void 0,
-              "allowEnvironment",
-              `Use of "${a}" is blocked by the environment guard - add it to the allowEnvironment option to permit it`
-            );
-          Us("removing ambient guarded environment variable %s", a), delete o2[a];
-        }
-      }
-      return {
-        ...r2,
-        env: {
-          ...o2,
-          GIT_TEST_DISALLOW_ABBREVIATED_OPTIONS: String(!e)
-        }
-      };
-    }
-  };
-}
-function Gs(t2) {
-  const e = t2.toLowerCase().trim();
-  return e.startsWith("git_") || _(e);
-}
-function zs(t2 = {}) {
-  return {
-    type: "spawn.args",
-    action(e, { env: n }) {
-      for (const r2 of oe(e, n))
-        if (t2[r2.category] !== true)
-          throw new A2(void 0, "unsafe", r2.message);
-      return e;
-    }
-  };
-}
-function qs(t2) {
-  const e = U(t2, "-c");
-  return {
-    type: "spawn.args",
-    action(n) {
-      return [...e, ...n];
-    }
-  };
-}
-function Ws({
-  onClose: t2 = true,
-  onExit: e = 50
-} = {}) {
-  function n() {
-    let s2 = -1;
-    const o2 = {
-      close: (0, import_promise_deferred.deferred)(),
-      closeTimeout: (0, import_promise_deferred.deferred)(),
-      exit: (0, import_promise_deferred.deferred)(),
-      exitTimeout: (0, import_promise_deferred.deferred)()
-    }, i = Promise.race([
-      t2 === false ? $t : o2.closeTimeout.promise,
-      e === false ? $t : o2.exitTimeout.promise
-    ]);
-    return r2(t2, o2.close, o2.closeTimeout), r2(e, o2.exit, o2.exitTimeout), {
-      close(a) {
-        s2 = a, o2.close.done();
-      },
-      exit(a) {
-        s2 = a, o2.exit.done();
-      },
-      get exitCode() {
-        return s2;
-      },
-      result: i
-    };
-  }
-  function r2(s2, o2, i) {
-    s2 !== false && (s2 === true ? o2.promise : o2.promise.then(() => wt(s2))).then(i.done);
-  }
-  return {
-    type: "spawn.after",
-    async action(s2, { spawned: o2, close: i }) {
-      const a = n();
-      let c3 = true, y2 = () => {
-        c3 = false;
-      };
-      o2.stdout?.on("data", y2), o2.stderr?.on("data", y2), o2.on("error", y2), o2.on("close", (w2) => a.close(w2)), o2.on("exit", (w2) => a.exit(w2));
-      try {
-        await a.result, c3 && await wt(50), i(a.exitCode);
-      } catch (w2) {
-        i(a.exitCode, w2);
-      }
-    }
-  };
-}
-function Vs(t2) {
-  return !t2 || !/^([a-z]:)?([a-z0-9/.\\_~-]+)$/i.test(t2);
-}
-function Pt(t2, e) {
-  if (t2.length < 1 || t2.length > 2)
-    throw new A2(void 0, "binary", Hs);
-  if (t2.some(Vs))
-    if (e)
-      we("permitted unsafe binary %o", t2);
-    else
-      throw new A2(void 0, "binary", Ks);
-  const [r2, s2] = t2;
-  return {
-    binary: r2,
-    prefix: s2
-  };
-}
-function Xs(t2, e = ["git"], n = false) {
-  let r2 = Pt(v(e), n);
-  t2.on("binary", (s2) => {
-    r2 = Pt(v(s2), n), we.info("reconfiguring %o", r2);
-  }), t2.append("spawn.binary", () => r2.binary), t2.append("spawn.args", (s2) => r2.prefix ? [r2.prefix, ...s2] : s2);
-}
-function Ys(t2) {
-  if (!t2)
-    return "UNKNOWN";
-  for (const [e, { text: n }] of Object.entries(be))
-    if (t2.startsWith(`fatal: ${n}`))
-      return e;
-  return "UNKNOWN";
-}
-function Js(t2) {
-  return !!(t2.exitCode && t2.stdErr.length);
-}
-function Zs(t2) {
-  return Buffer.concat([...t2.stdOut, ...t2.stdErr]);
-}
-function to(t2 = false, e = Js, n = Zs) {
-  return (r2, s2) => !t2 && r2 || !e(s2) ? r2 : n(s2);
-}
-function eo(t2, e) {
-  return t2 === 128 && e.startsWith("fatal:") ? new Qs(e) : new O2(void 0, e);
-}
-function Mt(t2) {
-  return {
-    type: "task.error",
-    action(e, n) {
-      const r2 = t2(e.error, {
-        stdErr: n.stdErr,
-        stdOut: n.stdOut,
-        exitCode: n.exitCode
-      });
-      return Buffer.isBuffer(r2) ? {
-        error: eo(n.exitCode, r2.toString("utf-8"))
-      } : {
-        error: r2
-      };
-    }
-  };
-}
-function no(t2) {
-  return {
-    type: "spawn.after",
-    action(e, { commands: n, input: r2, spawned: { stdin: s2 } }) {
-      if (!s2)
-        return;
-      const o2 = t2?.([...n]) ?? r2;
-      if (!o2)
-        return nt("generated zero length content, not writing to stdin");
-      nt("writing %s bytes to stdin", Le(o2)), s2.on("error", (i) => {
-        i.code !== "EPIPE" && nt("[ERROR] stdin error %o", i);
-      }), s2.end(o2);
-    }
-  };
-}
-function so(t2) {
-  const e = "--progress", n = ["checkout", "clone", "fetch", "pull", "push"];
-  return [{
-    type: "spawn.args",
-    action(o2, i) {
-      return n.includes(i.method) ? De(o2, e) : o2;
-    }
-  }, {
-    type: "spawn.after",
-    action(o2, i) {
-      i.commands.includes(e) && i.spawned.stderr?.on("data", (a) => {
-        const c3 = /^([\s\S]+?):\s*(\d+)% \((\d+)\/(\d+)\)/.exec(a.toString("utf8"));
-        c3 && t2({
-          method: i.method,
-          stage: oo(c3[1]),
-          progress: p(c3[2]),
-          processed: p(c3[3]),
-          total: p(c3[4])
-        });
-      });
-    }
-  }];
-}
-function oo(t2) {
-  return String(t2.toLowerCase().split(" ", 1)) || "unknown";
-}
-function io(t2) {
-  const e = je(t2, ["uid", "gid"]);
-  return {
-    type: "spawn.options",
-    action(n) {
-      return { ...e, ...n };
-    }
-  };
-}
-function ao() {
-  return {
-    type: "spawn.args",
-    action(t2) {
-      const e = [];
-      let n;
-      function r2(s2) {
-        (n = n || []).push(...s2);
-      }
-      for (let s2 = 0; s2 < t2.length; s2++) {
-        const o2 = t2[s2];
-        if (r(o2)) {
-          r2(o(o2));
-          continue;
-        }
-        if (o2 === "--") {
-          r2(
-            t2.slice(s2 + 1).flatMap((i) => r(i) && o(i) || i)
-          );
-          break;
-        }
-        e.push(o2);
-      }
-      return n ? [...e, "--", ...n.map(String)] : e;
-    }
-  };
-}
-function uo({
-  block: t2,
-  stdErr: e = true,
-  stdOut: n = true
-}) {
-  if (t2 > 0)
-    return {
-      type: "spawn.after",
-      action(r2, s2) {
-        let o2;
-        function i() {
-          o2 && clearTimeout(o2), o2 = setTimeout(c3, t2);
-        }
-        function a() {
-          s2.spawned.stdout?.off("data", i), s2.spawned.stderr?.off("data", i), s2.spawned.off("exit", a), s2.spawned.off("close", a), o2 && clearTimeout(o2);
-        }
-        function c3() {
-          a(), s2.kill(new A2(void 0, "timeout", "block timeout reached"));
-        }
-        n && s2.spawned.stdout?.on("data", i), e && s2.spawned.stderr?.on("data", i), s2.spawned.on("exit", a), s2.spawned.on("close", a), i();
-      }
-    };
-}
-var import_file_exists, import_node_child_process, import_debug, import_promise_deferred, import_node_path3, import_node_events, O2, Ae, A2, at, xe, I2, W2, ft, K2, m, Be, G2, Bt, V2, z2, l2, x2, Fe, mt, Ut, Xe, Ye, Qe, Je, Ft, nn, rn, sn, zt, qt, mn, Ht, Kt, kn, _t, vn, j2, En, Vt, Cn, M2, ot, Pn, Dn, Yt, Bn, Un, Wn, J2, Xn, Yn, Qt, R2, Jt, rr, Ot, sr, or, ir, ar, te, ee2, ne2, ur, se, Z2, dr, ie, gr, yr, wr, br, Tr, kr, _r, vr, Er, Sr, ue, Or, Cr, Ar, Nr, $r, Pr, Lr, jr, Br, Ir, Ur, Gr, fe, Hr, le, Vr, Xr, he, Qr, Jr, Zr, ts, rs, pe, ss, gt, ms, ys, $s, Ps, Us, $t, we, Hs, Ks, be, Qs, nt, ro, wo;
-var init_dist3 = __esm({
-  "node_modules/simple-git/dist/index.mjs"() {
-    init_dist();
-    init_dist();
-    import_file_exists = __toESM(require_dist(), 1);
-    import_node_child_process = __toESM(require_node_child_process(), 1);
-    import_debug = __toESM(require_src(), 1);
-    import_promise_deferred = __toESM(require_dist2(), 1);
-    import_node_path3 = __toESM(require_node_path(), 1);
-    init_dist2();
-    import_node_events = __toESM(require_node_events(), 1);
-    O2 = class extends Error {
-      constructor(e, n) {
-        super(n), this.task = e, Object.setPrototypeOf(this, new.target.prototype);
-      }
-    };
-    Ae = class extends O2 {
-      constructor(e, n) {
-        super(void 0, n), this.config = e;
-      }
-    };
-    A2 = class extends O2 {
-      constructor(e, n, r2) {
-        super(e, r2), this.task = e, this.plugin = n, Object.setPrototypeOf(this, new.target.prototype);
-      }
-    };
-    at = class extends O2 {
-      constructor(e, n) {
-        super(void 0, n || String(e)), this.git = e;
-      }
-    };
-    xe = class extends O2 {
-      constructor(e) {
-        super(void 0, e);
-      }
-    };
-    I2 = "\0";
-    W2 = () => {
-    };
-    ft = Object.prototype.toString.call.bind(Object.prototype.toString);
-    K2 = (t2) => Array.isArray(t2);
-    m = (t2) => typeof t2 == "string" || r(t2);
-    Be = (t2) => m(t2) || Buffer.isBuffer(t2);
-    G2 = (t2) => m(t2) || Array.isArray(t2) && t2.every(m);
-    Bt = (t2) => t2 == null || "number|boolean|function".includes(typeof t2) ? false : typeof t2.length == "number";
-    V2 = /* @__PURE__ */ ((t2) => (t2[t2.SUCCESS = 0] = "SUCCESS", t2[t2.ERROR = 1] = "ERROR", t2[t2.NOT_FOUND = -2] = "NOT_FOUND", t2[t2.UNCLEAN = 128] = "UNCLEAN", t2))(V2 || {});
-    z2 = class _z {
-      constructor(e, n) {
-        this.stdOut = e, this.stdErr = n;
-      }
-      asStrings() {
-        return new _z(this.stdOut.toString("utf8"), this.stdErr.toString("utf8"));
-      }
-    };
-    l2 = class {
-      constructor(e, n) {
-        this.matches = [], this.useMatches = Ue, this.parse = (r2, s2) => (this.resetMatches(), this._regExp.every((o2, i) => this.addMatch(o2, i, r2(i))) ? this.useMatches(s2, this.prepareMatches()) !== false : false), this._regExp = Array.isArray(e) ? e : [e], n && (this.useMatches = n);
-      }
-      resetMatches() {
-        this.matches.length = 0;
-      }
-      prepareMatches() {
-        return this.matches;
-      }
-      addMatch(e, n, r2) {
-        const s2 = r2 && e.exec(r2);
-        return s2 && this.pushMatch(n, s2), !!s2;
-      }
-      pushMatch(e, n) {
-        this.matches.push(...n.slice(1));
-      }
-    };
-    x2 = class extends l2 {
-      addMatch(e, n, r2) {
-        return /^remote:\s/.test(String(r2)) && super.addMatch(e, n, r2);
-      }
-      pushMatch(e, n) {
-        (e > 0 || n.length > 1) && super.pushMatch(e, n);
-      }
-    };
-    Fe = {
-      binary: "git",
-      maxConcurrentProcesses: 5,
-      config: [],
-      trimmed: false
-    };
-    mt = ({ exitCode: t2 }, e, n, r2) => {
-      if (t2 === V2.UNCLEAN && Ve(e))
-        return n(Buffer.from("false"));
-      r2(e);
-    };
-    Ut = (t2) => t2.trim() === "true";
-    Xe = class {
-      constructor(e) {
-        this.paths = [], this.files = [], this.folders = [], this.dryRun = e;
-      }
-    };
-    Ye = /^[a-z]+\s*/i;
-    Qe = /^[a-z]+\s+[a-z]+\s*/i;
-    Je = /\/$/;
-    Ft = [];
-    nn = "Git clean interactive mode is not supported";
-    rn = 'Git clean mode parameter ("n" or "f") is required';
-    sn = "Git clean unknown option found in: ";
-    zt = /* @__PURE__ */ ((t2) => (t2.DRY_RUN = "n", t2.FORCE = "f", t2.IGNORED_INCLUDED = "x", t2.IGNORED_ONLY = "X", t2.EXCLUDING = "e", t2.QUIET = "q", t2.RECURSIVE = "d", t2))(zt || {});
-    qt = /* @__PURE__ */ new Set([
-      "i",
-      ...L2(Object.values(zt))
-    ]);
-    mn = class {
-      constructor() {
-        this.files = [], this.values = /* @__PURE__ */ Object.create(null);
-      }
-      get all() {
-        return this._all || (this._all = this.files.reduce((e, n) => Object.assign(e, this.values[n]), {})), this._all;
-      }
-      addFile(e) {
-        if (!(e in this.values)) {
-          const n = N2(this.files);
-          this.values[e] = n ? Object.create(this.values[n]) : {}, this.files.push(e);
-        }
-        return this.values[e];
-      }
-      addValue(e, n, r2) {
-        const s2 = this.addFile(e);
-        Object.hasOwn(s2, n) ? Array.isArray(s2[n]) ? s2[n].push(r2) : s2[n] = [s2[n], r2] : s2[n] = r2, this._all = void 0;
-      }
-    };
-    Ht = /* @__PURE__ */ ((t2) => (t2.system = "system", t2.global = "global", t2.local = "local", t2.worktree = "worktree", t2))(Ht || {});
-    Kt = /* @__PURE__ */ ((t2) => (t2.ADDED = "A", t2.COPIED = "C", t2.DELETED = "D", t2.MODIFIED = "M", t2.RENAMED = "R", t2.CHANGED = "T", t2.UNMERGED = "U", t2.UNKNOWN = "X", t2.BROKEN = "B", t2))(Kt || {});
-    kn = new Set(Object.values(Kt));
-    vn = ["-h"];
-    j2 = /* @__PURE__ */ Symbol("grepQuery");
-    En = class {
-      constructor() {
-        this[_t] = [];
-      }
-      *[(_t = j2, Symbol.iterator)]() {
-        for (const e of this[j2])
-          yield e;
-      }
-      and(...e) {
-        return e.length && this[j2].push("--and", "(", ...U(e, "-e"), ")"), this;
-      }
-      param(...e) {
-        return this[j2].push(...U(e, "-e")), this;
-      }
-    };
-    Vt = /* @__PURE__ */ ((t2) => (t2.MIXED = "mixed", t2.SOFT = "soft", t2.HARD = "hard", t2.MERGE = "merge", t2.KEEP = "keep", t2))(Vt || {});
-    Cn = L2(Object.values(Vt));
-    import_debug.default.formatters.L = (t2) => String(Bt(t2) ? t2.length : "-");
-    import_debug.default.formatters.B = (t2) => Buffer.isBuffer(t2) ? t2.toString("utf8") : ft(t2);
-    M2 = class M3 {
-      constructor(e = "GitExecutor") {
-        this.logLabel = e, this._queue = /* @__PURE__ */ new Map();
-      }
-      withProgress(e) {
-        return this._queue.get(e);
-      }
-      createProgress(e) {
-        const n = M3.getName(e.commands[0]), r2 = $2(this.logLabel, n);
-        return {
-          task: e,
-          logger: r2,
-          name: n
-        };
-      }
-      push(e) {
-        const n = this.createProgress(e);
-        return n.logger("Adding task to the queue, commands = %o", e.commands), this._queue.set(e, n), n;
-      }
-      fatal(e) {
-        for (const [n, { logger: r2 }] of Array.from(this._queue.entries()))
-          n === e.task ? (r2.info("Failed %o", e), r2(
-            "Fatal exception, any as-yet un-started tasks run through this executor will not be attempted"
-          )) : r2.info(
-            "A fatal exception occurred in a previous task, the queue has been purged: %o",
-            e.message
-          ), this.complete(n);
-        if (this._queue.size !== 0)
-          throw new Error(`Queue size should be zero after fatal: ${this._queue.size}`);
-      }
-      complete(e) {
-        this.withProgress(e) && this._queue.delete(e);
-      }
-      attempt(e) {
-        const n = this.withProgress(e);
-        if (!n)
-          throw new O2(void 0, "TasksPendingQueue: attempt called for an unknown task");
-        return n.logger("Starting task"), n;
-      }
-      static getName(e = "empty") {
-        return `task:${e}:${++M3.counter}`;
-      }
-    };
-    M2.counter = 0;
-    ot = M2;
-    Pn = class {
-      constructor(e, n, r2) {
-        this._executor = e, this._scheduler = n, this._plugins = r2, this._chain = Promise.resolve(), this._queue = new ot();
-      }
-      get cwd() {
-        return this._cwd || this._executor.cwd;
-      }
-      set cwd(e) {
-        this._cwd = e;
-      }
-      get env() {
-        return this._executor.env;
-      }
-      get outputHandler() {
-        return this._executor.outputHandler;
-      }
-      chain() {
-        return this;
-      }
-      push(e) {
-        return this._queue.push(e), this._chain = this._chain.then(() => this.attemptTask(e));
-      }
-      async attemptTask(e) {
-        const n = await this._scheduler.next(), r2 = () => this._queue.complete(e);
-        try {
-          const { logger: s2 } = this._queue.attempt(e);
-          return await (kt(e) ? this.attemptEmptyTask(e, s2) : this.attemptRemoteTask(e, s2));
-        } catch (s2) {
-          throw this.onFatalException(e, s2);
-        } finally {
-          r2(), n();
-        }
-      }
-      onFatalException(e, n) {
-        const r2 = n instanceof O2 ? Object.assign(n, { task: e }) : new O2(e, n && String(n));
-        return this._chain = Promise.resolve(), this._queue.fatal(r2), r2;
-      }
-      async attemptRemoteTask(e, n) {
-        const r2 = this._plugins.exec("spawn.binary", "", this.taskContext(e, e.commands)), s2 = this._plugins.exec(
-          "spawn.args",
-          [...e.commands],
-          this.taskContext(e, e.commands)
-        ), o2 = await this.gitResponse(
-          e,
-          r2,
-          s2,
-          this.outputHandler,
-          n.step("SPAWN")
-        ), i = await this.handleTaskData(e, s2, o2, n.step("HANDLE"));
-        return n("passing response to task's parser as a %s", e.format), en(e) ? Tt(e.parser, i) : Tt(e.parser, i.asStrings());
-      }
-      async attemptEmptyTask(e, n) {
-        return n("empty task bypassing child process to call to task's parser"), e.parser(this);
-      }
-      handleTaskData(e, n, r2, s2) {
-        const { exitCode: o2, rejection: i, stdOut: a, stdErr: c3 } = r2;
-        return new Promise((y2, w2) => {
-          s2("Preparing to handle process response exitCode=%d stdOut=", o2);
-          const { error: T2 } = this._plugins.exec(
-            "task.error",
-            { error: i },
-            {
-              ...this.taskContext(e, n),
-              ...r2
-            }
-          );
-          if (T2 && e.onError)
-            return s2.info("exitCode=%s handling with custom error handler"), e.onError(
-              r2,
-              T2,
-              (k2) => {
-                s2.info("custom error handler treated as success"), s2("custom error returned a %s", ft(k2)), y2(
-                  new z2(
-                    Array.isArray(k2) ? Buffer.concat(k2) : k2,
-                    Buffer.concat(c3)
-                  )
-                );
-              },
-              w2
-            );
-          if (T2)
-            return s2.info(
-              "handling as error: exitCode=%s stdErr=%s rejection=%o",
-              o2,
-              c3.length,
-              i
-            ), w2(T2);
-          s2.info("retrieving task output complete"), y2(new z2(Buffer.concat(a), Buffer.concat(c3)));
-        });
-      }
-      async gitResponse(e, n, r2, s2, o2) {
-        const i = o2.sibling("output"), a = this._plugins.exec(
-          "spawn.options",
-          {
-            cwd: this.cwd,
-            env: this.env,
-            windowsHide: true
-          },
-          this.taskContext(e, e.commands)
-        );
-        return new Promise((c3) => {
-          const y2 = [], w2 = [];
-          o2.info("%s %o", n, r2), o2("%O", a);
-          let T2 = this._beforeSpawn(e, r2);
-          if (T2)
-            return c3({
-              stdOut: y2,
-              stdErr: w2,
-              exitCode: 9901,
-              rejection: T2
-            });
-          this._plugins.exec("spawn.before", void 0, {
-            ...this.taskContext(e, r2),
-            kill(C2) {
-              T2 = C2 || T2;
-            }
-          });
-          const k2 = (0, import_node_child_process.spawn)(n, r2, a);
-          k2.stdout.on(
-            "data",
-            Et(y2, "stdOut", o2, i.step("stdOut"))
-          ), k2.stderr.on(
-            "data",
-            Et(w2, "stdErr", o2, i.step("stdErr"))
-          ), k2.on("error", Mn(w2, o2)), s2 && (o2("Passing child process stdOut/stdErr to custom outputHandler"), s2(n, k2.stdout, k2.stderr, [...r2])), this._plugins.exec("spawn.after", void 0, {
-            ...this.taskContext(e, r2),
-            spawned: k2,
-            close(C2, Te) {
-              c3({
-                stdOut: y2,
-                stdErr: w2,
-                exitCode: C2,
-                rejection: T2 || Te
-              });
-            },
-            kill(C2) {
-              k2.killed || (T2 = C2, k2.kill("SIGINT"));
-            }
-          });
-        });
-      }
-      _beforeSpawn(e, n) {
-        let r2;
-        return this._plugins.exec("spawn.before", void 0, {
-          ...this.taskContext(e, n),
-          kill(s2) {
-            r2 = s2 || r2;
-          }
-        }), r2;
-      }
-      taskContext(e, n) {
-        return {
-          method: String(Me(e.commands) || ""),
-          commands: n,
-          env: { ...this.env },
-          input: kt(e) ? void 0 : e.input
-        };
-      }
-    };
-    Dn = class {
-      constructor(e, n, r2) {
-        this.cwd = e, this._scheduler = n, this._plugins = r2, this._chain = this.chain();
-      }
-      chain() {
-        return new Pn(this, this._scheduler, this._plugins);
-      }
-      push(e) {
-        return this._chain.push(e);
-      }
-    };
-    Yt = (t2, e, n) => {
-      const r2 = ["clone", ...n];
-      return m(t2) && r2.push(c(t2)), m(e) && r2.push(c(e)), g(r2);
-    };
-    Bn = (t2, e, n) => (S2(n, "--mirror"), Yt(t2, e, n));
-    Un = [
-      new l2(/^\[([^\s]+)( \([^)]+\))? ([^\]]+)/, (t2, [e, n, r2]) => {
-        t2.branch = e, t2.commit = r2, t2.root = !!n;
-      }),
-      new l2(/\s*Author:\s(.+)/i, (t2, [e]) => {
-        const n = e.split("<"), r2 = n.pop();
-        !r2 || !r2.includes("@") || (t2.author = {
-          email: r2.substr(0, r2.length - 1),
-          name: n.join("<").trim()
-        });
-      }),
-      new l2(
-        /(\d+)[^,]*(?:,\s*(\d+)[^,]*)(?:,\s*(\d+))/g,
-        (t2, [e, n, r2]) => {
-          t2.summary.changes = parseInt(e, 10) || 0, t2.summary.insertions = parseInt(n, 10) || 0, t2.summary.deletions = parseInt(r2, 10) || 0;
-        }
-      ),
-      new l2(
-        /^(\d+)[^,]*(?:,\s*(\d+)[^(]+\(([+-]))?/,
-        (t2, [e, n, r2]) => {
-          t2.summary.changes = parseInt(e, 10) || 0;
-          const s2 = parseInt(n, 10) || 0;
-          r2 === "-" ? t2.summary.deletions = s2 : r2 === "+" && (t2.summary.insertions = s2);
-        }
-      )
-    ];
-    Wn = new l2(
-      /([a-z-]+): (\d+)$/,
-      (t2, [e, n]) => {
-        const r2 = jt(e);
-        Object.hasOwn(t2, r2) && (t2[r2] = p(n));
-      }
-    );
-    J2 = class {
-      constructor(e, n, r2, s2) {
-        this.bare = e, this.path = n, this.existing = r2, this.gitDir = s2;
-      }
-    };
-    Xn = /^Init.+ repository in (.+)$/;
-    Yn = /^Rein.+ in (.+)$/;
-    Qt = "--bare";
-    R2 = /* @__PURE__ */ ((t2) => (t2.NONE = "", t2.STAT = "--stat", t2.NUM_STAT = "--numstat", t2.NAME_ONLY = "--name-only", t2.NAME_STATUS = "--name-status", t2))(R2 || {});
-    Jt = /^--(stat|numstat|name-only|name-status)(=|$)/;
-    rr = class {
-      constructor() {
-        this.changed = 0, this.deletions = 0, this.insertions = 0, this.files = [];
-      }
-    };
-    Ot = [
-      new l2(
-        /^(.+)\s+\|\s+(\d+)(\s+[+\-]+)?$/,
-        (t2, [e, n, r2 = ""]) => {
-          t2.files.push({
-            file: e.trim(),
-            changes: p(n),
-            insertions: r2.replace(/[^+]/g, "").length,
-            deletions: r2.replace(/[^-]/g, "").length,
-            binary: false
-          });
-        }
-      ),
-      new l2(
-        /^(.+) \|\s+Bin ([0-9.]+) -> ([0-9.]+) ([a-z]+)/,
-        (t2, [e, n, r2]) => {
-          t2.files.push({
-            file: e.trim(),
-            before: p(n),
-            after: p(r2),
-            binary: true
-          });
-        }
-      ),
-      new l2(/^(.+)\s+\|\s+Bin\s*$/, (t2, [e]) => {
-        t2.files.push({
-          file: e.trim(),
-          before: 0,
-          after: 0,
-          binary: true
-        });
-      }),
-      new l2(
-        /(\d+) files? changed\s*((?:, \d+ [^,]+){0,2})/,
-        (t2, [e, n]) => {
-          const r2 = /(\d+) i/.exec(n), s2 = /(\d+) d/.exec(n);
-          t2.changed = p(e), t2.insertions = p(r2?.[1]), t2.deletions = p(s2?.[1]);
-        }
-      )
-    ];
-    sr = [
-      new l2(
-        /(\d+)\t(\d+)\t(.+)$/,
-        (t2, [e, n, r2]) => {
-          const s2 = p(e), o2 = p(n);
-          t2.changed++, t2.insertions += s2, t2.deletions += o2, t2.files.push({
-            file: r2,
-            changes: s2 + o2,
-            insertions: s2,
-            deletions: o2,
-            binary: false
-          });
-        }
-      ),
-      new l2(/-\t-\t(.+)$/, (t2, [e]) => {
-        t2.changed++, t2.files.push({
-          file: e,
-          after: 0,
-          before: 0,
-          binary: true
-        });
-      })
-    ];
-    or = [
-      new l2(/(.+)$/, (t2, [e]) => {
-        t2.changed++, t2.files.push({
-          file: e,
-          changes: 0,
-          insertions: 0,
-          deletions: 0,
-          binary: false
-        });
-      })
-    ];
-    ir = [
-      new l2(
-        /([ACDMRTUXB])([0-9]{0,3})\t(.[^\t]*)(\t(.[^\t]*))?$/,
-        (t2, [e, n, r2, s2, o2]) => {
-          t2.changed++, t2.files.push({
-            file: o2 ?? r2,
-            changes: 0,
-            insertions: 0,
-            deletions: 0,
-            binary: false,
-            status: bt(_n(e) && e),
-            from: bt(!!o2 && r2 !== o2 && r2),
-            similarity: p(n)
-          });
-        }
-      )
-    ];
-    ar = {
-      [R2.NONE]: Ot,
-      [R2.STAT]: Ot,
-      [R2.NUM_STAT]: sr,
-      [R2.NAME_STATUS]: ir,
-      [R2.NAME_ONLY]: or
-    };
-    te = "\xF2\xF2\xF2\xF2\xF2\xF2 ";
-    ee2 = " \xF2\xF2";
-    ne2 = " \xF2 ";
-    ur = ["hash", "date", "message", "refs", "author_name", "author_email"];
-    se = /* @__PURE__ */ ((t2) => (t2[t2["--pretty"] = 0] = "--pretty", t2[t2["max-count"] = 1] = "max-count", t2[t2.maxCount = 2] = "maxCount", t2[t2.n = 3] = "n", t2[t2.file = 4] = "file", t2[t2.format = 5] = "format", t2[t2.from = 6] = "from", t2[t2.to = 7] = "to", t2[t2.splitter = 8] = "splitter", t2[t2.symmetric = 9] = "symmetric", t2[t2.mailMap = 10] = "mailMap", t2[t2.multiLine = 11] = "multiLine", t2[t2.strictDate = 12] = "strictDate", t2))(se || {});
-    Z2 = class {
-      constructor(e, n = null, r2) {
-        this.reason = e, this.file = n, this.meta = r2;
-      }
-      toString() {
-        return `${this.file}:${this.reason}`;
-      }
-    };
-    dr = class {
-      constructor() {
-        this.conflicts = [], this.merges = [], this.result = "success";
-      }
-      get failed() {
-        return this.conflicts.length > 0;
-      }
-      get reason() {
-        return this.result;
-      }
-      toString() {
-        return this.conflicts.length ? `CONFLICTS: ${this.conflicts.join(", ")}` : "OK";
-      }
-    };
-    ie = class {
-      constructor() {
-        this.remoteMessages = {
-          all: []
-        }, this.created = [], this.deleted = [], this.files = [], this.deletions = {}, this.insertions = {}, this.summary = {
-          changes: 0,
-          deletions: 0,
-          insertions: 0
-        };
-      }
-    };
-    gr = class {
-      constructor() {
-        this.remote = "", this.hash = {
-          local: "",
-          remote: ""
-        }, this.branch = {
-          local: "",
-          remote: ""
-        }, this.message = "";
-      }
-      toString() {
-        return this.message;
-      }
-    };
-    yr = [
-      new x2(
-        /^remote:\s*(enumerating|counting|compressing) objects: (\d+),/i,
-        (t2, [e, n]) => {
-          const r2 = e.toLowerCase(), s2 = tt(t2.remoteMessages);
-          Object.assign(s2, { [r2]: p(n) });
-        }
-      ),
-      new x2(
-        /^remote:\s*(enumerating|counting|compressing) objects: \d+% \(\d+\/(\d+)\),/i,
-        (t2, [e, n]) => {
-          const r2 = e.toLowerCase(), s2 = tt(t2.remoteMessages);
-          Object.assign(s2, { [r2]: p(n) });
-        }
-      ),
-      new x2(
-        /total ([^,]+), reused ([^,]+), pack-reused (\d+)/i,
-        (t2, [e, n, r2]) => {
-          const s2 = tt(t2.remoteMessages);
-          s2.total = Ct(e), s2.reused = Ct(n), s2.packReused = p(r2);
-        }
-      )
-    ];
-    wr = [
-      new x2(/^remote:\s*(.+)$/, (t2, [e]) => (t2.remoteMessages.all.push(e.trim()), false)),
-      ...yr,
-      new x2(
-        [/create a (?:pull|merge) request/i, /\s(https?:\/\/\S+)$/],
-        (t2, [e]) => {
-          t2.remoteMessages.pullRequestUrl = e;
-        }
-      ),
-      new x2(
-        [/found (\d+) vulnerabilities.+\(([^)]+)\)/i, /\s(https?:\/\/\S+)$/],
-        (t2, [e, n, r2]) => {
-          t2.remoteMessages.vulnerabilities = {
-            count: p(e),
-            summary: n,
-            url: r2
-          };
-        }
-      )
-    ];
-    br = class {
-      constructor() {
-        this.all = [];
-      }
-    };
-    Tr = /^\s*(.+?)\s+\|\s+\d+\s*(\+*)(-*)/;
-    kr = /(\d+)\D+((\d+)\D+\(\+\))?(\D+(\d+)\D+\(-\))?/;
-    _r = /^(create|delete) mode \d+ (.+)/;
-    vr = [
-      new l2(Tr, (t2, [e, n, r2]) => {
-        t2.files.push(e), n && (t2.insertions[e] = n.length), r2 && (t2.deletions[e] = r2.length);
-      }),
-      new l2(kr, (t2, [e, , n, , r2]) => n !== void 0 || r2 !== void 0 ? (t2.summary.changes = +e || 0, t2.summary.insertions = +n || 0, t2.summary.deletions = +r2 || 0, true) : false),
-      new l2(_r, (t2, [e, n]) => {
-        S2(t2.files, n), S2(e === "create" ? t2.created : t2.deleted, n);
-      })
-    ];
-    Er = [
-      new l2(/^from\s(.+)$/i, (t2, [e]) => {
-        t2.remote = e;
-      }),
-      new l2(/^fatal:\s(.+)$/, (t2, [e]) => {
-        t2.message = e;
-      }),
-      new l2(
-        /([a-z0-9]+)\.\.([a-z0-9]+)\s+(\S+)\s+->\s+(\S+)$/,
-        (t2, [e, n, r2, s2]) => {
-          t2.branch.local = r2, t2.hash.local = e, t2.branch.remote = s2, t2.hash.remote = n;
-        }
-      )
-    ];
-    Sr = (t2, e) => E2(new ie(), vr, [t2, e]);
-    ue = (t2, e) => Object.assign(
-      new ie(),
-      Sr(t2, e),
-      ae(t2, e)
-    );
-    Or = [
-      new l2(/^Auto-merging\s+(.+)$/, (t2, [e]) => {
-        t2.merges.push(e);
-      }),
-      new l2(/^CONFLICT\s+\((.+)\): Merge conflict in (.+)$/, (t2, [e, n]) => {
-        t2.conflicts.push(new Z2(e, n));
-      }),
-      new l2(
-        /^CONFLICT\s+\((.+\/delete)\): (.+) deleted in (.+) and/,
-        (t2, [e, n, r2]) => {
-          t2.conflicts.push(new Z2(e, n, { deleteRef: r2 }));
-        }
-      ),
-      new l2(/^CONFLICT\s+\((.+)\):/, (t2, [e]) => {
-        t2.conflicts.push(new Z2(e, null));
-      }),
-      new l2(/^Automatic merge failed;\s+(.+)$/, (t2, [e]) => {
-        t2.result = e;
-      })
-    ];
-    Cr = (t2, e) => Object.assign(Ar(t2), ue(t2, e));
-    Ar = (t2) => E2(new dr(), Or, t2);
-    Nr = [
-      new l2(/^Pushing to (.+)$/, (t2, [e]) => {
-        t2.repo = e;
-      }),
-      new l2(/^updating local tracking ref '(.+)'/, (t2, [e]) => {
-        t2.ref = {
-          ...t2.ref || {},
-          local: e
-        };
-      }),
-      new l2(/^[=*-]\s+([^:]+):(\S+)\s+\[(.+)]$/, (t2, [e, n, r2]) => {
-        t2.pushed.push(xr(e, n, r2));
-      }),
-      new l2(
-        /^Branch '([^']+)' set up to track remote branch '([^']+)' from '([^']+)'/,
-        (t2, [e, n, r2]) => {
-          t2.branch = {
-            ...t2.branch || {},
-            local: e,
-            remote: n,
-            remoteName: r2
-          };
-        }
-      ),
-      new l2(
-        /^([^:]+):(\S+)\s+([a-z0-9]+)\.\.([a-z0-9]+)$/,
-        (t2, [e, n, r2, s2]) => {
-          t2.update = {
-            head: {
-              local: e,
-              remote: n
-            },
-            hash: {
-              from: r2,
-              to: s2
-            }
-          };
-        }
-      )
-    ];
-    $r = (t2, e) => {
-      const n = Pr(t2, e), r2 = ae(t2, e);
-      return {
-        ...n,
-        ...r2
-      };
-    };
-    Pr = (t2, e) => E2({ pushed: [] }, Nr, [t2, e]);
-    Lr = /^(.+)\0(.+)$/;
-    jr = class {
-      constructor(e, n, r2) {
-        if (this.path = e, this.index = n, this.working_dir = r2, n === "R" || r2 === "R") {
-          const s2 = Lr.exec(e) || [null, e, e];
-          this.from = s2[2] || "", this.path = s2[1] || "";
-        }
-      }
-    };
-    Br = class {
-      constructor() {
-        this.not_added = [], this.conflicted = [], this.created = [], this.deleted = [], this.ignored = void 0, this.modified = [], this.renamed = [], this.files = [], this.staged = [], this.ahead = 0, this.behind = 0, this.current = null, this.tracking = null, this.detached = false, this.isClean = () => !this.files.length;
-      }
-    };
-    Ir = new Map([
-      _2(
-        " ",
-        "A",
-        (t2, e) => t2.created.push(e)
-      ),
-      _2(
-        " ",
-        "D",
-        (t2, e) => t2.deleted.push(e)
-      ),
-      _2(
-        " ",
-        "M",
-        (t2, e) => t2.modified.push(e)
-      ),
-      _2("A", " ", (t2, e) => {
-        t2.created.push(e), t2.staged.push(e);
-      }),
-      _2("A", "M", (t2, e) => {
-        t2.created.push(e), t2.staged.push(e), t2.modified.push(e);
-      }),
-      _2("D", " ", (t2, e) => {
-        t2.deleted.push(e), t2.staged.push(e);
-      }),
-      _2("M", " ", (t2, e) => {
-        t2.modified.push(e), t2.staged.push(e);
-      }),
-      _2("M", "M", (t2, e) => {
-        t2.modified.push(e), t2.staged.push(e);
-      }),
-      _2("R", " ", (t2, e) => {
-        t2.renamed.push(xt(e));
-      }),
-      _2("R", "M", (t2, e) => {
-        const n = xt(e);
-        t2.renamed.push(n), t2.modified.push(n.to);
-      }),
-      _2("!", "!", (t2, e) => {
-        (t2.ignored = t2.ignored || []).push(e);
-      }),
-      _2(
-        "?",
-        "?",
-        (t2, e) => t2.not_added.push(e)
-      ),
-      ...et(
-        "A",
-        "A",
-        "U"
-        /* UNMERGED */
-      ),
-      ...et(
-        "D",
-        "D",
-        "U"
-        /* UNMERGED */
-      ),
-      ...et(
-        "U",
-        "A",
-        "D",
-        "U"
-        /* UNMERGED */
-      ),
-      [
-        "##",
-        (t2, e) => {
-          const n = /ahead (\d+)/, r2 = /behind (\d+)/, s2 = /^(.+?(?=(?:\.{3}|\s|$)))/, o2 = /\.{3}(\S*)/, i = /\son\s(\S+?)(?=\.{3}|$)/;
-          let a = n.exec(e);
-          t2.ahead = a && +a[1] || 0, a = r2.exec(e), t2.behind = a && +a[1] || 0, a = s2.exec(e), t2.current = d(a?.[1], m, null), a = o2.exec(e), t2.tracking = d(a?.[1], m, null), a = i.exec(e), a && (t2.current = d(a?.[1], m, t2.current)), t2.detached = /\(no branch\)/.test(e);
-        }
-      ]
-    ]);
-    Ur = function(t2) {
-      const e = t2.split(I2), n = new Br();
-      for (let r2 = 0, s2 = e.length; r2 < s2; ) {
-        let o2 = e[r2++].trim();
-        o2 && (o2.charAt(0) === "R" && (o2 += I2 + (e[r2++] || "")), Fr(n, o2));
-      }
-      return n;
-    };
-    Gr = ["--null", "-z"];
-    fe = "installed=false";
-    Hr = [
-      new l2(
-        /version (\d+)\.(\d+)\.(\d+)(?:\s*\((.+)\))?/,
-        (t2, [e, n, r2, s2 = ""]) => {
-          Object.assign(
-            t2,
-            q2(p(e), p(n), p(r2), s2)
-          );
-        }
-      ),
-      new l2(
-        /version (\d+)\.(\d+)\.(\D+)(.+)?$/,
-        (t2, [e, n, r2, s2 = ""]) => {
-          Object.assign(t2, q2(p(e), p(n), r2, s2));
-        }
-      )
-    ];
-    le = class {
-      constructor(e) {
-        this._executor = e;
-      }
-      _runTask(e, n) {
-        const r2 = this._executor.chain(), s2 = r2.push(e);
-        return n && Ln(e, s2, n), Object.create(this, {
-          then: { value: s2.then.bind(s2) },
-          catch: { value: s2.catch.bind(s2) },
-          _executor: { value: r2 }
-        });
-      }
-      add(e) {
-        return this._runTask(
-          g(["add", ...v(e)]),
-          u(arguments)
-        );
-      }
-      cwd(e) {
-        const n = u(arguments);
-        return typeof e == "string" ? this._runTask(St(e, this._executor), n) : typeof e?.path == "string" ? this._runTask(
-          St(
-            e.path,
-            e.root && this._executor || void 0
-          ),
-          n
-        ) : this._runTask(
-          b2("Git.cwd: workingDirectory must be supplied as a string"),
-          n
-        );
-      }
-      hashObject(e, n) {
-        return this._runTask(
-          Vn(e, n === true),
-          u(arguments)
-        );
-      }
-      init(e) {
-        return this._runTask(
-          Zn(e === true, this._executor.cwd, h2(arguments)),
-          u(arguments)
-        );
-      }
-      merge() {
-        return this._runTask(
-          At(h2(arguments)),
-          u(arguments)
-        );
-      }
-      mergeFromTo(e, n) {
-        return m(e) && m(n) ? this._runTask(
-          At([e, n, ...h2(arguments)]),
-          u(arguments, false)
-        ) : this._runTask(
-          b2(
-            "Git.mergeFromTo requires that the 'remote' and 'branch' arguments are supplied as strings"
-          )
-        );
-      }
-      outputHandler(e) {
-        return this._executor.outputHandler = e, this;
-      }
-      push() {
-        const e = ce(
-          {
-            remote: d(arguments[0], m),
-            branch: d(arguments[1], m)
-          },
-          h2(arguments)
-        );
-        return this._runTask(e, u(arguments));
-      }
-      stash() {
-        return this._runTask(
-          g(["stash", ...h2(arguments)]),
-          u(arguments)
-        );
-      }
-      status() {
-        return this._runTask(
-          zr(h2(arguments)),
-          u(arguments)
-        );
-      }
-    };
-    Object.assign(
-      le.prototype,
-      jn(),
-      In(),
-      zn(),
-      Tn(),
-      Hn(),
-      Kn(),
-      On(),
-      er(),
-      pr(),
-      Dr(),
-      Wr()
-    );
-    Vr = /* @__PURE__ */ (() => {
-      let t2 = 0;
-      return () => {
-        t2++;
-        const { promise: e, done: n } = (0, import_promise_deferred.createDeferred)();
-        return {
-          promise: e,
-          done: n,
-          id: t2
-        };
-      };
-    })();
-    Xr = class {
-      constructor(e = 2) {
-        this.concurrency = e, this.logger = $2("", "scheduler"), this.pending = [], this.running = [], this.logger("Constructed, concurrency=%s", e);
-      }
-      schedule() {
-        if (!this.pending.length || this.running.length >= this.concurrency) {
-          this.logger(
-            "Schedule attempt ignored, pending=%s running=%s concurrency=%s",
-            this.pending.length,
-            this.running.length,
-            this.concurrency
-          );
-          return;
-        }
-        const e = S2(this.running, this.pending.shift());
-        this.logger("Attempting id=%s", e.id), e.done(() => {
-          this.logger("Completing id=", e.id), ct(this.running, e), this.schedule();
-        });
-      }
-      next() {
-        const { promise: e, id: n } = S2(this.pending, Vr());
-        return this.logger("Scheduling id=%s", n), this.schedule(), e;
-      }
-    };
-    he = /* @__PURE__ */ ((t2) => (t2.CURRENT = "*", t2.LINKED = "+", t2))(he || {});
-    Qr = class {
-      constructor() {
-        this.all = [], this.branches = {}, this.current = "", this.detached = false;
-      }
-      push(e, n, r2, s2, o2) {
-        e === "*" && (this.detached = n, this.current = r2), this.all.push(r2), this.branches[r2] = {
-          current: e === "*",
-          linkedWorkTree: e === "+",
-          name: r2,
-          commit: s2,
-          label: o2
-        };
-      }
-    };
-    Jr = [
-      new l2(
-        /^([*+]\s)?\((?:HEAD )?detached (?:from|at) (\S+)\)\s+([a-z0-9]+)\s(.*)$/,
-        (t2, [e, n, r2, s2]) => {
-          t2.push(Nt(e), true, n, r2, s2);
-        }
-      ),
-      new l2(
-        /^([*+]\s)?(\S+)\s+([a-z0-9]+)\s?(.*)$/s,
-        (t2, [e, n, r2, s2]) => {
-          t2.push(Nt(e), false, n, r2, s2);
-        }
-      )
-    ];
-    Zr = new l2(/^(\S+)$/s, (t2, [e]) => {
-      t2.push(he.CURRENT, false, e, "", "");
-    });
-    ts = class {
-      constructor() {
-        this.all = [], this.branches = {}, this.errors = [];
-      }
-      get success() {
-        return !this.errors.length;
-      }
-    };
-    rs = /(\S+)\s+\(\S+\s([^)]+)\)/;
-    pe = /^error[^']+'([^']+)'/m;
-    ss = [
-      new l2(rs, (t2, [e, n]) => {
-        const r2 = es(e, n);
-        t2.all.push(r2), t2.branches[e] = r2;
-      }),
-      new l2(pe, (t2, [e]) => {
-        const n = ns(e);
-        t2.errors.push(n), t2.all.push(n), t2.branches[e] = n;
-      })
-    ];
-    gt = (t2, e) => E2(new ts(), ss, [t2, e]);
-    ms = [
-      new l2(/From (.+)$/, (t2, [e]) => {
-        t2.remote = e;
-      }),
-      new l2(/\* \[new branch]\s+(\S+)\s*-> (.+)$/, (t2, [e, n]) => {
-        t2.branches.push({
-          name: e,
-          tracking: n
-        });
-      }),
-      new l2(/\* \[new tag]\s+(\S+)\s*-> (.+)$/, (t2, [e, n]) => {
-        t2.tags.push({
-          name: e,
-          tracking: n
-        });
-      }),
-      new l2(/- \[deleted]\s+\S+\s*-> (.+)$/, (t2, [e]) => {
-        t2.deleted.push({
-          tracking: e
-        });
-      }),
-      new l2(
-        /\s*([^.]+)\.\.(\S+)\s+(\S+)\s*-> (.+)$/,
-        (t2, [e, n, r2, s2]) => {
-          t2.updated.push({
-            name: r2,
-            tracking: s2,
-            to: n,
-            from: e
-          });
-        }
-      )
-    ];
-    ys = [
-      new l2(/^Renaming (.+) to (.+)$/, (t2, [e, n]) => {
-        t2.moves.push({ from: e, to: n });
-      })
-    ];
-    $s = class {
-      constructor(e, n) {
-        this.all = e, this.latest = n;
-      }
-    };
-    Ps = function(t2, e = false) {
-      const n = t2.split(`
-`).map(Ds).filter(Boolean);
-      e || n.sort(function(s2, o2) {
-        const i = s2.split("."), a = o2.split(".");
-        if (i.length === 1 || a.length === 1)
-          return Ms(B2(i[0]), B2(a[0]));
-        for (let c3 = 0, y2 = Math.max(i.length, a.length); c3 < y2; c3++) {
-          const w2 = ye(B2(i[c3]), B2(a[c3]));
-          if (w2)
-            return w2;
-        }
-        return 0;
-      });
-      const r2 = e ? n[0] : [...n].reverse().find((s2) => s2.indexOf(".") >= 0);
-      return new $s(n, r2);
-    };
-    (f2.prototype = Object.create(le.prototype)).constructor = f2;
-    f2.prototype.customBinary = function(t2) {
-      return this._plugins.reconfigure("binary", t2), this;
-    };
-    f2.prototype.env = function(t2, e) {
-      return arguments.length === 1 && typeof t2 == "object" ? this._executor.env = t2 : (this._executor.env = this._executor.env || {})[t2] = e, this;
-    };
-    f2.prototype.stashList = function(t2) {
-      return this._runTask(
-        Cs(
-          ht(arguments) || {},
-          K2(t2) && t2 || []
-        ),
-        u(arguments)
-      );
-    };
-    f2.prototype.mv = function(t2, e) {
-      return this._runTask(bs(t2, e), u(arguments));
-    };
-    f2.prototype.checkoutLatestTag = function(t2) {
-      var e = this;
-      return this.pull(function() {
-        e.tags(function(n, r2) {
-          e.checkout(r2.latest, t2);
-        });
-      });
-    };
-    f2.prototype.pull = function(t2, e, n, r2) {
-      return this._runTask(
-        Ts(
-          d(t2, m),
-          d(e, m),
-          h2(arguments)
-        ),
-        u(arguments)
-      );
-    };
-    f2.prototype.fetch = function(t2, e) {
-      return this._runTask(
-        gs(
-          d(t2, m),
-          d(e, m),
-          h2(arguments)
-        ),
-        u(arguments)
-      );
-    };
-    f2.prototype.tags = function(t2, e) {
-      return this._runTask(
-        Ls(h2(arguments)),
-        u(arguments)
-      );
-    };
-    f2.prototype.rebase = function() {
-      return this._runTask(
-        g(["rebase", ...h2(arguments)]),
-        u(arguments)
-      );
-    };
-    f2.prototype.reset = function(t2) {
-      return this._runTask(
-        An(xn(t2), h2(arguments)),
-        u(arguments)
-      );
-    };
-    f2.prototype.revert = function(t2) {
-      const e = u(arguments);
-      return typeof t2 != "string" ? this._runTask(b2("Commit must be a string"), e) : this._runTask(
-        g(["revert", ...h2(arguments, 0, true), t2]),
-        e
-      );
-    };
-    f2.prototype.addTag = function(t2) {
-      const e = typeof t2 == "string" ? js(t2) : b2("Git.addTag requires a tag name");
-      return this._runTask(e, u(arguments));
-    };
-    f2.prototype.addAnnotatedTag = function(t2, e) {
-      return this._runTask(
-        Bs(t2, e),
-        u(arguments)
-      );
-    };
-    f2.prototype.deleteLocalBranch = function(t2, e, n) {
-      return this._runTask(
-        cs(t2, typeof e == "boolean" ? e : false),
-        u(arguments)
-      );
-    };
-    f2.prototype.deleteLocalBranches = function(t2, e, n) {
-      return this._runTask(
-        us(t2, typeof e == "boolean" ? e : false),
-        u(arguments)
-      );
-    };
-    f2.prototype.branch = function(t2, e) {
-      return this._runTask(
-        is(h2(arguments)),
-        u(arguments)
-      );
-    };
-    f2.prototype.branchLocal = function(t2) {
-      return this._runTask(as(), u(arguments));
-    };
-    f2.prototype.raw = function(t2) {
-      const e = !Array.isArray(t2), n = [].slice.call(e ? arguments : t2, 0);
-      for (let s2 = 0; s2 < n.length && e; s2++)
-        if (!st(n[s2])) {
-          n.splice(s2, n.length - s2);
-          break;
-        }
-      n.push(...h2(arguments, 0, true));
-      var r2 = u(arguments);
-      return n.length ? this._runTask(g(n, this._trimmed), r2) : this._runTask(
-        b2("Raw: must supply one or more command to execute"),
-        r2
-      );
-    };
-    f2.prototype.submoduleAdd = function(t2, e, n) {
-      return this._runTask(As(t2, e), u(arguments));
-    };
-    f2.prototype.submoduleUpdate = function(t2, e) {
-      return this._runTask(
-        Ns(h2(arguments, true)),
-        u(arguments)
-      );
-    };
-    f2.prototype.submoduleInit = function(t2, e) {
-      return this._runTask(
-        xs(h2(arguments, true)),
-        u(arguments)
-      );
-    };
-    f2.prototype.subModule = function(t2, e) {
-      return this._runTask(
-        X2(h2(arguments)),
-        u(arguments)
-      );
-    };
-    f2.prototype.listRemote = function() {
-      return this._runTask(
-        Ss(h2(arguments)),
-        u(arguments)
-      );
-    };
-    f2.prototype.addRemote = function(t2, e, n) {
-      return this._runTask(
-        vs(t2, e, h2(arguments)),
-        u(arguments)
-      );
-    };
-    f2.prototype.removeRemote = function(t2, e) {
-      return this._runTask(Os(t2), u(arguments));
-    };
-    f2.prototype.getRemotes = function(t2, e) {
-      return this._runTask(Es(t2 === true), u(arguments));
-    };
-    f2.prototype.remote = function(t2, e) {
-      return this._runTask(
-        Rs(h2(arguments)),
-        u(arguments)
-      );
-    };
-    f2.prototype.tag = function(t2, e) {
-      const n = h2(arguments);
-      return n[0] !== "tag" && n.unshift("tag"), this._runTask(g(n), u(arguments));
-    };
-    f2.prototype.updateServerInfo = function(t2) {
-      return this._runTask(
-        g(["update-server-info"]),
-        u(arguments)
-      );
-    };
-    f2.prototype.pushTags = function(t2, e) {
-      const n = Mr(
-        { remote: d(t2, m) },
-        h2(arguments)
-      );
-      return this._runTask(n, u(arguments));
-    };
-    f2.prototype.rm = function(t2) {
-      return this._runTask(
-        g(["rm", "-f", ...v(t2)]),
-        u(arguments)
-      );
-    };
-    f2.prototype.rmKeepLocal = function(t2) {
-      return this._runTask(
-        g(["rm", "--cached", ...v(t2)]),
-        u(arguments)
-      );
-    };
-    f2.prototype.catFile = function(t2, e) {
-      return this._catFile("utf-8", arguments);
-    };
-    f2.prototype.binaryCatFile = function() {
-      return this._catFile("buffer", arguments);
-    };
-    f2.prototype._catFile = function(t2, e) {
-      var n = u(e), r2 = ["cat-file"], s2 = e[0];
-      if (typeof s2 == "string")
-        return this._runTask(
-          b2("Git.catFile: options must be supplied as an array of strings"),
-          n
-        );
-      Array.isArray(s2) && r2.push.apply(r2, s2);
-      const o2 = t2 === "buffer" ? Gt(r2) : g(r2);
-      return this._runTask(o2, n);
-    };
-    f2.prototype.diff = function(t2, e) {
-      const n = m(t2) ? b2(
-        "git.diff: supplying options as a single string is no longer supported, switch to an array of strings"
-      ) : g(["diff", ...h2(arguments)]);
-      return this._runTask(n, u(arguments));
-    };
-    f2.prototype.diffSummary = function() {
-      return this._runTask(
-        fr(h2(arguments, 1)),
-        u(arguments)
-      );
-    };
-    f2.prototype.applyPatch = function(t2) {
-      const e = G2(t2) ? Yr(v(t2), h2([].slice.call(arguments, 1))) : b2(
-        "git.applyPatch requires one or more string patches as the first argument"
-      );
-      return this._runTask(e, u(arguments));
-    };
-    f2.prototype.revparse = function() {
-      const t2 = ["rev-parse", ...h2(arguments, true)];
-      return this._runTask(
-        g(t2, true),
-        u(arguments)
-      );
-    };
-    f2.prototype.clean = function(t2, e, n) {
-      const r2 = un(t2), s2 = r2 && t2.join("") || d(t2, m) || "", o2 = h2([].slice.call(arguments, r2 ? 1 : 0));
-      return this._runTask(
-        on(s2, o2),
-        u(arguments)
-      );
-    };
-    f2.prototype.exec = function(t2) {
-      const e = {
-        commands: [],
-        format: "utf-8",
-        parser() {
-          typeof t2 == "function" && t2();
-        }
-      };
-      return this._runTask(e);
-    };
-    f2.prototype.checkIgnore = function(t2, e) {
-      return this._runTask(
-        fs(v(d(t2, G2, []))),
-        u(arguments)
-      );
-    };
-    f2.prototype.checkIsRepo = function(t2, e) {
-      return this._runTask(
-        We(d(t2, m)),
-        u(arguments)
-      );
-    };
-    Us = $2("", "plugin:allowEnvironment");
-    $t = (0, import_promise_deferred.deferred)().promise;
-    we = $2("", "plugin:binary");
-    Hs = "Invalid value supplied for custom binary, requires a single string or an array containing either one or two strings";
-    Ks = "Invalid value supplied for custom binary, restricted characters must be removed or supply the unsafe.allowUnsafeCustomBinary option";
-    be = {
-      DISALLOWED_ABBREVIATED: {
-        text: "disallowed abbreviated or ambiguous option",
-        solution: "Unambiguous abbreviated options blocked with unsafe.allowAbbreviatedOptions setting: {message}"
-      },
-      UNKNOWN: {
-        text: "~ unknown ~",
-        solution: void 0
-      }
-    };
-    Qs = class extends O2 {
-      constructor(e = "") {
-        const n = Ys(e);
-        super(void 0, be[n].solution?.replace("{message}", e) ?? e), this.reason = n;
-      }
-    };
-    nt = $2("", "plugin:input");
-    ro = class {
-      constructor() {
-        this.plugins = /* @__PURE__ */ new Set(), this.events = new import_node_events.EventEmitter();
-      }
-      on(e, n) {
-        this.events.on(e, n);
-      }
-      reconfigure(e, n) {
-        this.events.emit(e, n);
-      }
-      append(e, n) {
-        const r2 = S2(this.plugins, { type: e, action: n });
-        return () => this.plugins.delete(r2);
-      }
-      add(e) {
-        const n = [];
-        return v(e).forEach(
-          (r2) => {
-            r2 && this.plugins.add(S2(n, r2));
-          }
-        ), () => {
-          n.forEach((r2) => {
-            this.plugins.delete(r2);
-          });
-        };
-      }
-      exec(e, n, r2) {
-        let s2 = n;
-        const o2 = Object.freeze(Object.create(r2));
-        for (const i of this.plugins)
-          i.type === e && (s2 = i.action(s2, o2));
-        return s2;
-      }
-    };
-    wo = (t2, e) => {
-      const n = new ro(), r2 = Ge(
-        t2 && (typeof t2 == "string" ? { baseDir: t2 } : t2) || {},
-        e
-      );
-      if (!Lt(r2.baseDir))
-        throw new Ae(
-          r2,
-          "Cannot use simple-git on a directory that does not exist"
-        );
-      return Array.isArray(r2.config) && n.add(qs(r2.config)), n.add(zs(r2.unsafe)), n.add(Ws(r2.completion)), r2.abort && n.add(Is(r2.abort)), r2.progress && n.add(so(r2.progress)), r2.timeout && n.add(uo(r2.timeout)), r2.spawnOptions && n.add(io(r2.spawnOptions)), n.add(ao()), n.add(no(r2.input)), n.add(Mt(to(true))), r2.errors && n.add(Mt(r2.errors)), Xs(n, r2.binary, r2.unsafe?.allowUnsafeCustomBinary), n.add(
-        Fs(r2.allowEnvironment ?? [], r2.unsafe?.allowAbbreviatedOptions)
-      ), new f2(r2, n);
-    };
-  }
-});
-
 // src/git/env.ts
 function gitEnv(env2, cwd = process.cwd()) {
   const secrets = Object.entries(env2).filter(([name, value]) => SECRET_NAME.test(name) && value !== void 0 && value.length >= 4).map(([, value]) => value);
@@ -5012,15 +798,15 @@ function gitEnv(env2, cwd = process.cwd()) {
     const upper = name.toUpperCase();
     if (!KEEP.has(upper) && !KEEP_GIT.has(name) && !KEEP_PATTERN.test(name)) continue;
     if (secrets.some((s2) => value.includes(s2))) continue;
-    out[name] = PATH_VARS.has(name) && value !== "" && !(0, import_node_path4.isAbsolute)(value) ? (0, import_node_path4.resolve)(cwd, value) : value;
+    out[name] = PATH_VARS.has(name) && value !== "" && !(0, import_node_path3.isAbsolute)(value) ? (0, import_node_path3.resolve)(cwd, value) : value;
   }
   return out;
 }
-var import_node_path4, KEEP, KEEP_GIT, PATH_VARS, KEEP_PATTERN, SECRET_NAME;
+var import_node_path3, KEEP, KEEP_GIT, PATH_VARS, KEEP_PATTERN, SECRET_NAME;
 var init_env = __esm({
   "src/git/env.ts"() {
     "use strict";
-    import_node_path4 = __toESM(require_node_path(), 1);
+    import_node_path3 = __toESM(require_node_path(), 1);
     KEEP = /* @__PURE__ */ new Set([
       "PATH",
       "HOME",
@@ -5069,25 +855,25 @@ var init_errors2 = __esm({
 });
 
 // src/git/client.ts
-async function gitRaw(dir, args) {
-  try {
-    const env2 = gitEnv(process.env);
-    const allowEnvironment = Object.keys(env2).filter((name) => name.startsWith("GIT_"));
-    return await wo({ baseDir: dir, trimmed: false, allowEnvironment }).env(env2).raw(args);
-  } catch (err) {
-    const detail = err instanceof Error ? err.message.trim() : String(err);
-    throw new GitError(`git ${args[0] ?? ""} failed in ${dir}: ${detail}`, { cause: err });
-  }
+function gitRaw(dir, args) {
+  return new Promise((resolve13, reject) => {
+    (0, import_node_child_process.execFile)("git", args, { cwd: dir, env: gitEnv(process.env), encoding: "utf-8", maxBuffer: MAX_OUTPUT }, (err, stdout, stderr) => {
+      const detail = stderr.trim();
+      const failed = err !== null && (typeof err.code !== "number" || detail !== "");
+      if (failed) reject(new GitError(`git ${args[0] ?? ""} failed in ${dir}: ${detail || err.message}`, { cause: err }));
+      else resolve13(stdout);
+    });
+  });
 }
 function splitNul(out) {
   return out.split("\0").filter((s2) => s2 !== "");
 }
 function gitBytes(dir, args, input) {
   return new Promise((resolve13, reject) => {
-    const child = (0, import_node_child_process2.execFile)(
+    const child = (0, import_node_child_process.execFile)(
       "git",
       args,
-      { cwd: dir, env: gitEnv(process.env), encoding: "buffer", maxBuffer: 1024 * 1024 * 1024 },
+      { cwd: dir, env: gitEnv(process.env), encoding: "buffer", maxBuffer: MAX_OUTPUT },
       (err, stdout, stderr) => {
         if (err) {
           const detail = stderr.toString("utf-8").trim() || err.message;
@@ -5098,14 +884,14 @@ function gitBytes(dir, args, input) {
     child.stdin?.end(input);
   });
 }
-var import_node_child_process2;
+var import_node_child_process, MAX_OUTPUT;
 var init_client = __esm({
   "src/git/client.ts"() {
     "use strict";
-    import_node_child_process2 = __toESM(require_node_child_process(), 1);
-    init_dist3();
+    import_node_child_process = __toESM(require_node_child_process(), 1);
     init_env();
     init_errors2();
+    MAX_OUTPUT = 1024 * 1024 * 1024;
   }
 });
 
@@ -5115,7 +901,7 @@ async function trackedFiles(dir) {
   return [...new Set(out)];
 }
 async function untrackedRepoFiles(dir, under) {
-  const specs = under === void 0 ? [":(top)"] : under.map((p2) => `:(top,literal)${p2}`);
+  const specs = under === void 0 ? [":(top)"] : under.map((p) => `:(top,literal)${p}`);
   if (specs.length === 0) return [];
   return splitNul(await gitRaw(dir, ["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", ...specs]));
 }
@@ -5126,8 +912,8 @@ async function indexEntries(dir) {
   const out = splitNul(await gitRaw(dir, ["ls-files", "-z", "--stage", "--full-name", "--", ":(top)"]));
   const entries = [];
   for (const line2 of out) {
-    const m2 = /^(\d{6}) ([0-9a-f]+) (\d)\t([\s\S]*)$/.exec(line2);
-    if (m2 && m2[3] === "0") entries.push({ mode: m2[1], oid: m2[2], path: m2[4] });
+    const m = /^(\d{6}) ([0-9a-f]+) (\d)\t([\s\S]*)$/.exec(line2);
+    if (m && m[3] === "0") entries.push({ mode: m[1], oid: m[2], path: m[4] });
   }
   return entries;
 }
@@ -5136,16 +922,16 @@ async function readBlobs(dir, oids) {
   const blobs = /* @__PURE__ */ new Map();
   if (unique.length === 0) return blobs;
   const out = await gitBytes(dir, ["cat-file", "--batch"], unique.join("\n") + "\n");
-  let at2 = 0;
-  while (at2 < out.length) {
-    const eol = out.indexOf(10, at2);
+  let at = 0;
+  while (at < out.length) {
+    const eol = out.indexOf(10, at);
     if (eol === -1) break;
-    const header3 = out.subarray(at2, eol).toString("utf-8").split(" ");
-    at2 = eol + 1;
+    const header3 = out.subarray(at, eol).toString("utf-8").split(" ");
+    at = eol + 1;
     if (header3[1] === "missing") continue;
     const size = Number(header3[2]);
-    blobs.set(header3[0], out.subarray(at2, at2 + size));
-    at2 += size + 1;
+    blobs.set(header3[0], out.subarray(at, at + size));
+    at += size + 1;
   }
   return blobs;
 }
@@ -5197,21 +983,21 @@ function baseName(path2) {
   return path2.slice(path2.lastIndexOf("/") + 1);
 }
 function* selfAndAncestors(path2) {
-  let p2 = path2;
+  let p = path2;
   for (; ; ) {
-    yield p2;
-    if (p2 === "") return;
-    p2 = parentDir(p2);
+    yield p;
+    if (p === "") return;
+    p = parentDir(p);
   }
 }
 function findBundles(paths) {
   const candidates = /* @__PURE__ */ new Map();
-  for (const p2 of paths) {
-    if (!isSkillMdName(baseName(p2))) continue;
-    const dir = parentDir(p2);
+  for (const p of paths) {
+    if (!isSkillMdName(baseName(p))) continue;
+    const dir = parentDir(p);
     const list = candidates.get(dir);
-    if (list) list.push(p2);
-    else candidates.set(dir, [p2]);
+    if (list) list.push(p);
+    else candidates.set(dir, [p]);
   }
   const out = /* @__PURE__ */ new Map();
   for (const [dir, list] of candidates) {
@@ -5232,19 +1018,19 @@ function bundlesMatchingPaths(dirs, targets) {
       }
     }
   }
-  for (const t2 of targetSet) {
-    for (const a of selfAndAncestors(t2)) if (dirSet.has(a)) selected.add(a);
+  for (const t of targetSet) {
+    for (const a of selfAndAncestors(t)) if (dirSet.has(a)) selected.add(a);
   }
   return [...selected].sort();
 }
 function filesByBundle(paths, dirs) {
   const out = /* @__PURE__ */ new Map();
-  for (const d2 of dirs) out.set(d2, []);
-  for (const p2 of paths) {
-    for (let a = parentDir(p2); ; a = parentDir(a)) {
+  for (const d of dirs) out.set(d, []);
+  for (const p of paths) {
+    for (let a = parentDir(p); ; a = parentDir(a)) {
       const list = out.get(a);
       if (list) {
-        list.push(repoPathRelativeTo(p2, a));
+        list.push(repoPathRelativeTo(p, a));
         break;
       }
       if (a === "") break;
@@ -5270,16 +1056,16 @@ var init_discover = __esm({
 // src/bundle/extensions.ts
 function dustDropReason(rel) {
   if (rel.startsWith("..")) return "its name starts with `..`, which Dust skips";
-  const ext = import_node_path5.posix.extname(rel).toLowerCase();
+  const ext = import_node_path4.posix.extname(rel).toLowerCase();
   if (ext === "" || ext === ".") return "it has no extension; Dust keeps only known file types";
   if (!DUST_ATTACHMENT_EXTENSIONS.has(ext)) return `Dust does not accept \`${ext}\` files as skill attachments`;
   return null;
 }
-var import_node_path5, DUST_ATTACHMENT_EXTENSIONS;
+var import_node_path4, DUST_ATTACHMENT_EXTENSIONS;
 var init_extensions = __esm({
   "src/bundle/extensions.ts"() {
     "use strict";
-    import_node_path5 = __toESM(require_node_path(), 1);
+    import_node_path4 = __toESM(require_node_path(), 1);
     DUST_ATTACHMENT_EXTENSIONS = /* @__PURE__ */ new Set([
       // images (.svg and .bmp since 2026; .ico stays dropped)
       ".jpg",
@@ -5358,19 +1144,19 @@ var init_extensions = __esm({
 });
 
 // src/bundle/fs-like.ts
-function readBytes(fs3, path2) {
-  const data = fs3.readFileSync(path2);
+function readBytes(fs2, path2) {
+  const data = fs2.readFileSync(path2);
   return typeof data === "string" ? Buffer.from(data, "utf-8") : data;
 }
 function fsErrorCode(err) {
   const code2 = err.code;
   return typeof code2 === "string" ? code2 : err instanceof Error ? err.message : String(err);
 }
-function realpathOr(fs3, p2) {
+function realpathOr(fs2, p) {
   try {
-    return fs3.realpathSync(p2);
+    return fs2.realpathSync(p);
   } catch {
-    return p2;
+    return p;
   }
 }
 var nodeFsModule, nodeFs, direntName;
@@ -5379,34 +1165,34 @@ var init_fs_like = __esm({
     "use strict";
     nodeFsModule = __toESM(require_node_fs(), 1);
     nodeFs = nodeFsModule;
-    direntName = (d2) => typeof d2.name === "string" ? d2.name : Buffer.from(d2.name).toString("utf-8");
+    direntName = (d) => typeof d.name === "string" ? d.name : Buffer.from(d.name).toString("utf-8");
   }
 });
 
 // src/bundle/read-with-facts.ts
-function readWithFacts(fs3, abs, limit) {
+function readWithFacts(fs2, abs, limit) {
   let fd;
   try {
-    fd = fs3.openSync(abs, fs3.constants.O_RDONLY | fs3.constants.O_NOFOLLOW | fs3.constants.O_NONBLOCK);
+    fd = fs2.openSync(abs, fs2.constants.O_RDONLY | fs2.constants.O_NOFOLLOW | fs2.constants.O_NONBLOCK);
   } catch {
     return null;
   }
   try {
-    const st2 = fs3.fstatSync(fd);
-    if (!st2.isFile() || (st2.mode & 292) === 0) return null;
-    if (st2.size > limit) return { size: st2.size };
-    const data = Buffer.allocUnsafeSlow(st2.size);
+    const st = fs2.fstatSync(fd);
+    if (!st.isFile() || (st.mode & 292) === 0) return null;
+    if (st.size > limit) return { size: st.size };
+    const data = Buffer.allocUnsafeSlow(st.size);
     let filled = 0;
-    while (filled < st2.size) {
-      const n = fs3.readSync(fd, data, filled, st2.size - filled, filled);
+    while (filled < st.size) {
+      const n = fs2.readSync(fd, data, filled, st.size - filled, filled);
       if (n === 0) break;
       filled += n;
     }
-    return { size: st2.size, data: filled === st2.size ? data : data.subarray(0, filled) };
+    return { size: st.size, data: filled === st.size ? data : data.subarray(0, filled) };
   } catch {
     return null;
   } finally {
-    fs3.closeSync(fd);
+    fs2.closeSync(fd);
   }
 }
 var init_read_with_facts = __esm({
@@ -5416,7 +1202,7 @@ var init_read_with_facts = __esm({
 });
 
 // src/bundle/file-set.ts
-function fileFacts(fs3, root, opts = {}) {
+function fileFacts(fs2, root, opts = {}) {
   const known = /* @__PURE__ */ new Map();
   const bytes = /* @__PURE__ */ new Map();
   const limit = opts.readLimit ?? Number.MAX_SAFE_INTEGER;
@@ -5424,10 +1210,10 @@ function fileFacts(fs3, root, opts = {}) {
     get(path2) {
       let facts = known.get(path2);
       if (facts === void 0) {
-        const abs = `${root}${import_node_path6.sep}${path2}`;
+        const abs = `${root}${import_node_path5.sep}${path2}`;
         const ahead = opts.readAhead?.take(path2);
         const read = ahead !== void 0 ? ahead : opts.readAlong?.(path2) ? readWithFacts(nodeFsCalls, abs, limit) : null;
-        facts = read !== null ? { kind: "file", size: read.size, linkTarget: null } : factsOf(fs3, abs);
+        facts = read !== null ? { kind: "file", size: read.size, linkTarget: null } : factsOf(fs2, abs);
         if (read?.data !== void 0) bytes.set(path2, read.data);
         known.set(path2, facts);
       }
@@ -5443,31 +1229,31 @@ function fileFacts(fs3, root, opts = {}) {
     }
   };
 }
-function factsOf(fs3, abs) {
-  let st2;
+function factsOf(fs2, abs) {
+  let st;
   try {
-    st2 = fs3.lstatSync(abs);
+    st = fs2.lstatSync(abs);
   } catch (err) {
     return fsErrorCode(err) === "ENOENT" ? { kind: "missing" } : { kind: "unreadable", code: fsErrorCode(err), size: 0 };
   }
   let linkTarget = null;
-  if (st2.isSymbolicLink()) {
+  if (st.isSymbolicLink()) {
     try {
-      linkTarget = fs3.realpathSync(abs);
-      st2 = fs3.statSync(abs);
+      linkTarget = fs2.realpathSync(abs);
+      st = fs2.statSync(abs);
     } catch {
       return { kind: "broken-link" };
     }
   }
-  if (!st2.isFile()) return { kind: "not-a-file", linkTarget, what: notAFile(st2) };
-  const size = Number(st2.size);
-  if ((Number(st2.mode) & 292) === 0) return { kind: "unreadable", code: "EACCES", size };
+  if (!st.isFile()) return { kind: "not-a-file", linkTarget, what: notAFile(st) };
+  const size = Number(st.size);
+  if ((Number(st.mode) & 292) === 0) return { kind: "unreadable", code: "EACCES", size };
   return { kind: "file", size, linkTarget };
 }
-function notAFile(st2) {
-  if (st2.isDirectory()) return "folder";
-  if (st2.isFIFO()) return "fifo";
-  if (st2.isSocket()) return "socket";
+function notAFile(st) {
+  if (st.isDirectory()) return "folder";
+  if (st.isFIFO()) return "fifo";
+  if (st.isSocket()) return "socket";
   return "device";
 }
 function describeNotAFile(what, viaLink) {
@@ -5483,12 +1269,12 @@ function describeNotAFile(what, viaLink) {
       return `${link}a device file, not a regular file`;
   }
 }
-var nodeFsCalls, import_node_path6;
+var nodeFsCalls, import_node_path5;
 var init_file_set = __esm({
   "src/bundle/file-set.ts"() {
     "use strict";
     nodeFsCalls = __toESM(require_node_fs(), 1);
-    import_node_path6 = __toESM(require_node_path(), 1);
+    import_node_path5 = __toESM(require_node_path(), 1);
     init_fs_like();
     init_read_with_facts();
   }
@@ -5502,7 +1288,7 @@ function warning(line2, col, rule, message) {
   return { line: line2, col, severity: "warning", rule, message };
 }
 function locate(path2, bundle, problems) {
-  return problems.map((p2) => ({ ...p2, path: path2, bundle }));
+  return problems.map((p) => ({ ...p, path: path2, bundle }));
 }
 var init_problem = __esm({
   "src/bundle/problem.ts"() {
@@ -5555,57 +1341,57 @@ function zipBytes(entries) {
   return entries.reduce((n, e) => n + entryBytes(e), ZIP_END_BYTES);
 }
 function buildZip(unsorted) {
-  const entries = [...unsorted].sort((a, b3) => compareText(a.path, b3.path));
+  const entries = [...unsorted].sort((a, b) => compareText(a.path, b.path));
   for (let i = 1; i < entries.length; i++) {
     if (entries[i]?.path === entries[i - 1]?.path) throw new Error(`duplicate ZIP entry ${entries[i]?.path}`);
   }
   const out = Buffer.alloc(zipBytes(entries));
   if (entries.length > 65535 || out.length > 4294967295) throw new Error("ZIP64 is not supported: Dust's limits are far below it");
-  let at2 = 0;
+  let at = 0;
   const offsets = [];
   for (const e of entries) {
-    offsets.push(at2);
-    at2 = out.writeUInt32LE(67324752, at2);
-    at2 = writeCommon(out, at2, e);
-    at2 += e.name.copy(out, at2);
-    at2 += e.body.copy(out, at2);
+    offsets.push(at);
+    at = out.writeUInt32LE(67324752, at);
+    at = writeCommon(out, at, e);
+    at += e.name.copy(out, at);
+    at += e.body.copy(out, at);
   }
-  const centralStart = at2;
+  const centralStart = at;
   entries.forEach((e, i) => {
-    at2 = out.writeUInt32LE(33639248, at2);
-    at2 = out.writeUInt16LE(MADE_BY, at2);
-    at2 = writeCommon(out, at2, e);
-    at2 = out.writeUInt16LE(0, at2);
-    at2 = out.writeUInt16LE(0, at2);
-    at2 = out.writeUInt16LE(0, at2);
-    at2 = out.writeUInt32LE(FILE_MODE << 16 >>> 0, at2);
-    at2 = out.writeUInt32LE(offsets[i], at2);
-    at2 += e.name.copy(out, at2);
+    at = out.writeUInt32LE(33639248, at);
+    at = out.writeUInt16LE(MADE_BY, at);
+    at = writeCommon(out, at, e);
+    at = out.writeUInt16LE(0, at);
+    at = out.writeUInt16LE(0, at);
+    at = out.writeUInt16LE(0, at);
+    at = out.writeUInt32LE(FILE_MODE << 16 >>> 0, at);
+    at = out.writeUInt32LE(offsets[i], at);
+    at += e.name.copy(out, at);
   });
-  const centralSize = at2 - centralStart;
-  at2 = out.writeUInt32LE(101010256, at2);
-  at2 = out.writeUInt16LE(0, at2);
-  at2 = out.writeUInt16LE(0, at2);
-  at2 = out.writeUInt16LE(entries.length, at2);
-  at2 = out.writeUInt16LE(entries.length, at2);
-  at2 = out.writeUInt32LE(centralSize, at2);
-  at2 = out.writeUInt32LE(centralStart, at2);
-  at2 = out.writeUInt16LE(0, at2);
-  if (at2 !== out.length) throw new Error(`ZIP size mismatch: wrote ${at2} of ${out.length} bytes`);
+  const centralSize = at - centralStart;
+  at = out.writeUInt32LE(101010256, at);
+  at = out.writeUInt16LE(0, at);
+  at = out.writeUInt16LE(0, at);
+  at = out.writeUInt16LE(entries.length, at);
+  at = out.writeUInt16LE(entries.length, at);
+  at = out.writeUInt32LE(centralSize, at);
+  at = out.writeUInt32LE(centralStart, at);
+  at = out.writeUInt16LE(0, at);
+  if (at !== out.length) throw new Error(`ZIP size mismatch: wrote ${at} of ${out.length} bytes`);
   return out;
 }
-function writeCommon(out, at2, e) {
+function writeCommon(out, at, e) {
   const ascii = e.name.length === e.path.length;
-  at2 = out.writeUInt16LE(e.method === 8 ? 20 : 10, at2);
-  at2 = out.writeUInt16LE(ascii ? 0 : UTF8_FLAG, at2);
-  at2 = out.writeUInt16LE(e.method, at2);
-  at2 = out.writeUInt16LE(DOS_TIME, at2);
-  at2 = out.writeUInt16LE(DOS_DATE, at2);
-  at2 = out.writeUInt32LE(e.crc, at2);
-  at2 = out.writeUInt32LE(e.body.length, at2);
-  at2 = out.writeUInt32LE(e.size, at2);
-  at2 = out.writeUInt16LE(e.name.length, at2);
-  return out.writeUInt16LE(0, at2);
+  at = out.writeUInt16LE(e.method === 8 ? 20 : 10, at);
+  at = out.writeUInt16LE(ascii ? 0 : UTF8_FLAG, at);
+  at = out.writeUInt16LE(e.method, at);
+  at = out.writeUInt16LE(DOS_TIME, at);
+  at = out.writeUInt16LE(DOS_DATE, at);
+  at = out.writeUInt32LE(e.crc, at);
+  at = out.writeUInt32LE(e.body.length, at);
+  at = out.writeUInt32LE(e.size, at);
+  at = out.writeUInt16LE(e.name.length, at);
+  return out.writeUInt16LE(0, at);
 }
 function crc322(data) {
   return nativeCrc32 ? nativeCrc32(data) : crc32Js(data);
@@ -5614,9 +1400,9 @@ function crc32Js(data) {
   if (!table) {
     table = new Uint32Array(256);
     for (let n = 0; n < 256; n++) {
-      let c3 = n;
-      for (let k2 = 0; k2 < 8; k2++) c3 = c3 & 1 ? 3988292384 ^ c3 >>> 1 : c3 >>> 1;
-      table[n] = c3 >>> 0;
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
+      table[n] = c >>> 0;
     }
   }
   let crc = 4294967295;
@@ -5645,7 +1431,7 @@ var init_zip = __esm({
 // src/bundle/rules-limits.ts
 function uploadLimitProblems({ files, zippedBytes }) {
   const out = [];
-  const raw = files.reduce((n, f4) => n + f4.size, 0);
+  const raw = files.reduce((n, f2) => n + f2.size, 0);
   if (files.length > UPLOAD_LIMITS.maxEntries) {
     out.push(error(1, 1, "bundle-too-many-files", `bundle has ${files.length} files Dust keeps; one upload holds at most ${UPLOAD_LIMITS.maxEntries}`));
   }
@@ -5657,7 +1443,7 @@ function uploadLimitProblems({ files, zippedBytes }) {
   return out;
 }
 function largest(files) {
-  return [...files].sort((a, b3) => b3.size - a.size).slice(0, 3).map((f4) => `${f4.rel} (${mib(f4.size)})`).join(", ");
+  return [...files].sort((a, b) => b.size - a.size).slice(0, 3).map((f2) => `${f2.rel} (${mib(f2.size)})`).join(", ");
 }
 function mib(bytes) {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
@@ -5680,8 +1466,8 @@ var init_rules_limits = __esm({
 });
 
 // node_modules/js-yaml/dist/js-yaml.mjs
-function getDefaultExportFromCjs(x3) {
-  return x3 && x3.__esModule && Object.prototype.hasOwnProperty.call(x3, "default") ? x3["default"] : x3;
+function getDefaultExportFromCjs(x) {
+  return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
 }
 function requireCommon() {
   if (hasRequiredCommon) return common;
@@ -5793,12 +1579,12 @@ function requireSnippet() {
     if (typeof options.indent !== "number") options.indent = 1;
     if (typeof options.linesBefore !== "number") options.linesBefore = 3;
     if (typeof options.linesAfter !== "number") options.linesAfter = 2;
-    const re2 = /\r?\n|\r|\0/g;
+    const re = /\r?\n|\r|\0/g;
     const lineStarts = [0];
     const lineEnds = [];
     let match;
     let foundLineNo = -1;
-    while (match = re2.exec(mark.buffer)) {
+    while (match = re.exec(mark.buffer)) {
       lineEnds.push(match.index);
       lineStarts.push(match.index + match[0].length);
       if (mark.position <= match.index && foundLineNo < 0) {
@@ -6118,14 +1904,14 @@ function requireInt() {
   hasRequiredInt = 1;
   const common2 = requireCommon();
   const Type2 = requireType();
-  function isHexCode(c3) {
-    return c3 >= 48 && c3 <= 57 || c3 >= 65 && c3 <= 70 || c3 >= 97 && c3 <= 102;
+  function isHexCode(c) {
+    return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
   }
-  function isOctCode(c3) {
-    return c3 >= 48 && c3 <= 55;
+  function isOctCode(c) {
+    return c >= 48 && c <= 55;
   }
-  function isDecCode(c3) {
-    return c3 >= 48 && c3 <= 57;
+  function isDecCode(c) {
+    return c >= 48 && c <= 57;
   }
   function resolveYamlInteger(data) {
     if (data === null) return false;
@@ -6630,48 +2416,48 @@ function requireLoader() {
   function _class(obj) {
     return Object.prototype.toString.call(obj);
   }
-  function isEol(c3) {
-    return c3 === 10 || c3 === 13;
+  function isEol(c) {
+    return c === 10 || c === 13;
   }
-  function isWhiteSpace(c3) {
-    return c3 === 9 || c3 === 32;
+  function isWhiteSpace(c) {
+    return c === 9 || c === 32;
   }
-  function isWsOrEol(c3) {
-    return c3 === 9 || c3 === 32 || c3 === 10 || c3 === 13;
+  function isWsOrEol(c) {
+    return c === 9 || c === 32 || c === 10 || c === 13;
   }
-  function isFlowIndicator(c3) {
-    return c3 === 44 || c3 === 91 || c3 === 93 || c3 === 123 || c3 === 125;
+  function isFlowIndicator(c) {
+    return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
   }
-  function fromHexCode(c3) {
-    if (c3 >= 48 && c3 <= 57) {
-      return c3 - 48;
+  function fromHexCode(c) {
+    if (c >= 48 && c <= 57) {
+      return c - 48;
     }
-    const lc = c3 | 32;
+    const lc = c | 32;
     if (lc >= 97 && lc <= 102) {
       return lc - 97 + 10;
     }
     return -1;
   }
-  function escapedHexLen(c3) {
-    if (c3 === 120) {
+  function escapedHexLen(c) {
+    if (c === 120) {
       return 2;
     }
-    if (c3 === 117) {
+    if (c === 117) {
       return 4;
     }
-    if (c3 === 85) {
+    if (c === 85) {
       return 8;
     }
     return 0;
   }
-  function fromDecimalCode(c3) {
-    if (c3 >= 48 && c3 <= 57) {
-      return c3 - 48;
+  function fromDecimalCode(c) {
+    if (c >= 48 && c <= 57) {
+      return c - 48;
     }
     return -1;
   }
-  function simpleEscapeSequence(c3) {
-    switch (c3) {
+  function simpleEscapeSequence(c) {
+    switch (c) {
       case 48:
         return "\0";
       case 97:
@@ -6712,13 +2498,13 @@ function requireLoader() {
         return "";
     }
   }
-  function charFromCodepoint(c3) {
-    if (c3 <= 65535) {
-      return String.fromCharCode(c3);
+  function charFromCodepoint(c) {
+    if (c <= 65535) {
+      return String.fromCharCode(c);
     }
     return String.fromCharCode(
-      (c3 - 65536 >> 10) + 55296,
-      (c3 - 65536 & 1023) + 56320
+      (c - 65536 >> 10) + 55296,
+      (c - 65536 & 1023) + 56320
     );
   }
   function setProperty(object2, key, value) {
@@ -8145,39 +3931,39 @@ function requireDumper() {
     }
     return false;
   }
-  function isWhitespace(c3) {
-    return c3 === CHAR_SPACE || c3 === CHAR_TAB;
+  function isWhitespace(c) {
+    return c === CHAR_SPACE || c === CHAR_TAB;
   }
-  function isPrintable(c3) {
-    return c3 >= 32 && c3 <= 126 || c3 >= 161 && c3 <= 55295 && c3 !== 8232 && c3 !== 8233 || c3 >= 57344 && c3 <= 65533 && c3 !== CHAR_BOM || c3 >= 65536 && c3 <= 1114111;
+  function isPrintable(c) {
+    return c >= 32 && c <= 126 || c >= 161 && c <= 55295 && c !== 8232 && c !== 8233 || c >= 57344 && c <= 65533 && c !== CHAR_BOM || c >= 65536 && c <= 1114111;
   }
-  function isNsCharOrWhitespace(c3) {
-    return isPrintable(c3) && c3 !== CHAR_BOM && // - b-char
-    c3 !== CHAR_CARRIAGE_RETURN && c3 !== CHAR_LINE_FEED;
+  function isNsCharOrWhitespace(c) {
+    return isPrintable(c) && c !== CHAR_BOM && // - b-char
+    c !== CHAR_CARRIAGE_RETURN && c !== CHAR_LINE_FEED;
   }
-  function isPlainSafe(c3, prev, inblock) {
-    const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c3);
-    const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c3);
+  function isPlainSafe(c, prev, inblock) {
+    const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c);
+    const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c);
     return (
       // ns-plain-safe
       (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
-      c3 !== CHAR_COMMA && c3 !== CHAR_LEFT_SQUARE_BRACKET && c3 !== CHAR_RIGHT_SQUARE_BRACKET && c3 !== CHAR_LEFT_CURLY_BRACKET && c3 !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
-      c3 !== CHAR_SHARP && // false on '#'
+      c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
+      c !== CHAR_SHARP && // false on '#'
       !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
-      isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c3 === CHAR_SHARP || // change to true on '[^ ]#'
+      isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c === CHAR_SHARP || // change to true on '[^ ]#'
       prev === CHAR_COLON && cIsNsChar
     );
   }
-  function isPlainSafeFirst(c3) {
-    return isPrintable(c3) && c3 !== CHAR_BOM && !isWhitespace(c3) && // - s-white
+  function isPlainSafeFirst(c) {
+    return isPrintable(c) && c !== CHAR_BOM && !isWhitespace(c) && // - s-white
     // - (c-indicator ::=
     // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
-    c3 !== CHAR_MINUS && c3 !== CHAR_QUESTION && c3 !== CHAR_COLON && c3 !== CHAR_COMMA && c3 !== CHAR_LEFT_SQUARE_BRACKET && c3 !== CHAR_RIGHT_SQUARE_BRACKET && c3 !== CHAR_LEFT_CURLY_BRACKET && c3 !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
-    c3 !== CHAR_SHARP && c3 !== CHAR_AMPERSAND && c3 !== CHAR_ASTERISK && c3 !== CHAR_EXCLAMATION && c3 !== CHAR_VERTICAL_LINE && c3 !== CHAR_EQUALS && c3 !== CHAR_GREATER_THAN && c3 !== CHAR_SINGLE_QUOTE && c3 !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
-    c3 !== CHAR_PERCENT && c3 !== CHAR_COMMERCIAL_AT && c3 !== CHAR_GRAVE_ACCENT;
+    c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
+    c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
+    c !== CHAR_PERCENT && c !== CHAR_COMMERCIAL_AT && c !== CHAR_GRAVE_ACCENT;
   }
-  function isPlainSafeLast(c3) {
-    return !isWhitespace(c3) && c3 !== CHAR_COLON;
+  function isPlainSafeLast(c) {
+    return !isWhitespace(c) && c !== CHAR_COLON;
   }
   function codePointAt(string2, pos) {
     const first = string2.charCodeAt(pos);
@@ -8641,9 +4427,9 @@ function requireJsYaml() {
   hasRequiredJsYaml = 1;
   const loader2 = requireLoader();
   const dumper2 = requireDumper();
-  function renamed(from, to2) {
+  function renamed(from, to) {
     return function() {
-      throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to2 + " instead, which is now safe by default.");
+      throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to + " instead, which is now safe by default.");
     };
   }
   jsYaml.Type = requireType();
@@ -8725,21 +4511,21 @@ function positionAt(text, offset) {
 function firstInvalidUtf8(bytes) {
   let i = 0;
   while (i < bytes.length) {
-    const b3 = bytes[i] ?? 0;
+    const b = bytes[i] ?? 0;
     let need;
     let min;
-    if (b3 < 128) {
+    if (b < 128) {
       i += 1;
       continue;
-    } else if (b3 >= 194 && b3 <= 223) [need, min] = [1, 128];
-    else if (b3 >= 224 && b3 <= 239) [need, min] = [2, 2048];
-    else if (b3 >= 240 && b3 <= 244) [need, min] = [3, 65536];
+    } else if (b >= 194 && b <= 223) [need, min] = [1, 128];
+    else if (b >= 224 && b <= 239) [need, min] = [2, 2048];
+    else if (b >= 240 && b <= 244) [need, min] = [3, 65536];
     else return i;
-    let cp = b3 & 63 >> need;
-    for (let k2 = 1; k2 <= need; k2 += 1) {
-      const c3 = bytes[i + k2];
-      if (c3 === void 0 || (c3 & 192) !== 128) return i;
-      cp = cp << 6 | c3 & 63;
+    let cp = b & 63 >> need;
+    for (let k = 1; k <= need; k += 1) {
+      const c = bytes[i + k];
+      if (c === void 0 || (c & 192) !== 128) return i;
+      cp = cp << 6 | c & 63;
     }
     if (cp < min || cp > 1114111 || cp >= 55296 && cp <= 57343) return i;
     i += need + 1;
@@ -8762,21 +4548,21 @@ function decodeSkillMd(bytes) {
   const nul = buf.indexOf(0);
   if (nul !== -1) {
     const prefix2 = buf.subarray(0, nul).toString("utf-8");
-    const at3 = positionAt(prefix2, prefix2.length);
+    const at2 = positionAt(prefix2, prefix2.length);
     const count2 = countByte(buf, 0);
     if ((0, import_node_buffer.isUtf8)(buf) && count2 <= Math.max(16, buf.length / 100) && !hasBinaryControls(buf)) {
       const more = count2 > 1 ? ` (${count2} NUL bytes in all)` : "";
       return {
         text: null,
         problems: [
-          error(at3.line, at3.col, "skill-md-nul", `SKILL.md holds a NUL byte (\\0) at line ${at3.line}, column ${at3.col}${more}; Dust cannot store it in the instructions: delete it`)
+          error(at2.line, at2.col, "skill-md-nul", `SKILL.md holds a NUL byte (\\0) at line ${at2.line}, column ${at2.col}${more}; Dust cannot store it in the instructions: delete it`)
         ]
       };
     }
     return {
       text: null,
       problems: [
-        error(at3.line, at3.col, "skill-md-binary", "SKILL.md holds NUL bytes: it is a binary file, not UTF-8 Markdown")
+        error(at2.line, at2.col, "skill-md-binary", "SKILL.md holds NUL bytes: it is a binary file, not UTF-8 Markdown")
       ]
     };
   }
@@ -8785,13 +4571,13 @@ function decodeSkillMd(bytes) {
   const bad = firstInvalidUtf8(bytes);
   if (bad === -1) return { text, problems: [] };
   const prefix = buf.subarray(0, bad).toString("utf-8");
-  const at2 = positionAt(prefix, prefix.length);
+  const at = positionAt(prefix, prefix.length);
   return {
     text,
     problems: [
       error(
-        at2.line,
-        at2.col,
+        at.line,
+        at.col,
         "skill-md-encoding",
         `SKILL.md is not valid UTF-8 (byte ${bad}); Dust would replace the invalid bytes with U+FFFD. Save it as UTF-8`
       )
@@ -8804,7 +4590,7 @@ function countByte(buf, byte) {
   return n;
 }
 function hasBinaryControls(buf) {
-  for (const b3 of buf) if (b3 >= 1 && b3 <= 8 || b3 >= 14 && b3 <= 31 && b3 !== 27) return true;
+  for (const b of buf) if (b >= 1 && b <= 8 || b >= 14 && b <= 31 && b !== 27) return true;
   return false;
 }
 var import_node_buffer;
@@ -8868,8 +4654,8 @@ function parseSkillMd(text) {
   } catch (err) {
     const mark = err.mark;
     const reason = err.reason ?? (err instanceof Error ? err.message : String(err));
-    const at2 = positionAt(rawYaml, lead + (mark?.position ?? 0));
-    problems.push(error(at2.line + 1, at2.col, "yaml-syntax", `front matter is not valid YAML: ${reason}; Dust drops the skill`));
+    const at = positionAt(rawYaml, lead + (mark?.position ?? 0));
+    problems.push(error(at.line + 1, at.col, "yaml-syntax", `front matter is not valid YAML: ${reason}; Dust drops the skill`));
     return { skill: null, frontMatter: null, body: instructions, bodyLine, problems: [...problems, ...emptyBody] };
   }
   if (!isMapping(data)) {
@@ -8881,8 +4667,8 @@ function parseSkillMd(text) {
   const name = textField("name", frontMatter, problems);
   const description = textField("description", frontMatter, problems);
   if (name.value !== null && nameTooLong(name.value)) {
-    const at2 = keyPosition(frontMatter, "name");
-    problems.push(error(at2.line, at2.col, "name-too-long", `name is ${[...name.value].length} characters; Dust allows at most ${NAME_MAX_CHARS}`));
+    const at = keyPosition(frontMatter, "name");
+    problems.push(error(at.line, at.col, "name-too-long", `name is ${[...name.value].length} characters; Dust allows at most ${NAME_MAX_CHARS}`));
   }
   problems.push(...emptyBody);
   const dropped = name.value === null || name.value === "" || description.value === null || instructions === "";
@@ -8890,24 +4676,24 @@ function parseSkillMd(text) {
   return { skill, frontMatter, body: instructions, bodyLine, problems };
 }
 function textField(key, fm, problems) {
-  const at2 = keyPosition(fm, key);
+  const at = keyPosition(fm, key);
   if (!Object.hasOwn(fm.data, key)) {
-    problems.push(error(at2.line, at2.col, `${key}-missing`, `front matter has no \`${key}\`; Dust drops the skill`));
+    problems.push(error(at.line, at.col, `${key}-missing`, `front matter has no \`${key}\`; Dust drops the skill`));
     return { value: null };
   }
   const value = fm.data[key];
   if (typeof value === "string") {
     const trimmed = value.trim();
-    if (trimmed === "") problems.push(error(at2.line, at2.col, `${key}-empty`, `\`${key}\` is blank; Dust ${key === "name" ? "drops the skill" : "would import an empty description"}`));
+    if (trimmed === "") problems.push(error(at.line, at.col, `${key}-empty`, `\`${key}\` is blank; Dust ${key === "name" ? "drops the skill" : "would import an empty description"}`));
     return { value: value === "" ? null : trimmed };
   }
   if (value === null || value === void 0) {
-    problems.push(error(at2.line, at2.col, `${key}-empty`, `\`${key}\` has no value; Dust drops the skill`));
+    problems.push(error(at.line, at.col, `${key}-empty`, `\`${key}\` has no value; Dust drops the skill`));
     return { value: null };
   }
   const raw = fm.inlineValues.get(key);
   const hint = raw !== void 0 && isScalar(value) ? `; quote it: ${key}: ${JSON.stringify(raw)}` : "";
-  problems.push(error(at2.line, at2.col, `${key}-not-string`, `\`${key}\` loads as ${describeYamlValue(value)}, not a string, so Dust drops the skill${hint}`));
+  problems.push(error(at.line, at.col, `${key}-not-string`, `\`${key}\` loads as ${describeYamlValue(value)}, not a string, so Dust drops the skill${hint}`));
   return { value: null };
 }
 function openingProblem(lines) {
@@ -8919,7 +4705,7 @@ function openingProblem(lines) {
   if (lang !== void 0) {
     return error(1, 1, "front-matter-missing", `front matter opens with \`---${lang}\`; Dust only accepts a line that is exactly \`---\` and drops the skill`);
   }
-  const firstContent = lines.findIndex((l3) => l3.trim() !== "");
+  const firstContent = lines.findIndex((l) => l.trim() !== "");
   if (firstContent > 0 && (lines[firstContent] ?? "").trim() === "---") {
     return error(firstContent + 1, 1, "front-matter-missing", "front matter must start on line 1; Dust drops a skill whose first line is not `---`");
   }
@@ -8933,12 +4719,12 @@ function scanTopLevelKeys(yamlLines) {
     if (line2.trim() === "" || line2.trimStart().startsWith("#")) return;
     const topLevel = !seenContent || !/^[ \t]/.test(line2);
     seenContent = true;
-    const m2 = topLevel ? KEY_LINE.exec(line2) : null;
-    if (!m2) return;
-    const key = m2[2] ?? m2[3] ?? m2[4] ?? "";
+    const m = topLevel ? KEY_LINE.exec(line2) : null;
+    if (!m) return;
+    const key = m[2] ?? m[3] ?? m[4] ?? "";
     if (keys.has(key)) return;
-    keys.set(key, { line: i + 2, col: (m2[1] ?? "").length + 1 });
-    const inline = (m2[5] ?? "").replace(/\s#.*$/, "").trim();
+    keys.set(key, { line: i + 2, col: (m[1] ?? "").length + 1 });
+    const inline = (m[5] ?? "").replace(/\s#.*$/, "").trim();
     if (inline !== "") inlineValues.set(key, inline);
   });
   return { keys, inlineValues };
@@ -8946,20 +4732,20 @@ function scanTopLevelKeys(yamlLines) {
 function keyPosition(fm, key) {
   return fm.keys.get(key) ?? { line: 1, col: 1 };
 }
-function isMapping(v2) {
-  return typeof v2 === "object" && v2 !== null && !Array.isArray(v2) && !(v2 instanceof Date) && !(v2 instanceof Uint8Array);
+function isMapping(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Uint8Array);
 }
-function isScalar(v2) {
-  return v2 instanceof Date || typeof v2 === "number" || typeof v2 === "boolean" || typeof v2 === "bigint";
+function isScalar(v) {
+  return v instanceof Date || typeof v === "number" || typeof v === "boolean" || typeof v === "bigint";
 }
-function describeYamlValue(v2) {
-  if (v2 instanceof Date) return `a date (${Number.isNaN(v2.getTime()) ? "invalid" : v2.toISOString().replace("T00:00:00.000Z", "")})`;
-  if (typeof v2 === "number" || typeof v2 === "bigint") return `a number (${String(v2)})`;
-  if (typeof v2 === "boolean") return `a boolean (${String(v2)})`;
-  if (typeof v2 === "string") return "a string";
-  if (v2 === null || v2 === void 0) return "empty";
-  if (Array.isArray(v2)) return "a list";
-  if (v2 instanceof Uint8Array) return "binary data";
+function describeYamlValue(v) {
+  if (v instanceof Date) return `a date (${Number.isNaN(v.getTime()) ? "invalid" : v.toISOString().replace("T00:00:00.000Z", "")})`;
+  if (typeof v === "number" || typeof v === "bigint") return `a number (${String(v)})`;
+  if (typeof v === "boolean") return `a boolean (${String(v)})`;
+  if (typeof v === "string") return "a string";
+  if (v === null || v === void 0) return "empty";
+  if (Array.isArray(v)) return "a list";
+  if (v instanceof Uint8Array) return "binary data";
   return "a mapping";
 }
 function countNewlines(s2) {
@@ -8984,38 +4770,38 @@ function strictProblems(parsed, folderName) {
   const fm = parsed.frontMatter;
   if (!fm) return [];
   const out = [];
-  const at2 = (key) => keyPosition(fm, key);
+  const at = (key) => keyPosition(fm, key);
   const { name, description, compatibility, metadata } = fm.data;
   if (typeof name === "string" && name.trim() !== "") {
-    const p2 = at2("name");
+    const p = at("name");
     if (!NAME_PATTERN.test(name)) {
-      out.push(error(p2.line, p2.col, "strict-name-pattern", `name ${JSON.stringify(clip(name))} must be lower-case letters, digits and single hyphens (^[a-z0-9]+(-[a-z0-9]+)*$)`));
+      out.push(error(p.line, p.col, "strict-name-pattern", `name ${JSON.stringify(clip(name))} must be lower-case letters, digits and single hyphens (^[a-z0-9]+(-[a-z0-9]+)*$)`));
     }
-    if (chars(name) > NAME_MAX) out.push(error(p2.line, p2.col, "strict-name-too-long", `name is ${chars(name)} characters; the spec allows ${NAME_MAX}`));
+    if (chars(name) > NAME_MAX) out.push(error(p.line, p.col, "strict-name-too-long", `name is ${chars(name)} characters; the spec allows ${NAME_MAX}`));
     if (name !== folderName) {
-      out.push(error(p2.line, p2.col, "strict-name-folder", `name ${JSON.stringify(clip(name))} must equal its folder name ${JSON.stringify(folderName)}`));
+      out.push(error(p.line, p.col, "strict-name-folder", `name ${JSON.stringify(clip(name))} must equal its folder name ${JSON.stringify(folderName)}`));
     }
   }
   if (typeof description === "string" && chars(description) > DESCRIPTION_MAX) {
-    const p2 = at2("description");
-    out.push(error(p2.line, p2.col, "strict-description-too-long", `description is ${chars(description)} characters; the spec allows ${DESCRIPTION_MAX}`));
+    const p = at("description");
+    out.push(error(p.line, p.col, "strict-description-too-long", `description is ${chars(description)} characters; the spec allows ${DESCRIPTION_MAX}`));
   }
   for (const key of ["license", "compatibility", "allowed-tools"]) {
     const value = fm.data[key];
     if (value !== void 0 && typeof value !== "string") {
-      const p2 = at2(key);
-      out.push(error(p2.line, p2.col, "strict-field-type", `\`${key}\` loads as ${describeYamlValue(value)}; the spec wants a string`));
+      const p = at(key);
+      out.push(error(p.line, p.col, "strict-field-type", `\`${key}\` loads as ${describeYamlValue(value)}; the spec wants a string`));
     }
   }
   if (typeof compatibility === "string" && chars(compatibility) > COMPATIBILITY_MAX) {
-    const p2 = at2("compatibility");
-    out.push(error(p2.line, p2.col, "strict-compatibility-too-long", `compatibility is ${chars(compatibility)} characters; the spec allows ${COMPATIBILITY_MAX}`));
+    const p = at("compatibility");
+    out.push(error(p.line, p.col, "strict-compatibility-too-long", `compatibility is ${chars(compatibility)} characters; the spec allows ${COMPATIBILITY_MAX}`));
   }
-  if (metadata !== void 0) out.push(...metadataProblems(metadata, at2("metadata")));
+  if (metadata !== void 0) out.push(...metadataProblems(metadata, at("metadata")));
   for (const key of Object.keys(fm.data)) {
     if (KNOWN_KEYS.has(key)) continue;
-    const p2 = at2(key);
-    out.push(warning(p2.line, p2.col, "strict-unknown-key", `\`${key}\` is not an Agent Skills field (${[...KNOWN_KEYS].join(", ")}); put extra data under \`metadata\``));
+    const p = at(key);
+    out.push(warning(p.line, p.col, "strict-unknown-key", `\`${key}\` is not an Agent Skills field (${[...KNOWN_KEYS].join(", ")}); put extra data under \`metadata\``));
   }
   const bodyLines = parsed.body === "" ? 0 : parsed.body.replace(/\r?\n$/, "").split("\n").length;
   if (bodyLines > BODY_MAX_LINES) {
@@ -9023,11 +4809,11 @@ function strictProblems(parsed, folderName) {
   }
   return out;
 }
-function metadataProblems(metadata, p2) {
+function metadataProblems(metadata, p) {
   if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata) || metadata instanceof Date) {
-    return [error(p2.line, p2.col, "strict-metadata-type", `\`metadata\` is ${describeYamlValue(metadata)}; the spec wants a mapping of string keys to string values`)];
+    return [error(p.line, p.col, "strict-metadata-type", `\`metadata\` is ${describeYamlValue(metadata)}; the spec wants a mapping of string keys to string values`)];
   }
-  return Object.entries(metadata).filter(([, v2]) => typeof v2 !== "string").map(([k2, v2]) => error(p2.line, p2.col, "strict-metadata-type", `\`metadata.${k2}\` is ${describeYamlValue(v2)}; the spec wants string values (quote it)`));
+  return Object.entries(metadata).filter(([, v]) => typeof v !== "string").map(([k, v]) => error(p.line, p.col, "strict-metadata-type", `\`metadata.${k}\` is ${describeYamlValue(v)}; the spec wants string values (quote it)`));
 }
 function clip(s2) {
   return s2.length > 60 ? `${s2.slice(0, 57)}...` : s2;
@@ -9109,11 +4895,11 @@ function readFilePath(filePath) {
   return record === null ? { kind: "plain", path: filePath } : { kind: "record", record };
 }
 function readV1(rest) {
-  const at2 = rest.findIndex((s2) => s2.startsWith("@"));
-  if (at2 < 0) return null;
-  const repository = rest.slice(0, at2).join("/");
-  const hashes = HASH_SEGMENT.exec(rest[at2]);
-  const tail = rest.slice(at2 + 1);
+  const at = rest.findIndex((s2) => s2.startsWith("@"));
+  if (at < 0) return null;
+  const repository = rest.slice(0, at).join("/");
+  const hashes = HASH_SEGMENT.exec(rest[at]);
+  const tail = rest.slice(at + 1);
   const skillMdName = tail.pop();
   if (hashes === null || skillMdName === void 0 || skillMdName.toLowerCase() !== "skill.md") return null;
   const bundleDir = tail.join("/");
@@ -9190,13 +4976,13 @@ function unwrappableReason(bundle) {
   return `${bundle.skillMd} sits at the repository root: Dust keeps a top folder that holds a SKILL.md, so its stored path would not be the repo path and every other bundle would become its attachment; move it into a folder`;
 }
 function absolutePath(bundle, repoPath) {
-  return (0, import_node_path7.join)(bundle.root, ...repoPath.split("/"));
+  return (0, import_node_path6.join)(bundle.root, ...repoPath.split("/"));
 }
-var import_node_path7;
+var import_node_path6;
 var init_shipped = __esm({
   "src/bundle/pack/shipped.ts"() {
     "use strict";
-    import_node_path7 = __toESM(require_node_path(), 1);
+    import_node_path6 = __toESM(require_node_path(), 1);
     init_compare_text();
   }
 });
@@ -9281,23 +5067,23 @@ async function assembleBundle(ctx, loc, rels) {
   const { dir } = loc;
   const pathOf = (rel) => dir === "" ? rel : `${dir}/${rel}`;
   let realDir = null;
-  const realBundleDir = () => realDir ??= realpathOr(ctx.fs, (0, import_node_path8.join)(ctx.root, dir));
+  const realBundleDir = () => realDir ??= realpathOr(ctx.fs, (0, import_node_path7.join)(ctx.root, dir));
   const problems = [];
   const files = [];
   const dropped = [];
   let notAFileSkillMd = null;
-  const drop = (rel, size, reason, p2) => {
+  const drop = (rel, size, reason, p) => {
     dropped.push({ file: { rel, size }, reason });
-    problems.push({ ...p2, path: pathOf(rel), bundle: dir });
+    problems.push({ ...p, path: pathOf(rel), bundle: dir });
   };
   for (const rel of rels) {
-    const f4 = ctx.facts.get(pathOf(rel));
-    if (f4.kind === "missing") continue;
-    if (f4.kind === "broken-link") {
+    const f2 = ctx.facts.get(pathOf(rel));
+    if (f2.kind === "missing") continue;
+    if (f2.kind === "broken-link") {
       drop(rel, 0, "broken symlink", warning(1, 1, "symlink-broken", "symlink points to nothing; it is not shipped"));
-    } else if (f4.kind === "not-a-file") {
-      const what = describeNotAFile(f4.what, f4.linkTarget !== null);
-      if (f4.what === "folder") {
+    } else if (f2.kind === "not-a-file") {
+      const what = describeNotAFile(f2.what, f2.linkTarget !== null);
+      if (f2.what === "folder") {
         drop(rel, 0, `${what}, not followed`, warning(1, 1, "not-a-file", `${what}: not followed, its files are not shipped`));
       } else if (pathOf(rel) === loc.skillMd) {
         dropped.push({ file: { rel, size: 0 }, reason: `${what}, not read` });
@@ -9305,22 +5091,22 @@ async function assembleBundle(ctx, loc, rels) {
       } else {
         drop(rel, 0, `${what}, not read`, warning(1, 1, "not-a-file", `${what}: never read, not shipped`));
       }
-    } else if (f4.kind === "unreadable") {
-      drop(rel, f4.size, `cannot be read (${f4.code})`, error(1, 1, "file-unreadable", `cannot be read (${f4.code}); fix its permissions so it can be shipped`));
-    } else if (f4.linkTarget !== null && !inside(realBundleDir(), f4.linkTarget)) {
-      drop(rel, f4.size, "symlink to a file outside the bundle", warning(1, 1, "symlink-outside-bundle", "symlink points outside the bundle; it is never followed there and not shipped (copy the file in instead)"));
+    } else if (f2.kind === "unreadable") {
+      drop(rel, f2.size, `cannot be read (${f2.code})`, error(1, 1, "file-unreadable", `cannot be read (${f2.code}); fix its permissions so it can be shipped`));
+    } else if (f2.linkTarget !== null && !inside(realBundleDir(), f2.linkTarget)) {
+      drop(rel, f2.size, "symlink to a file outside the bundle", warning(1, 1, "symlink-outside-bundle", "symlink points outside the bundle; it is never followed there and not shipped (copy the file in instead)"));
     } else {
-      files.push({ rel, size: f4.size });
+      files.push({ rel, size: f2.size });
     }
   }
   const skillRel = repoPathRelativeTo(loc.skillMd, dir);
-  const skillFile = files.find((f4) => f4.rel === skillRel);
+  const skillFile = files.find((f2) => f2.rel === skillRel);
   const attachments = [];
-  for (const f4 of files) {
-    if (f4.rel === skillRel) continue;
-    const reason = dustDropReason(f4.rel);
-    if (reason === null) attachments.push(f4);
-    else drop(f4.rel, f4.size, reason, warning(1, 1, "attachment-dropped", `Dust silently drops this file: ${reason}`));
+  for (const f2 of files) {
+    if (f2.rel === skillRel) continue;
+    const reason = dustDropReason(f2.rel);
+    if (reason === null) attachments.push(f2);
+    else drop(f2.rel, f2.size, reason, warning(1, 1, "attachment-dropped", `Dust silently drops this file: ${reason}`));
   }
   const skillProblems = [];
   let parsed = null;
@@ -9333,7 +5119,7 @@ async function assembleBundle(ctx, loc, rels) {
   } else {
     skillBytes = readSkillMd(ctx, loc.skillMd, skillProblems);
     parsed = skillBytes === null ? null : parseBytes(skillBytes, skillProblems);
-    if (parsed && ctx.strict) skillProblems.push(...strictProblems(parsed, (0, import_node_path8.basename)((0, import_node_path8.join)(ctx.root, dir))));
+    if (parsed && ctx.strict) skillProblems.push(...strictProblems(parsed, (0, import_node_path7.basename)((0, import_node_path7.join)(ctx.root, dir))));
   }
   const shipped = skillFile ? [skillFile, ...attachments] : attachments;
   skillProblems.push(...uploadLimitProblems({ files: shipped, zippedBytes: await zippedIfNeeded(ctx, dir, shipped) }));
@@ -9353,10 +5139,10 @@ async function assembleBundle(ctx, loc, rels) {
     skillMd: loc.skillMd,
     files,
     attachments,
-    dropped: dropped.sort((a, b3) => a.file.rel < b3.file.rel ? -1 : a.file.rel > b3.file.rel ? 1 : 0),
+    dropped: dropped.sort((a, b) => a.file.rel < b.file.rel ? -1 : a.file.rel > b.file.rel ? 1 : 0),
     skill: parsed?.skill ?? null
   };
-  const firstError = skillProblems.find((p2) => p2.severity === "error");
+  const firstError = skillProblems.find((p) => p.severity === "error");
   if (bundle.skill === null && firstError) bundle.skillError = firstError.message;
   if (ctx.fingerprint && bundle.skill !== null && skillBytes !== null) {
     const fingerprint = shippedFingerprint(ctx, bundle, skillBytes);
@@ -9365,7 +5151,7 @@ async function assembleBundle(ctx, loc, rels) {
   return { bundle, problems, named: namedSkill(parsed, loc) };
 }
 function bytesOf(ctx, repoPath) {
-  return ctx.facts.takeBytes(repoPath) ?? readBytes(ctx.fs, (0, import_node_path8.join)(ctx.root, repoPath));
+  return ctx.facts.takeBytes(repoPath) ?? readBytes(ctx.fs, (0, import_node_path7.join)(ctx.root, repoPath));
 }
 function readSkillMd(ctx, skillMd, problems) {
   try {
@@ -9395,16 +5181,16 @@ function parseBytes(bytes, problems) {
   return parsed;
 }
 async function zippedIfNeeded(ctx, dir, shipped) {
-  const skillMdName = shipped.find((f4) => !f4.rel.includes("/") && f4.rel.toLowerCase() === "skill.md")?.rel ?? "SKILL.md";
+  const skillMdName = shipped.find((f2) => !f2.rel.includes("/") && f2.rel.toLowerCase() === "skill.md")?.rel ?? "SKILL.md";
   const entryName = (rel) => estimatedEntryPath(dir, skillMdName, rel);
   const folderBytes = Buffer.byteLength(entryName(""));
-  const upperBound = shipped.reduce((n, f4) => n + f4.size + zipEntryOverhead(folderBytes + Buffer.byteLength(f4.rel)), ZIP_END_BYTES);
-  const raw = shipped.reduce((n, f4) => n + f4.size, 0);
+  const upperBound = shipped.reduce((n, f2) => n + f2.size + zipEntryOverhead(folderBytes + Buffer.byteLength(f2.rel)), ZIP_END_BYTES);
+  const raw = shipped.reduce((n, f2) => n + f2.size, 0);
   if (upperBound <= UPLOAD_LIMITS.maxRequestBytes || raw > UPLOAD_LIMITS.maxUncompressedBytes) return null;
   if (shipped.length > UPLOAD_LIMITS.maxEntries) return null;
   try {
     return await estimateZippedBytes(
-      shipped.map((f4) => ({ name: entryName(f4.rel), read: () => readBytes(ctx.fs, (0, import_node_path8.join)(ctx.root, dir, f4.rel)) }))
+      shipped.map((f2) => ({ name: entryName(f2.rel), read: () => readBytes(ctx.fs, (0, import_node_path7.join)(ctx.root, dir, f2.rel)) }))
     );
   } catch {
     return null;
@@ -9413,18 +5199,18 @@ async function zippedIfNeeded(ctx, dir, shipped) {
 function namedSkill(parsed, loc) {
   const name = parsed?.frontMatter?.data["name"];
   if (!parsed?.frontMatter || typeof name !== "string" || name.trim() === "") return null;
-  const at2 = keyPosition(parsed.frontMatter, "name");
-  return { bundle: loc.dir, path: loc.skillMd, line: at2.line, col: at2.col, name: name.trim() };
+  const at = keyPosition(parsed.frontMatter, "name");
+  return { bundle: loc.dir, path: loc.skillMd, line: at.line, col: at.col, name: name.trim() };
 }
 function inside(dir, target) {
   const rel = pathInside(dir, target);
   return rel !== null && rel !== "";
 }
-var import_node_path8;
+var import_node_path7;
 var init_assemble = __esm({
   "src/bundle/assemble.ts"() {
     "use strict";
-    import_node_path8 = __toESM(require_node_path(), 1);
+    import_node_path7 = __toESM(require_node_path(), 1);
     init_discover();
     init_paths();
     init_extensions();
@@ -9455,20 +5241,20 @@ var init_errors3 = __esm({
 });
 
 // src/bundle/forgotten.ts
-async function forgottenSkillMds(fs3, top2, tracked, bundleDirs, targets, untrackedUnder = untrackedRepoFiles) {
+async function forgottenSkillMds(fs2, top2, tracked, bundleDirs, targets, untrackedUnder = untrackedRepoFiles) {
   const trackedDirs = /* @__PURE__ */ new Set();
-  for (const p2 of tracked) {
-    for (let d2 = parentDir(p2); d2 !== "" && !trackedDirs.has(d2); d2 = parentDir(d2)) trackedDirs.add(d2);
+  for (const p of tracked) {
+    for (let d = parentDir(p); d !== "" && !trackedDirs.has(d); d = parentDir(d)) trackedDirs.add(d);
   }
   const bundles = new Set(bundleDirs);
-  const underTargets = (p2) => targets.some((t2) => isInsideRepoPath(p2, t2));
+  const underTargets = (p) => targets.some((t) => isInsideRepoPath(p, t));
   let trackedSet = null;
-  const isTracked = (p2) => (trackedSet ??= new Set(tracked)).has(p2);
+  const isTracked = (p) => (trackedSet ??= new Set(tracked)).has(p);
   const asked = [];
   const places = /* @__PURE__ */ new Set();
-  for (const t2 of targets) {
-    if (t2 === "" || trackedDirs.has(t2)) places.add(t2);
-    else if (!isTracked(t2)) asked.push(t2);
+  for (const t of targets) {
+    if (t === "" || trackedDirs.has(t)) places.add(t);
+    else if (!isTracked(t)) asked.push(t);
   }
   for (const dir of bundles) if (dir !== "") places.add(parentDir(dir));
   const looked = /* @__PURE__ */ new Set();
@@ -9477,7 +5263,7 @@ async function forgottenSkillMds(fs3, top2, tracked, bundleDirs, targets, untrac
     looked.add(dir);
     let entries;
     try {
-      entries = fs3.readdirSync(dir === "" ? top2 : `${top2}/${dir}`, { withFileTypes: true });
+      entries = fs2.readdirSync(dir === "" ? top2 : `${top2}/${dir}`, { withFileTypes: true });
     } catch {
       return;
     }
@@ -9497,10 +5283,10 @@ async function forgottenSkillMds(fs3, top2, tracked, bundleDirs, targets, untrac
   if (asked.length === 0) return [];
   asked.sort(compareText);
   const others = await untrackedUnder(top2, asked.length > MAX_NAMED_PATHS ? void 0 : asked);
-  return others.filter((p2) => isSkillMdName(baseName(p2)) && underTargets(p2)).sort(compareText);
+  return others.filter((p) => isSkillMdName(baseName(p)) && underTargets(p)).sort(compareText);
 }
 function underTargetsOrAbove(dir, targets) {
-  return targets.some((t2) => isInsideRepoPath(dir, t2) || isInsideRepoPath(t2, dir));
+  return targets.some((t) => isInsideRepoPath(dir, t) || isInsideRepoPath(t, dir));
 }
 var MAX_NAMED_PATHS;
 var init_forgotten = __esm({
@@ -9523,16 +5309,16 @@ var require_node_worker_threads = __commonJS({
 });
 
 // src/bundle/read-ahead.ts
-function readAheadWorker(fs3, port, read, maxFiles, maxBytes, lead) {
+function readAheadWorker(fs2, port, read, maxFiles, maxBytes, lead) {
   port.once("message", (order) => {
     const { root, sep: sep6, limit, paths } = order;
     const loader2 = new Int32Array(order.position);
     let next = 0;
     while (next < paths.length) {
-      let at2 = Atomics.load(loader2, 0);
-      while (next - at2 >= lead) {
-        Atomics.wait(loader2, 0, at2, 20);
-        at2 = Atomics.load(loader2, 0);
+      let at = Atomics.load(loader2, 0);
+      while (next - at >= lead) {
+        Atomics.wait(loader2, 0, at, 20);
+        at = Atomics.load(loader2, 0);
       }
       const start = next;
       const sizes = [];
@@ -9540,7 +5326,7 @@ function readAheadWorker(fs3, port, read, maxFiles, maxBytes, lead) {
       const parts = [];
       let bytes = 0;
       while (next < paths.length && next - start < maxFiles && bytes < maxBytes) {
-        const got = read(fs3, root + sep6 + paths[next], limit);
+        const got = read(fs2, root + sep6 + paths[next], limit);
         sizes.push(got === null ? -1 : got.size);
         lengths.push(got?.data === void 0 ? -1 : got.data.length);
         if (got?.data !== void 0) {
@@ -9620,17 +5406,17 @@ function readWith(worker, root, paths, limit) {
   worker.on("error", stop);
   worker.on("exit", stop);
   worker.ref();
-  worker.postMessage({ root, sep: import_node_path9.sep, limit, paths, position });
+  worker.postMessage({ root, sep: import_node_path8.sep, limit, paths, position });
   return {
-    ready(from, to2) {
+    ready(from, to) {
       Atomics.store(loaderAt, 0, from);
       while (batches.length > 0 && batches[0].end <= from) {
         const done = batches.shift();
         for (let i = done.start; i < done.end; i++) results.delete(paths[i]);
       }
-      if (stopped || received >= to2) return Promise.resolve();
+      if (stopped || received >= to) return Promise.resolve();
       return new Promise((resolve13) => {
-        waiter = { to: to2, wake: resolve13 };
+        waiter = { to, wake: resolve13 };
       });
     },
     take(path2) {
@@ -9646,12 +5432,12 @@ function readWith(worker, root, paths, limit) {
     }
   };
 }
-var import_node_worker_threads, import_node_path9, READ_AHEAD_MIN_PATHS, BATCH_FILES, BATCH_BYTES, LEAD_PATHS, WORKER_LIMITS, WORKER_SOURCE;
+var import_node_worker_threads, import_node_path8, READ_AHEAD_MIN_PATHS, BATCH_FILES, BATCH_BYTES, LEAD_PATHS, WORKER_LIMITS, WORKER_SOURCE;
 var init_read_ahead = __esm({
   "src/bundle/read-ahead.ts"() {
     "use strict";
     import_node_worker_threads = __toESM(require_node_worker_threads(), 1);
-    import_node_path9 = __toESM(require_node_path(), 1);
+    import_node_path8 = __toESM(require_node_path(), 1);
     init_read_with_facts();
     READ_AHEAD_MIN_PATHS = 256;
     BATCH_FILES = 64;
@@ -9664,10 +5450,10 @@ var init_read_ahead = __esm({
 
 // src/bundle/index-fs.ts
 function indexFs(root, files) {
-  const byPath = new Map(files.map((f4) => [f4.path, f4]));
+  const byPath = new Map(files.map((f2) => [f2.path, f2]));
   const dirs = /* @__PURE__ */ new Set([""]);
-  for (const f4 of files) for (let d2 = import_node_path10.posix.dirname(f4.path); d2 !== "." && !dirs.has(d2); d2 = import_node_path10.posix.dirname(d2)) dirs.add(d2);
-  const rel = (abs2) => abs2 === root ? "" : abs2.startsWith(root + import_node_path10.sep) ? toPosix(abs2.slice(root.length + 1)) : "\0";
+  for (const f2 of files) for (let d = import_node_path9.posix.dirname(f2.path); d !== "." && !dirs.has(d); d = import_node_path9.posix.dirname(d)) dirs.add(d);
+  const rel = (abs2) => abs2 === root ? "" : abs2.startsWith(root + import_node_path9.sep) ? toPosix(abs2.slice(root.length + 1)) : "\0";
   const missing = (abs2) => Object.assign(new Error(`ENOENT: not in the git index: ${abs2}`), { code: "ENOENT" });
   const stat = (kind, size, mode) => ({
     size,
@@ -9679,62 +5465,62 @@ function indexFs(root, files) {
     isSocket: () => false
   });
   const resolveLink = (path2, depth = 0) => {
-    const f4 = byPath.get(path2);
-    if (f4?.kind !== "symlink") return byPath.has(path2) || dirs.has(path2) ? path2 : null;
+    const f2 = byPath.get(path2);
+    if (f2?.kind !== "symlink") return byPath.has(path2) || dirs.has(path2) ? path2 : null;
     if (depth > 40) return null;
-    const target = import_node_path10.posix.normalize(import_node_path10.posix.join(import_node_path10.posix.dirname(path2), Buffer.from(f4.data).toString("utf-8")));
-    if (climbsOut(target, "/") || import_node_path10.posix.isAbsolute(target)) return null;
+    const target = import_node_path9.posix.normalize(import_node_path9.posix.join(import_node_path9.posix.dirname(path2), Buffer.from(f2.data).toString("utf-8")));
+    if (climbsOut(target, "/") || import_node_path9.posix.isAbsolute(target)) return null;
     return resolveLink(target === "." ? "" : target, depth + 1);
   };
   const lstatRel = (path2, abs2) => {
-    const f4 = byPath.get(path2);
-    if (f4 === void 0) {
+    const f2 = byPath.get(path2);
+    if (f2 === void 0) {
       if (dirs.has(path2)) return stat("dir", 0, 493);
       throw missing(abs2);
     }
-    if (f4.kind === "submodule") return stat("dir", 0, 493);
-    if (f4.kind === "symlink") return stat("link", f4.data.length, 511);
-    return stat("file", f4.data.length, f4.kind === "executable" ? 493 : 420);
+    if (f2.kind === "submodule") return stat("dir", 0, 493);
+    if (f2.kind === "symlink") return stat("link", f2.data.length, 511);
+    return stat("file", f2.data.length, f2.kind === "executable" ? 493 : 420);
   };
-  const abs = (path2) => path2 === "" ? root : `${root}${import_node_path10.sep}${path2.split("/").join(import_node_path10.sep)}`;
+  const abs = (path2) => path2 === "" ? root : `${root}${import_node_path9.sep}${path2.split("/").join(import_node_path9.sep)}`;
   return {
-    lstatSync: (p2) => lstatRel(rel(p2), p2),
-    statSync: (p2) => {
-      const target = resolveLink(rel(p2));
-      if (target === null) throw missing(p2);
-      return lstatRel(target, p2);
+    lstatSync: (p) => lstatRel(rel(p), p),
+    statSync: (p) => {
+      const target = resolveLink(rel(p));
+      if (target === null) throw missing(p);
+      return lstatRel(target, p);
     },
-    realpathSync: (p2) => {
-      const target = resolveLink(rel(p2));
-      if (target === null) throw missing(p2);
+    realpathSync: (p) => {
+      const target = resolveLink(rel(p));
+      if (target === null) throw missing(p);
       return abs(target);
     },
-    readFileSync: (p2) => {
-      const target = resolveLink(rel(p2));
-      const f4 = target === null ? void 0 : byPath.get(target);
-      if (f4 === void 0 || f4.kind === "symlink" || f4.kind === "submodule") throw missing(p2);
-      return f4.data;
+    readFileSync: (p) => {
+      const target = resolveLink(rel(p));
+      const f2 = target === null ? void 0 : byPath.get(target);
+      if (f2 === void 0 || f2.kind === "symlink" || f2.kind === "submodule") throw missing(p);
+      return f2.data;
     },
-    readdirSync: (p2) => {
-      const dir = rel(p2);
-      if (!dirs.has(dir)) throw missing(p2);
+    readdirSync: (p) => {
+      const dir = rel(p);
+      if (!dirs.has(dir)) throw missing(p);
       const prefix = dir === "" ? "" : `${dir}/`;
       const names = /* @__PURE__ */ new Map();
       for (const path2 of [...byPath.keys(), ...dirs]) {
         if (path2 === dir || !path2.startsWith(prefix)) continue;
         const name = path2.slice(prefix.length).split("/")[0];
-        const st2 = lstatRel(`${prefix}${name}`, abs(`${prefix}${name}`));
-        names.set(name, { name, isFile: st2.isFile, isDirectory: st2.isDirectory, isSymbolicLink: st2.isSymbolicLink });
+        const st = lstatRel(`${prefix}${name}`, abs(`${prefix}${name}`));
+        names.set(name, { name, isFile: st.isFile, isDirectory: st.isDirectory, isSymbolicLink: st.isSymbolicLink });
       }
       return [...names.values()];
     }
   };
 }
-var import_node_path10;
+var import_node_path9;
 var init_index_fs = __esm({
   "src/bundle/index-fs.ts"() {
     "use strict";
-    import_node_path10 = __toESM(require_node_path(), 1);
+    import_node_path9 = __toESM(require_node_path(), 1);
     init_paths();
   }
 });
@@ -9754,7 +5540,7 @@ function duplicateNameProblems(skills) {
   for (const [name, group] of byName) {
     if (group.length < 2) continue;
     for (const s2 of group) {
-      const others = group.filter((o2) => o2 !== s2).map((o2) => o2.path).join(", ");
+      const others = group.filter((o) => o !== s2).map((o) => o.path).join(", ");
       out.push({
         ...error(s2.line, s2.col, "name-duplicate", `name ${JSON.stringify(name)} is also used by ${others}; Dust keeps one skill per name`),
         path: s2.path,
@@ -9772,39 +5558,39 @@ var init_rules_names = __esm({
 });
 
 // src/bundle/walk.ts
-function walkFiles(fs3, dir, base) {
+function walkFiles(fs2, dir, base) {
   const result = { paths: [], unreadable: [] };
   const pending = [dir];
   for (let abs = pending.pop(); abs !== void 0; abs = pending.pop()) {
     let entries;
     try {
-      entries = fs3.readdirSync(abs, { withFileTypes: true });
+      entries = fs2.readdirSync(abs, { withFileTypes: true });
     } catch (err) {
-      result.unreadable.push({ path: toPosix((0, import_node_path11.relative)(base, abs)), code: fsErrorCode(err) });
+      result.unreadable.push({ path: toPosix((0, import_node_path10.relative)(base, abs)), code: fsErrorCode(err) });
       continue;
     }
     for (const e of entries) {
       const name = direntName(e);
       if (skipName(name)) continue;
-      const child = (0, import_node_path11.join)(abs, name);
+      const child = (0, import_node_path10.join)(abs, name);
       if (e.isDirectory()) pending.push(child);
-      else result.paths.push(toPosix((0, import_node_path11.relative)(base, child)));
+      else result.paths.push(toPosix((0, import_node_path10.relative)(base, child)));
     }
   }
   return result;
 }
-function holdsSkillMd(fs3, dir) {
+function holdsSkillMd(fs2, dir) {
   try {
-    return fs3.readdirSync(dir, { withFileTypes: true }).some((e) => !e.isDirectory() && isSkillMdName(direntName(e)));
+    return fs2.readdirSync(dir, { withFileTypes: true }).some((e) => !e.isDirectory() && isSkillMdName(direntName(e)));
   } catch {
     return false;
   }
 }
-var import_node_path11, skipName;
+var import_node_path10, skipName;
 var init_walk = __esm({
   "src/bundle/walk.ts"() {
     "use strict";
-    import_node_path11 = __toESM(require_node_path(), 1);
+    import_node_path10 = __toESM(require_node_path(), 1);
     init_paths();
     init_fs_like();
     init_discover();
@@ -9827,11 +5613,11 @@ async function loadBundles(opts) {
   }
 }
 async function loadWith(opts, readAlong, worker) {
-  const fs3 = opts.fs ?? nodeFs;
-  const cwd = realpathOr(fs3, (0, import_node_path12.resolve)(opts.cwd));
-  const targets = resolveTargets(fs3, cwd, opts.roots.length > 0 ? opts.roots : ["."]);
+  const fs2 = opts.fs ?? nodeFs;
+  const cwd = realpathOr(fs2, (0, import_node_path11.resolve)(opts.cwd));
+  const targets = resolveTargets(fs2, cwd, opts.roots.length > 0 ? opts.roots : ["."]);
   const first = targets[0];
-  const probe = first.isDir ? first.abs : (0, import_node_path12.dirname)(first.abs);
+  const probe = first.isDir ? first.abs : (0, import_node_path11.dirname)(first.abs);
   const shipUntracked = opts.includeUntracked === true && opts.staged !== true;
   const untracked = opts.fs === void 0 && shipUntracked ? untrackedRepoFiles(probe).catch(() => null) : Promise.resolve(null);
   const [top2, tracked, stagedSet] = opts.fs === void 0 ? await Promise.all([
@@ -9844,7 +5630,7 @@ async function loadWith(opts, readAlong, worker) {
       hint: "Run it inside the repository, or drop --staged to check every bundle."
     });
   }
-  const listing = top2 !== null ? await gitListing(top2, tracked, untracked, targets, cwd, opts) : walkListing(fs3, cwd, targets);
+  const listing = top2 !== null ? await gitListing(top2, tracked, untracked, targets, cwd, opts) : walkListing(fs2, cwd, targets);
   const { root } = listing;
   const locations = findBundles(listing.paths);
   const laterNotes = listing.laterNotes(locations.keys());
@@ -9853,7 +5639,7 @@ async function loadWith(opts, readAlong, worker) {
   let selected = bundlesMatchingPaths(locations.keys(), listing.targets);
   if (opts.staged && top2 !== null) selected = bundlesMatchingPaths(selected, stagedSet ?? await stagedPaths(top2));
   const filesOf = filesByBundle(listing.paths, selected);
-  const readFs = opts.staged && top2 !== null ? await stagedFs(top2, wantedPaths(filesOf)) : fs3;
+  const readFs = opts.staged && top2 !== null ? await stagedFs(top2, wantedPaths(filesOf)) : fs2;
   const located = selected.flatMap((dir) => {
     const loc = locations.get(dir);
     return loc ? [loc] : [];
@@ -9904,7 +5690,7 @@ async function loadWith(opts, readAlong, worker) {
 }
 function shipsOrParses(path2) {
   const name = baseName(path2);
-  return isSkillMdName(name) || DUST_ATTACHMENT_EXTENSIONS.has(import_node_path12.posix.extname(name).toLowerCase());
+  return isSkillMdName(name) || DUST_ATTACHMENT_EXTENSIONS.has(import_node_path11.posix.extname(name).toLowerCase());
 }
 function wantedPaths(filesOf) {
   const wanted = /* @__PURE__ */ new Set();
@@ -9917,18 +5703,18 @@ async function stagedFs(top2, wanted) {
   const needed = entries.filter((e) => wanted.has(e.path) || e.mode === "120000");
   const blobs = await readBlobs(top2, needed.filter((e) => e.mode !== "160000").map((e) => e.oid));
   const links = needed.filter((e) => e.mode === "120000").map((e) => ({ e, target: (blobs.get(e.oid) ?? Buffer.alloc(0)).toString("utf-8") }));
-  const linked = new Set(links.map(({ e, target }) => import_node_path12.posix.normalize(import_node_path12.posix.join(import_node_path12.posix.dirname(e.path), target))));
+  const linked = new Set(links.map(({ e, target }) => import_node_path11.posix.normalize(import_node_path11.posix.join(import_node_path11.posix.dirname(e.path), target))));
   const extra = entries.filter((e) => linked.has(e.path) && !blobs.has(e.oid) && e.mode !== "160000");
   for (const [oid, data] of await readBlobs(top2, extra.map((e) => e.oid))) blobs.set(oid, data);
   const files = entries.filter((e) => kinds[e.mode] !== void 0 && (wanted.has(e.path) || linked.has(e.path) || e.mode === "120000")).map((e) => ({ path: e.path, kind: kinds[e.mode], data: blobs.get(e.oid) ?? new Uint8Array() }));
   return indexFs(top2, files);
 }
-function resolveTargets(fs3, cwd, roots) {
+function resolveTargets(fs2, cwd, roots) {
   return roots.map((given) => {
-    const abs = (0, import_node_path12.resolve)(cwd, given);
+    const abs = (0, import_node_path11.resolve)(cwd, given);
     try {
-      const st2 = fs3.statSync(abs);
-      return { abs: realpathOr(fs3, abs), isDir: st2.isDirectory() };
+      const st = fs2.statSync(abs);
+      return { abs: realpathOr(fs2, abs), isDir: st.isDirectory() };
     } catch (err) {
       const code2 = fsErrorCode(err);
       const what = code2 === "ENOENT" ? "does not exist" : `cannot be read (${code2})`;
@@ -9937,14 +5723,14 @@ function resolveTargets(fs3, cwd, roots) {
   });
 }
 async function gitListing(top2, listed, untrackedListed, targets, cwd, opts) {
-  const outside = targets.find((t2) => !isInside(t2.abs, top2));
+  const outside = targets.find((t) => !isInside(t.abs, top2));
   if (outside) {
     throw new BundleError(`${display(cwd, outside.abs)} is outside the git repository at ${display(cwd, top2)}`, {
       hint: "Check one repository at a time."
     });
   }
   const tracked = listed ?? await trackedFiles(top2);
-  const rel = targets.map((t2) => toPosix((0, import_node_path12.relative)(top2, t2.abs)));
+  const rel = targets.map((t) => toPosix((0, import_node_path11.relative)(top2, t.abs)));
   if (opts.includeUntracked && !opts.staged) {
     const untracked = await untrackedListed ?? await untrackedRepoFiles(top2);
     return { root: top2, paths: [...tracked, ...untracked], targets: rel, problems: [], notes: [], laterNotes: async () => [] };
@@ -9952,41 +5738,41 @@ async function gitListing(top2, listed, untrackedListed, targets, cwd, opts) {
   const laterNotes = async (bundleDirs) => {
     const forgotten = await forgottenSkillMds(nodeFs, top2, tracked, bundleDirs, rel);
     if (forgotten.length === 0) return [];
-    const list = forgotten.slice(0, 3).map((p2) => display(cwd, (0, import_node_path12.join)(top2, p2))).join(", ");
+    const list = forgotten.slice(0, 3).map((p) => display(cwd, (0, import_node_path11.join)(top2, p))).join(", ");
     return [`${forgotten.length} untracked SKILL.md not checked (${list}${forgotten.length > 3 ? ", ..." : ""}): \`git add\` them or pass --include-untracked`];
   };
   return { root: top2, paths: tracked, targets: rel, problems: [], notes: [], laterNotes };
 }
-function walkListing(fs3, cwd, targets) {
+function walkListing(fs2, cwd, targets) {
   const tops = [];
-  for (const t2 of targets) {
-    const start = t2.isDir ? t2.abs : (0, import_node_path12.dirname)(t2.abs);
+  for (const t of targets) {
+    const start = t.isDir ? t.abs : (0, import_node_path11.dirname)(t.abs);
     const boundary = isInside(start, cwd) ? cwd : start;
     let outermost = null;
-    for (let a = start; ; a = (0, import_node_path12.dirname)(a)) {
-      if (holdsSkillMd(fs3, a)) outermost = a;
-      if (a === boundary || (0, import_node_path12.dirname)(a) === a) break;
+    for (let a = start; ; a = (0, import_node_path11.dirname)(a)) {
+      if (holdsSkillMd(fs2, a)) outermost = a;
+      if (a === boundary || (0, import_node_path11.dirname)(a) === a) break;
     }
-    const walkTop = outermost ?? (t2.isDir ? t2.abs : null);
+    const walkTop = outermost ?? (t.isDir ? t.abs : null);
     if (walkTop !== null) tops.push(walkTop);
   }
-  const root = commonAncestor(tops.length > 0 ? tops : targets.map((t2) => t2.isDir ? t2.abs : (0, import_node_path12.dirname)(t2.abs)));
-  const distinct = [...new Set(tops)].filter((t2, _3, all) => !all.some((o2) => o2 !== t2 && isInside(t2, o2)));
-  const walks = distinct.map((t2) => walkFiles(fs3, t2, root));
+  const root = commonAncestor(tops.length > 0 ? tops : targets.map((t) => t.isDir ? t.abs : (0, import_node_path11.dirname)(t.abs)));
+  const distinct = [...new Set(tops)].filter((t, _, all) => !all.some((o) => o !== t && isInside(t, o)));
+  const walks = distinct.map((t) => walkFiles(fs2, t, root));
   const problems = walks.flatMap(
-    (w2) => w2.unreadable.map((u2) => ({ ...warning(1, 1, "folder-unreadable", `folder cannot be read (${u2.code}); its files are not checked`), path: u2.path }))
+    (w) => w.unreadable.map((u) => ({ ...warning(1, 1, "folder-unreadable", `folder cannot be read (${u.code}); its files are not checked`), path: u.path }))
   );
   return {
     root,
-    paths: walks.flatMap((w2) => w2.paths),
-    targets: targets.map((t2) => toPosix((0, import_node_path12.relative)(root, t2.abs))),
+    paths: walks.flatMap((w) => w.paths),
+    targets: targets.map((t) => toPosix((0, import_node_path11.relative)(root, t.abs))),
     laterNotes: async () => [],
     problems,
     notes: [`not a git repository: listed the files under ${display(cwd, root)} from the filesystem, skipping .git, node_modules and dotfiles`]
   };
 }
 function nothingFound(listing, opts, cwd, inGit) {
-  const shown = listing.targets.slice(0, 3).map((t2) => display(cwd, (0, import_node_path12.join)(listing.root, t2)));
+  const shown = listing.targets.slice(0, 3).map((t) => display(cwd, (0, import_node_path11.join)(listing.root, t)));
   const where = shown.join(", ") + (listing.targets.length > 3 ? ` and ${listing.targets.length - 3} more` : "");
   if (opts.staged) return `no staged change touches a bundle under ${where}`;
   if (inGit && listing.paths.length === 0) {
@@ -9998,33 +5784,33 @@ function nothingFound(listing, opts, cwd, inGit) {
 function toDiagnostics(located, root, cwd) {
   const seen = /* @__PURE__ */ new Set();
   const out = [];
-  for (const l3 of located) {
-    const d2 = { file: display(cwd, (0, import_node_path12.join)(root, l3.path)), line: l3.line, col: l3.col, severity: l3.severity, rule: l3.rule, message: l3.message };
-    if (l3.bundle !== void 0) d2.bundle = l3.bundle;
-    const key = `${d2.file}\0${d2.line}\0${d2.col}\0${d2.rule}\0${d2.message}`;
+  for (const l of located) {
+    const d = { file: display(cwd, (0, import_node_path11.join)(root, l.path)), line: l.line, col: l.col, severity: l.severity, rule: l.rule, message: l.message };
+    if (l.bundle !== void 0) d.bundle = l.bundle;
+    const key = `${d.file}\0${d.line}\0${d.col}\0${d.rule}\0${d.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(d2);
+    out.push(d);
   }
-  return out.sort((a, b3) => compareText(a.file, b3.file) || a.line - b3.line || a.col - b3.col || compareText(a.rule, b3.rule));
+  return out.sort((a, b) => compareText(a.file, b.file) || a.line - b.line || a.col - b.col || compareText(a.rule, b.rule));
 }
 function display(cwd, abs) {
-  const r2 = (0, import_node_path12.relative)(cwd, abs);
-  if (r2 === "") return ".";
-  return (0, import_node_path12.isAbsolute)(r2) ? toPosix(abs) : toPosix(r2);
+  const r = (0, import_node_path11.relative)(cwd, abs);
+  if (r === "") return ".";
+  return (0, import_node_path11.isAbsolute)(r) ? toPosix(abs) : toPosix(r);
 }
 function commonAncestor(paths) {
-  let common2 = paths[0] ?? import_node_path12.sep;
-  for (const p2 of paths.slice(1)) while (!isInside(p2, common2)) common2 = (0, import_node_path12.dirname)(common2);
+  let common2 = paths[0] ?? import_node_path11.sep;
+  for (const p of paths.slice(1)) while (!isInside(p, common2)) common2 = (0, import_node_path11.dirname)(common2);
   return common2;
 }
-var import_node_path12, import_node_fs4, import_promises, import_node_util, debug, YIELD_EVERY;
+var import_node_path11, import_node_fs4, import_promises, import_node_util, debug, YIELD_EVERY;
 var init_load = __esm({
   "src/bundle/load.ts"() {
     "use strict";
     init_paths();
     init_compare_text();
-    import_node_path12 = __toESM(require_node_path(), 1);
+    import_node_path11 = __toESM(require_node_path(), 1);
     init_files();
     init_errors2();
     init_repo();
@@ -10061,10 +5847,10 @@ var init_validate = __esm({
     init_diagnostics();
     init_io();
     init_commands();
-    validateCommand = (io2, setExit) => defineCommand({
+    validateCommand = (io, setExit) => defineCommand({
       command: "validate [paths..]",
       describe: "Check every bundle offline, the way Dust reads it; exit 1 on any error",
-      builder: (y2) => y2.positional("paths", {
+      builder: (y) => y.positional("paths", {
         type: "string",
         array: true,
         describe: "Folders to search for bundles, or files meaning the bundles holding them (default: current folder)"
@@ -10081,17 +5867,17 @@ var init_validate = __esm({
         const { loadBundles: loadBundles2 } = await Promise.resolve().then(() => (init_load(), load_exports));
         const result = await loadBundles2({
           roots: argv.paths ?? [],
-          cwd: io2.cwd,
+          cwd: io.cwd,
           strict: argv.strict,
           staged: argv.staged,
           includeUntracked: argv.includeUntracked
         });
-        for (const note of result.notes) io2.stderr(`note: ${note}
+        for (const note of result.notes) io.stderr(`note: ${note}
 `);
-        if (argv.format === "json") io2.stdout(formatJson(result));
-        else if (argv.format === "github") io2.stdout(formatGithub(result.diagnostics));
-        else io2.stdout(formatText(result.diagnostics, useColor(io2)));
-        io2.stderr(`${summaryLine(result.diagnostics, result.bundles.length)}
+        if (argv.format === "json") io.stdout(formatJson(result));
+        else if (argv.format === "github") io.stdout(formatGithub(result.diagnostics));
+        else io.stdout(formatText(result.diagnostics, useColor(io)));
+        io.stderr(`${summaryLine(result.diagnostics, result.bundles.length)}
 `);
         setExit(countBySeverity(result.diagnostics).errors > 0 ? 1 : 0);
       }
@@ -10116,29 +5902,29 @@ var init_format_size = __esm({
 
 // src/render/pack-text.ts
 function requestTotals(requests) {
-  const zips = requests.reduce((n, r2) => n + r2.zips.length, 0);
-  const bytes = requests.reduce((n, r2) => n + r2.bytes, 0);
+  const zips = requests.reduce((n, r) => n + r.zips.length, 0);
+  const bytes = requests.reduce((n, r) => n + r.bytes, 0);
   return `${plural(zips, "ZIP")} in ${plural(requests.length, "request")} (${formatBytes(bytes)})`;
 }
-function requestLine(r2, count2) {
-  const bundles = r2.zips.reduce((n, z3) => n + z3.bundles.length, 0);
-  return `request ${r2.index} of ${count2}: ${plural(r2.zips.length, "ZIP")}, ${formatBytes(r2.bytes)} (${thousands(r2.bytes)} bytes), ${plural(bundles, "bundle")}`;
+function requestLine(r, count2) {
+  const bundles = r.zips.reduce((n, z) => n + z.bundles.length, 0);
+  return `request ${r.index} of ${count2}: ${plural(r.zips.length, "ZIP")}, ${formatBytes(r.bytes)} (${thousands(r.bytes)} bytes), ${plural(bundles, "bundle")}`;
 }
 function formatPackSummary(result, outDir) {
   const lines = [];
-  for (const r2 of result.requests) {
-    lines.push(requestLine(r2, result.requests.length));
-    for (const u2 of r2.zips) {
+  for (const r of result.requests) {
+    lines.push(requestLine(r, result.requests.length));
+    for (const u of r.zips) {
       lines.push(
-        `${u2.fileName}  ${formatBytes(u2.bytes)} (${thousands(u2.bytes)} bytes), ${thousands(u2.entries)} entries, ${formatBytes(u2.uncompressedBytes)} uncompressed, ${plural(u2.bundles.length, "bundle")}`
+        `${u.fileName}  ${formatBytes(u.bytes)} (${thousands(u.bytes)} bytes), ${thousands(u.entries)} entries, ${formatBytes(u.uncompressedBytes)} uncompressed, ${plural(u.bundles.length, "bundle")}`
       );
-      const width2 = Math.max(...u2.bundles.map((d2) => d2.length));
-      u2.bundles.forEach((dir, i) => lines.push(`  ${dir.padEnd(width2)}  ${u2.names[i] ?? ""}`));
+      const width2 = Math.max(...u.bundles.map((d) => d.length));
+      u.bundles.forEach((dir, i) => lines.push(`  ${dir.padEnd(width2)}  ${u.names[i] ?? ""}`));
     }
   }
   if (result.left.length > 0) {
     lines.push("", "left out (Dust would drop them, so they are not sent):");
-    for (const l3 of result.left) lines.push(`  ${l3.path ?? l3.bundleDir}: ${l3.reason}`);
+    for (const l of result.left) lines.push(`  ${l.path ?? l.bundleDir}: ${l.reason}`);
   }
   if (result.errors.length > 0) {
     lines.push("", "not packed:");
@@ -10182,11 +5968,11 @@ var init_plan = __esm({
 function requestSummary(plan) {
   const requests = plan.requests;
   if (!requests || requests.length === 0) return null;
-  const lines = requests.map((r2) => {
-    const bundles = r2.zips.flatMap((z3) => z3.bundles);
+  const lines = requests.map((r) => {
+    const bundles = r.zips.flatMap((z) => z.bundles);
     const span2 = bundles.length === 1 ? bundles[0] : `${bundles[0]} \u2026 ${bundles[bundles.length - 1]}`;
-    const fields = `onConflict=${r2.onConflict}${r2.availability ? `, availability=${r2.availability}` : ""}`;
-    return `${requestLine(r2, requests.length)}; ${fields}: ${span2}`;
+    const fields = `onConflict=${r.onConflict}${r.availability ? `, availability=${r.availability}` : ""}`;
+    return `${requestLine(r, requests.length)}; ${fields}: ${span2}`;
   });
   return { title: `Uploads: ${requestTotals(requests)}`, lines };
 }
@@ -10208,7 +5994,7 @@ function planHeadline(plan) {
 }
 function groupActions(plan) {
   return SHOWN_ORDER.map((kind) => ({ kind, actions: plan.actions.filter((a) => a.kind === kind) })).filter(
-    (g2) => g2.actions.length > 0
+    (g) => g.actions.length > 0
   );
 }
 function actionPath(action) {
@@ -10216,13 +6002,13 @@ function actionPath(action) {
   return action.bundle?.skillMd ?? (record ? recordedSkillMd(record) : action.live?.filePath ?? null);
 }
 function changedFields(action) {
-  return [...new Set(action.changes.map((c3) => c3.field))].join(", ");
+  return [...new Set(action.changes.map((c) => c.field))].join(", ");
 }
 function describeChange(change) {
-  const list = (v2) => Array.isArray(v2) ? v2 : [];
+  const list = (v) => Array.isArray(v) ? v : [];
   switch (change.field) {
     case "attachments":
-      return [...list(change.added).map((f4) => `+ ${f4}`), ...list(change.removed).map((f4) => `- ${f4}`)];
+      return [...list(change.added).map((f2) => `+ ${f2}`), ...list(change.removed).map((f2) => `- ${f2}`)];
     case "instructions":
       return [];
     default:
@@ -10237,7 +6023,7 @@ function changeTitle(change) {
   return change.field;
 }
 function diffBody(diff) {
-  return diff.split("\n").filter((l3, i) => l3 !== "" && !(i < 2 && /^(---|\+\+\+) /.test(l3)));
+  return diff.split("\n").filter((l, i) => l !== "" && !(i < 2 && /^(---|\+\+\+) /.test(l)));
 }
 var SHOWN_ORDER, KIND_TITLES, KIND_LABELS, KIND_SYMBOLS, plural2;
 var init_plan_summary = __esm({
@@ -10297,8 +6083,8 @@ ${body.endsWith("\n") ? body : `${body}
 `;
 }
 function summaryTable(plan) {
-  const rows = SHOWN_ORDER.filter((k2) => plan.summary[k2] > 0).map(
-    (k2) => `| \`${KIND_SYMBOLS[k2]}\` ${KIND_LABELS[k2]} | ${plan.summary[k2]} |`
+  const rows = SHOWN_ORDER.filter((k) => plan.summary[k] > 0).map(
+    (k) => `| \`${KIND_SYMBOLS[k]}\` ${KIND_LABELS[k]} | ${plan.summary[k]} |`
   );
   if (plan.summary.excluded > 0) rows.push(`| Left out by the selection | ${plan.summary.excluded} |`);
   if (rows.length === 0) return "";
@@ -10333,7 +6119,7 @@ function actionDetails(action, diffBudget) {
   ].join("");
   const body = [];
   if (action.live) body.push(`- live skill ${code(action.live.sId)}, source ${code(action.live.source ?? "none")}`);
-  for (const r2 of action.reasons) body.push(`- ${escapeMarkdown(r2)}`);
+  for (const r of action.reasons) body.push(`- ${escapeMarkdown(r)}`);
   for (const n of action.notes) body.push(`- _Note:_ ${escapeMarkdown(n)}`);
   let diffText = "";
   let remaining = diffBudget;
@@ -10378,7 +6164,7 @@ function actionLine(action) {
 `;
 }
 function shareDiffBudget(sizes, budget) {
-  const order = sizes.map((size, i) => ({ size, i })).sort((a, b3) => a.size - b3.size);
+  const order = sizes.map((size, i) => ({ size, i })).sort((a, b) => a.size - b.size);
   const shares = new Array(sizes.length).fill(0);
   let left2 = budget;
   order.forEach(({ size, i }, rank) => {
@@ -10405,7 +6191,7 @@ ${summaryTable(plan)}`;
       cut.details > 0 ? `${cut.details} skills' details shortened or left out` : "",
       cut.lines > 0 ? `${cut.lines} list lines left out` : "",
       cut.sections > 0 ? `${cut.sections} sections left out` : ""
-    ].filter((p2) => p2 !== "");
+    ].filter((p) => p !== "");
     return `
 _Cut to fit GitHub's comment limit (${maxChars.toLocaleString("en-US")} characters): ${parts.join(", ")}. Run \`dust-skills plan\` for the full plan._
 `;
@@ -10414,9 +6200,9 @@ _Cut to fit GitHub's comment limit (${maxChars.toLocaleString("en-US")} characte
   const reserve = cutNote().length + 1;
   cut.details = cut.lines = cut.sections = 0;
   const room = () => maxChars - reserve - out.length;
-  const size = (blocks2) => blocks2.reduce((n, b3) => n + b3.length + 1, 0);
-  const append = (blocks2) => void (out += blocks2.map((b3) => `
-${b3}`).join(""));
+  const size = (blocks2) => blocks2.reduce((n, b) => n + b.length + 1, 0);
+  const append = (blocks2) => void (out += blocks2.map((b) => `
+${b}`).join(""));
   const uploads = requestSummary(plan);
   for (const [title2, items] of [
     ["Errors", plan.errors],
@@ -10431,8 +6217,8 @@ ${b3}`).join(""));
     cut.lines += items.length - shown;
   }
   const groups = groupActions(plan);
-  const actions = groups.filter((g2) => g2.kind !== "unchanged").flatMap((g2) => g2.actions);
-  const unchanged = groups.find((g2) => g2.kind === "unchanged")?.actions ?? [];
+  const actions = groups.filter((g) => g.kind !== "unchanged").flatMap((g) => g.actions);
+  const unchanged = groups.find((g) => g.kind === "unchanged")?.actions ?? [];
   const tail = [
     ...unchanged.length > 0 ? [namesBlock(`${unchanged.length} unchanged`, unchanged.map((a) => a.name ?? ""))] : [],
     ...plan.excluded.length > 0 ? [namesBlock(`${plan.excluded.length} left out by the selection`, plan.excluded.map((e) => `${e.dir}: ${e.reason}`))] : []
@@ -10445,7 +6231,7 @@ ${b3}`).join(""));
   const bare = actions.map((a) => actionDetails(a, 0));
   const keptTail = size(bare) + size(tail) <= room() ? tail : [];
   cut.sections += tail.length - keptTail.length;
-  const diffSizes = full.map((f4, i) => f4.length - bare[i].length);
+  const diffSizes = full.map((f2, i) => f2.length - bare[i].length);
   let blocks = [];
   if (size(bare) + size(keptTail) <= room()) {
     for (let budget = room() - size(bare) - size(keptTail); budget > 0; budget = Math.floor(budget * 0.8) - 100) {
@@ -10454,7 +6240,7 @@ ${b3}`).join(""));
       if (size(blocks) + size(keptTail) <= room()) break;
     }
     if (size(blocks) + size(keptTail) > room()) blocks = bare;
-    cut.details += blocks.filter((b3, i) => b3 !== full[i]).length;
+    cut.details += blocks.filter((b, i) => b !== full[i]).length;
     append([...blocks, ...keptTail]);
   } else {
     const heading = "**Actions**\n\n";
@@ -10496,15 +6282,15 @@ function refusedSync(sync) {
 }
 function renderSyncMarkdown(sync) {
   if (refusedSync(sync)) return "### Sync refused\n\nNothing was sent: the plan has errors.\n";
-  const failed = sync.results.filter((r2) => r2.status === "failed").length;
+  const failed = sync.results.filter((r) => r.status === "failed").length;
   let md = `### Sync ${sync.ok ? "succeeded" : `failed (${failed} of ${sync.results.length})`}
 
 `;
   if (sync.results.length === 0) return md + "Nothing was sent: the workspace already matched.\n";
   md += "| Skill | Action | Result | Note |\n|---|---|---|---|\n";
-  for (const r2 of sync.results) {
-    const icon = { ok: "\u2705", failed: "\u274C", skipped: "\u23ED\uFE0F", unknown: "\u2754", "not-sent": "\u23F8\uFE0F" }[r2.status] ?? "";
-    md += `| ${tableCell(r2.name)} | ${tableCell(r2.kind)} | ${icon} ${r2.status} | ${tableCell(r2.message ?? "")} |
+  for (const r of sync.results) {
+    const icon = { ok: "\u2705", failed: "\u274C", skipped: "\u23ED\uFE0F", unknown: "\u2754", "not-sent": "\u23F8\uFE0F" }[r.status] ?? "";
+    md += `| ${tableCell(r.name)} | ${tableCell(r.kind)} | ${icon} ${r.status} | ${tableCell(r.message ?? "")} |
 `;
   }
   return md;
@@ -10519,16 +6305,16 @@ var init_sync_markdown = __esm({
 // src/render/outcomes.ts
 function outcomeMarkdown(outcomes, opts = {}) {
   const many = outcomes.length > 1;
-  const headingOf = opts.heading ?? ((o2) => `## Target \`${o2.name}\`
+  const headingOf = opts.heading ?? ((o) => `## Target \`${o.name}\`
 
 `);
-  return outcomes.map((o2) => {
-    const heading = many ? headingOf(o2) : "";
-    if (!o2.plan) return `${heading}**Error:** ${o2.error ?? "no plan"}
+  return outcomes.map((o) => {
+    const heading = many ? headingOf(o) : "";
+    if (!o.plan) return `${heading}**Error:** ${o.error ?? "no plan"}
 `;
     const budget = Math.floor(6e4 / Math.max(1, outcomes.length));
-    return heading + renderPlanMarkdown(o2.plan, { maxChars: budget }) + (o2.sync ? `
-${renderSyncMarkdown(o2.sync)}` : "");
+    return heading + renderPlanMarkdown(o.plan, { maxChars: budget }) + (o.sync ? `
+${renderSyncMarkdown(o.sync)}` : "");
   }).join("\n");
 }
 var init_outcomes = __esm({
@@ -10579,93 +6365,93 @@ var init_colors = __esm({
 });
 
 // src/render/plan-text.ts
-function kindColor(c3, kind) {
+function kindColor(c, kind) {
   switch (kind) {
     case "create":
-      return c3.green;
+      return c.green;
     case "update":
-      return c3.yellow;
+      return c.yellow;
     case "drifted":
     case "takeover":
-      return c3.magenta;
+      return c.magenta;
     case "archive":
     case "conflict":
     case "invalid":
-      return c3.red;
+      return c.red;
     default:
-      return c3.dim;
+      return c.dim;
   }
 }
-function diffLines(c3, diff, max) {
+function diffLines(c, diff, max) {
   const lines = diffBody(diff);
-  const shown = lines.slice(0, max).map((l3) => {
-    const text = safe(l3);
-    if (l3.startsWith("@@")) return c3.cyan(text);
-    if (l3.startsWith("+")) return c3.green(text);
-    if (l3.startsWith("-")) return c3.red(text);
+  const shown = lines.slice(0, max).map((l) => {
+    const text = safe(l);
+    if (l.startsWith("@@")) return c.cyan(text);
+    if (l.startsWith("+")) return c.green(text);
+    if (l.startsWith("-")) return c.red(text);
     return text;
   });
-  if (lines.length > max) shown.push(c3.dim(`\u2026 ${lines.length - max} more diff lines (--format json has the full diff)`));
+  if (lines.length > max) shown.push(c.dim(`\u2026 ${lines.length - max} more diff lines (--format json has the full diff)`));
   return shown;
 }
-function renderAction(c3, action, opts) {
-  const color = kindColor(c3, action.kind);
+function renderAction(c, action, opts) {
+  const color = kindColor(c, action.kind);
   const path2 = actionPath(action);
   const head = [
-    color(`${KIND_SYMBOLS[action.kind]} ${c3.bold(safe(action.name ?? action.bundle?.dir ?? "?"))}`),
+    color(`${KIND_SYMBOLS[action.kind]} ${c.bold(safe(action.name ?? action.bundle?.dir ?? "?"))}`),
     path2 === null ? "" : `  ${safe(path2)}`,
-    action.live === null ? "" : c3.dim(`  sId ${safe(action.live.sId)}`)
+    action.live === null ? "" : c.dim(`  sId ${safe(action.live.sId)}`)
   ].join("");
   const out = [`  ${head}`];
   const pad3 = "      ";
-  for (const r2 of action.reasons) out.push(pad3 + c3.dim(safe(r2)));
+  for (const r of action.reasons) out.push(pad3 + c.dim(safe(r)));
   for (const change of action.changes) {
     out.push(`${pad3}${changeTitle(change)}:`);
     for (const line2 of describeChange(change)) {
       const text = `${pad3}  ${safe(line2)}`;
-      out.push(line2.startsWith("+") ? c3.green(text) : c3.red(text));
+      out.push(line2.startsWith("+") ? c.green(text) : c.red(text));
     }
     if (change.diff) {
-      for (const line2 of diffLines(c3, change.diff, opts.maxDiffLines ?? 40)) out.push(`${pad3}  ${line2}`);
+      for (const line2 of diffLines(c, change.diff, opts.maxDiffLines ?? 40)) out.push(`${pad3}  ${line2}`);
     }
   }
-  for (const n of action.notes) out.push(`${pad3}${c3.yellow("note:")} ${safe(n)}`);
+  for (const n of action.notes) out.push(`${pad3}${c.yellow("note:")} ${safe(n)}`);
   return out;
 }
-function section(c3, title2, lines) {
-  return lines.length === 0 ? [] : [c3.bold(title2), ...lines.map((l3) => `  ${safe(l3)}`), ""];
+function section(c, title2, lines) {
+  return lines.length === 0 ? [] : [c.bold(title2), ...lines.map((l) => `  ${safe(l)}`), ""];
 }
 function renderPlanText(plan, opts) {
-  const c3 = makeColors(opts.color);
+  const c = makeColors(opts.color);
   const out = [];
   if (plan.target) out.push(`Plan for workspace ${safe(plan.target.workspaceId)} at ${safe(plan.target.baseUrl)}`, "");
   for (const { kind, actions } of groupActions(plan)) {
-    out.push(c3.bold(`${KIND_TITLES[kind]} (${actions.length}):`));
+    out.push(c.bold(`${KIND_TITLES[kind]} (${actions.length}):`));
     if (kind === "unchanged") {
       const max = opts.maxUnchangedNames ?? 20;
       const names = actions.slice(0, max).map((a) => safe(a.name ?? ""));
       const more = actions.length > max ? `, and ${actions.length - max} more` : "";
-      out.push(c3.dim(`  = ${names.join(", ")}${more}`));
+      out.push(c.dim(`  = ${names.join(", ")}${more}`));
     } else {
-      for (const action of actions) out.push(...renderAction(c3, action, opts));
+      for (const action of actions) out.push(...renderAction(c, action, opts));
     }
     out.push("");
   }
   out.push(
     ...section(
-      c3,
+      c,
       `Left out by the selection (${plan.excluded.length}):`,
       plan.excluded.map((e) => `${e.dir}${e.name === null ? "" : ` (${e.name})`}: ${e.reason}`)
     )
   );
   const uploads = requestSummary(plan);
-  if (uploads) out.push(...section(c3, `${uploads.title}:`, uploads.lines));
-  out.push(...section(c3, "Not compared:", plan.uncomparable));
-  out.push(...section(c3, "Notes:", plan.notes));
+  if (uploads) out.push(...section(c, `${uploads.title}:`, uploads.lines));
+  out.push(...section(c, "Not compared:", plan.uncomparable));
+  out.push(...section(c, "Notes:", plan.notes));
   if (plan.errors.length > 0) {
-    out.push(c3.red(c3.bold(`Errors (${plan.errors.length}):`)), ...plan.errors.map((e) => c3.red(`  ${safe(e)}`)), "");
+    out.push(c.red(c.bold(`Errors (${plan.errors.length}):`)), ...plan.errors.map((e) => c.red(`  ${safe(e)}`)), "");
   }
-  out.push(c3.bold(planHeadline(plan)));
+  out.push(c.bold(planHeadline(plan)));
   return `${out.join("\n")}
 `;
 }
@@ -10682,9 +6468,9 @@ var init_plan_text = __esm({
 
 // src/render/sync-text.ts
 function renderSyncText(result, opts) {
-  const c3 = makeColors(opts.color);
-  const lines = result.results.map((r2) => line(r2, c3));
-  const count2 = (status, kinds) => result.results.filter((r2) => r2.status === status && (!kinds || kinds.includes(r2.kind))).length;
+  const c = makeColors(opts.color);
+  const lines = result.results.map((r) => line(r, c));
+  const count2 = (status, kinds) => result.results.filter((r) => r.status === status && (!kinds || kinds.includes(r.kind))).length;
   const created = count2("ok", ["create"]);
   const updated = count2("ok", ["update", "drifted", "takeover"]);
   const archived = count2("ok", ["archive"]);
@@ -10701,19 +6487,19 @@ Interrupted by ${result.interrupted}: no request was sent after it. Run sync aga
   return `${lines.join("")}${summary3}
 `;
 }
-function line(result, c3) {
-  const r2 = { ...result, name: safeText(result.name), sId: result.sId === null ? null : safeText(result.sId), message: result.message === null ? null : safeText(result.message, { multiline: true }) };
-  const verb = VERBS[r2.kind] ?? r2.kind;
-  const id = r2.sId ? ` (${r2.sId})` : "";
-  if (r2.status === "ok") return `${c3.green("\u2713")} ${verb} ${r2.name}${id}${r2.message ? `: ${r2.message}` : ""}
+function line(result, c) {
+  const r = { ...result, name: safeText(result.name), sId: result.sId === null ? null : safeText(result.sId), message: result.message === null ? null : safeText(result.message, { multiline: true }) };
+  const verb = VERBS[r.kind] ?? r.kind;
+  const id = r.sId ? ` (${r.sId})` : "";
+  if (r.status === "ok") return `${c.green("\u2713")} ${verb} ${r.name}${id}${r.message ? `: ${r.message}` : ""}
 `;
-  if (r2.status === "unknown") return `${c3.yellow("?")} ${r2.kind} ${r2.name}${id} ${r2.message ?? "may have been applied"}
+  if (r.status === "unknown") return `${c.yellow("?")} ${r.kind} ${r.name}${id} ${r.message ?? "may have been applied"}
 `;
-  if (r2.status === "not-sent") return `${c3.dim("-")} ${r2.kind} ${r2.name}: ${r2.message ?? "not sent"}
+  if (r.status === "not-sent") return `${c.dim("-")} ${r.kind} ${r.name}: ${r.message ?? "not sent"}
 `;
-  if (r2.status === "skipped") return `${c3.dim("-")} skipped ${r2.name}: ${r2.message ?? ""}
+  if (r.status === "skipped") return `${c.dim("-")} skipped ${r.name}: ${r.message ?? ""}
 `;
-  return `${c3.red("\u2717")} ${r2.kind} ${r2.name} failed: ${r2.message ?? "unknown error"}
+  return `${c.red("\u2717")} ${r.kind} ${r.name} failed: ${r.message ?? "unknown error"}
 `;
 }
 function renderSyncJson(result) {
@@ -10738,8 +6524,8 @@ var init_sync_text = __esm({
 });
 
 // src/render/targets.ts
-function title(t2) {
-  return `${t2.name} (workspace ${t2.workspaceId} at ${t2.baseUrl})`;
+function title(t) {
+  return `${t.name} (workspace ${t.workspaceId} at ${t.baseUrl})`;
 }
 function renderPlan(plan, format3, color) {
   if (format3 === "json") return renderPlanJson(plan);
@@ -10750,21 +6536,21 @@ function renderPlanTargets(targets, format3, color) {
   const only = targets.length === 1 ? targets[0] : void 0;
   if (only?.plan) return renderPlan(only.plan, format3, color);
   if (format3 === "json") {
-    const list = targets.map((t2) => ({
-      name: t2.name,
-      workspaceId: t2.workspaceId,
-      plan: t2.plan ? JSON.parse(renderPlanJson(t2.plan)) : null,
-      error: t2.error
+    const list = targets.map((t) => ({
+      name: t.name,
+      workspaceId: t.workspaceId,
+      plan: t.plan ? JSON.parse(renderPlanJson(t.plan)) : null,
+      error: t.error
     }));
     return `${JSON.stringify({ version: 1, targets: list }, null, 2)}
 `;
   }
-  return targets.map((t2) => {
-    const heading = format3 === "markdown" ? `## ${title(t2)}
+  return targets.map((t) => {
+    const heading = format3 === "markdown" ? `## ${title(t)}
 
-` : `=== ${title(t2)}
+` : `=== ${title(t)}
 `;
-    const body = t2.plan ? renderPlan(t2.plan, format3, color) : `error: ${t2.error ?? "unknown"}
+    const body = t.plan ? renderPlan(t.plan, format3, color) : `error: ${t.error ?? "unknown"}
 `;
     return heading + body;
   }).join("\n");
@@ -10779,24 +6565,24 @@ function renderSyncTargets(targets, format3, opts) {
   const many = targets.length > 1;
   if (format3 === "json") {
     if (!many) return renderSyncJson(targets[0]?.sync ?? null);
-    const list = targets.map((t2) => ({ name: t2.name, result: t2.sync, error: t2.error }));
+    const list = targets.map((t) => ({ name: t.name, result: t.sync, error: t.error }));
     return `${JSON.stringify({ version: 1, targets: list }, null, 2)}
 `;
   }
   if (format3 === "markdown") {
-    return outcomeMarkdown(targets, { heading: (t2) => `## ${title(t2)}
+    return outcomeMarkdown(targets, { heading: (t) => `## ${title(t)}
 
 ` });
   }
-  return targets.map((t2) => {
-    const heading = many ? `=== ${t2.name} (workspace ${t2.workspaceId})
+  return targets.map((t) => {
+    const heading = many ? `=== ${t.name} (workspace ${t.workspaceId})
 ` : "";
-    if (!t2.plan || !t2.sync) return `${heading}error: ${t2.error ?? "unknown"}
+    if (!t.plan || !t.sync) return `${heading}error: ${t.error ?? "unknown"}
 `;
-    if (refusedSync(t2.sync)) return `${heading}${renderPlanText(t2.plan, { color: opts.color })}Nothing was sent: the plan has errors.
+    if (refusedSync(t.sync)) return `${heading}${renderPlanText(t.plan, { color: opts.color })}Nothing was sent: the plan has errors.
 `;
-    const plan = opts.planShown ? "" : renderSyncPlanText(t2, many, opts.color);
-    return plan + renderSyncText(t2.sync, { color: opts.color });
+    const plan = opts.planShown ? "" : renderSyncPlanText(t, many, opts.color);
+    return plan + renderSyncText(t.sync, { color: opts.color });
   }).join("");
 }
 var init_targets = __esm({
@@ -10829,7 +6615,7 @@ async function* csvRows(chunks) {
         throw new CsvError(`record ${line2} has ${record.length} cells but the header has ${header3.length}`);
       }
       const row = {};
-      for (let k2 = 0; k2 < header3.length; k2++) row[header3[k2]] = record[k2];
+      for (let k = 0; k < header3.length; k++) row[header3[k]] = record[k];
       yield row;
     }
     batch.length = 0;
@@ -10887,35 +6673,35 @@ var init_csv = __esm({
               }
               break;
             case State.Unquoted: {
-              let j3 = i;
-              let c3 = 0;
-              while (j3 < n) {
-                c3 = text.charCodeAt(j3);
-                if (c3 === COMMA || c3 === LF || c3 === CR) break;
-                j3++;
+              let j = i;
+              let c = 0;
+              while (j < n) {
+                c = text.charCodeAt(j);
+                if (c === COMMA || c === LF || c === CR) break;
+                j++;
               }
-              this.append(text, i, j3);
-              if (j3 === n) return;
+              this.append(text, i, j);
+              if (j === n) return;
               this.fields.push(this.field);
               this.field = "";
-              if (c3 === COMMA) {
+              if (c === COMMA) {
                 this.state = State.FieldStart;
               } else {
                 this.endRecord(out);
-                this.state = c3 === CR ? State.AfterCr : State.FieldStart;
+                this.state = c === CR ? State.AfterCr : State.FieldStart;
               }
-              i = j3 + 1;
+              i = j + 1;
               break;
             }
             case State.Quoted: {
-              const q3 = text.indexOf('"', i);
-              if (q3 < 0) {
+              const q = text.indexOf('"', i);
+              if (q < 0) {
                 this.append(text, i, n);
                 return;
               }
-              this.append(text, i, q3);
+              this.append(text, i, q);
               this.state = State.QuoteInQuoted;
-              i = q3 + 1;
+              i = q + 1;
               break;
             }
             case State.QuoteInQuoted:
@@ -10940,8 +6726,8 @@ var init_csv = __esm({
         }
         this.state = State.FieldStart;
       }
-      append(text, from, to2) {
-        if (to2 > from) this.field = this.field === "" ? text.slice(from, to2) : this.field + text.slice(from, to2);
+      append(text, from, to) {
+        if (to > from) this.field = this.field === "" ? text.slice(from, to) : this.field + text.slice(from, to);
       }
       endRecord(out) {
         const blank = this.fields.length === 1 && this.fields[0] === "" && !this.quoted;
@@ -10973,68 +6759,68 @@ function buildError(ctx, failure, retryable) {
   }
   return new DustApiError({ ...base, message, hint, status: 200, type: "invalid_response" });
 }
-function seconds(ms2) {
-  return `${(ms2 / 1e3).toFixed(ms2 < 1e4 ? 1 : 0)} s`;
+function seconds(ms) {
+  return `${(ms / 1e3).toFixed(ms < 1e4 ? 1 : 0)} s`;
 }
 function afterRetries(ctx) {
   return ctx.attempts > 1 ? `, after ${ctx.attempts} attempts and ${seconds(ctx.waitedMs)} of waiting` : "";
 }
-function explain(ctx, f4) {
+function explain(ctx, f2) {
   const where = `${ctx.method} ${ctx.path}`;
-  if (f4.kind === "shape") {
+  if (f2.kind === "shape") {
     return {
-      message: `Dust answered ${where} with data dust-skills does not understand: ${f4.detail}`,
+      message: `Dust answered ${where} with data dust-skills does not understand: ${f2.detail}`,
       hint: "The Dust API may have changed; update dust-skills, or report this with the line above."
     };
   }
-  if (f4.kind === "network") return explainNetwork(ctx, f4, where);
-  return explainStatus(ctx, f4, where);
+  if (f2.kind === "network") return explainNetwork(ctx, f2, where);
+  return explainStatus(ctx, f2, where);
 }
-function explainNetwork(ctx, f4, where) {
+function explainNetwork(ctx, f2, where) {
   const midImport = ctx.op === "import" && ctx.stop === "not-retryable";
-  if (f4.afterRows !== void 0) {
+  if (f2.afterRows !== void 0) {
     return {
-      message: `The analytics export ${where} broke off after ${f4.afterRows} rows: ${NETWORK_WORDS[f4.code] ?? f4.detail} (${f4.code}).`,
+      message: `The analytics export ${where} broke off after ${f2.afterRows} rows: ${NETWORK_WORDS[f2.code] ?? f2.detail} (${f2.code}).`,
       hint: "Run it again; rows already read are incomplete and should not be used."
     };
   }
-  if (f4.code === "REQUEST_TIMEOUT" || f4.code === "UND_ERR_HEADERS_TIMEOUT" || f4.code === "UND_ERR_BODY_TIMEOUT") {
-    const within = f4.timeoutMs === void 0 ? "in time" : `within ${seconds(f4.timeoutMs)}`;
+  if (f2.code === "REQUEST_TIMEOUT" || f2.code === "UND_ERR_HEADERS_TIMEOUT" || f2.code === "UND_ERR_BODY_TIMEOUT") {
+    const within = f2.timeoutMs === void 0 ? "in time" : `within ${seconds(f2.timeoutMs)}`;
     return {
       message: `Dust did not answer ${where} ${within}${afterRetries(ctx)}.`,
       hint: midImport ? "The import may have been applied anyway: run `dust-skills plan` to see what Dust has before syncing again." : "Dust may be slow or unreachable; retry later, or allow more time per request with --timeout SECONDS (or DUST_TIMEOUT)."
     };
   }
-  const words = NETWORK_WORDS[f4.code] ?? f4.detail;
+  const words = NETWORK_WORDS[f2.code] ?? f2.detail;
   if (midImport) {
     return {
-      message: `The connection to Dust broke during ${where} (${words}, ${f4.code}); the import may have been applied.`,
+      message: `The connection to Dust broke during ${where} (${words}, ${f2.code}); the import may have been applied.`,
       hint: "It was not retried, as a second import would create new versions: run `dust-skills plan` to see what Dust has now, then sync again."
     };
   }
   return {
-    message: `Could not reach Dust at ${ctx.baseUrl} for ${where}: ${words} (${f4.code})${afterRetries(ctx)}.`,
-    hint: f4.code === "ENOTFOUND" ? "Check DUST_BASE_URL / DUST_REGION (us or eu)." : "Check your network, proxy and DUST_BASE_URL / DUST_REGION; retry later if Dust is down."
+    message: `Could not reach Dust at ${ctx.baseUrl} for ${where}: ${words} (${f2.code})${afterRetries(ctx)}.`,
+    hint: f2.code === "ENOTFOUND" ? "Check DUST_BASE_URL / DUST_REGION (us or eu)." : "Check your network, proxy and DUST_BASE_URL / DUST_REGION; retry later if Dust is down."
   };
 }
-function explainStatus(ctx, f4, where) {
-  const said = f4.excerpt !== void 0 ? `${f4.status} with a non-JSON body: ${f4.excerpt || "(empty)"}` : `${f4.status} ${f4.type ?? "error"}: ${f4.serverMessage ?? "(no message)"}`;
+function explainStatus(ctx, f2, where) {
+  const said = f2.excerpt !== void 0 ? `${f2.status} with a non-JSON body: ${f2.excerpt || "(empty)"}` : `${f2.status} ${f2.type ?? "error"}: ${f2.serverMessage ?? "(no message)"}`;
   const detail = `(${where} answered ${said})`;
-  if (f4.excerpt !== void 0 && f4.status === 404 && f4.excerpt.trim() === "404 Not Found") {
+  if (f2.excerpt !== void 0 && f2.status === 404 && f2.excerpt.trim() === "404 Not Found") {
     return {
       message: `There is no such route at ${ctx.baseUrl}: ${where} answered a plain-text "404 Not Found", not a Dust error. Is ${ctx.baseUrl} a Dust API server?`,
       hint: "Check DUST_BASE_URL (or --base-url): it must be the Dust host itself (https://dust.tt or https://eu.dust.tt, or DUST_REGION=us|eu), with no path after it."
     };
   }
-  if (f4.excerpt !== void 0 && f4.status < 500 && f4.status !== 429) {
+  if (f2.excerpt !== void 0 && f2.status < 500 && f2.status !== 429) {
     return {
       message: `Something other than the Dust API answered ${where}: ${said}`,
       hint: "A proxy or gateway is in the way, or DUST_BASE_URL does not point at Dust."
     };
   }
-  switch (f4.status) {
+  switch (f2.status) {
     case 401:
-      if (f4.type === "invalid_api_key_error") {
+      if (f2.type === "invalid_api_key_error") {
         return {
           message: `Dust at ${ctx.baseUrl} does not know this API key ${detail}: either the key is wrong or disabled, or it belongs to a workspace in the other region (or behind another base URL).`,
           hint: `Check DUST_API_KEY (an active sk-... key of workspace ${ctx.workspaceId}) and the region: DUST_REGION=us|eu or DUST_BASE_URL must be the host where that workspace lives.`
@@ -11042,7 +6828,7 @@ function explainStatus(ctx, f4, where) {
       }
       return {
         message: `Dust refused the API key ${detail}.`,
-        hint: f4.type === "workspace_auth_error" ? `The key belongs to another workspace: check that DUST_API_KEY is a key of workspace ${ctx.workspaceId} (DUST_WORKSPACE_ID).` : `Check DUST_API_KEY: it must be an active key (sk-...) of workspace ${ctx.workspaceId}.`
+        hint: f2.type === "workspace_auth_error" ? `The key belongs to another workspace: check that DUST_API_KEY is a key of workspace ${ctx.workspaceId} (DUST_WORKSPACE_ID).` : `Check DUST_API_KEY: it must be an active key (sk-...) of workspace ${ctx.workspaceId}.`
       };
     case 403:
       if (ctx.op === "export") {
@@ -11059,7 +6845,7 @@ function explainStatus(ctx, f4, where) {
       }
       return { message: `Dust refused ${where}: the API key's role is not allowed to do this ${detail}.`, hint: "Use a key with a higher role (builder or admin)." };
     case 404:
-      if (f4.type === "workspace_not_found") {
+      if (f2.type === "workspace_not_found") {
         return {
           message: `Workspace ${ctx.workspaceId} was not found at ${ctx.baseUrl} ${detail}: either the workspace id is wrong, or the workspace lives in the other region.`,
           hint: "Check DUST_WORKSPACE_ID and the region: a workspace lives in one region and the other one answers 404 (DUST_REGION=us|eu or DUST_BASE_URL)."
@@ -11070,15 +6856,15 @@ function explainStatus(ctx, f4, where) {
       }
       return { message: `Dust answered 404 ${detail}.`, hint: "Check DUST_BASE_URL and DUST_WORKSPACE_ID." };
     case 400:
-      return explainBadRequest(ctx, f4, detail);
+      return explainBadRequest(ctx, f2, detail);
     case 429:
       return {
-        message: `Dust rate-limited ${where} (429 ${f4.type ?? "rate_limit_error"})${afterRetries(ctx)}${budgetNote(ctx)}.`,
+        message: `Dust rate-limited ${where} (429 ${f2.type ?? "rate_limit_error"})${afterRetries(ctx)}${budgetNote(ctx)}.`,
         hint: ctx.op === "export" ? "Wait a minute and run it again; the analytics export allows 60 requests per minute per workspace." : "Wait a minute and run it again."
       };
     default:
-      if (f4.status >= 500) {
-        const maybeApplied = ctx.op === "import" && ctx.stop === "not-retryable" && f4.status !== 500;
+      if (f2.status >= 500) {
+        const maybeApplied = ctx.op === "import" && ctx.stop === "not-retryable" && f2.status !== 500;
         return {
           message: `Dust failed on ${where}${afterRetries(ctx)}${budgetNote(ctx)} (${said})`,
           hint: maybeApplied ? "The import was not retried because it may have been applied: run `dust-skills plan` to see what Dust has now." : "Dust may be in maintenance or overloaded; retry in a few minutes."
@@ -11087,8 +6873,8 @@ function explainStatus(ctx, f4, where) {
       return { message: `Dust refused ${where} ${detail}.`, hint: "Check DUST_BASE_URL: it must point at the Dust API." };
   }
 }
-function explainBadRequest(ctx, f4, detail) {
-  const text = f4.serverMessage ?? "(no message)";
+function explainBadRequest(ctx, f2, detail) {
+  const text = f2.serverMessage ?? "(no message)";
   if (ctx.op === "import") {
     if (/ADM-ZIP: |Failed to open ZIP/.test(text)) {
       return {
@@ -11162,13 +6948,13 @@ var init_errors4 = __esm({
 function importBody(req) {
   const boundary = `----dust-skills-${(0, import_node_crypto3.randomBytes)(12).toString("hex")}`;
   const parts = [];
-  for (const f4 of req.files) {
+  for (const f2 of req.files) {
     const head = `--${boundary}\r
-Content-Disposition: form-data; name="files"; filename="${escapeName(f4.fileName)}"\r
+Content-Disposition: form-data; name="files"; filename="${escapeName(f2.fileName)}"\r
 Content-Type: application/zip\r
 \r
 `;
-    parts.push(Buffer.from(head, "utf8"), f4.data, CRLF);
+    parts.push(Buffer.from(head, "utf8"), f2.data, CRLF);
   }
   let fields = "";
   const field = (name, value) => {
@@ -11184,7 +6970,7 @@ ${value}\r
   for (const email of req.editors ?? []) field("editors", email);
   parts.push(Buffer.from(`${fields}--${boundary}--\r
 `, "utf8"));
-  const length = parts.reduce((n, p2) => n + p2.length, 0);
+  const length = parts.reduce((n, p) => n + p.length, 0);
   return { parts, headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": String(length) } };
 }
 function escapeName(name) {
@@ -11200,37 +6986,37 @@ var init_multipart = __esm({
 });
 
 // src/dust/shape.ts
-function jsonTypeName(v2) {
-  if (v2 === null) return "null";
-  if (Array.isArray(v2)) return "array";
-  return typeof v2;
+function jsonTypeName(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return typeof v;
 }
-function wrong(path2, expected, v2) {
-  return new ShapeError(`${path2}: expected ${expected}, got ${v2 === void 0 ? "nothing" : jsonTypeName(v2)}`);
+function wrong(path2, expected, v) {
+  return new ShapeError(`${path2}: expected ${expected}, got ${v === void 0 ? "nothing" : jsonTypeName(v)}`);
 }
-function object(v2, path2) {
-  if (typeof v2 !== "object" || v2 === null || Array.isArray(v2)) throw wrong(path2, "object", v2);
-  return v2;
+function object(v, path2) {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw wrong(path2, "object", v);
+  return v;
 }
-function array(v2, path2) {
-  if (!Array.isArray(v2)) throw wrong(path2, "array", v2);
-  return v2;
+function array(v, path2) {
+  if (!Array.isArray(v)) throw wrong(path2, "array", v);
+  return v;
 }
-function string(o2, key, path2) {
-  const v2 = o2[key];
-  if (typeof v2 !== "string") throw wrong(`${path2}.${key}`, "string", v2);
-  return v2;
+function string(o, key, path2) {
+  const v = o[key];
+  if (typeof v !== "string") throw wrong(`${path2}.${key}`, "string", v);
+  return v;
 }
-function optional(o2, key, path2, type2) {
-  const v2 = o2[key];
-  if (v2 === void 0 || v2 === null) return void 0;
-  if (typeof v2 !== type2 || type2 === "number" && !Number.isFinite(v2)) throw wrong(`${path2}.${key}`, type2, v2);
-  return v2;
+function optional(o, key, path2, type2) {
+  const v = o[key];
+  if (v === void 0 || v === null) return void 0;
+  if (typeof v !== type2 || type2 === "number" && !Number.isFinite(v)) throw wrong(`${path2}.${key}`, type2, v);
+  return v;
 }
-function optList(o2, key, path2, item) {
-  const v2 = o2[key];
-  if (v2 === void 0 || v2 === null) return [];
-  return array(v2, `${path2}.${key}`).map((x3, i) => item(x3, `${path2}.${key}[${i}]`));
+function optList(o, key, path2, item) {
+  const v = o[key];
+  if (v === void 0 || v === null) return [];
+  return array(v, `${path2}.${key}`).map((x, i) => item(x, `${path2}.${key}[${i}]`));
 }
 function parseJson(text) {
   try {
@@ -11245,73 +7031,73 @@ var init_shape = __esm({
     "use strict";
     ShapeError = class extends Error {
     };
-    optString = (o2, key, path2) => optional(o2, key, path2, "string");
-    optNumber = (o2, key, path2) => optional(o2, key, path2, "number");
-    optBoolean = (o2, key, path2) => optional(o2, key, path2, "boolean");
+    optString = (o, key, path2) => optional(o, key, path2, "string");
+    optNumber = (o, key, path2) => optional(o, key, path2, "number");
+    optBoolean = (o, key, path2) => optional(o, key, path2, "boolean");
   }
 });
 
 // src/dust/validate.ts
-function readSkill(v2, path2) {
-  const o2 = object(v2, path2);
+function readSkill(v, path2) {
+  const o = object(v, path2);
   const skill = {
-    sId: string(o2, "sId", path2),
-    name: string(o2, "name", path2),
-    agentFacingDescription: optString(o2, "agentFacingDescription", path2) ?? "",
-    userFacingDescription: optString(o2, "userFacingDescription", path2) ?? "",
+    sId: string(o, "sId", path2),
+    name: string(o, "name", path2),
+    agentFacingDescription: optString(o, "agentFacingDescription", path2) ?? "",
+    userFacingDescription: optString(o, "userFacingDescription", path2) ?? "",
     // null is kept: it is how Dust says the key cannot read the skill, not an empty text.
-    instructions: o2["instructions"] === null ? null : optString(o2, "instructions", path2) ?? "",
-    status: string(o2, "status", path2),
-    source: optString(o2, "source", path2) ?? null,
-    sourceMetadata: readSourceMetadata(o2, path2),
-    fileAttachments: optList(o2, "fileAttachments", path2, (a, p2) => {
-      const att = object(a, p2);
-      return { fileId: string(att, "fileId", p2), fileName: string(att, "fileName", p2) };
+    instructions: o["instructions"] === null ? null : optString(o, "instructions", path2) ?? "",
+    status: string(o, "status", path2),
+    source: optString(o, "source", path2) ?? null,
+    sourceMetadata: readSourceMetadata(o, path2),
+    fileAttachments: optList(o, "fileAttachments", path2, (a, p) => {
+      const att = object(a, p);
+      return { fileId: string(att, "fileId", p), fileName: string(att, "fileName", p) };
     })
   };
-  const availability = optString(o2, "availability", path2);
+  const availability = optString(o, "availability", path2);
   if (availability !== void 0) skill.availability = availability;
-  if (o2["icon"] === null) skill.icon = null;
-  const icon = optString(o2, "icon", path2);
+  if (o["icon"] === null) skill.icon = null;
+  const icon = optString(o, "icon", path2);
   if (icon !== void 0) skill.icon = icon;
-  const createdAt = optNumber(o2, "createdAt", path2);
+  const createdAt = optNumber(o, "createdAt", path2);
   if (createdAt !== void 0) skill.createdAt = createdAt;
-  const updatedAt = optNumber(o2, "updatedAt", path2);
+  const updatedAt = optNumber(o, "updatedAt", path2);
   if (updatedAt !== void 0) skill.updatedAt = updatedAt;
-  const canWrite = optBoolean(o2, "canWrite", path2);
+  const canWrite = optBoolean(o, "canWrite", path2);
   if (canWrite !== void 0) skill.canWrite = canWrite;
-  const canRead = optBoolean(o2, "canRead", path2);
+  const canRead = optBoolean(o, "canRead", path2);
   if (canRead !== void 0) skill.canRead = canRead;
   return skill;
 }
-function readSourceMetadata(o2, path2) {
-  const v2 = o2["sourceMetadata"];
-  if (v2 === void 0 || v2 === null) return null;
-  const p2 = `${path2}.sourceMetadata`;
-  const m2 = object(v2, p2);
-  const filePath = optString(m2, "filePath", p2);
+function readSourceMetadata(o, path2) {
+  const v = o["sourceMetadata"];
+  if (v === void 0 || v === null) return null;
+  const p = `${path2}.sourceMetadata`;
+  const m = object(v, p);
+  const filePath = optString(m, "filePath", p);
   if (filePath === void 0) return null;
-  const repoUrl = optString(m2, "repoUrl", p2);
+  const repoUrl = optString(m, "repoUrl", p);
   return repoUrl === void 0 ? { filePath } : { filePath, repoUrl };
 }
 function readSkillList(body) {
-  const o2 = object(body, "body");
-  return array(o2["skills"], "skills").map((s2, i) => readSkill(s2, `skills[${i}]`));
+  const o = object(body, "body");
+  return array(o["skills"], "skills").map((s2, i) => readSkill(s2, `skills[${i}]`));
 }
 function readImportResult(body) {
-  const o2 = object(body, "body");
-  const skills = (key) => array(o2[key], key).map((s2, i) => readSkill(s2, `${key}[${i}]`));
-  const skippedKey = o2["skipped"] !== void 0 ? "skipped" : "errored";
-  const skipped = o2[skippedKey] === void 0 ? [] : array(o2[skippedKey], skippedKey).map((s2, i) => {
-    const p2 = `${skippedKey}[${i}]`;
-    const item = object(s2, p2);
-    return { name: string(item, "name", p2), message: optString(item, "message", p2) ?? "" };
+  const o = object(body, "body");
+  const skills = (key) => array(o[key], key).map((s2, i) => readSkill(s2, `${key}[${i}]`));
+  const skippedKey = o["skipped"] !== void 0 ? "skipped" : "errored";
+  const skipped = o[skippedKey] === void 0 ? [] : array(o[skippedKey], skippedKey).map((s2, i) => {
+    const p = `${skippedKey}[${i}]`;
+    const item = object(s2, p);
+    return { name: string(item, "name", p), message: optString(item, "message", p) ?? "" };
   });
   return { imported: skills("imported"), updated: skills("updated"), skipped };
 }
 function readArchiveResult(body) {
-  const o2 = object(body, "body");
-  if (o2["success"] === false) throw new ShapeError("success: expected true, got false");
+  const o = object(body, "body");
+  if (o["success"] === false) throw new ShapeError("success: expected true, got false");
 }
 var init_validate2 = __esm({
   "src/dust/validate.ts"() {
@@ -11334,7 +7120,7 @@ var init_skill_list_stream = __esm({
     QUOTE2 = 34;
     BACKSLASH = 92;
     COMMA2 = 44;
-    isSpace = (b3) => b3 === 32 || b3 === 10 || b3 === 13 || b3 === 9;
+    isSpace = (b) => b === 32 || b === 10 || b === 13 || b === 9;
     PREAMBLE = [OPEN_BRACE, ...Buffer.from('"skills"'), 58, OPEN_BRACKET];
     SkillListReader = class {
       #chunks = [];
@@ -11376,25 +7162,25 @@ var init_skill_list_stream = __esm({
         let start = 0;
         while (i < buf.length) {
           const stage = this.#stage;
-          const b3 = buf[i];
+          const b = buf[i];
           switch (stage.at) {
             case "preamble":
-              if (isSpace(b3)) {
+              if (isSpace(b)) {
                 if (stage.matched >= 2 && stage.matched <= 8) throw new Error("unexpected");
                 break;
               }
-              if (b3 !== PREAMBLE[stage.matched]) throw new Error("unexpected");
+              if (b !== PREAMBLE[stage.matched]) throw new Error("unexpected");
               stage.matched++;
               if (stage.matched === PREAMBLE.length) this.#stage = { at: "between", first: true, comma: false };
               break;
             case "between":
-              if (isSpace(b3)) break;
-              if (b3 === OPEN_BRACE && (stage.first || stage.comma)) {
+              if (isSpace(b)) break;
+              if (b === OPEN_BRACE && (stage.first || stage.comma)) {
                 this.#stage = { at: "skill", depth: 1, inString: false };
                 start = i;
-              } else if (b3 === COMMA2 && !stage.first && !stage.comma) {
+              } else if (b === COMMA2 && !stage.first && !stage.comma) {
                 stage.comma = true;
-              } else if (b3 === CLOSE_BRACKET && !stage.comma) {
+              } else if (b === CLOSE_BRACKET && !stage.comma) {
                 this.#stage = { at: "end", closed: false };
               } else {
                 throw new Error("unexpected");
@@ -11404,24 +7190,24 @@ var init_skill_list_stream = __esm({
               let { depth, inString } = stage;
               while (i < buf.length) {
                 if (inString) {
-                  const q3 = buf.indexOf(QUOTE2, i);
-                  if (q3 === -1) {
+                  const q = buf.indexOf(QUOTE2, i);
+                  if (q === -1) {
                     i = buf.length;
                     break;
                   }
                   let run = 0;
-                  while (buf[q3 - 1 - run] === BACKSLASH) run++;
+                  while (buf[q - 1 - run] === BACKSLASH) run++;
                   if (run % 2 === 0) inString = false;
-                  i = q3 + 1;
+                  i = q + 1;
                   continue;
                 }
-                const c3 = buf[i];
-                if (c3 === QUOTE2) inString = true;
-                else if (c3 === OPEN_BRACE || c3 === OPEN_BRACKET) depth++;
-                else if (c3 === CLOSE_BRACE || c3 === CLOSE_BRACKET) {
+                const c = buf[i];
+                if (c === QUOTE2) inString = true;
+                else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+                else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
                   depth--;
                   if (depth === 0) {
-                    if (c3 !== CLOSE_BRACE) throw new Error("unexpected");
+                    if (c !== CLOSE_BRACE) throw new Error("unexpected");
                     const skills = this.#skills;
                     const text = this.#decoder.decode(buf.subarray(start, i + 1));
                     skills.push(readSkill(JSON.parse(text), `skills[${skills.length}]`));
@@ -11439,8 +7225,8 @@ var init_skill_list_stream = __esm({
               break;
             }
             case "end":
-              if (isSpace(b3)) break;
-              if (b3 !== CLOSE_BRACE || stage.closed) throw new Error("unexpected");
+              if (isSpace(b)) break;
+              if (b !== CLOSE_BRACE || stage.closed) throw new Error("unexpected");
               stage.closed = true;
               break;
           }
@@ -12594,7 +8380,7 @@ var require_util = __commonJS({
     var { InvalidArgumentError, ConnectTimeoutError } = require_errors();
     var { headerNameLowerCasedRecord } = require_constants();
     var { tree } = require_tree();
-    var [nodeMajor, nodeMinor] = process.versions.node.split(".", 2).map((v2) => Number(v2));
+    var [nodeMajor, nodeMinor] = process.versions.node.split(".", 2).map((v) => Number(v));
     var BodyAsyncIterable = class {
       constructor(body) {
         this[kBody] = body;
@@ -12791,8 +8577,8 @@ var require_util = __commonJS({
     }
     var KEEPALIVE_TIMEOUT_EXPR = /timeout=(\d+)/;
     function parseKeepAliveTimeout(val) {
-      const m2 = val.match(KEEPALIVE_TIMEOUT_EXPR);
-      return m2 ? parseInt(m2[1], 10) * 1e3 : null;
+      const m = val.match(KEEPALIVE_TIMEOUT_EXPR);
+      return m ? parseInt(m[1], 10) * 1e3 : null;
     }
     function headerNameToString(value) {
       return typeof value === "string" ? headerNameLowerCasedRecord[value] ?? value.toLowerCase() : tree.lookup(value) ?? value.toString("latin1").toLowerCase();
@@ -12807,7 +8593,7 @@ var require_util = __commonJS({
         let val = obj[key];
         if (val !== void 0) {
           if (!Object.hasOwn(obj, key)) {
-            const headersValue = typeof headers[i + 1] === "string" ? headers[i + 1] : Array.isArray(headers[i + 1]) ? headers[i + 1].map((x3) => x3.toString("latin1")) : headers[i + 1].toString("latin1");
+            const headersValue = typeof headers[i + 1] === "string" ? headers[i + 1] : Array.isArray(headers[i + 1]) ? headers[i + 1].map((x) => x.toString("latin1")) : headers[i + 1].toString("latin1");
             if (key === "__proto__") {
               Object.defineProperty(obj, key, {
                 value: headersValue,
@@ -12826,7 +8612,7 @@ var require_util = __commonJS({
             val.push(headers[i + 1].toString("latin1"));
           }
         } else {
-          const headersValue = typeof headers[i + 1] === "string" ? headers[i + 1] : Array.isArray(headers[i + 1]) ? headers[i + 1].map((x3) => x3.toString("latin1")) : headers[i + 1].toString("latin1");
+          const headersValue = typeof headers[i + 1] === "string" ? headers[i + 1] : Array.isArray(headers[i + 1]) ? headers[i + 1].map((x) => x.toString("latin1")) : headers[i + 1].toString("latin1");
           obj[key] = headersValue;
         }
       }
@@ -12864,7 +8650,7 @@ var require_util = __commonJS({
       if (!Array.isArray(headers)) {
         throw new TypeError("expected headers to be an array");
       }
-      return headers.map((x3) => Buffer.from(x3));
+      return headers.map((x) => Buffer.from(x));
     }
     function isBuffer(buffer) {
       return buffer instanceof Uint8Array || Buffer.isBuffer(buffer);
@@ -13232,8 +9018,8 @@ var require_util = __commonJS({
       0
       // 240-255
     ]);
-    function isTokenCharCode(c3) {
-      return validTokenChars[c3] === 1;
+    function isTokenCharCode(c) {
+      return validTokenChars[c] === 1;
     }
     var tokenRegExp = /^[\^_`a-zA-Z\-0-9!#$%&'*+.|~]+$/;
     function isValidHTTPToken(characters) {
@@ -13253,11 +9039,11 @@ var require_util = __commonJS({
     var rangeHeaderRegex = /^bytes (\d+)-(\d+)\/(\d+)?$/;
     function parseRangeHeader(range) {
       if (range == null || range === "") return { start: 0, end: null, size: null };
-      const m2 = range ? range.match(rangeHeaderRegex) : null;
-      return m2 ? {
-        start: parseInt(m2[1]),
-        end: m2[2] ? parseInt(m2[2]) : null,
-        size: m2[3] ? parseInt(m2[3]) : null
+      const m = range ? range.match(rangeHeaderRegex) : null;
+      return m ? {
+        start: parseInt(m[1]),
+        end: m[2] ? parseInt(m[2]) : null,
+        size: m[3] ? parseInt(m[3]) : null
       } : null;
     }
     function addListener(obj, name, listener) {
@@ -15055,7 +10841,7 @@ var require_constants2 = __commonJS({
       exports.METHODS.POST
     ];
     exports.METHOD_MAP = (0, utils_1.enumToMap)(exports.METHODS);
-    exports.H_METHOD_MAP = Object.fromEntries(Object.entries(exports.METHODS).filter(([k2]) => k2.startsWith("H")));
+    exports.H_METHOD_MAP = Object.fromEntries(Object.entries(exports.METHODS).filter(([k]) => k.startsWith("H")));
     exports.STATUSES_HTTP = [
       exports.STATUSES.CONTINUE,
       exports.STATUSES.SWITCHING_PROTOCOLS,
@@ -15269,7 +11055,7 @@ var require_constants2 = __commonJS({
         exports.HEADER_CHARS.push(i);
       }
     }
-    exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS.filter((c3) => c3 !== 44);
+    exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS.filter((c) => c !== 44);
     exports.QUOTED_STRING = ["	", " "];
     for (let i = 33; i <= 255; i++) {
       if (i !== 34 && i !== 92) {
@@ -15832,21 +11618,21 @@ var require_data_url = __commonJS({
     function percentDecode(input) {
       const length = input.length;
       const output = new Uint8Array(length);
-      let j3 = 0;
+      let j = 0;
       let i = 0;
       while (i < length) {
         const byte = input[i];
         if (byte !== 37) {
-          output[j3++] = byte;
+          output[j++] = byte;
         } else if (byte === 37 && !(isHexCharByte(input[i + 1]) && isHexCharByte(input[i + 2]))) {
-          output[j3++] = 37;
+          output[j++] = 37;
         } else {
-          output[j3++] = hexByteToNumber(input[i + 1]) << 4 | hexByteToNumber(input[i + 2]);
+          output[j++] = hexByteToNumber(input[i + 1]) << 4 | hexByteToNumber(input[i + 2]);
           i += 2;
         }
         ++i;
       }
-      return length === j3 ? output : output.subarray(0, j3);
+      return length === j ? output : output.subarray(0, j);
     }
     function parseMIMEType(input) {
       input = removeHTTPWhitespace(input, true, true);
@@ -16177,17 +11963,17 @@ var require_webidl = __commonJS({
         message: `"${context.value}" is an invalid ${context.type}.`
       });
     };
-    webidl.brandCheck = function(V3, I3) {
-      if (!FunctionPrototypeSymbolHasInstance(I3, V3)) {
+    webidl.brandCheck = function(V, I) {
+      if (!FunctionPrototypeSymbolHasInstance(I, V)) {
         const err = new TypeError("Illegal invocation");
         err.code = "ERR_INVALID_THIS";
         throw err;
       }
     };
     webidl.brandCheckMultiple = function(List) {
-      const prototypes = List.map((c3) => webidl.util.MakeTypeAssertion(c3));
-      return (V3) => {
-        if (prototypes.every((typeCheck) => !typeCheck(V3))) {
+      const prototypes = List.map((c) => webidl.util.MakeTypeAssertion(c));
+      return (V) => {
+        if (prototypes.every((typeCheck) => !typeCheck(V))) {
           const err = new TypeError("Illegal invocation");
           err.code = "ERR_INVALID_THIS";
           throw err;
@@ -16208,11 +11994,11 @@ var require_webidl = __commonJS({
         message: "Illegal constructor"
       });
     };
-    webidl.util.MakeTypeAssertion = function(I3) {
-      return (O3) => FunctionPrototypeSymbolHasInstance(I3, O3);
+    webidl.util.MakeTypeAssertion = function(I) {
+      return (O) => FunctionPrototypeSymbolHasInstance(I, O);
     };
-    webidl.util.Type = function(V3) {
-      switch (typeof V3) {
+    webidl.util.Type = function(V) {
+      switch (typeof V) {
         case "undefined":
           return UNDEFINED;
         case "boolean":
@@ -16227,7 +12013,7 @@ var require_webidl = __commonJS({
           return BIGINT;
         case "function":
         case "object": {
-          if (V3 === null) {
+          if (V === null) {
             return NULL;
           }
           return OBJECT;
@@ -16244,8 +12030,8 @@ var require_webidl = __commonJS({
       NULL,
       OBJECT
     };
-    webidl.util.TypeValueToString = function(o2) {
-      switch (webidl.util.Type(o2)) {
+    webidl.util.TypeValueToString = function(o) {
+      switch (webidl.util.Type(o)) {
         case UNDEFINED:
           return "Undefined";
         case BOOLEAN:
@@ -16266,7 +12052,7 @@ var require_webidl = __commonJS({
     };
     webidl.util.markAsUncloneable = runtimeFeatures.has("markAsUncloneable") ? __require("node:worker_threads").markAsUncloneable : () => {
     };
-    webidl.util.ConvertToInt = function(V3, bitLength, signedness, flags) {
+    webidl.util.ConvertToInt = function(V, bitLength, signedness, flags) {
       let upperBound;
       let lowerBound;
       if (bitLength === 64) {
@@ -16283,91 +12069,91 @@ var require_webidl = __commonJS({
         lowerBound = -Math.pow(2, bitLength - 1);
         upperBound = Math.pow(2, bitLength - 1) - 1;
       }
-      let x3 = Number(V3);
-      if (x3 === 0) {
-        x3 = 0;
+      let x = Number(V);
+      if (x === 0) {
+        x = 0;
       }
       if (webidl.util.HasFlag(flags, webidl.attributes.EnforceRange)) {
-        if (Number.isNaN(x3) || x3 === Number.POSITIVE_INFINITY || x3 === Number.NEGATIVE_INFINITY) {
+        if (Number.isNaN(x) || x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY) {
           throw webidl.errors.exception({
             header: "Integer conversion",
-            message: `Could not convert ${webidl.util.Stringify(V3)} to an integer.`
+            message: `Could not convert ${webidl.util.Stringify(V)} to an integer.`
           });
         }
-        x3 = webidl.util.IntegerPart(x3);
-        if (x3 < lowerBound || x3 > upperBound) {
+        x = webidl.util.IntegerPart(x);
+        if (x < lowerBound || x > upperBound) {
           throw webidl.errors.exception({
             header: "Integer conversion",
-            message: `Value must be between ${lowerBound}-${upperBound}, got ${x3}.`
+            message: `Value must be between ${lowerBound}-${upperBound}, got ${x}.`
           });
         }
-        return x3;
+        return x;
       }
-      if (!Number.isNaN(x3) && webidl.util.HasFlag(flags, webidl.attributes.Clamp)) {
-        x3 = Math.min(Math.max(x3, lowerBound), upperBound);
-        if (Math.floor(x3) % 2 === 0) {
-          x3 = Math.floor(x3);
+      if (!Number.isNaN(x) && webidl.util.HasFlag(flags, webidl.attributes.Clamp)) {
+        x = Math.min(Math.max(x, lowerBound), upperBound);
+        if (Math.floor(x) % 2 === 0) {
+          x = Math.floor(x);
         } else {
-          x3 = Math.ceil(x3);
+          x = Math.ceil(x);
         }
-        return x3;
+        return x;
       }
-      if (Number.isNaN(x3) || x3 === 0 && Object.is(0, x3) || x3 === Number.POSITIVE_INFINITY || x3 === Number.NEGATIVE_INFINITY) {
+      if (Number.isNaN(x) || x === 0 && Object.is(0, x) || x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY) {
         return 0;
       }
-      x3 = webidl.util.IntegerPart(x3);
-      x3 = x3 % Math.pow(2, bitLength);
-      if (signedness === "signed" && x3 >= Math.pow(2, bitLength - 1)) {
-        return x3 - Math.pow(2, bitLength);
+      x = webidl.util.IntegerPart(x);
+      x = x % Math.pow(2, bitLength);
+      if (signedness === "signed" && x >= Math.pow(2, bitLength - 1)) {
+        return x - Math.pow(2, bitLength);
       }
-      return x3;
+      return x;
     };
     webidl.util.IntegerPart = function(n) {
-      const r2 = Math.floor(Math.abs(n));
+      const r = Math.floor(Math.abs(n));
       if (n < 0) {
-        return -1 * r2;
+        return -1 * r;
       }
-      return r2;
+      return r;
     };
-    webidl.util.Stringify = function(V3) {
-      const type2 = webidl.util.Type(V3);
+    webidl.util.Stringify = function(V) {
+      const type2 = webidl.util.Type(V);
       switch (type2) {
         case SYMBOL:
-          return `Symbol(${V3.description})`;
+          return `Symbol(${V.description})`;
         case OBJECT:
-          return inspect3(V3);
+          return inspect3(V);
         case STRING:
-          return `"${V3}"`;
+          return `"${V}"`;
         case BIGINT:
-          return `${V3}n`;
+          return `${V}n`;
         default:
-          return `${V3}`;
+          return `${V}`;
       }
     };
-    webidl.util.IsResizableArrayBuffer = function(V3) {
-      if (types2.isArrayBuffer(V3)) {
-        return V3.resizable;
+    webidl.util.IsResizableArrayBuffer = function(V) {
+      if (types2.isArrayBuffer(V)) {
+        return V.resizable;
       }
-      if (types2.isSharedArrayBuffer(V3)) {
-        return V3.growable;
+      if (types2.isSharedArrayBuffer(V)) {
+        return V.growable;
       }
       throw webidl.errors.exception({
         header: "IsResizableArrayBuffer",
-        message: `"${webidl.util.Stringify(V3)}" is not an array buffer.`
+        message: `"${webidl.util.Stringify(V)}" is not an array buffer.`
       });
     };
     webidl.util.HasFlag = function(flags, attributes) {
       return typeof flags === "number" && (flags & attributes) === attributes;
     };
     webidl.sequenceConverter = function(converter) {
-      return (V3, prefix, argument, Iterable) => {
-        if (webidl.util.Type(V3) !== OBJECT) {
+      return (V, prefix, argument, Iterable) => {
+        if (webidl.util.Type(V) !== OBJECT) {
           throw webidl.errors.exception({
             header: prefix,
-            message: `${argument} (${webidl.util.Stringify(V3)}) is not iterable.`
+            message: `${argument} (${webidl.util.Stringify(V)}) is not iterable.`
           });
         }
-        const method = typeof Iterable === "function" ? Iterable() : V3?.[Symbol.iterator]?.();
+        const method = typeof Iterable === "function" ? Iterable() : V?.[Symbol.iterator]?.();
         const seq2 = [];
         let index = 0;
         if (method === void 0 || typeof method.next !== "function") {
@@ -16387,30 +12173,30 @@ var require_webidl = __commonJS({
       };
     };
     webidl.recordConverter = function(keyConverter, valueConverter) {
-      return (O3, prefix, argument) => {
-        if (webidl.util.Type(O3) !== OBJECT) {
+      return (O, prefix, argument) => {
+        if (webidl.util.Type(O) !== OBJECT) {
           throw webidl.errors.exception({
             header: prefix,
-            message: `${argument} ("${webidl.util.TypeValueToString(O3)}") is not an Object.`
+            message: `${argument} ("${webidl.util.TypeValueToString(O)}") is not an Object.`
           });
         }
         const result = {};
-        if (!types2.isProxy(O3)) {
-          const keys2 = [...Object.getOwnPropertyNames(O3), ...Object.getOwnPropertySymbols(O3)];
+        if (!types2.isProxy(O)) {
+          const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
           for (const key of keys2) {
             const keyName = webidl.util.Stringify(key);
             const typedKey = keyConverter(key, prefix, `Key ${keyName} in ${argument}`);
-            const typedValue = valueConverter(O3[key], prefix, `${argument}[${keyName}]`);
+            const typedValue = valueConverter(O[key], prefix, `${argument}[${keyName}]`);
             result[typedKey] = typedValue;
           }
           return result;
         }
-        const keys = Reflect.ownKeys(O3);
+        const keys = Reflect.ownKeys(O);
         for (const key of keys) {
-          const desc = Reflect.getOwnPropertyDescriptor(O3, key);
+          const desc = Reflect.getOwnPropertyDescriptor(O, key);
           if (desc?.enumerable) {
             const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O3[key], prefix, argument);
+            const typedValue = valueConverter(O[key], prefix, argument);
             result[typedKey] = typedValue;
           }
         }
@@ -16418,18 +12204,18 @@ var require_webidl = __commonJS({
       };
     };
     webidl.interfaceConverter = function(TypeCheck, name) {
-      return (V3, prefix, argument) => {
-        if (!TypeCheck(V3)) {
+      return (V, prefix, argument) => {
+        if (!TypeCheck(V)) {
           throw webidl.errors.exception({
             header: prefix,
-            message: `Expected ${argument} ("${webidl.util.Stringify(V3)}") to be an instance of ${name}.`
+            message: `Expected ${argument} ("${webidl.util.Stringify(V)}") to be an instance of ${name}.`
           });
         }
-        return V3;
+        return V;
       };
     };
     webidl.dictionaryConverter = function(converters) {
-      converters.sort((a, b3) => (a.key > b3.key) - (a.key < b3.key));
+      converters.sort((a, b) => (a.key > b.key) - (a.key < b.key));
       return (dictionary, prefix, argument) => {
         const dict = {};
         if (dictionary != null && webidl.util.Type(dictionary) !== OBJECT) {
@@ -16468,11 +12254,11 @@ var require_webidl = __commonJS({
       };
     };
     webidl.nullableConverter = function(converter) {
-      return (V3, prefix, argument) => {
-        if (V3 === null) {
-          return V3;
+      return (V, prefix, argument) => {
+        if (V === null) {
+          return V;
         }
-        return converter(V3, prefix, argument);
+        return converter(V, prefix, argument);
       };
     };
     webidl.is.USVString = function(value) {
@@ -16485,8 +12271,8 @@ var require_webidl = __commonJS({
     webidl.is.URL = webidl.util.MakeTypeAssertion(URL);
     webidl.is.AbortSignal = webidl.util.MakeTypeAssertion(AbortSignal);
     webidl.is.MessagePort = webidl.util.MakeTypeAssertion(MessagePort);
-    webidl.is.BufferSource = function(V3) {
-      return types2.isArrayBuffer(V3) || ArrayBuffer.isView(V3) && types2.isArrayBuffer(V3.buffer);
+    webidl.is.BufferSource = function(V) {
+      return types2.isArrayBuffer(V) || ArrayBuffer.isView(V) && types2.isArrayBuffer(V.buffer);
     };
     webidl.util.getCopyOfBytesHeldByBufferSource = function(bufferSource) {
       const jsBufferSource = bufferSource;
@@ -16509,34 +12295,34 @@ var require_webidl = __commonJS({
       bytes.set(view);
       return bytes;
     };
-    webidl.converters.DOMString = function(V3, prefix, argument, flags) {
-      if (V3 === null && webidl.util.HasFlag(flags, webidl.attributes.LegacyNullToEmptyString)) {
+    webidl.converters.DOMString = function(V, prefix, argument, flags) {
+      if (V === null && webidl.util.HasFlag(flags, webidl.attributes.LegacyNullToEmptyString)) {
         return "";
       }
-      if (typeof V3 === "symbol") {
+      if (typeof V === "symbol") {
         throw webidl.errors.exception({
           header: prefix,
           message: `${argument} is a symbol, which cannot be converted to a DOMString.`
         });
       }
-      return String(V3);
+      return String(V);
     };
-    webidl.converters.ByteString = function(V3, prefix, argument) {
-      if (typeof V3 === "symbol") {
+    webidl.converters.ByteString = function(V, prefix, argument) {
+      if (typeof V === "symbol") {
         throw webidl.errors.exception({
           header: prefix,
           message: `${argument} is a symbol, which cannot be converted to a ByteString.`
         });
       }
-      const x3 = String(V3);
-      for (let index = 0; index < x3.length; index++) {
-        if (x3.charCodeAt(index) > 255) {
+      const x = String(V);
+      for (let index = 0; index < x.length; index++) {
+        if (x.charCodeAt(index) > 255) {
           throw new TypeError(
-            `Cannot convert argument to a ByteString because the character at index ${index} has a value of ${x3.charCodeAt(index)} which is greater than 255.`
+            `Cannot convert argument to a ByteString because the character at index ${index} has a value of ${x.charCodeAt(index)} which is greater than 255.`
           );
         }
       }
-      return x3;
+      return x;
     };
     webidl.converters.USVString = function(value) {
       if (typeof value === "string") {
@@ -16544,136 +12330,136 @@ var require_webidl = __commonJS({
       }
       return `${value}`.toWellFormed();
     };
-    webidl.converters.boolean = function(V3) {
-      const x3 = Boolean(V3);
-      return x3;
+    webidl.converters.boolean = function(V) {
+      const x = Boolean(V);
+      return x;
     };
-    webidl.converters.any = function(V3) {
-      return V3;
+    webidl.converters.any = function(V) {
+      return V;
     };
-    webidl.converters["long long"] = function(V3, prefix, argument) {
-      const x3 = webidl.util.ConvertToInt(V3, 64, "signed", 0, prefix, argument);
-      return x3;
+    webidl.converters["long long"] = function(V, prefix, argument) {
+      const x = webidl.util.ConvertToInt(V, 64, "signed", 0, prefix, argument);
+      return x;
     };
-    webidl.converters["unsigned long long"] = function(V3, prefix, argument) {
-      const x3 = webidl.util.ConvertToInt(V3, 64, "unsigned", 0, prefix, argument);
-      return x3;
+    webidl.converters["unsigned long long"] = function(V, prefix, argument) {
+      const x = webidl.util.ConvertToInt(V, 64, "unsigned", 0, prefix, argument);
+      return x;
     };
-    webidl.converters["unsigned long"] = function(V3, prefix, argument) {
-      const x3 = webidl.util.ConvertToInt(V3, 32, "unsigned", 0, prefix, argument);
-      return x3;
+    webidl.converters["unsigned long"] = function(V, prefix, argument) {
+      const x = webidl.util.ConvertToInt(V, 32, "unsigned", 0, prefix, argument);
+      return x;
     };
-    webidl.converters["unsigned short"] = function(V3, prefix, argument, flags) {
-      const x3 = webidl.util.ConvertToInt(V3, 16, "unsigned", flags, prefix, argument);
-      return x3;
+    webidl.converters["unsigned short"] = function(V, prefix, argument, flags) {
+      const x = webidl.util.ConvertToInt(V, 16, "unsigned", flags, prefix, argument);
+      return x;
     };
-    webidl.converters.ArrayBuffer = function(V3, prefix, argument, flags) {
-      if (webidl.util.Type(V3) !== OBJECT || !types2.isArrayBuffer(V3)) {
+    webidl.converters.ArrayBuffer = function(V, prefix, argument, flags) {
+      if (webidl.util.Type(V) !== OBJECT || !types2.isArrayBuffer(V)) {
         throw webidl.errors.conversionFailed({
           prefix,
-          argument: `${argument} ("${webidl.util.Stringify(V3)}")`,
+          argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["ArrayBuffer"]
         });
       }
-      if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V3)) {
+      if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V)) {
         throw webidl.errors.exception({
           header: prefix,
           message: `${argument} cannot be a resizable ArrayBuffer.`
         });
       }
-      return V3;
+      return V;
     };
-    webidl.converters.SharedArrayBuffer = function(V3, prefix, argument, flags) {
-      if (webidl.util.Type(V3) !== OBJECT || !types2.isSharedArrayBuffer(V3)) {
+    webidl.converters.SharedArrayBuffer = function(V, prefix, argument, flags) {
+      if (webidl.util.Type(V) !== OBJECT || !types2.isSharedArrayBuffer(V)) {
         throw webidl.errors.conversionFailed({
           prefix,
-          argument: `${argument} ("${webidl.util.Stringify(V3)}")`,
+          argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["SharedArrayBuffer"]
         });
       }
-      if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V3)) {
+      if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V)) {
         throw webidl.errors.exception({
           header: prefix,
           message: `${argument} cannot be a resizable SharedArrayBuffer.`
         });
       }
-      return V3;
+      return V;
     };
-    webidl.converters.TypedArray = function(V3, T2, prefix, argument, flags) {
-      if (webidl.util.Type(V3) !== OBJECT || !types2.isTypedArray(V3) || V3.constructor.name !== T2.name) {
+    webidl.converters.TypedArray = function(V, T, prefix, argument, flags) {
+      if (webidl.util.Type(V) !== OBJECT || !types2.isTypedArray(V) || V.constructor.name !== T.name) {
         throw webidl.errors.conversionFailed({
           prefix,
-          argument: `${argument} ("${webidl.util.Stringify(V3)}")`,
-          types: [T2.name]
+          argument: `${argument} ("${webidl.util.Stringify(V)}")`,
+          types: [T.name]
         });
       }
-      if (!webidl.util.HasFlag(flags, webidl.attributes.AllowShared) && types2.isSharedArrayBuffer(V3.buffer)) {
+      if (!webidl.util.HasFlag(flags, webidl.attributes.AllowShared) && types2.isSharedArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
           header: prefix,
           message: `${argument} cannot be a view on a shared array buffer.`
         });
       }
-      if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V3.buffer)) {
+      if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
           header: prefix,
           message: `${argument} cannot be a view on a resizable array buffer.`
         });
       }
-      return V3;
+      return V;
     };
-    webidl.converters.DataView = function(V3, prefix, argument, flags) {
-      if (webidl.util.Type(V3) !== OBJECT || !types2.isDataView(V3)) {
+    webidl.converters.DataView = function(V, prefix, argument, flags) {
+      if (webidl.util.Type(V) !== OBJECT || !types2.isDataView(V)) {
         throw webidl.errors.conversionFailed({
           prefix,
-          argument: `${argument} ("${webidl.util.Stringify(V3)}")`,
+          argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["DataView"]
         });
       }
-      if (!webidl.util.HasFlag(flags, webidl.attributes.AllowShared) && types2.isSharedArrayBuffer(V3.buffer)) {
+      if (!webidl.util.HasFlag(flags, webidl.attributes.AllowShared) && types2.isSharedArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
           header: prefix,
           message: `${argument} cannot be a view on a shared array buffer.`
         });
       }
-      if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V3.buffer)) {
+      if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
           header: prefix,
           message: `${argument} cannot be a view on a resizable array buffer.`
         });
       }
-      return V3;
+      return V;
     };
-    webidl.converters.ArrayBufferView = function(V3, prefix, argument, flags) {
-      if (webidl.util.Type(V3) !== OBJECT || !types2.isArrayBufferView(V3)) {
+    webidl.converters.ArrayBufferView = function(V, prefix, argument, flags) {
+      if (webidl.util.Type(V) !== OBJECT || !types2.isArrayBufferView(V)) {
         throw webidl.errors.conversionFailed({
           prefix,
-          argument: `${argument} ("${webidl.util.Stringify(V3)}")`,
+          argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["ArrayBufferView"]
         });
       }
-      if (!webidl.util.HasFlag(flags, webidl.attributes.AllowShared) && types2.isSharedArrayBuffer(V3.buffer)) {
+      if (!webidl.util.HasFlag(flags, webidl.attributes.AllowShared) && types2.isSharedArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
           header: prefix,
           message: `${argument} cannot be a view on a shared array buffer.`
         });
       }
-      if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V3.buffer)) {
+      if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
           header: prefix,
           message: `${argument} cannot be a view on a resizable array buffer.`
         });
       }
-      return V3;
+      return V;
     };
-    webidl.converters.BufferSource = function(V3, prefix, argument, flags) {
-      if (types2.isArrayBuffer(V3)) {
-        return webidl.converters.ArrayBuffer(V3, prefix, argument, flags);
+    webidl.converters.BufferSource = function(V, prefix, argument, flags) {
+      if (types2.isArrayBuffer(V)) {
+        return webidl.converters.ArrayBuffer(V, prefix, argument, flags);
       }
-      if (types2.isArrayBufferView(V3)) {
+      if (types2.isArrayBufferView(V)) {
         flags &= ~webidl.attributes.AllowShared;
-        return webidl.converters.ArrayBufferView(V3, prefix, argument, flags);
+        return webidl.converters.ArrayBufferView(V, prefix, argument, flags);
       }
-      if (types2.isSharedArrayBuffer(V3)) {
+      if (types2.isSharedArrayBuffer(V)) {
         throw webidl.errors.exception({
           header: prefix,
           message: `${argument} cannot be a SharedArrayBuffer.`
@@ -16681,24 +12467,24 @@ var require_webidl = __commonJS({
       }
       throw webidl.errors.conversionFailed({
         prefix,
-        argument: `${argument} ("${webidl.util.Stringify(V3)}")`,
+        argument: `${argument} ("${webidl.util.Stringify(V)}")`,
         types: ["ArrayBuffer", "ArrayBufferView"]
       });
     };
-    webidl.converters.AllowSharedBufferSource = function(V3, prefix, argument, flags) {
-      if (types2.isArrayBuffer(V3)) {
-        return webidl.converters.ArrayBuffer(V3, prefix, argument, flags);
+    webidl.converters.AllowSharedBufferSource = function(V, prefix, argument, flags) {
+      if (types2.isArrayBuffer(V)) {
+        return webidl.converters.ArrayBuffer(V, prefix, argument, flags);
       }
-      if (types2.isSharedArrayBuffer(V3)) {
-        return webidl.converters.SharedArrayBuffer(V3, prefix, argument, flags);
+      if (types2.isSharedArrayBuffer(V)) {
+        return webidl.converters.SharedArrayBuffer(V, prefix, argument, flags);
       }
-      if (types2.isArrayBufferView(V3)) {
+      if (types2.isArrayBufferView(V)) {
         flags |= webidl.attributes.AllowShared;
-        return webidl.converters.ArrayBufferView(V3, prefix, argument, flags);
+        return webidl.converters.ArrayBufferView(V, prefix, argument, flags);
       }
       throw webidl.errors.conversionFailed({
         prefix,
-        argument: `${argument} ("${webidl.util.Stringify(V3)}")`,
+        argument: `${argument} ("${webidl.util.Stringify(V)}")`,
         types: ["ArrayBuffer", "SharedArrayBuffer", "ArrayBufferView"]
       });
     };
@@ -16717,12 +12503,12 @@ var require_webidl = __commonJS({
       webidl.is.AbortSignal,
       "AbortSignal"
     );
-    webidl.converters.EventHandlerNonNull = function(V3) {
-      if (webidl.util.Type(V3) !== OBJECT) {
+    webidl.converters.EventHandlerNonNull = function(V) {
+      if (webidl.util.Type(V) !== OBJECT) {
         return null;
       }
-      if (typeof V3 === "function") {
-        return V3;
+      if (typeof V === "function") {
+        return V;
       }
       return () => {
       };
@@ -16804,10 +12590,10 @@ var require_util2 = __commonJS({
     }
     function isValidReasonPhrase(statusText) {
       for (let i = 0; i < statusText.length; ++i) {
-        const c3 = statusText.charCodeAt(i);
-        if (!(c3 === 9 || // HTAB
-        c3 >= 32 && c3 <= 126 || // SP / VCHAR
-        c3 >= 128 && c3 <= 255)) {
+        const c = statusText.charCodeAt(i);
+        if (!(c === 9 || // HTAB
+        c >= 32 && c <= 126 || // SP / VCHAR
+        c >= 128 && c <= 255)) {
           return false;
         }
       }
@@ -17056,11 +12842,11 @@ var require_util2 = __commonJS({
     }
     function tryUpgradeRequestToAPotentiallyTrustworthyURL(request2) {
     }
-    function sameOrigin(A4, B3) {
-      if (A4.origin === B3.origin && A4.origin === "null") {
+    function sameOrigin(A2, B) {
+      if (A2.origin === B.origin && A2.origin === "null") {
         return true;
       }
-      if (A4.protocol === B3.protocol && A4.hostname === B3.hostname && A4.port === B3.port) {
+      if (A2.protocol === B.protocol && A2.hostname === B.hostname && A2.port === B.port) {
         return true;
       }
       return false;
@@ -17601,15 +13387,15 @@ var require_formdata = __commonJS({
         }
       }
       [nodeUtil.inspect.custom](depth, options) {
-        const state = this.#state.reduce((a, b3) => {
-          if (a[b3.name]) {
-            if (Array.isArray(a[b3.name])) {
-              a[b3.name].push(b3.value);
+        const state = this.#state.reduce((a, b) => {
+          if (a[b.name]) {
+            if (Array.isArray(a[b.name])) {
+              a[b.name].push(b.value);
             } else {
-              a[b3.name] = [a[b3.name], b3.value];
+              a[b.name] = [a[b.name], b.value];
             }
           } else {
-            a[b3.name] = b3.value;
+            a[b.name] = b.value;
           }
           return a;
         }, { __proto__: null });
@@ -18108,7 +13894,7 @@ Content-Disposition: form-data`;
         const formdataEscape = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
-        const rn2 = new Uint8Array([13, 10]);
+        const rn = new Uint8Array([13, 10]);
         length = 0;
         let hasUnknownSizeValue = false;
         for (const [name, value] of object2) {
@@ -18124,9 +13910,9 @@ ${normalizeLinefeeds(value)}\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
-            blobParts.push(chunk2, value, rn2);
+            blobParts.push(chunk2, value, rn);
             if (typeof value.size === "number") {
-              length += chunk2.byteLength + value.size + rn2.byteLength;
+              length += chunk2.byteLength + value.size + rn.byteLength;
             } else {
               hasUnknownSizeValue = true;
             }
@@ -18397,7 +14183,7 @@ var require_client_h1 = __commonJS({
            * @param {number} len
            * @returns {number}
            */
-          wasm_on_url: (p2, at2, len) => {
+          wasm_on_url: (p, at, len) => {
             return 0;
           },
           /**
@@ -18406,17 +14192,17 @@ var require_client_h1 = __commonJS({
            * @param {number} len
            * @returns {number}
            */
-          wasm_on_status: (p2, at2, len) => {
-            assert(currentParser.ptr === p2);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+          wasm_on_status: (p, at, len) => {
+            assert(currentParser.ptr === p);
+            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start, len));
           },
           /**
            * @param {number} p
            * @returns {number}
            */
-          wasm_on_message_begin: (p2) => {
-            assert(currentParser.ptr === p2);
+          wasm_on_message_begin: (p) => {
+            assert(currentParser.ptr === p);
             return currentParser.onMessageBegin();
           },
           /**
@@ -18425,9 +14211,9 @@ var require_client_h1 = __commonJS({
            * @param {number} len
            * @returns {number}
            */
-          wasm_on_header_field: (p2, at2, len) => {
-            assert(currentParser.ptr === p2);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+          wasm_on_header_field: (p, at, len) => {
+            assert(currentParser.ptr === p);
+            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start, len));
           },
           /**
@@ -18436,9 +14222,9 @@ var require_client_h1 = __commonJS({
            * @param {number} len
            * @returns {number}
            */
-          wasm_on_header_value: (p2, at2, len) => {
-            assert(currentParser.ptr === p2);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+          wasm_on_header_value: (p, at, len) => {
+            assert(currentParser.ptr === p);
+            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start, len));
           },
           /**
@@ -18448,8 +14234,8 @@ var require_client_h1 = __commonJS({
            * @param {0|1} shouldKeepAlive
            * @returns {number}
            */
-          wasm_on_headers_complete: (p2, statusCode, upgrade, shouldKeepAlive) => {
-            assert(currentParser.ptr === p2);
+          wasm_on_headers_complete: (p, statusCode, upgrade, shouldKeepAlive) => {
+            assert(currentParser.ptr === p);
             return currentParser.onHeadersComplete(statusCode, upgrade === 1, shouldKeepAlive === 1);
           },
           /**
@@ -18458,17 +14244,17 @@ var require_client_h1 = __commonJS({
            * @param {number} len
            * @returns {number}
            */
-          wasm_on_body: (p2, at2, len) => {
-            assert(currentParser.ptr === p2);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+          wasm_on_body: (p, at, len) => {
+            assert(currentParser.ptr === p);
+            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start, len));
           },
           /**
            * @param {number} p
            * @returns {number}
            */
-          wasm_on_message_complete: (p2) => {
-            assert(currentParser.ptr === p2);
+          wasm_on_message_complete: (p) => {
+            assert(currentParser.ptr === p);
             return currentParser.onMessageComplete();
           }
         }
@@ -19344,8 +15130,8 @@ upgrade: ${upgrade}\r
         if (!err) {
           try {
             writer.end();
-          } catch (er2) {
-            err = er2;
+          } catch (er) {
+            err = er;
           }
         }
         writer.destroy(err);
@@ -22369,13 +18155,13 @@ function isRetryable(outcome, replay) {
   return replay === "idempotent" && MIDWAY_FAILURES.has(outcome.code);
 }
 function parseRetryAfter(value, nowMs) {
-  const v2 = (Array.isArray(value) ? value[0] : value)?.trim();
-  if (!v2) return void 0;
-  if (/^\d+$/.test(v2)) return Number(v2) * 1e3;
-  if (!/[a-z]{3}/i.test(v2)) return void 0;
-  const at2 = Date.parse(v2);
-  if (Number.isNaN(at2)) return void 0;
-  return Math.max(0, at2 - nowMs);
+  const v = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (!v) return void 0;
+  if (/^\d+$/.test(v)) return Number(v) * 1e3;
+  if (!/[a-z]{3}/i.test(v)) return void 0;
+  const at = Date.parse(v);
+  if (Number.isNaN(at)) return void 0;
+  return Math.max(0, at - nowMs);
 }
 function backoffMs(policy, failures, random) {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failures - 1));
@@ -22436,9 +18222,9 @@ function networkErrorCode(err) {
   const cause = e?.cause?.code;
   return typeof cause === "string" ? cause : "UNKNOWN";
 }
-function summary(f4) {
-  if (f4.kind === "status") return `${f4.status} ${f4.type ?? ""}`.trim();
-  if (f4.kind === "network") return f4.code;
+function summary(f2) {
+  if (f2.kind === "status") return `${f2.status} ${f2.type ?? ""}`.trim();
+  if (f2.kind === "network") return f2.code;
   return "bad response";
 }
 function isParts(body) {
@@ -22501,7 +18287,7 @@ var init_transport = __esm({
         const log = opts.log ?? (() => {
         });
         this.#log = (line2) => log(redact(line2, conn.apiKey));
-        this.#sleep = opts.sleep ?? ((ms2) => new Promise((resolve13) => setTimeout(resolve13, ms2)));
+        this.#sleep = opts.sleep ?? ((ms) => new Promise((resolve13) => setTimeout(resolve13, ms)));
         this.#random = opts.random ?? Math.random;
       }
       get limits() {
@@ -22642,10 +18428,10 @@ var init_transport = __esm({
       }
       #path(call) {
         const params = new URLSearchParams();
-        for (const [k2, v2] of Object.entries(call.query ?? {})) for (const one of v2 === void 0 ? [] : typeof v2 === "string" ? [v2] : v2) params.append(k2, one);
-        const qs2 = params.toString();
+        for (const [k, v] of Object.entries(call.query ?? {})) for (const one of v === void 0 ? [] : typeof v === "string" ? [v] : v) params.append(k, one);
+        const qs = params.toString();
         const prefix = new URL(this.#conn.baseUrl).pathname.replace(/\/$/, "");
-        return `${prefix}/api/v1/w/${encodeURIComponent(this.#conn.workspaceId)}${call.route}${qs2 ? `?${qs2}` : ""}`;
+        return `${prefix}/api/v1/w/${encodeURIComponent(this.#conn.workspaceId)}${call.route}${qs ? `?${qs}` : ""}`;
       }
       #url(call) {
         return new URL(this.#path(call), this.#conn.baseUrl).toString();
@@ -22655,12 +18441,12 @@ var init_transport = __esm({
 });
 
 // src/dust/client.ts
-function exportCall(q3, format3, accept) {
+function exportCall(q, format3, accept) {
   return {
     op: "export",
     method: "GET",
     route: "/analytics/export",
-    query: { table: q3.table, startDate: q3.startDate, endDate: q3.endDate, timezone: q3.timezone, format: format3 },
+    query: { table: q.table, startDate: q.startDate, endDate: q.endDate, timezone: q.timezone, format: format3 },
     accept,
     replay: "idempotent"
   };
@@ -22701,9 +18487,9 @@ var init_client2 = __esm({
           replay: "idempotent"
         };
         const reader = await this.#t.stream(call, async (body) => {
-          const r2 = new SkillListReader();
-          for await (const chunk of body) r2.push(chunk);
-          return r2;
+          const r = new SkillListReader();
+          for await (const chunk of body) r.push(chunk);
+          return r;
         });
         let skills;
         try {
@@ -22711,7 +18497,7 @@ var init_client2 = __esm({
         } catch (err) {
           throw this.#t.shapeError(call, err);
         }
-        return skills.sort((a, b3) => compareText(a.name, b3.name) || compareText(a.sId, b3.sId));
+        return skills.sort((a, b) => compareText(a.name, b.name) || compareText(a.sId, b.sId));
       }
       /**
        * Active and archived skills, unpublished ones included when the key is admin. A non-admin key gets 403
@@ -22766,8 +18552,8 @@ var init_client2 = __esm({
        * Cells are raw: formula-guarded text keeps its leading `'` (see unguardFormula). Retries happen only
        * before the first row; a break later fails the iteration (a restart could repeat rows).
        */
-      async *exportCsv(q3) {
-        const res = await this.#t.open(exportCall(q3, "csv", "text/csv"));
+      async *exportCsv(q) {
+        const res = await this.#t.open(exportCall(q, "csv", "text/csv"));
         let rows = 0;
         try {
           const type2 = String(res.headers["content-type"] ?? "");
@@ -22855,29 +18641,29 @@ function splitLines(text) {
 function unifiedDiff(before, after, options = {}) {
   if (before === after) return { text: "", added: 0, removed: 0, tooLarge: false };
   const a = splitLines(before);
-  const b3 = splitLines(after);
-  const ops = diffLines2(a, b3, options.maxEdits ?? DEFAULT_MAX_EDITS);
+  const b = splitLines(after);
+  const ops = diffLines2(a, b, options.maxEdits ?? DEFAULT_MAX_EDITS);
   if (ops === null) return { text: "", added: 0, removed: 0, tooLarge: true };
-  const added = ops.filter((o2) => o2.type === "+").length;
-  const removed = ops.filter((o2) => o2.type === "-").length;
+  const added = ops.filter((o) => o.type === "+").length;
+  const removed = ops.filter((o) => o.type === "-").length;
   const header3 = options.fromLabel !== void 0 || options.toLabel !== void 0 ? `--- ${options.fromLabel ?? "a"}
 +++ ${options.toLabel ?? "b"}
 ` : "";
   return { text: header3 + renderHunks(ops, options.context ?? 3), added, removed, tooLarge: false };
 }
-function diffLines2(a, b3, maxEdits) {
+function diffLines2(a, b, maxEdits) {
   const ids = /* @__PURE__ */ new Map();
-  const intern = (l3) => l3.lines.map((line2, i) => {
-    const key = l3.noEol && i === l3.lines.length - 1 ? `${line2}
+  const intern = (l) => l.lines.map((line2, i) => {
+    const key = l.noEol && i === l.lines.length - 1 ? `${line2}
 ` : line2;
     let id = ids.get(key);
     if (id === void 0) ids.set(key, id = ids.size);
     return id;
   });
   const ia = intern(a);
-  const ib = intern(b3);
+  const ib = intern(b);
   const opA = (type2, i) => ({ type: type2, text: a.lines[i] ?? "", noEol: a.noEol && i === ia.length - 1 });
-  const opB = (j3) => ({ type: "+", text: b3.lines[j3] ?? "", noEol: b3.noEol && j3 === ib.length - 1 });
+  const opB = (j) => ({ type: "+", text: b.lines[j] ?? "", noEol: b.noEol && j === ib.length - 1 });
   let start = 0;
   while (start < ia.length && start < ib.length && ia[start] === ib[start]) start++;
   let endA = ia.length;
@@ -22894,59 +18680,59 @@ function diffLines2(a, b3, maxEdits) {
   for (let i = endA; i < ia.length; i++) ops.push(opA(" ", i));
   return ops;
 }
-function myers(a, b3, maxEdits) {
+function myers(a, b, maxEdits) {
   const n = a.length;
-  const m2 = b3.length;
-  const max = Math.min(n + m2, maxEdits);
+  const m = b.length;
+  const max = Math.min(n + m, maxEdits);
   const offset = max + 1;
-  const v2 = new Int32Array(2 * max + 3);
+  const v = new Int32Array(2 * max + 3);
   let trace = new Int32Array(1024);
   let traceLength = 0;
   const traceAt = [];
   let found = -1;
-  for (let d2 = 0; d2 <= max && found < 0; d2++) {
+  for (let d = 0; d <= max && found < 0; d++) {
     traceAt.push(traceLength);
-    if (traceLength + 2 * d2 + 1 > trace.length) {
-      const grown = new Int32Array(Math.max(traceLength + 2 * d2 + 1, trace.length * 2));
+    if (traceLength + 2 * d + 1 > trace.length) {
+      const grown = new Int32Array(Math.max(traceLength + 2 * d + 1, trace.length * 2));
       grown.set(trace);
       trace = grown;
     }
-    for (let k2 = -d2; k2 <= d2; k2++) trace[traceLength++] = v2[offset + k2];
-    for (let k2 = -d2; k2 <= d2; k2 += 2) {
-      const down = v2[offset + k2 + 1];
-      const right2 = v2[offset + k2 - 1];
-      let x4 = k2 === -d2 || k2 !== d2 && right2 < down ? down : right2 + 1;
-      let y3 = x4 - k2;
-      while (x4 < n && y3 < m2 && a[x4] === b3[y3]) {
-        x4++;
-        y3++;
+    for (let k = -d; k <= d; k++) trace[traceLength++] = v[offset + k];
+    for (let k = -d; k <= d; k += 2) {
+      const down = v[offset + k + 1];
+      const right2 = v[offset + k - 1];
+      let x2 = k === -d || k !== d && right2 < down ? down : right2 + 1;
+      let y2 = x2 - k;
+      while (x2 < n && y2 < m && a[x2] === b[y2]) {
+        x2++;
+        y2++;
       }
-      v2[offset + k2] = x4;
-      if (x4 >= n && y3 >= m2) {
-        found = d2;
+      v[offset + k] = x2;
+      if (x2 >= n && y2 >= m) {
+        found = d;
         break;
       }
     }
   }
   if (found < 0) return null;
   const reversed = [];
-  let x3 = n;
-  let y2 = m2;
-  for (let d2 = found; d2 > 0; d2--) {
-    const base = traceAt[d2] + d2;
-    const k2 = x3 - y2;
-    const prevK = k2 === -d2 || k2 !== d2 && trace[base + k2 - 1] < trace[base + k2 + 1] ? k2 + 1 : k2 - 1;
+  let x = n;
+  let y = m;
+  for (let d = found; d > 0; d--) {
+    const base = traceAt[d] + d;
+    const k = x - y;
+    const prevK = k === -d || k !== d && trace[base + k - 1] < trace[base + k + 1] ? k + 1 : k - 1;
     const prevX = trace[base + prevK];
     const prevY = prevX - prevK;
-    while (x3 > prevX && y2 > prevY) {
-      x3--;
-      y2--;
-      reversed.push([" ", x3]);
+    while (x > prevX && y > prevY) {
+      x--;
+      y--;
+      reversed.push([" ", x]);
     }
-    if (x3 === prevX) reversed.push(["+", --y2]);
-    else reversed.push(["-", --x3]);
+    if (x === prevX) reversed.push(["+", --y]);
+    else reversed.push(["-", --x]);
   }
-  while (x3 > 0) reversed.push([" ", --x3]);
+  while (x > 0) reversed.push([" ", --x]);
   return reversed.reverse();
 }
 function rangeHeader(startIndex, count2) {
@@ -22955,37 +18741,37 @@ function rangeHeader(startIndex, count2) {
 }
 function renderHunks(ops, context) {
   const changed = [];
-  ops.forEach((o2, i) => {
-    if (o2.type !== " ") changed.push(i);
+  ops.forEach((o, i) => {
+    if (o.type !== " ") changed.push(i);
   });
   const posA = [];
   const posB = [];
   let ia = 0;
   let ib = 0;
-  for (const o2 of ops) {
+  for (const o of ops) {
     posA.push(ia);
     posB.push(ib);
-    if (o2.type !== "+") ia++;
-    if (o2.type !== "-") ib++;
+    if (o.type !== "+") ia++;
+    if (o.type !== "-") ib++;
   }
   let out = "";
-  let c3 = 0;
-  while (c3 < changed.length) {
-    const first = changed[c3];
+  let c = 0;
+  while (c < changed.length) {
+    const first = changed[c];
     let last = first;
-    while (c3 + 1 < changed.length && changed[c3 + 1] - last <= 2 * context + 1) last = changed[++c3];
-    c3++;
+    while (c + 1 < changed.length && changed[c + 1] - last <= 2 * context + 1) last = changed[++c];
+    c++;
     const from = Math.max(0, first - context);
-    const to2 = Math.min(ops.length - 1, last + context);
-    const slice = ops.slice(from, to2 + 1);
-    const countA = slice.filter((o2) => o2.type !== "+").length;
-    const countB = slice.filter((o2) => o2.type !== "-").length;
+    const to = Math.min(ops.length - 1, last + context);
+    const slice = ops.slice(from, to + 1);
+    const countA = slice.filter((o) => o.type !== "+").length;
+    const countB = slice.filter((o) => o.type !== "-").length;
     out += `@@ -${rangeHeader(posA[from], countA)} +${rangeHeader(posB[from], countB)} @@
 `;
-    for (const o2 of slice) {
-      out += `${o2.type}${o2.text}
+    for (const o of slice) {
+      out += `${o.type}${o.text}
 `;
-      if (o2.noEol) out += `${NO_EOL}
+      if (o.noEol) out += `${NO_EOL}
 `;
     }
   }
@@ -23008,33 +18794,33 @@ function compareSkill(bundle, skill, live, availability) {
   const changes = [];
   const notes2 = [];
   const descriptionFields = ["agentFacingDescription", "userFacingDescription"];
-  const differing = descriptionFields.filter((f4) => live[f4] !== skill.description);
+  const differing = descriptionFields.filter((f2) => live[f2] !== skill.description);
   if (differing.length === 2 && live.agentFacingDescription === live.userFacingDescription) {
     changes.push(fieldChange("description", [...differing], live.agentFacingDescription, skill.description));
   } else {
-    for (const f4 of differing) changes.push(fieldChange("description", [f4], live[f4], skill.description));
+    for (const f2 of differing) changes.push(fieldChange("description", [f2], live[f2], skill.description));
   }
   if (live.instructions !== null && live.instructions !== skill.instructions) {
-    const c3 = fieldChange("instructions", ["instructions"], live.instructions, skill.instructions);
+    const c = fieldChange("instructions", ["instructions"], live.instructions, skill.instructions);
     const diff = unifiedDiff(live.instructions, skill.instructions, {
       fromLabel: `${live.name} (Dust)`,
       toLabel: `${bundle.skillMd} (repository)`
     });
     if (diff.tooLarge) notes2.push("the instructions differ too much to show a diff");
-    else c3.diff = diff.text;
-    c3.added = diff.added;
-    c3.removed = diff.removed;
-    changes.push(c3);
+    else c.diff = diff.text;
+    c.added = diff.added;
+    c.removed = diff.removed;
+    changes.push(c);
   }
   const liveFiles = [...new Set(live.fileAttachments.map((a) => a.fileName))].sort();
   const repoFiles = bundle.attachments.map((a) => a.rel).sort();
-  const added = repoFiles.filter((f4) => !liveFiles.includes(f4));
-  const removed = liveFiles.filter((f4) => !repoFiles.includes(f4));
+  const added = repoFiles.filter((f2) => !liveFiles.includes(f2));
+  const removed = liveFiles.filter((f2) => !repoFiles.includes(f2));
   if (added.length > 0 || removed.length > 0) {
-    const c3 = fieldChange("attachments", ["fileAttachments"], liveFiles, repoFiles);
-    c3.added = added;
-    c3.removed = removed;
-    changes.push(c3);
+    const c = fieldChange("attachments", ["fileAttachments"], liveFiles, repoFiles);
+    c.added = added;
+    c.removed = removed;
+    changes.push(c);
   }
   if (availability !== null && live.availability !== void 0 && live.availability !== availability) {
     changes.push(fieldChange("availability", ["availability"], live.availability, availability));
@@ -23111,13 +18897,13 @@ var init_ownership = __esm({
 function groupBy(skills, key) {
   const map2 = /* @__PURE__ */ new Map();
   for (const s2 of skills) {
-    const k2 = key(s2);
-    if (k2 === null) continue;
-    const list = map2.get(k2);
+    const k = key(s2);
+    if (k === null) continue;
+    const list = map2.get(k);
     if (list) list.push(s2);
-    else map2.set(k2, [s2]);
+    else map2.set(k, [s2]);
   }
-  for (const list of map2.values()) if (list.length > 1) list.sort((a, b3) => compareText(a.sId, b3.sId));
+  for (const list of map2.values()) if (list.length > 1) list.sort((a, b) => compareText(a.sId, b.sId));
   return map2;
 }
 function liveRef(live) {
@@ -23207,7 +18993,7 @@ var init_redacted = __esm({
 function noteRenames(ctx, actions, selectionActive) {
   for (const action of actions) {
     if (action.kind !== "create" || action.bundle === null || action.name === null) continue;
-    const old = (ctx.oursByPath.get(action.bundle.skillMd) ?? []).find((l3) => l3.name !== action.name);
+    const old = (ctx.oursByPath.get(action.bundle.skillMd) ?? []).find((l) => l.name !== action.name);
     if (old === void 0) continue;
     action.renamed = { from: old.name, to: action.name };
     action.changes.push(fieldChange("name", ["name"], old.name, action.name));
@@ -23287,30 +19073,30 @@ var init_prune_guard = __esm({
 // src/plan/selection.ts
 function globToRegExp(glob) {
   const pattern2 = glob.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "");
-  let re2 = "";
+  let re = "";
   for (let i = 0; i < pattern2.length; i++) {
     const ch = pattern2[i];
     if (ch === "*" && pattern2[i + 1] === "*") {
       i++;
       if (pattern2[i + 1] === "/") {
         i++;
-        re2 += "(?:.*/)?";
+        re += "(?:.*/)?";
       } else {
-        re2 += ".*";
+        re += ".*";
       }
     } else if (ch === "*") {
-      re2 += "[^/]*";
+      re += "[^/]*";
     } else if (ch === "?") {
-      re2 += "[^/]";
+      re += "[^/]";
     } else {
-      re2 += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+      re += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
     }
   }
-  return new RegExp(`^${re2}(?:/.*)?$`);
+  return new RegExp(`^${re}(?:/.*)?$`);
 }
 function selectBundles(bundles, selection, changedDirs, changedSinceLabel) {
   const names = selection?.names && selection.names.length > 0 ? new Set(selection.names) : null;
-  const globs = (selection?.globs ?? []).map((g2) => ({ glob: g2, re: globToRegExp(g2), used: false }));
+  const globs = (selection?.globs ?? []).map((g) => ({ glob: g, re: globToRegExp(g), used: false }));
   const changedOnly = selection?.changedOnly === true && changedDirs !== null;
   const result = {
     selected: [],
@@ -23323,8 +19109,8 @@ function selectBundles(bundles, selection, changedDirs, changedSinceLabel) {
   for (const bundle of bundles) {
     const name = bundle.skill?.name ?? null;
     if (name !== null) seenNames.add(name);
-    const matching = globs.filter((g2) => g2.re.test(bundle.dir) || g2.re.test(bundle.skillMd));
-    for (const g2 of matching) g2.used = true;
+    const matching = globs.filter((g) => g.re.test(bundle.dir) || g.re.test(bundle.skillMd));
+    for (const g of matching) g.used = true;
     const exclude = (reason) => result.excluded.push({ name, dir: bundle.dir, skillMd: bundle.skillMd, reason });
     if (names !== null && (name === null || !names.has(name))) exclude("not in --names");
     else if (globs.length > 0 && matching.length === 0) exclude("matches no selected path");
@@ -23332,7 +19118,7 @@ function selectBundles(bundles, selection, changedDirs, changedSinceLabel) {
     else result.selected.push(bundle);
   }
   if (names !== null) result.unknownNames = [...names].filter((n) => !seenNames.has(n));
-  result.unmatchedGlobs = globs.filter((g2) => !g2.used).map((g2) => g2.glob);
+  result.unmatchedGlobs = globs.filter((g) => !g.used).map((g) => g.glob);
   return result;
 }
 var init_selection = __esm({
@@ -23353,7 +19139,7 @@ function buildPlan(input) {
       const record = ourRecord(s2, input.repository);
       return record === null ? null : recordedSkillMd(record);
     }),
-    bundleBySkillMd: new Map(input.bundles.map((b3) => [b3.skillMd, b3])),
+    bundleBySkillMd: new Map(input.bundles.map((b) => [b.skillMd, b])),
     availability: input.availability ?? null,
     refLabel,
     errors: [],
@@ -23370,11 +19156,11 @@ function buildPlan(input) {
   for (const name of selection.unknownNames) ctx.errors.push(`--names: no bundle is named "${name}".`);
   for (const glob of selection.unmatchedGlobs) notes2.push(`The path "${glob}" matches no bundle.`);
   const byName = /* @__PURE__ */ new Map();
-  for (const b3 of input.bundles) {
-    if (b3.skill === null) continue;
-    const list = byName.get(b3.skill.name);
-    if (list) list.push(b3);
-    else byName.set(b3.skill.name, [b3]);
+  for (const b of input.bundles) {
+    if (b.skill === null) continue;
+    const list = byName.get(b.skill.name);
+    if (list) list.push(b);
+    else byName.set(b.skill.name, [b]);
   }
   const actions = [];
   const reportedDuplicates = /* @__PURE__ */ new Set();
@@ -23425,7 +19211,7 @@ function buildPlan(input) {
   }
   ctx.errors.push(...keyCapabilityErrors(actions, { keyIsAdmin: input.keyIsAdmin ?? null, prune: input.prune }));
   actions.sort(
-    (a, b3) => (a.name === null ? 1 : 0) - (b3.name === null ? 1 : 0) || compareText(a.name ?? "", b3.name ?? "") || compareText(a.bundle?.dir ?? a.live?.filePath ?? "", b3.bundle?.dir ?? b3.live?.filePath ?? "")
+    (a, b) => (a.name === null ? 1 : 0) - (b.name === null ? 1 : 0) || compareText(a.name ?? "", b.name ?? "") || compareText(a.bundle?.dir ?? a.live?.filePath ?? "", b.bundle?.dir ?? b.live?.filePath ?? "")
   );
   const summary3 = summarize(actions, selection.excluded.length);
   return {
@@ -23467,7 +19253,7 @@ function unshippableBundle(ctx, bundle, skill, why) {
 }
 function duplicateName(ctx, bundle, skill, sameName, reported) {
   const action = newAction("invalid", skill.name, bundle, null);
-  const others = sameName.filter((b3) => b3 !== bundle).map((b3) => b3.skillMd);
+  const others = sameName.filter((b) => b !== bundle).map((b) => b.skillMd);
   action.reasons.push(`Another bundle has the same name (${others.join(", ")}): Dust keys skills by name, so only one can exist.`);
   for (const live of ctx.activeByName.get(skill.name) ?? []) {
     ctx.claimed.add(live.sId);
@@ -23475,7 +19261,7 @@ function duplicateName(ctx, bundle, skill, sameName, reported) {
   }
   if (!reported.has(skill.name)) {
     reported.add(skill.name);
-    ctx.errors.push(`Duplicate skill name "${skill.name}" in ${sameName.map((b3) => b3.skillMd).join(", ")}: rename all but one.`);
+    ctx.errors.push(`Duplicate skill name "${skill.name}" in ${sameName.map((b) => b.skillMd).join(", ")}: rename all but one.`);
   }
   return action;
 }
@@ -23489,9 +19275,9 @@ function planBundle(ctx, bundle, skill) {
   const { input } = ctx;
   const changedInGit = input.changedDirs === null ? null : input.changedDirs.has(bundle.dir);
   const candidates = ctx.activeByName.get(skill.name) ?? [];
-  const live = candidates.find((c3) => ourRecord(c3, input.repository) !== null) ?? candidates[0];
+  const live = candidates.find((c) => ourRecord(c, input.repository) !== null) ?? candidates[0];
   if (live === void 0) return planCreate(ctx, bundle, skill, changedInGit);
-  for (const c3 of candidates) ctx.claimed.add(c3.sId);
+  for (const c of candidates) ctx.claimed.add(c.sId);
   const owner = ownerOf(live, input.repository);
   let action;
   if (owner.kind === "ours") {
@@ -23502,7 +19288,7 @@ function planBundle(ctx, bundle, skill) {
   action.changedInGit = changedInGit;
   if (candidates.length > 1) {
     action.notes.push(
-      `the workspace has ${candidates.length} active skills named "${skill.name}" (${candidates.map((c3) => c3.sId).join(", ")}); this plan compares with ${live.sId}`
+      `the workspace has ${candidates.length} active skills named "${skill.name}" (${candidates.map((c) => c.sId).join(", ")}); this plan compares with ${live.sId}`
     );
   }
   return action;
@@ -23555,7 +19341,7 @@ function planManaged(ctx, bundle, skill, live, record) {
   const from = recordedSkillMd(record);
   const moved = from !== bundle.skillMd;
   const editedInDust = liveHash !== null && !redacted && liveHash !== record.textHash && liveHash !== bundleHash();
-  const availabilityChanged = action.changes.some((c3) => c3.field === "availability");
+  const availabilityChanged = action.changes.some((c) => c.field === "availability");
   if (editedInDust) {
     action.kind = "drifted";
     action.reasons.push(
@@ -23566,7 +19352,7 @@ function planManaged(ctx, bundle, skill, live, record) {
     action.kind = "update";
     if (moved) action.reasons.push(`Moved in the repository from ${from} to ${bundle.skillMd}: updated in place (same sId), its record names the new path.`);
     if (contentChanged) {
-      const fields = [...new Set(action.changes.map((c3) => c3.field).filter((f4) => f4 !== "availability"))];
+      const fields = [...new Set(action.changes.map((c) => c.field).filter((f2) => f2 !== "availability"))];
       const takenBack = (liveHash ?? bundleHash()) !== record.textHash && (liveHash === null || liveHash === bundleHash());
       action.reasons.push(
         fields.length > 0 ? `Changed since the last upload: ${fields.join(", ")}.` : takenBack ? "The repository already holds the text edited in Dust (taken back with pull --drifted): the upload records it, so the record matches again." : "Changed since the last upload: the fingerprint differs while the text Dust shows is equal, so an attachment's contents changed."
@@ -23757,10 +19543,10 @@ var init_formula_guard = __esm({
 });
 
 // src/report/usage.ts
-function count(v2) {
-  if (typeof v2 === "number") return Number.isFinite(v2) && v2 >= 0 ? v2 : null;
-  if (v2 === void 0 || v2 === "") return null;
-  const n = Number(v2);
+function count(v) {
+  if (typeof v === "number") return Number.isFinite(v) && v >= 0 ? v : null;
+  if (v === void 0 || v === "") return null;
+  const n = Number(v);
   return Number.isFinite(n) && n >= 0 ? n : null;
 }
 function isIsoDay(s2) {
@@ -23782,7 +19568,7 @@ var init_usage = __esm({
     UsageAggregator = class {
       constructor(window2) {
         this.window = window2;
-        this.dayIndex = new Map(window2.dates.map((d2, i) => [d2, i]));
+        this.dayIndex = new Map(window2.dates.map((d, i) => [d, i]));
       }
       window;
       dayIndex;
@@ -23862,8 +19648,8 @@ var init_collect = __esm({
 function resolveWindow(flags, now) {
   const timezone = checkTimezone(flags.timezone ?? "UTC");
   const from = flags.from === void 0 ? void 0 : checkDate(flags.from, "--from");
-  const to2 = flags.to === void 0 ? void 0 : checkDate(flags.to, "--to");
-  if (flags.days !== void 0 && from !== void 0 && to2 !== void 0) {
+  const to = flags.to === void 0 ? void 0 : checkDate(flags.to, "--to");
+  if (flags.days !== void 0 && from !== void 0 && to !== void 0) {
     throw new UserError("Give either --days or both --from and --to, not all three.", {
       hint: "Example: --from 2025-01-01 --to 2025-01-31, or --days 30."
     });
@@ -23874,12 +19660,12 @@ function resolveWindow(flags, now) {
   }
   let start;
   let end;
-  if (from !== void 0 && to2 !== void 0) {
-    [start, end] = [from, to2];
+  if (from !== void 0 && to !== void 0) {
+    [start, end] = [from, to];
   } else if (from !== void 0) {
     [start, end] = [from, addDays(from, days - 1)];
   } else {
-    end = to2 ?? todayIn(timezone, now);
+    end = to ?? todayIn(timezone, now);
     start = addDays(end, -(days - 1));
   }
   if (start > end) {
@@ -23909,31 +19695,31 @@ function todayIn(timezone, now) {
     dayFormats.set(timezone, format3);
   }
   const parts = format3.formatToParts(now);
-  const get = (type2) => parts.find((p2) => p2.type === type2)?.value ?? "";
+  const get = (type2) => parts.find((p) => p.type === type2)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
 function isIsoDate(s2) {
-  const m2 = DATE_RE.exec(s2);
-  if (!m2) return false;
-  const d2 = new Date(Date.UTC(Number(m2[1]), Number(m2[2]) - 1, Number(m2[3])));
-  return d2.toISOString().slice(0, 10) === s2;
+  const m = DATE_RE.exec(s2);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === s2;
 }
 function checkDate(s2, flag) {
-  const v2 = s2.trim();
-  if (!isIsoDate(v2)) {
+  const v = s2.trim();
+  if (!isIsoDate(v)) {
     throw new UserError(`${flag} must be a calendar date written YYYY-MM-DD, not "${s2}".`, {
       hint: "Example: --from 2025-01-01 --to 2025-01-31 (both inclusive)."
     });
   }
-  return v2;
+  return v;
 }
 function addDays(date, n) {
-  const t2 = Date.parse(`${date}T00:00:00Z`) + n * 864e5;
-  return new Date(t2).toISOString().slice(0, 10);
+  const t = Date.parse(`${date}T00:00:00Z`) + n * 864e5;
+  return new Date(t).toISOString().slice(0, 10);
 }
-function datesBetween(from, to2) {
+function datesBetween(from, to) {
   const out = [];
-  for (let d2 = from; d2 <= to2 && out.length <= MAX_DAYS; d2 = addDays(d2, 1)) out.push(d2);
+  for (let d = from; d <= to && out.length <= MAX_DAYS; d = addDays(d, 1)) out.push(d);
   return out;
 }
 var DEFAULT_DAYS, MAX_DAYS, dayFormats, DATE_RE;
@@ -24024,14 +19810,14 @@ async function readRepository(opts) {
     resolveRepository({ ...opts.identity, gitRoot }),
     gitRoot !== null && opts.changedSince ? changedPathsSince(gitRoot, opts.changedSince) : Promise.resolve(null)
   ]);
-  const dirs = load2.bundles.map((b3) => b3.dir);
+  const dirs = load2.bundles.map((b) => b.dir);
   return { load: load2, changedDirs: changed ? new Set(dirsTouched(dirs, changed)) : null, repository };
 }
 function dirsTouched(dirs, paths) {
   const bundles = new Set(dirs);
   const hit = /* @__PURE__ */ new Set();
-  for (const p2 of paths) {
-    for (let folder = p2; ; ) {
+  for (const p of paths) {
+    for (let folder = p; ; ) {
       const cut = folder.lastIndexOf("/");
       folder = cut < 0 ? "" : folder.slice(0, cut);
       if (bundles.has(folder)) {
@@ -24041,7 +19827,7 @@ function dirsTouched(dirs, paths) {
       if (folder === "") break;
     }
   }
-  return dirs.filter((d2) => hit.has(d2));
+  return dirs.filter((d) => hit.has(d));
 }
 var init_repository = __esm({
   "src/gather/repository.ts"() {
@@ -24121,11 +19907,11 @@ async function packRequests(bundles, opts, onRequest) {
   const layout = { requests: [], left: [], errors: [] };
   const shippable = [];
   const leftPaths = /* @__PURE__ */ new Set();
-  for (const bundle of [...bundles].sort((a, b3) => compareText(a.dir, b3.dir))) {
-    for (const l3 of leftOut(bundle)) {
-      if (l3.path !== void 0 && leftPaths.has(l3.path)) continue;
-      if (l3.path !== void 0) leftPaths.add(l3.path);
-      layout.left.push(l3);
+  for (const bundle of [...bundles].sort((a, b) => compareText(a.dir, b.dir))) {
+    for (const l of leftOut(bundle)) {
+      if (l.path !== void 0 && leftPaths.has(l.path)) continue;
+      if (l.path !== void 0) leftPaths.add(l.path);
+      layout.left.push(l);
     }
     if (bundle.skill === null) continue;
     const why = unwrappableReason(bundle);
@@ -24156,7 +19942,7 @@ async function packRequests(bundles, opts, onRequest) {
     opts.onProgress?.(done, total);
   }
   await emit2(batcher.finish());
-  layout.errors.sort((a, b3) => compareText(a.bundleDir, b3.bundleDir));
+  layout.errors.sort((a, b) => compareText(a.bundleDir, b.bundleDir));
   return layout;
 }
 function families(sorted) {
@@ -24194,8 +19980,8 @@ async function prepare(family, repository, readFile3, limits) {
     }
   }
   if (failures.length > 0) {
-    const failed = failures.map((f4) => f4.bundleDir);
-    const others = family.filter((b3) => !failed.includes(b3.dir)).map((b3) => ({ bundleDir: b3.dir, message: `${b3.dir}: not packed: it must travel with ${failed.join(", ")}, which could not be read` }));
+    const failed = failures.map((f2) => f2.bundleDir);
+    const others = family.filter((b) => !failed.includes(b.dir)).map((b) => ({ bundleDir: b.dir, message: `${b.dir}: not packed: it must travel with ${failed.join(", ")}, which could not be read` }));
     return { errors: [...failures, ...others] };
   }
   for (const { entry } of files) {
@@ -24209,7 +19995,7 @@ async function prepare(family, repository, readFile3, limits) {
 function tooLarge(unit, limits) {
   const broken = limitsBroken(unit, limits);
   if (broken.length === 0) return [];
-  const [first, ...nested] = unit.bundles.map((b3) => b3.dir);
+  const [first, ...nested] = unit.bundles.map((b) => b.dir);
   const who = nested.length === 0 ? `${first}` : `${first} (with nested ${nested.join(", ")})`;
   const over = (what, limit) => broken.includes(what) ? ` (over the ${limit} limit)` : "";
   const zipped = unit.zipBytes + ZIP_END_BYTES;
@@ -24220,29 +20006,29 @@ function tooLarge(unit, limits) {
   ];
   if (broken.includes("fields")) parts.push(`${thousands(unit.skills)} nested skills (over the ${thousands(skillsPerRequest(limits))} skills one request can name)`);
   const message = `${who} can never be uploaded: ${parts.join(", ")}`;
-  return unit.bundles.map((b3) => ({ bundleDir: b3.dir, message }));
+  return unit.bundles.map((b) => ({ bundleDir: b.dir, message }));
 }
 function describe(draft, index, firstZip) {
   const zips = draft.zips.map((zip, i) => {
-    const bundles = zip.units.flatMap((u2) => u2.bundles);
-    const files = zip.units.flatMap((u2) => u2.files).sort((a, b3) => compareText(a.entry.path, b3.entry.path));
+    const bundles = zip.units.flatMap((u) => u.bundles);
+    const files = zip.units.flatMap((u) => u.files).sort((a, b) => compareText(a.entry.path, b.entry.path));
     return {
       index: firstZip + i,
       request: index,
       fileName: `skills-${firstZip + i}.zip`,
       bytes: zip.bytes,
-      bundles: bundles.map((b3) => b3.dir),
+      bundles: bundles.map((b) => b.dir),
       // Shippable bundles always have a skill (checked in packRequests).
-      names: bundles.map((b3) => b3.skill?.name ?? ""),
+      names: bundles.map((b) => b.skill?.name ?? ""),
       entries: zip.entries,
       uncompressedBytes: zip.uncompressedBytes,
-      files: files.map((f4) => ({ bundleDir: f4.bundleDir, path: f4.entry.path, size: f4.entry.size }))
+      files: files.map((f2) => ({ bundleDir: f2.bundleDir, path: f2.entry.path, size: f2.entry.size }))
     };
   });
   return { index, zips, bytes: draft.bytes };
 }
 function build(units, zip, limits) {
-  const data = buildZip(units.flatMap((u2) => u2.files.map((f4) => f4.entry)));
+  const data = buildZip(units.flatMap((u) => u.files.map((f2) => f2.entry)));
   if (data.length !== zip.bytes) throw new Error(`${zip.fileName}: wrote ${data.length} bytes, planned ${zip.bytes}`);
   if (data.length > limits.requestBytes) throw new Error(`${zip.fileName}: ZIP of ${data.length} bytes is over the request limit`);
   return { ...zip, data };
@@ -24280,12 +20066,12 @@ var init_errors5 = __esm({
 });
 
 // src/bundle/pack/write.ts
-var import_promises2, import_node_path13, UPLOAD_NAME, UploadWriter;
+var import_promises2, import_node_path12, UPLOAD_NAME, UploadWriter;
 var init_write = __esm({
   "src/bundle/pack/write.ts"() {
     "use strict";
     import_promises2 = __toESM(require_promises2(), 1);
-    import_node_path13 = __toESM(require_node_path(), 1);
+    import_node_path12 = __toESM(require_node_path(), 1);
     init_errors5();
     UPLOAD_NAME = /^skills-\d+\.zip$/;
     UploadWriter = class {
@@ -24298,11 +20084,11 @@ var init_write = __esm({
       async start() {
         await this.#guard(async () => {
           await (0, import_promises2.mkdir)(this.dir, { recursive: true });
-          for (const name of await (0, import_promises2.readdir)(this.dir)) if (UPLOAD_NAME.test(name)) await (0, import_promises2.rm)((0, import_node_path13.join)(this.dir, name));
+          for (const name of await (0, import_promises2.readdir)(this.dir)) if (UPLOAD_NAME.test(name)) await (0, import_promises2.rm)((0, import_node_path12.join)(this.dir, name));
         });
       }
       async write(upload) {
-        await this.#guard(() => (0, import_promises2.writeFile)((0, import_node_path13.join)(this.dir, upload.fileName), upload.data));
+        await this.#guard(() => (0, import_promises2.writeFile)((0, import_node_path12.join)(this.dir, upload.fileName), upload.data));
       }
       async #guard(work) {
         try {
@@ -24368,21 +20154,21 @@ var init_groups = __esm({
 
 // src/sync/layout.ts
 async function layoutUploads(plan, bundles, createAvailability, pack) {
-  const byDir = new Map(bundles.map((b3) => [b3.dir, b3]));
+  const byDir = new Map(bundles.map((b) => [b.dir, b]));
   const out = { requests: [], errors: [] };
   let zips = 0;
   for (const group of uploadGroups(plan.actions, createAvailability)) {
     const { bundles: toPack } = groupBundles(group, byDir);
     const layout = await packRequests(toPack, { ...pack, firstRequest: out.requests.length + 1, firstZip: zips + 1 }, () => {
     });
-    for (const r2 of layout.requests) {
-      zips += r2.zips.length;
+    for (const r of layout.requests) {
+      zips += r.zips.length;
       out.requests.push({
-        index: r2.index,
+        index: r.index,
         onConflict: group.onConflict,
         availability: group.availability,
-        bytes: r2.bytes,
-        zips: r2.zips.map((z3) => ({ fileName: z3.fileName, bytes: z3.bytes, entries: z3.entries, uncompressedBytes: z3.uncompressedBytes, bundles: z3.bundles }))
+        bytes: r.bytes,
+        zips: r.zips.map((z) => ({ fileName: z.fileName, bytes: z.bytes, entries: z.entries, uncompressedBytes: z.uncompressedBytes, bundles: z.bundles }))
       });
     }
     out.errors.push(...layout.errors);
@@ -24415,10 +20201,10 @@ async function prepareTargetPlan(target, client, opts) {
   const repository = repo.repository?.id ?? null;
   const live = await listing;
   const unshippable = /* @__PURE__ */ new Map();
-  for (const d2 of load2.diagnostics) {
-    if (d2.bundle === void 0 || d2.severity !== "error" || !UPLOAD_LIMIT_RULES.includes(d2.rule)) continue;
-    const before = unshippable.get(d2.bundle);
-    unshippable.set(d2.bundle, before === void 0 ? d2.message : `${before}; ${d2.message}`);
+  for (const d of load2.diagnostics) {
+    if (d.bundle === void 0 || d.severity !== "error" || !UPLOAD_LIMIT_RULES.includes(d.rule)) continue;
+    const before = unshippable.get(d.bundle);
+    unshippable.set(d.bundle, before === void 0 ? d.message : `${before}; ${d.message}`);
   }
   const planned = buildPlan({
     bundles: load2.bundles,
@@ -24461,8 +20247,8 @@ var init_plan_inputs = __esm({
 });
 
 // src/commands/progress.ts
-function progressLine(io2, verb) {
-  if (!io2.stderrIsTTY) return { update: () => {
+function progressLine(io, verb) {
+  if (!io.stderrIsTTY) return { update: () => {
   }, done: () => {
   } };
   const width2 = Math.max(20, (process.stderr.columns || 80) - 1);
@@ -24474,11 +20260,11 @@ function progressLine(io2, verb) {
       if (done !== 0 && done !== total && now - last < 50) return;
       last = now;
       const text = `${verb} ${done}/${total} bundles${label2 ? `: ${safeText(label2)}` : ""}`;
-      io2.stderr(`\r\x1B[K${[...text].slice(0, width2).join("")}`);
+      io.stderr(`\r\x1B[K${[...text].slice(0, width2).join("")}`);
       drawn = true;
     },
     done: () => {
-      if (drawn) io2.stderr("\r\x1B[K");
+      if (drawn) io.stderr("\r\x1B[K");
       drawn = false;
     }
   };
@@ -24502,7 +20288,7 @@ var init_sync = __esm({
 // src/sync/verify.ts
 function differences(action, bundle, written) {
   if (!bundle?.skill) return [];
-  const fields = compareSkill(bundle, bundle.skill, written, action.availability).changes.map((c3) => c3.field);
+  const fields = compareSkill(bundle, bundle.skill, written, action.availability).changes.map((c) => c.field);
   return [...new Set(fields)];
 }
 function checked(action, bundle, written, note) {
@@ -24531,8 +20317,8 @@ function outcomeFromAnswer(answer, action, bundle, opts) {
   return { status: "failed", sId: action.live?.sId ?? null, message: "Dust's answer does not mention it: the server did not import it" };
 }
 function lostListingFilter(lost) {
-  if (lost.some((l3) => l3.availability === null)) return void 0;
-  return [...new Set(lost.map((l3) => l3.availability))].sort();
+  if (lost.some((l) => l.availability === null)) return void 0;
+  return [...new Set(lost.map((l) => l.availability))].sort();
 }
 function outcomeFromListing(lost, listing) {
   const { action, bundle } = lost;
@@ -24576,7 +20362,7 @@ async function applyPlan(plan, bundles, client, opts) {
   });
   const stopRequested = opts.stopRequested ?? (() => null);
   const seesUnpublished = opts.seesUnpublished ?? true;
-  const byDir = new Map(bundles.map((b3) => [b3.dir, b3]));
+  const byDir = new Map(bundles.map((b) => [b.dir, b]));
   const results = /* @__PURE__ */ new Map();
   const set2 = (action, outcome) => {
     results.set(action, {
@@ -24618,14 +20404,14 @@ async function applyPlan(plan, bundles, client, opts) {
     }
   }
   async function send(zips, group, actionOf) {
-    const names = zips.flatMap((z3) => z3.names);
-    const bytes = zips.reduce((n, z3) => n + z3.bytes, 0);
+    const names = zips.flatMap((z) => z.names);
+    const bytes = zips.reduce((n, z) => n + z.bytes, 0);
     const records = zips.map(
-      (z3) => ({
-        fileName: z3.fileName,
-        request: z3.request,
-        bytes: z3.bytes,
-        names: z3.names,
+      (z) => ({
+        fileName: z.fileName,
+        request: z.request,
+        bytes: z.bytes,
+        names: z.names,
         onConflict: group.onConflict,
         availability: group.availability,
         status: "ok",
@@ -24637,7 +20423,7 @@ async function applyPlan(plan, bundles, client, opts) {
     log(`request ${zips[0]?.request ?? "?"}: ${zips.length} ZIP(s), ${names.length} skill(s), ${bytes} bytes, onConflict=${group.onConflict}`);
     try {
       const answer = await client.importSkills({
-        files: zips.map((z3) => ({ fileName: z3.fileName, data: z3.data })),
+        files: zips.map((z) => ({ fileName: z.fileName, data: z.data })),
         names,
         onConflict: group.onConflict,
         ...group.availability ? { availability: group.availability } : {}
@@ -24646,13 +20432,13 @@ async function applyPlan(plan, bundles, client, opts) {
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       const said = err.hint ? `${err.message} ${err.hint}` : err.message;
-      const which = zips.map((z3) => `${z3.fileName} (${z3.names.join(", ")})`);
+      const which = zips.map((z) => `${z.fileName} (${z.names.join(", ")})`);
       const named = zips.length === 1 ? `Upload ${which[0]}` : `One of the uploads ${which.join(", ")}`;
       const text = /ADM-ZIP: |Failed to open ZIP/.test(said) ? `${named}: ${said}` : said;
       const wasLost = answerLost(err);
-      for (const r2 of records) {
-        r2.status = wasLost ? "lost" : "failed";
-        r2.message = text;
+      for (const r of records) {
+        r.status = wasLost ? "lost" : "failed";
+        r.message = text;
       }
       for (const action of actions) {
         if (wasLost) lost.push({ action, bundle: byDir.get(action.bundle?.dir ?? ""), availability: group.availability });
@@ -24676,22 +20462,22 @@ async function applyPlan(plan, bundles, client, opts) {
       }
     }
   }
-  if (lost.length > 0) await decideLost(lost, client, log, (a, o2) => set2(a, o2));
+  if (lost.length > 0) await decideLost(lost, client, log, (a, o) => set2(a, o));
   for (const action of plan.actions) {
     if ((action.willUpload || action.willArchive) && !results.has(action)) {
       set2(action, { status: "not-sent", message: `not sent: the run was interrupted (${interrupted ?? "stopped"}) before its request` });
     }
   }
-  const ordered = plan.actions.map((a) => results.get(a)).filter((r2) => r2 !== void 0);
+  const ordered = plan.actions.map((a) => results.get(a)).filter((r) => r !== void 0);
   return {
     version: SYNC_SCHEMA_VERSION,
     plan,
     results: ordered,
     uploads,
     requests,
-    bytesUploaded: uploads.reduce((n, u2) => n + u2.bytes, 0),
+    bytesUploaded: uploads.reduce((n, u) => n + u.bytes, 0),
     interrupted,
-    ok: interrupted === null && ordered.every((r2) => r2.status === "ok" || r2.status === "skipped")
+    ok: interrupted === null && ordered.every((r) => r.status === "ok" || r.status === "skipped")
   };
 }
 function answerLost(err) {
@@ -24706,17 +20492,17 @@ async function decideLost(lost, client, log, set2) {
     listing = await client.listActiveSkills(availability ? { availability } : {});
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
-    for (const l3 of lost) {
-      set2(l3.action, {
+    for (const l of lost) {
+      set2(l.action, {
         status: "unknown",
-        sId: l3.action.live?.sId ?? null,
+        sId: l.action.live?.sId ?? null,
         message: `may have been applied: Dust's answer was lost and the workspace could not be listed to check (${err.message}); run \`dust-skills plan\``
       });
     }
     return;
   }
   log(`verify: ${lost.length} skill(s) whose answer was lost, checked against ${listing.skills.length} listed skill(s)`);
-  for (const l3 of lost) set2(l3.action, outcomeFromListing(l3, listing));
+  for (const l of lost) set2(l.action, outcomeFromListing(l, listing));
 }
 var DEFAULT_CREATE_AVAILABILITY, Interrupted;
 var init_apply = __esm({
@@ -24818,19 +20604,19 @@ function checkBaseUrl(value, source) {
     throw new ConfigError(`${source} must be an https:// URL, not ${url.protocol}//.`);
   }
   const baseUrl = `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
-  const region = Object.keys(REGION_HOSTS).find((r2) => REGION_HOSTS[r2] === baseUrl);
+  const region = Object.keys(REGION_HOSTS).find((r) => REGION_HOSTS[r] === baseUrl);
   return region === void 0 ? { baseUrl } : { baseUrl, region };
 }
 function isLoopback(hostname) {
   const host = hostname.toLowerCase();
   if (host === "localhost" || host.endsWith(".localhost")) return true;
   if (host === "[::1]" || host === "::1") return true;
-  const m2 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  return m2 !== null && m2[1] === "127" && m2.slice(2).every((o2) => Number(o2) <= 255);
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  return m !== null && m[1] === "127" && m.slice(2).every((o) => Number(o) <= 255);
 }
-function nonEmpty(v2) {
-  const t2 = v2?.trim();
-  return t2 ? t2 : void 0;
+function nonEmpty(v) {
+  const t = v?.trim();
+  return t ? t : void 0;
 }
 function hideKey(conn) {
   const view = () => ({ ...conn, apiKey: "[redacted]" });
@@ -24851,8 +20637,8 @@ var init_config = __esm({
 
 // src/targets.ts
 async function resolveTargets2(opts) {
-  const configPath = opts.configPath ? (0, import_node_path14.resolve)(opts.cwd, opts.configPath) : DEFAULT_CONFIG_FILES.map((f4) => (0, import_node_path14.join)(opts.cwd, f4)).find((f4) => (0, import_node_fs5.existsSync)(f4));
-  const paths = (opts.paths.length > 0 ? opts.paths : ["."]).map((p2) => (0, import_node_path14.resolve)(opts.cwd, p2));
+  const configPath = opts.configPath ? (0, import_node_path13.resolve)(opts.cwd, opts.configPath) : DEFAULT_CONFIG_FILES.map((f2) => (0, import_node_path13.join)(opts.cwd, f2)).find((f2) => (0, import_node_fs5.existsSync)(f2));
+  const paths = (opts.paths.length > 0 ? opts.paths : ["."]).map((p) => (0, import_node_path13.resolve)(opts.cwd, p));
   if (!configPath) {
     if (opts.only && opts.only.length > 0) {
       throw new ConfigError(`--target ${opts.only.join(",")} needs a config file that names targets.`, {
@@ -24863,7 +20649,7 @@ async function resolveTargets2(opts) {
   }
   const { specs, settings } = await readConfig(configPath);
   const chosen = opts.only && opts.only.length > 0 ? pick(specs, opts.only, configPath) : specs;
-  const base = (0, import_node_path14.dirname)(configPath);
+  const base = (0, import_node_path13.dirname)(configPath);
   return chosen.map((spec) => {
     const keyVar = spec.apiKeyEnv ?? "DUST_API_KEY";
     const flags = {
@@ -24871,7 +20657,7 @@ async function resolveTargets2(opts) {
       ...spec.region !== void 0 ? { region: spec.region } : {},
       ...spec.workspaceId !== void 0 ? { workspaceId: spec.workspaceId } : {},
       // Flags given on the command line win over the file; unset flags must not erase the file's values.
-      ...Object.fromEntries(Object.entries(opts.flags).filter(([, v2]) => v2 !== void 0 && v2 !== ""))
+      ...Object.fromEntries(Object.entries(opts.flags).filter(([, v]) => v !== void 0 && v !== ""))
     };
     const env2 = { ...opts.env, DUST_API_KEY: opts.env[keyVar] ?? "" };
     let connection;
@@ -24889,13 +20675,13 @@ async function resolveTargets2(opts) {
     return {
       name: spec.name,
       connection,
-      paths: opts.paths.length > 0 ? paths : specPaths.map((p2) => (0, import_node_path14.isAbsolute)(p2) ? p2 : (0, import_node_path14.resolve)(base, p2)),
+      paths: opts.paths.length > 0 ? paths : specPaths.map((p) => (0, import_node_path13.isAbsolute)(p) ? p : (0, import_node_path13.resolve)(base, p)),
       ...settings
     };
   });
 }
 async function readProjectSettings(opts) {
-  const configPath = opts.configPath ? (0, import_node_path14.resolve)(opts.cwd, opts.configPath) : DEFAULT_CONFIG_FILES.map((f4) => (0, import_node_path14.join)(opts.cwd, f4)).find((f4) => (0, import_node_fs5.existsSync)(f4));
+  const configPath = opts.configPath ? (0, import_node_path13.resolve)(opts.cwd, opts.configPath) : DEFAULT_CONFIG_FILES.map((f2) => (0, import_node_path13.join)(opts.cwd, f2)).find((f2) => (0, import_node_fs5.existsSync)(f2));
   return configPath ? (await readConfig(configPath)).settings : { adoptLegacy: false };
 }
 async function readConfig(path2) {
@@ -24919,10 +20705,10 @@ async function readConfig(path2) {
     });
   }
   const seen = /* @__PURE__ */ new Set();
-  const specs = targets.map((t2, i) => {
+  const specs = targets.map((t, i) => {
     const where = `${path2}: targets[${i}]`;
-    if (t2 === null || typeof t2 !== "object") throw new ConfigError(`${where} must be a map.`);
-    const spec = t2;
+    if (t === null || typeof t !== "object") throw new ConfigError(`${where} must be a map.`);
+    const spec = t;
     for (const key of Object.keys(spec)) {
       if (!["name", "workspaceId", "region", "baseUrl", "path", "apiKeyEnv"].includes(key)) {
         throw new ConfigError(`${where} has an unknown key "${key}".`, {
@@ -24931,22 +20717,22 @@ async function readConfig(path2) {
       }
     }
     const str2 = (key) => {
-      const v2 = spec[key];
-      if (v2 === void 0) return void 0;
-      if (typeof v2 !== "string" || v2.trim() === "") throw new ConfigError(`${where}.${key} must be a non-empty string.`);
-      return v2.trim();
+      const v = spec[key];
+      if (v === void 0) return void 0;
+      if (typeof v !== "string" || v.trim() === "") throw new ConfigError(`${where}.${key} must be a non-empty string.`);
+      return v.trim();
     };
     const name = str2("name") ?? `target-${i + 1}`;
     if (seen.has(name)) throw new ConfigError(`${where}: the target name "${name}" is used twice.`);
     seen.add(name);
     const rawPath = spec["path"];
-    if (rawPath !== void 0 && typeof rawPath !== "string" && !(Array.isArray(rawPath) && rawPath.every((p2) => typeof p2 === "string"))) {
+    if (rawPath !== void 0 && typeof rawPath !== "string" && !(Array.isArray(rawPath) && rawPath.every((p) => typeof p === "string"))) {
       throw new ConfigError(`${where}.path must be a folder or a list of folders.`);
     }
     const out = { name };
     for (const key of ["workspaceId", "region", "baseUrl", "apiKeyEnv"]) {
-      const v2 = str2(key);
-      if (v2 !== void 0) out[key] = v2;
+      const v = str2(key);
+      if (v !== void 0) out[key] = v;
     }
     if (rawPath !== void 0) out.path = rawPath;
     return out;
@@ -24981,13 +20767,13 @@ function pick(specs, names, path2) {
   }
   return specs.filter((s2) => names.includes(s2.name));
 }
-var import_promises3, import_node_fs5, import_node_path14, DEFAULT_CONFIG_FILES;
+var import_promises3, import_node_fs5, import_node_path13, DEFAULT_CONFIG_FILES;
 var init_targets2 = __esm({
   "src/targets.ts"() {
     "use strict";
     import_promises3 = __toESM(require_promises2(), 1);
     import_node_fs5 = __toESM(require_node_fs(), 1);
-    import_node_path14 = __toESM(require_node_path(), 1);
+    import_node_path13 = __toESM(require_node_path(), 1);
     init_js_yaml();
     init_errors();
     init_config();
@@ -24996,8 +20782,8 @@ var init_targets2 = __esm({
 });
 
 // src/commands/connection-options.ts
-function withConnectionOptions(y2) {
-  return y2.option("base-url", { type: "string", describe: "Dust API host, e.g. https://eu.dust.tt (env DUST_BASE_URL)" }).option("region", { type: "string", describe: "us or eu (env DUST_REGION)" }).option("workspace-id", { type: "string", describe: "Workspace id (env DUST_WORKSPACE_ID); the key comes from DUST_API_KEY" }).option("timeout", {
+function withConnectionOptions(y) {
+  return y.option("base-url", { type: "string", describe: "Dust API host, e.g. https://eu.dust.tt (env DUST_BASE_URL)" }).option("region", { type: "string", describe: "us or eu (env DUST_REGION)" }).option("workspace-id", { type: "string", describe: "Workspace id (env DUST_WORKSPACE_ID); the key comes from DUST_API_KEY" }).option("timeout", {
     type: "string",
     describe: "Seconds one request to Dust may take (env DUST_TIMEOUT; default 60); a call and its retries take at most 2x + 15 s"
   }).option("config", { type: "string", describe: "Config file naming several targets (default: dust-skills.yml if present)" }).option("target", { type: "string", array: true, describe: "Only these targets of the config file" });
@@ -25029,8 +20815,8 @@ var init_repository_option = __esm({
 });
 
 // src/commands/plan-options.ts
-function withPlanOptions(y2) {
-  return withConnectionOptions(y2).positional("paths", { type: "string", array: true, describe: "Folders holding the bundles (default: current folder)" }).option("format", { choices: PLAN_FORMATS, default: "text", describe: "Output format" }).option("out", { type: "string", describe: "Write the output to this file instead of stdout" }).option("on-conflict", {
+function withPlanOptions(y) {
+  return withConnectionOptions(y).positional("paths", { type: "string", array: true, describe: "Folders holding the bundles (default: current folder)" }).option("format", { choices: PLAN_FORMATS, default: "text", describe: "Output format" }).option("out", { type: "string", describe: "Write the output to this file instead of stdout" }).option("on-conflict", {
     choices: ["error", "skip", "override"],
     default: "error",
     describe: "A same-name skill this repo does not own: fail, leave it, or take it over"
@@ -25039,7 +20825,7 @@ function withPlanOptions(y2) {
     describe: "Availability sent with uploads (new skills default to workspace_users; updates keep theirs unless set); keep: send none"
   }).option("changed-since", { type: "string", describe: "Git ref: with --only-changed, plan only bundles whose files changed since it (a filter; changes are found by fingerprint)" }).option("only-changed", { type: "boolean", default: false, describe: "With --changed-since: plan only bundles that changed" }).option("names", { type: "string", array: true, describe: "Only these skills (exact names)" }).option("glob", { type: "string", array: true, describe: "Only bundles whose folder matches these globs (** * ?)" }).option("include-untracked", { type: "boolean", default: false, describe: "Also ship untracked files git does not ignore" }).option("repository", repositoryOption).option("detailed-exitcode", { type: "boolean", default: false, describe: "Exit 0 no changes, 1 error, 2 changes" }).option("verbose", { type: "boolean", default: false, describe: "Print every validation warning, not a count per bundle" });
 }
-async function planTargets(argv, io2, opts) {
+async function planTargets(argv, io, opts) {
   if (argv.onlyChanged && !argv.changedSince) {
     throw new UserError("--only-changed needs --changed-since REF.", { hint: "Example: --changed-since origin/main --only-changed" });
   }
@@ -25048,8 +20834,8 @@ async function planTargets(argv, io2, opts) {
     ...argv.target !== void 0 ? { only: argv.target } : {},
     flags: connectionFlags(argv),
     paths: argv.paths ?? [],
-    cwd: io2.cwd,
-    env: io2.env
+    cwd: io.cwd,
+    env: io.env
   });
   const selection = {
     ...argv.names ? { names: argv.names } : {},
@@ -25058,9 +20844,9 @@ async function planTargets(argv, io2, opts) {
   };
   const out = [];
   for (const target of targets) {
-    const client = new DustClient(target.connection, { log: (line2) => io2.stderr(`${line2}
+    const client = new DustClient(target.connection, { log: (line2) => io.stderr(`${line2}
 `) });
-    const progress = progressLine(io2, "reading");
+    const progress = progressLine(io, "reading");
     try {
       const prepared = await prepareTargetPlan(target, client, {
         onBundle: progress.update,
@@ -25070,18 +20856,18 @@ async function planTargets(argv, io2, opts) {
         ...argv.changedSince ? { changedSince: argv.changedSince } : {},
         selection,
         includeUntracked: argv.includeUntracked,
-        cwd: io2.cwd,
+        cwd: io.cwd,
         ...argv.repository !== void 0 ? { repository: argv.repository } : {},
-        env: io2.env,
+        env: io.env,
         force: argv.force,
         ...opts.requireRepository ? { requireRepository: true } : {},
         ...opts.layout ? { layout: { createAvailability: argv.availability === "keep" ? null : argv.availability ?? DEFAULT_CREATE_AVAILABILITY } } : {}
       });
       progress.done();
-      for (const note of prepared.load.notes) io2.stderr(`note: ${note}
+      for (const note of prepared.load.notes) io.stderr(`note: ${note}
 `);
       const show = argv.verbose ? formatText : formatCompact;
-      io2.stderr(show(prepared.load.diagnostics, useColor(io2)));
+      io.stderr(show(prepared.load.diagnostics, useColor(io)));
       out.push({ target, prepared, client, error: null });
     } catch (err) {
       progress.done();
@@ -25094,7 +20880,7 @@ async function planTargets(argv, io2, opts) {
   return out;
 }
 async function closeAll(plans) {
-  await Promise.all(plans.map((p2) => p2.client?.close()));
+  await Promise.all(plans.map((p) => p.client?.close()));
 }
 var PLAN_FORMATS;
 var init_plan_options = __esm({
@@ -25116,29 +20902,29 @@ var init_plan_options = __esm({
 });
 
 // src/commands/output.ts
-async function emit(text, argv, io2, label2) {
+async function emit(text, argv, io, label2) {
   if (argv.out === void 0 || argv.out === "") {
-    io2.stdout(text);
+    io.stdout(text);
     return;
   }
-  const path2 = (0, import_node_path15.resolve)(io2.cwd, argv.out);
+  const path2 = (0, import_node_path14.resolve)(io.cwd, argv.out);
   try {
-    await (0, import_promises4.mkdir)((0, import_node_path15.dirname)(path2), { recursive: true });
+    await (0, import_promises4.mkdir)((0, import_node_path14.dirname)(path2), { recursive: true });
     await (0, import_promises4.writeFile)(path2, text);
   } catch (err) {
     throw new UserError(`Cannot write ${argv.out}: ${err.code ?? String(err)}.`, {
       hint: "Check that the folder is writable, or pick another --out path."
     });
   }
-  io2.stderr(`${label2 ? `${label2}: ` : ""}wrote ${(0, import_node_path15.relative)(io2.cwd, path2) || path2}
+  io.stderr(`${label2 ? `${label2}: ` : ""}wrote ${(0, import_node_path14.relative)(io.cwd, path2) || path2}
 `);
 }
-var import_promises4, import_node_path15;
+var import_promises4, import_node_path14;
 var init_output = __esm({
   "src/commands/output.ts"() {
     "use strict";
     import_promises4 = __toESM(require_promises2(), 1);
-    import_node_path15 = __toESM(require_node_path(), 1);
+    import_node_path14 = __toESM(require_node_path(), 1);
     init_errors();
   }
 });
@@ -25151,19 +20937,19 @@ __export(plan_exports, {
   targetViews: () => targetViews
 });
 function planExitCode(plans, detailed) {
-  const failed = plans.some((p2) => p2.error !== null || (p2.prepared?.plan.errors.length ?? 0) > 0);
+  const failed = plans.some((p) => p.error !== null || (p.prepared?.plan.errors.length ?? 0) > 0);
   if (failed) return 1;
-  if (detailed && plans.some((p2) => p2.prepared?.plan.hasChanges)) return 2;
+  if (detailed && plans.some((p) => p.prepared?.plan.hasChanges)) return 2;
   return 0;
 }
 function targetViews(plans) {
-  return plans.map((p2) => ({
-    name: p2.target.name,
-    workspaceId: p2.target.connection.workspaceId,
-    baseUrl: p2.target.connection.baseUrl,
-    plan: p2.prepared?.plan ?? null,
+  return plans.map((p) => ({
+    name: p.target.name,
+    workspaceId: p.target.connection.workspaceId,
+    baseUrl: p.target.connection.baseUrl,
+    plan: p.prepared?.plan ?? null,
     sync: null,
-    error: p2.error ? p2.error.message : null
+    error: p.error ? p.error.message : null
   }));
 }
 var planCommand;
@@ -25176,16 +20962,16 @@ var init_plan3 = __esm({
     init_commands();
     init_plan_options();
     init_output();
-    planCommand = (io2, setExit) => defineCommand({
+    planCommand = (io, setExit) => defineCommand({
       command: "plan [paths..]",
       describe: "Show what sync would change in the workspace, and why; never writes",
-      builder: (y2) => withPlanOptions(y2),
+      builder: (y) => withPlanOptions(y),
       handler: async (argv) => {
-        const plans = await planTargets(argv, io2, { layout: true });
+        const plans = await planTargets(argv, io, { layout: true });
         try {
-          await emit(renderPlanTargets(targetViews(plans), argv.format, !argv.out && useColor(io2)), argv, io2);
+          await emit(renderPlanTargets(targetViews(plans), argv.format, !argv.out && useColor(io)), argv, io);
           if (argv.out) {
-            for (const p2 of plans) if (p2.prepared) io2.stderr(`${planHeadline(p2.prepared.plan)}
+            for (const p of plans) if (p.prepared) io.stderr(`${planHeadline(p.prepared.plan)}
 `);
           }
           setExit(planExitCode(plans, argv.detailedExitcode));
@@ -25233,17 +21019,17 @@ var init_release_memory = __esm({
 });
 
 // src/commands/interrupt.ts
-function catchInterruptions(io2) {
+function catchInterruptions(io) {
   let first = null;
   const onSignal = (signal) => {
     if (first === null) {
       first = signal;
-      io2.stderr(`
+      io.stderr(`
 dust-skills: ${signal} received: finishing the request in flight, then stopping (send it again to abandon that request)
 `);
       return;
     }
-    io2.stderr(`
+    io.stderr(`
 dust-skills: ${signal} again: abandoned the request in flight; it may have been applied. Run \`dust-skills plan\` to see what Dust has.
 `);
     process.exit(SIGNAL_EXIT[first] ?? 1);
@@ -25286,54 +21072,54 @@ var init_sync2 = __esm({
     init_progress();
     init_plan3();
     init_interrupt();
-    syncCommand = (io2, setExit) => defineCommand({
+    syncCommand = (io, setExit) => defineCommand({
       command: "sync [paths..]",
       describe: "Plan, then make the workspace match the repository, uploading only what changed",
-      builder: (y2) => withPlanOptions(y2).option("dry-run", { type: "boolean", default: false, describe: "Exactly `plan`: no mutating request" }),
+      builder: (y) => withPlanOptions(y).option("dry-run", { type: "boolean", default: false, describe: "Exactly `plan`: no mutating request" }),
       handler: async (argv) => {
-        const plans = await planTargets(argv, io2, { layout: argv.dryRun, requireRepository: !argv.dryRun });
+        const plans = await planTargets(argv, io, { layout: argv.dryRun, requireRepository: !argv.dryRun });
         try {
           if (argv.dryRun) {
-            await emit(renderPlanTargets(targetViews(plans), argv.format, !argv.out && useColor(io2)), argv, io2);
+            await emit(renderPlanTargets(targetViews(plans), argv.format, !argv.out && useColor(io)), argv, io);
             setExit(planExitCode(plans, argv.detailedExitcode));
             return;
           }
-          const color = !argv.out && useColor(io2);
+          const color = !argv.out && useColor(io);
           const streamPlan = argv.format === "text" && !argv.out;
           const views = targetViews(plans);
           let failed = false;
-          const interruptions = catchInterruptions(io2);
+          const interruptions = catchInterruptions(io);
           try {
-            for (const [i, p2] of plans.entries()) {
+            for (const [i, p] of plans.entries()) {
               const view = views[i];
               if (interruptions.requested()) {
                 failed = true;
                 break;
               }
-              if (!p2.prepared || !p2.client) {
+              if (!p.prepared || !p.client) {
                 failed = true;
                 continue;
               }
-              const { plan } = p2.prepared;
+              const { plan } = p.prepared;
               if (plan.errors.length > 0) {
                 failed = true;
                 view.sync = { version: SYNC_SCHEMA_VERSION, plan, results: [], uploads: [], requests: 0, bytesUploaded: 0, interrupted: null, ok: false };
                 continue;
               }
-              if (streamPlan) io2.stdout(renderSyncPlanText(view, plans.length > 1, color));
-              const progress = progressLine(io2, "packing");
-              const result = await applyPlan(plan, p2.prepared.bundles, p2.client, {
-                repository: p2.prepared.repository ?? "",
+              if (streamPlan) io.stdout(renderSyncPlanText(view, plans.length > 1, color));
+              const progress = progressLine(io, "packing");
+              const result = await applyPlan(plan, p.prepared.bundles, p.client, {
+                repository: p.prepared.repository ?? "",
                 log: (line2) => {
                   progress.done();
-                  io2.stderr(`${line2}
+                  io.stderr(`${line2}
 `);
                 },
                 ...argv.availability === "keep" ? { createAvailability: null } : {},
-                seesUnpublished: p2.prepared.seesUnpublished,
+                seesUnpublished: p.prepared.seesUnpublished,
                 stopRequested: interruptions.requested,
                 afterRequest: releaseMemory,
-                pack: io2.stderrIsTTY ? { onProgress: (done, total) => done === total ? progress.done() : progress.update(done, total) } : {}
+                pack: io.stderrIsTTY ? { onProgress: (done, total) => done === total ? progress.done() : progress.update(done, total) } : {}
               });
               progress.done();
               if (!result.ok) failed = true;
@@ -25342,7 +21128,7 @@ var init_sync2 = __esm({
           } finally {
             interruptions.dispose();
           }
-          await emit(renderSyncTargets(views, argv.format, { color, planShown: streamPlan }), argv, io2);
+          await emit(renderSyncTargets(views, argv.format, { color, planShown: streamPlan }), argv, io);
           const stoppedBy = interruptions.requested();
           setExit(stoppedBy ? SIGNAL_EXIT[stoppedBy] ?? 1 : failed ? 1 : 0);
         } finally {
@@ -25360,15 +21146,15 @@ __export(pack_exports, {
   packCommand: () => packCommand
 });
 function display2(cwd, abs) {
-  const r2 = (0, import_node_path16.relative)(cwd, abs);
-  if (r2 === "") return ".";
-  return toPosix(isInside(abs, cwd) ? r2 : abs);
+  const r = (0, import_node_path15.relative)(cwd, abs);
+  if (r === "") return ".";
+  return toPosix(isInside(abs, cwd) ? r : abs);
 }
-var import_node_path16, DEFAULT_PACK_DIR, packCommand;
+var import_node_path15, DEFAULT_PACK_DIR, packCommand;
 var init_pack3 = __esm({
   "src/commands/pack.ts"() {
     "use strict";
-    import_node_path16 = __toESM(require_node_path(), 1);
+    import_node_path15 = __toESM(require_node_path(), 1);
     init_diagnostics();
     init_load();
     init_pack_text();
@@ -25380,10 +21166,10 @@ var init_pack3 = __esm({
     init_commands();
     init_progress();
     DEFAULT_PACK_DIR = ".dust-skills/pack";
-    packCommand = (io2, setExit) => defineCommand({
+    packCommand = (io, setExit) => defineCommand({
       command: "pack [paths..]",
       describe: "Write the ZIP(s) `sync` would upload, and list what each holds and what is left out",
-      builder: (y2) => y2.positional("paths", {
+      builder: (y) => y.positional("paths", {
         type: "string",
         array: true,
         describe: "Folders to search for bundles, or files meaning the bundles holding them (default: current folder)"
@@ -25393,32 +21179,32 @@ var init_pack3 = __esm({
         describe: "Also include untracked files that git does not ignore"
       }).option("repository", repositoryOption).option("config", { type: "string", describe: "Config file whose `repository:` to use (default: dust-skills.yml if present)" }),
       handler: async (argv) => {
-        const settings = await readProjectSettings({ cwd: io2.cwd, ...argv.config !== void 0 ? { configPath: argv.config } : {} });
-        const reading = progressLine(io2, "reading");
-        const loaded = await loadBundles({ roots: argv.paths ?? [], cwd: io2.cwd, includeUntracked: argv.includeUntracked, onBundle: reading.update });
+        const settings = await readProjectSettings({ cwd: io.cwd, ...argv.config !== void 0 ? { configPath: argv.config } : {} });
+        const reading = progressLine(io, "reading");
+        const loaded = await loadBundles({ roots: argv.paths ?? [], cwd: io.cwd, includeUntracked: argv.includeUntracked, onBundle: reading.update });
         reading.done();
-        const repository = await resolveRepository({ flag: argv.repository, config: settings.repository, gitRoot: loaded.inGit ? loaded.root : null, env: io2.env });
+        const repository = await resolveRepository({ flag: argv.repository, config: settings.repository, gitRoot: loaded.inGit ? loaded.root : null, env: io.env });
         if (repository === null) throw missingRepositoryError();
-        for (const note of loaded.notes) io2.stderr(`note: ${note}
+        for (const note of loaded.notes) io.stderr(`note: ${note}
 `);
         const { errors } = countBySeverity(loaded.diagnostics);
         if (errors > 0) {
-          io2.stderr(formatText(loaded.diagnostics.filter((d2) => d2.severity === "error")));
-          io2.stderr(`dust-skills: ${errors} error${errors === 1 ? "" : "s"}: nothing packed. Fix them first; \`dust-skills validate\` shows warnings too.
+          io.stderr(formatText(loaded.diagnostics.filter((d) => d.severity === "error")));
+          io.stderr(`dust-skills: ${errors} error${errors === 1 ? "" : "s"}: nothing packed. Fix them first; \`dust-skills validate\` shows warnings too.
 `);
           setExit(1);
           return;
         }
-        const outDir = (0, import_node_path16.resolve)(io2.cwd, argv.out);
-        const shown = display2(io2.cwd, outDir);
+        const outDir = (0, import_node_path15.resolve)(io.cwd, argv.out);
+        const shown = display2(io.cwd, outDir);
         const writer = new UploadWriter(outDir, shown);
         await writer.start();
-        const progress = progressLine(io2, "packing");
+        const progress = progressLine(io, "packing");
         const result = await packRequests(loaded.bundles, { repository: repository.id, onProgress: (done, total) => progress.update(done, total) }, async (_request, build2) => {
           for (const upload of build2()) await writer.write(upload);
         });
         progress.done();
-        io2.stdout(formatPackSummary(result, shown));
+        io.stdout(formatPackSummary(result, shown));
         setExit(result.errors.length > 0 ? 1 : 0);
       }
     });
@@ -25429,14 +21215,14 @@ var init_pack3 = __esm({
 function renderReportCsv(report) {
   const lines = [COLUMNS.map(([title2]) => quote(title2)).join(",")];
   const ctx = { known: report.usageKnown, retire: new Set(report.sets.retireCandidates), adopt: new Set(report.sets.adoptCandidates) };
-  for (const r2 of report.skills) lines.push(COLUMNS.map(([, get]) => cell(get(r2, ctx))).join(","));
+  for (const r of report.skills) lines.push(COLUMNS.map(([, get]) => cell(get(r, ctx))).join(","));
   return `${lines.join("\n")}
 `;
 }
-function cell(v2) {
-  if (v2 === null) return "";
-  if (typeof v2 === "boolean" || typeof v2 === "number") return String(v2);
-  return quote(guardFormula(v2));
+function cell(v) {
+  if (v === null) return "";
+  if (typeof v === "boolean" || typeof v === "number") return String(v);
+  return quote(guardFormula(v));
 }
 function quote(s2) {
   return /[",\r\n]/.test(s2) ? `"${s2.replace(/"/g, '""')}"` : s2;
@@ -25447,28 +21233,28 @@ var init_report_csv = __esm({
     "use strict";
     init_formula_guard();
     COLUMNS = [
-      ["key", (r2) => r2.key],
-      ["name", (r2) => r2.name],
-      ["sIds", (r2) => r2.sIds.join(" ")],
-      ["origin", (r2) => r2.origin],
-      ["liveStatus", (r2) => r2.liveStatus],
-      ["inGit", (r2) => r2.inGit],
-      ["bundlePath", (r2) => r2.bundlePath],
-      ["inWorkspace", (r2) => r2.inWorkspace],
-      ["managed", (r2) => r2.managed],
-      ["source", (r2) => r2.source],
-      ["state", (r2) => r2.state],
-      ["stateDetail", (r2) => r2.stateDetail],
-      ["executions", (r2) => r2.usage?.executions ?? null],
-      ["userDays (sum of daily unique users)", (r2) => r2.usage?.userDays ?? null],
-      ["activeDays", (r2) => r2.usage?.activeDays ?? null],
-      ["firstUsed", (r2) => r2.usage?.firstUsed ?? null],
-      ["lastUsed", (r2) => r2.usage?.lastUsed ?? null],
-      ["trend", (r2) => r2.usage?.trend.label ?? null],
-      ["trendRatio", (r2) => r2.usage?.trend.ratio == null ? null : Number(r2.usage.trend.ratio.toFixed(4))],
-      ["retireCandidate", (r2, ctx) => ctx.known ? ctx.retire.has(r2.key) : null],
-      ["adoptCandidate", (r2, ctx) => ctx.known ? ctx.adopt.has(r2.key) : null],
-      ["notes", (r2) => r2.notes.join(" | ")]
+      ["key", (r) => r.key],
+      ["name", (r) => r.name],
+      ["sIds", (r) => r.sIds.join(" ")],
+      ["origin", (r) => r.origin],
+      ["liveStatus", (r) => r.liveStatus],
+      ["inGit", (r) => r.inGit],
+      ["bundlePath", (r) => r.bundlePath],
+      ["inWorkspace", (r) => r.inWorkspace],
+      ["managed", (r) => r.managed],
+      ["source", (r) => r.source],
+      ["state", (r) => r.state],
+      ["stateDetail", (r) => r.stateDetail],
+      ["executions", (r) => r.usage?.executions ?? null],
+      ["userDays (sum of daily unique users)", (r) => r.usage?.userDays ?? null],
+      ["activeDays", (r) => r.usage?.activeDays ?? null],
+      ["firstUsed", (r) => r.usage?.firstUsed ?? null],
+      ["lastUsed", (r) => r.usage?.lastUsed ?? null],
+      ["trend", (r) => r.usage?.trend.label ?? null],
+      ["trendRatio", (r) => r.usage?.trend.ratio == null ? null : Number(r.usage.trend.ratio.toFixed(4))],
+      ["retireCandidate", (r, ctx) => ctx.known ? ctx.retire.has(r.key) : null],
+      ["adoptCandidate", (r, ctx) => ctx.known ? ctx.adopt.has(r.key) : null],
+      ["notes", (r) => r.notes.join(" | ")]
     ];
   }
 });
@@ -25480,21 +21266,21 @@ function fmtInt(n) {
 function fmtPct(share) {
   return share === null ? "n/a" : `${(share * 100).toFixed(share > 0 && share < 1e-3 ? 2 : 1)}%`;
 }
-function trendText(t2) {
-  const ratio = t2.ratio !== null && (t2.label === "rising" || t2.label === "falling" || t2.label === "steady") ? ` \xD7${t2.ratio.toFixed(2)}` : "";
-  return `${TREND_ARROWS[t2.label]} ${t2.label}${ratio}`.trim();
+function trendText(t) {
+  const ratio = t.ratio !== null && (t.label === "rising" || t.label === "falling" || t.label === "steady") ? ` \xD7${t.ratio.toFixed(2)}` : "";
+  return `${TREND_ARROWS[t.label]} ${t.label}${ratio}`.trim();
 }
-function liveText(r2) {
-  if (r2.origin === "global") return "built-in";
-  return r2.liveStatus === "absent" ? "no" : r2.liveStatus;
+function liveText(r) {
+  if (r.origin === "global") return "built-in";
+  return r.liveStatus === "absent" ? "no" : r.liveStatus;
 }
-function stateText(r2) {
-  if (r2.state === null) return "";
-  return r2.stateDetail !== null && r2.state === "drifted" ? `drifted: ${r2.stateDetail}` : r2.state;
+function stateText(r) {
+  if (r.state === null) return "";
+  return r.stateDetail !== null && r.state === "drifted" ? `drifted: ${r.stateDetail}` : r.state;
 }
 function windowText(report) {
-  const w2 = report.window;
-  return `${w2.from} to ${w2.to} (${w2.days} day${w2.days === 1 ? "" : "s"}, ${w2.timezone})`;
+  const w = report.window;
+  return `${w.from} to ${w.to} (${w.days} day${w.days === 1 ? "" : "s"}, ${w.timezone})`;
 }
 function usageUnknownText(report) {
   return `usage unknown: ${report.usageUnknownReason ?? "the analytics export was not available"}`;
@@ -25522,37 +21308,37 @@ function truncate(s2, max) {
   return chars2.length <= max ? s2 : `${chars2.slice(0, max - 1).join("")}\u2026`;
 }
 function totalsLine(report) {
-  const t2 = report.totals;
+  const t = report.totals;
   const parts = [
-    `${t2.skills} skills`,
-    `${t2.inGit} in git`,
-    `${t2.inWorkspace} live`,
-    `${t2.managed} managed`,
-    `${t2.drifted} drifted`,
-    `${t2.missingFromWorkspace} missing from the workspace`
+    `${t.skills} skills`,
+    `${t.inGit} in git`,
+    `${t.inWorkspace} live`,
+    `${t.managed} managed`,
+    `${t.drifted} drifted`,
+    `${t.missingFromWorkspace} missing from the workspace`
   ];
-  if (t2.executions !== null) {
-    parts.push(`${fmtInt(t2.executions)} executions, ${fmtPct(t2.managedShare)} on skills managed from git`);
-    parts.push(`${fmtInt(t2.userDays ?? 0)} ${USER_DAYS_LABEL}`);
+  if (t.executions !== null) {
+    parts.push(`${fmtInt(t.executions)} executions, ${fmtPct(t.managedShare)} on skills managed from git`);
+    parts.push(`${fmtInt(t.userDays ?? 0)} ${USER_DAYS_LABEL}`);
   }
   return parts.join(" \xB7 ");
 }
 function totalsItems(report, long) {
-  const t2 = report.totals;
+  const t = report.totals;
   const label2 = (short, full) => long ? full : short;
   const items = [
-    ["Skills", fmtInt(t2.skills)],
-    ["In git", fmtInt(t2.inGit)],
-    [label2("Live", "Live in the workspace"), fmtInt(t2.inWorkspace)],
-    [label2("Managed", "Managed from git"), fmtInt(t2.managed)],
-    ["Drifted", fmtInt(t2.drifted)],
-    [label2("Missing from workspace", "In git, missing from the workspace"), fmtInt(t2.missingFromWorkspace)]
+    ["Skills", fmtInt(t.skills)],
+    ["In git", fmtInt(t.inGit)],
+    [label2("Live", "Live in the workspace"), fmtInt(t.inWorkspace)],
+    [label2("Managed", "Managed from git"), fmtInt(t.managed)],
+    ["Drifted", fmtInt(t.drifted)],
+    [label2("Missing from workspace", "In git, missing from the workspace"), fmtInt(t.missingFromWorkspace)]
   ];
-  if (long) items.push(["Not managed from git", fmtInt(t2.unmanaged)]);
-  if (t2.executions !== null) {
-    items.push(["Executions", fmtInt(t2.executions)]);
-    items.push([label2("On managed skills", "Share on skills managed from git"), fmtPct(t2.managedShare)]);
-    items.push([label2("User-days", "User-days (sum of daily unique users)"), fmtInt(t2.userDays ?? 0)]);
+  if (long) items.push(["Not managed from git", fmtInt(t.unmanaged)]);
+  if (t.executions !== null) {
+    items.push(["Executions", fmtInt(t.executions)]);
+    items.push([label2("On managed skills", "Share on skills managed from git"), fmtPct(t.managedShare)]);
+    items.push([label2("User-days", "User-days (sum of daily unique users)"), fmtInt(t.userDays ?? 0)]);
   }
   return items;
 }
@@ -25596,109 +21382,109 @@ function escapeHtml(s2) {
 }
 function niceMax(max) {
   if (max <= 0) return 1;
-  const p2 = 10 ** Math.floor(Math.log10(max));
-  for (const m2 of [1, 2, 5, 10]) if (m2 * p2 >= max) return m2 * p2;
-  return 10 * p2;
+  const p = 10 ** Math.floor(Math.log10(max));
+  for (const m of [1, 2, 5, 10]) if (m * p >= max) return m * p;
+  return 10 * p;
 }
 function tickIntervals(top2) {
   return [5, 4, 2].find((n) => Number.isInteger(top2 / n)) ?? 1;
 }
-function axes(f4, labels, top2, title2, xAtIndex) {
+function axes(f2, labels, top2, title2, xAtIndex) {
   const parts = [`<title>${escapeHtml(title2)}</title>`];
   const intervals = tickIntervals(top2);
-  for (let t2 = 0; t2 <= intervals; t2++) {
-    const v2 = top2 * t2 / intervals;
-    const y2 = M4.top + f4.plotH - v2 / top2 * f4.plotH;
-    parts.push(`<line class="grid" x1="${M4.left}" x2="${f4.w - M4.right}" y1="${r1(y2)}" y2="${r1(y2)}"/>`);
-    parts.push(`<text class="tick" x="${M4.left - 6}" y="${r1(y2 + 4)}" text-anchor="end">${v2}</text>`);
+  for (let t = 0; t <= intervals; t++) {
+    const v = top2 * t / intervals;
+    const y = M.top + f2.plotH - v / top2 * f2.plotH;
+    parts.push(`<line class="grid" x1="${M.left}" x2="${f2.w - M.right}" y1="${r1(y)}" y2="${r1(y)}"/>`);
+    parts.push(`<text class="tick" x="${M.left - 6}" y="${r1(y + 4)}" text-anchor="end">${v}</text>`);
   }
-  const step = Math.max(1, Math.ceil(labels.length / Math.max(2, Math.floor(f4.plotW / 90))));
+  const step = Math.max(1, Math.ceil(labels.length / Math.max(2, Math.floor(f2.plotW / 90))));
   for (let i = 0; i < labels.length; i += step) {
-    parts.push(`<text class="tick" x="${r1(xAtIndex(i))}" y="${f4.h - M4.bottom + 18}" text-anchor="middle">${escapeHtml(labels[i] ?? "")}</text>`);
+    parts.push(`<text class="tick" x="${r1(xAtIndex(i))}" y="${f2.h - M.bottom + 18}" text-anchor="middle">${escapeHtml(labels[i] ?? "")}</text>`);
   }
   return parts.join("");
 }
 function lineChartSvg(dates, series, title2, width2 = 860) {
-  const f4 = new Frame(width2, 300);
+  const f2 = new Frame(width2, 300);
   const n = dates.length;
   const top2 = niceMax(Math.max(0, ...series.flatMap((s2) => s2.values)));
-  const xAt = (i) => M4.left + (n <= 1 ? f4.plotW / 2 : i / (n - 1) * f4.plotW);
-  const y2 = (v2) => M4.top + f4.plotH - v2 / top2 * f4.plotH;
-  const parts = [axes(f4, dates.map((d2) => d2.slice(5)), top2, title2, xAt)];
-  series.forEach((s2, k2) => {
-    const d2 = s2.values.map((v2, i) => `${i === 0 ? "M" : "L"}${r1(xAt(i))},${r1(y2(v2))}`).join("");
-    parts.push(`<path class="series" data-series="${k2}" d="${d2}" fill="none" stroke="${s2.color}" stroke-width="2"><title>${escapeHtml(s2.name)}</title></path>`);
+  const xAt = (i) => M.left + (n <= 1 ? f2.plotW / 2 : i / (n - 1) * f2.plotW);
+  const y = (v) => M.top + f2.plotH - v / top2 * f2.plotH;
+  const parts = [axes(f2, dates.map((d) => d.slice(5)), top2, title2, xAt)];
+  series.forEach((s2, k) => {
+    const d = s2.values.map((v, i) => `${i === 0 ? "M" : "L"}${r1(xAt(i))},${r1(y(v))}`).join("");
+    parts.push(`<path class="series" data-series="${k}" d="${d}" fill="none" stroke="${s2.color}" stroke-width="2"><title>${escapeHtml(s2.name)}</title></path>`);
     if (n <= 62) {
-      s2.values.forEach((v2, i) => {
+      s2.values.forEach((v, i) => {
         parts.push(
-          `<circle cx="${r1(xAt(i))}" cy="${r1(y2(v2))}" r="2.5" fill="${s2.color}"><title>${escapeHtml(`${s2.name} \xB7 ${dates[i] ?? ""}: ${v2}`)}</title></circle>`
+          `<circle cx="${r1(xAt(i))}" cy="${r1(y(v))}" r="2.5" fill="${s2.color}"><title>${escapeHtml(`${s2.name} \xB7 ${dates[i] ?? ""}: ${v}`)}</title></circle>`
         );
       });
     }
   });
-  return svg(f4, parts.join(""), title2);
+  return svg(f2, parts.join(""), title2);
 }
 function stackedBarsSvg(dates, series, title2, width2 = 860) {
-  const f4 = new Frame(width2, 300);
+  const f2 = new Frame(width2, 300);
   const n = dates.length;
-  const totals = dates.map((_3, i) => series.reduce((a, s2) => a + (s2.values[i] ?? 0), 0));
+  const totals = dates.map((_, i) => series.reduce((a, s2) => a + (s2.values[i] ?? 0), 0));
   const top2 = niceMax(Math.max(0, ...totals));
-  const slot = f4.plotW / Math.max(1, n);
+  const slot = f2.plotW / Math.max(1, n);
   const bw = Math.max(1, slot * 0.8);
-  const cx = (i) => M4.left + slot * (i + 0.5);
-  const parts = [axes(f4, dates.map((d2) => d2.slice(5)), top2, title2, cx)];
+  const cx = (i) => M.left + slot * (i + 0.5);
+  const parts = [axes(f2, dates.map((d) => d.slice(5)), top2, title2, cx)];
   const base = new Array(n).fill(0);
-  series.forEach((s2, k2) => {
-    let d2 = "";
+  series.forEach((s2, k) => {
+    let d = "";
     for (let i = 0; i < n; i++) {
-      const v2 = s2.values[i] ?? 0;
-      if (v2 <= 0) continue;
-      const h3 = v2 / top2 * f4.plotH;
-      const y0 = M4.top + f4.plotH - (base[i] ?? 0) / top2 * f4.plotH;
-      d2 += `M${r1(cx(i) - bw / 2)},${r1(y0)}h${r1(bw)}v${r1(-h3)}h${r1(-bw)}Z`;
-      base[i] = (base[i] ?? 0) + v2;
+      const v = s2.values[i] ?? 0;
+      if (v <= 0) continue;
+      const h = v / top2 * f2.plotH;
+      const y0 = M.top + f2.plotH - (base[i] ?? 0) / top2 * f2.plotH;
+      d += `M${r1(cx(i) - bw / 2)},${r1(y0)}h${r1(bw)}v${r1(-h)}h${r1(-bw)}Z`;
+      base[i] = (base[i] ?? 0) + v;
     }
-    if (d2 !== "") parts.push(`<path class="series" data-series="${k2}" d="${d2}" fill="${s2.color}"><title>${escapeHtml(s2.name)}</title></path>`);
+    if (d !== "") parts.push(`<path class="series" data-series="${k}" d="${d}" fill="${s2.color}"><title>${escapeHtml(s2.name)}</title></path>`);
   });
-  return svg(f4, parts.join(""), title2);
+  return svg(f2, parts.join(""), title2);
 }
 function donutSvg(parts, title2) {
   const size = 220;
-  const c3 = size / 2;
-  const ro2 = 100;
+  const c = size / 2;
+  const ro = 100;
   const ri = 60;
-  const total = parts.reduce((a, p2) => a + Math.max(0, p2.value), 0);
+  const total = parts.reduce((a, p) => a + Math.max(0, p.value), 0);
   const out = [`<title>${escapeHtml(title2)}</title>`];
   let angle = -Math.PI / 2;
-  parts.forEach((p2, k2) => {
-    if (p2.value <= 0 || total <= 0) return;
-    const sweep = Math.min(p2.value / total * 2 * Math.PI, 2 * Math.PI - 1e-4);
+  parts.forEach((p, k) => {
+    if (p.value <= 0 || total <= 0) return;
+    const sweep = Math.min(p.value / total * 2 * Math.PI, 2 * Math.PI - 1e-4);
     const a0 = angle;
     const a1 = angle + sweep;
     angle = a1;
     const large = sweep > Math.PI ? 1 : 0;
-    const pt2 = (r2, a) => `${r1(c3 + r2 * Math.cos(a))},${r1(c3 + r2 * Math.sin(a))}`;
-    const d2 = `M${pt2(ro2, a0)}A${ro2},${ro2} 0 ${large} 1 ${pt2(ro2, a1)}L${pt2(ri, a1)}A${ri},${ri} 0 ${large} 0 ${pt2(ri, a0)}Z`;
-    out.push(`<path class="series" data-series="${k2}" d="${d2}" fill="${p2.color}"><title>${escapeHtml(`${p2.name}: ${p2.value}`)}</title></path>`);
+    const pt = (r, a) => `${r1(c + r * Math.cos(a))},${r1(c + r * Math.sin(a))}`;
+    const d = `M${pt(ro, a0)}A${ro},${ro} 0 ${large} 1 ${pt(ro, a1)}L${pt(ri, a1)}A${ri},${ri} 0 ${large} 0 ${pt(ri, a0)}Z`;
+    out.push(`<path class="series" data-series="${k}" d="${d}" fill="${p.color}"><title>${escapeHtml(`${p.name}: ${p.value}`)}</title></path>`);
   });
   const share = total > 0 ? `${Math.round((parts[0]?.value ?? 0) / total * 100)}%` : "n/a";
-  out.push(`<text x="${c3}" y="${c3 + 8}" text-anchor="middle" class="donut-label">${share}</text>`);
+  out.push(`<text x="${c}" y="${c + 8}" text-anchor="middle" class="donut-label">${share}</text>`);
   return `<svg class="chart donut" role="img" aria-label="${escapeHtml(title2)}" viewBox="0 0 ${size} ${size}" width="${size}" height="${size}" xmlns="http://www.w3.org/2000/svg">${out.join("")}</svg>`;
 }
-function svg(f4, body, title2) {
-  return `<svg class="chart" role="img" aria-label="${escapeHtml(title2)}" viewBox="0 0 ${f4.w} ${f4.h}" preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">${body}</svg>`;
+function svg(f2, body, title2) {
+  return `<svg class="chart" role="img" aria-label="${escapeHtml(title2)}" viewBox="0 0 ${f2.w} ${f2.h}" preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">${body}</svg>`;
 }
-var M4, Frame, r1;
+var M, Frame, r1;
 var init_report_svg = __esm({
   "src/render/report-svg.ts"() {
     "use strict";
-    M4 = { left: 52, right: 16, top: 16, bottom: 36 };
+    M = { left: 52, right: 16, top: 16, bottom: 36 };
     Frame = class {
-      constructor(w2, h3) {
-        this.w = w2;
-        this.h = h3;
-        this.plotW = w2 - M4.left - M4.right;
-        this.plotH = h3 - M4.top - M4.bottom;
+      constructor(w, h) {
+        this.w = w;
+        this.h = h;
+        this.plotW = w - M.left - M.right;
+        this.plotH = h - M.top - M.bottom;
       }
       w;
       h;
@@ -25741,12 +21527,12 @@ ${body}
 `;
 }
 function header(report) {
-  const ws2 = report.workspaceId ? ` \xB7 workspace <code>${escapeHtml(report.workspaceId)}</code>` : "";
-  return `<header><h1>Skill usage report</h1><p class="sub">${escapeHtml(windowText(report))}${ws2} \xB7 generated ${escapeHtml(report.generatedAt)}</p></header>`;
+  const ws = report.workspaceId ? ` \xB7 workspace <code>${escapeHtml(report.workspaceId)}</code>` : "";
+  return `<header><h1>Skill usage report</h1><p class="sub">${escapeHtml(windowText(report))}${ws} \xB7 generated ${escapeHtml(report.generatedAt)}</p></header>`;
 }
 function cards(report) {
   const items = totalsItems(report, false);
-  return `<section class="cards">${items.map(([k2, v2]) => `<div class="card"><div class="v">${v2}</div><div class="k">${k2}</div></div>`).join("")}</section>`;
+  return `<section class="cards">${items.map(([k, v]) => `<div class="card"><div class="v">${v}</div><div class="k">${k}</div></div>`).join("")}</section>`;
 }
 function charts(report) {
   if (!report.usageKnown) return "";
@@ -25757,15 +21543,15 @@ function charts(report) {
   const top2 = topSkills(report, PALETTE.length);
   const lines = top2.map((s2, i) => ({ name: s2.name, color: PALETTE[i] ?? "#888", values: s2.usage?.daily ?? [] }));
   const split = managedSplit(report);
-  const managed = split.managed.reduce((a, b3) => a + b3, 0);
-  const other = split.other.reduce((a, b3) => a + b3, 0);
+  const managed = split.managed.reduce((a, b) => a + b, 0);
+  const other = split.other.reduce((a, b) => a + b, 0);
   const stack = [
     { name: "Managed from git", color: MANAGED_COLOR, values: split.managed },
     { name: "Not managed from git", color: OTHER_COLOR, values: split.other }
   ];
   const legend = (items) => `<ul class="legend">${items.map((i) => `<li><span class="sw" style="background:${i.color}"></span>${escapeHtml(i.name)}${i.extra ? ` <span class="muted">${escapeHtml(i.extra)}</span>` : ""}</li>`).join("")}</ul>`;
   return `<section><h2>Usage over time: top ${top2.length} skills</h2>
-<figure id="chart-top">${lineChartSvg(dates, lines, `Executions per day, top ${top2.length} skills`)}<figcaption class="muted">Executions per day</figcaption>${legend(lines.map((l3, i) => ({ ...l3, extra: fmtInt(top2[i]?.usage?.executions ?? 0) })))}</figure>
+<figure id="chart-top">${lineChartSvg(dates, lines, `Executions per day, top ${top2.length} skills`)}<figcaption class="muted">Executions per day</figcaption>${legend(lines.map((l, i) => ({ ...l, extra: fmtInt(top2[i]?.usage?.executions ?? 0) })))}</figure>
 </section>
 <section><h2>Managed against unmanaged executions</h2>
 <div class="split">
@@ -25787,10 +21573,10 @@ function sets(report) {
   const byKey = rowByKey(report);
   const boxes = SET_ORDER.filter((s2) => report.sets[s2].length > 0).map((s2) => {
     const keys = report.sets[s2];
-    const items = keys.slice(0, 100).map((k2) => {
-      const r2 = byKey.get(k2);
-      const detail = s2 === "drifted" && r2?.stateDetail ? ` <span class="muted">(${escapeHtml(r2.stateDetail)})</span>` : "";
-      return `<li>${escapeHtml(r2?.name ?? k2)}${detail}</li>`;
+    const items = keys.slice(0, 100).map((k) => {
+      const r = byKey.get(k);
+      const detail = s2 === "drifted" && r?.stateDetail ? ` <span class="muted">(${escapeHtml(r.stateDetail)})</span>` : "";
+      return `<li>${escapeHtml(r?.name ?? k)}${detail}</li>`;
     });
     if (keys.length > 100) items.push(`<li class="muted">and ${keys.length - 100} more</li>`);
     return `<div class="set set-${s2}"><h3>${escapeHtml(SET_TITLES[s2])} <span class="count">${keys.length}</span></h3><ul>${items.join("")}</ul></div>`;
@@ -25799,32 +21585,32 @@ function sets(report) {
   return `<section><h2>What to look at</h2><div class="sets">${boxes.join("")}</div></section>`;
 }
 function skillsTable(report) {
-  const u2 = (r2, f4) => r2.usage === null ? { text: "?", sort: "" } : f4(r2.usage);
-  const yes = (b3) => ({ text: b3 ? "yes" : "no" });
+  const u = (r, f2) => r.usage === null ? { text: "?", sort: "" } : f2(r.usage);
+  const yes = (b) => ({ text: b ? "yes" : "no" });
   const cols = [
-    { title: "Skill", type: "text", cls: "name", cell: (r2) => ({ text: r2.name }) },
-    { title: "Git", type: "text", cell: (r2) => yes(r2.inGit) },
-    { title: "Live", type: "text", cell: (r2) => ({ text: liveText(r2) }) },
-    { title: "Managed", type: "text", cell: (r2) => yes(r2.managed) },
-    { title: "State", type: "text", cls: "state", cell: (r2) => ({ text: stateText(r2) }) },
-    { title: "Executions", type: "num", cls: "num", cell: (r2) => u2(r2, (x3) => ({ text: fmtInt(x3.executions), sort: x3.executions })) },
-    { title: "User-days", type: "num", cls: "num", cell: (r2) => u2(r2, (x3) => ({ text: fmtInt(x3.userDays), sort: x3.userDays })) },
-    { title: "Active days", type: "num", cls: "num", cell: (r2) => u2(r2, (x3) => ({ text: fmtInt(x3.activeDays), sort: x3.activeDays })) },
-    { title: "First used", type: "date", cls: "nowrap", cell: (r2) => u2(r2, (x3) => ({ text: x3.firstUsed ?? "-", sort: x3.firstUsed ?? "" })) },
-    { title: "Last used", type: "date", cls: "nowrap", cell: (r2) => u2(r2, (x3) => ({ text: x3.lastUsed ?? "-", sort: x3.lastUsed ?? "" })) },
-    { title: "Trend", type: "num", cls: "nowrap", cell: (r2) => u2(r2, (x3) => ({ text: trendText(x3.trend), sort: x3.trend.secondHalf - x3.trend.firstHalf })) },
-    { title: "Notes", type: "text", cell: (r2) => ({ text: r2.notes.join(" ") }) }
+    { title: "Skill", type: "text", cls: "name", cell: (r) => ({ text: r.name }) },
+    { title: "Git", type: "text", cell: (r) => yes(r.inGit) },
+    { title: "Live", type: "text", cell: (r) => ({ text: liveText(r) }) },
+    { title: "Managed", type: "text", cell: (r) => yes(r.managed) },
+    { title: "State", type: "text", cls: "state", cell: (r) => ({ text: stateText(r) }) },
+    { title: "Executions", type: "num", cls: "num", cell: (r) => u(r, (x) => ({ text: fmtInt(x.executions), sort: x.executions })) },
+    { title: "User-days", type: "num", cls: "num", cell: (r) => u(r, (x) => ({ text: fmtInt(x.userDays), sort: x.userDays })) },
+    { title: "Active days", type: "num", cls: "num", cell: (r) => u(r, (x) => ({ text: fmtInt(x.activeDays), sort: x.activeDays })) },
+    { title: "First used", type: "date", cls: "nowrap", cell: (r) => u(r, (x) => ({ text: x.firstUsed ?? "-", sort: x.firstUsed ?? "" })) },
+    { title: "Last used", type: "date", cls: "nowrap", cell: (r) => u(r, (x) => ({ text: x.lastUsed ?? "-", sort: x.lastUsed ?? "" })) },
+    { title: "Trend", type: "num", cls: "nowrap", cell: (r) => u(r, (x) => ({ text: trendText(x.trend), sort: x.trend.secondHalf - x.trend.firstHalf })) },
+    { title: "Notes", type: "text", cell: (r) => ({ text: r.notes.join(" ") }) }
   ];
   if (report.skills.length === 0) return `<section><h2>Skills</h2><p class="empty">No skills in git or in the workspace.</p></section>`;
-  const head = cols.map((c3) => `<th scope="col" data-type="${c3.type}" title="Sort by ${c3.title}">${c3.title}</th>`).join("");
-  const rows = report.skills.map((r2) => {
-    const cls = [r2.state === "drifted" ? "drifted" : "", r2.inGit && !r2.inWorkspace ? "missing" : ""].filter(Boolean).join(" ");
-    const tds = cols.map((c3) => {
-      const { text, sort } = c3.cell(r2);
-      const v2 = sort === void 0 ? "" : ` data-v="${escapeHtml(String(sort))}"`;
-      return `<td${c3.cls ? ` class="${c3.cls}"` : ""}${v2}>${escapeHtml(text)}</td>`;
+  const head = cols.map((c) => `<th scope="col" data-type="${c.type}" title="Sort by ${c.title}">${c.title}</th>`).join("");
+  const rows = report.skills.map((r) => {
+    const cls = [r.state === "drifted" ? "drifted" : "", r.inGit && !r.inWorkspace ? "missing" : ""].filter(Boolean).join(" ");
+    const tds = cols.map((c) => {
+      const { text, sort } = c.cell(r);
+      const v = sort === void 0 ? "" : ` data-v="${escapeHtml(String(sort))}"`;
+      return `<td${c.cls ? ` class="${c.cls}"` : ""}${v}>${escapeHtml(text)}</td>`;
     }).join("");
-    return `<tr${cls ? ` class="${cls}"` : ""} data-key="${escapeHtml(r2.key)}">${tds}</tr>`;
+    return `<tr${cls ? ` class="${cls}"` : ""} data-key="${escapeHtml(r.key)}">${tds}</tr>`;
   });
   return `<section><h2>Skills</h2><p class="muted">Click a column header to sort. ${escapeHtml(USER_DAYS_EXPLAINED)}</p>
 <div class="scroll"><table id="skills" class="sortable"><thead><tr>${head}</tr></thead><tbody>
@@ -25832,7 +21618,7 @@ ${rows.join("\n")}
 </tbody></table></div></section>`;
 }
 function notes(report) {
-  const defs = Object.entries(report.definitions).map(([k2, v2]) => `<dt>${escapeHtml(k2)}</dt><dd>${escapeHtml(v2)}</dd>`);
+  const defs = Object.entries(report.definitions).map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`);
   const list = report.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("");
   return `<section><h2>Notes</h2>${list ? `<ul>${list}</ul>` : `<p class="muted">None.</p>`}<dl class="defs">${defs.join("")}</dl></section>`;
 }
@@ -25937,7 +21723,7 @@ function reportMarkdown(report, opts) {
 }
 function totalsTable(report) {
   const rows = totalsItems(report, true);
-  return ["| | |", "|---|---:|", ...rows.map(([k2, v2]) => `| ${k2} | ${v2} |`)];
+  return ["| | |", "|---|---:|", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
 }
 function charts2(report, topLines) {
   const out = [];
@@ -25948,8 +21734,8 @@ function charts2(report, topLines) {
   const bars = [...top2.map((s2) => ({ label: s2.name, value: s2.usage?.executions ?? 0 }))];
   if (rest.length > 0) bars.push({ label: restLabel(rest.length), value: rest.reduce((a, s2) => a + (s2.usage?.executions ?? 0), 0) });
   out.push(`### Executions by skill (top ${top2.length}${rest.length > 0 ? ", the rest summed" : ""})`, "", "```mermaid", "xychart-beta");
-  out.push(`  x-axis [${bars.map((b3) => mermaidLabel(b3.label)).join(", ")}]`);
-  out.push(`  y-axis "executions" 0 --> ${yAxisMax(bars.map((b3) => b3.value))}`, `  bar [${bars.map((b3) => b3.value).join(", ")}]`, "```", "");
+  out.push(`  x-axis [${bars.map((b) => mermaidLabel(b.label)).join(", ")}]`);
+  out.push(`  y-axis "executions" 0 --> ${yAxisMax(bars.map((b) => b.value))}`, `  bar [${bars.map((b) => b.value).join(", ")}]`, "```", "");
   const lines = used.slice(0, Math.min(topLines, PALETTE2.length));
   const others = used.slice(lines.length);
   const { labels, sum, unit } = buckets(report.window.dates);
@@ -25958,20 +21744,20 @@ function charts2(report, topLines) {
   const colors = PALETTE2.slice(0, lines.length).map(([hex2]) => hex2);
   if (others.length > 0) {
     const summed = new Array(labels.length).fill(0);
-    for (const s2 of others) sum(s2.usage?.daily ?? []).forEach((v2, i) => summed[i] = (summed[i] ?? 0) + v2);
+    for (const s2 of others) sum(s2.usage?.daily ?? []).forEach((v, i) => summed[i] = (summed[i] ?? 0) + v);
     series.push(summed);
     legend.push(`${REST[1]} ${restLabel(others.length)}`);
     colors.push(REST[0]);
   }
   out.push(`### Executions per ${unit} (top ${lines.length}${others.length > 0 ? ", the rest summed" : ""})`, "", "```mermaid");
   out.push(`%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${colors.join(", ")}"}}}}%%`, "xychart-beta");
-  out.push(`  x-axis [${labels.map((l3) => mermaidLabel(l3)).join(", ")}]`, `  y-axis "executions per ${unit}" 0 --> ${yAxisMax(series.flat())}`);
+  out.push(`  x-axis [${labels.map((l) => mermaidLabel(l)).join(", ")}]`, `  y-axis "executions per ${unit}" 0 --> ${yAxisMax(series.flat())}`);
   for (const values of series) out.push(`  line [${values.join(", ")}]`);
   out.push("```", "");
   out.push(legend.join(" \xB7 "), "");
   const split = managedSplit(report);
-  const managed = split.managed.reduce((a, b3) => a + b3, 0);
-  const other = split.other.reduce((a, b3) => a + b3, 0);
+  const managed = split.managed.reduce((a, b) => a + b, 0);
+  const other = split.other.reduce((a, b) => a + b, 0);
   out.push("### Executions on skills managed from git", "", "```mermaid", "pie showData");
   out.push(`  "Managed from git" : ${managed}`, `  "Not managed from git" : ${other}`, "```", "");
   return out;
@@ -25983,9 +21769,9 @@ function buckets(dates) {
   const size = dates.length > 31 ? 7 : 1;
   const starts = [];
   for (let i = dates.length - size; i > -size; i -= size) starts.unshift(Math.max(0, i));
-  const ends = starts.map((_3, b3) => starts[b3 + 1] ?? dates.length);
+  const ends = starts.map((_, b) => starts[b + 1] ?? dates.length);
   const labels = starts.map((i) => (dates[i] ?? "").slice(5));
-  const sum = (daily) => starts.map((i, b3) => daily.slice(i, ends[b3]).reduce((a, v2) => a + v2, 0));
+  const sum = (daily) => starts.map((i, b) => daily.slice(i, ends[b]).reduce((a, v) => a + v, 0));
   return { labels, sum, unit: size === 1 ? "day" : "week" };
 }
 function mermaidLabel(s2) {
@@ -25999,10 +21785,10 @@ function setSections(report) {
     const keys = report.sets[set2];
     if (keys.length === 0) continue;
     out.push(`<details${set2 === "drifted" || set2 === "missingFromWorkspace" ? " open" : ""}><summary><b>${SET_TITLES[set2]}</b>: ${keys.length}</summary>`, "");
-    for (const k2 of keys.slice(0, 50)) {
-      const r2 = byKey.get(k2);
-      const detail = set2 === "drifted" && r2?.stateDetail ? ` (${escapeMarkdown(r2.stateDetail)})` : "";
-      out.push(`- ${escapeMarkdown(r2?.name ?? k2)}${detail}`);
+    for (const k of keys.slice(0, 50)) {
+      const r = byKey.get(k);
+      const detail = set2 === "drifted" && r?.stateDetail ? ` (${escapeMarkdown(r.stateDetail)})` : "";
+      out.push(`- ${escapeMarkdown(r?.name ?? k)}${detail}`);
     }
     if (keys.length > 50) out.push(`- and ${keys.length - 50} more`);
     out.push("", "</details>", "");
@@ -26012,12 +21798,12 @@ function setSections(report) {
 function skillsTable2(report, maxRows) {
   const out = ["### Skills", ""];
   if (report.skills.length === 0) return [...out, "No skills in git or in the workspace.", ""];
-  const u2 = (r2, f4) => r2.usage === null ? "?" : f4(r2.usage);
+  const u = (r, f2) => r.usage === null ? "?" : f2(r.usage);
   out.push("| Skill | Git | Live | Managed | State | Executions | User-days | Last used | Trend |");
   out.push("|---|---|---|---|---|---:|---:|---|---|");
-  for (const r2 of report.skills.slice(0, maxRows)) {
+  for (const r of report.skills.slice(0, maxRows)) {
     out.push(
-      `| ${escapeMarkdown(r2.name)} | ${r2.inGit ? "yes" : "no"} | ${liveText(r2)} | ${r2.managed ? "yes" : "no"} | ${escapeMarkdown(stateText(r2))} | ${u2(r2, (x3) => fmtInt(x3.executions))} | ${u2(r2, (x3) => fmtInt(x3.userDays))} | ${u2(r2, (x3) => x3.lastUsed ?? "-")} | ${u2(r2, (x3) => trendText(x3.trend))} |`
+      `| ${escapeMarkdown(r.name)} | ${r.inGit ? "yes" : "no"} | ${liveText(r)} | ${r.managed ? "yes" : "no"} | ${escapeMarkdown(stateText(r))} | ${u(r, (x) => fmtInt(x.executions))} | ${u(r, (x) => fmtInt(x.userDays))} | ${u(r, (x) => x.lastUsed ?? "-")} | ${u(r, (x) => trendText(x.trend))} |`
     );
   }
   if (report.skills.length > maxRows) out.push("", `and ${report.skills.length - maxRows} more skills (see the JSON or HTML report).`);
@@ -26046,48 +21832,48 @@ var init_report_markdown = __esm({
 
 // src/render/report-text.ts
 function renderReportText(report, opts = {}) {
-  const c3 = makeColors(opts.color ?? false);
+  const c = makeColors(opts.color ?? false);
   const nameWidth = opts.nameWidth ?? 40;
-  const usage2 = (f4) => (r2) => r2.usage === null ? "?" : f4(r2.usage);
+  const usage2 = (f2) => (r) => r.usage === null ? "?" : f2(r.usage);
   const columns = [
-    { title: "SKILL", cell: (r2) => truncate(safe2(r2.name), nameWidth) },
-    { title: "GIT", cell: (r2) => r2.inGit ? "yes" : "no" },
+    { title: "SKILL", cell: (r) => truncate(safe2(r.name), nameWidth) },
+    { title: "GIT", cell: (r) => r.inGit ? "yes" : "no" },
     { title: "LIVE", cell: liveText },
-    { title: "MANAGED", cell: (r2) => r2.managed ? "yes" : "no" },
-    { title: "STATE", cell: (r2) => truncate(stateText(r2), 28) },
-    { title: "EXECUTIONS", right: true, cell: usage2((u2) => fmtInt(u2.executions)) },
-    { title: "USER-DAYS*", right: true, cell: usage2((u2) => fmtInt(u2.userDays)) },
-    { title: "FIRST USED", cell: usage2((u2) => u2.firstUsed ?? "-") },
-    { title: "LAST USED", cell: usage2((u2) => u2.lastUsed ?? "-") },
-    { title: "TREND", cell: usage2((u2) => trendText(u2.trend)) }
+    { title: "MANAGED", cell: (r) => r.managed ? "yes" : "no" },
+    { title: "STATE", cell: (r) => truncate(stateText(r), 28) },
+    { title: "EXECUTIONS", right: true, cell: usage2((u) => fmtInt(u.executions)) },
+    { title: "USER-DAYS*", right: true, cell: usage2((u) => fmtInt(u.userDays)) },
+    { title: "FIRST USED", cell: usage2((u) => u.firstUsed ?? "-") },
+    { title: "LAST USED", cell: usage2((u) => u.lastUsed ?? "-") },
+    { title: "TREND", cell: usage2((u) => trendText(u.trend)) }
   ];
-  const cells = report.skills.map((r2) => columns.map((col) => col.cell(r2)));
+  const cells = report.skills.map((r) => columns.map((col) => col.cell(r)));
   const widths = columns.map((col, i) => Math.max(width(col.title), ...cells.map((row) => width(row[i] ?? ""))));
-  const line2 = (values) => values.map((v2, i) => columns[i]?.right ? pad(v2, widths[i] ?? 0, true) : pad(v2, widths[i] ?? 0, false)).join("  ").trimEnd();
+  const line2 = (values) => values.map((v, i) => columns[i]?.right ? pad(v, widths[i] ?? 0, true) : pad(v, widths[i] ?? 0, false)).join("  ").trimEnd();
   const out = [];
-  out.push(c3.bold(`Skill usage report: ${windowText(report)}${report.workspaceId ? `, workspace ${report.workspaceId}` : ""}`));
-  if (!report.usageKnown) out.push(c3.yellow(usageUnknownText(report)));
+  out.push(c.bold(`Skill usage report: ${windowText(report)}${report.workspaceId ? `, workspace ${report.workspaceId}` : ""}`));
+  if (!report.usageKnown) out.push(c.yellow(usageUnknownText(report)));
   out.push("");
   if (report.skills.length === 0) {
     out.push("No skills in git or in the workspace.");
   } else {
-    out.push(c3.bold(line2(columns.map((col) => col.title))));
-    report.skills.forEach((r2, i) => out.push(paint(c3, r2, line2(cells[i] ?? []))));
-    out.push(c3.dim(`* ${USER_DAYS_EXPLAINED}`));
+    out.push(c.bold(line2(columns.map((col) => col.title))));
+    report.skills.forEach((r, i) => out.push(paint(c, r, line2(cells[i] ?? []))));
+    out.push(c.dim(`* ${USER_DAYS_EXPLAINED}`));
   }
   out.push("");
   const byKey = rowByKey(report);
   for (const set2 of SET_ORDER) {
     const keys = report.sets[set2];
     if (keys.length === 0) continue;
-    const names = keys.map((k2) => safe2(byKey.get(k2)?.name ?? k2));
+    const names = keys.map((k) => safe2(byKey.get(k)?.name ?? k));
     out.push(`${SET_TITLES[set2]} (${keys.length}): ${names.join(", ")}`);
   }
   out.push(`Totals: ${totalsLine(report)}`);
-  const noted = report.skills.filter((r2) => r2.notes.length > 0);
+  const noted = report.skills.filter((r) => r.notes.length > 0);
   if (noted.length > 0) {
     out.push("", "Skill notes:");
-    for (const r2 of noted.slice(0, MAX_NOTED)) for (const n of r2.notes) out.push(`  - ${safe2(r2.name)}: ${safe2(n)}`);
+    for (const r of noted.slice(0, MAX_NOTED)) for (const n of r.notes) out.push(`  - ${safe2(r.name)}: ${safe2(n)}`);
     if (noted.length > MAX_NOTED) out.push(`  - and notes on ${noted.length - MAX_NOTED} more skills (see --format json)`);
   }
   if (report.notes.length > 0) {
@@ -26097,17 +21883,17 @@ function renderReportText(report, opts = {}) {
   return `${out.join("\n")}
 `;
 }
-function paint(c3, r2, text) {
-  if (r2.state === "drifted") return c3.yellow(text);
-  if (r2.inGit && !r2.inWorkspace) return c3.red(text);
-  if (r2.usage !== null && r2.usage.executions === 0) return c3.dim(text);
+function paint(c, r, text) {
+  if (r.state === "drifted") return c.yellow(text);
+  if (r.inGit && !r.inWorkspace) return c.red(text);
+  if (r.usage !== null && r.usage.executions === 0) return c.dim(text);
   return text;
 }
 function width(s2) {
   return [...s2].length;
 }
-function pad(s2, w2, right2) {
-  const fill = " ".repeat(Math.max(0, w2 - width(s2)));
+function pad(s2, w, right2) {
+  const fill = " ".repeat(Math.max(0, w - width(s2)));
   return right2 ? fill + s2 : s2 + fill;
 }
 var safe2, MAX_NOTED;
@@ -26154,7 +21940,7 @@ var init_report_render = __esm({
 function parseFailOn(values) {
   const list = values === void 0 ? [] : typeof values === "string" ? [values] : values;
   const out = /* @__PURE__ */ new Set();
-  for (const part of list.flatMap((v2) => v2.split(","))) {
+  for (const part of list.flatMap((v) => v.split(","))) {
     const name = part.trim();
     if (name === "") continue;
     if (!FAIL_ON_CHECKS.includes(name)) {
@@ -26166,7 +21952,7 @@ function parseFailOn(values) {
 }
 function evaluateFailOn(report, checks) {
   const names = (keys) => {
-    const shown = keys.slice(0, 10).map((k2) => report.skills.find((s2) => s2.key === k2)?.name ?? k2);
+    const shown = keys.slice(0, 10).map((k) => report.skills.find((s2) => s2.key === k)?.name ?? k);
     return shown.join(", ") + (keys.length > 10 ? `, and ${keys.length - 10} more` : "");
   };
   const lines = [];
@@ -26205,7 +21991,7 @@ function verdictsFromPlan(plan) {
   const bySkillMd = /* @__PURE__ */ new Map();
   for (const a of plan.actions) {
     if (a.bundle === null || a.live === null) continue;
-    const fields = [...new Set(a.changes.map((c3) => c3.field).filter((f4) => f4 !== "availability"))];
+    const fields = [...new Set(a.changes.map((c) => c.field).filter((f2) => f2 !== "availability"))];
     let verdict;
     if (a.kind === "invalid") verdict = { state: "unknown", detail: a.reasons[0] ?? null };
     else if (fields.length === 0) verdict = { state: "in-sync", detail: null };
@@ -26232,7 +22018,7 @@ var init_compare2 = __esm({
       if (bundle.skill === null) return { state: "unknown", detail: "Dust would not import this SKILL.md" };
       if (isRedacted(live)) return REDACTED;
       const fields = bundle.skill.name === live.name ? [] : ["name"];
-      for (const c3 of compareSkill(bundle, bundle.skill, live, null).changes) if (!fields.includes(c3.field)) fields.push(c3.field);
+      for (const c of compareSkill(bundle, bundle.skill, live, null).changes) if (!fields.includes(c.field)) fields.push(c.field);
       return fields.length === 0 ? { state: "in-sync", detail: null } : { state: "drifted", detail: fields.join(", ") };
     };
   }
@@ -26297,29 +22083,29 @@ var init_trend = __esm({
 function summarize2(joined, header3) {
   const { window: window2 } = header3;
   const retireTooYoung = /* @__PURE__ */ new Set();
-  for (const j3 of joined) {
+  for (const j of joined) {
     if (!header3.usageKnown) continue;
-    j3.row.usage = usageOf(j3.executions, j3.users, window2.dates);
-    const created = j3.live?.createdAt;
+    j.row.usage = usageOf(j.executions, j.users, window2.dates);
+    const created = j.live?.createdAt;
     if (created !== void 0 && todayIn(window2.timezone, new Date(created)) > window2.from) {
-      retireTooYoung.add(j3.row.key);
+      retireTooYoung.add(j.row.key);
     }
   }
-  const skills = joined.map((j3) => j3.row).sort(byUsageThenName);
-  const exec2 = (r2) => r2.usage?.executions ?? 0;
-  const keys = (pred) => skills.filter(pred).map((r2) => r2.key);
+  const skills = joined.map((j) => j.row).sort(byUsageThenName);
+  const exec2 = (r) => r.usage?.executions ?? 0;
+  const keys = (pred) => skills.filter(pred).map((r) => r.key);
   const known = header3.usageKnown;
   const sets2 = {
-    managedUsed: known ? keys((r2) => r2.managed && exec2(r2) > 0) : [],
-    retireCandidates: known ? keys((r2) => r2.managed && exec2(r2) === 0 && !retireTooYoung.has(r2.key)) : [],
-    adoptCandidates: known ? keys((r2) => r2.inWorkspace && !r2.inGit && r2.origin === "custom" && exec2(r2) > 0) : [],
-    drifted: keys((r2) => r2.state === "drifted"),
-    missingFromWorkspace: keys((r2) => r2.inGit && !r2.inWorkspace),
-    unmanaged: keys((r2) => r2.inWorkspace && r2.origin === "custom" && !r2.managed)
+    managedUsed: known ? keys((r) => r.managed && exec2(r) > 0) : [],
+    retireCandidates: known ? keys((r) => r.managed && exec2(r) === 0 && !retireTooYoung.has(r.key)) : [],
+    adoptCandidates: known ? keys((r) => r.inWorkspace && !r.inGit && r.origin === "custom" && exec2(r) > 0) : [],
+    drifted: keys((r) => r.state === "drifted"),
+    missingFromWorkspace: keys((r) => r.inGit && !r.inWorkspace),
+    unmanaged: keys((r) => r.inWorkspace && r.origin === "custom" && !r.managed)
   };
   for (const key of retireTooYoung) {
-    const r2 = skills.find((s2) => s2.key === key);
-    if (r2?.managed && exec2(r2) === 0) r2.notes.push("Unused, but created during the window: too new to call a retire candidate.");
+    const r = skills.find((s2) => s2.key === key);
+    if (r?.managed && exec2(r) === 0) r.notes.push("Unused, but created during the window: too new to call a retire candidate.");
   }
   return { ...header3, skills, sets: sets2, totals: totalsOf(skills, sets2, known) };
 }
@@ -26357,18 +22143,18 @@ function totalsOf(skills, sets2, known) {
   let managedExecutions = 0;
   let userDays = 0;
   let unresolvedExecutions = 0;
-  for (const r2 of skills) {
-    const e = r2.usage?.executions ?? 0;
+  for (const r of skills) {
+    const e = r.usage?.executions ?? 0;
     executions += e;
-    userDays += r2.usage?.userDays ?? 0;
-    if (r2.managed) managedExecutions += e;
-    if (r2.origin === "unknown" && !r2.inGit) unresolvedExecutions += e;
+    userDays += r.usage?.userDays ?? 0;
+    if (r.managed) managedExecutions += e;
+    if (r.origin === "unknown" && !r.inGit) unresolvedExecutions += e;
   }
   return {
     skills: skills.length,
-    inGit: skills.filter((r2) => r2.inGit).length,
-    inWorkspace: skills.filter((r2) => r2.inWorkspace).length,
-    managed: skills.filter((r2) => r2.managed).length,
+    inGit: skills.filter((r) => r.inGit).length,
+    inWorkspace: skills.filter((r) => r.inWorkspace).length,
+    managed: skills.filter((r) => r.managed).length,
     drifted: sets2.drifted.length,
     missingFromWorkspace: sets2.missingFromWorkspace.length,
     unmanaged: sets2.unmanaged.length,
@@ -26379,11 +22165,11 @@ function totalsOf(skills, sets2, known) {
     unresolvedExecutions: known ? unresolvedExecutions : null
   };
 }
-function byUsageThenName(a, b3) {
-  const d2 = (b3.usage?.executions ?? 0) - (a.usage?.executions ?? 0);
-  if (d2 !== 0) return d2;
-  if (a.name !== b3.name) return a.name < b3.name ? -1 : 1;
-  return a.key < b3.key ? -1 : a.key > b3.key ? 1 : 0;
+function byUsageThenName(a, b) {
+  const d = (b.usage?.executions ?? 0) - (a.usage?.executions ?? 0);
+  if (d !== 0) return d;
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 var init_summarize = __esm({
   "src/report/summarize.ts"() {
@@ -26395,11 +22181,11 @@ var init_summarize = __esm({
 
 // src/report/join.ts
 function joinReport(input) {
-  const j3 = new Joiner(input);
-  j3.addLive();
-  j3.addBundles();
-  if (input.usage !== null) j3.addUsage(input.usage);
-  const rows = j3.finish();
+  const j = new Joiner(input);
+  j.addLive();
+  j.addBundles();
+  if (input.usage !== null) j.addUsage(input.usage);
+  const rows = j.finish();
   return summarize2(rows, {
     version: REPORT_VERSION,
     generatedAt: input.now.toISOString(),
@@ -26408,27 +22194,27 @@ function joinReport(input) {
     usageKnown: input.usage !== null,
     usageUnknownReason: input.usage === null ? input.usageUnknownReason ?? "usage was not fetched" : null,
     usageRows: input.usage?.rows ?? null,
-    notes: j3.notes,
+    notes: j.notes,
     definitions: DEFINITIONS
   });
 }
-function addInto(d2, executions, users2) {
-  if (d2.executions === null || d2.users === null) {
-    d2.executions = new Float64Array(executions.length);
-    d2.users = new Float64Array(users2.length);
+function addInto(d, executions, users2) {
+  if (d.executions === null || d.users === null) {
+    d.executions = new Float64Array(executions.length);
+    d.users = new Float64Array(users2.length);
   }
   for (let i = 0; i < executions.length; i++) {
-    d2.executions[i] = (d2.executions[i] ?? 0) + (executions[i] ?? 0);
-    d2.users[i] = (d2.users[i] ?? 0) + (users2[i] ?? 0);
+    d.executions[i] = (d.executions[i] ?? 0) + (executions[i] ?? 0);
+    d.users[i] = (d.users[i] ?? 0) + (users2[i] ?? 0);
   }
 }
-function push(m2, k2, v2) {
-  const list = m2.get(k2);
-  if (list === void 0) m2.set(k2, [v2]);
-  else list.push(v2);
+function push(m, k, v) {
+  const list = m.get(k);
+  if (list === void 0) m.set(k, [v]);
+  else list.push(v);
 }
 function sortById(skills) {
-  return [...skills].sort((a, b3) => compareText(a.sId, b3.sId));
+  return [...skills].sort((a, b) => compareText(a.sId, b.sId));
 }
 var Joiner;
 var init_join = __esm({
@@ -26451,9 +22237,9 @@ var init_join = __esm({
           push(this.archivedByName, s2.name, s2);
         }
         for (const raw of input.skillsTable ?? []) {
-          const t2 = { ...raw, skillId: unguardFormula(raw.skillId), name: unguardFormula(raw.name) };
-          this.tableById.set(t2.skillId, t2);
-          push(this.tableByName, t2.name, t2);
+          const t = { ...raw, skillId: unguardFormula(raw.skillId), name: unguardFormula(raw.name) };
+          this.tableById.set(t.skillId, t);
+          push(this.tableByName, t.name, t);
         }
       }
       input;
@@ -26468,8 +22254,8 @@ var init_join = __esm({
       repository;
       addLive() {
         for (const s2 of sortById(this.input.live.active)) {
-          const d2 = this.draft(s2.sId, s2.name, "active", s2);
-          push(this.activeByName, s2.name, d2);
+          const d = this.draft(s2.sId, s2.name, "active", s2);
+          push(this.activeByName, s2.name, d);
         }
         if (!this.input.live.seesUnpublished) {
           this.notes.push(
@@ -26478,8 +22264,8 @@ var init_join = __esm({
         }
       }
       addBundles() {
-        const bundles = [...this.input.bundles].sort((a, b3) => compareText(a.skillMd, b3.skillMd));
-        const dropped = bundles.filter((b3) => b3.skill === null);
+        const bundles = [...this.input.bundles].sort((a, b) => compareText(a.skillMd, b.skillMd));
+        const dropped = bundles.filter((b) => b.skill === null);
         if (dropped.length > 0) {
           this.notes.push(
             `${dropped.length} SKILL.md file(s) in git that Dust would not import are left out (run \`dust-skills validate\`).`
@@ -26487,62 +22273,62 @@ var init_join = __esm({
         }
         const byName = /* @__PURE__ */ new Map();
         const unmatched = [];
-        for (const b3 of bundles) {
-          const name = b3.skill?.name;
+        for (const b of bundles) {
+          const name = b.skill?.name;
           if (name === void 0) continue;
           const first = byName.get(name);
           if (first !== void 0) {
-            this.notes.push(`Two SKILL.md files in git are named "${name}": ${first.skillMd}, ${b3.skillMd}; only the first is reported.`);
+            this.notes.push(`Two SKILL.md files in git are named "${name}": ${first.skillMd}, ${b.skillMd}; only the first is reported.`);
             continue;
           }
-          byName.set(name, b3);
-          const candidates = (this.activeByName.get(name) ?? []).filter((d2) => !d2.row.inGit);
-          const target = candidates.find((d2) => d2.live !== null && ourRecord(d2.live, this.repository) !== null) ?? candidates[0];
-          if (target === void 0) unmatched.push(b3);
-          else this.attachBundle(target, b3);
+          byName.set(name, b);
+          const candidates = (this.activeByName.get(name) ?? []).filter((d) => !d.row.inGit);
+          const target = candidates.find((d) => d.live !== null && ourRecord(d.live, this.repository) !== null) ?? candidates[0];
+          if (target === void 0) unmatched.push(b);
+          else this.attachBundle(target, b);
         }
-        for (const b3 of unmatched) {
+        for (const b of unmatched) {
           const renamed = [...this.drafts.values()].find(
-            (d3) => d3.row.inWorkspace && !d3.row.inGit && d3.live !== null && isRecordedAt(d3.live, this.repository, b3.skillMd)
+            (d2) => d2.row.inWorkspace && !d2.row.inGit && d2.live !== null && isRecordedAt(d2.live, this.repository, b.skillMd)
           );
           if (renamed !== void 0) {
-            renamed.row.notes.push(`Renamed in Dust: git names it "${b3.skill?.name ?? ""}", the workspace "${renamed.row.name}".`);
-            this.attachBundle(renamed, b3);
+            renamed.row.notes.push(`Renamed in Dust: git names it "${b.skill?.name ?? ""}", the workspace "${renamed.row.name}".`);
+            this.attachBundle(renamed, b);
             continue;
           }
-          const name = b3.skill?.name ?? b3.skillMd;
-          const d2 = this.draft(`git:${b3.skillMd}`, name, "absent", null);
-          d2.row.inGit = true;
-          d2.row.bundlePath = b3.skillMd;
-          d2.row.origin = "custom";
+          const name = b.skill?.name ?? b.skillMd;
+          const d = this.draft(`git:${b.skillMd}`, name, "absent", null);
+          d.row.inGit = true;
+          d.row.bundlePath = b.skillMd;
+          d.row.origin = "custom";
           const archived = this.archivedByName.get(name);
           if (archived !== void 0) {
-            d2.row.notes.push(`An archived skill has this name (${archived.map((s2) => s2.sId).join(", ")}); a sync would create a new one.`);
+            d.row.notes.push(`An archived skill has this name (${archived.map((s2) => s2.sId).join(", ")}); a sync would create a new one.`);
           }
-          this.gitOnlyByName.set(name, d2);
+          this.gitOnlyByName.set(name, d);
         }
-        for (const d2 of this.drafts.values()) {
-          const fp = d2.live?.sourceMetadata?.filePath;
-          if (d2.row.inWorkspace && !d2.row.inGit && d2.live?.source === "api" && fp) {
-            const record = d2.live.sourceMetadata === null ? null : readFilePath(fp);
-            d2.row.notes.push(
+        for (const d of this.drafts.values()) {
+          const fp = d.live?.sourceMetadata?.filePath;
+          if (d.row.inWorkspace && !d.row.inGit && d.live?.source === "api" && fp) {
+            const record = d.live.sourceMetadata === null ? null : readFilePath(fp);
+            d.row.notes.push(
               record?.kind === "record" ? record.record.repository === this.repository ? `Its record names this repository (${recordedSkillMd(record.record)}), but no bundle has that name any more.` : `Owned by another repository (${record.record.repository}, ${recordedSkillMd(record.record)}).` : `Imported through the API from ${fp}, with no ownership record (an earlier dust-skills or another tool).`
             );
           }
         }
       }
-      attachBundle(d2, b3) {
-        const live = d2.live;
-        d2.row.inGit = true;
-        d2.row.bundlePath = b3.skillMd;
+      attachBundle(d, b) {
+        const live = d.live;
+        d.row.inGit = true;
+        d.row.bundlePath = b.skillMd;
         if (live === null) return;
-        d2.row.managed = ourRecord(live, this.repository) !== null;
-        const verdict = (this.input.compare ?? compareWithPlanner)(b3, live);
-        d2.row.state = verdict.state;
-        d2.row.stateDetail = verdict.detail;
-        if (!d2.row.managed) {
+        d.row.managed = ourRecord(live, this.repository) !== null;
+        const verdict = (this.input.compare ?? compareWithPlanner)(b, live);
+        d.row.state = verdict.state;
+        d.row.stateDetail = verdict.detail;
+        if (!d.row.managed) {
           const from = live.source === "api" ? `imported from ${live.sourceMetadata?.filePath ?? "another path"}` : `source ${live.source ?? "unknown"}`;
-          d2.row.notes.push(`In git, but the live skill is not this repo's (${from}): a sync reports a conflict.`);
+          d.row.notes.push(`In git, but the live skill is not this repo's (${from}): a sync reports a conflict.`);
         }
       }
       addUsage(usage2) {
@@ -26551,8 +22337,8 @@ var init_join = __esm({
           const series = usage2.byName.get(raw);
           if (series === void 0) continue;
           const unguarded = unguardFormula(raw);
-          const d2 = this.resolveName(unguarded) ?? (unguarded !== raw ? this.resolveName(raw) : void 0) ?? this.unresolved(unguarded);
-          addInto(d2, series.executions, series.users);
+          const d = this.resolveName(unguarded) ?? (unguarded !== raw ? this.resolveName(raw) : void 0) ?? this.unresolved(unguarded);
+          addInto(d, series.executions, series.users);
         }
         if (usage2.malformedRows > 0) {
           this.notes.push(`${usage2.malformedRows} skill_usage row(s) had a missing name, date or count and were skipped.`);
@@ -26572,38 +22358,38 @@ var init_join = __esm({
       resolveName(name) {
         const active = this.activeByName.get(name);
         if (active !== void 0 && active.length > 0) {
-          const d2 = active.find((x3) => x3.row.managed) ?? active.find((x3) => x3.row.inGit) ?? active[0];
+          const d = active.find((x) => x.row.managed) ?? active.find((x) => x.row.inGit) ?? active[0];
           const others = /* @__PURE__ */ new Set();
-          for (const x3 of active) if (x3 !== d2) others.add(x3.row.key);
+          for (const x of active) if (x !== d) others.add(x.row.key);
           for (const s2 of this.archivedByName.get(name) ?? []) others.add(s2.sId);
-          for (const t2 of this.tableByName.get(name) ?? []) if (!d2.row.sIds.includes(t2.skillId) && !this.isActive(t2.skillId)) others.add(t2.skillId);
+          for (const t of this.tableByName.get(name) ?? []) if (!d.row.sIds.includes(t.skillId) && !this.isActive(t.skillId)) others.add(t.skillId);
           if (others.size > 0) {
-            d2.row.notes.push(
+            d.row.notes.push(
               `Usage under the name "${name}" is counted here, but ${[...others].join(", ")} share${others.size === 1 ? "s" : ""} that name: the export keys usage by current name only.`
             );
           }
-          return d2;
+          return d;
         }
         const table2 = this.tableByName.get(name);
         if (table2 !== void 0 && table2.length > 0) {
-          const sorted = [...table2].sort((a, b3) => compareText(b3.lastEdit ?? "", a.lastEdit ?? "") || compareText(a.skillId, b3.skillId));
-          const t2 = sorted[0];
-          const d2 = this.byId(t2.skillId) ?? this.fromTable(t2);
+          const sorted = [...table2].sort((a, b) => compareText(b.lastEdit ?? "", a.lastEdit ?? "") || compareText(a.skillId, b.skillId));
+          const t = sorted[0];
+          const d = this.byId(t.skillId) ?? this.fromTable(t);
           if (sorted.length > 1) {
-            d2.row.notes.push(
-              `${sorted.length} skills are named "${name}" (${sorted.map((x3) => x3.skillId).join(", ")}); usage is counted on the most recently edited.`
+            d.row.notes.push(
+              `${sorted.length} skills are named "${name}" (${sorted.map((x) => x.skillId).join(", ")}); usage is counted on the most recently edited.`
             );
           }
-          return d2;
+          return d;
         }
         const archived = this.archivedByName.get(name);
         if (archived !== void 0 && archived.length > 0) {
-          const latest = [...archived].sort((a, b3) => (b3.updatedAt ?? 0) - (a.updatedAt ?? 0))[0];
-          const d2 = this.archivedDraft(latest);
+          const latest = [...archived].sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0))[0];
+          const d = this.archivedDraft(latest);
           if (archived.length > 1) {
-            d2.row.notes.push(`${archived.length} archived skills are named "${name}"; usage is counted on ${d2.row.key}.`);
+            d.row.notes.push(`${archived.length} archived skills are named "${name}"; usage is counted on ${d.row.key}.`);
           }
-          return d2;
+          return d;
         }
         const byId = this.byId(name);
         if (byId !== void 0) return byId;
@@ -26623,40 +22409,40 @@ var init_join = __esm({
         if (existing !== void 0) return existing;
         const archived = this.archivedById.get(id);
         if (archived !== void 0) return this.archivedDraft(archived);
-        const t2 = this.tableById.get(id);
-        return t2 === void 0 ? void 0 : this.fromTable(t2);
+        const t = this.tableById.get(id);
+        return t === void 0 ? void 0 : this.fromTable(t);
       }
       archivedDraft(s2) {
         const existing = this.drafts.get(s2.sId);
         if (existing !== void 0) return existing;
-        const d2 = this.draft(s2.sId, s2.name, "archived", s2);
-        d2.row.inWorkspace = false;
-        return d2;
+        const d = this.draft(s2.sId, s2.name, "archived", s2);
+        d.row.inWorkspace = false;
+        return d;
       }
-      fromTable(t2) {
-        const archived = this.archivedById.get(t2.skillId);
+      fromTable(t) {
+        const archived = this.archivedById.get(t.skillId);
         if (archived !== void 0) return this.archivedDraft(archived);
-        const existing = this.drafts.get(t2.skillId);
+        const existing = this.drafts.get(t.skillId);
         if (existing !== void 0) return existing;
-        const global2 = !t2.createdAt && !t2.lastEdit;
-        const d2 = this.draft(t2.skillId, t2.name, "absent", null);
-        d2.row.origin = global2 ? "global" : "custom";
-        d2.row.notes.push(
+        const global2 = !t.createdAt && !t.lastEdit;
+        const d = this.draft(t.skillId, t.name, "absent", null);
+        d.row.origin = global2 ? "global" : "custom";
+        d.row.notes.push(
           global2 ? "A Dust built-in skill: not in GET /skills, nothing to manage." : "In the skills export but not in GET /skills (archived or hidden)."
         );
-        return d2;
+        return d;
       }
       unresolved(name) {
         const isId = looksLikeSkillId(name);
         const key = isId ? `id:${name}` : `name:${name}`;
         const existing = this.drafts.get(key);
         if (existing !== void 0) return existing;
-        const d2 = this.draft(key, isId ? `unknown skill ${name}` : name, "absent", null);
-        d2.row.origin = "unknown";
-        d2.row.notes.push(
+        const d = this.draft(key, isId ? `unknown skill ${name}` : name, "absent", null);
+        d.row.origin = "unknown";
+        d.row.notes.push(
           isId ? "The export could not name this skill (deleted, or not visible to the server's lookup)." : "No skill in the workspace or in git has this name."
         );
-        return d2;
+        return d;
       }
       draft(key, name, liveStatus, live) {
         const origin = live !== null ? "custom" : "unknown";
@@ -26676,9 +22462,9 @@ var init_join = __esm({
           usage: null,
           notes: []
         };
-        const d2 = { row, live, executions: null, users: null };
-        this.drafts.set(key, d2);
-        return d2;
+        const d = { row, live, executions: null, users: null };
+        this.drafts.set(key, d);
+        return d;
       }
       finish() {
         return [...this.drafts.values()];
@@ -26734,11 +22520,11 @@ var report_exports = {};
 __export(report_exports, {
   reportCommand: () => reportCommand
 });
-async function runReportCommand(args, io2) {
+async function runReportCommand(args, io) {
   const now = /* @__PURE__ */ new Date();
   const window2 = resolveWindow({ from: args.from, to: args.to, days: args.days, timezone: args.timezone }, now);
   const failOn = parseFailOn(args.failOn);
-  if (args.format === "html" && args.out === void 0 && io2.stdoutIsTTY) {
+  if (args.format === "html" && args.out === void 0 && io.stdoutIsTTY) {
     throw new UserError("--format html writes a whole page: give it a file.", { hint: "Example: --format html --out report.html" });
   }
   const targets = await resolveTargets2({
@@ -26746,23 +22532,23 @@ async function runReportCommand(args, io2) {
     only: args.target,
     flags: connectionFlags(args),
     paths: args.paths ?? [],
-    cwd: io2.cwd,
-    env: io2.env
+    cwd: io.cwd,
+    env: io.env
   });
   const target = targets[0];
   if (target === void 0 || targets.length > 1) {
     throw new UserError(`A report covers one workspace, and ${targets.length} targets are selected.`, {
-      hint: `Pick one with --target (${targets.map((t2) => t2.name).join(", ")}).`
+      hint: `Pick one with --target (${targets.map((t) => t.name).join(", ")}).`
     });
   }
   const { load: loaded, repository } = await readRepository({
     roots: target.paths,
-    cwd: io2.cwd,
-    identity: { flag: args.repository, config: target.repository, env: io2.env }
+    cwd: io.cwd,
+    identity: { flag: args.repository, config: target.repository, env: io.env }
   });
-  if (repository === null) io2.stderr(`note: ${missingRepositoryError().message} Nothing counts as managed in this report.
+  if (repository === null) io.stderr(`note: ${missingRepositoryError().message} Nothing counts as managed in this report.
 `);
-  const log = (line2) => io2.stderr(`${line2}
+  const log = (line2) => io.stderr(`${line2}
 `);
   const client = new DustClient(target.connection, { log });
   let report;
@@ -26777,23 +22563,23 @@ async function runReportCommand(args, io2) {
       repository: repository?.id ?? null,
       log,
       // A terminal gets one line redrawn in place; a CI log gets nothing per row (one line per step).
-      onRows: io2.stderrIsTTY ? (n) => {
+      onRows: io.stderrIsTTY ? (n) => {
         progress = true;
-        io2.stderr(`\rreport: ${n.toLocaleString("en-US")} usage rows read`);
+        io.stderr(`\rreport: ${n.toLocaleString("en-US")} usage rows read`);
       } : void 0
     });
   } finally {
-    if (progress) io2.stderr("\n");
+    if (progress) io.stderr("\n");
     await client.close();
   }
-  if (!report.usageKnown) io2.stderr(`usage unknown: ${report.usageUnknownReason ?? "the analytics export was refused"}
+  if (!report.usageKnown) io.stderr(`usage unknown: ${report.usageUnknownReason ?? "the analytics export was refused"}
 `);
-  const text = renderReport(report, args.format, { color: args.out === void 0 && useColor(io2) });
-  await emit(text, args, io2, "report");
+  const text = renderReport(report, args.format, { color: args.out === void 0 && useColor(io) });
+  await emit(text, args, io, "report");
   const verdict = evaluateFailOn(report, failOn);
   if (!verdict.failed) return 0;
-  io2.stderr(`report: --fail-on ${failOn.join(",")} failed:
-${verdict.lines.map((l3) => `  - ${l3}`).join("\n")}
+  io.stderr(`report: --fail-on ${failOn.join(",")} failed:
+${verdict.lines.map((l) => `  - ${l}`).join("\n")}
 `);
   return 2;
 }
@@ -26815,16 +22601,16 @@ var init_report2 = __esm({
     init_connection_options();
     init_output();
     init_commands();
-    reportCommand = (io2, setExit) => defineCommand({
+    reportCommand = (io, setExit) => defineCommand({
       command: "report [paths..]",
       describe: "Usage drift report: which skills are used, unmanaged, drifted, to retire or to adopt",
-      builder: (y2) => withConnectionOptions(y2).positional("paths", { type: "string", array: true, describe: "Folders holding the bundles (default: current folder)" }).option("days", { type: "number", describe: "Window length in days, ending today in --timezone (default 30)" }).option("from", { type: "string", describe: "First day, YYYY-MM-DD (inclusive)" }).option("to", { type: "string", describe: "Last day, YYYY-MM-DD (inclusive)" }).option("timezone", { type: "string", default: "UTC", describe: "IANA timezone the days are counted in" }).option("format", { choices: REPORT_FORMATS, default: "text", describe: "Output format" }).option("out", { type: "string", describe: "Write the report to this file instead of stdout" }).option("repository", repositoryOption).option("fail-on", {
+      builder: (y) => withConnectionOptions(y).positional("paths", { type: "string", array: true, describe: "Folders holding the bundles (default: current folder)" }).option("days", { type: "number", describe: "Window length in days, ending today in --timezone (default 30)" }).option("from", { type: "string", describe: "First day, YYYY-MM-DD (inclusive)" }).option("to", { type: "string", describe: "Last day, YYYY-MM-DD (inclusive)" }).option("timezone", { type: "string", default: "UTC", describe: "IANA timezone the days are counted in" }).option("format", { choices: REPORT_FORMATS, default: "text", describe: "Output format" }).option("out", { type: "string", describe: "Write the report to this file instead of stdout" }).option("repository", repositoryOption).option("fail-on", {
         type: "string",
         array: true,
         describe: `Exit 2 when any of these is found: ${FAIL_ON_CHECKS.join(", ")} (comma-separated or repeated)`
       }),
       handler: async (argv) => {
-        setExit(await runReportCommand(argv, io2));
+        setExit(await runReportCommand(argv, io));
       }
     });
   }
@@ -26857,8 +22643,8 @@ function assignFolders(skills, taken) {
   }
   return folders;
 }
-function byNameThenSId(a, b3) {
-  return compareText(a.name, b3.name) || compareText(a.sId, b3.sId);
+function byNameThenSId(a, b) {
+  return compareText(a.name, b.name) || compareText(a.sId, b.sId);
 }
 var import_node_crypto4, SLUG_MAX, LATIN_SPELLINGS;
 var init_slug = __esm({
@@ -26912,7 +22698,7 @@ function choosePulls(input) {
   }
   if (selection.allUnmanaged) {
     for (const s2 of live.active) {
-      if (!bundles.some((b3) => isRecordedAt(s2, input.repository, b3.skillMd))) choose(s2, "unmanaged");
+      if (!bundles.some((b) => isRecordedAt(s2, input.repository, b.skillMd))) choose(s2, "unmanaged");
     }
   }
   const drifted = /* @__PURE__ */ new Set();
@@ -26924,7 +22710,7 @@ function choosePulls(input) {
       if (action.kind === "drifted") {
         drifted.add(skill.sId);
         choose(skill, "drifted");
-      } else if (action.kind === "update" && action.changes.some((c3) => c3.field !== "availability")) {
+      } else if (action.kind === "update" && action.changes.some((c) => c.field !== "availability")) {
         notes2.push(
           `"${skill.name}" differs from ${action.bundle?.skillMd ?? "its bundle"}, but not by an edit in Dust: the repository's version is newer and the next sync uploads it. To take Dust's version anyway: pull --names ${JSON.stringify(skill.name)} --force.`
         );
@@ -26947,7 +22733,7 @@ function choosePulls(input) {
   );
   const targets = chosen.map((s2) => {
     const bundle = homes.get(s2.sId) ?? null;
-    const folder = bundle ? (0, import_node_path17.join)(bundle.root, bundle.dir) : (0, import_node_path17.join)(input.dir, folders.get(s2.sId));
+    const folder = bundle ? (0, import_node_path16.join)(bundle.root, bundle.dir) : (0, import_node_path16.join)(input.dir, folders.get(s2.sId));
     return { live: s2, reasons: [...reasons.get(s2.sId) ?? []], folder, bundle, drifted: drifted.has(s2.sId) };
   });
   return { targets, errors, notes: notes2 };
@@ -26960,9 +22746,9 @@ function withoutRedacted(skills, notes2) {
   });
 }
 function homeBundle(skill, bundles, repository) {
-  const managed = bundles.find((b3) => isRecordedAt(skill, repository, b3.skillMd));
+  const managed = bundles.find((b) => isRecordedAt(skill, repository, b.skillMd));
   if (managed) return managed;
-  const sameName = bundles.filter((b3) => b3.skill?.name === skill.name).sort((a, b3) => compareText(a.dir, b3.dir));
+  const sameName = bundles.filter((b) => b.skill?.name === skill.name).sort((a, b) => compareText(a.dir, b.dir));
   return sameName[0] ?? null;
 }
 function unknownName(name, live) {
@@ -26973,11 +22759,11 @@ function unknownName(name, live) {
   const near = live.active.find((s2) => s2.name.trim().toLowerCase() === folded);
   return near ? `--names: no active skill is named "${name}"; did you mean "${near.name}"? Names are compared exactly.` : `--names: no active skill is named "${name}".`;
 }
-var import_node_path17;
+var import_node_path16;
 var init_choose = __esm({
   "src/pull/choose.ts"() {
     "use strict";
-    import_node_path17 = __toESM(require_node_path(), 1);
+    import_node_path16 = __toESM(require_node_path(), 1);
     init_ownership();
     init_skill();
     init_compare_text();
@@ -27101,20 +22887,20 @@ function loadMapping(text) {
   }
 }
 function replaceEntry(yaml2, key, line2) {
-  const start = yaml2.findIndex((l3) => new RegExp(`^(${key}|"${key}"|'${key}')\\s*:`).test(l3));
+  const start = yaml2.findIndex((l) => new RegExp(`^(${key}|"${key}"|'${key}')\\s*:`).test(l));
   if (start === -1) return null;
   let end = start + 1;
   while (end < yaml2.length && (yaml2[end] === "" || /^[ \t]/.test(yaml2[end]) || yaml2[end].trim() === "")) end += 1;
   while (end > start + 1 && yaml2[end - 1].trim() === "") end -= 1;
-  const cr2 = yaml2[start].endsWith("\r") ? "\r" : "";
-  return [...yaml2.slice(0, start), line2 + cr2, ...yaml2.slice(end)];
+  const cr = yaml2[start].endsWith("\r") ? "\r" : "";
+  return [...yaml2.slice(0, start), line2 + cr, ...yaml2.slice(end)];
 }
 function readsBack(text, skill, original) {
   const parsed = parseSkillMd(text);
   const data = parsed.frontMatter?.data;
   if (!data || data["name"] !== skill.name || data["description"] !== skill.description) return false;
   if (parsed.body !== skill.instructions.trimStart()) return false;
-  const others = (o2) => Object.fromEntries(Object.entries(o2).filter(([k2]) => !DUST_KEYS.includes(k2)));
+  const others = (o) => Object.fromEntries(Object.entries(o).filter(([k]) => !DUST_KEYS.includes(k)));
   return (0, import_node_util3.isDeepStrictEqual)(others(data), others(original));
 }
 var import_node_util3, DUST_KEYS;
@@ -27136,8 +22922,8 @@ function skillTextOf(live) {
 }
 function pathsOf(target) {
   return {
-    skillMd: target.bundle ? (0, import_node_path18.join)(target.bundle.root, target.bundle.skillMd) : (0, import_node_path18.join)(target.folder, "SKILL.md"),
-    note: (0, import_node_path18.join)(target.folder, ATTACHMENTS_NOTE)
+    skillMd: target.bundle ? (0, import_node_path17.join)(target.bundle.root, target.bundle.skillMd) : (0, import_node_path17.join)(target.folder, "SKILL.md"),
+    note: (0, import_node_path17.join)(target.folder, ATTACHMENTS_NOTE)
   };
 }
 function decideFiles(target, existing, options) {
@@ -27146,7 +22932,7 @@ function decideFiles(target, existing, options) {
   const before = existing(paths.skillMd);
   const content = (before !== null ? mergeSkillMd(before, text) : null) ?? renderSkillMd(text);
   const skillMd = decide(paths.skillMd, content, before, options, target.drifted);
-  const present = new Set(target.bundle?.files.map((f4) => f4.rel) ?? []);
+  const present = new Set(target.bundle?.files.map((f2) => f2.rel) ?? []);
   const missingAttachments = [...new Set(target.live.fileAttachments.map((a) => a.fileName))].filter((name) => !present.has(name)).sort();
   let note = null;
   if (missingAttachments.length > 0) {
@@ -27179,7 +22965,7 @@ function attachmentsNote(live, missing) {
     "Dust's API names a skill's attached files but does not serve their contents, so",
     "`dust-skills pull` could not bring these into this folder:",
     "",
-    ...missing.map((m2) => `  ${m2}`),
+    ...missing.map((m) => `  ${m}`),
     "",
     "Get them from the skill's author or wherever the originals are kept, and save them",
     "here under these paths. Until then, a sync uploads this skill without them and Dust",
@@ -27190,11 +22976,11 @@ function attachmentsNote(live, missing) {
     ""
   ].join("\n");
 }
-var import_node_path18, ATTACHMENTS_NOTE;
+var import_node_path17, ATTACHMENTS_NOTE;
 var init_files2 = __esm({
   "src/pull/files.ts"() {
     "use strict";
-    import_node_path18 = __toESM(require_node_path(), 1);
+    import_node_path17 = __toESM(require_node_path(), 1);
     init_merge_skill_md();
     init_skill_md2();
     ATTACHMENTS_NOTE = "ATTACHMENTS-NOT-PULLED";
@@ -27219,10 +23005,10 @@ async function pull(input) {
   for (const target of choice.targets) {
     for (const path2 of Object.values(pathsOf(target))) existing.set(path2, await readText(path2));
   }
-  const driftedPaths = choice.targets.filter((t2) => t2.drifted).map((t2) => pathsOf(t2).skillMd);
+  const driftedPaths = choice.targets.filter((t) => t.drifted).map((t) => pathsOf(t).skillMd);
   const uncommitted = driftedPaths.length > 0 && input.uncommitted ? await input.uncommitted(driftedPaths) : /* @__PURE__ */ new Set();
   const skills = choice.targets.map(
-    (t2) => decideFiles(t2, (path2) => existing.get(path2) ?? null, { force: input.force, uncommitted })
+    (t) => decideFiles(t, (path2) => existing.get(path2) ?? null, { force: input.force, uncommitted })
   );
   if (!input.dryRun) {
     for (const files of skills) {
@@ -27251,7 +23037,7 @@ async function readText(path2) {
 async function writeIfNeeded(file) {
   if (file.status !== "create" && file.status !== "overwrite") return;
   try {
-    await (0, import_promises5.mkdir)((0, import_node_path19.dirname)(file.path), { recursive: true });
+    await (0, import_promises5.mkdir)((0, import_node_path18.dirname)(file.path), { recursive: true });
     await (0, import_promises5.writeFile)(file.path, file.content, "utf8");
   } catch (err) {
     throw new PullError(`Cannot write ${file.path}: ${err.message}`, {
@@ -27262,12 +23048,12 @@ async function writeIfNeeded(file) {
 function isCode(err, code2) {
   return typeof err === "object" && err !== null && err.code === code2;
 }
-var import_promises5, import_node_path19, PullError;
+var import_promises5, import_node_path18, PullError;
 var init_pull = __esm({
   "src/pull/pull.ts"() {
     "use strict";
     import_promises5 = __toESM(require_promises2(), 1);
-    import_node_path19 = __toESM(require_node_path(), 1);
+    import_node_path18 = __toESM(require_node_path(), 1);
     init_errors();
     init_choose();
     init_files2();
@@ -27313,7 +23099,7 @@ function skillRemarks(files, dryRun, show) {
       out.push(`  ${where}`);
     }
   }
-  for (const p2 of files.problems) out.push(`  warning: ${p2.message}; Dust's copy of this SKILL.md will not match the live skill exactly`);
+  for (const p of files.problems) out.push(`  warning: ${p.message}; Dust's copy of this SKILL.md will not match the live skill exactly`);
   if (files.userFacingDescriptionDiffers) {
     out.push(
       "  note: its user-facing description differs from the agent-facing one; SKILL.md holds one description, so a sync sets both to the agent-facing text"
@@ -27329,7 +23115,7 @@ function summary2(result, show) {
     result.dryRun ? `Dry run, nothing written: ${changed} would be written, ${unchanged} unchanged, ${refused} would be refused.` : `${written} written, ${overwritten} overwritten, ${unchanged} unchanged, ${refused} refused.`
   ];
   for (const note of result.notes) out.push(`note: ${note}`);
-  const renamed = result.skills.filter((s2) => s2.target.bundle === null && (0, import_node_path20.basename)(s2.target.folder) !== s2.target.live.name);
+  const renamed = result.skills.filter((s2) => s2.target.bundle === null && (0, import_node_path19.basename)(s2.target.folder) !== s2.target.live.name);
   if (renamed.length > 0) {
     const first = renamed[0];
     out.push(
@@ -27349,15 +23135,15 @@ function summary2(result, show) {
   return out;
 }
 function displayPath(path2, cwd) {
-  const rel = (0, import_node_path20.relative)(cwd, path2);
+  const rel = (0, import_node_path19.relative)(cwd, path2);
   return toPosix(rel === "" ? "." : rel);
 }
-var import_node_path20, VERBS2, VERB_WIDTH;
+var import_node_path19, VERBS2, VERB_WIDTH;
 var init_pull_text = __esm({
   "src/render/pull-text.ts"() {
     "use strict";
     init_safe_text();
-    import_node_path20 = __toESM(require_node_path(), 1);
+    import_node_path19 = __toESM(require_node_path(), 1);
     init_paths();
     init_diff();
     VERBS2 = {
@@ -27375,16 +23161,16 @@ var pull_exports = {};
 __export(pull_exports, {
   pullCommand: () => pullCommand
 });
-async function runPull(args, io2) {
+async function runPull(args, io) {
   const selection = { names: args.names ?? [], allUnmanaged: args.allUnmanaged, drifted: args.drifted };
   assertSelection(selection);
-  const cwd = await (0, import_promises6.realpath)(io2.cwd);
-  const target = await oneTarget(args, cwd, io2);
-  const dir = (0, import_node_path21.resolve)(cwd, args.dir);
+  const cwd = await (0, import_promises6.realpath)(io.cwd);
+  const target = await oneTarget(args, cwd, io);
+  const dir = (0, import_node_path20.resolve)(cwd, args.dir);
   await checkDirInTarget(dir, target, cwd);
-  io2.stderr(`pull: listing skills in workspace ${target.connection.workspaceId}
+  io.stderr(`pull: listing skills in workspace ${target.connection.workspaceId}
 `);
-  const client = new DustClient(target.connection, { log: (line2) => io2.stderr(`${line2}
+  const client = new DustClient(target.connection, { log: (line2) => io.stderr(`${line2}
 `) });
   try {
     const prepared = await prepareTargetPlan(target, client, {
@@ -27394,7 +23180,7 @@ async function runPull(args, io2) {
       includeUntracked: true,
       cwd,
       ...args.repository !== void 0 ? { repository: args.repository } : {},
-      env: io2.env,
+      env: io.env,
       // What is "unmanaged" or "drifted" depends on which skills this repository owns.
       requireRepository: true
     });
@@ -27417,51 +23203,51 @@ async function runPull(args, io2) {
     if (args.drifted && !inGit) {
       result.notes.push("--drifted needs git history to tell Dust's edits from the repository's; outside git nothing counts as drifted.");
     }
-    io2.stdout(renderPull(result, cwd));
+    io.stdout(renderPull(result, cwd));
     return result.skills.some((s2) => s2.skillMd.status === "refused") ? 1 : 0;
   } finally {
     await client.close();
   }
 }
-async function oneTarget(args, cwd, io2) {
+async function oneTarget(args, cwd, io) {
   const targets = await resolveTargets2({
     ...args.config !== void 0 ? { configPath: args.config } : {},
     ...args.target !== void 0 ? { only: args.target } : {},
     flags: connectionFlags(args),
     paths: [],
     cwd,
-    env: io2.env
+    env: io.env
   });
   const [first, ...others] = targets;
   if (first === void 0 || others.length > 0) {
     throw new ConfigError(`pull works on one workspace at a time; the config names ${targets.length} targets.`, {
-      hint: `Pass --target with one of: ${targets.map((t2) => t2.name).join(", ")}.`
+      hint: `Pass --target with one of: ${targets.map((t) => t.name).join(", ")}.`
     });
   }
   return first;
 }
 async function checkDirInTarget(dir, target, cwd) {
-  const roots = await Promise.all(target.paths.map((p2) => (0, import_promises6.realpath)(p2).catch(() => p2)));
+  const roots = await Promise.all(target.paths.map((p) => (0, import_promises6.realpath)(p).catch(() => p)));
   if (roots.some((root) => isInside(dir, root))) return;
-  const show = (p2) => (0, import_node_path21.relative)(cwd, p2) || ".";
+  const show = (p) => (0, import_node_path20.relative)(cwd, p) || ".";
   throw new PullError(
     `--dir ${show(dir)} is outside the folders the target "${target.name}" syncs from (${roots.map(show).join(", ")}): plan and sync would never see the pulled bundles.`,
     { hint: "Pass a --dir inside one of those folders." }
   );
 }
 async function uncommittedPaths(root, paths) {
-  const inside2 = paths.filter((p2) => isInside(p2, root)).map((p2) => toPosix((0, import_node_path21.relative)(root, p2)));
+  const inside2 = paths.filter((p) => isInside(p, root)).map((p) => toPosix((0, import_node_path20.relative)(root, p)));
   if (inside2.length === 0) return /* @__PURE__ */ new Set();
-  const pathspecs = inside2.map((p2) => `:(top,literal)${p2}`);
+  const pathspecs = inside2.map((p) => `:(top,literal)${p}`);
   const out = await gitRaw(root, ["diff", "--name-only", "-z", "HEAD", "--", ...pathspecs]);
-  return new Set(splitNul(out).map((p2) => (0, import_node_path21.join)(root, p2)));
+  return new Set(splitNul(out).map((p) => (0, import_node_path20.join)(root, p)));
 }
-var import_promises6, import_node_path21, pullCommand;
+var import_promises6, import_node_path20, pullCommand;
 var init_pull2 = __esm({
   "src/commands/pull.ts"() {
     "use strict";
     import_promises6 = __toESM(require_promises2(), 1);
-    import_node_path21 = __toESM(require_node_path(), 1);
+    import_node_path20 = __toESM(require_node_path(), 1);
     init_commands();
     init_connection_options();
     init_repository_option();
@@ -27473,16 +23259,16 @@ var init_pull2 = __esm({
     init_plan_inputs();
     init_paths();
     init_targets2();
-    pullCommand = (io2, setExit) => defineCommand({
+    pullCommand = (io, setExit) => defineCommand({
       command: "pull",
       describe: "Write workspace skills into the repository as bundles, to adopt them or take back Dust edits",
-      builder: (y2) => withConnectionOptions(y2).option("names", { type: "string", array: true, describe: "Pull these skills (exact names)" }).option("all-unmanaged", { type: "boolean", default: false, describe: "Pull every active skill no bundle here manages" }).option("drifted", {
+      builder: (y) => withConnectionOptions(y).option("names", { type: "string", array: true, describe: "Pull these skills (exact names)" }).option("all-unmanaged", { type: "boolean", default: false, describe: "Pull every active skill no bundle here manages" }).option("drifted", {
         type: "boolean",
         default: false,
         describe: "Take Dust's version of managed skills edited in Dust since their last upload (overwrites their SKILL.md)"
       }).option("dir", { type: "string", default: "skills", describe: "Folder new bundles are written to" }).option("repository", repositoryOption).option("force", { type: "boolean", default: false, describe: "Overwrite local files that differ" }).option("dry-run", { type: "boolean", default: false, describe: "Show what would be written, as a diff; write nothing" }),
       handler: async (raw) => {
-        setExit(await runPull(raw, io2));
+        setExit(await runPull(raw, io));
       }
     });
   }
@@ -27543,29 +23329,29 @@ var init_default_seed = __esm({
 
 // src/emulator/faults.ts
 function matches(fault, method, path2) {
-  const m2 = fault.match;
-  if (!m2) return true;
-  if (m2.method && m2.method.toUpperCase() !== method.toUpperCase()) return false;
-  if (m2.pathPrefix && !path2.startsWith(m2.pathPrefix)) return false;
+  const m = fault.match;
+  if (!m) return true;
+  if (m.method && m.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (m.pathPrefix && !path2.startsWith(m.pathPrefix)) return false;
   return true;
 }
 function validateFault(value) {
-  const f4 = value;
-  if (typeof f4 !== "object" || f4 === null) throw new TypeError("a fault must be an object");
-  if (f4["match"] !== void 0 && (typeof f4["match"] !== "object" || f4["match"] === null)) {
+  const f2 = value;
+  if (typeof f2 !== "object" || f2 === null) throw new TypeError("a fault must be an object");
+  if (f2["match"] !== void 0 && (typeof f2["match"] !== "object" || f2["match"] === null)) {
     throw new TypeError("fault.match must be an object {method?, pathPrefix?}");
   }
-  switch (f4["kind"]) {
+  switch (f2["kind"]) {
     case "status":
-      if (typeof f4["status"] !== "number" || f4["status"] < 100 || f4["status"] > 599) {
+      if (typeof f2["status"] !== "number" || f2["status"] < 100 || f2["status"] > 599) {
         throw new TypeError("a status fault needs a numeric status between 100 and 599");
       }
       return;
     case "drop":
-      if (f4["after"] !== void 0 && typeof f4["after"] !== "boolean") throw new TypeError("fault.after must be a boolean");
+      if (f2["after"] !== void 0 && typeof f2["after"] !== "boolean") throw new TypeError("fault.after must be a boolean");
       return;
     case "delay":
-      if (typeof f4["ms"] !== "number" || f4["ms"] < 0) throw new TypeError("a delay fault needs ms >= 0");
+      if (typeof f2["ms"] !== "number" || f2["ms"] < 0) throw new TypeError("a delay fault needs ms >= 0");
       return;
     default:
       throw new TypeError('fault.kind must be "status", "drop" or "delay"');
@@ -27592,7 +23378,7 @@ var init_faults = __esm({
       }
       /** Removes and returns the first fault matching this request, if any. */
       take(method, path2) {
-        const i = this.queue.findIndex((f4) => matches(f4, method, path2));
+        const i = this.queue.findIndex((f2) => matches(f2, method, path2));
         if (i === -1) return void 0;
         return this.queue.splice(i, 1)[0];
       }
@@ -27619,7 +23405,7 @@ var init_faults = __esm({
 
 // src/emulator/persist.ts
 function saveState(path2, state) {
-  const tmp = (0, import_node_path22.join)((0, import_node_path22.dirname)(path2), `.${(0, import_node_path22.basename)(path2)}.${process.pid}.tmp`);
+  const tmp = (0, import_node_path21.join)((0, import_node_path21.dirname)(path2), `.${(0, import_node_path21.basename)(path2)}.${process.pid}.tmp`);
   (0, import_node_fs6.writeFileSync)(tmp, JSON.stringify(state, null, 1));
   (0, import_node_fs6.renameSync)(tmp, path2);
 }
@@ -27631,12 +23417,12 @@ function loadState(path2) {
   }
   return parsed;
 }
-var import_node_fs6, import_node_path22;
+var import_node_fs6, import_node_path21;
 var init_persist = __esm({
   "src/emulator/persist.ts"() {
     "use strict";
     import_node_fs6 = __toESM(require_node_fs(), 1);
-    import_node_path22 = __toESM(require_node_path(), 1);
+    import_node_path21 = __toESM(require_node_path(), 1);
   }
 });
 
@@ -27655,7 +23441,7 @@ var init_rate_limit = __esm({
       hits = /* @__PURE__ */ new Map();
       /** Records a request at `now` and returns 0, or returns the whole seconds to wait when the window is full. */
       tryAcquire(key, now) {
-        const recent = (this.hits.get(key) ?? []).filter((t2) => t2 > now - this.windowMs);
+        const recent = (this.hits.get(key) ?? []).filter((t) => t > now - this.windowMs);
         if (recent.length >= this.max) {
           this.hits.set(key, recent);
           const oldest = recent[0] ?? now;
@@ -27725,7 +23511,7 @@ function authenticate(store, wId, authorization, region) {
   if (token === void 0) throw new ApiError(401, "malformed_authorization_header_error", "Missing Authorization header");
   if (!token.startsWith("sk-")) throw new ApiError(401, "malformed_authorization_header_error", "Malformed Authorization header");
   const owner = store.findKey(token);
-  const servedHere = (ws2) => ws2 !== void 0 && (region === void 0 || ws2.region === region);
+  const servedHere = (ws) => ws !== void 0 && (region === void 0 || ws.region === region);
   if (!owner || !servedHere(store.workspace(owner.workspaceId))) {
     throw new ApiError(401, "invalid_api_key_error", "The API key provided is invalid or disabled.");
   }
@@ -27859,24 +23645,24 @@ var init_csv2 = __esm({
 function dayToMs(day) {
   return Date.parse(`${day}T00:00:00Z`);
 }
-function msToDay(ms2) {
-  return new Date(ms2).toISOString().slice(0, 10);
+function msToDay(ms) {
+  return new Date(ms).toISOString().slice(0, 10);
 }
 function normalizeDay(day) {
-  const [y2, m2, d2] = day.split("-").map(Number);
-  return msToDay(Date.UTC(y2 ?? 1970, (m2 ?? 1) - 1, d2 ?? 1));
+  const [y, m, d] = day.split("-").map(Number);
+  return msToDay(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1));
 }
 function addDays2(day, n) {
   return msToDay(dayToMs(day) + n * DAY_MS);
 }
-function daysBetween(a, b3) {
-  return Math.round((dayToMs(b3) - dayToMs(a)) / DAY_MS);
+function daysBetween(a, b) {
+  return Math.round((dayToMs(b) - dayToMs(a)) / DAY_MS);
 }
 function* eachDay(start, end) {
-  for (let d2 = start; d2 <= end; d2 = addDays2(d2, 1)) yield d2;
+  for (let d = start; d <= end; d = addDays2(d, 1)) yield d;
 }
-function dayInZone(ms2, timeZone) {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(ms2));
+function dayInZone(ms, timeZone) {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(ms));
 }
 var DAY_MS;
 var init_dates = __esm({
@@ -27888,26 +23674,26 @@ var init_dates = __esm({
 
 // src/emulator/ids.ts
 function hash32(...parts) {
-  let h3 = 2166136261;
+  let h = 2166136261;
   for (const part of parts) {
     const s2 = String(part);
     for (let i = 0; i < s2.length; i++) {
-      h3 ^= s2.charCodeAt(i);
-      h3 = Math.imul(h3, 16777619);
+      h ^= s2.charCodeAt(i);
+      h = Math.imul(h, 16777619);
     }
-    h3 ^= 31;
-    h3 = Math.imul(h3, 16777619);
+    h ^= 31;
+    h = Math.imul(h, 16777619);
   }
-  return h3 >>> 0;
+  return h >>> 0;
 }
 function prng(seed) {
   let a = seed >>> 0;
   return () => {
     a = a + 1831565813 >>> 0;
-    let t2 = a;
-    t2 = Math.imul(t2 ^ t2 >>> 15, t2 | 1);
-    t2 ^= t2 + Math.imul(t2 ^ t2 >>> 7, t2 | 61);
-    return ((t2 ^ t2 >>> 14) >>> 0) / 4294967296;
+    let t = a;
+    t = Math.imul(t ^ t >>> 15, t | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
   };
 }
 function intBetween(min, max, next) {
@@ -28007,9 +23793,9 @@ function span(ctx) {
   const days = Math.max(1, Math.floor(ctx.analytics.days ?? 90));
   const historyStart = addDays2(ctx.today, -(days - 1));
   const from = ctx.startDate > historyStart ? ctx.startDate : historyStart;
-  const to2 = ctx.endDate < ctx.today ? ctx.endDate : ctx.today;
-  if (from > to2) return null;
-  return { seed: ctx.analytics.seed ?? 1, historyStart, days, from, to: to2 };
+  const to = ctx.endDate < ctx.today ? ctx.endDate : ctx.today;
+  if (from > to) return null;
+  return { seed: ctx.analytics.seed ?? 1, historyStart, days, from, to };
 }
 function rngFor(s2, ...key) {
   return prng(hash32(s2.seed, ...key));
@@ -28058,23 +23844,23 @@ function* explicitRows(table2, rows, ctx) {
 }
 function* usageMetrics(s2) {
   for (const date of eachDay(s2.from, s2.to)) {
-    const r2 = rngFor(s2, "usage_metrics", date);
-    const f4 = weekdayFactor(date);
-    const messages2 = Math.round(intBetween(40, 200, r2) * f4);
+    const r = rngFor(s2, "usage_metrics", date);
+    const f2 = weekdayFactor(date);
+    const messages2 = Math.round(intBetween(40, 200, r) * f2);
     yield {
       date,
       messages: messages2,
-      conversations: Math.max(1, Math.round(messages2 / intBetween(2, 5, r2))),
-      activeUsers: Math.max(1, Math.round(intBetween(4, 25, r2) * f4))
+      conversations: Math.max(1, Math.round(messages2 / intBetween(2, 5, r))),
+      activeUsers: Math.max(1, Math.round(intBetween(4, 25, r) * f2))
     };
   }
 }
 function* activeUsers(s2) {
   for (const date of eachDay(s2.from, s2.to)) {
-    const r2 = rngFor(s2, "active_users", date);
-    const dau = Math.max(1, Math.round(intBetween(3, 20, r2) * weekdayFactor(date)));
-    const wau = dau + intBetween(0, 15, r2);
-    yield { date, dau, wau, mau: wau + intBetween(0, 30, r2) };
+    const r = rngFor(s2, "active_users", date);
+    const dau = Math.max(1, Math.round(intBetween(3, 20, r) * weekdayFactor(date)));
+    const wau = dau + intBetween(0, 15, r);
+    yield { date, dau, wau, mau: wau + intBetween(0, 30, r) };
   }
 }
 function* sources(s2) {
@@ -28103,21 +23889,21 @@ function agents(s2) {
       credits: Math.round(messages2 * 37) / 100
     };
   });
-  return rows.filter((r2) => r2.messages > 0).sort((a, b3) => b3.messages - a.messages);
+  return rows.filter((r) => r.messages > 0).sort((a, b) => b.messages - a.messages);
 }
 function users(s2) {
-  const rows = FAKE_USERS.map((u2) => {
+  const rows = FAKE_USERS.map((u) => {
     let messageCount = 0;
     let activeDaysCount = 0;
     let lastMessageSent = "";
     for (const date of eachDay(s2.from, s2.to)) {
-      const n = dailyCount(s2, "user", u2.userId, u2.weight, date);
+      const n = dailyCount(s2, "user", u.userId, u.weight, date);
       if (n === 0) continue;
       messageCount += n;
       activeDaysCount += 1;
       lastMessageSent = date;
     }
-    const { weight: _w, userStatus, loginHour, ...fields } = u2;
+    const { weight: _w, userStatus, loginHour, ...fields } = u;
     const lastLoginAt = lastMessageSent === "" ? "" : `${lastMessageSent}T${String(loginHour).padStart(2, "0")}:12:00.000Z`;
     return {
       ...fields,
@@ -28129,36 +23915,36 @@ function users(s2) {
       credits: Math.round(messageCount * 41) / 100
     };
   });
-  return rows.filter((r2) => r2.messageCount > 0).sort((a, b3) => b3.messageCount - a.messageCount);
+  return rows.filter((r) => r.messageCount > 0).sort((a, b) => b.messageCount - a.messageCount);
 }
 function usageSubjects(s2, ctx) {
   const ghosts = ctx.analytics.unresolvedSkillIds ?? [`skl_${idFromCounter("gone", s2.seed)}`];
   return [
-    ...ctx.skills.map((k2) => ({
-      sId: k2.sId,
-      label: k2.name,
-      firstDay: msToDay(k2.createdAt),
-      lastDay: k2.status === "archived" ? msToDay(k2.updatedAt) : null
+    ...ctx.skills.map((k) => ({
+      sId: k.sId,
+      label: k.name,
+      firstDay: msToDay(k.createdAt),
+      lastDay: k.status === "archived" ? msToDay(k.updatedAt) : null
     })),
     ...ghosts.map((sId) => ({ sId, label: sId, firstDay: s2.historyStart, lastDay: null }))
   ];
 }
 function usageOn(s2, subject, date) {
   if (date < subject.firstDay || subject.lastDay !== null && date > subject.lastDay) return null;
-  const r2 = rngFor(s2, "skill_usage", subject.sId, date);
-  if (r2() > 0.55 * weekdayFactor(date)) return null;
-  const executions = intBetween(1, 30, r2);
-  return { executions, uniqueUsers: intBetween(1, Math.min(executions, FAKE_USERS.length), r2) };
+  const r = rngFor(s2, "skill_usage", subject.sId, date);
+  if (r() > 0.55 * weekdayFactor(date)) return null;
+  const executions = intBetween(1, 30, r);
+  return { executions, uniqueUsers: intBetween(1, Math.min(executions, FAKE_USERS.length), r) };
 }
 function* skillUsage(s2, ctx) {
   const subjects = usageSubjects(s2, ctx);
   for (const date of eachDay(s2.from, s2.to)) {
     const rows = [];
     for (const subject of subjects) {
-      const u2 = usageOn(s2, subject, date);
-      if (u2) rows.push({ date, skillName: subject.label, ...u2 });
+      const u = usageOn(s2, subject, date);
+      if (u) rows.push({ date, skillName: subject.label, ...u });
     }
-    rows.sort((a, b3) => byText(String(a["skillName"]), String(b3["skillName"])));
+    rows.sort((a, b) => byText(String(a["skillName"]), String(b["skillName"])));
     yield* rows;
   }
 }
@@ -28174,23 +23960,23 @@ function skillsTable3(s2, ctx) {
       }
     }
   }
-  return ctx.skills.filter((k2) => k2.status === "active" || used.has(k2.sId)).map((k2) => ({
-    skillId: k2.sId,
-    name: k2.name,
-    description: k2.agentFacingDescription,
-    editedByEmail: k2.editedByEmail ?? "",
-    createdAt: dayInZone(k2.createdAt, ctx.timezone),
-    lastEdit: dayInZone(k2.updatedAt, ctx.timezone)
-  })).sort((a, b3) => byText(a.name, b3.name));
+  return ctx.skills.filter((k) => k.status === "active" || used.has(k.sId)).map((k) => ({
+    skillId: k.sId,
+    name: k.name,
+    description: k.agentFacingDescription,
+    editedByEmail: k.editedByEmail ?? "",
+    createdAt: dayInZone(k.createdAt, ctx.timezone),
+    lastEdit: dayInZone(k.updatedAt, ctx.timezone)
+  })).sort((a, b) => byText(a.name, b.name));
 }
 function* toolUsage(s2) {
   const tools = [...FAKE_TOOLS].sort(byText);
   for (const date of eachDay(s2.from, s2.to)) {
     for (const toolName of tools) {
-      const r2 = rngFor(s2, "tool_usage", toolName, date);
-      if (r2() > 0.7 * weekdayFactor(date)) continue;
-      const executions = intBetween(1, 80, r2);
-      yield { date, toolName, executions, uniqueUsers: intBetween(1, Math.min(executions, FAKE_USERS.length), r2) };
+      const r = rngFor(s2, "tool_usage", toolName, date);
+      if (r() > 0.7 * weekdayFactor(date)) continue;
+      const executions = intBetween(1, 80, r);
+      yield { date, toolName, executions, uniqueUsers: intBetween(1, Math.min(executions, FAKE_USERS.length), r) };
     }
   }
 }
@@ -28202,21 +23988,21 @@ function timeOfDay(seconds2) {
 }
 function* messages(s2, ctx) {
   const total = Math.max(0, Math.floor(ctx.analytics.messagesRows ?? s2.days * 20));
-  const firstIndexOfDay = (k2) => Math.ceil(k2 * total / s2.days);
-  const skillNames = ctx.skills.filter((k2) => k2.status === "active").map((k2) => k2.name);
+  const firstIndexOfDay = (k) => Math.ceil(k * total / s2.days);
+  const skillNames = ctx.skills.filter((k) => k.status === "active").map((k) => k.name);
   const kFrom = daysBetween(s2.historyStart, s2.from);
   const kTo = daysBetween(s2.historyStart, s2.to);
-  for (let k2 = kFrom; k2 <= kTo; k2++) {
-    const date = addDays2(s2.historyStart, k2);
-    const begin = firstIndexOfDay(k2);
-    const end = firstIndexOfDay(k2 + 1);
+  for (let k = kFrom; k <= kTo; k++) {
+    const date = addDays2(s2.historyStart, k);
+    const begin = firstIndexOfDay(k);
+    const end = firstIndexOfDay(k + 1);
     for (let i = begin; i < end; i++) {
-      const r2 = prng((Math.imul(s2.seed, 2654435761) ^ Math.imul(i + 1, 2246822507)) >>> 0);
-      const agent = FAKE_AGENTS[intBetween(0, FAKE_AGENTS.length - 1, r2)] ?? FAKE_AGENTS[0];
-      const user = FAKE_USERS[intBetween(0, FAKE_USERS.length - 1, r2)] ?? FAKE_USERS[0];
+      const r = prng((Math.imul(s2.seed, 2654435761) ^ Math.imul(i + 1, 2246822507)) >>> 0);
+      const agent = FAKE_AGENTS[intBetween(0, FAKE_AGENTS.length - 1, r)] ?? FAKE_AGENTS[0];
+      const user = FAKE_USERS[intBetween(0, FAKE_USERS.length - 1, r)] ?? FAKE_USERS[0];
       if (!agent || !user) return;
-      const tool = FAKE_TOOLS[intBetween(0, FAKE_TOOLS.length - 1, r2)] ?? "";
-      const skill = skillNames.length > 0 && r2() < 0.3 ? skillNames[intBetween(0, skillNames.length - 1, r2)] ?? "" : "";
+      const tool = FAKE_TOOLS[intBetween(0, FAKE_TOOLS.length - 1, r)] ?? "";
+      const skill = skillNames.length > 0 && r() < 0.3 ? skillNames[intBetween(0, skillNames.length - 1, r)] ?? "" : "";
       const seconds2 = Math.floor((i - begin) / Math.max(1, end - begin) * 86400);
       yield {
         messageId: `msg_${i.toString(36).padStart(7, "0")}`,
@@ -28224,43 +24010,43 @@ function* messages(s2, ctx) {
         assistantId: agent.agentId,
         assistantName: agent.name,
         assistantSettings: agent.settings,
-        assistantTags: r2() < 0.5 ? "support, internal" : "",
+        assistantTags: r() < 0.5 ? "support, internal" : "",
         conversationId: `cnv_${(i >> 2).toString(36)}`,
         parentMessageId: i % 4 === 0 ? "" : `msg_${(i - 1).toString(36).padStart(7, "0")}`,
         userId: user.userId,
         userEmail: user.userEmail,
-        source: FAKE_SOURCES[intBetween(0, FAKE_SOURCES.length - 1, r2)] ?? "web",
-        toolsUsed: r2() < 0.5 ? "" : tool,
+        source: FAKE_SOURCES[intBetween(0, FAKE_SOURCES.length - 1, r)] ?? "web",
+        toolsUsed: r() < 0.5 ? "" : tool,
         skillsUsed: skill,
         modelId: agent.modelId,
         modelProviderId: agent.providerId,
-        modelResolutionMethod: r2() < 0.8 ? "agent_configuration" : "auto",
-        credits: Math.round(r2() * 1e3) / 1e3
+        modelResolutionMethod: r() < 0.8 ? "agent_configuration" : "auto",
+        credits: Math.round(r() * 1e3) / 1e3
       };
     }
   }
 }
 function* feedback(s2, ctx) {
   for (const date of eachDay(s2.from, s2.to)) {
-    const r2 = rngFor(s2, "feedback", date);
-    const count2 = intBetween(0, 3, r2);
-    for (let j3 = 0; j3 < count2; j3++) {
-      const agent = FAKE_AGENTS[intBetween(0, FAKE_AGENTS.length - 1, r2)] ?? FAKE_AGENTS[0];
-      const user = FAKE_USERS[intBetween(0, FAKE_USERS.length - 1, r2)] ?? FAKE_USERS[0];
+    const r = rngFor(s2, "feedback", date);
+    const count2 = intBetween(0, 3, r);
+    for (let j = 0; j < count2; j++) {
+      const agent = FAKE_AGENTS[intBetween(0, FAKE_AGENTS.length - 1, r)] ?? FAKE_AGENTS[0];
+      const user = FAKE_USERS[intBetween(0, FAKE_USERS.length - 1, r)] ?? FAKE_USERS[0];
       if (!agent || !user) return;
-      const conversationId = `cnv_${hash32(date, j3).toString(36)}`;
+      const conversationId = `cnv_${hash32(date, j).toString(36)}`;
       yield {
-        feedbackId: `fbk_${date.replace(/-/g, "")}${j3}`,
-        createdAt: `${date} ${timeOfDay(Math.floor((j3 + 1) / (count2 + 1) * 86400))}`,
+        feedbackId: `fbk_${date.replace(/-/g, "")}${j}`,
+        createdAt: `${date} ${timeOfDay(Math.floor((j + 1) / (count2 + 1) * 86400))}`,
         assistantId: agent.agentId,
         assistantName: agent.name,
         conversationId,
         conversationUrl: `https://dust.tt/w/${ctx.workspaceId}/conversation/${conversationId}`,
         userId: user.userId,
         userEmail: user.userEmail,
-        thumb: r2() < 0.7 ? "up" : "down",
-        content: FEEDBACK_COMMENTS[intBetween(0, FEEDBACK_COMMENTS.length - 1, r2)] ?? "",
-        dismissed: r2() < 0.1
+        thumb: r() < 0.7 ? "up" : "down",
+        content: FEEDBACK_COMMENTS[intBetween(0, FEEDBACK_COMMENTS.length - 1, r)] ?? "",
+        dismissed: r() < 0.1
       };
     }
   }
@@ -28273,7 +24059,7 @@ var init_generate = __esm({
     init_columns();
     init_dates();
     init_fixtures();
-    byText = (a, b3) => a.localeCompare(b3);
+    byText = (a, b) => a.localeCompare(b);
   }
 });
 
@@ -28399,7 +24185,7 @@ US/Michigan US/Mountain US/Pacific US/Pacific-New US/Samoa UTC Universal W-SU WE
 
 // src/emulator/analytics/query.ts
 function quoteOptions(options) {
-  return options.map((o2) => `'${o2}'`).join(" | ");
+  return options.map((o) => `'${o}'`).join(" | ");
 }
 function enumField(key, options, value, required) {
   if (value === null) {
@@ -28449,8 +24235,8 @@ function parseExportQuery(params) {
     timezoneField(timezone),
     enumField("format", FORMATS, format3, false)
   ];
-  const issues = fields.flatMap((f4) => f4.issues);
-  if (!fields.some((f4) => f4.aborted) && startDate > endDate) {
+  const issues = fields.flatMap((f2) => f2.issues);
+  if (!fields.some((f2) => f2.aborted) && startDate > endDate) {
     issues.push({ code: "custom", message: "startDate must be before or equal to endDate", path: [] });
   }
   if (issues.length > 0) return { issues };
@@ -28492,18 +24278,18 @@ async function exportAnalytics(ctx, auth, url, res) {
   if ("issues" in parsed) {
     throw new ApiError(400, "invalid_request_error", `Invalid query parameters: ${JSON.stringify(parsed.issues, null, 2)}`);
   }
-  const q3 = parsed.query;
-  const columns = TABLE_COLUMNS[q3.table];
-  const rows = tableRows(q3.table, {
+  const q = parsed.query;
+  const columns = TABLE_COLUMNS[q.table];
+  const rows = tableRows(q.table, {
     workspaceId: auth.workspace.id,
     analytics: auth.workspace.analytics,
     skills: ctx.store.getSkills(auth.workspace.id),
     today: msToDay(ctx.now()),
-    startDate: normalizeDay(q3.startDate),
-    endDate: normalizeDay(q3.endDate),
-    timezone: q3.timezone
+    startDate: normalizeDay(q.startDate),
+    endDate: normalizeDay(q.endDate),
+    timezone: q.timezone
   });
-  if (q3.format === "json") {
+  if (q.format === "json") {
     res.writeHead(200, { "content-type": "application/json" });
     let first = true;
     await streamText(res, "[", rows, (row) => {
@@ -28515,13 +24301,13 @@ async function exportAnalytics(ctx, auth, url, res) {
   }
   res.writeHead(200, {
     "content-type": "text/csv",
-    "content-disposition": `attachment; filename="dust_${q3.table}_${q3.startDate}_${q3.endDate}.csv"`
+    "content-disposition": `attachment; filename="dust_${q.table}_${q.startDate}_${q.endDate}.csv"`
   });
   await streamText(res, csvHeader(columns), rows, (row) => csvLine(columns, row), "");
 }
 function project(columns, row) {
   const out = {};
-  for (const c3 of columns) out[c3] = row[c3] ?? null;
+  for (const c of columns) out[c] = row[c] ?? null;
   return out;
 }
 async function streamText(res, head, rows, render, tail) {
@@ -28576,38 +24362,38 @@ function checkSeed(value) {
   const workspaces = seed.workspaces;
   const ids = /* @__PURE__ */ new Set();
   const keys = /* @__PURE__ */ new Set();
-  workspaces.forEach((w2, i) => {
-    const at2 = `workspaces[${i}]`;
-    const ws2 = w2;
-    if (typeof ws2 !== "object" || ws2 === null) fail(at2, "must be an object");
-    if (typeof ws2["id"] !== "string" || ws2["id"] === "") fail(`${at2}.id`, "must be a non-empty string");
-    if (ids.has(ws2["id"])) fail(`${at2}.id`, `repeats "${String(ws2["id"])}"`);
-    ids.add(ws2["id"]);
-    if (ws2["region"] !== void 0 && ws2["region"] !== "us" && ws2["region"] !== "eu") fail(`${at2}.region`, 'must be "us" or "eu"');
-    if (!Array.isArray(ws2["keys"])) fail(`${at2}.keys`, "must be an array");
-    ws2["keys"].forEach((k2, j3) => {
-      const key = k2;
+  workspaces.forEach((w, i) => {
+    const at = `workspaces[${i}]`;
+    const ws = w;
+    if (typeof ws !== "object" || ws === null) fail(at, "must be an object");
+    if (typeof ws["id"] !== "string" || ws["id"] === "") fail(`${at}.id`, "must be a non-empty string");
+    if (ids.has(ws["id"])) fail(`${at}.id`, `repeats "${String(ws["id"])}"`);
+    ids.add(ws["id"]);
+    if (ws["region"] !== void 0 && ws["region"] !== "us" && ws["region"] !== "eu") fail(`${at}.region`, 'must be "us" or "eu"');
+    if (!Array.isArray(ws["keys"])) fail(`${at}.keys`, "must be an array");
+    ws["keys"].forEach((k, j) => {
+      const key = k;
       if (typeof key?.["key"] !== "string" || !/^sk-[a-zA-Z0-9_-]+$/.test(key["key"])) {
-        fail(`${at2}.keys[${j3}].key`, 'must look like "sk-..." (letters, digits, "-" and "_")');
+        fail(`${at}.keys[${j}].key`, 'must look like "sk-..." (letters, digits, "-" and "_")');
       }
-      if (keys.has(key["key"])) fail(`${at2}.keys[${j3}].key`, "is used twice");
+      if (keys.has(key["key"])) fail(`${at}.keys[${j}].key`, "is used twice");
       keys.add(key["key"]);
-      if (!ROLES.includes(key["role"])) fail(`${at2}.keys[${j3}].role`, 'must be "admin", "builder" or "user"');
+      if (!ROLES.includes(key["role"])) fail(`${at}.keys[${j}].role`, 'must be "admin", "builder" or "user"');
     });
-    if (ws2["skills"] !== void 0) {
-      if (!Array.isArray(ws2["skills"])) fail(`${at2}.skills`, "must be an array");
-      ws2["skills"].forEach((s2, j3) => {
-        if (typeof s2?.["name"] !== "string") fail(`${at2}.skills[${j3}].name`, "must be a string");
+    if (ws["skills"] !== void 0) {
+      if (!Array.isArray(ws["skills"])) fail(`${at}.skills`, "must be an array");
+      ws["skills"].forEach((s2, j) => {
+        if (typeof s2?.["name"] !== "string") fail(`${at}.skills[${j}].name`, "must be a string");
       });
     }
-    const restricted = ws2["restrictedSpaceIds"];
-    if (restricted !== void 0 && (!Array.isArray(restricted) || restricted.some((r2) => typeof r2 !== "string"))) {
-      fail(`${at2}.restrictedSpaceIds`, "must be an array of space ids (strings)");
+    const restricted = ws["restrictedSpaceIds"];
+    if (restricted !== void 0 && (!Array.isArray(restricted) || restricted.some((r) => typeof r !== "string"))) {
+      fail(`${at}.restrictedSpaceIds`, "must be an array of space ids (strings)");
     }
-    const rows = ws2["analytics"]?.rows;
+    const rows = ws["analytics"]?.rows;
     for (const table2 of Object.keys(rows ?? {})) {
-      if (!ANALYTICS_TABLES.includes(table2)) fail(`${at2}.analytics.rows.${table2}`, "is not an analytics table");
-      if (!Array.isArray(rows?.[table2])) fail(`${at2}.analytics.rows.${table2}`, "must be an array of row objects");
+      if (!ANALYTICS_TABLES.includes(table2)) fail(`${at}.analytics.rows.${table2}`, "is not an analytics table");
+      if (!Array.isArray(rows?.[table2])) fail(`${at}.analytics.rows.${table2}`, "must be an array of row objects");
     }
   });
   return value;
@@ -28697,7 +24483,7 @@ function escapeHtml2(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 function instructionsToHtml(instructions) {
-  return instructions.split(/\n{2,}/).map((p2) => p2.trim()).filter((p2) => p2.length > 0).map((p2) => `<p>${escapeHtml2(p2)}</p>`).join("");
+  return instructions.split(/\n{2,}/).map((p) => p.trim()).filter((p) => p.length > 0).map((p) => `<p>${escapeHtml2(p)}</p>`).join("");
 }
 function completeSkill(seed, sId, now) {
   const description = seed.agentFacingDescription ?? seed.userFacingDescription ?? "";
@@ -29088,16 +24874,16 @@ var require_errors2 = __commonJS({
       // Comment can be max 65535 bytes long (NOTE: some non-US characters may take more space)
       EXTRA_FIELD_PARSE_ERROR: "Extra field parsing error"
     };
-    function E3(message) {
+    function E(message) {
       return function(...args) {
         if (args.length) {
-          message = message.replace(/\{(\d)\}/g, (_3, n) => args[n] || "");
+          message = message.replace(/\{(\d)\}/g, (_, n) => args[n] || "");
         }
         return new Error("ADM-ZIP: " + message);
       };
     }
     for (const msg of Object.keys(errors)) {
-      exports[msg] = E3(errors[msg]);
+      exports[msg] = E(errors[msg]);
     }
   }
 });
@@ -29111,15 +24897,15 @@ var require_utils2 = __commonJS({
     var Errors = require_errors2();
     var isWin = typeof process === "object" && "win32" === process.platform;
     var is_Obj = (obj) => typeof obj === "object" && obj !== null;
-    var crcTable = new Uint32Array(256).map((t2, c3) => {
-      for (let k2 = 0; k2 < 8; k2++) {
-        if ((c3 & 1) !== 0) {
-          c3 = 3988292384 ^ c3 >>> 1;
+    var crcTable = new Uint32Array(256).map((t, c) => {
+      for (let k = 0; k < 8; k++) {
+        if ((c & 1) !== 0) {
+          c = 3988292384 ^ c >>> 1;
         } else {
-          c3 >>>= 1;
+          c >>>= 1;
         }
       }
-      return c3 >>> 0;
+      return c >>> 0;
     });
     function Utils(opts) {
       this.sep = pth.sep;
@@ -29325,8 +25111,8 @@ var require_utils2 = __commonJS({
     Utils.sanitize = function(prefix, name) {
       prefix = pth.resolve(pth.normalize(prefix));
       var parts = name.split("/");
-      for (var i = 0, l3 = parts.length; i < l3; i++) {
-        var path2 = pth.normalize(pth.join(prefix, parts.slice(i, l3).join(pth.sep)));
+      for (var i = 0, l = parts.length; i < l; i++) {
+        var path2 = pth.normalize(pth.join(prefix, parts.slice(i, l).join(pth.sep)));
         if (path2 === prefix || path2.startsWith(prefix + pth.sep)) {
           return path2;
         }
@@ -29374,7 +25160,7 @@ var require_utils2 = __commonJS({
 var require_fattr = __commonJS({
   "node_modules/adm-zip/util/fattr.js"(exports, module) {
     var pth = __require("path");
-    module.exports = function(path2, { fs: fs3 }) {
+    module.exports = function(path2, { fs: fs2 }) {
       var _path = path2 || "", _obj = newAttr(), _stat = null;
       function newAttr() {
         return {
@@ -29386,8 +25172,8 @@ var require_fattr = __commonJS({
           atime: 0
         };
       }
-      if (_path && fs3.existsSync(_path)) {
-        _stat = fs3.statSync(_path);
+      if (_path && fs2.existsSync(_path)) {
+        _stat = fs2.statSync(_path);
         _obj.directory = _stat.isDirectory();
         _obj.mtime = _stat.mtime;
         _obj.atime = _stat.atime;
@@ -29702,8 +25488,8 @@ var require_entryHeader = __commonJS({
           return data;
         },
         toJSON: function() {
-          const bytes = function(nr2) {
-            return nr2 + " bytes";
+          const bytes = function(nr) {
+            return nr + " bytes";
           };
           return {
             made: _verMade,
@@ -29794,49 +25580,49 @@ var require_mainHeader = __commonJS({
         },
         toBinary: function() {
           if (!needsZip64()) {
-            var b3 = Buffer.alloc(Constants.ENDHDR + _commentLength);
-            b3.writeUInt32LE(Constants.ENDSIG, 0);
-            b3.writeUInt32LE(0, 4);
-            b3.writeUInt16LE(_volumeEntries, Constants.ENDSUB);
-            b3.writeUInt16LE(_totalEntries, Constants.ENDTOT);
-            b3.writeUInt32LE(_size, Constants.ENDSIZ);
-            b3.writeUInt32LE(_offset, Constants.ENDOFF);
-            b3.writeUInt16LE(_commentLength, Constants.ENDCOM);
-            b3.fill(" ", Constants.ENDHDR);
-            return b3;
+            var b = Buffer.alloc(Constants.ENDHDR + _commentLength);
+            b.writeUInt32LE(Constants.ENDSIG, 0);
+            b.writeUInt32LE(0, 4);
+            b.writeUInt16LE(_volumeEntries, Constants.ENDSUB);
+            b.writeUInt16LE(_totalEntries, Constants.ENDTOT);
+            b.writeUInt32LE(_size, Constants.ENDSIZ);
+            b.writeUInt32LE(_offset, Constants.ENDOFF);
+            b.writeUInt16LE(_commentLength, Constants.ENDCOM);
+            b.fill(" ", Constants.ENDHDR);
+            return b;
           }
-          var b3 = Buffer.alloc(this.mainHeaderSize);
+          var b = Buffer.alloc(this.mainHeaderSize);
           let offset = 0;
-          b3.writeUInt32LE(Constants.ZIP64SIG, offset);
-          Utils.writeBigUInt64LE(b3, Constants.ZIP64HDR - Constants.ZIP64LEAD, offset + Constants.ZIP64SIZE);
-          b3.writeUInt16LE(45, offset + Constants.ZIP64VEM);
-          b3.writeUInt16LE(45, offset + Constants.ZIP64VER);
-          b3.writeUInt32LE(0, offset + Constants.ZIP64DSK);
-          b3.writeUInt32LE(0, offset + Constants.ZIP64DSKDIR);
-          Utils.writeBigUInt64LE(b3, _volumeEntries, offset + Constants.ZIP64SUB);
-          Utils.writeBigUInt64LE(b3, _totalEntries, offset + Constants.ZIP64TOT);
-          Utils.writeBigUInt64LE(b3, _size, offset + Constants.ZIP64SIZB);
-          Utils.writeBigUInt64LE(b3, _offset, offset + Constants.ZIP64OFF);
+          b.writeUInt32LE(Constants.ZIP64SIG, offset);
+          Utils.writeBigUInt64LE(b, Constants.ZIP64HDR - Constants.ZIP64LEAD, offset + Constants.ZIP64SIZE);
+          b.writeUInt16LE(45, offset + Constants.ZIP64VEM);
+          b.writeUInt16LE(45, offset + Constants.ZIP64VER);
+          b.writeUInt32LE(0, offset + Constants.ZIP64DSK);
+          b.writeUInt32LE(0, offset + Constants.ZIP64DSKDIR);
+          Utils.writeBigUInt64LE(b, _volumeEntries, offset + Constants.ZIP64SUB);
+          Utils.writeBigUInt64LE(b, _totalEntries, offset + Constants.ZIP64TOT);
+          Utils.writeBigUInt64LE(b, _size, offset + Constants.ZIP64SIZB);
+          Utils.writeBigUInt64LE(b, _offset, offset + Constants.ZIP64OFF);
           const zip64EndOffset = _offset + _size;
           offset += Constants.ZIP64HDR;
-          b3.writeUInt32LE(Constants.END64SIG, offset);
-          b3.writeUInt32LE(0, offset + Constants.END64START);
-          Utils.writeBigUInt64LE(b3, zip64EndOffset, offset + Constants.END64OFF);
-          b3.writeUInt32LE(1, offset + Constants.END64NUMDISKS);
+          b.writeUInt32LE(Constants.END64SIG, offset);
+          b.writeUInt32LE(0, offset + Constants.END64START);
+          Utils.writeBigUInt64LE(b, zip64EndOffset, offset + Constants.END64OFF);
+          b.writeUInt32LE(1, offset + Constants.END64NUMDISKS);
           offset += Constants.END64HDR;
-          b3.writeUInt32LE(Constants.ENDSIG, offset);
-          b3.writeUInt32LE(0, offset + 4);
-          b3.writeUInt16LE(Math.min(_volumeEntries, Constants.EF_ZIP64_OR_16), offset + Constants.ENDSUB);
-          b3.writeUInt16LE(Math.min(_totalEntries, Constants.EF_ZIP64_OR_16), offset + Constants.ENDTOT);
-          b3.writeUInt32LE(Math.min(_size, Constants.EF_ZIP64_OR_32), offset + Constants.ENDSIZ);
-          b3.writeUInt32LE(Math.min(_offset, Constants.EF_ZIP64_OR_32), offset + Constants.ENDOFF);
-          b3.writeUInt16LE(_commentLength, offset + Constants.ENDCOM);
-          b3.fill(" ", offset + Constants.ENDHDR);
-          return b3;
+          b.writeUInt32LE(Constants.ENDSIG, offset);
+          b.writeUInt32LE(0, offset + 4);
+          b.writeUInt16LE(Math.min(_volumeEntries, Constants.EF_ZIP64_OR_16), offset + Constants.ENDSUB);
+          b.writeUInt16LE(Math.min(_totalEntries, Constants.EF_ZIP64_OR_16), offset + Constants.ENDTOT);
+          b.writeUInt32LE(Math.min(_size, Constants.EF_ZIP64_OR_32), offset + Constants.ENDSIZ);
+          b.writeUInt32LE(Math.min(_offset, Constants.EF_ZIP64_OR_32), offset + Constants.ENDOFF);
+          b.writeUInt16LE(_commentLength, offset + Constants.ENDCOM);
+          b.fill(" ", offset + Constants.ENDHDR);
+          return b;
         },
         toJSON: function() {
-          const offset = function(nr2, len) {
-            let offs = nr2.toString(16).toUpperCase();
+          const offset = function(nr, len) {
+            let offs = nr.toString(16).toUpperCase();
             while (offs.length < len) offs = "0" + offs;
             return "0x" + offs;
           };
@@ -29937,8 +25723,8 @@ var require_zipcrypto = __commonJS({
     "use strict";
     var { randomFillSync } = __require("crypto");
     var Errors = require_errors2();
-    var crctable = new Uint32Array(256).map((t2, crc) => {
-      for (let j3 = 0; j3 < 8; j3++) {
+    var crctable = new Uint32Array(256).map((t, crc) => {
+      for (let j = 0; j < 8; j++) {
         if (0 !== (crc & 1)) {
           crc = crc >>> 1 ^ 3988292384;
         } else {
@@ -29947,7 +25733,7 @@ var require_zipcrypto = __commonJS({
       }
       return crc >>> 0;
     });
-    var uMul = (a, b3) => Math.imul(a, b3) >>> 0;
+    var uMul = (a, b) => Math.imul(a, b) >>> 0;
     var crc32update = (pCrc32, bval) => {
       return crctable[(pCrc32 ^ bval) & 255] ^ pCrc32 >>> 8;
     };
@@ -29983,16 +25769,16 @@ var require_zipcrypto = __commonJS({
       return byteValue;
     };
     Initkeys.prototype.next = function() {
-      const k2 = (this.keys[2] | 2) >>> 0;
-      return uMul(k2, k2 ^ 1) >> 8 & 255;
+      const k = (this.keys[2] | 2) >>> 0;
+      return uMul(k, k ^ 1) >> 8 & 255;
     };
     function make_decrypter(pwd) {
       const keys = new Initkeys(pwd);
       return function(data) {
         const result = Buffer.alloc(data.length);
         let pos = 0;
-        for (let c3 of data) {
-          result[pos++] = keys.updateKeys(c3 ^ keys.next());
+        for (let c of data) {
+          result[pos++] = keys.updateKeys(c ^ keys.next());
         }
         return result;
       };
@@ -30001,10 +25787,10 @@ var require_zipcrypto = __commonJS({
       const keys = new Initkeys(pwd);
       return function(data, result, pos = 0) {
         if (!result) result = Buffer.alloc(data.length);
-        for (let c3 of data) {
-          const k2 = keys.next();
-          result[pos++] = c3 ^ k2;
-          keys.updateKeys(c3);
+        for (let c of data) {
+          const k = keys.next();
+          result[pos++] = c ^ k;
+          keys.updateKeys(c);
         }
         return result;
       };
@@ -30366,8 +26152,8 @@ var require_zipEntry = __commonJS({
           return localHeader;
         },
         toJSON: function() {
-          const bytes = function(nr2) {
-            return "<" + (nr2 && nr2.length + " bytes buffer" || "null") + ">";
+          const bytes = function(nr) {
+            return "<" + (nr && nr.length + " bytes buffer" || "null") + ">";
           };
           return {
             entryName: this.entryName,
@@ -30482,7 +26268,7 @@ var require_zipFile = __commonJS({
       }
       function sortEntries() {
         if (entryList.length > 1 && !noSort) {
-          entryList.sort((a, b3) => a.entryName.toLowerCase().localeCompare(b3.entryName.toLowerCase()));
+          entryList.sort((a, b) => a.entryName.toLowerCase().localeCompare(b.entryName.toLowerCase()));
         }
       }
       return {
@@ -30740,9 +26526,9 @@ var require_adm_zip = __commonJS({
     var pth = __require("path");
     var ZipEntry = require_zipEntry();
     var ZipFile = require_zipFile();
-    var get_Bool = (...val) => Utils.findLast(val, (c3) => typeof c3 === "boolean");
-    var get_Str = (...val) => Utils.findLast(val, (c3) => typeof c3 === "string");
-    var get_Fun = (...val) => Utils.findLast(val, (c3) => typeof c3 === "function");
+    var get_Bool = (...val) => Utils.findLast(val, (c) => typeof c === "boolean");
+    var get_Str = (...val) => Utils.findLast(val, (c) => typeof c === "string");
+    var get_Fun = (...val) => Utils.findLast(val, (c) => typeof c === "function");
     var defaultOptions = {
       // option "noSort" : if true it disables files sorting
       noSort: false,
@@ -30986,8 +26772,8 @@ var require_adm_zip = __commonJS({
         addLocalFile: function(localPath, zipPath, zipName, comment) {
           if (filetools.fs.existsSync(localPath)) {
             zipPath = zipPath ? fixPath(zipPath) : "";
-            const p2 = pth.win32.basename(pth.win32.normalize(localPath));
-            zipPath += zipName ? zipName : p2;
+            const p = pth.win32.basename(pth.win32.normalize(localPath));
+            zipPath += zipName ? zipName : p;
             const _attr = filetools.fs.statSync(localPath);
             const data = _attr.isFile() ? filetools.fs.readFileSync(localPath) : Buffer.alloc(0);
             if (_attr.isDirectory()) zipPath += filetools.sep;
@@ -31022,8 +26808,8 @@ var require_adm_zip = __commonJS({
           filetools.fs.stat(localPath, function(err, stats) {
             if (err) return callback(err, false);
             zipPath = zipPath ? fixPath(zipPath) : "";
-            const p2 = pth.win32.basename(pth.win32.normalize(localPath));
-            zipPath += zipName ? zipName : p2;
+            const p = pth.win32.basename(pth.win32.normalize(localPath));
+            zipPath += zipName ? zipName : p;
             if (stats.isFile()) {
               filetools.fs.readFile(localPath, function(err2, data) {
                 if (err2) return callback(err2, false);
@@ -31053,9 +26839,9 @@ var require_adm_zip = __commonJS({
             const self = this;
             if (items.length) {
               for (const filepath of items) {
-                const p2 = pth.join(zipPath, relativePath(localPath, filepath));
-                if (filter(p2)) {
-                  self.addLocalFile(filepath, pth.dirname(p2));
+                const p = pth.join(zipPath, relativePath(localPath, filepath));
+                if (filter(p)) {
+                  self.addLocalFile(filepath, pth.dirname(p));
                 }
               }
             }
@@ -31088,9 +26874,9 @@ var require_adm_zip = __commonJS({
                 i += 1;
                 if (i < items.length) {
                   var filepath = items[i];
-                  var p2 = relativePath(localPath, filepath).split("\\").join("/");
-                  p2 = p2.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^\x20-\x7E]/g, "");
-                  if (filter(p2)) {
+                  var p = relativePath(localPath, filepath).split("\\").join("/");
+                  p = p.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^\x20-\x7E]/g, "");
+                  if (filter(p)) {
                     filetools.fs.stat(filepath, function(er0, stats) {
                       if (er0) callback(void 0, er0);
                       if (stats.isFile()) {
@@ -31098,12 +26884,12 @@ var require_adm_zip = __commonJS({
                           if (er1) {
                             callback(void 0, er1);
                           } else {
-                            self.addFile(zipPath + p2, data, "", stats);
+                            self.addFile(zipPath + p, data, "", stats);
                             next();
                           }
                         });
                       } else {
-                        self.addFile(zipPath + p2 + "/", Buffer.alloc(0), "", stats);
+                        self.addFile(zipPath + p + "/", Buffer.alloc(0), "", stats);
                         next();
                       }
                     });
@@ -31416,7 +27202,7 @@ var require_adm_zip = __commonJS({
               filetools.makeDir(dirPath);
               if (dirAttr) filetools.fs.chmodSync(dirPath, dirAttr);
               filetools.fs.utimesSync(dirPath, entry.header.time, entry.header.time);
-            } catch (er2) {
+            } catch (er) {
               callback(getError("Unable to create folder", dirPath));
             }
           }
@@ -31686,8 +27472,8 @@ function findSkillDirectories(files) {
   const seen = /* @__PURE__ */ new Set();
   let root = null;
   for (const { path: path2 } of files) {
-    if (import_node_path23.posix.basename(path2).toLowerCase() !== "skill.md") continue;
-    const dirPath = import_node_path23.posix.dirname(path2);
+    if (import_node_path22.posix.basename(path2).toLowerCase() !== "skill.md") continue;
+    const dirPath = import_node_path22.posix.dirname(path2);
     if (dirPath === ".") {
       root ??= { dirPath, skillMdPath: path2 };
       continue;
@@ -31702,18 +27488,18 @@ function collectAttachments(files, dir) {
   const out = [];
   for (const { path: path2 } of files) {
     if (path2 === dir.skillMdPath) continue;
-    const rel = import_node_path23.posix.relative(dir.dirPath, path2);
+    const rel = import_node_path22.posix.relative(dir.dirPath, path2);
     if (rel.startsWith("..")) continue;
-    if (!SERVER_ATTACHMENT_EXTENSIONS.has(import_node_path23.posix.extname(path2).toLowerCase())) continue;
+    if (!SERVER_ATTACHMENT_EXTENSIONS.has(import_node_path22.posix.extname(path2).toLowerCase())) continue;
     out.push(rel);
   }
   return out;
 }
-var import_node_path23, MAX_ZIP_SIZE_BYTES, DetectionError;
+var import_node_path22, MAX_ZIP_SIZE_BYTES, DetectionError;
 var init_detect_skills = __esm({
   "src/emulator/import/detect-skills.ts"() {
     "use strict";
-    import_node_path23 = __toESM(require_node_path(), 1);
+    import_node_path22 = __toESM(require_node_path(), 1);
     init_attachment_extensions();
     init_read_zip();
     init_skill_markdown();
@@ -31737,7 +27523,7 @@ function importSkills(store, auth, form, now, onSelected) {
   return store.batch(() => importInOneSave(store, auth, form, now, onSelected));
 }
 function importInOneSave(store, auth, form, now, onSelected) {
-  const files = form.files.filter((f4) => f4.field === "files");
+  const files = form.files.filter((f2) => f2.field === "files");
   if (files.length === 0) throw badRequest("No files uploaded.");
   const availabilityField = form.fields.get("availability")?.[0];
   if (availabilityField !== void 0 && !AVAILABILITIES2.includes(availabilityField)) {
@@ -31866,13 +27652,13 @@ function resolveEditors(auth, emails) {
   const normalized = [...new Set(emails.map((e) => e.trim().toLowerCase()).filter(Boolean))];
   const members = auth.workspace.members;
   if (members === null) return normalized;
-  const known = new Set(members.map((m2) => m2.toLowerCase()));
+  const known = new Set(members.map((m) => m.toLowerCase()));
   const missing = normalized.filter((e) => !known.has(e));
   if (missing.length > 0) throw badRequest(`Editors not found in workspace: ${missing.join(", ")}`);
   return normalized;
 }
-function union(a, b3) {
-  return [.../* @__PURE__ */ new Set([...a, ...b3])];
+function union(a, b) {
+  return [.../* @__PURE__ */ new Set([...a, ...b])];
 }
 var CONFLICT_STRATEGIES, SOURCE, DEFAULT_AVAILABILITY, MAX_NAME_LENGTH;
 var init_import_skills = __esm({
@@ -31889,14 +27675,21 @@ var init_import_skills = __esm({
   }
 });
 
+// lazy-builtin:node:events
+var require_node_events = __commonJS({
+  "lazy-builtin:node:events"(exports, module) {
+    module.exports = __require("node:events");
+  }
+});
+
 // node_modules/formidable/src/PersistentFile.js
-var import_node_fs7, import_node_crypto5, import_node_events2, PersistentFile, PersistentFile_default;
+var import_node_fs7, import_node_crypto5, import_node_events, PersistentFile, PersistentFile_default;
 var init_PersistentFile = __esm({
   "node_modules/formidable/src/PersistentFile.js"() {
     import_node_fs7 = __toESM(require_node_fs(), 1);
     import_node_crypto5 = __toESM(require_node_crypto(), 1);
-    import_node_events2 = __toESM(require_node_events(), 1);
-    PersistentFile = class extends import_node_events2.EventEmitter {
+    import_node_events = __toESM(require_node_events(), 1);
+    PersistentFile = class extends import_node_events.EventEmitter {
       constructor({ filepath, newFilename, originalFilename, mimetype, hashAlgorithm }) {
         super();
         this.lastModifiedDate = null;
@@ -31971,12 +27764,12 @@ var init_PersistentFile = __esm({
 });
 
 // node_modules/formidable/src/VolatileFile.js
-var import_node_crypto6, import_node_events3, VolatileFile, VolatileFile_default;
+var import_node_crypto6, import_node_events2, VolatileFile, VolatileFile_default;
 var init_VolatileFile = __esm({
   "node_modules/formidable/src/VolatileFile.js"() {
     import_node_crypto6 = __toESM(require_node_crypto(), 1);
-    import_node_events3 = __toESM(require_node_events(), 1);
-    VolatileFile = class extends import_node_events3.EventEmitter {
+    import_node_events2 = __toESM(require_node_events(), 1);
+    VolatileFile = class extends import_node_events2.EventEmitter {
       constructor({ filepath, newFilename, originalFilename, mimetype, hashAlgorithm, createFileWriteStream }) {
         super();
         this.lastModifiedDate = null;
@@ -32053,50 +27846,50 @@ var require_u64 = __commonJS({
     exports.split = split;
     var U32_MASK64 = /* @__PURE__ */ BigInt(2 ** 32 - 1);
     var _32n = /* @__PURE__ */ BigInt(32);
-    function fromBig(n, le2 = false) {
-      if (le2)
+    function fromBig(n, le = false) {
+      if (le)
         return { h: Number(n & U32_MASK64), l: Number(n >> _32n & U32_MASK64) };
       return { h: Number(n >> _32n & U32_MASK64) | 0, l: Number(n & U32_MASK64) | 0 };
     }
-    function split(lst, le2 = false) {
+    function split(lst, le = false) {
       const len = lst.length;
       let Ah = new Uint32Array(len);
       let Al = new Uint32Array(len);
       for (let i = 0; i < len; i++) {
-        const { h: h3, l: l3 } = fromBig(lst[i], le2);
-        [Ah[i], Al[i]] = [h3, l3];
+        const { h, l } = fromBig(lst[i], le);
+        [Ah[i], Al[i]] = [h, l];
       }
       return [Ah, Al];
     }
-    var toBig = (h3, l3) => BigInt(h3 >>> 0) << _32n | BigInt(l3 >>> 0);
+    var toBig = (h, l) => BigInt(h >>> 0) << _32n | BigInt(l >>> 0);
     exports.toBig = toBig;
-    var shrSH = (h3, _l, s2) => h3 >>> s2;
+    var shrSH = (h, _l, s2) => h >>> s2;
     exports.shrSH = shrSH;
-    var shrSL = (h3, l3, s2) => h3 << 32 - s2 | l3 >>> s2;
+    var shrSL = (h, l, s2) => h << 32 - s2 | l >>> s2;
     exports.shrSL = shrSL;
-    var rotrSH = (h3, l3, s2) => h3 >>> s2 | l3 << 32 - s2;
+    var rotrSH = (h, l, s2) => h >>> s2 | l << 32 - s2;
     exports.rotrSH = rotrSH;
-    var rotrSL = (h3, l3, s2) => h3 << 32 - s2 | l3 >>> s2;
+    var rotrSL = (h, l, s2) => h << 32 - s2 | l >>> s2;
     exports.rotrSL = rotrSL;
-    var rotrBH = (h3, l3, s2) => h3 << 64 - s2 | l3 >>> s2 - 32;
+    var rotrBH = (h, l, s2) => h << 64 - s2 | l >>> s2 - 32;
     exports.rotrBH = rotrBH;
-    var rotrBL = (h3, l3, s2) => h3 >>> s2 - 32 | l3 << 64 - s2;
+    var rotrBL = (h, l, s2) => h >>> s2 - 32 | l << 64 - s2;
     exports.rotrBL = rotrBL;
-    var rotr32H = (_h, l3) => l3;
+    var rotr32H = (_h, l) => l;
     exports.rotr32H = rotr32H;
-    var rotr32L = (h3, _l) => h3;
+    var rotr32L = (h, _l) => h;
     exports.rotr32L = rotr32L;
-    var rotlSH = (h3, l3, s2) => h3 << s2 | l3 >>> 32 - s2;
+    var rotlSH = (h, l, s2) => h << s2 | l >>> 32 - s2;
     exports.rotlSH = rotlSH;
-    var rotlSL = (h3, l3, s2) => l3 << s2 | h3 >>> 32 - s2;
+    var rotlSL = (h, l, s2) => l << s2 | h >>> 32 - s2;
     exports.rotlSL = rotlSL;
-    var rotlBH = (h3, l3, s2) => l3 << s2 - 32 | h3 >>> 64 - s2;
+    var rotlBH = (h, l, s2) => l << s2 - 32 | h >>> 64 - s2;
     exports.rotlBH = rotlBH;
-    var rotlBL = (h3, l3, s2) => h3 << s2 - 32 | l3 >>> 64 - s2;
+    var rotlBL = (h, l, s2) => h << s2 - 32 | l >>> 64 - s2;
     exports.rotlBL = rotlBL;
     function add(Ah, Al, Bh, Bl) {
-      const l3 = (Al >>> 0) + (Bl >>> 0);
-      return { h: Ah + Bh + (l3 / 2 ** 32 | 0) | 0, l: l3 | 0 };
+      const l = (Al >>> 0) + (Bl >>> 0);
+      return { h: Ah + Bh + (l / 2 ** 32 | 0) | 0, l: l | 0 };
     }
     var add3L = (Al, Bl, Cl) => (Al >>> 0) + (Bl >>> 0) + (Cl >>> 0);
     exports.add3L = add3L;
@@ -32190,17 +27983,17 @@ var require_utils3 = __commonJS({
       if (!Number.isSafeInteger(n) || n < 0)
         throw new Error("positive integer expected, got " + n);
     }
-    function abytes(b3, ...lengths) {
-      if (!isBytes(b3))
+    function abytes(b, ...lengths) {
+      if (!isBytes(b))
         throw new Error("Uint8Array expected");
-      if (lengths.length > 0 && !lengths.includes(b3.length))
-        throw new Error("Uint8Array expected of length " + lengths + ", got length=" + b3.length);
+      if (lengths.length > 0 && !lengths.includes(b.length))
+        throw new Error("Uint8Array expected of length " + lengths + ", got length=" + b.length);
     }
-    function ahash(h3) {
-      if (typeof h3 !== "function" || typeof h3.create !== "function")
+    function ahash(h) {
+      if (typeof h !== "function" || typeof h.create !== "function")
         throw new Error("Hash should be wrapped by utils.createHasher");
-      anumber(h3.outputLen);
-      anumber(h3.blockLen);
+      anumber(h.outputLen);
+      anumber(h.blockLen);
     }
     function aexists(instance, checkFinished = true) {
       if (instance.destroyed)
@@ -32247,12 +28040,12 @@ var require_utils3 = __commonJS({
       }
       return arr;
     }
-    exports.swap32IfBE = exports.isLE ? (u2) => u2 : byteSwap32;
+    exports.swap32IfBE = exports.isLE ? (u) => u : byteSwap32;
     var hasHexBuiltin = /* @__PURE__ */ (() => (
       // @ts-ignore
       typeof Uint8Array.from([]).toHex === "function" && typeof Uint8Array.fromHex === "function"
     ))();
-    var hexes = /* @__PURE__ */ Array.from({ length: 256 }, (_3, i) => i.toString(16).padStart(2, "0"));
+    var hexes = /* @__PURE__ */ Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
     function bytesToHex(bytes) {
       abytes(bytes);
       if (hasHexBuiltin)
@@ -32298,14 +28091,14 @@ var require_utils3 = __commonJS({
     };
     exports.nextTick = nextTick;
     async function asyncLoop(iters, tick, cb) {
-      let ts2 = Date.now();
+      let ts = Date.now();
       for (let i = 0; i < iters; i++) {
         cb(i);
-        const diff = Date.now() - ts2;
+        const diff = Date.now() - ts;
         if (diff >= 0 && diff < tick)
           continue;
         await (0, exports.nextTick)();
-        ts2 += diff;
+        ts += diff;
       }
     }
     function utf8ToBytes(str2) {
@@ -32409,62 +28202,62 @@ var require_sha3 = __commonJS({
     var SHA3_PI = [];
     var SHA3_ROTL = [];
     var _SHA3_IOTA = [];
-    for (let round = 0, R3 = _1n, x3 = 1, y2 = 0; round < 24; round++) {
-      [x3, y2] = [y2, (2 * x3 + 3 * y2) % 5];
-      SHA3_PI.push(2 * (5 * y2 + x3));
+    for (let round = 0, R = _1n, x = 1, y = 0; round < 24; round++) {
+      [x, y] = [y, (2 * x + 3 * y) % 5];
+      SHA3_PI.push(2 * (5 * y + x));
       SHA3_ROTL.push((round + 1) * (round + 2) / 2 % 64);
-      let t2 = _0n;
-      for (let j3 = 0; j3 < 7; j3++) {
-        R3 = (R3 << _1n ^ (R3 >> _7n) * _0x71n) % _256n;
-        if (R3 & _2n)
-          t2 ^= _1n << (_1n << /* @__PURE__ */ BigInt(j3)) - _1n;
+      let t = _0n;
+      for (let j = 0; j < 7; j++) {
+        R = (R << _1n ^ (R >> _7n) * _0x71n) % _256n;
+        if (R & _2n)
+          t ^= _1n << (_1n << /* @__PURE__ */ BigInt(j)) - _1n;
       }
-      _SHA3_IOTA.push(t2);
+      _SHA3_IOTA.push(t);
     }
     var IOTAS = (0, _u64_ts_1.split)(_SHA3_IOTA, true);
     var SHA3_IOTA_H = IOTAS[0];
     var SHA3_IOTA_L = IOTAS[1];
-    var rotlH = (h3, l3, s2) => s2 > 32 ? (0, _u64_ts_1.rotlBH)(h3, l3, s2) : (0, _u64_ts_1.rotlSH)(h3, l3, s2);
-    var rotlL = (h3, l3, s2) => s2 > 32 ? (0, _u64_ts_1.rotlBL)(h3, l3, s2) : (0, _u64_ts_1.rotlSL)(h3, l3, s2);
+    var rotlH = (h, l, s2) => s2 > 32 ? (0, _u64_ts_1.rotlBH)(h, l, s2) : (0, _u64_ts_1.rotlSH)(h, l, s2);
+    var rotlL = (h, l, s2) => s2 > 32 ? (0, _u64_ts_1.rotlBL)(h, l, s2) : (0, _u64_ts_1.rotlSL)(h, l, s2);
     function keccakP(s2, rounds = 24) {
-      const B3 = new Uint32Array(5 * 2);
+      const B = new Uint32Array(5 * 2);
       for (let round = 24 - rounds; round < 24; round++) {
-        for (let x3 = 0; x3 < 10; x3++)
-          B3[x3] = s2[x3] ^ s2[x3 + 10] ^ s2[x3 + 20] ^ s2[x3 + 30] ^ s2[x3 + 40];
-        for (let x3 = 0; x3 < 10; x3 += 2) {
-          const idx1 = (x3 + 8) % 10;
-          const idx0 = (x3 + 2) % 10;
-          const B0 = B3[idx0];
-          const B1 = B3[idx0 + 1];
-          const Th = rotlH(B0, B1, 1) ^ B3[idx1];
-          const Tl = rotlL(B0, B1, 1) ^ B3[idx1 + 1];
-          for (let y2 = 0; y2 < 50; y2 += 10) {
-            s2[x3 + y2] ^= Th;
-            s2[x3 + y2 + 1] ^= Tl;
+        for (let x = 0; x < 10; x++)
+          B[x] = s2[x] ^ s2[x + 10] ^ s2[x + 20] ^ s2[x + 30] ^ s2[x + 40];
+        for (let x = 0; x < 10; x += 2) {
+          const idx1 = (x + 8) % 10;
+          const idx0 = (x + 2) % 10;
+          const B0 = B[idx0];
+          const B1 = B[idx0 + 1];
+          const Th = rotlH(B0, B1, 1) ^ B[idx1];
+          const Tl = rotlL(B0, B1, 1) ^ B[idx1 + 1];
+          for (let y = 0; y < 50; y += 10) {
+            s2[x + y] ^= Th;
+            s2[x + y + 1] ^= Tl;
           }
         }
         let curH = s2[2];
         let curL = s2[3];
-        for (let t2 = 0; t2 < 24; t2++) {
-          const shift = SHA3_ROTL[t2];
+        for (let t = 0; t < 24; t++) {
+          const shift = SHA3_ROTL[t];
           const Th = rotlH(curH, curL, shift);
           const Tl = rotlL(curH, curL, shift);
-          const PI = SHA3_PI[t2];
+          const PI = SHA3_PI[t];
           curH = s2[PI];
           curL = s2[PI + 1];
           s2[PI] = Th;
           s2[PI + 1] = Tl;
         }
-        for (let y2 = 0; y2 < 50; y2 += 10) {
-          for (let x3 = 0; x3 < 10; x3++)
-            B3[x3] = s2[y2 + x3];
-          for (let x3 = 0; x3 < 10; x3++)
-            s2[y2 + x3] ^= ~B3[(x3 + 2) % 10] & B3[(x3 + 4) % 10];
+        for (let y = 0; y < 50; y += 10) {
+          for (let x = 0; x < 10; x++)
+            B[x] = s2[y + x];
+          for (let x = 0; x < 10; x++)
+            s2[y + x] ^= ~B[(x + 2) % 10] & B[(x + 4) % 10];
         }
         s2[0] ^= SHA3_IOTA_H[round];
         s2[1] ^= SHA3_IOTA_L[round];
       }
-      (0, utils_ts_1.clean)(B3);
+      (0, utils_ts_1.clean)(B);
     }
     var Keccak = class _Keccak extends utils_ts_1.Hash {
       // NOTE: we accept arguments in bytes instead of bits here.
@@ -32562,19 +28355,19 @@ var require_sha3 = __commonJS({
         this.destroyed = true;
         (0, utils_ts_1.clean)(this.state);
       }
-      _cloneInto(to2) {
+      _cloneInto(to) {
         const { blockLen, suffix, outputLen, rounds, enableXOF } = this;
-        to2 || (to2 = new _Keccak(blockLen, suffix, outputLen, enableXOF, rounds));
-        to2.state32.set(this.state32);
-        to2.pos = this.pos;
-        to2.posOut = this.posOut;
-        to2.finished = this.finished;
-        to2.rounds = rounds;
-        to2.suffix = suffix;
-        to2.outputLen = outputLen;
-        to2.enableXOF = enableXOF;
-        to2.destroyed = this.destroyed;
-        return to2;
+        to || (to = new _Keccak(blockLen, suffix, outputLen, enableXOF, rounds));
+        to.state32.set(this.state32);
+        to.pos = this.pos;
+        to.posOut = this.posOut;
+        to.finished = this.finished;
+        to.rounds = rounds;
+        to.suffix = suffix;
+        to.outputLen = outputLen;
+        to.enableXOF = enableXOF;
+        to.destroyed = this.destroyed;
+        return to;
       }
     };
     exports.Keccak = Keccak;
@@ -32594,7 +28387,7 @@ var require_sha3 = __commonJS({
 });
 
 // node_modules/@paralleldrive/cuid2/src/index.js
-var require_src3 = __commonJS({
+var require_src = __commonJS({
   "node_modules/@paralleldrive/cuid2/src/index.js"(exports, module) {
     var { sha3_512: sha3 } = require_sha3();
     var defaultLength = 24;
@@ -32620,7 +28413,7 @@ var require_src3 = __commonJS({
     };
     var alphabet = Array.from(
       { length: 26 },
-      (x3, i) => String.fromCharCode(i + 97)
+      (x, i) => String.fromCharCode(i + 97)
     );
     var randomLetter = (random) => alphabet[Math.floor(random() * alphabet.length)];
     var createFingerprint = ({
@@ -32677,7 +28470,7 @@ var require_src3 = __commonJS({
 // node_modules/@paralleldrive/cuid2/index.js
 var require_cuid2 = __commonJS({
   "node_modules/@paralleldrive/cuid2/index.js"(exports, module) {
-    var { createId: createId2, init: init4, getConstants, isCuid } = require_src3();
+    var { createId: createId2, init: init4, getConstants, isCuid } = require_src();
     module.exports.createId = createId2;
     module.exports.init = init4;
     module.exports.getConstants = getConstants;
@@ -32689,12 +28482,12 @@ var require_cuid2 = __commonJS({
 var require_wrappy = __commonJS({
   "node_modules/wrappy/wrappy.js"(exports, module) {
     module.exports = wrappy;
-    function wrappy(fn2, cb) {
-      if (fn2 && cb) return wrappy(fn2)(cb);
-      if (typeof fn2 !== "function")
+    function wrappy(fn, cb) {
+      if (fn && cb) return wrappy(fn)(cb);
+      if (typeof fn !== "function")
         throw new TypeError("need wrapper function");
-      Object.keys(fn2).forEach(function(k2) {
-        wrapper[k2] = fn2[k2];
+      Object.keys(fn).forEach(function(k) {
+        wrapper[k] = fn[k];
       });
       return wrapper;
       function wrapper() {
@@ -32702,11 +28495,11 @@ var require_wrappy = __commonJS({
         for (var i = 0; i < args.length; i++) {
           args[i] = arguments[i];
         }
-        var ret = fn2.apply(this, args);
+        var ret = fn.apply(this, args);
         var cb2 = args[args.length - 1];
         if (typeof ret === "function" && ret !== cb2) {
-          Object.keys(cb2).forEach(function(k2) {
-            ret[k2] = cb2[k2];
+          Object.keys(cb2).forEach(function(k) {
+            ret[k] = cb2[k];
           });
         }
         return ret;
@@ -32829,13 +28622,13 @@ var require_dezalgo = __commonJS({
       });
       return function zalgoSafe() {
         var args = arguments;
-        var me2 = this;
+        var me = this;
         if (sync)
           asap(function() {
-            cb.apply(me2, args);
+            cb.apply(me, args);
           });
         else
-          cb.apply(me2, args);
+          cb.apply(me, args);
       };
     }
   }
@@ -32875,26 +28668,26 @@ var require_once = __commonJS({
         configurable: true
       });
     });
-    function once2(fn2) {
-      var f4 = function() {
-        if (f4.called) return f4.value;
-        f4.called = true;
-        return f4.value = fn2.apply(this, arguments);
+    function once2(fn) {
+      var f2 = function() {
+        if (f2.called) return f2.value;
+        f2.called = true;
+        return f2.value = fn.apply(this, arguments);
       };
-      f4.called = false;
-      return f4;
+      f2.called = false;
+      return f2;
     }
-    function onceStrict(fn2) {
-      var f4 = function() {
-        if (f4.called)
-          throw new Error(f4.onceError);
-        f4.called = true;
-        return f4.value = fn2.apply(this, arguments);
+    function onceStrict(fn) {
+      var f2 = function() {
+        if (f2.called)
+          throw new Error(f2.onceError);
+        f2.called = true;
+        return f2.value = fn.apply(this, arguments);
       };
-      var name = fn2.name || "Function wrapped with `once`";
-      f4.onceError = name + " shouldn't be called more than once";
-      f4.called = false;
-      return f4;
+      var name = fn.name || "Function wrapped with `once`";
+      f2.onceError = name + " shouldn't be called more than once";
+      f2.called = false;
+      return f2;
     }
   }
 });
@@ -32955,10 +28748,10 @@ var init_Dummy = __esm({
 });
 
 // node_modules/formidable/src/parsers/Multipart.js
-function lower(c3) {
-  return c3 | 32;
+function lower(c) {
+  return c | 32;
 }
-var import_node_stream3, s, STATE, f3, FBOUNDARY, LF2, CR2, SPACE, HYPHEN, COLON, A3, Z3, STATES, MultipartParser, Multipart_default;
+var import_node_stream3, s, STATE, f, FBOUNDARY, LF2, CR2, SPACE, HYPHEN, COLON, A, Z, STATES, MultipartParser, Multipart_default;
 var init_Multipart = __esm({
   "node_modules/formidable/src/parsers/Multipart.js"() {
     import_node_stream3 = __toESM(require_node_stream(), 1);
@@ -32980,15 +28773,15 @@ var init_Multipart = __esm({
       PART_END: s++,
       END: s++
     };
-    f3 = 1;
-    FBOUNDARY = { PART_BOUNDARY: f3, LAST_BOUNDARY: f3 *= 2 };
+    f = 1;
+    FBOUNDARY = { PART_BOUNDARY: f, LAST_BOUNDARY: f *= 2 };
     LF2 = 10;
     CR2 = 13;
     SPACE = 32;
     HYPHEN = 45;
     COLON = 58;
-    A3 = 97;
-    Z3 = 122;
+    A = 97;
+    Z = 122;
     STATES = {};
     Object.keys(STATE).forEach((stateName) => {
       STATES[stateName] = STATE[stateName];
@@ -33041,7 +28834,7 @@ var init_Multipart = __esm({
         this.push({ name, buffer: buf, start, end });
       }
       // eslint-disable-next-line max-statements
-      _transform(buffer, _3, done) {
+      _transform(buffer, _, done) {
         let i = 0;
         let prevIndex = this.index;
         let { index, state, flags } = this;
@@ -33049,7 +28842,7 @@ var init_Multipart = __esm({
         const boundaryLength = boundary.length;
         const boundaryEnd = boundaryLength - 1;
         this.bufferLength = buffer.length;
-        let c3 = null;
+        let c = null;
         let cl = null;
         const setMark = (name, idx) => {
           this[`${name}Mark`] = typeof idx === "number" ? idx : i;
@@ -33071,7 +28864,7 @@ var init_Multipart = __esm({
           }
         };
         for (i = 0; i < this.bufferLength; i++) {
-          c3 = buffer[i];
+          c = buffer[i];
           switch (state) {
             case STATE.PARSER_UNINITIALIZED:
               done(this._endUnexpected());
@@ -33081,20 +28874,20 @@ var init_Multipart = __esm({
               state = STATE.START_BOUNDARY;
             case STATE.START_BOUNDARY:
               if (index === boundary.length - 2) {
-                if (c3 === HYPHEN) {
+                if (c === HYPHEN) {
                   flags |= FBOUNDARY.LAST_BOUNDARY;
-                } else if (c3 !== CR2) {
+                } else if (c !== CR2) {
                   done(this._endUnexpected());
                   return;
                 }
                 index++;
                 break;
               } else if (index - 1 === boundary.length - 2) {
-                if (flags & FBOUNDARY.LAST_BOUNDARY && c3 === HYPHEN) {
+                if (flags & FBOUNDARY.LAST_BOUNDARY && c === HYPHEN) {
                   this._handleCallback("end");
                   state = STATE.END;
                   flags = 0;
-                } else if (!(flags & FBOUNDARY.LAST_BOUNDARY) && c3 === LF2) {
+                } else if (!(flags & FBOUNDARY.LAST_BOUNDARY) && c === LF2) {
                   index = 0;
                   this._handleCallback("partBegin");
                   state = STATE.HEADER_FIELD_START;
@@ -33104,10 +28897,10 @@ var init_Multipart = __esm({
                 }
                 break;
               }
-              if (c3 !== boundary[index + 2]) {
+              if (c !== boundary[index + 2]) {
                 index = -2;
               }
-              if (c3 === boundary[index + 2]) {
+              if (c === boundary[index + 2]) {
                 index++;
               }
               break;
@@ -33116,16 +28909,16 @@ var init_Multipart = __esm({
               setMark("headerField");
               index = 0;
             case STATE.HEADER_FIELD:
-              if (c3 === CR2) {
+              if (c === CR2) {
                 clearMarkSymbol("headerField");
                 state = STATE.HEADERS_ALMOST_DONE;
                 break;
               }
               index++;
-              if (c3 === HYPHEN) {
+              if (c === HYPHEN) {
                 break;
               }
-              if (c3 === COLON) {
+              if (c === COLON) {
                 if (index === 1) {
                   done(this._endUnexpected());
                   return;
@@ -33134,34 +28927,34 @@ var init_Multipart = __esm({
                 state = STATE.HEADER_VALUE_START;
                 break;
               }
-              cl = lower(c3);
-              if (cl < A3 || cl > Z3) {
+              cl = lower(c);
+              if (cl < A || cl > Z) {
                 done(this._endUnexpected());
                 return;
               }
               break;
             case STATE.HEADER_VALUE_START:
-              if (c3 === SPACE) {
+              if (c === SPACE) {
                 break;
               }
               setMark("headerValue");
               state = STATE.HEADER_VALUE;
             case STATE.HEADER_VALUE:
-              if (c3 === CR2) {
+              if (c === CR2) {
                 dataCallback("headerValue", true);
                 this._handleCallback("headerEnd");
                 state = STATE.HEADER_VALUE_ALMOST_DONE;
               }
               break;
             case STATE.HEADER_VALUE_ALMOST_DONE:
-              if (c3 !== LF2) {
+              if (c !== LF2) {
                 done(this._endUnexpected());
                 return;
               }
               state = STATE.HEADER_FIELD_START;
               break;
             case STATE.HEADERS_ALMOST_DONE:
-              if (c3 !== LF2) {
+              if (c !== LF2) {
                 done(this._endUnexpected());
                 return;
               }
@@ -33179,10 +28972,10 @@ var init_Multipart = __esm({
                   i += boundaryLength;
                 }
                 i -= boundaryEnd;
-                c3 = buffer[i];
+                c = buffer[i];
               }
               if (index < boundary.length) {
-                if (boundary[index] === c3) {
+                if (boundary[index] === c) {
                   if (index === 0) {
                     dataCallback("partData", true);
                   }
@@ -33192,9 +28985,9 @@ var init_Multipart = __esm({
                 }
               } else if (index === boundary.length) {
                 index++;
-                if (c3 === CR2) {
+                if (c === CR2) {
                   flags |= FBOUNDARY.PART_BOUNDARY;
-                } else if (c3 === HYPHEN) {
+                } else if (c === HYPHEN) {
                   flags |= FBOUNDARY.LAST_BOUNDARY;
                 } else {
                   index = 0;
@@ -33202,7 +28995,7 @@ var init_Multipart = __esm({
               } else if (index - 1 === boundary.length) {
                 if (flags & FBOUNDARY.PART_BOUNDARY) {
                   index = 0;
-                  if (c3 === LF2) {
+                  if (c === LF2) {
                     flags &= ~FBOUNDARY.PART_BOUNDARY;
                     this._handleCallback("partEnd");
                     this._handleCallback("partBegin");
@@ -33210,7 +29003,7 @@ var init_Multipart = __esm({
                     break;
                   }
                 } else if (flags & FBOUNDARY.LAST_BOUNDARY) {
-                  if (c3 === HYPHEN) {
+                  if (c === HYPHEN) {
                     this._handleCallback("partEnd");
                     this._handleCallback("end");
                     state = STATE.END;
@@ -33223,7 +29016,7 @@ var init_Multipart = __esm({
                 }
               }
               if (index > 0) {
-                lookbehind[index - 1] = c3;
+                lookbehind[index - 1] = c;
               } else if (prevIndex > 0) {
                 this._handleCallback("partData", lookbehind, 0, prevIndex);
                 prevIndex = 0;
@@ -33409,11 +29202,11 @@ function plugin3(formidable2, options) {
   const self = this || formidable2;
   const multipart = /multipart/i.test(self.headers["content-type"]);
   if (multipart) {
-    const m2 = self.headers["content-type"].match(
+    const m = self.headers["content-type"].match(
       /boundary=(?:"([^"]+)"|([^;]+))/i
     );
-    if (m2) {
-      const initMultipart = createInitMultipart(m2[1] || m2[2]);
+    if (m) {
+      const initMultipart = createInitMultipart(m[1] || m[2]);
       initMultipart.call(self, self, options);
     } else {
       const err = new FormidableError_default(
@@ -33453,13 +29246,13 @@ function createInitMultipart(boundary) {
       } else if (name === "headerEnd") {
         headerField = headerField.toLowerCase();
         part.headers[headerField] = headerValue;
-        const m2 = headerValue.match(
+        const m = headerValue.match(
           // eslint-disable-next-line no-useless-escape
           /\bname=("([^"]*)"|([^\(\)<>@,;:\\"\/\[\]\?=\{\}\s\t/]+))/i
         );
         if (headerField === "content-disposition") {
-          if (m2) {
-            part.name = m2[2] || m2[3] || "";
+          if (m) {
+            part.name = m[2] || m[3] || "";
           }
           part.originalFilename = this._getFileName(headerValue);
         } else if (headerField === "content-type") {
@@ -33622,15 +29415,15 @@ var init_plugins = __esm({
 function hasOwnProp(obj, key) {
   return Object.prototype.hasOwnProperty.call(obj, key);
 }
-var import_cuid2, import_dezalgo, import_node_events4, import_promises7, import_node_os, import_node_path24, import_node_string_decoder, import_once, CUID2_FINGERPRINT, createId, DEFAULT_OPTIONS, decorateForceSequential, createNecessaryDirectoriesAsync, invalidExtensionChar, IncomingForm, Formidable_default;
+var import_cuid2, import_dezalgo, import_node_events3, import_promises7, import_node_os, import_node_path23, import_node_string_decoder, import_once, CUID2_FINGERPRINT, createId, DEFAULT_OPTIONS, decorateForceSequential, createNecessaryDirectoriesAsync, invalidExtensionChar, IncomingForm, Formidable_default;
 var init_Formidable = __esm({
   "node_modules/formidable/src/Formidable.js"() {
     import_cuid2 = __toESM(require_cuid2(), 1);
     import_dezalgo = __toESM(require_dezalgo(), 1);
-    import_node_events4 = __toESM(require_node_events(), 1);
+    import_node_events3 = __toESM(require_node_events(), 1);
     import_promises7 = __toESM(require_promises2(), 1);
     import_node_os = __toESM(require_node_os(), 1);
-    import_node_path24 = __toESM(require_node_path(), 1);
+    import_node_path23 = __toESM(require_node_path(), 1);
     import_node_string_decoder = __toESM(require_node_string_decoder(), 1);
     import_once = __toESM(require_once(), 1);
     init_FormidableError();
@@ -33664,7 +29457,7 @@ var init_Formidable = __esm({
     };
     decorateForceSequential = function(promiseCreator) {
       let lastPromise = Promise.resolve();
-      return async function(...x3) {
+      return async function(...x) {
         const promiseWeAreWaitingFor = lastPromise;
         let currentPromise;
         let callback;
@@ -33672,28 +29465,28 @@ var init_Formidable = __esm({
           callback = resolve13;
         });
         await promiseWeAreWaitingFor;
-        currentPromise = promiseCreator(...x3);
+        currentPromise = promiseCreator(...x);
         currentPromise.then(callback).catch(callback);
         return currentPromise;
       };
     };
     createNecessaryDirectoriesAsync = decorateForceSequential(function(filePath) {
-      const directoryname = import_node_path24.default.dirname(filePath);
+      const directoryname = import_node_path23.default.dirname(filePath);
       return import_promises7.default.mkdir(directoryname, { recursive: true });
     });
-    invalidExtensionChar = (c3) => {
-      const code2 = c3.charCodeAt(0);
+    invalidExtensionChar = (c) => {
+      const code2 = c.charCodeAt(0);
       return !(code2 === 46 || // .
       code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 90 || code2 >= 97 && code2 <= 122);
     };
-    IncomingForm = class extends import_node_events4.EventEmitter {
+    IncomingForm = class extends import_node_events3.EventEmitter {
       constructor(options = {}) {
         super();
         this.options = { ...DEFAULT_OPTIONS, ...options };
         if (!this.options.maxTotalFileSize) {
           this.options.maxTotalFileSize = this.options.maxFileSize;
         }
-        const dir = import_node_path24.default.resolve(
+        const dir = import_node_path23.default.resolve(
           this.options.uploadDir || this.options.uploaddir || import_node_os.default.tmpdir()
         );
         this.uploaddir = dir;
@@ -34075,16 +29868,16 @@ var init_Formidable = __esm({
         });
       }
       _getFileName(headerValue) {
-        const m2 = headerValue.match(
+        const m = headerValue.match(
           /\bfilename=("(.*?)"|([^()<>{}[\]@,;:"?=\s/\t]+))($|;\s)/i
         );
-        if (!m2) return null;
-        const match = m2[2] || m2[3] || "";
+        if (!m) return null;
+        const match = m[2] || m[3] || "";
         let originalFilename = match.substr(match.lastIndexOf("\\") + 1);
         originalFilename = originalFilename.replace(/%22/g, '"');
         originalFilename = originalFilename.replace(
           /&#([\d]{4});/g,
-          (_3, code2) => String.fromCharCode(code2)
+          (_, code2) => String.fromCharCode(code2)
         );
         return originalFilename;
       }
@@ -34095,10 +29888,10 @@ var init_Formidable = __esm({
         if (!str2) {
           return "";
         }
-        const basename5 = import_node_path24.default.basename(str2);
+        const basename5 = import_node_path23.default.basename(str2);
         const firstDot = basename5.indexOf(".");
         const lastDot = basename5.lastIndexOf(".");
-        let rawExtname = import_node_path24.default.extname(basename5);
+        let rawExtname = import_node_path23.default.extname(basename5);
         if (firstDot !== lastDot) {
           rawExtname = basename5.slice(firstDot);
         }
@@ -34115,9 +29908,9 @@ var init_Formidable = __esm({
         return filtered;
       }
       _joinDirectoryName(name) {
-        const newPath = import_node_path24.default.join(this.uploadDir, name);
+        const newPath = import_node_path23.default.join(this.uploadDir, name);
         if (!newPath.startsWith(this.uploadDir)) {
-          return import_node_path24.default.join(this.uploadDir, this.options.defaultInvalidName);
+          return import_node_path23.default.join(this.uploadDir, this.options.defaultInvalidName);
         }
         return newPath;
       }
@@ -34128,7 +29921,7 @@ var init_Formidable = __esm({
             let ext = "";
             let name = this.options.defaultInvalidName;
             if (part.originalFilename) {
-              ({ ext, name } = import_node_path24.default.parse(part.originalFilename));
+              ({ ext, name } = import_node_path23.default.parse(part.originalFilename));
               if (this.options.keepExtensions !== true) {
                 ext = "";
               }
@@ -34287,7 +30080,7 @@ function invalidQuery(message) {
   return new ApiError(400, "invalid_request_error", `Invalid query parameters: ${message}`);
 }
 function enumMessage(key, options, value) {
-  const expected = options.map((o2) => `'${o2}'`).join(" | ");
+  const expected = options.map((o) => `'${o}'`).join(" | ");
   const detail = Array.isArray(value) ? `Expected ${expected}, received array` : `Invalid enum value. Expected ${expected}, received '${value}'`;
   return `Validation error: ${detail} at "${key}"`;
 }
@@ -34310,7 +30103,7 @@ function listSkills(store, auth, url, res) {
     throw new ApiError(403, "app_auth_error", "Only admins can bypass editor visibility.");
   }
   const skills = store.liveSkills(auth.workspace.id).filter((s2) => s2.status === status).filter((s2) => availability.length === 0 || availability.includes(s2.availability)).filter((s2) => bypass || s2.availability !== "editors" && readableByKeys(s2, auth));
-  const ordered = skills.map((s2) => ({ s: s2, key: hash32("order", s2.sId) })).sort((a, b3) => a.key - b3.key);
+  const ordered = skills.map((s2) => ({ s: s2, key: hash32("order", s2.sId) })).sort((a, b) => a.key - b.key);
   sendJson(res, 200, { skills: ordered.map(({ s: s2 }) => skillJson(s2, auth)) });
 }
 async function postSkills(store, auth, req, res, now, onSelected) {
@@ -34417,10 +30210,10 @@ function logOnHeaders(ctx, res, entry) {
   };
 }
 async function route(ctx, method, url, req, res, entry) {
-  const m2 = WORKSPACE_ROUTE.exec(url.pathname);
-  if (m2?.[1] === void 0) return sendNotFound(req, res);
-  const wId = decodeURIComponent(m2[1]);
-  const rest = (m2[2] ?? "").replace(/\/+$/, "");
+  const m = WORKSPACE_ROUTE.exec(url.pathname);
+  if (m?.[1] === void 0) return sendNotFound(req, res);
+  const wId = decodeURIComponent(m[1]);
+  const rest = (m[2] ?? "").replace(/\/+$/, "");
   const a = authenticate(ctx.store, wId, header2(req, "authorization"), ctx.region);
   if (rest === "/skills" && method === "GET") return listSkills(ctx.store, a, url, res);
   if (rest === "/skills" && method === "POST") {
@@ -34445,8 +30238,8 @@ async function sendNotFound(req, res) {
   res.end(text);
 }
 function header2(req, name) {
-  const v2 = req.headers[name];
-  return Array.isArray(v2) ? v2[0] : v2;
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
 }
 var WORKSPACE_ROUTE;
 var init_server = __esm({
@@ -34502,7 +30295,7 @@ var init_store = __esm({
       static stateFromSeed(seed, now) {
         const state = { version: 1, idCounter: 0, workspaces: [] };
         const store = new _EmulatorStore(state, { now: () => now });
-        for (const ws2 of seed.workspaces) store.addWorkspace(ws2);
+        for (const ws of seed.workspaces) store.addWorkspace(ws);
         return store.state;
       }
       /** A deep copy, safe to serialize or inspect. */
@@ -34517,30 +30310,30 @@ var init_store = __esm({
         return this.state.workspaces;
       }
       workspace(wId) {
-        return this.state.workspaces.find((w2) => w2.id === wId);
+        return this.state.workspaces.find((w) => w.id === wId);
       }
       findKey(secret) {
-        for (const ws2 of this.state.workspaces) {
-          const key = ws2.keys.find((k2) => k2.key === secret);
-          if (key) return { workspaceId: ws2.id, role: key.role, canPublish: canPublish(key) };
+        for (const ws of this.state.workspaces) {
+          const key = ws.keys.find((k) => k.key === secret);
+          if (key) return { workspaceId: ws.id, role: key.role, canPublish: canPublish(key) };
         }
         return void 0;
       }
       addWorkspace(seed) {
         if (this.workspace(seed.id)) throw new Error(`workspace ${seed.id} already exists`);
-        const ws2 = {
+        const ws = {
           id: seed.id,
           region: seed.region ?? "us",
-          keys: seed.keys.map((k2) => ({ ...k2 })),
+          keys: seed.keys.map((k) => ({ ...k })),
           members: seed.members ? [...seed.members] : null,
           restrictedSpaceIds: [...seed.restrictedSpaceIds ?? []],
           skills: [],
           analytics: structuredClone(seed.analytics ?? {})
         };
-        this.state.workspaces.push(ws2);
-        for (const skill of seed.skills ?? []) this.insertSkill(ws2, skill);
+        this.state.workspaces.push(ws);
+        for (const skill of seed.skills ?? []) this.insertSkill(ws, skill);
         this.commit();
-        return ws2;
+        return ws;
       }
       nextId(kind) {
         this.state.idCounter += 1;
@@ -34597,10 +30390,10 @@ var init_store = __esm({
        * Runs `fn` with its commits saved once at the end, even when it throws (what it wrote stays written, as
        * on Dust). An import of thousands of skills would otherwise save the whole state once per skill.
        */
-      batch(fn2) {
+      batch(fn) {
         this.batchDepth += 1;
         try {
-          return fn2();
+          return fn();
         } finally {
           this.batchDepth -= 1;
           if (this.batchDepth === 0 && this.unsaved) {
@@ -34609,16 +30402,16 @@ var init_store = __esm({
           }
         }
       }
-      insertSkill(ws2, seed) {
+      insertSkill(ws, seed) {
         const skill = completeSkill(seed, seed.sId ?? this.nextId("skl"), this.now());
-        if (ws2.skills.some((s2) => s2.sId === skill.sId)) throw new Error(`skill ${skill.sId} already exists in ${ws2.id}`);
-        ws2.skills.push(skill);
+        if (ws.skills.some((s2) => s2.sId === skill.sId)) throw new Error(`skill ${skill.sId} already exists in ${ws.id}`);
+        ws.skills.push(skill);
         return skill;
       }
       requireWorkspace(wId) {
-        const ws2 = this.workspace(wId);
-        if (!ws2) throw new EmulatorNotFoundError(`no workspace ${wId} in the emulator`);
-        return ws2;
+        const ws = this.workspace(wId);
+        if (!ws) throw new EmulatorNotFoundError(`no workspace ${wId} in the emulator`);
+        return ws;
       }
       requireSkill(wId, sId) {
         const skill = this.requireWorkspace(wId).skills.find((s2) => s2.sId === sId);
@@ -34678,7 +30471,7 @@ async function startEmulator(opts = {}) {
     requests,
     faults,
     close: () => new Promise((resolve13, reject) => {
-      for (const t2 of timers) clearTimeout(t2);
+      for (const t of timers) clearTimeout(t);
       timers.clear();
       server.close((err) => err ? reject(err) : resolve13());
       server.closeAllConnections();
@@ -34723,23 +30516,23 @@ function readSeed(path2) {
     });
   }
 }
-function printBanner(io2, emu) {
-  io2.stderr(`Dust API emulator listening on ${emu.url}
+function printBanner(io, emu) {
+  io.stderr(`Dust API emulator listening on ${emu.url}
 `);
-  for (const ws2 of emu.store.workspaces()) {
-    io2.stderr(`  workspace ${ws2.id} (${ws2.region}): ${ws2.skills.length} skill(s)
+  for (const ws of emu.store.workspaces()) {
+    io.stderr(`  workspace ${ws.id} (${ws.region}): ${ws.skills.length} skill(s)
 `);
-    for (const key of ws2.keys) io2.stderr(`    ${key.role.padEnd(7)} key: ${key.key}
+    for (const key of ws.keys) io.stderr(`    ${key.role.padEnd(7)} key: ${key.key}
 `);
   }
   const first = emu.store.workspaces()[0];
-  const admin = first?.keys.find((k2) => k2.role === "admin") ?? first?.keys[0];
+  const admin = first?.keys.find((k) => k.role === "admin") ?? first?.keys[0];
   if (first && admin) {
-    io2.stderr(`Try:
+    io.stderr(`Try:
   export DUST_BASE_URL=${emu.url} DUST_WORKSPACE_ID=${first.id} DUST_API_KEY=${admin.key}
 `);
   }
-  io2.stderr(`Control routes: ${emu.url}/__emulator/requests, /__emulator/faults, /__emulator/reset. Ctrl-C to stop.
+  io.stderr(`Control routes: ${emu.url}/__emulator/requests, /__emulator/faults, /__emulator/reset. Ctrl-C to stop.
 `);
 }
 function untilSignal() {
@@ -34753,39 +30546,39 @@ function untilSignal() {
     process.on("SIGTERM", stop);
   });
 }
-var import_node_fs8, import_node_path25, emulatorCommand;
+var import_node_fs8, import_node_path24, emulatorCommand;
 var init_emulator2 = __esm({
   "src/commands/emulator.ts"() {
     "use strict";
     import_node_fs8 = __toESM(require_node_fs(), 1);
-    import_node_path25 = __toESM(require_node_path(), 1);
+    import_node_path24 = __toESM(require_node_path(), 1);
     init_errors();
     init_emulator();
     init_seed_check();
     init_commands();
-    emulatorCommand = (io2) => defineCommand({
+    emulatorCommand = (io) => defineCommand({
       command: "emulator",
       describe: "Run a local Dust API (skills + analytics) for demos, tests and your own pipelines",
-      builder: (y2) => y2.option("port", { type: "number", default: 0, describe: "Port to listen on (0: any free port, printed at start)" }).option("host", { type: "string", default: "127.0.0.1", describe: "Address to listen on" }).option("state", { type: "string", describe: "JSON file the state is saved to after each change and reloaded from at start" }).option("seed", { type: "string", describe: "JSON seed: workspaces, keys, skills, analytics (see src/emulator/example-seed.json)" }),
+      builder: (y) => y.option("port", { type: "number", default: 0, describe: "Port to listen on (0: any free port, printed at start)" }).option("host", { type: "string", default: "127.0.0.1", describe: "Address to listen on" }).option("state", { type: "string", describe: "JSON file the state is saved to after each change and reloaded from at start" }).option("seed", { type: "string", describe: "JSON seed: workspaces, keys, skills, analytics (see src/emulator/example-seed.json)" }),
       handler: async (argv) => {
         if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65535) {
           throw new ConfigError(`--port must be an integer between 0 and 65535, got ${argv.port}`);
         }
-        const seed = argv.seed ? readSeed((0, import_node_path25.resolve)(io2.cwd, argv.seed)) : void 0;
+        const seed = argv.seed ? readSeed((0, import_node_path24.resolve)(io.cwd, argv.seed)) : void 0;
         let emu;
         try {
           emu = await startEmulator({
             port: argv.port,
             host: argv.host,
             seed,
-            statePath: argv.state ? (0, import_node_path25.resolve)(io2.cwd, argv.state) : void 0
+            statePath: argv.state ? (0, import_node_path24.resolve)(io.cwd, argv.state) : void 0
           });
         } catch (err) {
           throw new ConfigError(`cannot start the emulator: ${err.message}`);
         }
-        printBanner(io2, emu);
+        printBanner(io, emu);
         const signal = await untilSignal();
-        io2.stderr(`Received ${signal}, stopping.
+        io.stderr(`Received ${signal}, stopping.
 `);
         await emu.close();
       }
@@ -34798,32 +30591,32 @@ function goneRecord(dir, name, description, instructions) {
   return encodeRecord({ repository: DEMO_REPOSITORY, bundleDir: dir, skillMdName: "SKILL.md", fingerprint: "9a8b7c6d5e4f3a2b", textHash: textHash({ name, description, instructions }) });
 }
 function demoSeed(bundles, now) {
-  const recordOf = (b3) => encodeRecord({
+  const recordOf = (b) => encodeRecord({
     repository: DEMO_REPOSITORY,
-    bundleDir: b3.dir,
-    skillMdName: skillMdNameOf(b3.skillMd),
-    fingerprint: b3.fingerprint ?? "0".repeat(16),
-    textHash: textHash(b3.skill)
+    bundleDir: b.dir,
+    skillMdName: skillMdNameOf(b.skillMd),
+    fingerprint: b.fingerprint ?? "0".repeat(16),
+    textHash: textHash(b.skill)
   });
-  const synced = (b3, daysAgo) => ({
-    name: b3.skill.name,
-    agentFacingDescription: b3.skill.description,
-    userFacingDescription: b3.skill.description,
-    instructions: b3.skill.instructions,
+  const synced = (b, daysAgo) => ({
+    name: b.skill.name,
+    agentFacingDescription: b.skill.description,
+    userFacingDescription: b.skill.description,
+    instructions: b.skill.instructions,
     source: "api",
-    sourceMetadata: { filePath: recordOf(b3) },
-    fileAttachments: b3.attachments.map((a, i) => ({ fileId: `fil_demo${daysAgo}${i}`, fileName: a.rel })),
+    sourceMetadata: { filePath: recordOf(b) },
+    fileAttachments: b.attachments.map((a, i) => ({ fileId: `fil_demo${daysAgo}${i}`, fileName: a.rel })),
     availability: "workspace_users",
     createdAt: now - 120 * DAY2,
     // Synced a year ago: before any commit of the example bundles, so only a real edit counts as drift.
     updatedAt: now - 365 * DAY2,
     editedByEmail: "ci-bot@example.com"
   });
-  const byName = new Map(bundles.filter((b3) => b3.skill).map((b3) => [b3.skill.name, b3]));
+  const byName = new Map(bundles.filter((b) => b.skill).map((b) => [b.skill.name, b]));
   const skills = [];
   for (const name of ["release-notes", "incident-postmortem", "sql-review"]) {
-    const b3 = byName.get(name);
-    if (b3) skills.push(synced(b3, 30));
+    const b = byName.get(name);
+    if (b) skills.push(synced(b, 30));
   }
   const edited = byName.get("data-analysis");
   if (edited) {
@@ -34887,9 +30680,9 @@ Always end with a one-line recommendation for the team.
   );
   const base = defaultSeed(now);
   return {
-    workspaces: base.workspaces.map((w2) => ({
-      ...w2,
-      skills: [...skills, ...w2.skills ?? []],
+    workspaces: base.workspaces.map((w) => ({
+      ...w,
+      skills: [...skills, ...w.skills ?? []],
       analytics: { seed: 7, days: 90 }
     }))
   };
@@ -34917,44 +30710,44 @@ __export(demo_exports, {
   demoCommand: () => demoCommand,
   runDemo: () => runDemo
 });
-async function runDemo(io2, runCli, dir, out) {
-  let load2 = await loadBundles({ roots: [dir], cwd: io2.cwd, fingerprint: true });
-  let cwd = io2.cwd;
+async function runDemo(io, runCli, dir, out) {
+  let load2 = await loadBundles({ roots: [dir], cwd: io.cwd, fingerprint: true });
+  let cwd = io.cwd;
   let copy;
   if (load2.bundles.length === 0 && dir === EXAMPLES) {
-    copy = (0, import_node_fs9.mkdtempSync)((0, import_node_path26.join)((0, import_node_os2.tmpdir)(), "dust-skills-demo-"));
-    (0, import_node_fs9.cpSync)(EXAMPLES, (0, import_node_path26.join)(copy, "skills-example"), { recursive: true });
+    copy = (0, import_node_fs9.mkdtempSync)((0, import_node_path25.join)((0, import_node_os2.tmpdir)(), "dust-skills-demo-"));
+    (0, import_node_fs9.cpSync)(EXAMPLES, (0, import_node_path25.join)(copy, "skills-example"), { recursive: true });
     cwd = copy;
-    dir = (0, import_node_path26.join)(copy, "skills-example");
+    dir = (0, import_node_path25.join)(copy, "skills-example");
     load2 = await loadBundles({ roots: [dir], cwd, fingerprint: true });
   }
   if (load2.bundles.length === 0) throw new UserError(`No bundles found in ${dir}.`);
-  const outFile = (0, import_node_path26.resolve)(io2.cwd, out);
-  const outArg = cwd === io2.cwd ? out : outFile;
+  const outFile = (0, import_node_path25.resolve)(io.cwd, out);
+  const outArg = cwd === io.cwd ? out : outFile;
   const now = Date.now();
   const emulator = await startEmulator({ seed: demoSeed(load2.bundles, now) });
   const env2 = {
-    ...io2.env,
+    ...io.env,
     DUST_BASE_URL: emulator.url,
     DUST_WORKSPACE_ID: "w_demo",
     DUST_API_KEY: "sk-demo-admin",
     DUST_REGION: ""
   };
-  const childIo = { ...io2, env: env2, cwd };
-  const shown = (0, import_node_path26.relative)(cwd, dir) || ".";
+  const childIo = { ...io, env: env2, cwd };
+  const shown = (0, import_node_path25.relative)(cwd, dir) || ".";
   const step = async (title2, args) => {
-    io2.stdout(`
+    io.stdout(`
 \u2501\u2501 ${title2}
 $ dust-skills ${args.join(" ")}
 
 `);
     const code2 = await runCli(args, childIo);
-    io2.stdout(`(exit ${code2})
+    io.stdout(`(exit ${code2})
 `);
     return code2;
   };
   try {
-    io2.stdout(
+    io.stdout(
       `Local Dust emulator at ${emulator.url}, workspace w_demo: a few skills synced from ${shown} earlier, one edited in the web app since, one made in the web app under a bundle's name, one archived, one whose bundle was deleted, two synced by another repository (${OTHER_REPOSITORY}), and one that only lives in Dust.
 `
     );
@@ -34962,7 +30755,7 @@ $ dust-skills ${args.join(" ")}
     const plan1 = await step("1. What would change?", ["plan", shown, ...repo, "--on-conflict", "override", "--prune"]);
     const sync = await step("2. Make the workspace match the repository", ["sync", shown, ...repo, "--on-conflict", "override", "--prune"]);
     const others = emulator.store.getSkills("w_demo").filter((s2) => s2.status === "active" && OTHER_REPOSITORY_SKILLS.some(([name]) => name === s2.name));
-    io2.stdout(
+    io.stdout(
       `
 ${OTHER_REPOSITORY} syncs into the same workspace (also from a skills-example/ folder): its ${others.length} skill(s) (${others.map((s2) => s2.name).join(", ")}) are still active after --prune: their ownership record names another repository.
 `
@@ -34970,9 +30763,9 @@ ${OTHER_REPOSITORY} syncs into the same workspace (also from a skills-example/ f
     const plan2 = await step("3. Nothing left to do", ["plan", shown, ...repo, "--detailed-exitcode"]);
     const report = await step("4. Who uses which skill, and what lives outside git", ["report", shown, ...repo, "--days", "30", "--format", "html", "--out", outArg]);
     await step("   (the same report as text)", ["report", shown, ...repo, "--days", "30"]);
-    const posts = emulator.requests.filter((r2) => r2.method === "POST").length;
-    const deletes = emulator.requests.filter((r2) => r2.method === "DELETE").length;
-    io2.stdout(
+    const posts = emulator.requests.filter((r) => r.method === "POST").length;
+    const deletes = emulator.requests.filter((r) => r.method === "DELETE").length;
+    io.stdout(
       `
 The emulator received ${emulator.requests.length} requests: ${posts} import(s), ${deletes} archive(s).
 HTML report: ${outFile}
@@ -34985,26 +30778,26 @@ HTML report: ${outFile}
     if (copy) (0, import_node_fs9.rmSync)(copy, { recursive: true, force: true });
   }
 }
-var import_node_fs9, import_node_os2, import_node_path26, EXAMPLES, demoCommand;
+var import_node_fs9, import_node_os2, import_node_path25, EXAMPLES, demoCommand;
 var init_demo = __esm({
   "src/commands/demo.ts"() {
     "use strict";
     import_node_fs9 = __toESM(require_node_fs(), 1);
     import_node_os2 = __toESM(require_node_os(), 1);
-    import_node_path26 = __toESM(require_node_path(), 1);
+    import_node_path25 = __toESM(require_node_path(), 1);
     init_load();
     init_seed();
     init_emulator();
     init_errors();
     init_package_root();
     init_commands();
-    EXAMPLES = (0, import_node_path26.join)(PACKAGE_ROOT, "skills-example");
-    demoCommand = (io2, setExit, runCli) => defineCommand({
+    EXAMPLES = (0, import_node_path25.join)(PACKAGE_ROOT, "skills-example");
+    demoCommand = (io, setExit, runCli) => defineCommand({
       command: "demo",
       describe: "Plan, sync, plan again and report on skills-example against a built-in local Dust emulator",
-      builder: (y2) => y2.option("dir", { type: "string", default: EXAMPLES, describe: "Bundles to sync" }).option("out", { type: "string", default: ".dust-skills/demo-report.html", describe: "Where the HTML report goes" }),
+      builder: (y) => y.option("dir", { type: "string", default: EXAMPLES, describe: "Bundles to sync" }).option("out", { type: "string", default: ".dust-skills/demo-report.html", describe: "Where the HTML report goes" }),
       handler: async (argv) => {
-        setExit(await runDemo(io2, runCli, argv.dir, argv.out));
+        setExit(await runDemo(io, runCli, argv.dir, argv.out));
       }
     });
   }
@@ -35092,10 +30885,10 @@ var UI = class {
       }
     });
     rows.forEach((columns) => {
-      this.div(...columns.map((r2, i) => {
+      this.div(...columns.map((r, i) => {
         return {
-          text: r2.trim(),
-          padding: this.measurePadding(r2),
+          text: r.trim(),
+          padding: this.measurePadding(r),
           width: i === 0 && columns.length > 1 ? leftColumnWidth : void 0
         };
       }));
@@ -35120,33 +30913,33 @@ var UI = class {
     return lines.filter((line2) => !line2.hidden).map((line2) => line2.text).join("\n");
   }
   rowToString(row, lines) {
-    this.rasterize(row).forEach((rrow, r2) => {
+    this.rasterize(row).forEach((rrow, r) => {
       let str2 = "";
-      rrow.forEach((col, c3) => {
-        const { width: width2 } = row[c3];
-        const wrapWidth = this.negatePadding(row[c3]);
-        let ts2 = col;
+      rrow.forEach((col, c) => {
+        const { width: width2 } = row[c];
+        const wrapWidth = this.negatePadding(row[c]);
+        let ts = col;
         if (wrapWidth > mixin.stringWidth(col)) {
-          ts2 += " ".repeat(wrapWidth - mixin.stringWidth(col));
+          ts += " ".repeat(wrapWidth - mixin.stringWidth(col));
         }
-        if (row[c3].align && row[c3].align !== "left" && this.wrap) {
-          const fn2 = align[row[c3].align];
-          ts2 = fn2(ts2, wrapWidth);
-          if (mixin.stringWidth(ts2) < wrapWidth) {
-            ts2 += " ".repeat((width2 || 0) - mixin.stringWidth(ts2) - 1);
+        if (row[c].align && row[c].align !== "left" && this.wrap) {
+          const fn = align[row[c].align];
+          ts = fn(ts, wrapWidth);
+          if (mixin.stringWidth(ts) < wrapWidth) {
+            ts += " ".repeat((width2 || 0) - mixin.stringWidth(ts) - 1);
           }
         }
-        const padding = row[c3].padding || [0, 0, 0, 0];
+        const padding = row[c].padding || [0, 0, 0, 0];
         if (padding[left]) {
           str2 += " ".repeat(padding[left]);
         }
-        str2 += addBorder(row[c3], ts2, "| ");
-        str2 += ts2;
-        str2 += addBorder(row[c3], ts2, " |");
+        str2 += addBorder(row[c], ts, "| ");
+        str2 += ts;
+        str2 += addBorder(row[c], ts, " |");
         if (padding[right]) {
           str2 += " ".repeat(padding[right]);
         }
-        if (r2 === 0 && lines.length > 0) {
+        if (r === 0 && lines.length > 0) {
           str2 = this.renderInline(str2, lines[lines.length - 1]);
         }
       });
@@ -35181,8 +30974,8 @@ var UI = class {
     const rrows = [];
     const widths = this.columnWidths(row);
     let wrapped;
-    row.forEach((col, c3) => {
-      col.width = widths[c3];
+    row.forEach((col, c) => {
+      col.width = widths[c];
       if (this.wrap) {
         wrapped = mixin.wrap(col.text, this.negatePadding(col), { hard: true }).split("\n");
       } else {
@@ -35196,12 +30989,12 @@ var UI = class {
         wrapped.unshift(...new Array(col.padding[top] || 0).fill(""));
         wrapped.push(...new Array(col.padding[bottom] || 0).fill(""));
       }
-      wrapped.forEach((str2, r2) => {
-        if (!rrows[r2]) {
+      wrapped.forEach((str2, r) => {
+        if (!rrows[r]) {
           rrows.push([]);
         }
-        const rrow = rrows[r2];
-        for (let i = 0; i < c3; i++) {
+        const rrow = rrows[r];
+        for (let i = 0; i < c; i++) {
           if (rrow[i] === void 0) {
             rrow.push("");
           }
@@ -35238,20 +31031,20 @@ var UI = class {
       return void 0;
     });
     const unsetWidth = unset ? Math.floor(remainingWidth / unset) : 0;
-    return widths.map((w2, i) => {
-      if (w2 === void 0) {
+    return widths.map((w, i) => {
+      if (w === void 0) {
         return Math.max(unsetWidth, _minWidth(row[i]));
       }
-      return w2;
+      return w;
     });
   }
 };
-function addBorder(col, ts2, style2) {
+function addBorder(col, ts, style2) {
   if (col.border) {
-    if (/[.']-+[.']/.test(ts2)) {
+    if (/[.']-+[.']/.test(ts)) {
       return "";
     }
-    if (ts2.trim().length !== 0) {
+    if (ts.trim().length !== 0) {
       return style2;
     }
     return "  ";
@@ -35736,16 +31529,16 @@ function decamelize(str2, joinString) {
   }
   return notCamelcase;
 }
-function looksLikeNumber(x3) {
-  if (x3 === null || x3 === void 0)
+function looksLikeNumber(x) {
+  if (x === null || x === void 0)
     return false;
-  if (typeof x3 === "number")
+  if (typeof x === "number")
     return true;
-  if (/^0x[0-9a-f]+$/i.test(x3))
+  if (/^0x[0-9a-f]+$/i.test(x))
     return true;
-  if (/^0[^.]/.test(x3))
+  if (/^0[^.]/.test(x))
     return false;
-  return /^[-]?(?:\d+(?:\.\d*)?|\.\d+)(e[-+]?\d+)?$/.test(x3);
+  return /^[-]?(?:\d+(?:\.\d*)?|\.\d+)(e[-+]?\d+)?$/.test(x);
 }
 
 // node_modules/yargs-parser/build/lib/tokenize-arg-string.js
@@ -35756,26 +31549,26 @@ function tokenizeArgString(argString) {
   argString = argString.trim();
   let i = 0;
   let prevC = null;
-  let c3 = null;
+  let c = null;
   let opening = null;
   const args = [];
   for (let ii = 0; ii < argString.length; ii++) {
-    prevC = c3;
-    c3 = argString.charAt(ii);
-    if (c3 === " " && !opening) {
+    prevC = c;
+    c = argString.charAt(ii);
+    if (c === " " && !opening) {
       if (!(prevC === " ")) {
         i++;
       }
       continue;
     }
-    if (c3 === opening) {
+    if (c === opening) {
       opening = null;
-    } else if ((c3 === "'" || c3 === '"') && !opening) {
-      opening = c3;
+    } else if ((c === "'" || c === '"') && !opening) {
+      opening = c;
     }
     if (!args[i])
       args[i] = "";
-    args[i] += c3;
+    args[i] += c;
   }
   return args;
 }
@@ -35943,7 +31736,7 @@ var YargsParser = class {
       let broken;
       let key;
       let letters;
-      let m2;
+      let m;
       let next;
       let value;
       if (arg !== "--" && /^-/.test(arg) && isUnknownOptionAsArg(arg)) {
@@ -35952,26 +31745,26 @@ var YargsParser = class {
         pushPositional(arg);
         continue;
       } else if (arg.match(/^--.+=/) || !configuration["short-option-groups"] && arg.match(/^-.+=/)) {
-        m2 = arg.match(/^--?([^=]+)=([\s\S]*)$/);
-        if (m2 !== null && Array.isArray(m2) && m2.length >= 3) {
-          if (checkAllAliases(m2[1], flags.arrays)) {
-            i = eatArray(i, m2[1], args, m2[2]);
-          } else if (checkAllAliases(m2[1], flags.nargs) !== false) {
-            i = eatNargs(i, m2[1], args, m2[2]);
+        m = arg.match(/^--?([^=]+)=([\s\S]*)$/);
+        if (m !== null && Array.isArray(m) && m.length >= 3) {
+          if (checkAllAliases(m[1], flags.arrays)) {
+            i = eatArray(i, m[1], args, m[2]);
+          } else if (checkAllAliases(m[1], flags.nargs) !== false) {
+            i = eatNargs(i, m[1], args, m[2]);
           } else {
-            setArg(m2[1], m2[2], true);
+            setArg(m[1], m[2], true);
           }
         }
       } else if (arg.match(negatedBoolean) && configuration["boolean-negation"]) {
-        m2 = arg.match(negatedBoolean);
-        if (m2 !== null && Array.isArray(m2) && m2.length >= 2) {
-          key = m2[1];
+        m = arg.match(negatedBoolean);
+        if (m !== null && Array.isArray(m) && m.length >= 2) {
+          key = m[1];
           setArg(key, checkAllAliases(key, flags.arrays) ? [false] : false);
         }
       } else if (arg.match(/^--.+/) || !configuration["short-option-groups"] && arg.match(/^-[^-]+/)) {
-        m2 = arg.match(/^--?(.+)/);
-        if (m2 !== null && Array.isArray(m2) && m2.length >= 2) {
-          key = m2[1];
+        m = arg.match(/^--?(.+)/);
+        if (m !== null && Array.isArray(m) && m.length >= 2) {
+          key = m[1];
           if (checkAllAliases(key, flags.arrays)) {
             i = eatArray(i, key, args);
           } else if (checkAllAliases(key, flags.nargs) !== false) {
@@ -35990,15 +31783,15 @@ var YargsParser = class {
           }
         }
       } else if (arg.match(/^-.\..+=/)) {
-        m2 = arg.match(/^-([^=]+)=([\s\S]*)$/);
-        if (m2 !== null && Array.isArray(m2) && m2.length >= 3) {
-          setArg(m2[1], m2[2]);
+        m = arg.match(/^-([^=]+)=([\s\S]*)$/);
+        if (m !== null && Array.isArray(m) && m.length >= 3) {
+          setArg(m[1], m[2]);
         }
       } else if (arg.match(/^-.\..+/) && !arg.match(negative)) {
         next = args[i + 1];
-        m2 = arg.match(/^-(.\..+)/);
-        if (m2 !== null && Array.isArray(m2) && m2.length >= 2) {
-          key = m2[1];
+        m = arg.match(/^-(.\..+)/);
+        if (m !== null && Array.isArray(m) && m.length >= 2) {
+          key = m[1];
           if (next !== void 0 && !next.match(/^-/) && !checkAllAliases(key, flags.bools) && !checkAllAliases(key, flags.counts)) {
             setArg(key, next);
             i++;
@@ -36009,11 +31802,11 @@ var YargsParser = class {
       } else if (arg.match(/^-[^-]+/) && !arg.match(negative)) {
         letters = arg.slice(1, -1).split("");
         broken = false;
-        for (let j3 = 0; j3 < letters.length; j3++) {
-          next = arg.slice(j3 + 2);
-          if (letters[j3 + 1] && letters[j3 + 1] === "=") {
-            value = arg.slice(j3 + 3);
-            key = letters[j3];
+        for (let j = 0; j < letters.length; j++) {
+          next = arg.slice(j + 2);
+          if (letters[j + 1] && letters[j + 1] === "=") {
+            value = arg.slice(j + 3);
+            key = letters[j];
             if (checkAllAliases(key, flags.arrays)) {
               i = eatArray(i, key, args, value);
             } else if (checkAllAliases(key, flags.nargs) !== false) {
@@ -36025,20 +31818,20 @@ var YargsParser = class {
             break;
           }
           if (next === "-") {
-            setArg(letters[j3], next);
+            setArg(letters[j], next);
             continue;
           }
-          if (/[A-Za-z]/.test(letters[j3]) && /^-?\d+(\.\d*)?(e-?\d+)?$/.test(next) && checkAllAliases(next, flags.bools) === false) {
-            setArg(letters[j3], next);
+          if (/[A-Za-z]/.test(letters[j]) && /^-?\d+(\.\d*)?(e-?\d+)?$/.test(next) && checkAllAliases(next, flags.bools) === false) {
+            setArg(letters[j], next);
             broken = true;
             break;
           }
-          if (letters[j3 + 1] && letters[j3 + 1].match(/\W/)) {
-            setArg(letters[j3], next);
+          if (letters[j + 1] && letters[j + 1].match(/\W/)) {
+            setArg(letters[j], next);
             broken = true;
             break;
           } else {
-            setArg(letters[j3], defaultValue(letters[j3]));
+            setArg(letters[j], defaultValue(letters[j]));
           }
         }
         key = arg.slice(-1)[0];
@@ -36097,7 +31890,7 @@ var YargsParser = class {
     }
     if (configuration["strip-aliased"]) {
       ;
-      [].concat(...Object.keys(aliases).map((k2) => aliases[k2])).forEach((alias) => {
+      [].concat(...Object.keys(aliases).map((k) => aliases[k])).forEach((alias) => {
         if (configuration["camel-case-expansion"] && alias.includes("-")) {
           delete argv[alias.split(".").map((prop) => camelCase(prop)).join(".")];
         }
@@ -36189,15 +31982,15 @@ var YargsParser = class {
       const splitKey = key.split(".");
       setKey(argv, splitKey, value);
       if (flags.aliases[key]) {
-        flags.aliases[key].forEach(function(x3) {
-          const keyProperties = x3.split(".");
+        flags.aliases[key].forEach(function(x) {
+          const keyProperties = x.split(".");
           setKey(argv, keyProperties, value);
         });
       }
       if (splitKey.length > 1 && configuration["dot-notation"]) {
         ;
-        (flags.aliases[splitKey[0]] || []).forEach(function(x3) {
-          let keyProperties = x3.split(".");
+        (flags.aliases[splitKey[0]] || []).forEach(function(x) {
+          let keyProperties = x.split(".");
           const a = [].concat(splitKey);
           a.shift();
           keyProperties = keyProperties.concat(a);
@@ -36238,8 +32031,8 @@ var YargsParser = class {
         if (typeof val === "string")
           val = val === "true";
       }
-      let value = Array.isArray(val) ? val.map(function(v2) {
-        return maybeCoerceNumber(key, v2);
+      let value = Array.isArray(val) ? val.map(function(v) {
+        return maybeCoerceNumber(key, v);
       }) : maybeCoerceNumber(key, val);
       if (checkAllAliases(key, flags.counts) && (isUndefined(value) || typeof value === "boolean")) {
         value = increment();
@@ -36372,45 +32165,45 @@ var YargsParser = class {
           setKey(obj, key.split("."), defaults2[key]);
           if (canLog)
             defaulted[key] = true;
-          (aliases2[key] || []).forEach(function(x3) {
-            if (hasKey(obj, x3.split(".")))
+          (aliases2[key] || []).forEach(function(x) {
+            if (hasKey(obj, x.split(".")))
               return;
-            setKey(obj, x3.split("."), defaults2[key]);
+            setKey(obj, x.split("."), defaults2[key]);
           });
         }
       });
     }
     function hasKey(obj, keys) {
-      let o2 = obj;
+      let o = obj;
       if (!configuration["dot-notation"])
         keys = [keys.join(".")];
       keys.slice(0, -1).forEach(function(key2) {
-        o2 = o2[key2] || {};
+        o = o[key2] || {};
       });
       const key = keys[keys.length - 1];
-      if (typeof o2 !== "object")
+      if (typeof o !== "object")
         return false;
       else
-        return key in o2;
+        return key in o;
     }
     function setKey(obj, keys, value) {
-      let o2 = obj;
+      let o = obj;
       if (!configuration["dot-notation"])
         keys = [keys.join(".")];
       keys.slice(0, -1).forEach(function(key2) {
         key2 = sanitizeKey(key2);
-        if (typeof o2 === "object" && o2[key2] === void 0) {
-          o2[key2] = {};
+        if (typeof o === "object" && o[key2] === void 0) {
+          o[key2] = {};
         }
-        if (typeof o2[key2] !== "object" || Array.isArray(o2[key2])) {
-          if (Array.isArray(o2[key2])) {
-            o2[key2].push({});
+        if (typeof o[key2] !== "object" || Array.isArray(o[key2])) {
+          if (Array.isArray(o[key2])) {
+            o[key2].push({});
           } else {
-            o2[key2] = [o2[key2], {}];
+            o[key2] = [o[key2], {}];
           }
-          o2 = o2[key2][o2[key2].length - 1];
+          o = o[key2][o[key2].length - 1];
         } else {
-          o2 = o2[key2];
+          o = o[key2];
         }
       });
       const key = sanitizeKey(keys[keys.length - 1]);
@@ -36419,26 +32212,26 @@ var YargsParser = class {
       let duplicate = configuration["duplicate-arguments-array"];
       if (!duplicate && checkAllAliases(key, flags.nargs)) {
         duplicate = true;
-        if (!isUndefined(o2[key]) && flags.nargs[key] === 1 || Array.isArray(o2[key]) && o2[key].length === flags.nargs[key]) {
-          o2[key] = void 0;
+        if (!isUndefined(o[key]) && flags.nargs[key] === 1 || Array.isArray(o[key]) && o[key].length === flags.nargs[key]) {
+          o[key] = void 0;
         }
       }
       if (value === increment()) {
-        o2[key] = increment(o2[key]);
-      } else if (Array.isArray(o2[key])) {
+        o[key] = increment(o[key]);
+      } else if (Array.isArray(o[key])) {
         if (duplicate && isTypeArray && isValueArray) {
-          o2[key] = configuration["flatten-duplicate-arrays"] ? o2[key].concat(value) : (Array.isArray(o2[key][0]) ? o2[key] : [o2[key]]).concat([value]);
+          o[key] = configuration["flatten-duplicate-arrays"] ? o[key].concat(value) : (Array.isArray(o[key][0]) ? o[key] : [o[key]]).concat([value]);
         } else if (!duplicate && Boolean(isTypeArray) === Boolean(isValueArray)) {
-          o2[key] = value;
+          o[key] = value;
         } else {
-          o2[key] = o2[key].concat([value]);
+          o[key] = o[key].concat([value]);
         }
-      } else if (o2[key] === void 0 && isTypeArray) {
-        o2[key] = isValueArray ? value : [value];
-      } else if (duplicate && !(o2[key] === void 0 || checkAllAliases(key, flags.counts) || checkAllAliases(key, flags.bools))) {
-        o2[key] = [o2[key], value];
+      } else if (o[key] === void 0 && isTypeArray) {
+        o[key] = isValueArray ? value : [value];
+      } else if (duplicate && !(o[key] === void 0 || checkAllAliases(key, flags.counts) || checkAllAliases(key, flags.bools))) {
+        o[key] = [o[key], value];
       } else {
-        o2[key] = value;
+        o[key] = value;
       }
     }
     function extendAliases(...args2) {
@@ -36447,27 +32240,27 @@ var YargsParser = class {
           if (flags.aliases[key])
             return;
           flags.aliases[key] = [].concat(aliases[key] || []);
-          flags.aliases[key].concat(key).forEach(function(x3) {
-            if (/-/.test(x3) && configuration["camel-case-expansion"]) {
-              const c3 = camelCase(x3);
-              if (c3 !== key && flags.aliases[key].indexOf(c3) === -1) {
-                flags.aliases[key].push(c3);
-                newAliases[c3] = true;
+          flags.aliases[key].concat(key).forEach(function(x) {
+            if (/-/.test(x) && configuration["camel-case-expansion"]) {
+              const c = camelCase(x);
+              if (c !== key && flags.aliases[key].indexOf(c) === -1) {
+                flags.aliases[key].push(c);
+                newAliases[c] = true;
               }
             }
           });
-          flags.aliases[key].concat(key).forEach(function(x3) {
-            if (x3.length > 1 && /[A-Z]/.test(x3) && configuration["camel-case-expansion"]) {
-              const c3 = decamelize(x3, "-");
-              if (c3 !== key && flags.aliases[key].indexOf(c3) === -1) {
-                flags.aliases[key].push(c3);
-                newAliases[c3] = true;
+          flags.aliases[key].concat(key).forEach(function(x) {
+            if (x.length > 1 && /[A-Z]/.test(x) && configuration["camel-case-expansion"]) {
+              const c = decamelize(x, "-");
+              if (c !== key && flags.aliases[key].indexOf(c) === -1) {
+                flags.aliases[key].push(c);
+                newAliases[c] = true;
               }
             }
           });
-          flags.aliases[key].forEach(function(x3) {
-            flags.aliases[x3] = [key].concat(flags.aliases[key].filter(function(y2) {
-              return x3 !== y2;
+          flags.aliases[key].forEach(function(x) {
+            flags.aliases[x] = [key].concat(flags.aliases[key].filter(function(y) {
+              return x !== y;
             }));
           });
         });
@@ -36481,7 +32274,7 @@ var YargsParser = class {
     }
     function hasAnyFlag(key) {
       const flagsKeys = Object.keys(flags);
-      const toCheck = [].concat(flagsKeys.map((k2) => flags[k2]));
+      const toCheck = [].concat(flagsKeys.map((k) => flags[k]));
       return toCheck.some(function(flag) {
         return Array.isArray(flag) ? flag.includes(key) : flag[key];
       });
@@ -36500,13 +32293,13 @@ var YargsParser = class {
       let hasAllFlags = true;
       let next;
       const letters = arg.slice(1).split("");
-      for (let j3 = 0; j3 < letters.length; j3++) {
-        next = arg.slice(j3 + 2);
-        if (!hasAnyFlag(letters[j3])) {
+      for (let j = 0; j < letters.length; j++) {
+        next = arg.slice(j + 2);
+        if (!hasAnyFlag(letters[j])) {
           hasAllFlags = false;
           break;
         }
-        if (letters[j3 + 1] && letters[j3 + 1] === "=" || next === "-" || /[A-Za-z]/.test(letters[j3]) && /^-?\d+(\.\d*)?(e-?\d+)?$/.test(next) || letters[j3 + 1] && letters[j3 + 1].match(/\W/)) {
+        if (letters[j + 1] && letters[j + 1] === "=" || next === "-" || /[A-Za-z]/.test(letters[j]) && /^-?\d+(\.\d*)?(e-?\d+)?$/.test(next) || letters[j + 1] && letters[j + 1].match(/\W/)) {
           break;
         }
       }
@@ -36594,8 +32387,8 @@ function combineAliases(aliases) {
     change = false;
     for (let i = 0; i < aliasArrays.length; i++) {
       for (let ii = i + 1; ii < aliasArrays.length; ii++) {
-        const intersect = aliasArrays[i].filter(function(v2) {
-          return aliasArrays[ii].indexOf(v2) !== -1;
+        const intersect = aliasArrays[i].filter(function(v) {
+          return aliasArrays[ii].indexOf(v) !== -1;
         });
         if (intersect.length) {
           aliasArrays[i] = aliasArrays[i].concat(aliasArrays[ii]);
@@ -36607,8 +32400,8 @@ function combineAliases(aliases) {
     }
   }
   aliasArrays.forEach(function(aliasArray) {
-    aliasArray = aliasArray.filter(function(v2, i, self) {
-      return self.indexOf(v2) === i;
+    aliasArray = aliasArray.filter(function(v, i, self) {
+      return self.indexOf(v) === i;
     });
     const lastAlias = aliasArray.pop();
     if (lastAlias !== void 0 && typeof lastAlias === "string") {
@@ -37075,28 +32868,28 @@ var GlobalMiddleware = class {
         if (typeof callback[i] !== "function") {
           throw Error("middleware must be a function");
         }
-        const m2 = callback[i];
-        m2.applyBeforeValidation = applyBeforeValidation;
-        m2.global = global2;
+        const m = callback[i];
+        m.applyBeforeValidation = applyBeforeValidation;
+        m.global = global2;
       }
       Array.prototype.push.apply(this.globalMiddleware, callback);
     } else if (typeof callback === "function") {
-      const m2 = callback;
-      m2.applyBeforeValidation = applyBeforeValidation;
-      m2.global = global2;
-      m2.mutates = mutates;
+      const m = callback;
+      m.applyBeforeValidation = applyBeforeValidation;
+      m.global = global2;
+      m.mutates = mutates;
       this.globalMiddleware.push(callback);
     }
     return this.yargs;
   }
   addCoerceMiddleware(callback, option) {
     const aliases = this.yargs.getAliases();
-    this.globalMiddleware = this.globalMiddleware.filter((m2) => {
+    this.globalMiddleware = this.globalMiddleware.filter((m) => {
       const toCheck = [...aliases[option] || [], option];
-      if (!m2.option)
+      if (!m.option)
         return true;
       else
-        return !toCheck.includes(m2.option);
+        return !toCheck.includes(m.option);
     });
     callback.option = option;
     return this.addMiddleware(callback, true, true, true);
@@ -37113,7 +32906,7 @@ var GlobalMiddleware = class {
       this.globalMiddleware = frozen;
   }
   reset() {
-    this.globalMiddleware = this.globalMiddleware.filter((m2) => m2.global);
+    this.globalMiddleware = this.globalMiddleware.filter((m) => m.global);
   }
 };
 function commandMiddlewareFactory(commandMiddleware) {
@@ -37180,7 +32973,7 @@ var CommandInstance = class {
     });
     if (!Array.isArray(opts.extensions))
       opts.extensions = ["js"];
-    const visit = typeof opts.visit === "function" ? opts.visit : (o2) => o2;
+    const visit = typeof opts.visit === "function" ? opts.visit : (o) => o;
     for (const fileb of files) {
       const file = fileb.toString();
       if (opts.exclude) {
@@ -37256,8 +33049,8 @@ var CommandInstance = class {
       const parsedCommand = parseCommand(cmd);
       aliases = aliases.map((alias) => parseCommand(alias).cmd);
       let isDefault = false;
-      const parsedAliases = [parsedCommand.cmd].concat(aliases).filter((c3) => {
-        if (DEFAULT_MARKER.test(c3)) {
+      const parsedAliases = [parsedCommand.cmd].concat(aliases).filter((c) => {
+        if (DEFAULT_MARKER.test(c)) {
           isDefault = true;
           return false;
         }
@@ -37351,11 +33144,11 @@ var CommandInstance = class {
     return !yargs.getInternalMethods().getUsageInstance().getUsageDisabled() && yargs.getInternalMethods().getUsageInstance().getUsage().length === 0;
   }
   usageFromParentCommandsCommandHandler(parentCommands, commandHandler) {
-    const c3 = DEFAULT_MARKER.test(commandHandler.original) ? commandHandler.original.replace(DEFAULT_MARKER, "").trim() : commandHandler.original;
-    const pc = parentCommands.filter((c4) => {
-      return !DEFAULT_MARKER.test(c4);
+    const c = DEFAULT_MARKER.test(commandHandler.original) ? commandHandler.original.replace(DEFAULT_MARKER, "").trim() : commandHandler.original;
+    const pc = parentCommands.filter((c2) => {
+      return !DEFAULT_MARKER.test(c2);
     });
-    pc.push(c3);
+    pc.push(c);
     return `$0 ${pc.join(" ")}`;
   }
   handleValidationAndGetResult(isDefaultCommand, commandHandler, innerArgv, currentContext, aliases, yargs, middlewares, positionalMap) {
@@ -37439,18 +33232,18 @@ var CommandInstance = class {
       demand: {}
     };
     const parsed = parseCommand(cmdString);
-    parsed.demanded.forEach((d2) => {
-      const [cmd, ...aliases] = d2.cmd;
-      if (d2.variadic) {
+    parsed.demanded.forEach((d) => {
+      const [cmd, ...aliases] = d.cmd;
+      if (d.variadic) {
         parseOptions.array.push(cmd);
         parseOptions.default[cmd] = [];
       }
       parseOptions.alias[cmd] = aliases;
       parseOptions.demand[cmd] = true;
     });
-    parsed.optional.forEach((o2) => {
-      const [cmd, ...aliases] = o2.cmd;
-      if (o2.variadic) {
+    parsed.optional.forEach((o) => {
+      const [cmd, ...aliases] = o.cmd;
+      if (o.variadic) {
         parseOptions.array.push(cmd);
         parseOptions.default[cmd] = [];
       }
@@ -37509,7 +33302,7 @@ var CommandInstance = class {
   }
   isInConfigs(yargs, key) {
     const { configObjects } = yargs.getOptions();
-    return configObjects.some((c3) => Object.prototype.hasOwnProperty.call(c3, key)) || configObjects.some((c3) => Object.prototype.hasOwnProperty.call(c3, this.shim.Parser.camelCase(key)));
+    return configObjects.some((c) => Object.prototype.hasOwnProperty.call(c, key)) || configObjects.some((c) => Object.prototype.hasOwnProperty.call(c, this.shim.Parser.camelCase(key)));
   }
   runDefaultBuilderOn(yargs) {
     if (!this.defaultCommand)
@@ -37567,7 +33360,7 @@ function isCommandBuilderDefinition(builder) {
   return typeof builder === "object" && !!builder.builder && typeof builder.handler === "function";
 }
 function isCommandAndAliases(cmd) {
-  return cmd.every((c3) => typeof c3 === "string");
+  return cmd.every((c) => typeof c === "string");
 }
 function isCommandBuilderCallback(builder) {
   return typeof builder === "function";
@@ -37610,8 +33403,8 @@ function usage(yargs, shim3) {
   const __ = shim3.y18n.__;
   const self = {};
   const fails = [];
-  self.failFn = function failFn(f4) {
-    fails.push(f4);
+  self.failFn = function failFn(f2) {
+    fails.push(f2);
   };
   let failMessage = null;
   let globalFailMessage = null;
@@ -37707,12 +33500,12 @@ function usage(yargs, shim3) {
   let descriptions = {};
   self.describe = function describe2(keyOrKeys, desc) {
     if (Array.isArray(keyOrKeys)) {
-      keyOrKeys.forEach((k2) => {
-        self.describe(k2, desc);
+      keyOrKeys.forEach((k) => {
+        self.describe(k, desc);
       });
     } else if (typeof keyOrKeys === "object") {
-      Object.keys(keyOrKeys).forEach((k2) => {
-        self.describe(k2, keyOrKeys[k2]);
+      Object.keys(keyOrKeys).forEach((k) => {
+        self.describe(k, keyOrKeys[k]);
       });
     } else {
       descriptions[keyOrKeys] = desc;
@@ -37777,15 +33570,15 @@ function usage(yargs, shim3) {
         });
         ui2.div();
       } else if (commands.length) {
-        let u2 = null;
+        let u = null;
         if (demandedCommands._) {
-          u2 = `${base$0} <${__("command")}>
+          u = `${base$0} <${__("command")}>
 `;
         } else {
-          u2 = `${base$0} [${__("command")}]
+          u = `${base$0} [${__("command")}]
 `;
         }
-        ui2.div(`${u2}`);
+        ui2.div(`${u}`);
       }
     }
     if (commands.length > 1 || commands.length === 1 && !commands[0][2]) {
@@ -37793,7 +33586,7 @@ function usage(yargs, shim3) {
       const context = yargs.getInternalMethods().getContext();
       const parentCommands = context.commands.length ? `${context.commands.join(" ")} ` : "";
       if (yargs.getInternalMethods().getParserConfiguration()["sort-commands"] === true) {
-        commands = commands.sort((a, b3) => a[0].localeCompare(b3[0]));
+        commands = commands.sort((a, b) => a[0].localeCompare(b[0]));
       }
       const prefix = base$0 ? `${base$0} ` : "";
       commands.forEach((command2) => {
@@ -37943,10 +33736,10 @@ function usage(yargs, shim3) {
   function maxWidth(table2, theWrap, modifier) {
     let width2 = 0;
     if (!Array.isArray(table2)) {
-      table2 = Object.values(table2).map((v2) => [v2]);
+      table2 = Object.values(table2).map((v) => [v]);
     }
-    table2.forEach((v2) => {
-      width2 = Math.max(shim3.stringWidth(modifier ? `${modifier} ${getText(v2[0])}` : getText(v2[0])) + getIndentation(v2[0]), width2);
+    table2.forEach((v) => {
+      width2 = Math.max(shim3.stringWidth(modifier ? `${modifier} ${getText(v[0])}` : getText(v[0])) + getIndentation(v[0]), width2);
     });
     if (theWrap)
       width2 = Math.min(width2, parseInt((theWrap * 0.5).toString(), 10));
@@ -37994,7 +33787,7 @@ function usage(yargs, shim3) {
     });
     keys.forEach((key) => {
       toCheck = [key].concat(aliases[key]);
-      if (!toCheck.some((k2) => groupedKeys.indexOf(k2) !== -1)) {
+      if (!toCheck.some((k) => groupedKeys.indexOf(k) !== -1)) {
         groups[defaultGroup].push(key);
       }
     });
@@ -38010,8 +33803,8 @@ function usage(yargs, shim3) {
     const emit2 = typeof level === "function" ? level : logger[level];
     emit2(self.help());
   };
-  self.functionDescription = (fn2) => {
-    const description = fn2.name ? shim3.Parser.decamelize(fn2.name, "-") : __("generated-value");
+  self.functionDescription = (fn) => {
+    const description = fn.name ? shim3.Parser.decamelize(fn.name, "-") : __("generated-value");
     return ["(", description, ")"].join("");
   };
   self.stringifiedValues = function stringifiedValues(values, separator) {
@@ -38074,7 +33867,7 @@ function usage(yargs, shim3) {
     epilogs = [];
     examples = [];
     commands = [];
-    descriptions = objFilter(descriptions, (k2) => !localLookup[k2]);
+    descriptions = objFilter(descriptions, (k) => !localLookup[k]);
     return self;
   };
   const frozens = [];
@@ -38200,7 +33993,7 @@ complete -f -c {{app_name}} -a '({{app_path}} --get-yargs-completions (commandli
 // node_modules/yargs/build/lib/completion.js
 var Completion = class {
   constructor(yargs, usage2, command2, shim3) {
-    var _a2, _b2, _c2, _d, _e2;
+    var _a2, _b2, _c2, _d, _e;
     this.yargs = yargs;
     this.usage = usage2;
     this.command = command2;
@@ -38210,7 +34003,7 @@ var Completion = class {
     this.customCompletionFunction = null;
     this.indexAfterLastReset = 0;
     this.zshShell = (_c2 = ((_a2 = this.shim.getEnv("SHELL")) === null || _a2 === void 0 ? void 0 : _a2.includes("zsh")) || ((_b2 = this.shim.getEnv("ZSH_NAME")) === null || _b2 === void 0 ? void 0 : _b2.includes("zsh"))) !== null && _c2 !== void 0 ? _c2 : false;
-    this.fishShell = (_e2 = (_d = this.shim.getEnv("SHELL")) === null || _d === void 0 ? void 0 : _d.includes("fish")) !== null && _e2 !== void 0 ? _e2 : false;
+    this.fishShell = (_e = (_d = this.shim.getEnv("SHELL")) === null || _d === void 0 ? void 0 : _d.includes("fish")) !== null && _e !== void 0 ? _e : false;
   }
   defaultCompletion(args, argv, current, done) {
     const handlers = this.command.getCommandHandlers();
@@ -38219,9 +34012,9 @@ var Completion = class {
         const builder = handlers[args[i]].builder;
         if (isCommandBuilderCallback(builder)) {
           this.indexAfterLastReset = i + 1;
-          const y2 = this.yargs.getInternalMethods().reset();
-          builder(y2, true);
-          return y2.argv;
+          const y = this.yargs.getInternalMethods().reset();
+          builder(y, true);
+          return y.argv;
         }
       }
     }
@@ -38270,7 +34063,7 @@ var Completion = class {
         if (this.fishShell) {
           completions.push(...choices);
         } else {
-          completions.push(...choices.map((c3) => c3.replace(/:/g, "\\:")));
+          completions.push(...choices.map((c) => c.replace(/:/g, "\\:")));
         }
       }
     }
@@ -38416,8 +34209,8 @@ var Completion = class {
     script = script.replace(/{{completion_command}}/g, cmd);
     return script.replace(/{{app_path}}/g, $0);
   }
-  registerFunction(fn2) {
-    this.customCompletionFunction = fn2;
+  registerFunction(fn) {
+    this.customCompletionFunction = fn;
   }
   setParsed(parsed) {
     this.aliases = parsed.aliases;
@@ -38434,34 +34227,34 @@ function isFallbackCompletionFunction(completionFunction) {
 }
 
 // node_modules/yargs/build/lib/utils/levenshtein.js
-function levenshtein(a, b3) {
+function levenshtein(a, b) {
   if (a.length === 0)
-    return b3.length;
-  if (b3.length === 0)
+    return b.length;
+  if (b.length === 0)
     return a.length;
   const matrix = [];
   let i;
-  for (i = 0; i <= b3.length; i++) {
+  for (i = 0; i <= b.length; i++) {
     matrix[i] = [i];
   }
-  let j3;
-  for (j3 = 0; j3 <= a.length; j3++) {
-    matrix[0][j3] = j3;
+  let j;
+  for (j = 0; j <= a.length; j++) {
+    matrix[0][j] = j;
   }
-  for (i = 1; i <= b3.length; i++) {
-    for (j3 = 1; j3 <= a.length; j3++) {
-      if (b3.charAt(i - 1) === a.charAt(j3 - 1)) {
-        matrix[i][j3] = matrix[i - 1][j3 - 1];
+  for (i = 1; i <= b.length; i++) {
+    for (j = 1; j <= a.length; j++) {
+      if (b.charAt(i - 1) === a.charAt(j - 1)) {
+        matrix[i][j] = matrix[i - 1][j - 1];
       } else {
-        if (i > 1 && j3 > 1 && b3.charAt(i - 2) === a.charAt(j3 - 1) && b3.charAt(i - 1) === a.charAt(j3 - 2)) {
-          matrix[i][j3] = matrix[i - 2][j3 - 2] + 1;
+        if (i > 1 && j > 1 && b.charAt(i - 2) === a.charAt(j - 1) && b.charAt(i - 1) === a.charAt(j - 2)) {
+          matrix[i][j] = matrix[i - 2][j - 2] + 1;
         } else {
-          matrix[i][j3] = Math.min(matrix[i - 1][j3 - 1] + 1, Math.min(matrix[i][j3 - 1] + 1, matrix[i - 1][j3] + 1));
+          matrix[i][j] = Math.min(matrix[i - 1][j - 1] + 1, Math.min(matrix[i][j - 1] + 1, matrix[i - 1][j] + 1));
         }
       }
     }
   }
-  return matrix[b3.length][a.length];
+  return matrix[b.length][a.length];
 }
 
 // node_modules/yargs/build/lib/validation.js
@@ -38473,19 +34266,19 @@ function validation(yargs, usage2, shim3) {
   self.nonOptionCount = function nonOptionCount(argv) {
     const demandedCommands = yargs.getDemandedCommands();
     const positionalCount = argv._.length + (argv["--"] ? argv["--"].length : 0);
-    const _s2 = positionalCount - yargs.getInternalMethods().getContext().commands.length;
-    if (demandedCommands._ && (_s2 < demandedCommands._.min || _s2 > demandedCommands._.max)) {
-      if (_s2 < demandedCommands._.min) {
+    const _s = positionalCount - yargs.getInternalMethods().getContext().commands.length;
+    if (demandedCommands._ && (_s < demandedCommands._.min || _s > demandedCommands._.max)) {
+      if (_s < demandedCommands._.min) {
         if (demandedCommands._.minMsg !== void 0) {
-          usage2.fail(demandedCommands._.minMsg ? demandedCommands._.minMsg.replace(/\$0/g, _s2.toString()).replace(/\$1/, demandedCommands._.min.toString()) : null);
+          usage2.fail(demandedCommands._.minMsg ? demandedCommands._.minMsg.replace(/\$0/g, _s.toString()).replace(/\$1/, demandedCommands._.min.toString()) : null);
         } else {
-          usage2.fail(__n("Not enough non-option arguments: got %s, need at least %s", "Not enough non-option arguments: got %s, need at least %s", _s2, _s2.toString(), demandedCommands._.min.toString()));
+          usage2.fail(__n("Not enough non-option arguments: got %s, need at least %s", "Not enough non-option arguments: got %s, need at least %s", _s, _s.toString(), demandedCommands._.min.toString()));
         }
-      } else if (_s2 > demandedCommands._.max) {
+      } else if (_s > demandedCommands._.max) {
         if (demandedCommands._.maxMsg !== void 0) {
-          usage2.fail(demandedCommands._.maxMsg ? demandedCommands._.maxMsg.replace(/\$0/g, _s2.toString()).replace(/\$1/, demandedCommands._.max.toString()) : null);
+          usage2.fail(demandedCommands._.maxMsg ? demandedCommands._.maxMsg.replace(/\$0/g, _s.toString()).replace(/\$1/, demandedCommands._.max.toString()) : null);
         } else {
-          usage2.fail(__n("Too many non-option arguments: got %s, maximum of %s", "Too many non-option arguments: got %s, maximum of %s", _s2, _s2.toString(), demandedCommands._.max.toString()));
+          usage2.fail(__n("Too many non-option arguments: got %s, maximum of %s", "Too many non-option arguments: got %s, maximum of %s", _s, _s.toString(), demandedCommands._.max.toString()));
         }
       }
     }
@@ -38603,8 +34396,8 @@ ${customMsgs.join("\n")}` : "";
   self.implies = function implies(key, value) {
     argsert("<string|object> [array|number|string]", [key, value], arguments.length);
     if (typeof key === "object") {
-      Object.keys(key).forEach((k2) => {
-        self.implies(k2, key[k2]);
+      Object.keys(key).forEach((k) => {
+        self.implies(k, key[k]);
       });
     } else {
       yargs.global(key);
@@ -38662,8 +34455,8 @@ ${customMsgs.join("\n")}` : "";
   self.conflicts = function conflicts(key, value) {
     argsert("<string|object> [array|string]", [key, value], arguments.length);
     if (typeof key === "object") {
-      Object.keys(key).forEach((k2) => {
-        self.conflicts(k2, key[k2]);
+      Object.keys(key).forEach((k) => {
+        self.conflicts(k, key[k]);
       });
     } else {
       yargs.global(key);
@@ -38700,13 +34493,13 @@ ${customMsgs.join("\n")}` : "";
   };
   self.recommendCommands = function recommendCommands(cmd, potentialCommands) {
     const threshold = 3;
-    potentialCommands = potentialCommands.sort((a, b3) => b3.length - a.length);
+    potentialCommands = potentialCommands.sort((a, b) => b.length - a.length);
     let recommended = null;
     let bestDistance = Infinity;
     for (let i = 0, candidate; (candidate = potentialCommands[i]) !== void 0; i++) {
-      const d2 = levenshtein(cmd, candidate);
-      if (d2 <= threshold && d2 < bestDistance) {
-        bestDistance = d2;
+      const d = levenshtein(cmd, candidate);
+      if (d <= threshold && d < bestDistance) {
+        bestDistance = d;
         recommended = candidate;
       }
     }
@@ -38714,8 +34507,8 @@ ${customMsgs.join("\n")}` : "";
       usage2.fail(__("Did you mean %s?", recommended));
   };
   self.reset = function reset(localLookup) {
-    implied = objFilter(implied, (k2) => !localLookup[k2]);
-    conflicting = objFilter(conflicting, (k2) => !localLookup[k2]);
+    implied = objFilter(implied, (k) => !localLookup[k]);
+    conflicting = objFilter(conflicting, (k) => !localLookup[k]);
     return self;
   };
   const frozens = [];
@@ -38789,16 +34582,16 @@ function mergeDeep(config1, config2) {
 }
 
 // node_modules/yargs/build/lib/yargs-factory.js
-var __classPrivateFieldSet = function(receiver, state, value, kind, f4) {
+var __classPrivateFieldSet = function(receiver, state, value, kind, f2) {
   if (kind === "m") throw new TypeError("Private method is not writable");
-  if (kind === "a" && !f4) throw new TypeError("Private accessor was defined without a setter");
-  if (typeof state === "function" ? receiver !== state || !f4 : !state.has(receiver)) throw new TypeError("Cannot write private member to an object whose class did not declare it");
-  return kind === "a" ? f4.call(receiver, value) : f4 ? f4.value = value : state.set(receiver, value), value;
+  if (kind === "a" && !f2) throw new TypeError("Private accessor was defined without a setter");
+  if (typeof state === "function" ? receiver !== state || !f2 : !state.has(receiver)) throw new TypeError("Cannot write private member to an object whose class did not declare it");
+  return kind === "a" ? f2.call(receiver, value) : f2 ? f2.value = value : state.set(receiver, value), value;
 };
-var __classPrivateFieldGet = function(receiver, state, kind, f4) {
-  if (kind === "a" && !f4) throw new TypeError("Private accessor was defined without a getter");
-  if (typeof state === "function" ? receiver !== state || !f4 : !state.has(receiver)) throw new TypeError("Cannot read private member from an object whose class did not declare it");
-  return kind === "m" ? f4 : kind === "a" ? f4.call(receiver) : f4 ? f4.value : state.get(receiver);
+var __classPrivateFieldGet = function(receiver, state, kind, f2) {
+  if (kind === "a" && !f2) throw new TypeError("Private accessor was defined without a getter");
+  if (typeof state === "function" ? receiver !== state || !f2 : !state.has(receiver)) throw new TypeError("Cannot read private member from an object whose class did not declare it");
+  return kind === "m" ? f2 : kind === "a" ? f2.call(receiver) : f2 ? f2.value : state.get(receiver);
 };
 var _YargsInstance_command;
 var _YargsInstance_cwd;
@@ -38987,14 +34780,14 @@ var YargsInstance = class {
     this[kTrackManuallySetKeys](keys);
     return this;
   }
-  check(f4, global2) {
-    argsert("<function> [boolean]", [f4, global2], arguments.length);
+  check(f2, global2) {
+    argsert("<function> [boolean]", [f2, global2], arguments.length);
     this.middleware((argv, _yargs) => {
       return maybeAsyncResult(() => {
-        return f4(argv, _yargs.getOptions());
+        return f2(argv, _yargs.getOptions());
       }, (result) => {
         if (!result) {
-          __classPrivateFieldGet(this, _YargsInstance_usage, "f").fail(__classPrivateFieldGet(this, _YargsInstance_shim, "f").y18n.__("Argument check failed: %s", f4.toString()));
+          __classPrivateFieldGet(this, _YargsInstance_usage, "f").fail(__classPrivateFieldGet(this, _YargsInstance_shim, "f").y18n.__("Argument check failed: %s", f2.toString()));
         } else if (typeof result === "string" || result instanceof Error) {
           __classPrivateFieldGet(this, _YargsInstance_usage, "f").fail(result.toString(), result);
         }
@@ -39069,15 +34862,15 @@ var YargsInstance = class {
       msg = void 0;
     }
     this.describe(key, msg || __classPrivateFieldGet(this, _YargsInstance_usage, "f").deferY18nLookup("Path to JSON config file"));
-    (Array.isArray(key) ? key : [key]).forEach((k2) => {
-      __classPrivateFieldGet(this, _YargsInstance_options, "f").config[k2] = parseFn || true;
+    (Array.isArray(key) ? key : [key]).forEach((k) => {
+      __classPrivateFieldGet(this, _YargsInstance_options, "f").config[k] = parseFn || true;
     });
     return this;
   }
-  completion(cmd, desc, fn2) {
-    argsert("[string] [string|boolean|function] [function]", [cmd, desc, fn2], arguments.length);
+  completion(cmd, desc, fn) {
+    argsert("[string] [string|boolean|function] [function]", [cmd, desc, fn], arguments.length);
     if (typeof desc === "function") {
-      fn2 = desc;
+      fn = desc;
       desc = void 0;
     }
     __classPrivateFieldSet(this, _YargsInstance_completionCommand, cmd || __classPrivateFieldGet(this, _YargsInstance_completionCommand, "f") || "completion", "f");
@@ -39085,8 +34878,8 @@ var YargsInstance = class {
       desc = "generate completion script";
     }
     this.command(__classPrivateFieldGet(this, _YargsInstance_completionCommand, "f"), desc);
-    if (fn2)
-      __classPrivateFieldGet(this, _YargsInstance_completion, "f").registerFunction(fn2);
+    if (fn)
+      __classPrivateFieldGet(this, _YargsInstance_completion, "f").registerFunction(fn);
     return this;
   }
   command(cmd, description, builder, handler, middlewares, deprecated) {
@@ -39227,12 +35020,12 @@ var YargsInstance = class {
     __classPrivateFieldSet(this, _YargsInstance_exitProcess, enabled, "f");
     return this;
   }
-  fail(f4) {
-    argsert("<function|boolean>", [f4], arguments.length);
-    if (typeof f4 === "boolean" && f4 !== false) {
+  fail(f2) {
+    argsert("<function|boolean>", [f2], arguments.length);
+    if (typeof f2 === "boolean" && f2 !== false) {
       throw new YError("Invalid first argument. Expected function or boolean 'false'");
     }
-    __classPrivateFieldGet(this, _YargsInstance_usage, "f").failFn(f4);
+    __classPrivateFieldGet(this, _YargsInstance_usage, "f").failFn(f2);
     return this;
   }
   getAliases() {
@@ -39310,11 +35103,11 @@ var YargsInstance = class {
     argsert("<string|array> [boolean]", [globals, global2], arguments.length);
     globals = [].concat(globals);
     if (global2 !== false) {
-      __classPrivateFieldGet(this, _YargsInstance_options, "f").local = __classPrivateFieldGet(this, _YargsInstance_options, "f").local.filter((l3) => globals.indexOf(l3) === -1);
+      __classPrivateFieldGet(this, _YargsInstance_options, "f").local = __classPrivateFieldGet(this, _YargsInstance_options, "f").local.filter((l) => globals.indexOf(l) === -1);
     } else {
-      globals.forEach((g2) => {
-        if (!__classPrivateFieldGet(this, _YargsInstance_options, "f").local.includes(g2))
-          __classPrivateFieldGet(this, _YargsInstance_options, "f").local.push(g2);
+      globals.forEach((g) => {
+        if (!__classPrivateFieldGet(this, _YargsInstance_options, "f").local.includes(g))
+          __classPrivateFieldGet(this, _YargsInstance_options, "f").local.push(g);
       });
     }
     return this;
@@ -39375,8 +35168,8 @@ var YargsInstance = class {
   option(key, opt) {
     argsert("<string|object> [object]", [key, opt], arguments.length);
     if (typeof key === "object") {
-      Object.keys(key).forEach((k2) => {
-        this.options(k2, key[k2]);
+      Object.keys(key).forEach((k) => {
+        this.options(k, key[k]);
       });
     } else {
       if (typeof opt !== "object") {
@@ -39568,10 +35361,10 @@ var YargsInstance = class {
       "description",
       "alias"
     ];
-    opts = objFilter(opts, (k2, v2) => {
-      if (k2 === "type" && !["string", "number", "boolean"].includes(v2))
+    opts = objFilter(opts, (k, v) => {
+      if (k === "type" && !["string", "number", "boolean"].includes(v))
         return false;
-      return supportedOpts.includes(k2);
+      return supportedOpts.includes(k);
     });
     const fullCommand = __classPrivateFieldGet(this, _YargsInstance_context, "f").fullCommands[__classPrivateFieldGet(this, _YargsInstance_context, "f").fullCommands.length - 1];
     const parseOptions = fullCommand ? __classPrivateFieldGet(this, _YargsInstance_command, "f").cmdToParseOptions(fullCommand) : {
@@ -39829,9 +35622,9 @@ var YargsInstance = class {
     } else {
       default$0 = __classPrivateFieldGet(this, _YargsInstance_shim, "f").process.argv().slice(0, 1);
     }
-    $0 = default$0.map((x3) => {
-      const b3 = this[kRebase](__classPrivateFieldGet(this, _YargsInstance_cwd, "f"), x3);
-      return x3.match(/^(\/|([a-zA-Z]:)?\\)/) && b3.length < x3.length ? b3 : x3;
+    $0 = default$0.map((x) => {
+      const b = this[kRebase](__classPrivateFieldGet(this, _YargsInstance_cwd, "f"), x);
+      return x.match(/^(\/|([a-zA-Z]:)?\\)/) && b.length < x.length ? b : x;
     }).join(" ").trim();
     if (__classPrivateFieldGet(this, _YargsInstance_shim, "f").getEnv("_") && __classPrivateFieldGet(this, _YargsInstance_shim, "f").getProcessArgvBin() === __classPrivateFieldGet(this, _YargsInstance_shim, "f").getEnv("_")) {
       $0 = __classPrivateFieldGet(this, _YargsInstance_shim, "f").getEnv("_").replace(`${__classPrivateFieldGet(this, _YargsInstance_shim, "f").path.dirname(__classPrivateFieldGet(this, _YargsInstance_shim, "f").process.execPath())}/`, "");
@@ -39906,12 +35699,12 @@ var YargsInstance = class {
   }
   [kPopulateParserHintDictionary](builder, type2, key, value, singleKeyHandler) {
     if (Array.isArray(key)) {
-      key.forEach((k2) => {
-        builder(k2, value);
+      key.forEach((k) => {
+        builder(k, value);
       });
     } else if (/* @__PURE__ */ ((key2) => typeof key2 === "object")(key)) {
-      for (const k2 of objectKeys(key)) {
-        builder(k2, key[k2]);
+      for (const k of objectKeys(key)) {
+        builder(k, key[k]);
       }
     } else {
       singleKeyHandler(type2, this[kSanitizeKey](key), value);
@@ -39927,11 +35720,11 @@ var YargsInstance = class {
     return this;
   }
   [kUnfreeze]() {
-    var _a2, _b2, _c2, _d, _e2, _f, _g, _h, _j, _k, _l, _m;
+    var _a2, _b2, _c2, _d, _e, _f, _g, _h, _j, _k, _l, _m;
     const frozen = __classPrivateFieldGet(this, _YargsInstance_frozens, "f").pop();
     assertNotStrictEqual(frozen, void 0, __classPrivateFieldGet(this, _YargsInstance_shim, "f"));
     let configObjects;
-    _a2 = this, _b2 = this, _c2 = this, _d = this, _e2 = this, _f = this, _g = this, _h = this, _j = this, _k = this, _l = this, _m = this, {
+    _a2 = this, _b2 = this, _c2 = this, _d = this, _e = this, _f = this, _g = this, _h = this, _j = this, _k = this, _l = this, _m = this, {
       options: { set value(_o) {
         __classPrivateFieldSet(_a2, _YargsInstance_options, _o, "f");
       } }.value,
@@ -39946,7 +35739,7 @@ var YargsInstance = class {
         __classPrivateFieldSet(_d, _YargsInstance_output, _o, "f");
       } }.value,
       exitError: { set value(_o) {
-        __classPrivateFieldSet(_e2, _YargsInstance_exitError, _o, "f");
+        __classPrivateFieldSet(_e, _YargsInstance_exitError, _o, "f");
       } }.value,
       hasOutput: { set value(_o) {
         __classPrivateFieldSet(_f, _YargsInstance_hasOutput, _o, "f");
@@ -40053,9 +35846,9 @@ var YargsInstance = class {
     tmpOptions.local = __classPrivateFieldGet(this, _YargsInstance_options, "f").local || [];
     tmpOptions.configObjects = __classPrivateFieldGet(this, _YargsInstance_options, "f").configObjects || [];
     const localLookup = {};
-    tmpOptions.local.forEach((l3) => {
-      localLookup[l3] = true;
-      (aliases[l3] || []).forEach((a) => {
+    tmpOptions.local.forEach((l) => {
+      localLookup[l] = true;
+      (aliases[l] || []).forEach((a) => {
         localLookup[a] = true;
       });
     });
@@ -40089,11 +35882,11 @@ var YargsInstance = class {
       "demandedCommands",
       "deprecatedOptions"
     ];
-    arrayOptions.forEach((k2) => {
-      tmpOptions[k2] = (__classPrivateFieldGet(this, _YargsInstance_options, "f")[k2] || []).filter((k3) => !localLookup[k3]);
+    arrayOptions.forEach((k) => {
+      tmpOptions[k] = (__classPrivateFieldGet(this, _YargsInstance_options, "f")[k] || []).filter((k2) => !localLookup[k2]);
     });
-    objectOptions.forEach((k2) => {
-      tmpOptions[k2] = objFilter(__classPrivateFieldGet(this, _YargsInstance_options, "f")[k2], (k3) => !localLookup[k3]);
+    objectOptions.forEach((k) => {
+      tmpOptions[k] = objFilter(__classPrivateFieldGet(this, _YargsInstance_options, "f")[k], (k2) => !localLookup[k2]);
     });
     tmpOptions.envPrefix = __classPrivateFieldGet(this, _YargsInstance_options, "f").envPrefix;
     __classPrivateFieldSet(this, _YargsInstance_options, tmpOptions, "f");
@@ -40149,7 +35942,7 @@ var YargsInstance = class {
         return this[kPostProcess](argv, populateDoubleDash, !!calledFromCommand, false);
       }
       if (__classPrivateFieldGet(this, _YargsInstance_helpOpt, "f")) {
-        const helpCmds = [__classPrivateFieldGet(this, _YargsInstance_helpOpt, "f")].concat(aliases[__classPrivateFieldGet(this, _YargsInstance_helpOpt, "f")] || []).filter((k2) => k2.length > 1);
+        const helpCmds = [__classPrivateFieldGet(this, _YargsInstance_helpOpt, "f")].concat(aliases[__classPrivateFieldGet(this, _YargsInstance_helpOpt, "f")] || []).filter((k) => k.length > 1);
         if (helpCmds.includes("" + argv._[argv._.length - 1])) {
           argv._.pop();
           helpOptSet = true;
@@ -40277,14 +36070,14 @@ var YargsInstance = class {
     if (typeof keys === "string") {
       __classPrivateFieldGet(this, _YargsInstance_options, "f").key[keys] = true;
     } else {
-      for (const k2 of keys) {
-        __classPrivateFieldGet(this, _YargsInstance_options, "f").key[k2] = true;
+      for (const k of keys) {
+        __classPrivateFieldGet(this, _YargsInstance_options, "f").key[k] = true;
       }
     }
   }
 };
-function isYargsInstance(y2) {
-  return !!y2 && typeof y2.getInternalMethods === "function";
+function isYargsInstance(y) {
+  return !!y && typeof y.getInternalMethods === "function";
 }
 
 // node_modules/yargs/index.mjs
@@ -40303,31 +36096,31 @@ function closest(word, candidates) {
   const limit = word.length <= 4 ? 1 : 2;
   let best = null;
   let bestDistance = Number.POSITIVE_INFINITY;
-  for (const c3 of candidates) {
-    const d2 = distance(word.toLowerCase(), c3.toLowerCase());
-    if (d2 < bestDistance) [best, bestDistance] = [c3, d2];
+  for (const c of candidates) {
+    const d = distance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [c, d];
   }
   if (best !== null && bestDistance <= limit) return best;
-  const prefixed = candidates.filter((c3) => word.length >= 3 && c3.startsWith(word));
+  const prefixed = candidates.filter((c) => word.length >= 3 && c.startsWith(word));
   return prefixed.length === 1 ? prefixed[0] : null;
 }
-function distance(a, b3) {
-  const d2 = Array.from({ length: a.length + 1 }, (_3, i) => Array.from({ length: b3.length + 1 }, (_4, j3) => i === 0 ? j3 : j3 === 0 ? i : 0));
+function distance(a, b) {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_2, j) => i === 0 ? j : j === 0 ? i : 0));
   for (let i = 1; i <= a.length; i++) {
-    for (let j3 = 1; j3 <= b3.length; j3++) {
-      const cost = a[i - 1] === b3[j3 - 1] ? 0 : 1;
-      const row = d2[i];
-      const prev = d2[i - 1];
-      row[j3] = Math.min(prev[j3] + 1, row[j3 - 1] + 1, prev[j3 - 1] + cost);
-      if (i > 1 && j3 > 1 && a[i - 1] === b3[j3 - 2] && a[i - 2] === b3[j3 - 1]) row[j3] = Math.min(row[j3], d2[i - 2][j3 - 2] + 1);
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const row = d[i];
+      const prev = d[i - 1];
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j], d[i - 2][j - 2] + 1);
     }
   }
-  return d2[a.length][b3.length];
+  return d[a.length][b.length];
 }
 
 // src/cli.ts
 async function main(argv, rawIo = processIo()) {
-  const io2 = guardedIo(rawIo);
+  const io = guardedIo(rawIo);
   let exitCode = 0;
   const setExit = (code2) => {
     exitCode = code2;
@@ -40337,25 +36130,25 @@ async function main(argv, rawIo = processIo()) {
     throw usageError(msg ?? "invalid arguments", argv, knownFlags(parser2));
   });
   try {
-    for (const make of await loadCommands(argv)) parser2 = make(io2, setExit, main)(parser2);
+    for (const make of await loadCommands(argv)) parser2 = make(io, setExit, main)(parser2);
     await parser2.parseAsync();
     return exitCode;
   } catch (err) {
-    return reportError(err, io2);
+    return reportError(err, io);
   }
 }
-function guardedIo(io2) {
+function guardedIo(io) {
   const guard = (text) => safeText(text, { multiline: true, keepOwnControls: true });
   return {
-    ...io2,
-    stderr: (text) => io2.stderr(guard(text)),
-    stdout: io2.stdoutIsTTY ? (text) => io2.stdout(guard(text)) : io2.stdout
+    ...io,
+    stderr: (text) => io.stderr(guard(text)),
+    stdout: io.stdoutIsTTY ? (text) => io.stdout(guard(text)) : io.stdout
   };
 }
-function knownFlags(y2) {
-  const withOptions = y2;
+function knownFlags(y) {
+  const withOptions = y;
   const keys = typeof withOptions.getOptions === "function" ? withOptions.getOptions().key ?? {} : {};
-  return Object.keys(keys).filter((k2) => k2.length > 1 && !k2.includes("_") && !/[A-Z]/.test(k2) && k2 !== "$0");
+  return Object.keys(keys).filter((k) => k.length > 1 && !k.includes("_") && !/[A-Z]/.test(k) && k !== "$0");
 }
 function usageError(msg, argv, flags) {
   const command2 = argv.find((a) => !a.startsWith("-")) ?? "";
@@ -40376,16 +36169,16 @@ function usageError(msg, argv, flags) {
     hint: `Run \`dust-skills ${command2 ? `${command2} ` : ""}--help\` for its flags.`
   });
 }
-function reportError(err, io2) {
+function reportError(err, io) {
   if (err instanceof UserError) {
-    io2.stderr(`dust-skills: ${err.message}
+    io.stderr(`dust-skills: ${err.message}
 `);
-    if (err.hint) io2.stderr(`  ${err.hint}
+    if (err.hint) io.stderr(`  ${err.hint}
 `);
     return err.exitCode;
   }
   const text = err instanceof Error ? err.stack ?? err.message : String(err);
-  io2.stderr(`dust-skills: internal error (please report it): ${text}
+  io.stderr(`dust-skills: internal error (please report it): ${text}
 `);
   return 1;
 }

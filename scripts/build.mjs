@@ -12,7 +12,7 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const ENTRIES = { cli: "src/cli.ts", action: "src/action/main.ts" };
 
 /**
- * CommonJS dependencies (form-data, simple-git's helpers) call require() for Node's built-ins; an ESM bundle has
+ * CommonJS dependencies (undici, yargs' helpers) call require() for Node's built-ins; an ESM bundle has
  * no require, so give it Node's own. Same text on every machine: no path, no date.
  */
 const BANNER = [
@@ -76,20 +76,6 @@ const lazyBuiltins = {
   },
 };
 
-/**
- * debug (simple-git's logger) tries `require("supports-color")` to colour DEBUG output, and esbuild leaves a
- * require it cannot resolve as it is: at run time it would load whatever package of that name sits in the
- * node_modules around the installed dist/. The bundle answers "not installed" itself (debug then uses its
- * basic colours), so nothing outside dist/ is ever loaded.
- */
-const withoutSupportsColor = {
-  name: "without-supports-color",
-  setup(b) {
-    b.onResolve({ filter: /^supports-color$/ }, () => ({ path: "supports-color", namespace: "not-bundled" }));
-    b.onLoad({ filter: /.*/, namespace: "not-bundled" }, () => ({ contents: "module.exports = null;", loader: "js" }));
-  },
-};
-
 /** Builds every entry into `outdir` (emptied first) and returns the files written, relative to it, sorted. */
 export async function buildDist(outdir) {
   rmSync(outdir, { recursive: true, force: true });
@@ -108,7 +94,7 @@ export async function buildDist(outdir) {
     minify: false,
     legalComments: "none",
     banner: { js: BANNER },
-    plugins: [lazyStringWidth, lazyBuiltins, withoutSupportsColor],
+    plugins: [lazyStringWidth, lazyBuiltins],
     metafile: true,
     logLevel: "warning",
   });

@@ -27,7 +27,7 @@ export const validateCommand: CommandFactory = (io, setExit) => defineCommand({
       })
       .option("format", { choices: DIAGNOSTIC_FORMATS, default: "text" as DiagnosticFormat, describe: "Output format" }),
   handler: async (argv) => {
-    // Loaded on use: the bundle reader (simple-git, js-yaml) should not slow down every other command's start.
+    // Loaded on use: the bundle reader (js-yaml, the checks) should not slow down every other command's start.
     const { loadBundles } = await import("../bundle/load.js");
     const result = await loadBundles({
       roots: argv.paths ?? [],

@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from "node:path";
 
 /**
  * The environment a git child process gets. Children inherit everything by default, and debug switches
- * (`DEBUG=simple-git:*`, `NODE_DEBUG=child_process`) print a child's whole environment: the Dust key, the
+ * (`NODE_DEBUG=child_process`) print a child's whole environment: the Dust key, the
  * Action's INPUT_* values and GITHUB_TOKEN would be in the log. git only needs to find itself, its config
  * and, inside a hook, the repository and index the hook runs for.
  */
@@ -28,8 +28,9 @@ const KEEP = new Set([
 
 /**
  * What git reads about the repository: a pre-commit hook runs with GIT_INDEX_FILE set (a temporary index
- * for `git commit -a`). Config paths, GIT_CONFIG_COUNT and GIT_EXEC_PATH are left out: simple-git refuses
- * them as unsafe, and the read-only commands run here need none of them.
+ * for `git commit -a`). Config paths, GIT_CONFIG_COUNT and GIT_EXEC_PATH are left out: through them the
+ * environment could make git run other programs (a config's core.fsmonitor, another git), and the read-only
+ * commands run here need none of them.
  */
 const KEEP_GIT = new Set([
   "GIT_DIR",
