@@ -2,12 +2,29 @@ import { mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { changedPathsSince } from "../../src/git/changes.js";
+import { gitRaw } from "../../src/git/client.js";
 import { GitError } from "../../src/git/errors.js";
 import { stagedPaths, trackedFiles, untrackedRepoFiles } from "../../src/git/files.js";
 import { gitTopLevel, publicUrl, repoUrl } from "../../src/git/repo.js";
 import { tempRepos } from "./repo.js";
 
 const repo = tempRepos();
+
+describe("gitRaw", () => {
+  it("answers stdout as it is, fails with git's own words when git complains, and answers a silent non-zero exit", async () => {
+    const r = repo();
+    r.write({ "a b.md": "x", "é.md": "y" });
+    r.git("add", "-A");
+    expect(await gitRaw(r.dir, ["ls-files", "-z"])).toBe("a b.md\0é.md\0".normalize());
+    const err = await gitRaw(r.dir, ["cat-file", "-p", "no-such-object"]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GitError);
+    expect((err as GitError).message).toMatch(/^git cat-file failed in .+: fatal: Not a valid object name no-such-object$/);
+    // `--quiet`: exit 1 and nothing on stderr; the caller reads the empty answer.
+    expect(await gitRaw(r.dir, ["rev-parse", "--verify", "--quiet", "no-such-ref^{commit}"])).toBe("");
+    const outside = await gitRaw(repo(false).dir, ["rev-parse", "--show-toplevel"]).catch((e: unknown) => e);
+    expect((outside as GitError).message).toContain("not a git repository");
+  });
+});
 
 describe("gitTopLevel", () => {
   it("finds the top from a subfolder and gives null outside git or for a missing folder", async () => {
