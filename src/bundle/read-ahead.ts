@@ -10,9 +10,9 @@ import type { FileRead, ReadFs } from "./read-with-facts.js";
  * the loader, in the order it will ask, and hands the bytes over in batches, one ArrayBuffer each; the main
  * thread meanwhile parses, hashes and takes in the workspace listing.
  *
- * It is a cache, never the source of truth: a path it has not read (the worker failed, could not start, or
- * is behind) is read on the main thread by the same function, and anything it cannot read as a regular file
- * goes to the lstat path, exactly as without it.
+ * It is a cache, never the source of truth: the loader waits for each bundle's files, and a path it has not
+ * read (the worker could not start, died, or was given too few paths) is read on the main thread by the same
+ * function; anything it cannot read as a regular file goes to the lstat path, exactly as without it.
  */
 export interface ReadAhead {
   /**
@@ -35,7 +35,7 @@ export interface ReadAheadWorker {
   stop(): void;
 }
 
-/** Fewer paths than this are read on the main thread: starting a worker costs more than it saves. */
+/** Fewer paths than this are read on the main thread: handing them over costs more than reading them. */
 export const READ_AHEAD_MIN_PATHS = 256;
 /** Paths per batch: small, so that the loader waits little for the first. */
 const BATCH_FILES = 64;
