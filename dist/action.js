@@ -920,7 +920,7 @@ var init_client = __esm({
 // src/git/files.ts
 async function trackedFiles(dir) {
   const out = splitNul(await gitRaw(dir, ["ls-files", "-z", "--cached", "--full-name", "--", ":(top)"]));
-  return [...new Set(out)];
+  return out.filter((p, i) => i === 0 || p !== out[i - 1]);
 }
 async function untrackedRepoFiles(dir, under) {
   const specs = under === void 0 ? [":(top)"] : under.map((p) => `:(top,literal)${p}`);
@@ -1012,10 +1012,15 @@ function* selfAndAncestors(path2) {
     p = parentDir(p);
   }
 }
+function isSkillMdPath(path2) {
+  const from = path2.length - 8;
+  if (from < 0 || from > 0 && path2.charCodeAt(from - 1) !== 47) return false;
+  return (path2.charCodeAt(path2.length - 1) | 32) === 100 && path2.slice(from).toLowerCase() === "skill.md";
+}
 function findBundles(paths) {
   const candidates = /* @__PURE__ */ new Map();
   for (const p of paths) {
-    if (!isSkillMdName(baseName(p))) continue;
+    if (!isSkillMdPath(p)) continue;
     const dir = parentDir(p);
     const list = candidates.get(dir);
     if (list) list.push(p);
@@ -1033,15 +1038,19 @@ function bundlesMatchingPaths(dirs, targets) {
   const targetSet = new Set(targets);
   const selected = /* @__PURE__ */ new Set();
   for (const dir of dirSet) {
-    for (const a of selfAndAncestors(dir)) {
+    for (let a = dir; ; a = parentDir(a)) {
       if (targetSet.has(a)) {
         selected.add(dir);
         break;
       }
+      if (a === "") break;
     }
   }
   for (const t of targetSet) {
-    for (const a of selfAndAncestors(t)) if (dirSet.has(a)) selected.add(a);
+    for (let a = t; ; a = parentDir(a)) {
+      if (dirSet.has(a)) selected.add(a);
+      if (a === "") break;
+    }
   }
   return [...selected].sort();
 }
@@ -4512,6 +4521,36 @@ var init_js_yaml = __esm({
   }
 });
 
+// src/bundle/front-matter-yaml.ts
+function loadFrontMatter(yamlText) {
+  return plainMapping(yamlText) ?? load(yamlText);
+}
+function plainMapping(yamlText) {
+  if (yamlText === "") return null;
+  const out = {};
+  let start2 = 0;
+  for (; ; ) {
+    const nl = yamlText.indexOf("\n", start2);
+    const m = LINE.exec(nl === -1 ? yamlText.slice(start2) : yamlText.slice(start2, nl));
+    if (m === null) return null;
+    const key = m[1];
+    const value = m[2];
+    if (Object.hasOwn(out, key) || NOT_A_STRING.test(key) || NOT_A_STRING.test(value)) return null;
+    out[key] = value;
+    if (nl === -1) return out;
+    start2 = nl + 1;
+  }
+}
+var LINE, NOT_A_STRING;
+var init_front_matter_yaml = __esm({
+  "src/bundle/front-matter-yaml.ts"() {
+    "use strict";
+    init_js_yaml();
+    LINE = /^([A-Za-z][A-Za-z0-9_-]{0,63}): ([A-Za-z](?:[A-Za-z0-9 .,;()'/_-]*[A-Za-z0-9.,;()'/_-])?)$/;
+    NOT_A_STRING = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
+  }
+});
+
 // lazy-builtin:node:buffer
 var require_node_buffer = __commonJS({
   "lazy-builtin:node:buffer"(exports, module) {
@@ -4672,7 +4711,7 @@ function parseSkillMd(text) {
   const emptyBody = instructions === "" ? [error(close + 1, 1, "body-empty", "no instructions after the closing `---`; Dust drops a skill with an empty body")] : [];
   let data;
   try {
-    data = load(yamlText);
+    data = loadFrontMatter(yamlText);
   } catch (err) {
     const mark = err.mark;
     const reason = err.reason ?? (err instanceof Error ? err.message : String(err));
@@ -4779,7 +4818,7 @@ var KEY_LINE;
 var init_skill_md = __esm({
   "src/bundle/skill-md.ts"() {
     "use strict";
-    init_js_yaml();
+    init_front_matter_yaml();
     init_problem();
     init_skill_md_text();
     init_skill_name();
@@ -5073,7 +5112,10 @@ function estimatedEntryPath(bundleDir, skillMdName, rel) {
   const record = { repository: "github.com/owner/repository", bundleDir, skillMdName, fingerprint: "0".repeat(16), textHash: "0".repeat(16) };
   return zipEntryPath(record, rel);
 }
-var WRAP_FOLDER;
+function estimatedFolderBytes(bundleDir) {
+  return bundleDir === "" ? ROOT_FOLDER_BYTES : ROOT_FOLDER_BYTES + Buffer.byteLength(bundleDir) + 1;
+}
+var WRAP_FOLDER, ROOT_FOLDER_BYTES;
 var init_layout = __esm({
   "src/bundle/pack/layout.ts"() {
     "use strict";
@@ -5081,6 +5123,7 @@ var init_layout = __esm({
     init_ownership_record();
     init_fingerprint();
     WRAP_FOLDER = "upload";
+    ROOT_FOLDER_BYTES = Buffer.byteLength(estimatedEntryPath("", "SKILL.md", ""));
   }
 });
 
@@ -5144,7 +5187,8 @@ async function assembleBundle(ctx, loc, rels) {
     if (parsed && ctx.strict) skillProblems.push(...strictProblems(parsed, (0, import_node_path7.basename)((0, import_node_path7.join)(ctx.root, dir))));
   }
   const shipped = skillFile ? [skillFile, ...attachments] : attachments;
-  skillProblems.push(...uploadLimitProblems({ files: shipped, zippedBytes: await zippedIfNeeded(ctx, dir, shipped) }));
+  const zippedBytes = mayPassRequestLimit(dir, shipped) ? await estimatedZippedBytes(ctx, dir, shipped) : null;
+  skillProblems.push(...uploadLimitProblems({ files: shipped, zippedBytes }));
   for (const other of loc.otherSkillMds) {
     problems.push(...locate(other, dir, [warning(1, 1, "skill-md-duplicate", `this folder also holds ${skillRel}; Dust reads ${skillRel} and attaches this file as a document`)]));
   }
@@ -5202,17 +5246,21 @@ function parseBytes(bytes, problems) {
   problems.push(...parsed.problems);
   return parsed;
 }
-async function zippedIfNeeded(ctx, dir, shipped) {
+function mayPassRequestLimit(dir, shipped) {
+  const folderBytes = estimatedFolderBytes(dir);
+  let upperBound = ZIP_END_BYTES;
+  let raw = 0;
+  for (const f2 of shipped) {
+    upperBound += f2.size + zipEntryOverhead(folderBytes + Buffer.byteLength(f2.rel));
+    raw += f2.size;
+  }
+  return upperBound > UPLOAD_LIMITS.maxRequestBytes && raw <= UPLOAD_LIMITS.maxUncompressedBytes && shipped.length <= UPLOAD_LIMITS.maxEntries;
+}
+async function estimatedZippedBytes(ctx, dir, shipped) {
   const skillMdName = shipped.find((f2) => !f2.rel.includes("/") && f2.rel.toLowerCase() === "skill.md")?.rel ?? "SKILL.md";
-  const entryName = (rel) => estimatedEntryPath(dir, skillMdName, rel);
-  const folderBytes = Buffer.byteLength(entryName(""));
-  const upperBound = shipped.reduce((n, f2) => n + f2.size + zipEntryOverhead(folderBytes + Buffer.byteLength(f2.rel)), ZIP_END_BYTES);
-  const raw = shipped.reduce((n, f2) => n + f2.size, 0);
-  if (upperBound <= UPLOAD_LIMITS.maxRequestBytes || raw > UPLOAD_LIMITS.maxUncompressedBytes) return null;
-  if (shipped.length > UPLOAD_LIMITS.maxEntries) return null;
   try {
     return await estimateZippedBytes(
-      shipped.map((f2) => ({ name: entryName(f2.rel), read: () => readBytes(ctx.fs, (0, import_node_path7.join)(ctx.root, dir, f2.rel)) }))
+      shipped.map((f2) => ({ name: estimatedEntryPath(dir, skillMdName, f2.rel), read: () => readBytes(ctx.fs, (0, import_node_path7.join)(ctx.root, dir, f2.rel)) }))
     );
   } catch {
     return null;
@@ -5655,9 +5703,6 @@ async function loadWith(opts, readAlong, worker) {
   const listing = top2 !== null ? await gitListing(top2, tracked, untracked, targets, cwd, opts) : walkListing(fs2, cwd, targets);
   const { root } = listing;
   const locations = findBundles(listing.paths);
-  const laterNotes = listing.laterNotes(locations.keys());
-  laterNotes.catch(() => {
-  });
   let selected = bundlesMatchingPaths(locations.keys(), listing.targets);
   if (opts.staged && top2 !== null) selected = bundlesMatchingPaths(selected, stagedSet ?? await stagedPaths(top2));
   const filesOf = filesByBundle(listing.paths, selected);
@@ -5698,6 +5743,7 @@ async function loadWith(opts, readAlong, worker) {
       debug("read ahead: %d of %d files read by the worker thread", ahead.taken, aheadPaths.length);
     }
   }
+  const laterNotes = listing.laterNotes(locations.keys());
   const named = assembled.map((a) => a.named).filter((n) => n !== null);
   const problems = [...listing.problems, ...assembled.flatMap((a) => a.problems), ...duplicateNameProblems(named)];
   const notes2 = [...listing.notes, ...await laterNotes];

@@ -17,7 +17,7 @@ import type { ParsedSkillMd } from "./skill-md.js";
 import { decodeSkillMd } from "./skill-md-text.js";
 import type { Bundle, BundleFile } from "../model/bundle.js";
 import { estimateZippedBytes } from "./zip-estimate.js";
-import { estimatedEntryPath } from "./pack/layout.js";
+import { estimatedEntryPath, estimatedFolderBytes } from "./pack/layout.js";
 import { fingerprintContents } from "./pack/fingerprint.js";
 import { shippedFiles } from "./pack/shipped.js";
 import { shortHash } from "../model/text-hash.js";
@@ -112,7 +112,8 @@ export async function assembleBundle(ctx: AssembleContext, loc: BundleLocation, 
   }
 
   const shipped = skillFile ? [skillFile, ...attachments] : attachments;
-  skillProblems.push(...uploadLimitProblems({ files: shipped, zippedBytes: await zippedIfNeeded(ctx, dir, shipped) }));
+  const zippedBytes = mayPassRequestLimit(dir, shipped) ? await estimatedZippedBytes(ctx, dir, shipped) : null;
+  skillProblems.push(...uploadLimitProblems({ files: shipped, zippedBytes }));
   for (const other of loc.otherSkillMds) {
     problems.push(...locate(other, dir, [warning(1, 1, "skill-md-duplicate", `this folder also holds ${skillRel}; Dust reads ${skillRel} and attaches this file as a document`)]));
   }
@@ -183,19 +184,29 @@ function parseBytes(bytes: Uint8Array, problems: Problem[]): ParsedSkillMd | nul
   return parsed;
 }
 
-/** The ZIP size estimate, computed only when headers plus raw bytes could pass the request limit. */
-async function zippedIfNeeded(ctx: AssembleContext, dir: string, shipped: BundleFile[]): Promise<number | null> {
-  const skillMdName = shipped.find((f) => !f.rel.includes("/") && f.rel.toLowerCase() === "skill.md")?.rel ?? "SKILL.md";
-  const entryName = (rel: string): string => estimatedEntryPath(dir, skillMdName, rel);
+/**
+ * Whether a bundle's ZIP could pass the request limit (headers plus raw bytes over it, while within the entry and
+ * uncompressed limits, which rule on their own): only then is its zipped size estimated. Synchronous, since
+ * nearly every bundle stops here.
+ */
+function mayPassRequestLimit(dir: string, shipped: BundleFile[]): boolean {
   // Every entry shares the bundle's folder: its bytes are counted once, not rebuilt per file.
-  const folderBytes = Buffer.byteLength(entryName(""));
-  const upperBound = shipped.reduce((n, f) => n + f.size + zipEntryOverhead(folderBytes + Buffer.byteLength(f.rel)), ZIP_END_BYTES);
-  const raw = shipped.reduce((n, f) => n + f.size, 0);
-  if (upperBound <= UPLOAD_LIMITS.maxRequestBytes || raw > UPLOAD_LIMITS.maxUncompressedBytes) return null;
-  if (shipped.length > UPLOAD_LIMITS.maxEntries) return null;
+  const folderBytes = estimatedFolderBytes(dir);
+  let upperBound = ZIP_END_BYTES;
+  let raw = 0;
+  for (const f of shipped) {
+    upperBound += f.size + zipEntryOverhead(folderBytes + Buffer.byteLength(f.rel));
+    raw += f.size;
+  }
+  return upperBound > UPLOAD_LIMITS.maxRequestBytes && raw <= UPLOAD_LIMITS.maxUncompressedBytes && shipped.length <= UPLOAD_LIMITS.maxEntries;
+}
+
+/** The ZIP size estimate; null when a file cannot be read (packing then names it). */
+async function estimatedZippedBytes(ctx: AssembleContext, dir: string, shipped: BundleFile[]): Promise<number | null> {
+  const skillMdName = shipped.find((f) => !f.rel.includes("/") && f.rel.toLowerCase() === "skill.md")?.rel ?? "SKILL.md";
   try {
     return await estimateZippedBytes(
-      shipped.map((f) => ({ name: entryName(f.rel), read: () => readBytes(ctx.fs, join(ctx.root, dir, f.rel)) })),
+      shipped.map((f) => ({ name: estimatedEntryPath(dir, skillMdName, f.rel), read: () => readBytes(ctx.fs, join(ctx.root, dir, f.rel)) })),
     );
   } catch {
     return null;

@@ -71,7 +71,7 @@ interface Listing {
   targets: string[];
   problems: Located[];
   notes: string[];
-  /** Notes that need a look at untracked files, started once the bundles are found and awaited once they are read. */
+  /** Notes that need a look at untracked files, looked for once the bundles are read. */
   laterNotes: (bundleDirs: Iterable<string>) => Promise<string[]>;
 }
 
@@ -122,8 +122,6 @@ async function loadWith(opts: LoadOptions, readAlong: boolean, worker: ReadAhead
   const { root } = listing;
 
   const locations = findBundles(listing.paths);
-  const laterNotes = listing.laterNotes(locations.keys());
-  laterNotes.catch(() => {}); // awaited once the bundles are read; a failure then surfaces there
   let selected = bundlesMatchingPaths(locations.keys(), listing.targets);
   if (opts.staged && top !== null) selected = bundlesMatchingPaths(selected, stagedSet ?? (await stagedPaths(top)));
   const filesOf = filesByBundle(listing.paths, selected);
@@ -168,6 +166,9 @@ async function loadWith(opts: LoadOptions, readAlong: boolean, worker: ReadAhead
     }
   }
 
+  // Only a note, so looked for once the bundles are read: its folder reads would hold back the first bundle
+  // (and the worker's first reads), while a plan's listing is still arriving at this point.
+  const laterNotes = listing.laterNotes(locations.keys());
   const named = assembled.map((a) => a.named).filter((n): n is NamedSkill => n !== null);
   const problems = [...listing.problems, ...assembled.flatMap((a) => a.problems), ...duplicateNameProblems(named)];
   const notes = [...listing.notes, ...(await laterNotes)];

@@ -1,4 +1,4 @@
-import { load } from "js-yaml";
+import { loadFrontMatter } from "./front-matter-yaml.js";
 import { error } from "./problem.js";
 import type { Problem } from "./problem.js";
 import { positionAt } from "./skill-md-text.js";
@@ -85,7 +85,7 @@ export function parseSkillMd(text: string): ParsedSkillMd {
 
   let data: unknown;
   try {
-    data = load(yamlText);
+    data = loadFrontMatter(yamlText);
   } catch (err) {
     const mark = (err as { mark?: { position?: number } }).mark;
     const reason = (err as { reason?: string }).reason ?? (err instanceof Error ? err.message : String(err));

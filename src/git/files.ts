@@ -6,8 +6,8 @@ import { gitBytes, gitRaw, splitNul } from "./client.js";
  */
 export async function trackedFiles(dir: string): Promise<string[]> {
   const out = splitNul(await gitRaw(dir, ["ls-files", "-z", "--cached", "--full-name", "--", ":(top)"]));
-  // An unmerged path is listed once per stage.
-  return [...new Set(out)];
+  // An unmerged path is listed once per stage, its stages one after the other (the index is sorted by path).
+  return out.filter((p, i) => i === 0 || p !== out[i - 1]);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enclosingBundle, filesByBundle, findBundles, bundlesMatchingPaths } from "../../src/bundle/discover.js";
+import { baseName, enclosingBundle, filesByBundle, findBundles, bundlesMatchingPaths, isSkillMdName, isSkillMdPath } from "../../src/bundle/discover.js";
 import { dustDropReason } from "../../src/bundle/extensions.js";
 
 const paths = [
@@ -88,4 +88,18 @@ describe("dustDropReason", () => {
     ["archive.tar.gz", "`.gz`"],
     ["..notes.md", "`..`"],
   ])("drops %s", (rel, why) => expect(dustDropReason(rel)).toContain(why));
+});
+
+describe("isSkillMdPath", () => {
+  it.each(["SKILL.md", "skill.md", "a/SKILL.MD", "a/b/Skill.Md", "a/S\u212AILL.md", "askill.md", "a/xSKILL.md", "a/SKILL.mdx", "a/SKILL.m", "SKILL.md/", "a/S\u0130LL.md", "a/SKİLL.md", "", "d", "/SKILL.md", "a//SKILL.md", "a/.SKILL.md"])(
+    "%j answers as isSkillMdName(baseName(path))",
+    (path) => {
+      expect(isSkillMdPath(path)).toBe(isSkillMdName(baseName(path)));
+    },
+  );
+
+  it("matches the Kelvin-sign spelling, which lower-cases to skill.md as in isSkillMdName", () => {
+    expect(isSkillMdPath("a/S\u212AILL.md")).toBe(true);
+    expect(isSkillMdPath("a/SKILL.mdx")).toBe(false);
+  });
 });

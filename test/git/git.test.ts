@@ -55,6 +55,22 @@ describe("trackedFiles / untrackedRepoFiles / stagedPaths", () => {
     expect(await untrackedRepoFiles(join(r.dir, "b/c"))).toEqual(["a/new.md"]);
   });
 
+  it("lists a path in conflict once, though the index holds it once per stage (base, ours, theirs)", async () => {
+    const r = repo();
+    r.write({ "a/SKILL.md": "base\n", "b.md": "x" });
+    r.git("add", "-A");
+    r.git("commit", "-q", "-m", "base");
+    r.git("checkout", "-q", "-b", "other");
+    r.write({ "a/SKILL.md": "other\n" });
+    r.git("commit", "-q", "-am", "other");
+    r.git("checkout", "-q", "main");
+    r.write({ "a/SKILL.md": "main\n" });
+    r.git("commit", "-q", "-am", "main");
+    expect(() => r.git("merge", "-q", "other")).toThrow();
+    expect((await gitRaw(r.dir, ["ls-files", "--cached"])).split("\n").filter((l) => l === "a/SKILL.md")).toHaveLength(3);
+    expect(await trackedFiles(r.dir)).toEqual(["a/SKILL.md", "b.md"]);
+  });
+
   it("works in an empty repository", async () => {
     const r = repo();
     expect(await trackedFiles(r.dir)).toEqual([]);
