@@ -4958,14 +4958,20 @@ function readFilePath(filePath) {
 function readV1(rest) {
   const at = rest.findIndex((s2) => s2.startsWith("@"));
   if (at < 0) return null;
-  const repository = rest.slice(0, at).join("/");
   const hashes = HASH_SEGMENT.exec(rest[at]);
   const tail = rest.slice(at + 1);
   const skillMdName = tail.pop();
   if (hashes === null || skillMdName === void 0 || skillMdName.toLowerCase() !== "skill.md") return null;
+  if (at < 2) return null;
+  for (let i = 0; i < at; i++) {
+    const s2 = rest[i];
+    if (s2 === "." || s2 === ".." || !REPOSITORY_SEGMENT.test(s2)) return null;
+  }
   const bundleDir = tail.join("/");
-  if (repositoryProblem(repository) !== null || bundleDirProblem(bundleDir) !== null) return null;
-  return { repository, bundleDir, skillMdName, fingerprint: hashes[1], textHash: hashes[2] };
+  if (bundleDir !== "") {
+    for (const s2 of tail) if (s2 === "" || s2 === "." || s2 === "..") return null;
+  }
+  return { repository: rest.slice(0, at).join("/"), bundleDir, skillMdName, fingerprint: hashes[1], textHash: hashes[2] };
 }
 function skillMdNameOf(skillMd) {
   return skillMd.slice(skillMd.lastIndexOf("/") + 1);
@@ -5009,6 +5015,27 @@ var init_text_hash = __esm({
     "use strict";
     import_node_crypto = __toESM(require_node_crypto(), 1);
     init_ownership_record();
+  }
+});
+
+// src/bundle/pack/fingerprint-hasher.ts
+function fingerprintHasher(createHash5, skillMd) {
+  const hash = createHash5("sha256");
+  hash.update("dust-skills fingerprint v1\n");
+  let first = true;
+  return {
+    add(rel, data) {
+      const label2 = first ? `skill\0${skillMd}` : `attachment\0${rel}`;
+      first = false;
+      hash.update(`${label2}\0${data.length}\0`);
+      hash.update(data);
+    },
+    digest: () => hash.digest("hex")
+  };
+}
+var init_fingerprint_hasher = __esm({
+  "src/bundle/pack/fingerprint-hasher.ts"() {
+    "use strict";
   }
 });
 
@@ -5076,20 +5103,16 @@ var init_read = __esm({
 
 // src/bundle/pack/fingerprint.ts
 function fingerprintContents(bundle, files) {
-  const hash = (0, import_node_crypto2.createHash)("sha256");
-  hash.update("dust-skills fingerprint v1\n");
-  files.forEach((file, i) => {
-    const label2 = i === 0 ? `skill\0${bundle.skillMd}` : `attachment\0${file.rel}`;
-    hash.update(`${label2}\0${file.data.length}\0`);
-    hash.update(file.data);
-  });
-  return hash.digest("hex");
+  const hasher = fingerprintHasher(import_node_crypto2.createHash, bundle.skillMd);
+  for (const file of files) hasher.add(file.rel, file.data);
+  return hasher.digest();
 }
 var import_node_crypto2;
 var init_fingerprint = __esm({
   "src/bundle/pack/fingerprint.ts"() {
     "use strict";
     import_node_crypto2 = __toESM(require_node_crypto(), 1);
+    init_fingerprint_hasher();
     init_read();
   }
 });
@@ -5228,8 +5251,11 @@ function readSkillMd(ctx, skillMd, problems) {
   }
 }
 function shippedFingerprint(ctx, bundle, skillBytes) {
+  const shipped = shippedFiles(bundle);
+  const byWorker = ctx.aheadFingerprint?.(bundle.skillMd, shipped.map((f2) => f2.repoPath));
+  if (typeof byWorker === "string") return shortHash(byWorker);
   const files = [];
-  for (const [i, file] of shippedFiles(bundle).entries()) {
+  for (const [i, file] of shipped.entries()) {
     try {
       files.push({ rel: file.rel, data: i === 0 ? skillBytes : bytesOf(ctx, file.repoPath) });
     } catch {
@@ -5379,11 +5405,14 @@ var require_node_worker_threads = __commonJS({
 });
 
 // src/bundle/read-ahead.ts
-function readAheadWorker(fs2, port, read, maxFiles, maxBytes, lead) {
+function readAheadWorker(fs2, port, read, hasherFor, createHash5, maxFiles, maxBytes, lead) {
   port.once("message", (order) => {
-    const { root, sep: sep6, limit, paths } = order;
+    const { root, sep: sep6, limit, paths, groups } = order;
     const loader2 = new Int32Array(order.position);
     let next = 0;
+    let g = 0;
+    let hasher = null;
+    let whole = false;
     while (next < paths.length) {
       let at = Atomics.load(loader2, 0);
       while (next - at >= lead) {
@@ -5394,14 +5423,34 @@ function readAheadWorker(fs2, port, read, maxFiles, maxBytes, lead) {
       const sizes = [];
       const lengths = [];
       const parts = [];
+      const groupsDone = [];
+      const fingerprints = [];
       let bytes = 0;
       while (next < paths.length && next - start2 < maxFiles && bytes < maxBytes) {
-        const got = read(fs2, root + sep6 + paths[next], limit);
+        const path2 = paths[next];
+        const got = read(fs2, root + sep6 + path2, limit);
+        const group = groups[g];
+        const inGroup = group !== void 0 && next >= group.start;
+        if (inGroup && next === group.start) {
+          hasher = hasherFor(createHash5, group.skillMd);
+          whole = true;
+        }
+        if (inGroup && whole) {
+          if (got?.data === void 0) whole = false;
+          else hasher?.add(path2.slice(group.relFrom), got.data);
+        }
+        const handOver = got?.data !== void 0 && (!inGroup || next === group.start);
         sizes.push(got === null ? -1 : got.size);
-        lengths.push(got?.data === void 0 ? -1 : got.data.length);
-        if (got?.data !== void 0) {
+        lengths.push(handOver && got?.data !== void 0 ? got.data.length : -1);
+        if (handOver && got?.data !== void 0) {
           parts.push(got.data);
           bytes += got.data.length;
+        }
+        if (inGroup && next === group.end - 1) {
+          groupsDone.push(g);
+          fingerprints.push(whole && hasher !== null ? hasher.digest() : null);
+          hasher = null;
+          g++;
         }
         next++;
       }
@@ -5411,7 +5460,7 @@ function readAheadWorker(fs2, port, read, maxFiles, maxBytes, lead) {
         buffer.set(part, offset);
         offset += part.length;
       }
-      const batch = { start: start2, sizes, lengths, buffer };
+      const batch = { start: start2, sizes, lengths, buffer, groupsDone, fingerprints };
       port.postMessage(batch, [buffer.buffer]);
     }
   });
@@ -5425,9 +5474,9 @@ function prepareReadAhead() {
   }
   worker.unref();
   const stop = () => void worker.terminate();
-  return { read: (root, paths, limit) => readWith(worker, root, paths, limit), stop };
+  return { read: (root, paths, limit, groups = []) => readWith(worker, root, paths, limit, groups), stop };
 }
-function readWith(worker, root, paths, limit) {
+function readWith(worker, root, paths, limit, groups) {
   if (paths.length < READ_AHEAD_MIN_PATHS) {
     void worker.terminate();
     return null;
@@ -5435,6 +5484,7 @@ function readWith(worker, root, paths, limit) {
   const position = new SharedArrayBuffer(4);
   const loaderAt = new Int32Array(position);
   const results = /* @__PURE__ */ new Map();
+  const fingerprints = /* @__PURE__ */ new Map();
   const batches = [];
   let received = 0;
   let stopped = false;
@@ -5468,6 +5518,7 @@ function readWith(worker, root, paths, limit) {
       }
       results.set(path2, got);
     }
+    for (const [i, g] of batch.groupsDone.entries()) fingerprints.set(groups[g].skillMd, batch.fingerprints[i] ?? null);
     received = batch.start + batch.sizes.length;
     batches.push({ start: batch.start, end: received });
     if (received >= paths.length) stop();
@@ -5476,7 +5527,7 @@ function readWith(worker, root, paths, limit) {
   worker.on("error", stop);
   worker.on("exit", stop);
   worker.ref();
-  worker.postMessage({ root, sep: import_node_path8.sep, limit, paths, position });
+  worker.postMessage({ root, sep: import_node_path8.sep, limit, paths, groups, position });
   return {
     ready(from, to) {
       Atomics.store(loaderAt, 0, from);
@@ -5496,6 +5547,11 @@ function readWith(worker, root, paths, limit) {
       taken++;
       return got;
     },
+    takeFingerprint(first) {
+      const fingerprint = fingerprints.get(first);
+      fingerprints.delete(first);
+      return fingerprint;
+    },
     stop,
     get taken() {
       return taken;
@@ -5509,12 +5565,13 @@ var init_read_ahead = __esm({
     import_node_worker_threads = __toESM(require_node_worker_threads(), 1);
     import_node_path8 = __toESM(require_node_path(), 1);
     init_read_with_facts();
+    init_fingerprint_hasher();
     READ_AHEAD_MIN_PATHS = 256;
     BATCH_FILES = 64;
     BATCH_BYTES = 1 << 20;
     LEAD_PATHS = 2048;
     WORKER_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 64 };
-    WORKER_SOURCE = `(${readAheadWorker.toString()})(require("node:fs"), require("node:worker_threads").parentPort, ${readWithFacts.toString()}, ${BATCH_FILES}, ${BATCH_BYTES}, ${LEAD_PATHS});`;
+    WORKER_SOURCE = `(${readAheadWorker.toString()})(require("node:fs"), require("node:worker_threads").parentPort, ${readWithFacts.toString()}, ${fingerprintHasher.toString()}, require("node:crypto").createHash, ${BATCH_FILES}, ${BATCH_BYTES}, ${LEAD_PATHS});`;
   }
 });
 
@@ -5713,19 +5770,36 @@ async function loadWith(opts, readAlong, worker) {
   });
   const aheadPaths = [];
   const bundleStarts = [];
+  const groups = [];
+  const groupOf = /* @__PURE__ */ new Map();
   if (readAlong) {
     for (const loc of located) {
-      bundleStarts.push(aheadPaths.length);
+      const start2 = aheadPaths.length;
+      bundleStarts.push(start2);
+      aheadPaths.push(loc.skillMd);
       for (const rel of filesOf.get(loc.dir) ?? []) {
         const path2 = loc.dir === "" ? rel : `${loc.dir}/${rel}`;
-        if (shipsOrParses(path2)) aheadPaths.push(path2);
+        if (path2 !== loc.skillMd && shipsOrParses(path2)) aheadPaths.push(path2);
       }
+      const group = { start: start2, end: aheadPaths.length, skillMd: loc.skillMd, relFrom: loc.dir === "" ? 0 : loc.dir.length + 1 };
+      groups.push(group);
+      groupOf.set(loc.skillMd, group);
     }
   }
   const readLimit = UPLOAD_LIMITS.maxUncompressedBytes;
-  const ahead = readAlong && worker !== null ? worker.read(root, aheadPaths, readLimit) : null;
+  const ahead = readAlong && worker !== null ? worker.read(root, aheadPaths, readLimit, groups) : null;
+  let fingerprintedAhead = 0;
+  const aheadFingerprint = (skillMd, shipped) => {
+    const fingerprint = ahead?.takeFingerprint(skillMd);
+    const group = groupOf.get(skillMd);
+    if (typeof fingerprint !== "string" || group === void 0 || shipped.length !== group.end - group.start) return null;
+    for (const [i, path2] of shipped.entries()) if (path2 !== aheadPaths[group.start + i]) return null;
+    fingerprintedAhead++;
+    return fingerprint;
+  };
   const facts = fileFacts(readFs, root, readAlong ? { readAlong: shipsOrParses, readLimit, ...ahead ? { readAhead: ahead } : {} } : {});
   const ctx = { fs: readFs, root, strict: opts.strict ?? false, locations, facts, fingerprint: opts.fingerprint ?? false };
+  if (ahead) ctx.aheadFingerprint = aheadFingerprint;
   let read = 0;
   opts.onBundle?.(0, located.length, "");
   const assembled = [];
@@ -5740,7 +5814,7 @@ async function loadWith(opts, readAlong, worker) {
   } finally {
     if (ahead) {
       ahead.stop();
-      debug("read ahead: %d of %d files read by the worker thread", ahead.taken, aheadPaths.length);
+      debug("read ahead: %d of %d files read by the worker thread, %d of %d bundles fingerprinted there", ahead.taken, aheadPaths.length, fingerprintedAhead, groups.length);
     }
   }
   const laterNotes = listing.laterNotes(locations.keys());
@@ -18544,8 +18618,11 @@ var init_client2 = __esm({
       constructor(conn, opts = {}) {
         this.#t = new Transport(conn, opts);
       }
-      /** One status per call; sorted by name then sId (Dust promises no order). */
-      async listSkills(opts = {}) {
+      /**
+       * One status per call; sorted by name then sId (Dust promises no order). `onAnswer` runs when Dust answers
+       * with a success and the body starts (again on a retried body).
+       */
+      async listSkills(opts = {}, onAnswer) {
         const call = {
           op: "list",
           method: "GET",
@@ -18559,6 +18636,7 @@ var init_client2 = __esm({
           replay: "idempotent"
         };
         const reader = await this.#t.stream(call, async (body) => {
+          onAnswer?.();
           const r = new SkillListReader();
           for await (const chunk of body) r.push(chunk);
           return r;
@@ -18578,20 +18656,30 @@ var init_client2 = __esm({
        * availability `editors` can be missing from `active`.
        */
       async listAllSkills() {
-        const { skills: active } = await this.listActiveSkills();
-        const archived = await this.listSkills({ status: "archived", bypassEditorVisibility: this.#bypass });
-        return { active, archived, seesUnpublished: this.#bypass === true };
+        let archived;
+        const askArchived = () => {
+          if (archived !== void 0) return;
+          archived = this.listSkills({ status: "archived", bypassEditorVisibility: this.#bypass });
+          archived.catch(() => {
+          });
+        };
+        const { skills: active } = await this.listActiveSkills({}, askArchived);
+        askArchived();
+        return { active, archived: await archived, seesUnpublished: this.#bypass === true };
       }
       /**
        * Active skills only, unpublished ones included when the key may see them, optionally only those with the
        * given availabilities (the server filters, so the body shrinks).
        */
-      async listActiveSkills(filter = {}) {
+      async listActiveSkills(filter = {}, onAnswer) {
         const availability = filter.availability;
         if (this.#bypass !== false) {
           try {
-            const skills = await this.listSkills({ status: "active", bypassEditorVisibility: true, ...availability ? { availability } : {} });
-            this.#bypass = true;
+            const answered = () => {
+              this.#bypass = true;
+              onAnswer?.();
+            };
+            const skills = await this.listSkills({ status: "active", bypassEditorVisibility: true, ...availability ? { availability } : {} }, answered);
             return { skills, seesUnpublished: true };
           } catch (err) {
             if (!(err instanceof DustApiError && err.status === 403 && err.type === "app_auth_error")) throw err;
@@ -18599,7 +18687,7 @@ var init_client2 = __esm({
             this.#t.log("dust: the API key is not admin: unpublished skills (availability `editors`) are not visible to it");
           }
         }
-        return { skills: await this.listSkills({ status: "active", ...availability ? { availability } : {} }), seesUnpublished: false };
+        return { skills: await this.listSkills({ status: "active", ...availability ? { availability } : {} }, onAnswer), seesUnpublished: false };
       }
       /** One POST /skills. Never resent once it may have reached Dust (see retry.ts): each import is a new version. */
       async importSkills(req) {

@@ -32,6 +32,8 @@ export interface AssembleContext {
   facts: FileFactsLookup;
   /** Also fingerprint what an upload would ship (plans): SKILL.md is hashed from the bytes already read. */
   fingerprint: boolean;
+  /** The fingerprint the read-ahead worker made, when it hashed exactly these shipped files (repo paths, in order). */
+  aheadFingerprint?: (skillMd: string, shipped: readonly string[]) => string | null;
 }
 
 export interface Assembled {
@@ -164,8 +166,11 @@ function readSkillMd(ctx: AssembleContext, skillMd: string, problems: Problem[])
  * read: the bundle then has no fingerprint, and packing names the file.
  */
 function shippedFingerprint(ctx: AssembleContext, bundle: Bundle, skillBytes: Uint8Array): string | null {
+  const shipped = shippedFiles(bundle);
+  const byWorker = ctx.aheadFingerprint?.(bundle.skillMd, shipped.map((f) => f.repoPath));
+  if (typeof byWorker === "string") return shortHash(byWorker);
   const files: { rel: string; data: Uint8Array }[] = [];
-  for (const [i, file] of shippedFiles(bundle).entries()) {
+  for (const [i, file] of shipped.entries()) {
     try {
       files.push({ rel: file.rel, data: i === 0 ? skillBytes : bytesOf(ctx, file.repoPath) });
     } catch {

@@ -5,13 +5,13 @@ import { indexEntries, readBlobs, stagedPaths, trackedFiles, untrackedRepoFiles 
 import { GitError } from "../git/errors.js";
 import { gitTopLevel } from "../git/repo.js";
 import { assembleBundle } from "./assemble.js";
-import type { Assembled } from "./assemble.js";
+import type { AssembleContext, Assembled } from "./assemble.js";
 import { baseName, findBundles, filesByBundle, isSkillMdName, bundlesMatchingPaths } from "./discover.js";
 import { BundleError } from "./errors.js";
 import { fileFacts } from "./file-set.js";
 import { forgottenSkillMds } from "./forgotten.js";
 import { prepareReadAhead } from "./read-ahead.js";
-import type { ReadAheadWorker } from "./read-ahead.js";
+import type { AheadGroup, ReadAheadWorker } from "./read-ahead.js";
 import { indexFs } from "./index-fs.js";
 import type { StagedFile } from "./index-fs.js";
 import type { FsLike } from "./fs-like.js";
@@ -131,21 +131,41 @@ async function loadWith(opts: LoadOptions, readAlong: boolean, worker: ReadAhead
     return loc ? [loc] : [];
   });
   // The files read along, in the order the bundles will ask for them, and where each bundle's start.
+  // Each bundle's SKILL.md first, then its other files in `rel` order: the order of its fingerprint, so that
+  // the worker can make it (see AheadGroup).
   const aheadPaths: string[] = [];
   const bundleStarts: number[] = [];
+  const groups: AheadGroup[] = [];
+  const groupOf = new Map<string, AheadGroup>();
   if (readAlong) {
     for (const loc of located) {
-      bundleStarts.push(aheadPaths.length);
+      const start = aheadPaths.length;
+      bundleStarts.push(start);
+      aheadPaths.push(loc.skillMd);
       for (const rel of filesOf.get(loc.dir) ?? []) {
         const path = loc.dir === "" ? rel : `${loc.dir}/${rel}`;
-        if (shipsOrParses(path)) aheadPaths.push(path);
+        if (path !== loc.skillMd && shipsOrParses(path)) aheadPaths.push(path);
       }
+      const group = { start, end: aheadPaths.length, skillMd: loc.skillMd, relFrom: loc.dir === "" ? 0 : loc.dir.length + 1 };
+      groups.push(group);
+      groupOf.set(loc.skillMd, group);
     }
   }
   const readLimit = UPLOAD_LIMITS.maxUncompressedBytes;
-  const ahead = readAlong && worker !== null ? worker.read(root, aheadPaths, readLimit) : null;
+  const ahead = readAlong && worker !== null ? worker.read(root, aheadPaths, readLimit, groups) : null;
+  let fingerprintedAhead = 0;
+  /** The worker's fingerprint of a bundle, when it hashed exactly the files shipped, in their order. */
+  const aheadFingerprint = (skillMd: string, shipped: readonly string[]): string | null => {
+    const fingerprint = ahead?.takeFingerprint(skillMd);
+    const group = groupOf.get(skillMd);
+    if (typeof fingerprint !== "string" || group === undefined || shipped.length !== group.end - group.start) return null;
+    for (const [i, path] of shipped.entries()) if (path !== aheadPaths[group.start + i]) return null;
+    fingerprintedAhead++;
+    return fingerprint;
+  };
   const facts = fileFacts(readFs, root, readAlong ? { readAlong: shipsOrParses, readLimit, ...(ahead ? { readAhead: ahead } : {}) } : {});
-  const ctx = { fs: readFs, root, strict: opts.strict ?? false, locations, facts, fingerprint: opts.fingerprint ?? false };
+  const ctx: AssembleContext = { fs: readFs, root, strict: opts.strict ?? false, locations, facts, fingerprint: opts.fingerprint ?? false };
+  if (ahead) ctx.aheadFingerprint = aheadFingerprint;
   let read = 0;
   opts.onBundle?.(0, located.length, "");
   const assembled: Assembled[] = [];
@@ -162,7 +182,7 @@ async function loadWith(opts: LoadOptions, readAlong: boolean, worker: ReadAhead
   } finally {
     if (ahead) {
       ahead.stop();
-      debug("read ahead: %d of %d files read by the worker thread", ahead.taken, aheadPaths.length);
+      debug("read ahead: %d of %d files read by the worker thread, %d of %d bundles fingerprinted there", ahead.taken, aheadPaths.length, fingerprintedAhead, groups.length);
     }
   }
 

@@ -3,6 +3,7 @@ import { Worker } from "node:worker_threads";
 import { sep } from "node:path";
 import { readWithFacts } from "./read-with-facts.js";
 import type { FileRead, ReadFs } from "./read-with-facts.js";
+import { fingerprintHasher } from "./pack/fingerprint-hasher.js";
 
 /**
  * A plan reads every file it ships, and where each system call is costly (a sandbox, a network disk) the
@@ -22,16 +23,35 @@ export interface ReadAhead {
   ready(from: number, to: number): Promise<void>;
   /** What the worker read of `path`, handed over once: null when it is no readable regular file, undefined when not read ahead. */
   take(path: string): FileRead | null | undefined;
+  /**
+   * The fingerprint the worker made of a group (see AheadGroup), by its first path, handed over once: null when
+   * one of its files could not be read whole, undefined when not made (yet).
+   */
+  takeFingerprint(first: string): string | null | undefined;
   /** Ends the worker; whatever it has not read is read by the caller. */
   stop(): void;
   /** How many paths were handed over by `take` (NODE_DEBUG=dust-skills prints it). */
   readonly taken: number;
 }
 
+/**
+ * The paths of one bundle, `start` to `end` in the read order: its SKILL.md first (`skillMd`), then the others
+ * in `rel` order. The worker fingerprints them as if all were shipped (pack/fingerprint-hasher.ts), and hands
+ * over the bytes of the SKILL.md only: the loader uses that fingerprint when exactly these files are shipped,
+ * and otherwise reads and hashes the shipped ones itself.
+ */
+export interface AheadGroup {
+  start: number;
+  end: number;
+  skillMd: string;
+  /** Where `rel` starts in each path: the bundle folder's length plus its slash (0 at the root). */
+  relFrom: number;
+}
+
 /** A worker started before the paths are known: starting one takes about as long as listing the repository's files. */
 export interface ReadAheadWorker {
   /** Reads `paths` (relative to `root`, in the order they will be asked for); null, and the worker ended, when there are too few to gain from it. */
-  read(root: string, paths: readonly string[], limit: number): ReadAhead | null;
+  read(root: string, paths: readonly string[], limit: number, groups?: readonly AheadGroup[]): ReadAhead | null;
   stop(): void;
 }
 
@@ -48,9 +68,12 @@ interface Batch {
   start: number;
   /** Per path: the file's size, or -1 when it is no readable regular file. */
   sizes: number[];
-  /** Per path: how many of `buffer`'s bytes are its, or -1 when none were read (over the limit). */
+  /** Per path: how many of `buffer`'s bytes are its, or -1 when none are handed over (over the limit, or hashed in a group). */
   lengths: number[];
   buffer: Uint8Array;
+  /** The groups that ended in this batch: their index in `groups`, and their fingerprint or null. */
+  groupsDone: number[];
+  fingerprints: (string | null)[];
 }
 
 interface Order {
@@ -58,20 +81,35 @@ interface Order {
   sep: string;
   limit: number;
   paths: readonly string[];
+  /** In `paths` order, never overlapping. */
+  groups: readonly AheadGroup[];
   /** One Int32: the loader's index in `paths`, written by the main thread. */
   position: SharedArrayBuffer;
 }
 
 /**
  * The worker's whole program. Self-contained like readWithFacts (its text is what the worker runs). It reads
- * the paths in order, a batch at a time with each batch's bytes in one transferred buffer, and waits while it
- * is `lead` paths ahead of the loader.
+ * the paths in order, a batch at a time with each batch's bytes in one transferred buffer, fingerprints each
+ * group as its files go by, and waits while it is `lead` paths ahead of the loader.
  */
-function readAheadWorker(fs: ReadFs, port: MessagePort, read: typeof readWithFacts, maxFiles: number, maxBytes: number, lead: number): void {
+function readAheadWorker(
+  fs: ReadFs,
+  port: MessagePort,
+  read: typeof readWithFacts,
+  hasherFor: typeof fingerprintHasher,
+  createHash: Parameters<typeof fingerprintHasher>[0],
+  maxFiles: number,
+  maxBytes: number,
+  lead: number,
+): void {
   port.once("message", (order: Order) => {
-    const { root, sep, limit, paths } = order;
+    const { root, sep, limit, paths, groups } = order;
     const loader = new Int32Array(order.position);
     let next = 0;
+    // The group being read, if any: its index, its hasher, and whether every file so far was read whole.
+    let g = 0;
+    let hasher: ReturnType<typeof fingerprintHasher> | null = null;
+    let whole = false;
     while (next < paths.length) {
       let at = Atomics.load(loader, 0);
       while (next - at >= lead) {
@@ -82,14 +120,35 @@ function readAheadWorker(fs: ReadFs, port: MessagePort, read: typeof readWithFac
       const sizes: number[] = [];
       const lengths: number[] = [];
       const parts: Uint8Array[] = [];
+      const groupsDone: number[] = [];
+      const fingerprints: (string | null)[] = [];
       let bytes = 0;
       while (next < paths.length && next - start < maxFiles && bytes < maxBytes) {
-        const got = read(fs, root + sep + paths[next], limit);
+        const path = paths[next] as string;
+        const got = read(fs, root + sep + path, limit);
+        const group = groups[g];
+        const inGroup = group !== undefined && next >= group.start;
+        if (inGroup && next === group.start) {
+          hasher = hasherFor(createHash, group.skillMd);
+          whole = true;
+        }
+        if (inGroup && whole) {
+          if (got?.data === undefined) whole = false;
+          else hasher?.add(path.slice(group.relFrom), got.data);
+        }
+        // A group's other files were hashed here: only its SKILL.md is parsed, so only its bytes go over.
+        const handOver = got?.data !== undefined && (!inGroup || next === group.start);
         sizes.push(got === null ? -1 : got.size);
-        lengths.push(got?.data === undefined ? -1 : got.data.length);
-        if (got?.data !== undefined) {
+        lengths.push(handOver && got?.data !== undefined ? got.data.length : -1);
+        if (handOver && got?.data !== undefined) {
           parts.push(got.data);
           bytes += got.data.length;
+        }
+        if (inGroup && next === group.end - 1) {
+          groupsDone.push(g);
+          fingerprints.push(whole && hasher !== null ? hasher.digest() : null);
+          hasher = null;
+          g++;
         }
         next++;
       }
@@ -99,13 +158,13 @@ function readAheadWorker(fs: ReadFs, port: MessagePort, read: typeof readWithFac
         buffer.set(part, offset);
         offset += part.length;
       }
-      const batch: Batch = { start, sizes, lengths, buffer };
+      const batch: Batch = { start, sizes, lengths, buffer, groupsDone, fingerprints };
       port.postMessage(batch, [buffer.buffer]);
     }
   });
 }
 
-const WORKER_SOURCE = `(${readAheadWorker.toString()})(require("node:fs"), require("node:worker_threads").parentPort, ${readWithFacts.toString()}, ${BATCH_FILES}, ${BATCH_BYTES}, ${LEAD_PATHS});`;
+const WORKER_SOURCE = `(${readAheadWorker.toString()})(require("node:fs"), require("node:worker_threads").parentPort, ${readWithFacts.toString()}, ${fingerprintHasher.toString()}, require("node:crypto").createHash, ${BATCH_FILES}, ${BATCH_BYTES}, ${LEAD_PATHS});`;
 
 /** Starts a read-ahead worker; null when none can start (the loader then reads every file itself). */
 export function prepareReadAhead(): ReadAheadWorker | null {
@@ -119,10 +178,10 @@ export function prepareReadAhead(): ReadAheadWorker | null {
   }
   worker.unref(); // until it is given paths: an unused worker must not keep the process alive
   const stop = (): void => void worker.terminate();
-  return { read: (root, paths, limit) => readWith(worker, root, paths, limit), stop };
+  return { read: (root, paths, limit, groups = []) => readWith(worker, root, paths, limit, groups), stop };
 }
 
-function readWith(worker: Worker, root: string, paths: readonly string[], limit: number): ReadAhead | null {
+function readWith(worker: Worker, root: string, paths: readonly string[], limit: number, groups: readonly AheadGroup[]): ReadAhead | null {
   if (paths.length < READ_AHEAD_MIN_PATHS) {
     void worker.terminate();
     return null;
@@ -130,6 +189,7 @@ function readWith(worker: Worker, root: string, paths: readonly string[], limit:
   const position = new SharedArrayBuffer(4);
   const loaderAt = new Int32Array(position);
   const results = new Map<string, FileRead | null>();
+  const fingerprints = new Map<string, string | null>();
   const batches: { start: number; end: number }[] = [];
   let received = 0;
   let stopped = false;
@@ -163,6 +223,7 @@ function readWith(worker: Worker, root: string, paths: readonly string[], limit:
       }
       results.set(path, got);
     }
+    for (const [i, g] of batch.groupsDone.entries()) fingerprints.set((groups[g] as AheadGroup).skillMd, batch.fingerprints[i] ?? null);
     received = batch.start + batch.sizes.length;
     batches.push({ start: batch.start, end: received });
     if (received >= paths.length) stop();
@@ -172,7 +233,7 @@ function readWith(worker: Worker, root: string, paths: readonly string[], limit:
   worker.on("error", stop);
   worker.on("exit", stop);
   worker.ref();
-  worker.postMessage({ root, sep, limit, paths, position } satisfies Order);
+  worker.postMessage({ root, sep, limit, paths, groups, position } satisfies Order);
 
   return {
     ready(from, to) {
@@ -192,6 +253,11 @@ function readWith(worker: Worker, root: string, paths: readonly string[], limit:
       results.delete(path);
       taken++;
       return got;
+    },
+    takeFingerprint(first) {
+      const fingerprint = fingerprints.get(first);
+      fingerprints.delete(first);
+      return fingerprint;
     },
     stop,
     get taken() {

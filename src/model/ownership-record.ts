@@ -100,14 +100,20 @@ export function readFilePath(filePath: string | null | undefined): FilePathReadi
 function readV1(rest: string[]): OwnershipRecord | null {
   const at = rest.findIndex((s) => s.startsWith("@"));
   if (at < 0) return null;
-  const repository = rest.slice(0, at).join("/");
   const hashes = HASH_SEGMENT.exec(rest[at] as string);
   const tail = rest.slice(at + 1);
   const skillMdName = tail.pop();
   if (hashes === null || skillMdName === undefined || skillMdName.toLowerCase() !== "skill.md") return null;
+  // The checks of repositoryProblem and bundleDirProblem, on the segments already split (every listed skill
+  // is read: at 20,000 skills, splitting each path again showed in profiles).
+  if (at < 2) return null;
+  for (let i = 0; i < at; i++) {
+    const s = rest[i] as string;
+    if (s === "." || s === ".." || !REPOSITORY_SEGMENT.test(s)) return null;
+  }
   const bundleDir = tail.join("/");
-  if (repositoryProblem(repository) !== null || bundleDirProblem(bundleDir) !== null) return null;
-  return { repository, bundleDir, skillMdName, fingerprint: hashes[1] as string, textHash: hashes[2] as string };
+  if (bundleDir !== "") for (const s of tail) if (s === "" || s === "." || s === "..") return null;
+  return { repository: rest.slice(0, at).join("/"), bundleDir, skillMdName, fingerprint: hashes[1] as string, textHash: hashes[2] as string };
 }
 
 /** The file name a record keeps of a bundle's SKILL.md (its last path segment, in the repository's case). */

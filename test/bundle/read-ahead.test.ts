@@ -115,7 +115,7 @@ describe("reading ahead in a worker thread", () => {
 describe("the shipped bundle's read-ahead", () => {
   const repos = tempRepos();
 
-  it("runs its worker from dist/: a plan of 400 bundles has every file read by it (NODE_DEBUG=dust-skills)", async () => {
+  it("runs its worker from dist/: a plan of 400 bundles has every file read and every bundle fingerprinted by it (NODE_DEBUG=dust-skills)", async () => {
     const repo = repos();
     const files: Record<string, string> = {};
     for (let i = 0; i < 400; i++) {
@@ -133,9 +133,11 @@ describe("the shipped bundle's read-ahead", () => {
       env: { ...process.env, DUST_BASE_URL: emulator.url, DUST_WORKSPACE_ID: "w", DUST_API_KEY: "sk-read-ahead-1", NODE_DEBUG: "dust-skills" },
     }).finally(() => emulator.close());
     expect((JSON.parse(stdout) as { summary: { create: number } }).summary.create).toBe(400);
-    const seen = /read ahead: (\d+) of (\d+) files read by the worker thread/.exec(stderr);
+    const seen = /read ahead: (\d+) of (\d+) files read by the worker thread, (\d+) of (\d+) bundles fingerprinted there/.exec(stderr);
     expect(seen, stderr).not.toBeNull();
     expect(Number(seen![2])).toBe(1200);
     expect(Number(seen![1])).toBe(1200);
+    expect(Number(seen![4])).toBe(400);
+    expect(Number(seen![3])).toBe(400);
   });
 });

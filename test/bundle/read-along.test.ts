@@ -90,6 +90,50 @@ describe("a plan's load reads each file along with its facts", () => {
   });
 });
 
+describe("fingerprints made by the read-ahead worker", () => {
+  it("are the ones packing makes, and only for bundles whose files it hashed are all shipped", async () => {
+    const r = repo();
+    const files: Record<string, string> = { "SKILL.md": skillMd("root"), "root-notes.md": "at the root\n" };
+    // Enough files for the worker to start (READ_AHEAD_MIN_PATHS).
+    for (let i = 0; i < 120; i++) {
+      files[`skills/pad-${i}/SKILL.md`] = skillMd(`pad-${i}`);
+      files[`skills/pad-${i}/notes.md`] = `notes ${i}\n`;
+      files[`skills/pad-${i}/data.csv`] = `a,b\n${i},${i}\n`;
+    }
+    Object.assign(files, {
+      // Sorted apart from SKILL.md, a second skill.md, one file Dust skips (`..`) and one it drops (.bin).
+      "skills/tricky/SKILL.md": skillMd("tricky"),
+      "skills/tricky/..dots.md": "Dust skips names starting with ..\n",
+      "skills/tricky/B.md": "B\n",
+      "skills/tricky/_x.md": "_\n",
+      "skills/tricky/a.md": "a\n",
+      "skills/tricky/é.md": "é\n",
+      "skills/tricky/skill.MD": "another skill.md\n",
+      "skills/tricky/refs/deep.md": "deep\n",
+      "skills/tricky/blob.bin": "dropped\n",
+      "skills/linked/SKILL.md": skillMd("linked"),
+      "skills/linked/inside.md": "inside\n",
+      "skills/linked/to-inside.md": "replaced by a link\n",
+      "skills/nothing-else/SKILL.md": skillMd("nothing-else"),
+    });
+    r.write(files);
+    r.git("add", "-A");
+    r.commit("bundles");
+    rmSync(join(r.dir, "skills/linked/to-inside.md"));
+    symlinkSync("inside.md", join(r.dir, "skills/linked/to-inside.md"));
+
+    const planned = await loadBundles({ roots: ["."], cwd: r.dir, fingerprint: true });
+    expect(planned.bundles).toHaveLength(124);
+    for (const b of planned.bundles) {
+      expect(b.skill, b.dir).not.toBeNull();
+      expect(b.fingerprint, b.dir).toBe(shortHash(await fingerprintBundle(b)));
+    }
+    const tricky = planned.bundles.find((b) => b.dir === "skills/tricky");
+    expect(tricky?.attachments.map((a) => a.rel)).toEqual(["B.md", "_x.md", "a.md", "refs/deep.md", "skill.MD", "é.md"]);
+    expect(tricky?.dropped.map((d) => d.file.rel)).toEqual(["..dots.md", "blob.bin"]);
+  });
+});
+
 describe("fileFacts, reading along", () => {
   it("hands each file's bytes over once, reads only what it is asked to and nothing over the limit, and drops what was not taken", () => {
     const r = repo(false);

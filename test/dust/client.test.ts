@@ -111,6 +111,46 @@ describe("listAllSkills", () => {
     expect(logs.join("\n")).toContain("not admin");
   });
 
+  it("asks for the archived skills as soon as the active listing answers, not after its last byte", async () => {
+    const one = JSON.stringify(skill({ sId: "a", name: "Alpha" }));
+    let archivedBeforeEnd = false;
+    let seenRef: { url: string }[] = [];
+    // The active body is held open until the archived request arrives (at most 3 s).
+    const slowActive: Handler = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write(`{"skills":[${one}`);
+      const started = Date.now();
+      const poll = setInterval(() => {
+        const arrived = seenRef.some((r) => r.url.includes("status=archived"));
+        if (!arrived && Date.now() - started < 3000) return;
+        clearInterval(poll);
+        archivedBeforeEnd = arrived;
+        res.end("]}");
+      }, 10);
+    };
+    const admin = await setup([slowActive, json(200, { skills: [] })]);
+    seenRef = admin.seen;
+    const all = await admin.client.listAllSkills();
+    expect(all.active.map((s) => s.sId)).toEqual(["a"]);
+    expect(archivedBeforeEnd).toBe(true);
+    expect(admin.seen.map((s) => s.url)).toEqual([
+      "/api/v1/w/ws1/skills?status=active&bypassEditorVisibility=true",
+      "/api/v1/w/ws1/skills?status=archived&bypassEditorVisibility=true",
+    ]);
+
+    // A key that may not bypass: the archived listing waits for the answer that says so, and asks without.
+    archivedBeforeEnd = false;
+    const builder = await setup([dustError(403, "app_auth_error", "Only admins can bypass."), slowActive, json(200, { skills: [] })]);
+    seenRef = builder.seen;
+    expect((await builder.client.listAllSkills()).seesUnpublished).toBe(false);
+    expect(archivedBeforeEnd).toBe(true);
+    expect(builder.seen.map((s) => s.url)).toEqual([
+      "/api/v1/w/ws1/skills?status=active&bypassEditorVisibility=true",
+      "/api/v1/w/ws1/skills?status=active",
+      "/api/v1/w/ws1/skills?status=archived",
+    ]);
+  });
+
   it("does not hide other 403s behind the fallback", async () => {
     const { client, seen } = await setup([dustError(403, "workspace_auth_error", "Only builders can do this.")]);
     expect((await failure(client.listAllSkills())).status).toBe(403);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Bundle } from "../../model/bundle.js";
+import { fingerprintHasher } from "./fingerprint-hasher.js";
 import { defaultReadFile, readShipped } from "./read.js";
 import type { ReadFile } from "./read.js";
 
@@ -15,14 +16,7 @@ export async function fingerprintBundle(bundle: Bundle, readFile: ReadFile = def
 
 /** The fingerprint from contents already read (readShipped order: SKILL.md first). */
 export function fingerprintContents(bundle: Bundle, files: readonly { rel: string; data: Uint8Array }[]): string {
-  const hash = createHash("sha256");
-  // Versioned, so a change of this layout is a deliberate, visible change of every fingerprint.
-  hash.update("dust-skills fingerprint v1\n");
-  files.forEach((file, i) => {
-    // Length-prefixed fields: no two different lists can hash the same byte stream.
-    const label = i === 0 ? `skill\0${bundle.skillMd}` : `attachment\0${file.rel}`;
-    hash.update(`${label}\0${file.data.length}\0`);
-    hash.update(file.data);
-  });
-  return hash.digest("hex");
+  const hasher = fingerprintHasher(createHash, bundle.skillMd);
+  for (const file of files) hasher.add(file.rel, file.data);
+  return hasher.digest();
 }
