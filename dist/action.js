@@ -5793,7 +5793,7 @@ async function loadWith(opts, readAlong, worker) {
     const fingerprint = ahead?.takeFingerprint(skillMd);
     const group = groupOf.get(skillMd);
     if (typeof fingerprint !== "string" || group === void 0 || shipped.length !== group.end - group.start) return null;
-    for (const [i, path2] of shipped.entries()) if (path2 !== aheadPaths[group.start + i]) return null;
+    for (let i = 0; i < shipped.length; i++) if (shipped[i] !== aheadPaths[group.start + i]) return null;
     fingerprintedAhead++;
     return fingerprint;
   };
@@ -7272,10 +7272,8 @@ var init_skill_list_stream = __esm({
       #chunks = [];
       #decoder = new TextDecoder("utf-8");
       #stage = { at: "preamble", matched: 0 };
-      /** Bytes of the skill being read, from its `{` (a skill can span chunks). */
-      #pending = null;
-      /** Where scanning resumes in the pending skill. */
-      #scanned = 0;
+      /** The earlier chunks' bytes of the skill being read, from its `{` (a skill can span chunks). */
+      #pending = [];
       #skills = [];
       #fellBack = false;
       push(chunk) {
@@ -7299,12 +7297,8 @@ var init_skill_list_stream = __esm({
         return this.#fellBack;
       }
       #read(chunk) {
-        let buf = chunk;
+        const buf = chunk;
         let i = 0;
-        if (this.#pending !== null) {
-          buf = Buffer.concat([this.#pending, chunk]);
-          i = this.#scanned;
-        }
         let start2 = 0;
         while (i < buf.length) {
           const stage = this.#stage;
@@ -7322,7 +7316,7 @@ var init_skill_list_stream = __esm({
             case "between":
               if (isSpace(b)) break;
               if (b === OPEN_BRACE && (stage.first || stage.comma)) {
-                this.#stage = { at: "skill", depth: 1, inString: false };
+                this.#stage = { at: "skill", depth: 1, inString: false, backslashes: 0 };
                 start2 = i;
               } else if (b === COMMA2 && !stage.first && !stage.comma) {
                 stage.comma = true;
@@ -7333,16 +7327,20 @@ var init_skill_list_stream = __esm({
               }
               break;
             case "skill": {
-              let { depth, inString } = stage;
+              let { depth, inString, backslashes } = stage;
               while (i < buf.length) {
                 if (inString) {
                   const q = buf.indexOf(QUOTE2, i);
+                  let run2 = 0;
+                  const upTo = q === -1 ? buf.length : q;
+                  while (upTo - 1 - run2 >= i && buf[upTo - 1 - run2] === BACKSLASH) run2++;
+                  if (upTo - run2 === i) run2 += backslashes;
                   if (q === -1) {
+                    backslashes = run2;
                     i = buf.length;
                     break;
                   }
-                  let run2 = 0;
-                  while (buf[q - 1 - run2] === BACKSLASH) run2++;
+                  backslashes = 0;
                   if (run2 % 2 === 0) inString = false;
                   i = q + 1;
                   continue;
@@ -7355,8 +7353,10 @@ var init_skill_list_stream = __esm({
                   if (depth === 0) {
                     if (c !== CLOSE_BRACE) throw new Error("unexpected");
                     const skills = this.#skills;
-                    const text = this.#decoder.decode(buf.subarray(start2, i + 1));
-                    skills.push(readSkill(JSON.parse(text), `skills[${skills.length}]`));
+                    const own = buf.subarray(start2, i + 1);
+                    const bytes = this.#pending.length === 0 ? own : Buffer.concat([...this.#pending, own]);
+                    this.#pending = [];
+                    skills.push(readSkill(JSON.parse(this.#decoder.decode(bytes)), `skills[${skills.length}]`));
                     this.#stage = { at: "between", first: false, comma: false };
                     break;
                   }
@@ -7366,6 +7366,7 @@ var init_skill_list_stream = __esm({
               if (this.#stage === stage) {
                 stage.depth = depth;
                 stage.inString = inString;
+                stage.backslashes = backslashes;
                 continue;
               }
               break;
@@ -7378,13 +7379,7 @@ var init_skill_list_stream = __esm({
           }
           i++;
         }
-        if (this.#stage.at === "skill") {
-          this.#pending = buf.subarray(start2);
-          this.#scanned = i - start2;
-        } else {
-          this.#pending = null;
-          this.#scanned = 0;
-        }
+        if (this.#stage.at === "skill") this.#pending.push(buf.subarray(start2));
       }
     };
   }

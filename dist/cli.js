@@ -5771,7 +5771,7 @@ async function loadWith(opts, readAlong, worker) {
     const fingerprint = ahead?.takeFingerprint(skillMd);
     const group = groupOf.get(skillMd);
     if (typeof fingerprint !== "string" || group === void 0 || shipped.length !== group.end - group.start) return null;
-    for (const [i, path2] of shipped.entries()) if (path2 !== aheadPaths[group.start + i]) return null;
+    for (let i = 0; i < shipped.length; i++) if (shipped[i] !== aheadPaths[group.start + i]) return null;
     fingerprintedAhead++;
     return fingerprint;
   };
@@ -7246,10 +7246,8 @@ var init_skill_list_stream = __esm({
       #chunks = [];
       #decoder = new TextDecoder("utf-8");
       #stage = { at: "preamble", matched: 0 };
-      /** Bytes of the skill being read, from its `{` (a skill can span chunks). */
-      #pending = null;
-      /** Where scanning resumes in the pending skill. */
-      #scanned = 0;
+      /** The earlier chunks' bytes of the skill being read, from its `{` (a skill can span chunks). */
+      #pending = [];
       #skills = [];
       #fellBack = false;
       push(chunk) {
@@ -7273,12 +7271,8 @@ var init_skill_list_stream = __esm({
         return this.#fellBack;
       }
       #read(chunk) {
-        let buf = chunk;
+        const buf = chunk;
         let i = 0;
-        if (this.#pending !== null) {
-          buf = Buffer.concat([this.#pending, chunk]);
-          i = this.#scanned;
-        }
         let start = 0;
         while (i < buf.length) {
           const stage = this.#stage;
@@ -7296,7 +7290,7 @@ var init_skill_list_stream = __esm({
             case "between":
               if (isSpace(b)) break;
               if (b === OPEN_BRACE && (stage.first || stage.comma)) {
-                this.#stage = { at: "skill", depth: 1, inString: false };
+                this.#stage = { at: "skill", depth: 1, inString: false, backslashes: 0 };
                 start = i;
               } else if (b === COMMA2 && !stage.first && !stage.comma) {
                 stage.comma = true;
@@ -7307,16 +7301,20 @@ var init_skill_list_stream = __esm({
               }
               break;
             case "skill": {
-              let { depth, inString } = stage;
+              let { depth, inString, backslashes } = stage;
               while (i < buf.length) {
                 if (inString) {
                   const q = buf.indexOf(QUOTE2, i);
+                  let run = 0;
+                  const upTo = q === -1 ? buf.length : q;
+                  while (upTo - 1 - run >= i && buf[upTo - 1 - run] === BACKSLASH) run++;
+                  if (upTo - run === i) run += backslashes;
                   if (q === -1) {
+                    backslashes = run;
                     i = buf.length;
                     break;
                   }
-                  let run = 0;
-                  while (buf[q - 1 - run] === BACKSLASH) run++;
+                  backslashes = 0;
                   if (run % 2 === 0) inString = false;
                   i = q + 1;
                   continue;
@@ -7329,8 +7327,10 @@ var init_skill_list_stream = __esm({
                   if (depth === 0) {
                     if (c !== CLOSE_BRACE) throw new Error("unexpected");
                     const skills = this.#skills;
-                    const text = this.#decoder.decode(buf.subarray(start, i + 1));
-                    skills.push(readSkill(JSON.parse(text), `skills[${skills.length}]`));
+                    const own = buf.subarray(start, i + 1);
+                    const bytes = this.#pending.length === 0 ? own : Buffer.concat([...this.#pending, own]);
+                    this.#pending = [];
+                    skills.push(readSkill(JSON.parse(this.#decoder.decode(bytes)), `skills[${skills.length}]`));
                     this.#stage = { at: "between", first: false, comma: false };
                     break;
                   }
@@ -7340,6 +7340,7 @@ var init_skill_list_stream = __esm({
               if (this.#stage === stage) {
                 stage.depth = depth;
                 stage.inString = inString;
+                stage.backslashes = backslashes;
                 continue;
               }
               break;
@@ -7352,13 +7353,7 @@ var init_skill_list_stream = __esm({
           }
           i++;
         }
-        if (this.#stage.at === "skill") {
-          this.#pending = buf.subarray(start);
-          this.#scanned = i - start;
-        } else {
-          this.#pending = null;
-          this.#scanned = 0;
-        }
+        if (this.#stage.at === "skill") this.#pending.push(buf.subarray(start));
       }
     };
   }

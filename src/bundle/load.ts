@@ -159,7 +159,7 @@ async function loadWith(opts: LoadOptions, readAlong: boolean, worker: ReadAhead
     const fingerprint = ahead?.takeFingerprint(skillMd);
     const group = groupOf.get(skillMd);
     if (typeof fingerprint !== "string" || group === undefined || shipped.length !== group.end - group.start) return null;
-    for (const [i, path] of shipped.entries()) if (path !== aheadPaths[group.start + i]) return null;
+    for (let i = 0; i < shipped.length; i++) if (shipped[i] !== aheadPaths[group.start + i]) return null;
     fingerprintedAhead++;
     return fingerprint;
   };
