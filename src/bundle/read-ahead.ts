@@ -8,8 +8,9 @@ import { fingerprintHasher } from "./pack/fingerprint-hasher.js";
 /**
  * A plan reads every file it ships, and where each system call is costly (a sandbox, a network disk) the
  * open/fstat/read/close calls were most of the main thread's time. A worker thread makes those calls ahead of
- * the loader, in the order it will ask, and hands the bytes over in batches, one ArrayBuffer each; the main
- * thread meanwhile parses, hashes and takes in the workspace listing.
+ * the loader, in the order it will ask, fingerprints each bundle's files as they go by (see AheadGroup) and
+ * hands the bytes the loader parses over in batches, one ArrayBuffer each; the main thread meanwhile parses
+ * SKILL.md and takes in the workspace listing.
  *
  * It is a cache, never the source of truth: the loader waits for each bundle's files, and a path it has not
  * read (the worker could not start, died, or was given too few paths) is read on the main thread by the same
