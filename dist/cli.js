@@ -18412,7 +18412,9 @@ var init_transport = __esm({
         this.#log(line2);
       }
       async close() {
-        await this.#ownDispatcher?.close();
+        const own = this.#ownDispatcher;
+        if (own === void 0 || own.closed || own.destroyed) return;
+        await own.close();
       }
       /** Sends a call and reads its whole body as text; the request timeout covers the body too. */
       async text(call) {
@@ -18453,11 +18455,15 @@ var init_transport = __esm({
         };
         const started = Date.now();
         let waitedMs = 0;
+        const cancelled = (attempt) => buildError(this.#context(call, attempt, waitedMs, "not-retryable"), { kind: "network", code: "CANCELLED", detail: "cancelled by dust-skills" }, false);
         for (let attempt = 1; ; attempt++) {
+          if (call.signal?.aborted) throw cancelled(attempt);
           const attemptMs = Math.max(1, Math.min(this.#requestMs, started + this.#policy.maxTotalMs - Date.now()));
           const timer = new AbortController();
           const handle2 = setTimeout(() => timer.abort(), attemptMs);
           const cancelTimer = () => clearTimeout(handle2);
+          const cancel = () => timer.abort();
+          call.signal?.addEventListener("abort", cancel);
           let failure;
           let retryAfterMs;
           const oneShot = call.replay === "once" && this.#ownDispatcher ? new Agent({ connect: { timeout: this.#connectMs }, pipelining: 0 }) : void 0;
@@ -18478,9 +18484,11 @@ var init_transport = __esm({
             failure = this.#statusFailure(res.statusCode, await readLimited(res.body));
             retryAfterMs = parseRetryAfter(res.headers["retry-after"], Date.now());
           } catch (err) {
+            if (call.signal?.aborted) throw cancelled(attempt);
             failure = this.#networkFailure(err, timer.signal.aborted, attemptMs);
           } finally {
             cancelTimer();
+            call.signal?.removeEventListener("abort", cancel);
             oneShot?.close().catch(() => {
             });
           }
@@ -18602,7 +18610,8 @@ var init_client2 = __esm({
             bypassEditorVisibility: opts.bypassEditorVisibility ? "true" : void 0
           },
           accept: "application/json",
-          replay: "idempotent"
+          replay: "idempotent",
+          ...opts.signal ? { signal: opts.signal } : {}
         };
         const reader = await this.#t.stream(call, async (body) => {
           onAnswer?.();
@@ -18626,13 +18635,20 @@ var init_client2 = __esm({
        */
       async listAllSkills() {
         let archived;
+        const unneeded = new AbortController();
         const askArchived = () => {
           if (archived !== void 0) return;
-          archived = this.listSkills({ status: "archived", bypassEditorVisibility: this.#bypass });
+          archived = this.listSkills({ status: "archived", bypassEditorVisibility: this.#bypass, signal: unneeded.signal });
           archived.catch(() => {
           });
         };
-        const { skills: active } = await this.listActiveSkills({}, askArchived);
+        let active;
+        try {
+          active = (await this.listActiveSkills({}, askArchived)).skills;
+        } catch (err) {
+          unneeded.abort();
+          throw err;
+        }
         askArchived();
         return { active, archived: await archived, seesUnpublished: this.#bypass === true };
       }

@@ -37,7 +37,7 @@ export class DustClient {
    * with a success and the body starts (again on a retried body).
    */
   async listSkills(
-    opts: { status?: LiveSkillStatus; bypassEditorVisibility?: boolean; availability?: readonly Availability[] } = {},
+    opts: { status?: LiveSkillStatus; bypassEditorVisibility?: boolean; availability?: readonly Availability[]; signal?: AbortSignal } = {},
     onAnswer?: () => void,
   ): Promise<LiveSkill[]> {
     const call: Call = {
@@ -51,6 +51,7 @@ export class DustClient {
       },
       accept: "application/json",
       replay: "idempotent",
+      ...(opts.signal ? { signal: opts.signal } : {}),
     };
     // Read skill by skill as the body arrives (at 20,000 skills it is ~120 MB): see skill-list-stream.ts.
     const reader = await this.#t.stream(call, async (body) => {
@@ -78,12 +79,20 @@ export class DustClient {
     // Once Dust answers the active listing, whether this key may bypass is known: the archived listing is asked
     // then, beside the active body, not after its last byte (at 20,000 skills a round trip after ~120 MB).
     let archived: Promise<LiveSkill[]> | undefined;
+    // Should the active listing fail, the archived one is of no use: ended at once, not left to hold the exit.
+    const unneeded = new AbortController();
     const askArchived = (): void => {
       if (archived !== undefined) return;
-      archived = this.listSkills({ status: "archived", bypassEditorVisibility: this.#bypass });
+      archived = this.listSkills({ status: "archived", bypassEditorVisibility: this.#bypass, signal: unneeded.signal });
       archived.catch(() => {}); // awaited below, unless the active listing fails first
     };
-    const { skills: active } = await this.listActiveSkills({}, askArchived);
+    let active: LiveSkill[];
+    try {
+      active = (await this.listActiveSkills({}, askArchived)).skills;
+    } catch (err) {
+      unneeded.abort();
+      throw err;
+    }
     askArchived();
     return { active, archived: await (archived as Promise<LiveSkill[]>), seesUnpublished: this.#bypass === true };
   }

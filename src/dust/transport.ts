@@ -58,6 +58,8 @@ export interface Call {
   headers?: Record<string, string>;
   accept: string;
   replay: Replay;
+  /** Aborting it ends the call at once, body included, with no retry (the caller no longer needs the answer). */
+  signal?: AbortSignal;
 }
 
 /** An answered call whose body is still to be read (streaming) — the caller must consume or destroy it. */
@@ -112,7 +114,10 @@ export class Transport {
   }
 
   async close(): Promise<void> {
-    await this.#ownDispatcher?.close();
+    // Twice is harmless (undici's close throws on a closed pool).
+    const own = this.#ownDispatcher;
+    if (own === undefined || own.closed || own.destroyed) return;
+    await own.close();
   }
 
   /** Sends a call and reads its whole body as text; the request timeout covers the body too. */
@@ -161,12 +166,17 @@ export class Transport {
     };
     const started = Date.now();
     let waitedMs = 0;
+    const cancelled = (attempt: number): DustApiError =>
+      buildError(this.#context(call, attempt, waitedMs, "not-retryable"), { kind: "network", code: "CANCELLED", detail: "cancelled by dust-skills" }, false);
     for (let attempt = 1; ; attempt++) {
+      if (call.signal?.aborted) throw cancelled(attempt);
       // An attempt never outlives the operation limit, so a call never takes longer than it promises.
       const attemptMs = Math.max(1, Math.min(this.#requestMs, started + this.#policy.maxTotalMs - Date.now()));
       const timer = new AbortController();
       const handle = setTimeout(() => timer.abort(), attemptMs);
       const cancelTimer = (): void => clearTimeout(handle);
+      const cancel = (): void => timer.abort();
+      call.signal?.addEventListener("abort", cancel);
       let failure: Exclude<Failure, { kind: "shape" }>;
       let retryAfterMs: number | undefined;
       // A send-once call (an import) goes on a fresh connection. A pooled one may have been closed by the
@@ -190,9 +200,11 @@ export class Transport {
         failure = this.#statusFailure(res.statusCode, await readLimited(res.body));
         retryAfterMs = parseRetryAfter(res.headers["retry-after"], Date.now());
       } catch (err) {
+        if (call.signal?.aborted) throw cancelled(attempt);
         failure = this.#networkFailure(err, timer.signal.aborted, attemptMs);
       } finally {
         cancelTimer();
+        call.signal?.removeEventListener("abort", cancel);
         // Not awaited: close() waits for the body, which a streaming caller may still be reading.
         oneShot?.close().catch(() => {});
       }

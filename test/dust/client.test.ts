@@ -151,6 +151,32 @@ describe("listAllSkills", () => {
     ]);
   });
 
+  it("ends the archived listing at once when the active one fails after answering", async () => {
+    let seenRef: { url: string }[] = [];
+    const brokenActive: Handler = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"skills":[');
+      const poll = setInterval(() => {
+        if (!seenRef.some((r) => r.url.includes("status=archived"))) return;
+        clearInterval(poll);
+        res.end("not json]}");
+      }, 10);
+    };
+    const neverAnswers: Handler = () => {};
+    const { client, seen } = await setup([brokenActive, neverAnswers]);
+    seenRef = seen;
+    const started = Date.now();
+    const err = await failure(client.listAllSkills());
+    expect(err.message).toMatch(/listing|JSON|skills/i);
+    // Nothing is left in flight: closing the pool does not wait for the archived answer (60 s timeout).
+    await client.close();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(seen.map((s) => s.url)).toEqual([
+      "/api/v1/w/ws1/skills?status=active&bypassEditorVisibility=true",
+      "/api/v1/w/ws1/skills?status=archived&bypassEditorVisibility=true",
+    ]);
+  });
+
   it("does not hide other 403s behind the fallback", async () => {
     const { client, seen } = await setup([dustError(403, "workspace_auth_error", "Only builders can do this.")]);
     expect((await failure(client.listAllSkills())).status).toBe(403);
