@@ -5769,13 +5769,11 @@ async function loadWith(opts, readAlong, worker) {
     return loc ? [loc] : [];
   });
   const aheadPaths = [];
-  const bundleStarts = [];
   const groups = [];
   const groupOf = /* @__PURE__ */ new Map();
   if (readAlong) {
     for (const loc of located) {
       const start2 = aheadPaths.length;
-      bundleStarts.push(start2);
       aheadPaths.push(loc.skillMd);
       for (const rel of filesOf.get(loc.dir) ?? []) {
         const path2 = loc.dir === "" ? rel : `${loc.dir}/${rel}`;
@@ -5805,7 +5803,8 @@ async function loadWith(opts, readAlong, worker) {
   const assembled = [];
   try {
     for (const loc of located) {
-      if (ahead) await ahead.ready(bundleStarts[read] ?? aheadPaths.length, bundleStarts[read + 1] ?? aheadPaths.length);
+      const group = groups[read];
+      if (ahead && group) await ahead.ready(group.start, group.end);
       assembled.push(await assembleBundle(ctx, loc, filesOf.get(loc.dir) ?? []));
       facts.releaseBytes();
       opts.onBundle?.(++read, located.length, loc.dir);

@@ -130,17 +130,14 @@ async function loadWith(opts: LoadOptions, readAlong: boolean, worker: ReadAhead
     const loc = locations.get(dir);
     return loc ? [loc] : [];
   });
-  // The files read along, in the order the bundles will ask for them, and where each bundle's start.
-  // Each bundle's SKILL.md first, then its other files in `rel` order: the order of its fingerprint, so that
-  // the worker can make it (see AheadGroup).
+  // The files read along, in the order the bundles will ask for them, one group per bundle: its SKILL.md first,
+  // then its other files in `rel` order, the order of its fingerprint, so that the worker can make it (AheadGroup).
   const aheadPaths: string[] = [];
-  const bundleStarts: number[] = [];
   const groups: AheadGroup[] = [];
   const groupOf = new Map<string, AheadGroup>();
   if (readAlong) {
     for (const loc of located) {
       const start = aheadPaths.length;
-      bundleStarts.push(start);
       aheadPaths.push(loc.skillMd);
       for (const rel of filesOf.get(loc.dir) ?? []) {
         const path = loc.dir === "" ? rel : `${loc.dir}/${rel}`;
@@ -171,7 +168,8 @@ async function loadWith(opts: LoadOptions, readAlong: boolean, worker: ReadAhead
   const assembled: Assembled[] = [];
   try {
     for (const loc of located) {
-      if (ahead) await ahead.ready(bundleStarts[read] ?? aheadPaths.length, bundleStarts[read + 1] ?? aheadPaths.length);
+      const group = groups[read];
+      if (ahead && group) await ahead.ready(group.start, group.end);
       assembled.push(await assembleBundle(ctx, loc, filesOf.get(loc.dir) ?? []));
       facts.releaseBytes();
       opts.onBundle?.(++read, located.length, loc.dir);
