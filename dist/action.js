@@ -5379,7 +5379,7 @@ async function forgottenSkillMds(fs2, top2, tracked, bundleDirs, targets, untrac
   if (asked.length === 0) return [];
   asked.sort(compareText);
   const others = await untrackedUnder(top2, asked.length > MAX_NAMED_PATHS ? void 0 : asked);
-  return others.filter((p) => isSkillMdName(baseName(p)) && underTargets(p)).sort(compareText);
+  return others.filter((p) => isSkillMdPath(p) && underTargets(p)).sort(compareText);
 }
 function underTargetsOrAbove(dir, targets) {
   return targets.some((t) => isInsideRepoPath(dir, t) || isInsideRepoPath(t, dir));

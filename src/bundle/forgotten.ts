@@ -1,7 +1,7 @@
 import { untrackedRepoFiles } from "../git/files.js";
 import { compareText } from "../lib/compare-text.js";
 import { isInsideRepoPath } from "../lib/paths.js";
-import { baseName, isSkillMdName, parentDir } from "./discover.js";
+import { isSkillMdName, isSkillMdPath, parentDir } from "./discover.js";
 import type { FsLike } from "./fs-like.js";
 import { direntName } from "./fs-like.js";
 
@@ -74,7 +74,7 @@ export async function forgottenSkillMds(
   // git decides what is ignored; it walks only the new folders.
   asked.sort(compareText);
   const others = await untrackedUnder(top, asked.length > MAX_NAMED_PATHS ? undefined : asked);
-  return others.filter((p) => isSkillMdName(baseName(p)) && underTargets(p)).sort(compareText);
+  return others.filter((p) => isSkillMdPath(p) && underTargets(p)).sort(compareText);
 }
 
 /** A folder inside a target, or one above a target (the place a target's new sibling folders are not). */
