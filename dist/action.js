@@ -798,6 +798,12 @@ var init_diagnostics = __esm({
 function compareText(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+function sortTexts(list) {
+  for (let i = 1; i < list.length; i++) {
+    if (list[i - 1] > list[i]) return list.sort(compareText);
+  }
+  return list;
+}
 var init_compare_text = __esm({
   "src/lib/compare-text.ts"() {
     "use strict";
@@ -1028,7 +1034,7 @@ function findBundles(paths) {
   }
   const out = /* @__PURE__ */ new Map();
   for (const [dir, list] of candidates) {
-    const [skillMd = "", ...otherSkillMds] = list.sort();
+    const [skillMd = "", ...otherSkillMds] = sortTexts(list);
     out.set(dir, { dir, skillMd, otherSkillMds });
   }
   return out;
@@ -1067,7 +1073,7 @@ function filesByBundle(paths, dirs) {
       if (a === "") break;
     }
   }
-  for (const list of out.values()) list.sort();
+  for (const list of out.values()) sortTexts(list);
   return out;
 }
 function enclosingBundle(dir, dirs) {
@@ -1080,6 +1086,7 @@ var init_discover = __esm({
   "src/bundle/discover.ts"() {
     "use strict";
     init_paths();
+    init_compare_text();
     isSkillMdName = (name) => name.toLowerCase() === "skill.md";
   }
 });
@@ -1241,10 +1248,10 @@ function fileFacts(fs2, root, opts = {}) {
     get(path2) {
       let facts = known.get(path2);
       if (facts === void 0) {
-        const abs = `${root}${import_node_path5.sep}${path2}`;
+        const abs = () => `${root}${import_node_path5.sep}${path2}`;
         const ahead = opts.readAhead?.take(path2);
-        const read = ahead !== void 0 ? ahead : opts.readAlong?.(path2) ? readWithFacts(nodeFsCalls, abs, limit) : null;
-        facts = read !== null ? { kind: "file", size: read.size, linkTarget: null } : factsOf(fs2, abs);
+        const read = ahead !== void 0 ? ahead : opts.readAlong?.(path2) ? readWithFacts(nodeFsCalls, abs(), limit) : null;
+        facts = read !== null ? { kind: "file", size: read.size, linkTarget: null } : factsOf(fs2, abs());
         if (read?.data !== void 0) bytes.set(path2, read.data);
         known.set(path2, facts);
       }
@@ -5042,7 +5049,7 @@ var init_fingerprint_hasher = __esm({
 // src/bundle/pack/shipped.ts
 function shippedFiles(bundle) {
   const skillRel = bundle.dir === "" ? bundle.skillMd : bundle.skillMd.slice(bundle.dir.length + 1);
-  const attachments = bundle.attachments.map((a) => a.rel).sort(compareText);
+  const attachments = sortTexts(bundle.attachments.map((a) => a.rel));
   return [skillRel, ...attachments].map((rel) => {
     const repoPath = bundle.dir === "" ? rel : `${bundle.dir}/${rel}`;
     return { rel, repoPath };
@@ -5405,63 +5412,77 @@ var require_node_worker_threads = __commonJS({
 });
 
 // src/bundle/read-ahead.ts
-function readAheadWorker(fs2, port, read, hasherFor, createHash5, maxFiles, maxBytes, lead) {
+function readAheadWorker(fs2, port, read, hasherFor, createHash5, firstFiles, maxFiles, maxBytes, lead) {
   port.once("message", (order) => {
-    const { root, sep: sep6, limit, paths, groups } = order;
-    const loader2 = new Int32Array(order.position);
+    const { root, sep: sep6, limit, groups } = order;
+    const paths = order.paths.split("\0");
+    const groupCount = groups.length / 3;
+    const shared2 = new Int32Array(order.position);
     let next = 0;
     let g = 0;
     let hasher = null;
     let whole = false;
+    let batchFiles = firstFiles;
     while (next < paths.length) {
-      let at = Atomics.load(loader2, 0);
+      let at = Atomics.load(shared2, 0);
+      if (next < at) {
+        next = at;
+        while (g < groupCount && groups[g * 3 + 1] <= next) g++;
+        hasher = null;
+        whole = false;
+      }
       while (next - at >= lead) {
-        Atomics.wait(loader2, 0, at, 20);
-        at = Atomics.load(loader2, 0);
+        Atomics.wait(shared2, 0, at, 20);
+        at = Atomics.load(shared2, 0);
       }
       const start2 = next;
-      const sizes = [];
-      const lengths = [];
+      const sizes = new Float64Array(batchFiles);
+      const lengths = new Int32Array(batchFiles);
       const parts = [];
-      const groupsDone = [];
+      const done = [];
       const fingerprints = [];
       let bytes = 0;
-      while (next < paths.length && next - start2 < maxFiles && bytes < maxBytes) {
+      while (next < paths.length && next - start2 < batchFiles && bytes < maxBytes && Atomics.load(shared2, 0) <= next) {
         const path2 = paths[next];
         const got = read(fs2, root + sep6 + path2, limit);
-        const group = groups[g];
-        const inGroup = group !== void 0 && next >= group.start;
-        if (inGroup && next === group.start) {
-          hasher = hasherFor(createHash5, group.skillMd);
+        const inGroup = g < groupCount && next >= groups[g * 3];
+        const groupStart = inGroup ? groups[g * 3] : -1;
+        if (next === groupStart) {
+          hasher = hasherFor(createHash5, path2);
           whole = true;
         }
         if (inGroup && whole) {
           if (got?.data === void 0) whole = false;
-          else hasher?.add(path2.slice(group.relFrom), got.data);
+          else hasher?.add(path2.slice(groups[g * 3 + 2]), got.data);
         }
-        const handOver = got?.data !== void 0 && (!inGroup || next === group.start);
-        sizes.push(got === null ? -1 : got.size);
-        lengths.push(handOver && got?.data !== void 0 ? got.data.length : -1);
+        const handOver = got?.data !== void 0 && (!inGroup || next === groupStart);
+        const i = next - start2;
+        sizes[i] = got === null ? -1 : got.size;
+        lengths[i] = handOver && got?.data !== void 0 ? got.data.length : -1;
         if (handOver && got?.data !== void 0) {
           parts.push(got.data);
           bytes += got.data.length;
         }
-        if (inGroup && next === group.end - 1) {
-          groupsDone.push(g);
+        if (inGroup && next === groups[g * 3 + 1] - 1) {
+          done.push(g);
           fingerprints.push(whole && hasher !== null ? hasher.digest() : null);
           hasher = null;
           g++;
         }
         next++;
       }
+      if (next === start2) continue;
       const buffer = new Uint8Array(bytes);
       let offset = 0;
       for (const part of parts) {
         buffer.set(part, offset);
         offset += part.length;
       }
-      const batch = { start: start2, sizes, lengths, buffer, groupsDone, fingerprints };
-      port.postMessage(batch, [buffer.buffer]);
+      const groupsDone = Int32Array.from(done);
+      const batch = { start: start2, count: next - start2, sizes, lengths, buffer, groupsDone, fingerprints };
+      port.postMessage(batch, [buffer.buffer, sizes.buffer, lengths.buffer, groupsDone.buffer]);
+      Atomics.store(shared2, 1, next);
+      batchFiles = maxFiles;
     }
   });
 }
@@ -5481,8 +5502,8 @@ function readWith(worker, root, paths, limit, groups) {
     void worker.terminate();
     return null;
   }
-  const position = new SharedArrayBuffer(4);
-  const loaderAt = new Int32Array(position);
+  const position = new SharedArrayBuffer(8);
+  const shared2 = new Int32Array(position);
   const results = /* @__PURE__ */ new Map();
   const fingerprints = /* @__PURE__ */ new Map();
   const batches = [];
@@ -5504,8 +5525,9 @@ function readWith(worker, root, paths, limit, groups) {
   };
   worker.on("message", (batch) => {
     let offset = 0;
-    for (const [i, size] of batch.sizes.entries()) {
-      const length = batch.lengths[i] ?? -1;
+    for (let i = 0; i < batch.count; i++) {
+      const size = batch.sizes[i];
+      const length = batch.lengths[i];
       const path2 = paths[batch.start + i];
       if (size < 0) {
         results.set(path2, null);
@@ -5518,8 +5540,8 @@ function readWith(worker, root, paths, limit, groups) {
       }
       results.set(path2, got);
     }
-    for (const [i, g] of batch.groupsDone.entries()) fingerprints.set(groups[g].skillMd, batch.fingerprints[i] ?? null);
-    received = batch.start + batch.sizes.length;
+    for (const [i, g] of batch.groupsDone.entries()) fingerprints.set(paths[groups[g].start], batch.fingerprints[i] ?? null);
+    received = batch.start + batch.count;
     batches.push({ start: batch.start, end: received });
     if (received >= paths.length) stop();
     wake();
@@ -5527,18 +5549,31 @@ function readWith(worker, root, paths, limit, groups) {
   worker.on("error", stop);
   worker.on("exit", stop);
   worker.ref();
-  worker.postMessage({ root, sep: import_node_path8.sep, limit, paths, groups, position });
+  const moveTo = (from) => {
+    if (Atomics.load(shared2, 0) < from) Atomics.store(shared2, 0, from);
+    while (batches.length > 0 && batches[0].end <= from) {
+      const done = batches.shift();
+      for (let i = done.start; i < done.end; i++) results.delete(paths[i]);
+    }
+  };
+  const packedGroups = new Int32Array(groups.length * 3);
+  for (const [i, g] of groups.entries()) packedGroups.set([g.start, g.end, g.relFrom], i * 3);
+  worker.postMessage({ root, sep: import_node_path8.sep, limit, paths: paths.join("\0"), groups: packedGroups, position }, [packedGroups.buffer]);
   return {
     ready(from, to) {
-      Atomics.store(loaderAt, 0, from);
-      while (batches.length > 0 && batches[0].end <= from) {
-        const done = batches.shift();
-        for (let i = done.start; i < done.end; i++) results.delete(paths[i]);
-      }
+      moveTo(from);
       if (stopped || received >= to) return Promise.resolve();
       return new Promise((resolve14) => {
         waiter = { to, wake: resolve14 };
       });
+    },
+    settle(from, to) {
+      moveTo(from);
+      if (received >= to) return Promise.resolve(true);
+      if (stopped) return Promise.resolve(false);
+      if (Atomics.load(shared2, 1) >= to) return new Promise((resolve14) => waiter = { to, wake: () => resolve14(received >= to) });
+      Atomics.store(shared2, 0, to);
+      return Promise.resolve(false);
     },
     take(path2) {
       const got = results.get(path2);
@@ -5558,7 +5593,7 @@ function readWith(worker, root, paths, limit, groups) {
     }
   };
 }
-var import_node_worker_threads, import_node_path8, READ_AHEAD_MIN_PATHS, BATCH_FILES, BATCH_BYTES, LEAD_PATHS, WORKER_LIMITS, WORKER_SOURCE;
+var import_node_worker_threads, import_node_path8, READ_AHEAD_MIN_PATHS, FIRST_BATCH_FILES, BATCH_FILES, BATCH_BYTES, LEAD_PATHS, WORKER_LIMITS, WORKER_SOURCE;
 var init_read_ahead = __esm({
   "src/bundle/read-ahead.ts"() {
     "use strict";
@@ -5567,11 +5602,12 @@ var init_read_ahead = __esm({
     init_read_with_facts();
     init_fingerprint_hasher();
     READ_AHEAD_MIN_PATHS = 256;
-    BATCH_FILES = 64;
+    FIRST_BATCH_FILES = 64;
+    BATCH_FILES = 256;
     BATCH_BYTES = 1 << 20;
     LEAD_PATHS = 2048;
     WORKER_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 64 };
-    WORKER_SOURCE = `(${readAheadWorker.toString()})(require("node:fs"), require("node:worker_threads").parentPort, ${readWithFacts.toString()}, ${fingerprintHasher.toString()}, require("node:crypto").createHash, ${BATCH_FILES}, ${BATCH_BYTES}, ${LEAD_PATHS});`;
+    WORKER_SOURCE = `(${readAheadWorker.toString()})(require("node:fs"), require("node:worker_threads").parentPort, ${readWithFacts.toString()}, ${fingerprintHasher.toString()}, require("node:crypto").createHash, ${FIRST_BATCH_FILES}, ${BATCH_FILES}, ${BATCH_BYTES}, ${LEAD_PATHS});`;
   }
 });
 
@@ -5779,7 +5815,7 @@ async function loadWith(opts, readAlong, worker) {
         const path2 = loc.dir === "" ? rel : `${loc.dir}/${rel}`;
         if (path2 !== loc.skillMd && shipsOrParses(path2)) aheadPaths.push(path2);
       }
-      const group = { start: start2, end: aheadPaths.length, skillMd: loc.skillMd, relFrom: loc.dir === "" ? 0 : loc.dir.length + 1 };
+      const group = { start: start2, end: aheadPaths.length, relFrom: loc.dir === "" ? 0 : loc.dir.length + 1 };
       groups.push(group);
       groupOf.set(loc.skillMd, group);
     }
@@ -5804,7 +5840,7 @@ async function loadWith(opts, readAlong, worker) {
   try {
     for (const loc of located) {
       const group = groups[read];
-      if (ahead && group) await ahead.ready(group.start, group.end);
+      if (ahead && group) await ahead.settle(group.start, group.end);
       assembled.push(await assembleBundle(ctx, loc, filesOf.get(loc.dir) ?? []));
       facts.releaseBytes();
       opts.onBundle?.(++read, located.length, loc.dir);
@@ -18982,8 +19018,8 @@ function compareSkill(bundle, skill, live, availability) {
     c.removed = diff.removed;
     changes.push(c);
   }
-  const liveFiles = [...new Set(live.fileAttachments.map((a) => a.fileName))].sort();
-  const repoFiles = bundle.attachments.map((a) => a.rel).sort();
+  const liveFiles = sortTexts([...new Set(live.fileAttachments.map((a) => a.fileName))]);
+  const repoFiles = sortTexts(bundle.attachments.map((a) => a.rel));
   const added = repoFiles.filter((f2) => !liveFiles.includes(f2));
   const removed = liveFiles.filter((f2) => !repoFiles.includes(f2));
   if (added.length > 0 || removed.length > 0) {
@@ -19001,6 +19037,7 @@ var init_compare = __esm({
   "src/plan/compare.ts"() {
     "use strict";
     init_diff();
+    init_compare_text();
   }
 });
 

@@ -5,6 +5,7 @@
  */
 
 import { repoPathRelativeTo } from "../lib/paths.js";
+import { sortTexts } from "../lib/compare-text.js";
 
 export interface BundleLocation {
   dir: string;
@@ -57,7 +58,7 @@ export function findBundles(paths: Iterable<string>): Map<string, BundleLocation
   }
   const out = new Map<string, BundleLocation>();
   for (const [dir, list] of candidates) {
-    const [skillMd = "", ...otherSkillMds] = list.sort();
+    const [skillMd = "", ...otherSkillMds] = sortTexts(list);
     out.set(dir, { dir, skillMd, otherSkillMds });
   }
   return out;
@@ -109,7 +110,7 @@ export function filesByBundle(paths: Iterable<string>, dirs: Iterable<string>): 
       if (a === "") break;
     }
   }
-  for (const list of out.values()) list.sort();
+  for (const list of out.values()) sortTexts(list);
   return out;
 }
 

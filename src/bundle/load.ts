@@ -143,7 +143,7 @@ async function loadWith(opts: LoadOptions, readAlong: boolean, worker: ReadAhead
         const path = loc.dir === "" ? rel : `${loc.dir}/${rel}`;
         if (path !== loc.skillMd && shipsOrParses(path)) aheadPaths.push(path);
       }
-      const group = { start, end: aheadPaths.length, skillMd: loc.skillMd, relFrom: loc.dir === "" ? 0 : loc.dir.length + 1 };
+      const group = { start, end: aheadPaths.length, relFrom: loc.dir === "" ? 0 : loc.dir.length + 1 };
       groups.push(group);
       groupOf.set(loc.skillMd, group);
     }
@@ -169,7 +169,8 @@ async function loadWith(opts: LoadOptions, readAlong: boolean, worker: ReadAhead
   try {
     for (const loc of located) {
       const group = groups[read];
-      if (ahead && group) await ahead.ready(group.start, group.end);
+      // Whatever the worker has not read yet is read here: waiting for it would leave this thread idle.
+      if (ahead && group) await ahead.settle(group.start, group.end);
       assembled.push(await assembleBundle(ctx, loc, filesOf.get(loc.dir) ?? []));
       facts.releaseBytes();
       opts.onBundle?.(++read, located.length, loc.dir);

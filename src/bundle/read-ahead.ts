@@ -22,10 +22,17 @@ export interface ReadAhead {
    * (or has stopped). Those before `from` are done with: what was not taken is dropped.
    */
   ready(from: number, to: number): Promise<void>;
+  /**
+   * Like `ready`, but never waits on a worker that is behind: resolves true once the worker's batches up to `to`
+   * are in (when it has sent them already), and false at once when it has not read that far. The loader then
+   * reads those paths itself, and the worker goes on after them. A worker takes tens of milliseconds to start,
+   * and on a busy machine falls behind now and then: the loader works instead of waiting.
+   */
+  settle(from: number, to: number): Promise<boolean>;
   /** What the worker read of `path`, handed over once: null when it is no readable regular file, undefined when not read ahead. */
   take(path: string): FileRead | null | undefined;
   /**
-   * The fingerprint the worker made of a group (see AheadGroup), by its first path, handed over once: null when
+   * The fingerprint the worker made of a group (see AheadGroup), by its first path (its SKILL.md), handed over once: null when
    * one of its files could not be read whole, undefined when not made (yet).
    */
   takeFingerprint(first: string): string | null | undefined;
@@ -36,15 +43,14 @@ export interface ReadAhead {
 }
 
 /**
- * The paths of one bundle, `start` to `end` in the read order: its SKILL.md first (`skillMd`), then the others
- * in `rel` order. The worker fingerprints them as if all were shipped (pack/fingerprint-hasher.ts), and hands
- * over the bytes of the SKILL.md only: the loader uses that fingerprint when exactly these files are shipped,
- * and otherwise reads and hashes the shipped ones itself.
+ * The paths of one bundle, `start` to `end` in the read order: its SKILL.md first (the path at `start`), then
+ * the others in `rel` order. The worker fingerprints them as if all were shipped (pack/fingerprint-hasher.ts),
+ * and hands over the bytes of the SKILL.md only: the loader uses that fingerprint when exactly these files are
+ * shipped, and otherwise reads and hashes the shipped ones itself.
  */
 export interface AheadGroup {
   start: number;
   end: number;
-  skillMd: string;
   /** Where `rel` starts in each path: the bundle folder's length plus its slash (0 at the root). */
   relFrom: number;
 }
@@ -58,33 +64,45 @@ export interface ReadAheadWorker {
 
 /** Fewer paths than this are read on the main thread: handing them over costs more than reading them. */
 export const READ_AHEAD_MIN_PATHS = 256;
-/** Paths per batch: small, so that the loader waits little for the first. */
-const BATCH_FILES = 64;
+/** Paths in the first batch: few, so that the loader waits little for it. */
+const FIRST_BATCH_FILES = 64;
+/** Paths in each later batch: each message costs both threads a little, whatever its size. */
+const BATCH_FILES = 256;
 const BATCH_BYTES = 1 << 20;
 /** How far ahead of the loader the worker reads, at most: bounds the bytes held. */
 export const LEAD_PATHS = 2048;
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 64 };
 
+/**
+ * One message from the worker, every list in a typed array (copied or moved whole, never walked item by item
+ * as a structured clone of an array is): at 20,000 bundles there are hundreds of them.
+ */
 interface Batch {
   start: number;
+  count: number;
   /** Per path: the file's size, or -1 when it is no readable regular file. */
-  sizes: number[];
+  sizes: Float64Array;
   /** Per path: how many of `buffer`'s bytes are its, or -1 when none are handed over (over the limit, or hashed in a group). */
-  lengths: number[];
+  lengths: Int32Array;
   buffer: Uint8Array;
   /** The groups that ended in this batch: their index in `groups`, and their fingerprint or null. */
-  groupsDone: number[];
+  groupsDone: Int32Array;
   fingerprints: (string | null)[];
 }
 
+/** What the worker is given, packed for one cheap copy: every path in one string, every group in one array. */
 interface Order {
   root: string;
   sep: string;
   limit: number;
-  paths: readonly string[];
-  /** In `paths` order, never overlapping. */
-  groups: readonly AheadGroup[];
-  /** One Int32: the loader's index in `paths`, written by the main thread. */
+  /** The paths joined by NUL, which no path holds. */
+  paths: string;
+  /** `start`, `end` and `relFrom` of each group (AheadGroup), in `paths` order, never overlapping. */
+  groups: Int32Array;
+  /**
+   * Two Int32s. The loader's index in `paths`, written by the main thread: the paths before it are done with, and
+   * the worker never reads them. And the end of the worker's last batch sent, written by the worker.
+   */
   position: SharedArrayBuffer;
 }
 
@@ -99,73 +117,91 @@ function readAheadWorker(
   read: typeof readWithFacts,
   hasherFor: typeof fingerprintHasher,
   createHash: Parameters<typeof fingerprintHasher>[0],
+  firstFiles: number,
   maxFiles: number,
   maxBytes: number,
   lead: number,
 ): void {
   port.once("message", (order: Order) => {
-    const { root, sep, limit, paths, groups } = order;
-    const loader = new Int32Array(order.position);
+    const { root, sep, limit, groups } = order;
+    const paths = order.paths.split("\0");
+    const groupCount = groups.length / 3;
+    const shared = new Int32Array(order.position);
     let next = 0;
     // The group being read, if any: its index, its hasher, and whether every file so far was read whole.
     let g = 0;
     let hasher: ReturnType<typeof fingerprintHasher> | null = null;
     let whole = false;
+    let batchFiles = firstFiles;
     while (next < paths.length) {
-      let at = Atomics.load(loader, 0);
+      let at = Atomics.load(shared, 0);
+      if (next < at) {
+        // The loader read these itself (see `settle`): go on from where it is, with no group half hashed.
+        next = at;
+        while (g < groupCount && (groups[g * 3 + 1] as number) <= next) g++;
+        hasher = null;
+        whole = false;
+      }
       while (next - at >= lead) {
-        Atomics.wait(loader, 0, at, 20);
-        at = Atomics.load(loader, 0);
+        Atomics.wait(shared, 0, at, 20);
+        at = Atomics.load(shared, 0);
       }
       const start = next;
-      const sizes: number[] = [];
-      const lengths: number[] = [];
+      const sizes = new Float64Array(batchFiles);
+      const lengths = new Int32Array(batchFiles);
       const parts: Uint8Array[] = [];
-      const groupsDone: number[] = [];
+      const done: number[] = [];
       const fingerprints: (string | null)[] = [];
       let bytes = 0;
-      while (next < paths.length && next - start < maxFiles && bytes < maxBytes) {
+      // A batch ends early when the loader passes it: what it holds is sent, and the rest skipped.
+      while (next < paths.length && next - start < batchFiles && bytes < maxBytes && Atomics.load(shared, 0) <= next) {
         const path = paths[next] as string;
         const got = read(fs, root + sep + path, limit);
-        const group = groups[g];
-        const inGroup = group !== undefined && next >= group.start;
-        if (inGroup && next === group.start) {
-          hasher = hasherFor(createHash, group.skillMd);
+        const inGroup = g < groupCount && next >= (groups[g * 3] as number);
+        const groupStart = inGroup ? (groups[g * 3] as number) : -1;
+        if (next === groupStart) {
+          // The group's first path is its SKILL.md, labelled with its repository path.
+          hasher = hasherFor(createHash, path);
           whole = true;
         }
         if (inGroup && whole) {
           if (got?.data === undefined) whole = false;
-          else hasher?.add(path.slice(group.relFrom), got.data);
+          else hasher?.add(path.slice(groups[g * 3 + 2] as number), got.data);
         }
         // A group's other files were hashed here: only its SKILL.md is parsed, so only its bytes go over.
-        const handOver = got?.data !== undefined && (!inGroup || next === group.start);
-        sizes.push(got === null ? -1 : got.size);
-        lengths.push(handOver && got?.data !== undefined ? got.data.length : -1);
+        const handOver = got?.data !== undefined && (!inGroup || next === groupStart);
+        const i = next - start;
+        sizes[i] = got === null ? -1 : got.size;
+        lengths[i] = handOver && got?.data !== undefined ? got.data.length : -1;
         if (handOver && got?.data !== undefined) {
           parts.push(got.data);
           bytes += got.data.length;
         }
-        if (inGroup && next === group.end - 1) {
-          groupsDone.push(g);
+        if (inGroup && next === (groups[g * 3 + 1] as number) - 1) {
+          done.push(g);
           fingerprints.push(whole && hasher !== null ? hasher.digest() : null);
           hasher = null;
           g++;
         }
         next++;
       }
+      if (next === start) continue;
       const buffer = new Uint8Array(bytes);
       let offset = 0;
       for (const part of parts) {
         buffer.set(part, offset);
         offset += part.length;
       }
-      const batch: Batch = { start, sizes, lengths, buffer, groupsDone, fingerprints };
-      port.postMessage(batch, [buffer.buffer]);
+      const groupsDone = Int32Array.from(done);
+      const batch: Batch = { start, count: next - start, sizes, lengths, buffer, groupsDone, fingerprints };
+      port.postMessage(batch, [buffer.buffer, sizes.buffer, lengths.buffer, groupsDone.buffer]);
+      Atomics.store(shared, 1, next);
+      batchFiles = maxFiles;
     }
   });
 }
 
-const WORKER_SOURCE = `(${readAheadWorker.toString()})(require("node:fs"), require("node:worker_threads").parentPort, ${readWithFacts.toString()}, ${fingerprintHasher.toString()}, require("node:crypto").createHash, ${BATCH_FILES}, ${BATCH_BYTES}, ${LEAD_PATHS});`;
+const WORKER_SOURCE = `(${readAheadWorker.toString()})(require("node:fs"), require("node:worker_threads").parentPort, ${readWithFacts.toString()}, ${fingerprintHasher.toString()}, require("node:crypto").createHash, ${FIRST_BATCH_FILES}, ${BATCH_FILES}, ${BATCH_BYTES}, ${LEAD_PATHS});`;
 
 /** Starts a read-ahead worker; null when none can start (the loader then reads every file itself). */
 export function prepareReadAhead(): ReadAheadWorker | null {
@@ -187,8 +223,8 @@ function readWith(worker: Worker, root: string, paths: readonly string[], limit:
     void worker.terminate();
     return null;
   }
-  const position = new SharedArrayBuffer(4);
-  const loaderAt = new Int32Array(position);
+  const position = new SharedArrayBuffer(8);
+  const shared = new Int32Array(position);
   const results = new Map<string, FileRead | null>();
   const fingerprints = new Map<string, string | null>();
   const batches: { start: number; end: number }[] = [];
@@ -210,8 +246,9 @@ function readWith(worker: Worker, root: string, paths: readonly string[], limit:
   };
   worker.on("message", (batch: Batch) => {
     let offset = 0;
-    for (const [i, size] of batch.sizes.entries()) {
-      const length = batch.lengths[i] ?? -1;
+    for (let i = 0; i < batch.count; i++) {
+      const size = batch.sizes[i] as number;
+      const length = batch.lengths[i] as number;
       const path = paths[batch.start + i] as string;
       if (size < 0) {
         results.set(path, null);
@@ -224,8 +261,8 @@ function readWith(worker: Worker, root: string, paths: readonly string[], limit:
       }
       results.set(path, got);
     }
-    for (const [i, g] of batch.groupsDone.entries()) fingerprints.set((groups[g] as AheadGroup).skillMd, batch.fingerprints[i] ?? null);
-    received = batch.start + batch.sizes.length;
+    for (const [i, g] of batch.groupsDone.entries()) fingerprints.set(paths[(groups[g] as AheadGroup).start] as string, batch.fingerprints[i] ?? null);
+    received = batch.start + batch.count;
     batches.push({ start: batch.start, end: received });
     if (received >= paths.length) stop();
     wake();
@@ -234,19 +271,34 @@ function readWith(worker: Worker, root: string, paths: readonly string[], limit:
   worker.on("error", stop);
   worker.on("exit", stop);
   worker.ref();
-  worker.postMessage({ root, sep, limit, paths, groups, position } satisfies Order);
+  /** The loader is at `from`: what the worker sent before it and was not taken is dropped. */
+  const moveTo = (from: number): void => {
+    if (Atomics.load(shared, 0) < from) Atomics.store(shared, 0, from);
+    while (batches.length > 0 && (batches[0] as { end: number }).end <= from) {
+      const done = batches.shift() as { start: number; end: number };
+      for (let i = done.start; i < done.end; i++) results.delete(paths[i] as string);
+    }
+  };
+  const packedGroups = new Int32Array(groups.length * 3);
+  for (const [i, g] of groups.entries()) packedGroups.set([g.start, g.end, g.relFrom], i * 3);
+  worker.postMessage({ root, sep, limit, paths: paths.join("\0"), groups: packedGroups, position } satisfies Order, [packedGroups.buffer]);
 
   return {
     ready(from, to) {
-      Atomics.store(loaderAt, 0, from);
-      while (batches.length > 0 && (batches[0] as { end: number }).end <= from) {
-        const done = batches.shift() as { start: number; end: number };
-        for (let i = done.start; i < done.end; i++) results.delete(paths[i] as string);
-      }
+      moveTo(from);
       if (stopped || received >= to) return Promise.resolve();
       return new Promise((resolve) => {
         waiter = { to, wake: resolve };
       });
+    },
+    settle(from, to) {
+      moveTo(from);
+      if (received >= to) return Promise.resolve(true);
+      if (stopped) return Promise.resolve(false);
+      if (Atomics.load(shared, 1) >= to) return new Promise((resolve) => (waiter = { to, wake: () => resolve(received >= to) }));
+      // Behind: the loader reads up to `to` itself, and the worker skips to there.
+      Atomics.store(shared, 0, to);
+      return Promise.resolve(false);
     },
     take(path) {
       const got = results.get(path);

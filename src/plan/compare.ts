@@ -1,6 +1,7 @@
 import type { Bundle, SkillContent } from "../model/bundle.js";
 import type { Availability, LiveSkill } from "../model/skill.js";
 import { unifiedDiff } from "../lib/diff.js";
+import { sortTexts } from "../lib/compare-text.js";
 import type { FieldChange } from "../model/plan.js";
 
 export interface Comparison {
@@ -50,8 +51,8 @@ export function compareSkill(
     changes.push(c);
   }
 
-  const liveFiles = [...new Set(live.fileAttachments.map((a) => a.fileName))].sort();
-  const repoFiles = bundle.attachments.map((a) => a.rel).sort();
+  const liveFiles = sortTexts([...new Set(live.fileAttachments.map((a) => a.fileName))]);
+  const repoFiles = sortTexts(bundle.attachments.map((a) => a.rel));
   const added = repoFiles.filter((f) => !liveFiles.includes(f));
   const removed = liveFiles.filter((f) => !repoFiles.includes(f));
   if (added.length > 0 || removed.length > 0) {

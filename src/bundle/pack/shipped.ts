@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { Bundle } from "../../model/bundle.js";
-import { compareText } from "../../lib/compare-text.js";
+import { sortTexts } from "../../lib/compare-text.js";
 
 /** One file of a bundle that goes into an upload: exactly what Dust keeps (the SKILL.md and its attachments). */
 export interface ShippedFile {
@@ -20,7 +20,7 @@ export interface LeftOut {
 /** The SKILL.md first, then the attachments in `rel` order; the fingerprint and the ZIP both use this list. */
 export function shippedFiles(bundle: Bundle): ShippedFile[] {
   const skillRel = bundle.dir === "" ? bundle.skillMd : bundle.skillMd.slice(bundle.dir.length + 1);
-  const attachments = bundle.attachments.map((a) => a.rel).sort(compareText);
+  const attachments = sortTexts(bundle.attachments.map((a) => a.rel));
   return [skillRel, ...attachments].map((rel) => {
     const repoPath = bundle.dir === "" ? rel : `${bundle.dir}/${rel}`;
     return { rel, repoPath };
