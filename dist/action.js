@@ -4529,8 +4529,9 @@ var init_js_yaml = __esm({
 });
 
 // src/bundle/front-matter-yaml.ts
-function loadFrontMatter(yamlText) {
-  return plainMapping(yamlText) ?? load(yamlText);
+function readFrontMatter(yamlText) {
+  const plain2 = plainMapping(yamlText);
+  return plain2 !== null ? { data: plain2, plain: true } : { data: load(yamlText), plain: false };
 }
 function plainMapping(yamlText) {
   if (yamlText === "") return null;
@@ -4716,9 +4717,9 @@ function parseSkillMd(text) {
   const bodyLine = close + 2 + countNewlines(rest.slice(0, rest.length - instructions.length));
   const problems = [];
   const emptyBody = instructions === "" ? [error(close + 1, 1, "body-empty", "no instructions after the closing `---`; Dust drops a skill with an empty body")] : [];
-  let data;
+  let read;
   try {
-    data = loadFrontMatter(yamlText);
+    read = readFrontMatter(yamlText);
   } catch (err) {
     const mark = err.mark;
     const reason = err.reason ?? (err instanceof Error ? err.message : String(err));
@@ -4726,12 +4727,13 @@ function parseSkillMd(text) {
     problems.push(error(at.line + 1, at.col, "yaml-syntax", `front matter is not valid YAML: ${reason}; Dust drops the skill`));
     return { skill: null, frontMatter: null, body: instructions, bodyLine, problems: [...problems, ...emptyBody] };
   }
+  const { data, plain: plain2 } = read;
   if (!isMapping(data)) {
     const what = data === void 0 || data === null ? "is empty" : `is ${describeYamlValue(data)}, not a mapping of keys`;
     problems.push(error(2, 1, "front-matter-not-mapping", `front matter ${what}; Dust needs \`name:\` and \`description:\` keys`));
     return { skill: null, frontMatter: null, body: instructions, bodyLine, problems: [...problems, ...emptyBody] };
   }
-  const frontMatter = { data, ...scanTopLevelKeys(rawYaml.split("\n")) };
+  const frontMatter = { data, ...plain2 && lead === 0 ? plainKeys(data) : scanTopLevelKeys(rawYaml.split("\n")) };
   const name = textField("name", frontMatter, problems);
   const description = textField("description", frontMatter, problems);
   if (name.value !== null && nameTooLong(name.value)) {
@@ -4792,9 +4794,19 @@ function scanTopLevelKeys(yamlLines) {
     const key = m[2] ?? m[3] ?? m[4] ?? "";
     if (keys.has(key)) return;
     keys.set(key, { line: i + 2, col: (m[1] ?? "").length + 1 });
-    const inline = (m[5] ?? "").replace(/\s#.*$/, "").trim();
+    const inline = (m[5] ?? "").replace(/\s#[^]*$/, "").trim();
     if (inline !== "") inlineValues.set(key, inline);
   });
+  return { keys, inlineValues };
+}
+function plainKeys(data) {
+  const keys = /* @__PURE__ */ new Map();
+  const inlineValues = /* @__PURE__ */ new Map();
+  let line2 = 2;
+  for (const [key, value] of Object.entries(data)) {
+    keys.set(key, { line: line2++, col: 1 });
+    inlineValues.set(key, String(value));
+  }
   return { keys, inlineValues };
 }
 function keyPosition(fm, key) {
@@ -4829,7 +4841,7 @@ var init_skill_md = __esm({
     init_problem();
     init_skill_md_text();
     init_skill_name();
-    KEY_LINE = /^([ \t]*)(?:"([^"\\]*)"|'([^']*)'|([^\s"'#{}[\],][^:#]*?))[ \t]*:(?=[ \t\r]|$)(.*)$/;
+    KEY_LINE = /^([ \t]*)(?:"([^"\\]*)"|'([^']*)'|([^\s"'#{}[\],][^:#]*?))[ \t]*:(?=[ \t\r]|$)([^]*)$/;
   }
 });
 

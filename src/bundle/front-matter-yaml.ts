@@ -8,7 +8,16 @@ import { load } from "js-yaml";
  * compares both on generated front matter.
  */
 export function loadFrontMatter(yamlText: string): unknown {
-  return plainMapping(yamlText) ?? load(yamlText);
+  return readFrontMatter(yamlText).data;
+}
+
+/**
+ * `loadFrontMatter`, saying also whether the text was simple `key: value` lines (`plain`): then line i holds
+ * the i-th key of `data` at column 1, and its value as written, which the caller need not look for again.
+ */
+export function readFrontMatter(yamlText: string): { data: unknown; plain: boolean } {
+  const plain = plainMapping(yamlText);
+  return plain !== null ? { data: plain, plain: true } : { data: load(yamlText), plain: false };
 }
 
 // One `key: value` line: a key of letters, digits, `_` and `-` starting with a letter; one space; a value of

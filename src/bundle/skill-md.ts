@@ -1,4 +1,4 @@
-import { loadFrontMatter } from "./front-matter-yaml.js";
+import { readFrontMatter } from "./front-matter-yaml.js";
 import { error } from "./problem.js";
 import type { Problem } from "./problem.js";
 import { positionAt } from "./skill-md-text.js";
@@ -83,9 +83,9 @@ export function parseSkillMd(text: string): ParsedSkillMd {
       ? [error(close + 1, 1, "body-empty", "no instructions after the closing `---`; Dust drops a skill with an empty body")]
       : [];
 
-  let data: unknown;
+  let read: { data: unknown; plain: boolean };
   try {
-    data = loadFrontMatter(yamlText);
+    read = readFrontMatter(yamlText);
   } catch (err) {
     const mark = (err as { mark?: { position?: number } }).mark;
     const reason = (err as { reason?: string }).reason ?? (err instanceof Error ? err.message : String(err));
@@ -93,13 +93,15 @@ export function parseSkillMd(text: string): ParsedSkillMd {
     problems.push(error(at.line + 1, at.col, "yaml-syntax", `front matter is not valid YAML: ${reason}; Dust drops the skill`));
     return { skill: null, frontMatter: null, body: instructions, bodyLine, problems: [...problems, ...emptyBody] };
   }
+  const { data, plain } = read;
   if (!isMapping(data)) {
     const what = data === undefined || data === null ? "is empty" : `is ${describeYamlValue(data)}, not a mapping of keys`;
     problems.push(error(2, 1, "front-matter-not-mapping", `front matter ${what}; Dust needs \`name:\` and \`description:\` keys`));
     return { skill: null, frontMatter: null, body: instructions, bodyLine, problems: [...problems, ...emptyBody] };
   }
 
-  const frontMatter = { data, ...scanTopLevelKeys(rawYaml.split("\n")) };
+  // Plain `key: value` lines from the first character: each key is at column 1 of its own line, in order.
+  const frontMatter = { data, ...(plain && lead === 0 ? plainKeys(data) : scanTopLevelKeys(rawYaml.split("\n"))) };
   const name = textField("name", frontMatter, problems);
   const description = textField("description", frontMatter, problems);
   if (name.value !== null && nameTooLong(name.value)) {
@@ -153,8 +155,9 @@ function openingProblem(lines: string[]): Problem {
   return error(1, 1, "front-matter-missing", "SKILL.md must start with `---` front matter holding `name` and `description`; Dust drops the skill");
 }
 
-// A top-level key: optional quotes, then `:` followed by a space or the line end.
-const KEY_LINE = /^([ \t]*)(?:"([^"\\]*)"|'([^']*)'|([^\s"'#{}[\],][^:#]*?))[ \t]*:(?=[ \t\r]|$)(.*)$/;
+// A top-level key: optional quotes, then `:` followed by a space or the line end. The value is `[^]*`, not `.*`:
+// a CRLF file's lines end with `\r`, which `.` does not match.
+const KEY_LINE = /^([ \t]*)(?:"([^"\\]*)"|'([^']*)'|([^\s"'#{}[\],][^:#]*?))[ \t]*:(?=[ \t\r]|$)([^]*)$/;
 
 /**
  * Positions of the top-level keys. Dust trims the YAML, so the first key may be indented in the file and
@@ -174,9 +177,21 @@ function scanTopLevelKeys(yamlLines: string[]): Pick<FrontMatter, "keys" | "inli
     if (keys.has(key)) return;
     // The YAML starts on line 2 of SKILL.md, after the opening `---`.
     keys.set(key, { line: i + 2, col: (m[1] ?? "").length + 1 });
-    const inline = (m[5] ?? "").replace(/\s#.*$/, "").trim();
+    const inline = (m[5] ?? "").replace(/\s#[^]*$/, "").trim();
     if (inline !== "") inlineValues.set(key, inline);
   });
+  return { keys, inlineValues };
+}
+
+/** scanTopLevelKeys' answer for front matter of plain `key: value` lines only, the first on line 2. */
+function plainKeys(data: Record<string, unknown>): Pick<FrontMatter, "keys" | "inlineValues"> {
+  const keys = new Map<string, Position>();
+  const inlineValues = new Map<string, string>();
+  let line = 2;
+  for (const [key, value] of Object.entries(data)) {
+    keys.set(key, { line: line++, col: 1 });
+    inlineValues.set(key, String(value));
+  }
   return { keys, inlineValues };
 }
 

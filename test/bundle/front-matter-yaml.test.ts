@@ -1,6 +1,7 @@
 import { load } from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { loadFrontMatter, plainMapping } from "../../src/bundle/front-matter-yaml.js";
+import { parseSkillMd } from "../../src/bundle/skill-md.js";
 
 /** A small seeded generator: the same cases on every run, so a failure can be replayed. */
 function rng(seed: number): () => number {
@@ -58,6 +59,28 @@ describe("the front matter shortcut reads what js-yaml reads", () => {
     }
     // Not a vacuous pass: a good share of the cases take the shortcut.
     expect(read).toBeGreaterThan(1_000);
+  });
+
+  it("on 20,000 generated SKILL.md: key positions, values as written and problems are the ones the line scan finds", () => {
+    const r = rng(41);
+    let shortcut = 0;
+    for (let i = 0; i < 20_000; i++) {
+      // Sometimes a blank line or spaces first: then the keys do not start on line 2, column 1.
+      const lead = r() < 0.1 ? "\n" : r() < 0.05 ? "  " : "";
+      const yaml = `${lead}${doc(r)}`;
+      const body = "\nDo it.\n";
+      // Only plain front matter can take the shortcut (with a lead, it must not): the rest is scanned either way.
+      if (plainMapping(yaml.trim()) === null) continue;
+      if (lead === "") shortcut += 1;
+      const fast = parseSkillMd(`---\n${yaml}\n---${body}`);
+      // A comment line after the keys changes no position or value, and takes every front matter off the shortcut.
+      const scanned = parseSkillMd(`---\n${yaml}\n# end\n---${body}`);
+      expect(fast.frontMatter?.keys, yaml).toEqual(scanned.frontMatter?.keys);
+      expect(fast.frontMatter?.inlineValues, yaml).toEqual(scanned.frontMatter?.inlineValues);
+      expect(fast.problems, yaml).toEqual(scanned.problems);
+      expect(fast.skill, yaml).toEqual(scanned.skill);
+    }
+    expect(shortcut).toBeGreaterThan(1_000);
   });
 
   it.each([

@@ -60,6 +60,12 @@ describe("parseSkillMd reports why Dust would drop the skill", () => {
     expect(r.problems.map((p) => `${p.line}:${p.col} ${p.rule}`)).toContain(expected);
   });
 
+  it("points at the key in a CRLF file too, with the value as written in the hint", () => {
+    const text = "---\r\nname: x\r\ndescription: 2024-01-01 # when\r\n---\r\nDo it.\r\n";
+    expect(at(text)).toEqual(["3:1 description-not-string"]);
+    expect(parseSkillMd(text).problems[0]?.message).toContain('quote it: description: "2024-01-01"');
+  });
+
   it("drops a skill whose name is not a string, naming the type and how to quote it", () => {
     const r = parseSkillMd("---\nname: 2024-01-01 # launch\ndescription: y\n---\nb");
     expect(r.skill).toBeNull();
