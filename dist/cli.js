@@ -1186,7 +1186,7 @@ var init_fs_like = __esm({
 });
 
 // src/bundle/read-with-facts.ts
-function readWithFacts(fs2, abs, limit) {
+function readWithFacts(fs2, abs, limit, scratch) {
   let fd;
   try {
     fd = fs2.openSync(abs, fs2.constants.O_RDONLY | fs2.constants.O_NOFOLLOW | fs2.constants.O_NONBLOCK);
@@ -1197,7 +1197,7 @@ function readWithFacts(fs2, abs, limit) {
     const st = fs2.fstatSync(fd);
     if (!st.isFile() || (st.mode & 292) === 0) return null;
     if (st.size > limit) return { size: st.size };
-    const data = Buffer.allocUnsafeSlow(st.size);
+    const data = scratch !== void 0 && st.size <= scratch.length ? scratch.subarray(0, st.size) : Buffer.allocUnsafeSlow(st.size);
     let filled = 0;
     while (filled < st.size) {
       const n = fs2.readSync(fd, data, filled, st.size - filled, filled);
@@ -5413,6 +5413,7 @@ function readAheadWorker(fs2, port, read, hasherFor, createHash5, firstFiles, ma
     let hasher = null;
     let whole = false;
     let batchFiles = firstFiles;
+    const scratch = new Uint8Array(1 << 20);
     while (next < paths.length) {
       let at = Atomics.load(shared2, 0);
       if (next < at) {
@@ -5434,9 +5435,9 @@ function readAheadWorker(fs2, port, read, hasherFor, createHash5, firstFiles, ma
       let bytes = 0;
       while (next < paths.length && next - start < batchFiles && bytes < maxBytes && Atomics.load(shared2, 0) <= next) {
         const path2 = paths[next];
-        const got = read(fs2, root + sep6 + path2, limit);
         const inGroup = g < groupCount && next >= groups[g * 3];
         const groupStart = inGroup ? groups[g * 3] : -1;
+        const got = read(fs2, root + sep6 + path2, limit, inGroup && next !== groupStart ? scratch : void 0);
         if (next === groupStart) {
           hasher = hasherFor(createHash5, path2);
           whole = true;

@@ -133,6 +133,8 @@ function readAheadWorker(
     let hasher: ReturnType<typeof fingerprintHasher> | null = null;
     let whole = false;
     let batchFiles = firstFiles;
+    // Larger files get a buffer of their own.
+    const scratch = new Uint8Array(1 << 20);
     while (next < paths.length) {
       let at = Atomics.load(shared, 0);
       if (next < at) {
@@ -156,9 +158,10 @@ function readAheadWorker(
       // A batch ends early when the loader passes it: what it holds is sent, and the rest skipped.
       while (next < paths.length && next - start < batchFiles && bytes < maxBytes && Atomics.load(shared, 0) <= next) {
         const path = paths[next] as string;
-        const got = read(fs, root + sep + path, limit);
         const inGroup = g < groupCount && next >= (groups[g * 3] as number);
         const groupStart = inGroup ? (groups[g * 3] as number) : -1;
+        // A group's files after its SKILL.md are only hashed: read into the scratch buffer, hashed before the next read.
+        const got = read(fs, root + sep + path, limit, inGroup && next !== groupStart ? scratch : undefined);
         if (next === groupStart) {
           // The group's first path is its SKILL.md, labelled with its repository path.
           hasher = hasherFor(createHash, path);
