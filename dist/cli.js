@@ -5407,7 +5407,7 @@ function readAheadWorker(fs2, port, read, hasherFor, createHash5, firstFiles, ma
     const { root, sep: sep6, limit, groups } = order;
     const paths = order.paths.split("\0");
     const groupCount = groups.length / 3;
-    const shared2 = new Int32Array(order.position);
+    const loader2 = new Int32Array(order.position);
     let next = 0;
     let g = 0;
     let hasher = null;
@@ -5415,16 +5415,10 @@ function readAheadWorker(fs2, port, read, hasherFor, createHash5, firstFiles, ma
     let batchFiles = firstFiles;
     const scratch = new Uint8Array(1 << 20);
     while (next < paths.length) {
-      let at = Atomics.load(shared2, 0);
-      if (next < at) {
-        next = at;
-        while (g < groupCount && groups[g * 3 + 1] <= next) g++;
-        hasher = null;
-        whole = false;
-      }
+      let at = Atomics.load(loader2, 0);
       while (next - at >= lead) {
-        Atomics.wait(shared2, 0, at, 20);
-        at = Atomics.load(shared2, 0);
+        Atomics.wait(loader2, 0, at, 20);
+        at = Atomics.load(loader2, 0);
       }
       const start = next;
       const sizes = new Float64Array(batchFiles);
@@ -5433,7 +5427,7 @@ function readAheadWorker(fs2, port, read, hasherFor, createHash5, firstFiles, ma
       const done = [];
       const fingerprints = [];
       let bytes = 0;
-      while (next < paths.length && next - start < batchFiles && bytes < maxBytes && Atomics.load(shared2, 0) <= next) {
+      while (next < paths.length && next - start < batchFiles && bytes < maxBytes) {
         const path2 = paths[next];
         const inGroup = g < groupCount && next >= groups[g * 3];
         const groupStart = inGroup ? groups[g * 3] : -1;
@@ -5462,7 +5456,6 @@ function readAheadWorker(fs2, port, read, hasherFor, createHash5, firstFiles, ma
         }
         next++;
       }
-      if (next === start) continue;
       const buffer = new Uint8Array(bytes);
       let offset = 0;
       for (const part of parts) {
@@ -5472,7 +5465,6 @@ function readAheadWorker(fs2, port, read, hasherFor, createHash5, firstFiles, ma
       const groupsDone = Int32Array.from(done);
       const batch = { start, count: next - start, sizes, lengths, buffer, groupsDone, fingerprints };
       port.postMessage(batch, [buffer.buffer, sizes.buffer, lengths.buffer, groupsDone.buffer]);
-      Atomics.store(shared2, 1, next);
       batchFiles = maxFiles;
     }
   });
@@ -5493,8 +5485,8 @@ function readWith(worker, root, paths, limit, groups) {
     void worker.terminate();
     return null;
   }
-  const position = new SharedArrayBuffer(8);
-  const shared2 = new Int32Array(position);
+  const position = new SharedArrayBuffer(4);
+  const loaderAt = new Int32Array(position);
   const results = /* @__PURE__ */ new Map();
   const fingerprints = /* @__PURE__ */ new Map();
   const batches = [];
@@ -5540,31 +5532,20 @@ function readWith(worker, root, paths, limit, groups) {
   worker.on("error", stop);
   worker.on("exit", stop);
   worker.ref();
-  const moveTo = (from) => {
-    if (Atomics.load(shared2, 0) < from) Atomics.store(shared2, 0, from);
-    while (batches.length > 0 && batches[0].end <= from) {
-      const done = batches.shift();
-      for (let i = done.start; i < done.end; i++) results.delete(paths[i]);
-    }
-  };
   const packedGroups = new Int32Array(groups.length * 3);
   for (const [i, g] of groups.entries()) packedGroups.set([g.start, g.end, g.relFrom], i * 3);
   worker.postMessage({ root, sep: import_node_path8.sep, limit, paths: paths.join("\0"), groups: packedGroups, position }, [packedGroups.buffer]);
   return {
     ready(from, to) {
-      moveTo(from);
+      Atomics.store(loaderAt, 0, from);
+      while (batches.length > 0 && batches[0].end <= from) {
+        const done = batches.shift();
+        for (let i = done.start; i < done.end; i++) results.delete(paths[i]);
+      }
       if (stopped || received >= to) return Promise.resolve();
       return new Promise((resolve13) => {
         waiter = { to, wake: resolve13 };
       });
-    },
-    settle(from, to) {
-      moveTo(from);
-      if (received >= to) return Promise.resolve(true);
-      if (stopped) return Promise.resolve(false);
-      if (Atomics.load(shared2, 1) >= to) return new Promise((resolve13) => waiter = { to, wake: () => resolve13(received >= to) });
-      Atomics.store(shared2, 0, to);
-      return Promise.resolve(false);
     },
     take(path2) {
       const got = results.get(path2);
@@ -5831,7 +5812,7 @@ async function loadWith(opts, readAlong, worker) {
   try {
     for (const loc of located) {
       const group = groups[read];
-      if (ahead && group) await ahead.settle(group.start, group.end);
+      if (ahead && group) await ahead.ready(group.start, group.end);
       assembled.push(await assembleBundle(ctx, loc, filesOf.get(loc.dir) ?? []));
       facts.releaseBytes();
       opts.onBundle?.(++read, located.length, loc.dir);

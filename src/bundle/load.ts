@@ -169,8 +169,7 @@ async function loadWith(opts: LoadOptions, readAlong: boolean, worker: ReadAhead
   try {
     for (const loc of located) {
       const group = groups[read];
-      // Whatever the worker has not read yet is read here: waiting for it would leave this thread idle.
-      if (ahead && group) await ahead.settle(group.start, group.end);
+      if (ahead && group) await ahead.ready(group.start, group.end);
       assembled.push(await assembleBundle(ctx, loc, filesOf.get(loc.dir) ?? []));
       facts.releaseBytes();
       opts.onBundle?.(++read, located.length, loc.dir);

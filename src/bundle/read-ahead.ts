@@ -22,13 +22,6 @@ export interface ReadAhead {
    * (or has stopped). Those before `from` are done with: what was not taken is dropped.
    */
   ready(from: number, to: number): Promise<void>;
-  /**
-   * Like `ready`, but never waits on a worker that is behind: resolves true once the worker's batches up to `to`
-   * are in (when it has sent them already), and false at once when it has not read that far. The loader then
-   * reads those paths itself, and the worker goes on after them. A worker takes tens of milliseconds to start,
-   * and on a busy machine falls behind now and then: the loader works instead of waiting.
-   */
-  settle(from: number, to: number): Promise<boolean>;
   /** What the worker read of `path`, handed over once: null when it is no readable regular file, undefined when not read ahead. */
   take(path: string): FileRead | null | undefined;
   /**
@@ -99,10 +92,7 @@ interface Order {
   paths: string;
   /** `start`, `end` and `relFrom` of each group (AheadGroup), in `paths` order, never overlapping. */
   groups: Int32Array;
-  /**
-   * Two Int32s. The loader's index in `paths`, written by the main thread: the paths before it are done with, and
-   * the worker never reads them. And the end of the worker's last batch sent, written by the worker.
-   */
+  /** One Int32: the loader's index in `paths`, written by the main thread. */
   position: SharedArrayBuffer;
 }
 
@@ -126,7 +116,7 @@ function readAheadWorker(
     const { root, sep, limit, groups } = order;
     const paths = order.paths.split("\0");
     const groupCount = groups.length / 3;
-    const shared = new Int32Array(order.position);
+    const loader = new Int32Array(order.position);
     let next = 0;
     // The group being read, if any: its index, its hasher, and whether every file so far was read whole.
     let g = 0;
@@ -136,17 +126,10 @@ function readAheadWorker(
     // Larger files get a buffer of their own.
     const scratch = new Uint8Array(1 << 20);
     while (next < paths.length) {
-      let at = Atomics.load(shared, 0);
-      if (next < at) {
-        // The loader read these itself (see `settle`): go on from where it is, with no group half hashed.
-        next = at;
-        while (g < groupCount && (groups[g * 3 + 1] as number) <= next) g++;
-        hasher = null;
-        whole = false;
-      }
+      let at = Atomics.load(loader, 0);
       while (next - at >= lead) {
-        Atomics.wait(shared, 0, at, 20);
-        at = Atomics.load(shared, 0);
+        Atomics.wait(loader, 0, at, 20);
+        at = Atomics.load(loader, 0);
       }
       const start = next;
       const sizes = new Float64Array(batchFiles);
@@ -155,8 +138,7 @@ function readAheadWorker(
       const done: number[] = [];
       const fingerprints: (string | null)[] = [];
       let bytes = 0;
-      // A batch ends early when the loader passes it: what it holds is sent, and the rest skipped.
-      while (next < paths.length && next - start < batchFiles && bytes < maxBytes && Atomics.load(shared, 0) <= next) {
+      while (next < paths.length && next - start < batchFiles && bytes < maxBytes) {
         const path = paths[next] as string;
         const inGroup = g < groupCount && next >= (groups[g * 3] as number);
         const groupStart = inGroup ? (groups[g * 3] as number) : -1;
@@ -188,7 +170,6 @@ function readAheadWorker(
         }
         next++;
       }
-      if (next === start) continue;
       const buffer = new Uint8Array(bytes);
       let offset = 0;
       for (const part of parts) {
@@ -198,7 +179,6 @@ function readAheadWorker(
       const groupsDone = Int32Array.from(done);
       const batch: Batch = { start, count: next - start, sizes, lengths, buffer, groupsDone, fingerprints };
       port.postMessage(batch, [buffer.buffer, sizes.buffer, lengths.buffer, groupsDone.buffer]);
-      Atomics.store(shared, 1, next);
       batchFiles = maxFiles;
     }
   });
@@ -226,8 +206,8 @@ function readWith(worker: Worker, root: string, paths: readonly string[], limit:
     void worker.terminate();
     return null;
   }
-  const position = new SharedArrayBuffer(8);
-  const shared = new Int32Array(position);
+  const position = new SharedArrayBuffer(4);
+  const loaderAt = new Int32Array(position);
   const results = new Map<string, FileRead | null>();
   const fingerprints = new Map<string, string | null>();
   const batches: { start: number; end: number }[] = [];
@@ -274,34 +254,21 @@ function readWith(worker: Worker, root: string, paths: readonly string[], limit:
   worker.on("error", stop);
   worker.on("exit", stop);
   worker.ref();
-  /** The loader is at `from`: what the worker sent before it and was not taken is dropped. */
-  const moveTo = (from: number): void => {
-    if (Atomics.load(shared, 0) < from) Atomics.store(shared, 0, from);
-    while (batches.length > 0 && (batches[0] as { end: number }).end <= from) {
-      const done = batches.shift() as { start: number; end: number };
-      for (let i = done.start; i < done.end; i++) results.delete(paths[i] as string);
-    }
-  };
   const packedGroups = new Int32Array(groups.length * 3);
   for (const [i, g] of groups.entries()) packedGroups.set([g.start, g.end, g.relFrom], i * 3);
   worker.postMessage({ root, sep, limit, paths: paths.join("\0"), groups: packedGroups, position } satisfies Order, [packedGroups.buffer]);
 
   return {
     ready(from, to) {
-      moveTo(from);
+      Atomics.store(loaderAt, 0, from);
+      while (batches.length > 0 && (batches[0] as { end: number }).end <= from) {
+        const done = batches.shift() as { start: number; end: number };
+        for (let i = done.start; i < done.end; i++) results.delete(paths[i] as string);
+      }
       if (stopped || received >= to) return Promise.resolve();
       return new Promise((resolve) => {
         waiter = { to, wake: resolve };
       });
-    },
-    settle(from, to) {
-      moveTo(from);
-      if (received >= to) return Promise.resolve(true);
-      if (stopped) return Promise.resolve(false);
-      if (Atomics.load(shared, 1) >= to) return new Promise((resolve) => (waiter = { to, wake: () => resolve(received >= to) }));
-      // Behind: the loader reads up to `to` itself, and the worker skips to there.
-      Atomics.store(shared, 0, to);
-      return Promise.resolve(false);
     },
     take(path) {
       const got = results.get(path);
