@@ -5980,7 +5980,7 @@ var init_load = __esm({
     init_rules_names();
     init_walk();
     debug = (0, import_node_util.debuglog)("dust-skills");
-    YIELD_EVERY = 64;
+    YIELD_EVERY = 16;
   }
 });
 
