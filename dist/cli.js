@@ -1222,14 +1222,14 @@ function fileFacts(fs2, root, opts = {}) {
   const known = /* @__PURE__ */ new Map();
   const bytes = /* @__PURE__ */ new Map();
   const limit = opts.readLimit ?? Number.MAX_SAFE_INTEGER;
+  const abs = (path2) => `${root}${import_node_path5.sep}${path2}`;
   return {
     get(path2) {
       let facts = known.get(path2);
       if (facts === void 0) {
-        const abs = () => `${root}${import_node_path5.sep}${path2}`;
         const ahead = opts.readAhead?.take(path2);
-        const read = ahead !== void 0 ? ahead : opts.readAlong?.(path2) ? readWithFacts(nodeFsCalls, abs(), limit) : null;
-        facts = read !== null ? { kind: "file", size: read.size, linkTarget: null } : factsOf(fs2, abs());
+        const read = ahead !== void 0 ? ahead : opts.readAlong?.(path2) ? readWithFacts(nodeFsCalls, abs(path2), limit) : null;
+        facts = read !== null ? { kind: "file", size: read.size, linkTarget: null } : factsOf(fs2, abs(path2));
         if (read?.data !== void 0) bytes.set(path2, read.data);
         known.set(path2, facts);
       }

@@ -46,16 +46,16 @@ export function fileFacts(fs: FsLike, root: string, opts: FactsOptions = {}): Fi
   const known = new Map<string, FileFacts>();
   const bytes = new Map<string, Uint8Array>();
   const limit = opts.readLimit ?? Number.MAX_SAFE_INTEGER;
+  // Plain concatenation: listed paths are already normalized, and path.join shows up in profiles. Built only
+  // when this thread asks the filesystem: not for what the read-ahead worker already read.
+  const abs = (path: string): string => `${root}${sep}${path}`;
   return {
     get(path) {
       let facts = known.get(path);
       if (facts === undefined) {
-        // Plain concatenation: listed paths are already normalized, and path.join shows up in profiles. Built
-        // only when this thread asks the filesystem: not for what the read-ahead worker already read.
-        const abs = (): string => `${root}${sep}${path}`;
         const ahead = opts.readAhead?.take(path);
-        const read = ahead !== undefined ? ahead : opts.readAlong?.(path) ? readWithFacts(nodeFsCalls, abs(), limit) : null;
-        facts = read !== null ? { kind: "file", size: read.size, linkTarget: null } : factsOf(fs, abs());
+        const read = ahead !== undefined ? ahead : opts.readAlong?.(path) ? readWithFacts(nodeFsCalls, abs(path), limit) : null;
+        facts = read !== null ? { kind: "file", size: read.size, linkTarget: null } : factsOf(fs, abs(path));
         if (read?.data !== undefined) bytes.set(path, read.data);
         known.set(path, facts);
       }

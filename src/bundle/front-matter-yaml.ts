@@ -5,15 +5,8 @@ import { load } from "js-yaml";
  * few lines of `key: plain words`, which `load` reads as a mapping of those strings: such text is read here
  * without the YAML parser (at 20,000 bundles js-yaml took ~0.3 s of a plan, and much of its garbage). Anything
  * else, and anything this shortcut is not sure of, is js-yaml's: test/bundle/front-matter-yaml.test.ts
- * compares both on generated front matter.
- */
-export function loadFrontMatter(yamlText: string): unknown {
-  return readFrontMatter(yamlText).data;
-}
-
-/**
- * `loadFrontMatter`, saying also whether the text was simple `key: value` lines (`plain`): then line i holds
- * the i-th key of `data` at column 1, and its value as written, which the caller need not look for again.
+ * compares both on generated front matter. `plain` says the shortcut read it: then line i holds the i-th key of
+ * `data` at column 1, and its value as written, which the caller need not look for again.
  */
 export function readFrontMatter(yamlText: string): { data: unknown; plain: boolean } {
   const plain = plainMapping(yamlText);

@@ -123,7 +123,7 @@ function readAheadWorker(
     let hasher: ReturnType<typeof fingerprintHasher> | null = null;
     let whole = false;
     let batchFiles = firstFiles;
-    // Larger files get a buffer of their own.
+    // Where the files only hashed are read, one after the other; one over 1 MiB gets a buffer of its own.
     const scratch = new Uint8Array(1 << 20);
     while (next < paths.length) {
       let at = Atomics.load(loader, 0);
