@@ -5249,7 +5249,7 @@ function readSkillMd(ctx, skillMd, problems) {
 }
 function shippedFingerprint(ctx, bundle, skillBytes) {
   const shipped = shippedFiles(bundle);
-  const byWorker = ctx.aheadFingerprint?.(bundle.skillMd, shipped.map((f2) => f2.repoPath));
+  const byWorker = ctx.aheadFingerprint?.(bundle.skillMd, shipped);
   if (typeof byWorker === "string") return shortHash(byWorker);
   const files = [];
   for (const [i, file] of shipped.entries()) {
@@ -5799,7 +5799,7 @@ async function loadWith(opts, readAlong, worker) {
     const fingerprint = ahead?.takeFingerprint(skillMd);
     const group = groupOf.get(skillMd);
     if (typeof fingerprint !== "string" || group === void 0 || shipped.length !== group.end - group.start) return null;
-    for (let i = 0; i < shipped.length; i++) if (shipped[i] !== aheadPaths[group.start + i]) return null;
+    for (let i = 0; i < shipped.length; i++) if (shipped[i]?.repoPath !== aheadPaths[group.start + i]) return null;
     fingerprintedAhead++;
     return fingerprint;
   };

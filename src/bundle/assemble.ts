@@ -20,6 +20,7 @@ import { estimateZippedBytes } from "./zip-estimate.js";
 import { estimatedEntryPath, estimatedFolderBytes } from "./pack/layout.js";
 import { fingerprintContents } from "./pack/fingerprint.js";
 import { shippedFiles } from "./pack/shipped.js";
+import type { ShippedFile } from "./pack/shipped.js";
 import { shortHash } from "../model/text-hash.js";
 
 export interface AssembleContext {
@@ -32,8 +33,8 @@ export interface AssembleContext {
   facts: FileFactsLookup;
   /** Also fingerprint what an upload would ship (plans): SKILL.md is hashed from the bytes already read. */
   fingerprint: boolean;
-  /** The fingerprint the read-ahead worker made, when it hashed exactly these shipped files (repo paths, in order). */
-  aheadFingerprint?: (skillMd: string, shipped: readonly string[]) => string | null;
+  /** The fingerprint the read-ahead worker made, when it hashed exactly these shipped files, in this order. */
+  aheadFingerprint?: (skillMd: string, shipped: readonly ShippedFile[]) => string | null;
 }
 
 export interface Assembled {
@@ -167,7 +168,7 @@ function readSkillMd(ctx: AssembleContext, skillMd: string, problems: Problem[])
  */
 function shippedFingerprint(ctx: AssembleContext, bundle: Bundle, skillBytes: Uint8Array): string | null {
   const shipped = shippedFiles(bundle);
-  const byWorker = ctx.aheadFingerprint?.(bundle.skillMd, shipped.map((f) => f.repoPath));
+  const byWorker = ctx.aheadFingerprint?.(bundle.skillMd, shipped);
   if (typeof byWorker === "string") return shortHash(byWorker);
   const files: { rel: string; data: Uint8Array }[] = [];
   for (const [i, file] of shipped.entries()) {

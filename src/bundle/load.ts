@@ -12,6 +12,7 @@ import { fileFacts } from "./file-set.js";
 import { forgottenSkillMds } from "./forgotten.js";
 import { prepareReadAhead } from "./read-ahead.js";
 import type { AheadGroup, ReadAheadWorker } from "./read-ahead.js";
+import type { ShippedFile } from "./pack/shipped.js";
 import { indexFs } from "./index-fs.js";
 import type { StagedFile } from "./index-fs.js";
 import type { FsLike } from "./fs-like.js";
@@ -156,11 +157,11 @@ async function loadWith(opts: LoadOptions, readAlong: boolean, worker: ReadAhead
   const ahead = readAlong && worker !== null ? worker.read(root, aheadPaths, readLimit, groups) : null;
   let fingerprintedAhead = 0;
   /** The worker's fingerprint of a bundle, when it hashed exactly the files shipped, in their order. */
-  const aheadFingerprint = (skillMd: string, shipped: readonly string[]): string | null => {
+  const aheadFingerprint = (skillMd: string, shipped: readonly ShippedFile[]): string | null => {
     const fingerprint = ahead?.takeFingerprint(skillMd);
     const group = groupOf.get(skillMd);
     if (typeof fingerprint !== "string" || group === undefined || shipped.length !== group.end - group.start) return null;
-    for (let i = 0; i < shipped.length; i++) if (shipped[i] !== aheadPaths[group.start + i]) return null;
+    for (let i = 0; i < shipped.length; i++) if (shipped[i]?.repoPath !== aheadPaths[group.start + i]) return null;
     fingerprintedAhead++;
     return fingerprint;
   };
