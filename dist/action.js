@@ -18420,6 +18420,18 @@ function discard(body) {
   });
   body.destroy();
 }
+function abortableSleep(ms, signal) {
+  return new Promise((resolve14) => {
+    if (signal?.aborted) return resolve14();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve14();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done);
+  });
+}
 var import_node_stream, DEFAULT_TIMEOUTS, ERROR_BODY_LIMIT, Transport;
 var init_transport = __esm({
   "src/dust/transport.ts"() {
@@ -18457,7 +18469,7 @@ var init_transport = __esm({
         const log = opts.log ?? (() => {
         });
         this.#log = (line2) => log(redact(line2, conn.apiKey));
-        this.#sleep = opts.sleep ?? ((ms) => new Promise((resolve14) => setTimeout(resolve14, ms)));
+        this.#sleep = opts.sleep ?? abortableSleep;
         this.#random = opts.random ?? Math.random;
       }
       get limits() {
@@ -18563,7 +18575,7 @@ var init_transport = __esm({
             throw buildError(ctx, failure, isRetryable(outcome, "idempotent"));
           }
           this.#log(`dust: ${call.method} ${this.#path(call)}: ${summary(failure)}; retry ${attempt + 1}/${this.#policy.attempts} in ${(decision.waitMs / 1e3).toFixed(1)} s`);
-          await this.#sleep(decision.waitMs);
+          await this.#sleep(decision.waitMs, call.signal);
           waitedMs += decision.waitMs;
         }
       }

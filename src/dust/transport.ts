@@ -17,8 +17,8 @@ export interface TransportOptions {
   log?: (line: string) => void;
   /** Replaces the built-in connection pool (tests, proxies); its own connect timeout then applies. */
   dispatcher?: Dispatcher;
-  /** How retries wait; tests pass a recorder so that nothing really sleeps. */
-  sleep?: (ms: number) => Promise<void>;
+  /** How retries wait; tests pass a recorder so that nothing really sleeps. It may end early once `signal` aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Source of jitter in [0, 1). */
   random?: () => number;
 }
@@ -86,7 +86,7 @@ export class Transport {
   readonly #ownDispatcher: Agent | undefined;
   readonly #connectMs: number;
   readonly #log: (line: string) => void;
-  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly #random: () => number;
 
   constructor(conn: Connection, opts: TransportOptions = {}) {
@@ -101,7 +101,7 @@ export class Transport {
     this.#dispatcher = opts.dispatcher ?? (this.#ownDispatcher as Agent);
     const log = opts.log ?? (() => {});
     this.#log = (line) => log(redact(line, conn.apiKey));
-    this.#sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#sleep = opts.sleep ?? abortableSleep;
     this.#random = opts.random ?? Math.random;
   }
 
@@ -225,7 +225,8 @@ export class Transport {
         throw buildError(ctx, failure, isRetryable(outcome, "idempotent"));
       }
       this.#log(`dust: ${call.method} ${this.#path(call)}: ${summary(failure)}; retry ${attempt + 1}/${this.#policy.attempts} in ${(decision.waitMs / 1000).toFixed(1)} s`);
-      await this.#sleep(decision.waitMs);
+      // A cancelled call must not sit out its wait either: its timer would hold the process that no longer needs it.
+      await this.#sleep(decision.waitMs, call.signal);
       waitedMs += decision.waitMs;
     }
   }
@@ -330,4 +331,18 @@ export function discard(body: Dispatcher.ResponseData["body"]): void {
   if (body.destroyed) return;
   body.on("error", () => {});
   body.destroy();
+}
+
+/** Waits `ms`, or less once `signal` aborts (the timer is then cleared); it never rejects: the caller checks the signal. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done);
+  });
 }

@@ -1,9 +1,9 @@
 import { load } from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { plainMapping, readFrontMatter } from "../../src/bundle/front-matter-yaml.js";
+import { parseSkillMd } from "../../src/bundle/skill-md.js";
 
 const loadFrontMatter = (text: string): unknown => readFrontMatter(text).data;
-import { parseSkillMd } from "../../src/bundle/skill-md.js";
 
 /** A small seeded generator: the same cases on every run, so a failure can be replayed. */
 function rng(seed: number): () => number {

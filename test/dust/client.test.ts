@@ -177,6 +177,40 @@ describe("listAllSkills", () => {
     ]);
   });
 
+  it("does not sit out the archived listing's retry wait once the active one fails", async () => {
+    let seenRef: { url: string }[] = [];
+    const brokenActive: Handler = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"skills":[');
+      const poll = setInterval(() => {
+        if (!seenRef.some((r) => r.url.includes("status=archived"))) return;
+        clearInterval(poll);
+        // Once the archived listing has had its 429 and waits to retry.
+        setTimeout(() => res.end("not json]}"), 100);
+      }, 10);
+    };
+    const busy = dustError(429, "rate_limit_error", "Slow down.", { "retry-after": "30" });
+    // A wait that ends only when its call is cancelled (or after 30 s).
+    const cancelledWaits: number[] = [];
+    const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+      new Promise((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        signal?.addEventListener("abort", () => {
+          clearTimeout(timer);
+          cancelledWaits.push(ms);
+          resolve();
+        });
+      });
+    const { client, seen } = await setup([brokenActive, busy], { sleep });
+    seenRef = seen;
+    await failure(client.listAllSkills());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(cancelledWaits).toHaveLength(1);
+    expect(cancelledWaits[0]).toBeGreaterThanOrEqual(30_000);
+    // The archived listing was not asked again.
+    expect(seen).toHaveLength(2);
+  });
+
   it("does not hide other 403s behind the fallback", async () => {
     const { client, seen } = await setup([dustError(403, "workspace_auth_error", "Only builders can do this.")]);
     expect((await failure(client.listAllSkills())).status).toBe(403);

@@ -3,7 +3,7 @@ import { main } from "../../src/cli.js";
 import { resolveConnection } from "../../src/config.js";
 import { DustApiError, DustClient } from "../../src/dust/client.js";
 import { DEFAULT_RETRY } from "../../src/dust/retry.js";
-import { limitsFor, Transport } from "../../src/dust/transport.js";
+import { abortableSleep, limitsFor, Transport } from "../../src/dust/transport.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import { ConfigError } from "../../src/errors.js";
 import { tempRepos } from "../git/repo.js";
@@ -83,5 +83,31 @@ describe("time limits", () => {
     expect(code, io.err()).toBe(0);
     expect(io.err()).toMatch(/GET \S+\/skills\S*: REQUEST_TIMEOUT; retry 2\/5/);
     expect(io.out()).toContain("alpha");
+  });
+});
+
+describe("the wait between retries", () => {
+  it("ends as soon as its call is cancelled, and leaves no timer behind", async () => {
+    const cancel = new AbortController();
+    const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const before = timers();
+    const started = Date.now();
+    const waiting = abortableSleep(30_000, cancel.signal);
+    expect(timers()).toBe(before + 1);
+    cancel.abort();
+    await waiting;
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(timers()).toBe(before);
+  });
+
+  it("waits the whole time when nothing cancels it, and not at all when already cancelled", async () => {
+    const started = Date.now();
+    await abortableSleep(60);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+    const cancelled = new AbortController();
+    cancelled.abort();
+    const again = Date.now();
+    await abortableSleep(30_000, cancelled.signal);
+    expect(Date.now() - again).toBeLessThan(1_000);
   });
 });
