@@ -151,19 +151,24 @@ describe("listAllSkills", () => {
     ]);
   });
 
+  /**
+   * An active listing that answers, then breaks its body `afterMs` after the archived listing was asked for;
+   * `seen` is the server's request log, known once the server is set up.
+   */
+  const activeBreakingAfterArchived = (seen: () => { url: string }[], afterMs = 0): Handler => (_req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.write('{"skills":[');
+    const poll = setInterval(() => {
+      if (!seen().some((r) => r.url.includes("status=archived"))) return;
+      clearInterval(poll);
+      setTimeout(() => res.end("not json]}"), afterMs);
+    }, 10);
+  };
+
   it("ends the archived listing at once when the active one fails after answering", async () => {
     let seenRef: { url: string }[] = [];
-    const brokenActive: Handler = (_req, res) => {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.write('{"skills":[');
-      const poll = setInterval(() => {
-        if (!seenRef.some((r) => r.url.includes("status=archived"))) return;
-        clearInterval(poll);
-        res.end("not json]}");
-      }, 10);
-    };
     const neverAnswers: Handler = () => {};
-    const { client, seen } = await setup([brokenActive, neverAnswers]);
+    const { client, seen } = await setup([activeBreakingAfterArchived(() => seenRef), neverAnswers]);
     seenRef = seen;
     const started = Date.now();
     const err = await failure(client.listAllSkills());
@@ -179,16 +184,8 @@ describe("listAllSkills", () => {
 
   it("does not sit out the archived listing's retry wait once the active one fails", async () => {
     let seenRef: { url: string }[] = [];
-    const brokenActive: Handler = (_req, res) => {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.write('{"skills":[');
-      const poll = setInterval(() => {
-        if (!seenRef.some((r) => r.url.includes("status=archived"))) return;
-        clearInterval(poll);
-        // Once the archived listing has had its 429 and waits to retry.
-        setTimeout(() => res.end("not json]}"), 100);
-      }, 10);
-    };
+    // The active body breaks once the archived listing has had its 429 and waits to retry.
+    const brokenActive = activeBreakingAfterArchived(() => seenRef, 100);
     const busy = dustError(429, "rate_limit_error", "Slow down.", { "retry-after": "30" });
     // A wait that ends only when its call is cancelled (or after 30 s).
     const cancelledWaits: number[] = [];
